@@ -1,0 +1,1 @@
+"""Domain rules: pure functions and value types, no Qt and no database."""

@@ -1,0 +1,75 @@
+"""Dates that may be only partly known, as with many refugees' dates of birth."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+_PATTERN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+class InvalidDate(ValueError):
+    """A date that cannot exist or cannot be read; the message is Dutch."""
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A year, a year and month, or a full date. Stored as 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.day is not None and self.month is None:
+            raise InvalidDate("Een dag zonder maand kan niet.")
+        if not 1 <= self.year <= 9999:
+            raise InvalidDate(f"Jaar {self.year} bestaat niet.")
+        if self.month is not None and not 1 <= self.month <= 12:
+            raise InvalidDate(f"Maand {self.month} bestaat niet.")
+        if self.day is not None and self.month is not None:
+            last = calendar.monthrange(self.year, self.month)[1]
+            if not 1 <= self.day <= last:
+                raise InvalidDate(f"Dag {self.day} bestaat niet in maand {self.month} van {self.year}.")
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        match = _PATTERN.fullmatch(text.strip())
+        if not match:
+            raise InvalidDate(f"'{text}' is geen datum; gebruik JJJJ-MM-DD, JJJJ-MM of JJJJ.")
+        year, month, day = match.groups()
+        return cls(int(year), int(month) if month else None, int(day) if day else None)
+
+    @property
+    def is_complete(self) -> bool:
+        return self.day is not None
+
+    def earliest(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def latest(self) -> dt.date:
+        month = self.month or 12
+        day = self.day or calendar.monthrange(self.year, month)[1]
+        return dt.date(self.year, month, day)
+
+    def age_on(self, on: dt.date) -> int:
+        """Age in whole years; with an unknown day or month, the youngest possible age."""
+        born = self.latest()
+        return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+    def __str__(self) -> str:
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+
+def parse_full_date(text: str) -> dt.date:
+    """A date that must be complete (YYYY-MM-DD), such as a housing date."""
+    partial = PartialDate.parse(text)
+    if not partial.is_complete:
+        raise InvalidDate(f"'{text}' is geen volledige datum; gebruik JJJJ-MM-DD.")
+    return partial.earliest()

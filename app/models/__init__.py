@@ -1,0 +1,9 @@
+"""Persistence: SQLAlchemy models, the encrypted store and its Alembic migrations.
+
+Every model module is imported here so that Base.metadata knows all tables.
+"""
+
+from app.models import client, journal  # noqa: F401
+from app.models.base import Base
+
+__all__ = ["Base"]

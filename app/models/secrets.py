@@ -1,0 +1,205 @@
+"""Secrets (the store key, the device's private keys): the OS keyring, or a passphrase vault.
+
+The keyring package decides which OS keyring to use and honours its standard configuration
+(PYTHON_KEYRING_BACKEND, keyringrc.cfg). Where no usable keyring exists, secrets are kept in a
+vault file encrypted with a key derived from a passphrase by Argon2id (libsodium via PyNaCl).
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import keyring
+import keyring.errors
+import nacl.exceptions
+import nacl.pwhash
+import nacl.secret
+import nacl.utils
+from keyring.backend import KeyringBackend
+
+from app.domain.errors import WegwijsError
+
+KEYRING_SERVICE = "wegwijs"
+VAULT_FILE = "secrets.vault"
+BACKEND_KEYRING = "keyring"
+BACKEND_VAULT = "vault"
+PASSPHRASE_ENV = "WEGWIJS_PASSPHRASE"
+MIN_PASSPHRASE_LENGTH = 8
+
+PassphraseProvider = Callable[[bool], str]
+"""Asks for the passphrase; the argument says whether a new one is being chosen."""
+
+
+class SecretError(WegwijsError):
+    """A secret cannot be stored or read; the message is one Dutch sentence for the user."""
+
+
+def usable_keyring() -> KeyringBackend | None:
+    """The configured keyring when it can really keep secrets, else None."""
+    backend = keyring.get_keyring()
+    name = f"{type(backend).__module__}.{type(backend).__name__}"
+    if name in {"keyring.backends.fail.Keyring", "keyring.backends.null.Keyring"}:
+        return None
+    if name == "keyring.backends.chainer.ChainerBackend" and not getattr(backend, "backends", None):
+        return None
+    return backend
+
+
+def passphrase_from_environment(_new: bool) -> str:
+    value = os.environ.get(PASSPHRASE_ENV)
+    if not value:
+        raise SecretError(
+            "Er is geen sleutelbos van het besturingssysteem beschikbaar en geen wachtwoord opgegeven; "
+            f"geef het wachtwoord op of zet het in {PASSPHRASE_ENV}."
+        )
+    return value
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Temporary file, fsync, rename: a reader never sees half a file."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+class SecretStore:
+    def __init__(
+        self,
+        data_dir: Path,
+        namespace: str,
+        backend: str,
+        passphrase_provider: PassphraseProvider = passphrase_from_environment,
+    ) -> None:
+        self._data_dir = data_dir
+        self._namespace = namespace
+        self.backend = backend
+        self._ask_passphrase = passphrase_provider
+        self._vault_key: bytes | None = None
+
+    # -- public API ---------------------------------------------------------------------------
+    def get(self, name: str) -> bytes | None:
+        if self.backend == BACKEND_KEYRING:
+            try:
+                value = self._keyring().get_password(KEYRING_SERVICE, self._username(name))
+            except keyring.errors.KeyringError as error:
+                raise SecretError(
+                    "De sleutelbos van het besturingssysteem gaf geen toegang; ontgrendel hem en probeer "
+                    "het opnieuw."
+                ) from error
+            return None if value is None else base64.b64decode(value)
+        entries = self._read_vault().get("entries", {})
+        sealed = entries.get(name)
+        if sealed is None:
+            return None
+        return self._box(new=False).decrypt(base64.b64decode(sealed))
+
+    def set(self, name: str, value: bytes) -> None:
+        if self.backend == BACKEND_KEYRING:
+            try:
+                self._keyring().set_password(
+                    KEYRING_SERVICE, self._username(name), base64.b64encode(value).decode("ascii")
+                )
+            except keyring.errors.KeyringError as error:
+                raise SecretError(
+                    "De sleutel kon niet in de sleutelbos van het besturingssysteem worden bewaard; "
+                    "ontgrendel de sleutelbos en probeer het opnieuw."
+                ) from error
+            return
+        vault = self._read_vault()
+        box = self._box(new=not vault)
+        vault = self._read_vault() or vault
+        vault.setdefault("entries", {})[name] = base64.b64encode(box.encrypt(value)).decode("ascii")
+        self._write_vault(vault)
+
+    def delete(self, name: str) -> None:
+        if self.backend == BACKEND_KEYRING:
+            with contextlib.suppress(keyring.errors.PasswordDeleteError):
+                self._keyring().delete_password(KEYRING_SERVICE, self._username(name))
+            return
+        vault = self._read_vault()
+        if vault.get("entries", {}).pop(name, None) is not None:
+            self._write_vault(vault)
+
+    # -- keyring -----------------------------------------------------------------------------
+    def _username(self, name: str) -> str:
+        return f"{self._namespace}/{name}"
+
+    def _keyring(self) -> KeyringBackend:
+        backend = usable_keyring()
+        if backend is None:
+            raise SecretError(
+                "De sleutelbos van het besturingssysteem is niet bereikbaar, maar deze installatie bewaart "
+                "haar sleutels daarin; start de sleutelbos (bijvoorbeeld door opnieuw in te loggen)."
+            )
+        return backend
+
+    # -- vault -------------------------------------------------------------------------------
+    @property
+    def _vault_path(self) -> Path:
+        return self._data_dir / VAULT_FILE
+
+    def _read_vault(self) -> dict:
+        if not self._vault_path.exists():
+            return {}
+        try:
+            vault = json.loads(self._vault_path.read_text(encoding="utf-8"))
+            if not isinstance(vault, dict) or vault.get("kdf") != "argon2id":
+                raise ValueError
+            return vault
+        except (ValueError, OSError) as error:
+            raise SecretError(
+                f"Het sleutelbestand {self._vault_path} is beschadigd; zet een reservekopie terug."
+            ) from error
+
+    def _write_vault(self, vault: dict) -> None:
+        write_atomically(self._vault_path, json.dumps(vault, indent=1).encode("utf-8"))
+
+    def _box(self, new: bool) -> nacl.secret.SecretBox:
+        if self._vault_key is None:
+            vault = self._read_vault()
+            passphrase = self._ask_passphrase(new or not vault)
+            if (new or not vault) and len(passphrase) < MIN_PASSPHRASE_LENGTH:
+                raise SecretError(f"Kies een wachtwoord van minstens {MIN_PASSPHRASE_LENGTH} tekens.")
+            if not vault:
+                salt = nacl.utils.random(nacl.pwhash.argon2id.SALTBYTES)
+                vault = {
+                    "kdf": "argon2id",
+                    "salt": base64.b64encode(salt).decode("ascii"),
+                    "opslimit": nacl.pwhash.argon2id.OPSLIMIT_INTERACTIVE,
+                    "memlimit": nacl.pwhash.argon2id.MEMLIMIT_INTERACTIVE,
+                    "entries": {},
+                }
+                self._write_vault(vault)
+            key = nacl.pwhash.argon2id.kdf(
+                nacl.secret.SecretBox.KEY_SIZE,
+                passphrase.encode("utf-8"),
+                base64.b64decode(vault["salt"]),
+                opslimit=int(vault["opslimit"]),
+                memlimit=int(vault["memlimit"]),
+            )
+            self._check_passphrase(vault, key)
+            self._vault_key = key
+        return nacl.secret.SecretBox(self._vault_key)
+
+    @staticmethod
+    def _check_passphrase(vault: dict, key: bytes) -> None:
+        box = nacl.secret.SecretBox(key)
+        for sealed in vault.get("entries", {}).values():
+            try:
+                box.decrypt(base64.b64decode(sealed))
+            except nacl.exceptions.CryptoError as error:
+                raise SecretError("Het wachtwoord is onjuist; probeer het opnieuw.") from error
+            return

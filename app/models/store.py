@@ -1,0 +1,244 @@
+"""The encrypted local store: SQLCipher through SQLAlchemy, checked before it is touched.
+
+Opening never writes to a file it has not recognised: the header, the size, the key and the
+schema revision are checked first, so a wrong key or a foreign file leaves it byte-for-byte intact.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import sqlcipher3.dbapi2 as sqlcipher
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.domain.errors import WegwijsError
+from app.models.journal import install_journal
+
+STORE_FILE = "wegwijs.db"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+PAGE_SIZE = 4096
+KEY_BYTES = 32
+BUSY_TIMEOUT_SECONDS = 5.0
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+class StoreError(WegwijsError):
+    """The store cannot be used; the message is one Dutch sentence saying what and what to do."""
+
+
+def key_check_value(key: bytes) -> str:
+    """A keyed hash of a constant: tells a wrong key from a damaged file without revealing the key."""
+    return hashlib.blake2b(b"wegwijs-store-key-check", key=key, digest_size=16).hexdigest()
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def _connect_raw(path: Path, key: bytes) -> sqlcipher.Connection:
+    connection = sqlcipher.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False)
+    # SQLCipher writes decryption failures to stderr by default; we report them ourselves.
+    connection.execute("PRAGMA cipher_log_level = NONE")
+    connection.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    return connection
+
+
+def _check_writable(path: Path) -> None:
+    folder = path.parent
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        raise StoreError(
+            f"De map {folder} is alleen-lezen; Wegwijs moet daar kunnen schrijven. "
+            "Kies een andere gegevensmap of vraag de beheerder om schrijfrechten."
+        ) from error
+    if path.exists() and not os.access(path, os.W_OK):
+        raise StoreError(f"Het databasebestand {path} is alleen-lezen; vraag de beheerder om schrijfrechten.")
+
+
+def _check_file_shape(path: Path) -> None:
+    if not path.exists():
+        raise StoreError(f"Er is geen Wegwijs-database in {path.parent}; maak er een met 'wegwijs init'.")
+    size = path.stat().st_size
+    with path.open("rb") as handle:
+        head = handle.read(len(SQLITE_MAGIC))
+    if head == SQLITE_MAGIC:
+        raise StoreError(
+            f"{path} is een onversleutelde SQLite-database en geen Wegwijs-database; "
+            "Wegwijs opent geen onversleutelde gegevens."
+        )
+    if size == 0 or size % PAGE_SIZE != 0:
+        raise StoreError(
+            f"Het databasebestand {path} is beschadigd (afgekapt); zet de laatste reservekopie terug."
+        )
+
+
+def _verify(connection: sqlcipher.Connection, path: Path, key: bytes, key_check: str | None) -> str:
+    """Read the schema with the key; returns the Alembic revision the store is at."""
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher.DatabaseError as error:
+        message = str(error).lower()
+        if "locked" in message or "busy" in message:
+            raise StoreError(
+                "De database is in gebruik door een ander programma; sluit dat programma en probeer "
+                "het opnieuw."
+            ) from error
+        if key_check is not None and key_check != key_check_value(key):
+            raise StoreError(
+                "De sleutel past niet bij deze database; controleer het wachtwoord of de sleutelbos."
+            ) from error
+        raise StoreError(
+            f"{path} is geen leesbare Wegwijs-database (beschadigd of een ander bestand); "
+            "zet de laatste reservekopie terug."
+        ) from error
+    tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if "alembic_version" not in tables:
+        raise StoreError(f"{path} is geen Wegwijs-database; kies de juiste gegevensmap.")
+    row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    page_count = connection.execute("PRAGMA page_count").fetchone()[0]
+    wal = path.with_name(path.name + "-wal")
+    if page_count * PAGE_SIZE > path.stat().st_size and not (wal.exists() and wal.stat().st_size):
+        raise StoreError(
+            f"Het databasebestand {path} is beschadigd (afgekapt); zet de laatste reservekopie terug."
+        )
+    if row is None:
+        raise StoreError(f"{path} is geen Wegwijs-database; kies de juiste gegevensmap.")
+    return str(row[0])
+
+
+class Store:
+    """An open, verified, current store. Use `session()` for every unit of work."""
+
+    def __init__(self, path: Path, key: bytes) -> None:
+        self.path = path
+        self._key = key
+        self.engine: Engine = create_engine(
+            "sqlite://", creator=self._connect, module=sqlcipher, pool_pre_ping=False
+        )
+        event.listen(self.engine, "connect", self._on_connect)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        install_journal(self._sessions)
+
+    def _connect(self) -> sqlcipher.Connection:
+        return _connect_raw(self.path, self._key)
+
+    @staticmethod
+    def _on_connect(connection: sqlcipher.Connection, _record: object) -> None:
+        connection.execute("PRAGMA foreign_keys = ON")
+        connection.execute("PRAGMA journal_mode = WAL")
+        # NORMAL in WAL mode survives a killed process; only a power cut can lose the last commit.
+        connection.execute("PRAGMA synchronous = NORMAL")
+
+    # -- opening -----------------------------------------------------------------------------
+    @classmethod
+    def create(cls, path: Path, key: bytes) -> Store:
+        if path.exists():
+            raise StoreError(f"Er staat al een database in {path}; kies een lege gegevensmap.")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _check_writable(path)
+        store = cls(path, key)
+        store._upgrade_to("head")
+        return store
+
+    @classmethod
+    def open(cls, path: Path, key: bytes, key_check: str | None = None) -> Store:
+        _check_file_shape(path)
+        _check_writable(path)
+        connection = _connect_raw(path, key)
+        try:
+            revision = _verify(connection, path, key, key_check)
+        finally:
+            connection.close()
+        script = ScriptDirectory.from_config(alembic_config())
+        if revision not in {rev.revision for rev in script.walk_revisions()}:
+            raise StoreError(
+                "Deze database is gemaakt met een nieuwere versie van Wegwijs; installeer die versie."
+            )
+        store = cls(path, key)
+        if revision != script.get_current_head():
+            store._upgrade_with_backup(revision)
+        return store
+
+    def _upgrade_to(self, revision: str) -> None:
+        config = alembic_config()
+        with self.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+
+    def _upgrade_with_backup(self, from_revision: str) -> None:
+        backup = self.path.with_name(f"{self.path.name}.voor-{from_revision}.bak")
+        self.checkpoint()
+        shutil.copy2(self.path, backup)
+        try:
+            self._upgrade_to("head")
+        except Exception as error:
+            self.engine.dispose()
+            for suffix in ("-wal", "-shm"):
+                self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
+            shutil.copy2(backup, self.path)
+            raise StoreError(
+                "Het bijwerken van de database naar deze versie van Wegwijs is mislukt; de reservekopie "
+                f"is teruggezet ({backup.name}). Neem contact op met de beheerder."
+            ) from error
+
+    # -- use ---------------------------------------------------------------------------------
+    def current_revision(self) -> str | None:
+        with self.engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+
+    @contextlib.contextmanager
+    def session(self, actor: str = "systeem", role: str = "") -> Iterator[Session]:
+        """A unit of work that commits on success and rolls back on any error."""
+        session = self._sessions()
+        session.info["actor"] = actor
+        session.info["role"] = role
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def checkpoint(self) -> None:
+        with self.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def integrity_ok(self) -> bool:
+        with self.engine.connect() as connection:
+            return connection.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def is_plain_sqlite(path: Path) -> bool:
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return True
+    except sqlite3.DatabaseError:
+        return False

@@ -1,0 +1,182 @@
+"""The profile folder: settings, the encrypted store and where its key is kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import json
+import os
+import platform
+import uuid
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nacl.utils
+import platformdirs
+
+from app.domain.enums import Role
+from app.domain.errors import WegwijsError
+from app.models.secrets import (
+    BACKEND_KEYRING,
+    BACKEND_VAULT,
+    PassphraseProvider,
+    SecretStore,
+    passphrase_from_environment,
+    usable_keyring,
+    write_atomically,
+)
+from app.models.store import KEY_BYTES, STORE_FILE, Store, key_check_value
+
+PROFILE_FILE = "profile.json"
+PROFILE_FORMAT = 1
+STORE_KEY_NAME = "store-key"
+DATA_DIR_ENV = "WEGWIJS_DATA_DIR"
+
+
+class ProfileError(WegwijsError):
+    pass
+
+
+def default_data_dir() -> Path:
+    return platformdirs.user_data_path("wegwijs", appauthor=False)
+
+
+def resolve_data_dir(argument: str | os.PathLike[str] | None) -> Path:
+    if argument:
+        return Path(argument).expanduser().resolve()
+    if os.environ.get(DATA_DIR_ENV):
+        return Path(os.environ[DATA_DIR_ENV]).expanduser().resolve()
+    return default_data_dir()
+
+
+@dataclass
+class ProfileSettings:
+    store_id: str
+    role: str
+    municipality: str
+    user_name: str
+    device_name: str
+    secret_backend: str
+    key_check: str
+    created_at: str
+    ui_language: str = "nl"
+    format: int = PROFILE_FORMAT
+    # Municipal choices (DOMAIN.md: "where a rule is a municipal choice, the software makes it a setting").
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+class Profile:
+    def __init__(
+        self, data_dir: Path, settings: ProfileSettings, passphrase_provider: PassphraseProvider
+    ) -> None:
+        self.data_dir = data_dir
+        self.settings = settings
+        self.secrets = SecretStore(data_dir, settings.store_id, settings.secret_backend, passphrase_provider)
+        self._store: Store | None = None
+
+    @property
+    def store_path(self) -> Path:
+        return self.data_dir / STORE_FILE
+
+    @property
+    def role(self) -> Role:
+        return Role(self.settings.role)
+
+    @property
+    def actor(self) -> str:
+        return self.settings.user_name
+
+    def save_settings(self) -> None:
+        write_atomically(
+            self.data_dir / PROFILE_FILE,
+            json.dumps(asdict(self.settings), indent=2, ensure_ascii=False).encode("utf-8"),
+        )
+
+    def store(self) -> Store:
+        """The open store; opened (and upgraded if needed) on first use."""
+        if self._store is None:
+            key = self.secrets.get(STORE_KEY_NAME)
+            if key is None:
+                where = (
+                    "de sleutelbos van het besturingssysteem"
+                    if self.settings.secret_backend == BACKEND_KEYRING
+                    else "het sleutelbestand"
+                )
+                raise ProfileError(
+                    f"De sleutel van deze database ontbreekt in {where}; zonder die sleutel is de database "
+                    "niet te openen. Zet de sleutel terug of neem contact op met de beheerder."
+                )
+            self._store = Store.open(self.store_path, key, self.settings.key_check)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+def _read_settings(data_dir: Path) -> ProfileSettings:
+    path = data_dir / PROFILE_FILE
+    if not path.exists():
+        raise ProfileError(
+            f"Er is geen Wegwijs-profiel in {data_dir}; richt het in met 'wegwijs init' of start de app."
+        )
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        if raw.get("format") != PROFILE_FORMAT:
+            raise ProfileError(
+                f"Het profiel in {data_dir} heeft een onbekend formaat; "
+                "gebruik de Wegwijs-versie die het maakte."
+            )
+        known = set(ProfileSettings.__dataclass_fields__)
+        return ProfileSettings(**{k: v for k, v in raw.items() if k in known})
+    except (ValueError, TypeError, AttributeError) as error:
+        raise ProfileError(f"Het profielbestand {path} is beschadigd; zet een reservekopie terug.") from error
+
+
+def profile_exists(data_dir: Path) -> bool:
+    return (data_dir / PROFILE_FILE).exists()
+
+
+def open_profile(
+    data_dir: Path, passphrase_provider: PassphraseProvider = passphrase_from_environment
+) -> Profile:
+    return Profile(data_dir, _read_settings(data_dir), passphrase_provider)
+
+
+def init_profile(
+    data_dir: Path,
+    role: Role,
+    municipality: str,
+    user_name: str | None = None,
+    passphrase_provider: PassphraseProvider = passphrase_from_environment,
+) -> Profile:
+    """First run: a store key in the keyring (or a passphrase vault), an empty encrypted store."""
+    if profile_exists(data_dir):
+        raise ProfileError(f"De gegevensmap {data_dir} is al ingericht; er is niets veranderd.")
+    if not municipality.strip():
+        raise ProfileError("Geef de naam van de gemeente op.")
+    data_dir.mkdir(parents=True, exist_ok=True)
+    if (data_dir / STORE_FILE).exists():
+        raise ProfileError(f"In {data_dir} staat al een database zonder profiel; kies een lege map.")
+    key = nacl.utils.random(KEY_BYTES)
+    settings = ProfileSettings(
+        store_id=str(uuid.uuid4()),
+        role=role.value,
+        municipality=municipality.strip(),
+        user_name=user_name or getpass.getuser(),
+        device_name=platform.node() or "onbekend",
+        secret_backend=BACKEND_KEYRING if usable_keyring() is not None else BACKEND_VAULT,
+        key_check=key_check_value(key),
+        created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    )
+    profile = Profile(data_dir, settings, passphrase_provider)
+    profile.secrets.set(STORE_KEY_NAME, key)
+    try:
+        profile._store = Store.create(profile.store_path, key)
+    except BaseException:
+        profile.secrets.delete(STORE_KEY_NAME)
+        raise
+    profile.save_settings()
+    return profile
