@@ -1,0 +1,83 @@
+"""Why a sync package is refused, in one plain Dutch sentence per reason.
+
+The reason codes are stable (they appear in `wegwijs import --json` and in the quarantine notes);
+the sentences are translated where they are shown.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from app.i18n import N_, _
+
+
+class RefusalReason(StrEnum):
+    EMPTY = "empty"
+    NOT_A_PACKAGE = "not_a_package"
+    UNKNOWN_FORMAT = "unknown_format"
+    TRUNCATED = "truncated"
+    TAMPERED = "tampered"
+    UNKNOWN_DEVICE = "unknown_device"
+    REVOKED_DEVICE = "revoked_device"
+    WRONG_RECIPIENT = "wrong_recipient"
+    REPLAYED = "replayed"
+    OVERSIZE = "oversize"
+    INVALID_PAYLOAD = "invalid_payload"
+
+
+_MESSAGES: dict[RefusalReason, str] = {
+    RefusalReason.EMPTY: N_("Het bestand is leeg; vraag de klantmanager opnieuw te synchroniseren."),
+    RefusalReason.NOT_A_PACKAGE: N_(
+        "Dit bestand is geen Wegwijs-synchronisatiepakket; het hoort niet in deze map."
+    ),
+    RefusalReason.UNKNOWN_FORMAT: N_(
+        "Het pakket heeft een onbekende formaatversie; werk Wegwijs bij en importeer het opnieuw."
+    ),
+    RefusalReason.TRUNCATED: N_(
+        "Het pakket is onvolledig (afgebroken overdracht); het apparaat stuurt het opnieuw."
+    ),
+    RefusalReason.TAMPERED: N_(
+        "Het pakket is onderweg veranderd of beschadigd (handtekening klopt niet); het wordt niet gebruikt."
+    ),
+    RefusalReason.UNKNOWN_DEVICE: N_(
+        "Het pakket komt van een onbekend apparaat; registreer eerst de sleutel van dat apparaat."
+    ),
+    RefusalReason.REVOKED_DEVICE: N_(
+        "Het pakket komt van een ingetrokken apparaat; neem contact op met de beheerder."
+    ),
+    RefusalReason.WRONG_RECIPIENT: N_(
+        "Het pakket is versleuteld voor een andere supervisor; laat het apparaat uw sleutel vertrouwen."
+    ),
+    RefusalReason.REPLAYED: N_(
+        "Het volgnummer van dit pakket is al eerder gebruikt met andere inhoud; het wordt geweigerd."
+    ),
+    RefusalReason.OVERSIZE: N_(
+        "De inhoud van het pakket is te groot om veilig uit te pakken; het wordt niet gebruikt."
+    ),
+    RefusalReason.INVALID_PAYLOAD: N_(
+        "De inhoud van het pakket voldoet niet aan het verwachte schema; werk Wegwijs bij of "
+        "vraag het apparaat opnieuw te synchroniseren."
+    ),
+}
+
+
+def reason_message(reason: RefusalReason) -> str:
+    return _(_MESSAGES[reason])
+
+
+class SyncError(Exception):
+    """A sync step failed; the message is one Dutch sentence for the user."""
+
+
+class PackageRefused(SyncError):
+    """A package was refused; nothing of it was applied."""
+
+    def __init__(self, reason: RefusalReason, detail: str = "") -> None:
+        self.reason = reason
+        # The detail is for administrators (logs, quarantine note), never personal data.
+        self.detail = detail
+        super().__init__(reason_message(reason))
+
+
+class TransportError(SyncError):
+    """The sync target could not be reached or refused an operation; the work stays pending."""

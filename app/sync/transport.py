@@ -1,0 +1,277 @@
+"""Sync targets: a folder (network share, synced cloud folder, USB stick) or a WebDAV server.
+
+Both hold the same layout: `inbox/` with packages from devices and `receipts/` with the supervisor's
+signed receipts. Every write is atomic: a temporary dot-name first, then a rename (folder) or MOVE
+(WebDAV), so a reader never sees half a package, and an interrupted upload leaves only a temporary
+file that importers skip.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+import xml.etree.ElementTree as ElementTree
+from abc import ABC, abstractmethod
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+
+import requests
+
+from app.i18n import _
+from app.sync.atomic import TEMP_PREFIX, TEMP_SUFFIX, atomic_write_bytes, is_temporary_name
+from app.sync.errors import TransportError
+
+INBOX = "inbox"
+RECEIPTS = "receipts"
+FOLDERS = (INBOX, RECEIPTS)
+MAX_DOWNLOAD = 512 * 1024 * 1024
+_DAV = "{DAV:}"
+
+
+class Transport(ABC):
+    """One sync target. Methods raise TransportError when the target cannot be reached."""
+
+    @property
+    @abstractmethod
+    def description(self) -> str: ...
+
+    @abstractmethod
+    def probe(self) -> bool:
+        """True when the target answers now (never raises)."""
+
+    @abstractmethod
+    def prepare(self) -> None:
+        """Create the folders of the layout where they are missing."""
+
+    @abstractmethod
+    def list(self, folder: str) -> dict[str, int]:
+        """Finished files in a folder of the layout: name -> size (temporary files left out)."""
+
+    @abstractmethod
+    def read(self, folder: str, name: str) -> bytes: ...
+
+    @abstractmethod
+    def write(self, folder: str, name: str, data: bytes) -> None: ...
+
+    @abstractmethod
+    def delete(self, folder: str, name: str) -> None:
+        """Remove a file; a file that is already gone is fine."""
+
+
+def _check_name(name: str) -> None:
+    # Names come from listings of a target others can write to: never let one climb out of it.
+    if not name or "/" in name or "\\" in name or name in (".", "..") or "\x00" in name:
+        raise TransportError(_("De synchronisatiedoelmap bevat een ongeldige bestandsnaam."))
+
+
+class FolderTransport(Transport):
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    @property
+    def description(self) -> str:
+        return str(self.root)
+
+    def _unreachable(self, error: OSError) -> TransportError:
+        return TransportError(
+            _("De synchronisatiemap {path} is niet bereikbaar; controleer de verbinding of de stick.").format(
+                path=self.root
+            )
+        )
+
+    def probe(self) -> bool:
+        return self.root.is_dir()
+
+    def prepare(self) -> None:
+        if not self.root.is_dir():
+            raise self._unreachable(FileNotFoundError(str(self.root)))
+        try:
+            for folder in FOLDERS:
+                (self.root / folder).mkdir(exist_ok=True)
+        except OSError as error:
+            raise self._unreachable(error) from error
+
+    def list(self, folder: str) -> dict[str, int]:
+        path = self.root / folder
+        if not self.root.is_dir():
+            raise self._unreachable(FileNotFoundError(str(self.root)))
+        if not path.is_dir():
+            return {}
+        try:
+            return {
+                entry.name: entry.stat().st_size
+                for entry in path.iterdir()
+                if entry.is_file() and not is_temporary_name(entry.name)
+            }
+        except OSError as error:
+            raise self._unreachable(error) from error
+
+    def read(self, folder: str, name: str) -> bytes:
+        _check_name(name)
+        try:
+            return (self.root / folder / name).read_bytes()
+        except OSError as error:
+            raise self._unreachable(error) from error
+
+    def write(self, folder: str, name: str, data: bytes) -> None:
+        _check_name(name)
+        if not self.root.is_dir():
+            raise self._unreachable(FileNotFoundError(str(self.root)))
+        try:
+            atomic_write_bytes(self.root / folder / name, data)
+        except OSError as error:
+            raise self._unreachable(error) from error
+
+    def delete(self, folder: str, name: str) -> None:
+        _check_name(name)
+        try:
+            (self.root / folder / name).unlink(missing_ok=True)
+        except OSError as error:
+            raise self._unreachable(error) from error
+
+
+class WebDavTransport(Transport):
+    """WebDAV over HTTP(S) with PUT/GET/PROPFIND/MKCOL/DELETE, plus MOVE for the atomic rename."""
+
+    def __init__(
+        self,
+        url: str,
+        username: str | None = None,
+        password: str | None = None,
+        *,
+        timeout: float = 15.0,
+        session: requests.Session | None = None,
+    ) -> None:
+        self.url = url.rstrip("/") + "/"
+        self.timeout = timeout
+        self.session = session or requests.Session()
+        if username:
+            self.session.auth = (username, password or "")
+
+    @property
+    def description(self) -> str:
+        parts = urlsplit(self.url)
+        # Never show credentials that may be embedded in the address.
+        return f"{parts.scheme}://{parts.hostname}{':' + str(parts.port) if parts.port else ''}{parts.path}"
+
+    def _url(self, folder: str, name: str = "") -> str:
+        return self.url + quote(folder) + "/" + quote(name)
+
+    def _request(self, method: str, url: str, **kwargs: object) -> requests.Response:
+        try:
+            return self.session.request(method, url, timeout=self.timeout, **kwargs)  # type: ignore[arg-type]
+        except requests.RequestException as error:
+            raise TransportError(
+                _("De synchronisatieserver {url} is niet bereikbaar; de wijzigingen blijven bewaard.").format(
+                    url=self.description
+                )
+            ) from error
+
+    def _fail(self, response: requests.Response) -> TransportError:
+        if response.status_code in (401, 403):
+            return TransportError(
+                _("De synchronisatieserver weigert de toegang; controleer gebruikersnaam en wachtwoord.")
+            )
+        return TransportError(
+            _("De synchronisatieserver gaf een fout ({status}); probeer het later opnieuw.").format(
+                status=response.status_code
+            )
+        )
+
+    def probe(self) -> bool:
+        try:
+            response = self.session.request(
+                "PROPFIND", self.url, headers={"Depth": "0"}, timeout=min(self.timeout, 5.0)
+            )
+        except requests.RequestException:
+            return False
+        return response.status_code in (200, 207)
+
+    def prepare(self) -> None:
+        for folder in FOLDERS:
+            response = self._request("MKCOL", self.url + quote(folder) + "/")
+            # 405: the collection exists already.
+            if response.status_code not in (201, 405):
+                raise self._fail(response)
+
+    def list(self, folder: str) -> dict[str, int]:
+        response = self._request(
+            "PROPFIND",
+            self.url + quote(folder) + "/",
+            headers={"Depth": "1", "Content-Type": "application/xml"},
+            data=(
+                b'<?xml version="1.0" encoding="utf-8"?><d:propfind xmlns:d="DAV:"><d:prop>'
+                b"<d:getcontentlength/><d:resourcetype/></d:prop></d:propfind>"
+            ),
+        )
+        if response.status_code == 404:
+            return {}
+        if response.status_code != 207:
+            raise self._fail(response)
+        try:
+            root = ElementTree.fromstring(response.content)
+        except ElementTree.ParseError as error:
+            raise TransportError(
+                _("De synchronisatieserver gaf een onleesbaar antwoord; probeer het later opnieuw.")
+            ) from error
+        files: dict[str, int] = {}
+        for item in root.iter(f"{_DAV}response"):
+            href = item.findtext(f"{_DAV}href") or ""
+            if item.find(f".//{_DAV}collection") is not None:
+                continue
+            name = unquote(href.rstrip("/").rsplit("/", 1)[-1])
+            if not name or is_temporary_name(name):
+                continue
+            length = item.findtext(f".//{_DAV}getcontentlength") or "0"
+            files[name] = int(length) if length.isdigit() else 0
+        return files
+
+    def read(self, folder: str, name: str) -> bytes:
+        _check_name(name)
+        response = self._request("GET", self._url(folder, name), stream=True)
+        if response.status_code != 200:
+            raise self._fail(response)
+        chunks: list[bytes] = []
+        total = 0
+        try:
+            for chunk in response.iter_content(1024 * 1024):
+                total += len(chunk)
+                if total > MAX_DOWNLOAD:
+                    raise TransportError(_("Een bestand op de synchronisatieserver is te groot."))
+                chunks.append(chunk)
+        except requests.RequestException as error:
+            raise TransportError(
+                _("De verbinding met de synchronisatieserver viel weg; probeer het later opnieuw.")
+            ) from error
+        return b"".join(chunks)
+
+    def write(self, folder: str, name: str, data: bytes) -> None:
+        _check_name(name)
+        temp = f"{TEMP_PREFIX}{name}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
+        response = self._request(
+            "PUT", self._url(folder, temp), data=data, headers={"Content-Type": "application/octet-stream"}
+        )
+        if response.status_code not in (200, 201, 204):
+            raise self._fail(response)
+        response = self._request(
+            "MOVE",
+            self._url(folder, temp),
+            headers={"Destination": self._url(folder, name), "Overwrite": "T"},
+        )
+        if response.status_code not in (201, 204):
+            with contextlib.suppress(TransportError):
+                self._request("DELETE", self._url(folder, temp))
+            raise self._fail(response)
+
+    def delete(self, folder: str, name: str) -> None:
+        _check_name(name)
+        response = self._request("DELETE", self._url(folder, name))
+        if response.status_code not in (200, 204, 404):
+            raise self._fail(response)
+
+
+def make_transport(target: str, username: str | None = None, password: str | None = None) -> Transport:
+    """A folder path or an http(s) URL."""
+    if target.startswith(("http://", "https://")):
+        return WebDavTransport(target, username, password)
+    return FolderTransport(Path(target).expanduser())
