@@ -1,0 +1,309 @@
+"""The life of a PIP version: concept → besproken → ondertekend → vastgesteld (→ ingetrokken).
+
+Pure rules over plain values; the service applies them to stored versions. Every refusal is a
+`PipRefused` whose message is one Dutch sentence saying what is wrong and what to do.
+
+Versions: an adopted (vastgesteld) version is never changed again. A change makes a new version
+with a reason; when that version is adopted, the previous one becomes "vervangen".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+
+from app.domain.deadlines import DEFAULT_SETTINGS, DeadlineSettings, switch_deadline
+from app.domain.enums import Leerroute, Role
+from app.i18n import N_, _
+
+
+class PipRefused(ValueError):
+    """A refused step; str(error) is the Dutch sentence to show."""
+
+
+class PipState(enum.StrEnum):
+    CONCEPT = "concept"
+    BESPROKEN = "besproken"
+    ONDERTEKEND = "ondertekend"
+    VASTGESTELD = "vastgesteld"
+    INGETROKKEN = "ingetrokken"
+    # A later version was adopted; this one stays readable as history.
+    VERVANGEN = "vervangen"
+
+
+STATE_LABELS: dict[PipState, str] = {
+    PipState.CONCEPT: N_("concept"),
+    PipState.BESPROKEN: N_("besproken"),
+    PipState.ONDERTEKEND: N_("ondertekend"),
+    PipState.VASTGESTELD: N_("vastgesteld"),
+    PipState.INGETROKKEN: N_("ingetrokken"),
+    PipState.VERVANGEN: N_("vervangen"),
+}
+
+
+class PipAction(enum.StrEnum):
+    BESPREKEN = "bespreken"
+    ONDERTEKENEN = "ondertekenen"
+    VASTSTELLEN = "vaststellen"
+    INTREKKEN = "intrekken"
+    # Back to concept to change something; signatures given so far lapse.
+    HEROPENEN = "heropenen"
+
+
+ACTION_LABELS: dict[PipAction, str] = {
+    PipAction.BESPREKEN: N_("Besproken met inburgeraar"),
+    PipAction.ONDERTEKENEN: N_("Ondertekend"),
+    PipAction.VASTSTELLEN: N_("Vaststellen"),
+    PipAction.INTREKKEN: N_("Intrekken"),
+    PipAction.HEROPENEN: N_("Terug naar concept"),
+}
+
+_TRANSITIONS: dict[tuple[PipState, PipAction], PipState] = {
+    (PipState.CONCEPT, PipAction.BESPREKEN): PipState.BESPROKEN,
+    (PipState.BESPROKEN, PipAction.ONDERTEKENEN): PipState.ONDERTEKEND,
+    (PipState.ONDERTEKEND, PipAction.VASTSTELLEN): PipState.VASTGESTELD,
+    (PipState.VASTGESTELD, PipAction.INTREKKEN): PipState.INGETROKKEN,
+    (PipState.BESPROKEN, PipAction.HEROPENEN): PipState.CONCEPT,
+    (PipState.ONDERTEKEND, PipAction.HEROPENEN): PipState.CONCEPT,
+}
+
+
+class ChangeReason(enum.StrEnum):
+    EERSTE = "eerste"  # the first PIP of a client
+    SCHAKELEN = "schakelen"
+    AFSCHALEN = "afschalen"
+    VERHUIZING = "verhuizing"
+    OVERIG = "overig"
+
+
+REASON_LABELS: dict[ChangeReason, str] = {
+    ChangeReason.EERSTE: N_("eerste PIP"),
+    ChangeReason.SCHAKELEN: N_("schakelen naar een andere leerroute"),
+    ChangeReason.AFSCHALEN: N_("afschalen naar A2"),
+    ChangeReason.VERHUIZING: N_("verhuizing naar een andere gemeente"),
+    ChangeReason.OVERIG: N_("overige wijziging"),
+}
+
+
+class ExamPart(enum.StrEnum):
+    LEZEN = "lezen"
+    LUISTEREN = "luisteren"
+    SCHRIJVEN = "schrijven"
+    SPREKEN = "spreken"
+
+
+ROUTE_LABELS: dict[Leerroute, str] = {
+    Leerroute.B1: N_("B1-route"),
+    Leerroute.ONDERWIJS: N_("onderwijsroute"),
+    Leerroute.Z: N_("zelfredzaamheidsroute (Z-route)"),
+}
+
+
+def route_label(route: Leerroute | str | None) -> str:
+    if route is None or route == "":
+        return _("geen")
+    return _(ROUTE_LABELS[Leerroute(route)])
+
+
+@dataclass(frozen=True)
+class PipFacts:
+    """What the transition rules look at in one version's content."""
+
+    chosen_route: Leerroute | None = None
+    advised_route: Leerroute | None = None
+    onderbouwing: str = ""
+    final_goal: str = ""
+    period_months: int | None = None
+    reason: ChangeReason = ChangeReason.EERSTE
+    previous_route: Leerroute | None = None
+    afschalen: bool = False
+    afschalen_parts: frozenset[ExamPart] = field(default_factory=frozenset)
+    interpreter_present: bool = False
+    signed_by_client: bool = False
+    signed_by_klantmanager: bool = False
+    signed_by_interpreter: bool = False
+
+    @property
+    def deviates_from_advice(self) -> bool:
+        return (
+            self.advised_route is not None
+            and self.chosen_route is not None
+            and (self.chosen_route != self.advised_route)
+        )
+
+
+@dataclass(frozen=True)
+class TransitionContext:
+    actor_role: Role
+    today: dt.date
+    # Municipal setting: may a klantmanager adopt (vaststellen) a PIP themselves?
+    klantmanager_may_adopt: bool = False
+    # The first adoption of this client's PIPs (for the 18-month limit on schakelen).
+    first_adoption: dt.date | None = None
+    settings: DeadlineSettings = DEFAULT_SETTINGS
+
+
+def allowed_actions(state: PipState) -> list[PipAction]:
+    return [action for (source, action) in _TRANSITIONS if source == state]
+
+
+def readiness_problems(facts: PipFacts) -> list[str]:
+    """Everything that keeps a concept from being discussed; each item one Dutch sentence."""
+    problems: list[str] = []
+    if facts.chosen_route is None:
+        problems.append(_("Er is nog geen leerroute gekozen; kies een leerroute."))
+    if not facts.final_goal.strip():
+        problems.append(_("Het einddoel ontbreekt; vul het einddoel van de leerroute in."))
+    if not facts.period_months:
+        problems.append(_("De termijn om het einddoel te halen ontbreekt; vul het aantal maanden in."))
+    if facts.deviates_from_advice and not facts.onderbouwing.strip():
+        problems.append(
+            _(
+                "De gekozen leerroute ({chosen}) wijkt af van het advies ({advice}); schrijf een "
+                "onderbouwing voordat het PIP besproken wordt."
+            ).format(chosen=route_label(facts.chosen_route), advice=route_label(facts.advised_route))
+        )
+    problems.extend(_reason_problems(facts))
+    return problems
+
+
+def _reason_problems(facts: PipFacts) -> list[str]:
+    problems: list[str] = []
+    if facts.reason is ChangeReason.SCHAKELEN and facts.chosen_route == facts.previous_route:
+        problems.append(
+            _("Bij schakelen verandert de leerroute; kies een andere leerroute of kies een andere reden.")
+        )
+    if facts.reason is ChangeReason.VERHUIZING and facts.chosen_route != facts.previous_route:
+        problems.append(
+            _("Bij een verhuizing blijft de leerroute ({route}); zet de leerroute terug.").format(
+                route=route_label(facts.previous_route)
+            )
+        )
+    if facts.reason is ChangeReason.AFSCHALEN:
+        if facts.chosen_route is not Leerroute.B1:
+            problems.append(
+                _("Afschalen naar A2 kan alleen in de B1-route; kies de B1-route of een andere reden.")
+            )
+        if not facts.afschalen or not facts.afschalen_parts:
+            problems.append(_("Kies bij afschalen de examenonderdelen die naar A2 gaan."))
+    elif facts.afschalen and facts.chosen_route is not Leerroute.B1:
+        problems.append(_("Afschalen kan alleen in de B1-route; zet afschalen uit of kies de B1-route."))
+    return problems
+
+
+def check_switch_allowed(first_adoption: dt.date | None, today: dt.date, settings: DeadlineSettings) -> None:
+    if first_adoption is None:
+        return
+    last_day = switch_deadline(first_adoption, settings)
+    if today > last_day:
+        raise PipRefused(
+            _(
+                "Schakelen kan alleen binnen {months} maanden na de start van de inburgeringstermijn "
+                "(uiterlijk {date}); kies een andere reden voor de nieuwe versie."
+            ).format(months=settings.switch_months, date=last_day.isoformat())
+        )
+
+
+def check_transition(state: PipState, action: PipAction, facts: PipFacts, ctx: TransitionContext) -> PipState:
+    """The state after `action`, or PipRefused with the reason in Dutch."""
+    target = _TRANSITIONS.get((state, action))
+    if target is None:
+        raise PipRefused(_illegal_message(state, action))
+    if action is PipAction.BESPREKEN:
+        problems = readiness_problems(facts)
+        if problems:
+            raise PipRefused(problems[0])
+    elif action is PipAction.ONDERTEKENEN:
+        if not facts.signed_by_client:
+            raise PipRefused(
+                _("De handtekening van de inburgeraar ontbreekt; laat de inburgeraar eerst tekenen.")
+            )
+        if not facts.signed_by_klantmanager:
+            raise PipRefused(_("De handtekening van de klantmanager ontbreekt; teken eerst zelf."))
+        if facts.interpreter_present and not facts.signed_by_interpreter:
+            raise PipRefused(_("Er was een tolk bij het gesprek; laat ook de tolk tekenen."))
+    elif action in (PipAction.VASTSTELLEN, PipAction.INTREKKEN):
+        _check_may_adopt(action, ctx)
+        if action is PipAction.VASTSTELLEN and facts.reason is ChangeReason.SCHAKELEN:
+            check_switch_allowed(ctx.first_adoption, ctx.today, ctx.settings)
+    return target
+
+
+def _check_may_adopt(action: PipAction, ctx: TransitionContext) -> None:
+    if ctx.actor_role is Role.SUPERVISOR:
+        return
+    if ctx.actor_role is Role.KLANTMANAGER and ctx.klantmanager_may_adopt:
+        return
+    if action is PipAction.VASTSTELLEN:
+        raise PipRefused(
+            _(
+                "Alleen een supervisor mag een PIP vaststellen in deze gemeente; "
+                "vraag de teamleider om het vast te stellen."
+            )
+        )
+    raise PipRefused(_("Alleen wie een PIP mag vaststellen, mag het ook intrekken; vraag de teamleider."))
+
+
+def _illegal_message(state: PipState, action: PipAction) -> str:
+    if state is PipState.VASTGESTELD:
+        return _(
+            "Dit PIP is al vastgesteld en kan niet meer veranderen; maak een nieuwe versie met een reden."
+        )
+    if state in (PipState.INGETROKKEN, PipState.VERVANGEN):
+        return _("Deze versie is {state} en blijft alleen ter inzage; maak een nieuwe versie.").format(
+            state=_(STATE_LABELS[state])
+        )
+    return _("Een PIP met de status '{state}' kan niet '{action}'; stap voor stap: {path}.").format(
+        state=_(STATE_LABELS[state]),
+        action=_(ACTION_LABELS[action]).lower(),
+        path=" → ".join(_(STATE_LABELS[s]) for s in _MAIN_PATH),
+    )
+
+
+_MAIN_PATH = (PipState.CONCEPT, PipState.BESPROKEN, PipState.ONDERTEKEND, PipState.VASTGESTELD)
+
+
+def check_editable(state: PipState) -> None:
+    """Only a concept may change; everything later is refused with what to do instead."""
+    if state is PipState.CONCEPT:
+        return
+    if state in (PipState.BESPROKEN, PipState.ONDERTEKEND):
+        raise PipRefused(
+            _("Dit PIP is al {state}; zet het terug naar concept om iets te wijzigen.").format(
+                state=_(STATE_LABELS[state])
+            )
+        )
+    if state is PipState.VASTGESTELD:
+        raise PipRefused(
+            _("Een vastgesteld PIP kan niet meer worden gewijzigd; maak een nieuwe versie met een reden.")
+        )
+    raise PipRefused(
+        _("Deze versie is {state} en blijft alleen ter inzage; maak een nieuwe versie.").format(
+            state=_(STATE_LABELS[state])
+        )
+    )
+
+
+def check_new_version(
+    latest_state: PipState | None,
+    reason: ChangeReason,
+    today: dt.date,
+    first_adoption: dt.date | None,
+    settings: DeadlineSettings = DEFAULT_SETTINGS,
+) -> None:
+    """May a new version with this reason be started now?"""
+    if latest_state is None:
+        if reason is not ChangeReason.EERSTE:
+            raise PipRefused(_("Deze cliënt heeft nog geen PIP; begin met een eerste PIP."))
+        return
+    if reason is ChangeReason.EERSTE:
+        raise PipRefused(_("Deze cliënt heeft al een PIP; kies de reden van de nieuwe versie."))
+    if latest_state not in (PipState.VASTGESTELD, PipState.INGETROKKEN):
+        raise PipRefused(
+            _("De laatste versie is nog {state}; maak die eerst af of werk daarin verder.").format(
+                state=_(STATE_LABELS[latest_state])
+            )
+        )
+    if reason is ChangeReason.SCHAKELEN:
+        check_switch_allowed(first_adoption, today, settings)
