@@ -1,0 +1,99 @@
+"""Fixtures for tests that need real outside components: an X server and a Secret Service.
+
+Both are provided by `scripts/run-tests.sh` (Xvfb is installed by scripts/setup.sh; the Secret Service
+is a private gnome-keyring in a private dbus session). Run elsewhere, the tests that need them are
+skipped with the reason, except in CI (CI=true), where a missing component fails the test: CI must
+really test them.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import shutil
+import subprocess
+from collections.abc import Iterator
+from typing import NoReturn
+
+import pytest
+
+SECRET_SERVICE_BACKEND = "keyring.backends.SecretService.Keyring"
+XVFB_START_SECONDS = 15
+
+
+def missing(reason: str) -> NoReturn:
+    """Skip the test for a missing component, or fail it in CI."""
+    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+        pytest.fail(f"{reason} (CI=true: this must not be skipped in CI)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def xvfb_display() -> Iterator[str]:
+    """A fresh Xvfb server on a free display number; yields the DISPLAY value (":N")."""
+    xvfb = shutil.which("Xvfb")
+    if xvfb is None:
+        missing("Xvfb is not installed (scripts/setup.sh installs it)")
+    # -displayfd makes Xvfb choose a free display number itself and write it to the pipe: no race
+    # with other X servers started at the same time.
+    read_end, write_end = os.pipe()
+    process = subprocess.Popen(
+        [xvfb, "-displayfd", str(write_end), "-screen", "0", "1280x800x24", "-nolisten", "tcp", "-noreset"],
+        pass_fds=(write_end,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    os.close(write_end)
+    try:
+        number = _read_display_number(read_end, process)
+        yield f":{number}"
+    finally:
+        os.close(read_end)
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if process.stderr is not None:
+            process.stderr.close()
+
+
+def _read_display_number(read_end: int, process: subprocess.Popen[bytes]) -> int:
+    data = b""
+    while not data.endswith(b"\n"):
+        ready, _, _ = select.select([read_end], [], [], XVFB_START_SECONDS)
+        if not ready:
+            process.kill()
+            raise RuntimeError(f"Xvfb did not report a display within {XVFB_START_SECONDS} s")
+        chunk = os.read(read_end, 64)
+        if not chunk:
+            error = process.stderr.read().decode(errors="replace") if process.stderr else ""
+            raise RuntimeError(f"Xvfb stopped before it was ready: {error}")
+        data += chunk
+    return int(data.strip())
+
+
+@pytest.fixture
+def secret_service(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The real Secret Service of run-tests.sh's private gnome-keyring, through keyring's backend.
+
+    Sets PYTHON_KEYRING_BACKEND for this process and its children and yields the backend's name.
+    """
+    if os.environ.get("WEGWIJS_TEST_KEYRING") != "gnome-keyring" or not os.environ.get(
+        "DBUS_SESSION_BUS_ADDRESS"
+    ):
+        missing(
+            "no private Secret Service: run the tests with scripts/run-tests.sh, which starts gnome-keyring "
+            "in its own dbus session"
+        )
+    import keyring.core
+
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", SECRET_SERVICE_BACKEND)
+    monkeypatch.delenv("WEGWIJS_PASSPHRASE", raising=False)
+    keyring.core.init_backend()
+    backend = keyring.core.get_keyring()
+    assert f"{type(backend).__module__}.{type(backend).__name__}" == SECRET_SERVICE_BACKEND
+    yield SECRET_SERVICE_BACKEND
+    monkeypatch.undo()
+    keyring.core.init_backend()
