@@ -49,10 +49,9 @@ def alembic_config() -> Config:
     return config
 
 
-def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
+def head_revisions() -> set[str]:
+    """The newest revisions; more than one while use cases add tables on separate branches."""
+    return set(ScriptDirectory.from_config(alembic_config()).get_heads())
 
 
 def _connect_raw(path: Path, key: bytes) -> sqlcipher.Connection:
@@ -94,8 +93,8 @@ def _check_file_shape(path: Path) -> None:
         )
 
 
-def _verify(connection: sqlcipher.Connection, path: Path, key: bytes, key_check: str | None) -> str:
-    """Read the schema with the key; returns the Alembic revision the store is at."""
+def _verify(connection: sqlcipher.Connection, path: Path, key: bytes, key_check: str | None) -> set[str]:
+    """Read the schema with the key; returns the Alembic revisions the store is at."""
     try:
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlcipher.DatabaseError as error:
@@ -116,16 +115,16 @@ def _verify(connection: sqlcipher.Connection, path: Path, key: bytes, key_check:
     tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     if "alembic_version" not in tables:
         raise StoreError(f"{path} is geen Wegwijs-database; kies de juiste gegevensmap.")
-    row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    revisions = {str(r[0]) for r in connection.execute("SELECT version_num FROM alembic_version")}
     page_count = connection.execute("PRAGMA page_count").fetchone()[0]
     wal = path.with_name(path.name + "-wal")
     if page_count * PAGE_SIZE > path.stat().st_size and not (wal.exists() and wal.stat().st_size):
         raise StoreError(
             f"Het databasebestand {path} is beschadigd (afgekapt); zet de laatste reservekopie terug."
         )
-    if row is None:
+    if not revisions:
         raise StoreError(f"{path} is geen Wegwijs-database; kies de juiste gegevensmap.")
-    return str(row[0])
+    return revisions
 
 
 class Store:
@@ -159,7 +158,13 @@ class Store:
         path.parent.mkdir(parents=True, exist_ok=True)
         _check_writable(path)
         store = cls(path, key)
-        store._upgrade_to("head")
+        try:
+            store._upgrade_to("heads")
+        except BaseException:
+            store.close()
+            for suffix in ("", "-wal", "-shm"):
+                path.with_name(path.name + suffix).unlink(missing_ok=True)
+            raise
         return store
 
     @classmethod
@@ -168,17 +173,17 @@ class Store:
         _check_writable(path)
         connection = _connect_raw(path, key)
         try:
-            revision = _verify(connection, path, key, key_check)
+            revisions = _verify(connection, path, key, key_check)
         finally:
             connection.close()
         script = ScriptDirectory.from_config(alembic_config())
-        if revision not in {rev.revision for rev in script.walk_revisions()}:
+        if not revisions <= {rev.revision for rev in script.walk_revisions()}:
             raise StoreError(
                 "Deze database is gemaakt met een nieuwere versie van Wegwijs; installeer die versie."
             )
         store = cls(path, key)
-        if revision != script.get_current_head():
-            store._upgrade_with_backup(revision)
+        if revisions != set(script.get_heads()):
+            store._upgrade_with_backup("-".join(sorted(revisions)))
         return store
 
     def _upgrade_to(self, revision: str) -> None:
@@ -192,7 +197,7 @@ class Store:
         self.checkpoint()
         shutil.copy2(self.path, backup)
         try:
-            self._upgrade_to("head")
+            self._upgrade_to("heads")
         except Exception as error:
             self.engine.dispose()
             for suffix in ("-wal", "-shm"):
@@ -204,9 +209,9 @@ class Store:
             ) from error
 
     # -- use ---------------------------------------------------------------------------------
-    def current_revision(self) -> str | None:
+    def current_revisions(self) -> set[str]:
         with self.engine.connect() as connection:
-            return MigrationContext.configure(connection).get_current_revision()
+            return set(MigrationContext.configure(connection).get_current_heads())
 
     @contextlib.contextmanager
     def session(self, actor: str = "systeem", role: str = "") -> Iterator[Session]:

@@ -1,0 +1,40 @@
+"""Command groups of the `wegwijs` command line; each module has `register(subparsers)`."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from typing import Any
+
+from app.models.secrets import PASSPHRASE_ENV, SecretError
+from app.services.profile import Profile, open_profile, resolve_data_dir
+
+
+def prompt_passphrase(new: bool) -> str:
+    """The passphrase from the environment, or asked at the terminal; never from a file."""
+    value = os.environ.get(PASSPHRASE_ENV)
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise SecretError(
+            "Er is geen sleutelbos van het besturingssysteem beschikbaar; geef het wachtwoord op in "
+            f"{PASSPHRASE_ENV} of start de opdracht in een terminal."
+        )
+    if new:
+        first = getpass.getpass("Kies een wachtwoord voor deze installatie: ")
+        if getpass.getpass("Herhaal het wachtwoord: ") != first:
+            raise SecretError("De twee wachtwoorden zijn niet gelijk; probeer het opnieuw.")
+        return first
+    return getpass.getpass("Wachtwoord: ")
+
+
+def profile_from_args(args: argparse.Namespace) -> Profile:
+    return open_profile(resolve_data_dir(args.data_dir), prompt_passphrase)
+
+
+def print_json(document: Any) -> None:
+    json.dump(document, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")

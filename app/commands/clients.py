@@ -1,0 +1,143 @@
+"""Commands for setting up a profile and working with clients: init, demo, import-coa, list, export."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from app.commands import print_json, profile_from_args, prompt_passphrase
+from app.domain.enums import Role
+from app.services import clients as client_service
+from app.services.coa_import import import_coa_file
+from app.services.demo import add_demo_clients
+from app.services.profile import init_profile, resolve_data_dir
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    init = subparsers.add_parser("init", help="eerste inrichting zonder de GUI: opslag, sleutel")
+    init.add_argument("--role", required=True, choices=[Role.KLANTMANAGER.value, Role.SUPERVISOR.value])
+    init.add_argument("--municipality", required=True, metavar="NAAM")
+    init.set_defaults(handler=run_init)
+
+    demo = subparsers.add_parser("demo", help="fictieve cliënten toevoegen")
+    demo.add_argument("--clients", type=int, required=True, metavar="N")
+    demo.add_argument("--seed", type=int, default=1, metavar="S")
+    demo.set_defaults(handler=run_demo)
+
+    coa = subparsers.add_parser("import-coa", help="cliënten uit een COA-overdrachtslijst (CSV)")
+    coa.add_argument("file", type=Path, metavar="BESTAND")
+    coa.set_defaults(handler=run_import_coa)
+
+    listing = subparsers.add_parser("list", help="cliënten met status en volgende termijn")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=run_list)
+
+    export = subparsers.add_parser("export", help="alles wat over één cliënt is opgeslagen (inzagerecht)")
+    export.add_argument("--client", required=True, metavar="ID")
+    export.add_argument("--json", action="store_true")
+    export.set_defaults(handler=run_export)
+
+
+def run_init(args: argparse.Namespace) -> int:
+    data_dir = resolve_data_dir(args.data_dir)
+    profile = init_profile(
+        data_dir, Role(args.role), args.municipality, passphrase_provider=prompt_passphrase
+    )
+    where = (
+        "de sleutelbos van het besturingssysteem"
+        if profile.settings.secret_backend == "keyring"
+        else "een met wachtwoord versleuteld sleutelbestand"
+    )
+    print(f"Wegwijs is ingericht in {data_dir} (rol {args.role}); de sleutel staat in {where}.")
+    profile.close()
+    return 0
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    if args.clients < 1:
+        print("Geef met --clients een aantal van minstens 1 op.", file=sys.stderr)
+        return 2
+    profile = profile_from_args(args)
+    with profile.store().session(profile.actor, profile.settings.role) as session:
+        report = add_demo_clients(
+            session, args.clients, args.seed, profile.settings.municipality, profile.actor
+        )
+    print(f"{report.clients} fictieve cliënten toegevoegd in {report.households} huishoudens.")
+    profile.close()
+    return 0
+
+
+def run_import_coa(args: argparse.Namespace) -> int:
+    profile = profile_from_args(args)
+    with profile.store().session(profile.actor, profile.settings.role) as session:
+        report = import_coa_file(session, args.file, profile.settings.municipality, profile.actor)
+    for outcome in report.outcomes:
+        line = f"regel {outcome.line}: {outcome.result}"
+        if outcome.v_nummer:
+            line += f" (V-nummer {outcome.v_nummer})"
+        if outcome.reason:
+            line += f": {outcome.reason}"
+        print(line)
+    print(f"Samenvatting: {report.summary()}")
+    profile.close()
+    if report.refused:
+        print(
+            f"{len(report.refused)} regel(s) zijn geweigerd (redenen hierboven); de andere regels zijn ingelezen.",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    profile = profile_from_args(args)
+    with profile.store().session(profile.actor, profile.settings.role) as session:
+        rows = client_service.caseload_rows(session)
+    rows.sort(
+        key=lambda r: (r.next_deadline is None, r.next_deadline.due if r.next_deadline else None, r.name)
+    )
+    if args.json:
+        print_json({"cliënten": [client_service.caseload_row_json(row) for row in rows]})
+    else:
+        for row in rows:
+            deadline = row.next_deadline
+            due = (
+                f"{deadline.deadline.label} {deadline.due.isoformat()} ({deadline.days_left} dagen, "
+                f"{deadline.state_label})"
+                if deadline
+                else "geen termijn"
+            )
+            print(f"{row.v_nummer}  {row.name:<32}  {row.status:<24}  {row.leerroute or '-':<10}  {due}")
+        print(f"{len(rows)} cliënten.")
+    profile.close()
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    profile = profile_from_args(args)
+    with profile.store().session(profile.actor, profile.settings.role) as session:
+        document = client_service.export_client(session, args.client)
+    if args.json:
+        print_json(document)
+    else:
+        _print_readable(document)
+    profile.close()
+    return 0
+
+
+def _print_readable(document: dict, indent: int = 0) -> None:
+    pad = "  " * indent
+    for key, value in document.items():
+        if isinstance(value, dict):
+            print(f"{pad}{key}:")
+            _print_readable(value, indent + 1)
+        elif isinstance(value, list):
+            print(f"{pad}{key}: {len(value)}")
+            for item in value:
+                if isinstance(item, dict):
+                    print(f"{pad}  - " + "; ".join(f"{k}: {v}" for k, v in item.items()))
+                else:
+                    print(f"{pad}  - {item}")
+        else:
+            print(f"{pad}{key}: {'' if value is None else value}")

@@ -1,0 +1,250 @@
+"""Clients: finding one, the caseload overview, and the export for the right of access."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from app.domain.dates import InvalidDate, PartialDate
+from app.domain.deadlines import ClientDeadlineFacts, DeadlineStatus, next_deadline
+from app.domain.enums import TargetGroup
+from app.domain.errors import WegwijsError
+from app.i18n import N_, _
+from app.models.client import Case, Client, Household
+from app.models.journal import ACTION_EXPORT, AuditEntry, record_audit
+
+# Ages of the integration duty (DOMAIN.md "Groups"): settings, these are the defaults.
+DEFAULT_MINIMUM_AGE = 18
+DEFAULT_AOW_AGE = 67
+
+STATUS_IN_AZC = N_("in AZC")
+STATUS_HOUSED = N_("gehuisvest")
+STATUS_MINOR = N_("gezinslid (minderjarig)")
+STATUS_NOT_OBLIGED = N_("niet inburgeringsplichtig (leeftijd)")
+
+
+class ClientNotFound(WegwijsError):
+    pass
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    """One line of the caseload: what the klantmanager scans, nothing they must click for."""
+
+    client_id: uuid.UUID
+    v_nummer: str
+    name: str
+    name_original: str
+    birth_date: str
+    coa_location: str
+    klantmanager: str
+    housing_date: dt.date | None
+    status: str
+    leerroute: str
+    next_deadline: DeadlineStatus | None
+    obliged: bool
+
+
+def find_client(session: Session, reference: str) -> Client:
+    """A client by internal id or by V-nummer, as `--client` accepts."""
+    reference = reference.strip()
+    conditions = [Client.v_nummer == reference]
+    try:
+        conditions.append(Client.id == uuid.UUID(reference))
+    except ValueError:
+        pass
+    client = session.scalars(select(Client).where(or_(*conditions))).first()
+    if client is None:
+        raise ClientNotFound(
+            f"Er is geen cliënt met id of V-nummer '{reference}'; controleer het nummer met 'wegwijs list'."
+        )
+    return client
+
+
+def is_obliged(birth_date: str, today: dt.date, minimum_age: int, maximum_age: int) -> bool:
+    """Integration duty from 18 up to the AOW age; with an unknown birth day, the youngest reading."""
+    try:
+        age = PartialDate.parse(birth_date).age_on(today)
+    except InvalidDate:
+        return True
+    return minimum_age <= age < maximum_age
+
+
+# Later use cases (intake, PIP) add what they know about a client's status and route here.
+StatusProvider = Callable[[Session, list[uuid.UUID]], dict[uuid.UUID, dict[str, Any]]]
+_status_providers: list[StatusProvider] = []
+
+
+def register_status_provider(provider: StatusProvider) -> None:
+    _status_providers.append(provider)
+
+
+def caseload_rows(session: Session, today: dt.date | None = None) -> list[CaseloadRow]:
+    today = today or dt.date.today()
+    query = select(
+        Client.id,
+        Client.v_nummer,
+        Client.given_names,
+        Client.family_name,
+        Client.name_original,
+        Client.birth_date,
+        Client.target_group,
+        Case.coa_location,
+        Case.klantmanager,
+        Case.huisvestingsdatum,
+    ).join(Case, Case.client_id == Client.id, isouter=True)
+    records = session.execute(query).all()
+    extra: dict[uuid.UUID, dict[str, Any]] = {}
+    for provider in _status_providers:
+        for client_id, values in provider(session, [r.id for r in records]).items():
+            extra.setdefault(client_id, {}).update(values)
+    rows = []
+    for r in records:
+        obliged = is_obliged(r.birth_date, today, DEFAULT_MINIMUM_AGE, DEFAULT_AOW_AGE)
+        known = extra.get(r.id, {})
+        if not obliged:
+            status = _(STATUS_MINOR) if _younger_than(r.birth_date, today) else _(STATUS_NOT_OBLIGED)
+            deadline = None
+        else:
+            housed = r.huisvestingsdatum is not None and r.huisvestingsdatum <= today
+            status = known.get("status") or _(STATUS_HOUSED if housed else STATUS_IN_AZC)
+            facts = known.get("facts") or ClientDeadlineFacts(
+                housing=r.huisvestingsdatum, asylum=r.target_group == TargetGroup.ASIEL.value
+            )
+            deadline = next_deadline(facts, today)
+        rows.append(
+            CaseloadRow(
+                client_id=r.id,
+                v_nummer=r.v_nummer,
+                name=f"{r.given_names} {r.family_name}".strip(),
+                name_original=r.name_original or "",
+                birth_date=r.birth_date,
+                coa_location=r.coa_location or "",
+                klantmanager=r.klantmanager or "",
+                housing_date=r.huisvestingsdatum,
+                status=status,
+                leerroute=known.get("leerroute", ""),
+                next_deadline=deadline,
+                obliged=obliged,
+            )
+        )
+    return rows
+
+
+def _younger_than(birth_date: str, today: dt.date) -> bool:
+    try:
+        return PartialDate.parse(birth_date).age_on(today) < DEFAULT_MINIMUM_AGE
+    except InvalidDate:
+        return False
+
+
+def caseload_row_json(row: CaseloadRow) -> dict[str, Any]:
+    deadline = row.next_deadline
+    return {
+        "id": str(row.client_id),
+        "v_nummer": row.v_nummer,
+        "naam": row.name,
+        "naam_origineel": row.name_original,
+        "geboortedatum": row.birth_date,
+        "coa_locatie": row.coa_location,
+        "klantmanager": row.klantmanager,
+        "status": row.status,
+        "leerroute": row.leerroute or None,
+        "inburgeringsplichtig": row.obliged,
+        "volgende_termijn": None
+        if deadline is None
+        else {
+            "soort": deadline.kind.value,
+            "omschrijving": deadline.deadline.label,
+            "datum": deadline.due.isoformat(),
+            "dagen_over": deadline.days_left,
+            "toestand": deadline.state.value,
+        },
+    }
+
+
+# Later use cases add their part of the right-of-access export here: (key, function).
+ExportSection = Callable[[Session, Client], Any]
+_export_sections: list[tuple[str, ExportSection]] = []
+
+
+def register_export_section(key: str, section: ExportSection) -> None:
+    _export_sections.append((key, section))
+
+
+def _iso(value: dt.date | dt.datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def export_client(session: Session, reference: str) -> dict[str, Any]:
+    """Everything stored about one client (AVG right of access); the export itself is audited."""
+    client = find_client(session, reference)
+    household: Household | None = client.household
+    case: Case | None = client.case
+    history = session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.entity_id.in_([client.id] + ([case.id] if case else [])))
+        .order_by(AuditEntry.id)
+    ).all()
+    export: dict[str, Any] = {
+        "cliënt": {
+            "id": str(client.id),
+            "versie": client.version,
+            "v_nummer": client.v_nummer,
+            "bsn": client.bsn,
+            "achternaam": client.family_name,
+            "voornamen": client.given_names,
+            "naam_origineel": client.name_original,
+            "geboortedatum": client.birth_date,
+            "nationaliteit": client.nationality,
+            "talen": list(client.languages),
+            "documenttaal": client.document_language,
+            "doelgroep": client.target_group,
+            "aangemaakt": _iso(client.created_at),
+            "gewijzigd": _iso(client.updated_at),
+        },
+        "huishouden": None
+        if household is None
+        else {
+            "id": str(household.id),
+            "kenmerk": household.label,
+            "leden": [
+                {"id": str(m.id), "naam": m.display_name, "geboortedatum": m.birth_date}
+                for m in household.members
+                if m.id != client.id
+            ],
+        },
+        "zaak": None
+        if case is None
+        else {
+            "id": str(case.id),
+            "versie": case.version,
+            "gemeente": case.municipality,
+            "klantmanager": case.klantmanager,
+            "coa_locatie": case.coa_location,
+            "koppeldatum": _iso(case.koppeldatum),
+            "huisvestingsdatum": _iso(case.huisvestingsdatum),
+            "melddatum": _iso(case.melddatum),
+        },
+        "geschiedenis": [
+            {
+                "tijdstip": _iso(entry.at),
+                "door": entry.actor,
+                "rol": entry.role,
+                "handeling": entry.action,
+                "soort": entry.entity_type,
+                "velden": entry.detail,
+            }
+            for entry in history
+        ],
+    }
+    for key, section in _export_sections:
+        export[key] = section(session, client)
+    record_audit(session, ACTION_EXPORT, "client", client.id)
+    return export

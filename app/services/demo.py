@@ -1,0 +1,166 @@
+"""Fictional demo clients: households, partly-known birth dates, in the AZC and housed, every
+deadline state. Deterministic for a given seed on an empty store."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.enums import TargetGroup
+from app.models.client import Case, Client, Household
+from app.resources import resources_dir
+
+ADULT_AGE_RANGE = (18, 62)
+
+
+@dataclass
+class DemoReport:
+    clients: int
+    households: int
+
+
+# Later use cases (intake, PIP) fill their part for demo clients: fn(session, client, rng, today).
+DemoFiller = Callable[[Session, Client, random.Random, dt.date], None]
+_fillers: list[DemoFiller] = []
+
+
+def register_demo_filler(filler: DemoFiller) -> None:
+    _fillers.append(filler)
+
+
+@cache
+def _names() -> dict[str, Any]:
+    return json.loads((resources_dir() / "demo" / "names.json").read_text(encoding="utf-8"))
+
+
+def _valid_bsn(rng: random.Random) -> str:
+    while True:
+        digits = [rng.randint(1, 9)] + [rng.randint(0, 9) for _ in range(7)]
+        total = sum(w * d for w, d in zip(range(9, 1, -1), digits, strict=True))
+        last = total % 11
+        if last <= 9:
+            return "".join(map(str, digits)) + str(last)
+
+
+def _birth_date(rng: random.Random, today: dt.date, age: int) -> str:
+    year = today.year - age - 1
+    roll = rng.random()
+    if roll < 0.15:
+        return f"{year:04d}"  # only the year is known
+    if roll < 0.25:
+        return f"{year:04d}-01-01"  # 1 January by convention
+    if roll < 0.30:
+        return f"{year:04d}-{rng.randint(1, 12):02d}"
+    return (dt.date(year, 1, 1) + dt.timedelta(days=rng.randint(0, 364))).isoformat()
+
+
+def _deterministic_uuid(rng: random.Random) -> uuid.UUID:
+    return uuid.UUID(int=rng.getrandbits(128), version=4)
+
+
+def add_demo_clients(
+    session: Session,
+    count: int,
+    seed: int,
+    municipality: str,
+    klantmanager: str,
+    today: dt.date | None = None,
+) -> DemoReport:
+    today = today or dt.date.today()
+    rng = random.Random(seed)
+    names = _names()
+    groups = names["groups"]
+    weights = [group["weight"] for group in groups]
+    used_v_nummers = set(session.scalars(select(Client.v_nummer)))
+    used_bsns = set(session.scalars(select(Client.bsn).where(Client.bsn.is_not(None))))
+    used_labels = set(session.scalars(select(Household.label)))
+    clients: list[Client] = []
+    households = 0
+
+    def v_nummer() -> str:
+        while True:
+            value = f"{rng.randint(10**9, 10**10 - 1)}"
+            if value not in used_v_nummers:
+                used_v_nummers.add(value)
+                return value
+
+    def bsn() -> str:
+        while True:
+            value = _valid_bsn(rng)
+            if value not in used_bsns:
+                used_bsns.add(value)
+                return value
+
+    while len(clients) < count:
+        group = rng.choices(groups, weights)[0]
+        family_latin, family_original = rng.choice(group["family"])
+        size = min(count - len(clients), rng.choice([1, 1, 1, 2, 2, 3, 4, 5, 6]))
+        label = f"DEMO-{seed}-{len(clients) + 1:06d}"
+        household = None
+        if size > 1 and label not in used_labels:
+            household = Household(id=_deterministic_uuid(rng), label=label)
+            session.add(household)
+            used_labels.add(label)
+            households += 1
+        # The case dates are shared by the household: they travel and are housed together.
+        koppeldatum = today - dt.timedelta(days=rng.randint(5, 400))
+        roll = rng.random()
+        if roll < 0.30:
+            housing = None  # still in the AZC
+        elif roll < 0.40:
+            housing = today + dt.timedelta(days=rng.randint(3, 60))  # expected housing
+        else:
+            housing = min(today, koppeldatum + dt.timedelta(days=rng.randint(14, 120)))
+        location = rng.choice(names["coa_locations"])
+        target = TargetGroup.GEZINSMIGRANT.value if rng.random() < 0.08 else TargetGroup.ASIEL.value
+        for member in range(size):
+            female = rng.random() < 0.5
+            given_latin, given_original = rng.choice(group["given_female" if female else "given_male"])
+            age = rng.randint(*ADULT_AGE_RANGE) if member < 2 else rng.randint(0, 17)
+            original = None
+            if given_original != given_latin or family_original != family_latin:
+                # Arabic-script names are written given name first as well.
+                original = f"{given_original} {family_original}"
+            housed = housing is not None and housing <= today
+            client = Client(
+                id=_deterministic_uuid(rng),
+                v_nummer=v_nummer(),
+                bsn=bsn() if housed and rng.random() < 0.9 else None,
+                family_name=family_latin,
+                given_names=given_latin,
+                name_original=original,
+                birth_date=_birth_date(rng, today, age),
+                nationality=group["nationality"],
+                languages=[group["language"], "en"] if rng.random() < 0.2 else [group["language"]],
+                document_language=group["language"],
+                target_group=target,
+                household=household,
+            )
+            session.add(client)
+            session.add(
+                Case(
+                    id=_deterministic_uuid(rng),
+                    client=client,
+                    municipality=municipality,
+                    klantmanager=klantmanager,
+                    coa_location=location,
+                    koppeldatum=koppeldatum,
+                    huisvestingsdatum=housing,
+                    melddatum=koppeldatum - dt.timedelta(days=rng.randint(1, 30)),
+                )
+            )
+            clients.append(client)
+    session.flush()
+    for filler in _fillers:
+        for client in clients:
+            filler(session, client, rng, today)
+    return DemoReport(clients=len(clients), households=households)
