@@ -1,0 +1,220 @@
+"""What a PIP document shows: plain data, filled by the PIP service from its models.
+
+No SQLAlchemy, no Qt: the PIP service maps its records onto these classes and hands them to
+`app.pdf.render.render_pip`. Every string here is user-entered data (names, free texts) and is
+printed literally; the standard texts of the document (headings, descriptions, rights) come from
+the "pip" gettext domain in app/pdf/texts.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class PipState(enum.StrEnum):
+    """The lifecycle of a PIP version (DOMAIN.md step 4-5); CONCEPT is printed until VASTGESTELD."""
+
+    CONCEPT = "concept"
+    BESPROKEN = "besproken"
+    ONDERTEKEND = "ondertekend"
+    VASTGESTELD = "vastgesteld"
+    INGETROKKEN = "ingetrokken"
+
+
+class Route(enum.StrEnum):
+    """Same values as app.domain.enums.Leerroute; repeated so this layer stays data-only."""
+
+    B1 = "b1"
+    ONDERWIJS = "onderwijs"
+    Z = "z"
+
+
+class AgreementStatus(enum.StrEnum):
+    OPEN = "open"
+    BEZIG = "bezig"
+    GEDAAN = "gedaan"
+    VERVALLEN = "vervallen"
+
+
+class FixedCost(enum.StrEnum):
+    """Vaste lasten that the municipality pays from the benefit during ontzorgen."""
+
+    HUUR = "huur"
+    ENERGIE = "energie"
+    WATER = "water"
+    ZORGVERZEKERING = "zorgverzekering"
+    GEMEENTELIJKE_BELASTINGEN = "gemeentelijke_belastingen"
+    OVERIG = "overig"
+
+
+class OntzorgenForm(enum.StrEnum):
+    VASTE_LASTEN = "vaste_lasten"  # the standard form: fixed costs paid from the benefit
+    BUDGETBEHEER = "budgetbeheer"  # full budget management
+    ANDERE_VORM = "andere_vorm"  # a deviating form (allowed since 2023), described in `description`
+
+
+class ExamPart(enum.StrEnum):
+    LEZEN = "lezen"
+    LUISTEREN = "luisteren"
+    SCHRIJVEN = "schrijven"
+    SPREKEN = "spreken"
+
+
+@dataclass(frozen=True)
+class FreeText:
+    """A text written in Dutch by the klantmanager, with its translation into the document language.
+
+    Only a translation an interpreter has reviewed is printed; otherwise the Dutch text is printed on
+    the translated side too, with a note in the target language that the translation follows.
+    """
+
+    dutch: str
+    translation: str | None = None
+    reviewed: bool = False
+
+    @property
+    def has_reviewed_translation(self) -> bool:
+        return bool(self.reviewed and self.translation and self.translation.strip())
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.dutch.strip()
+
+
+@dataclass(frozen=True)
+class Municipality:
+    name: str
+    logo_path: Path | None = None  # PNG or JPEG; printed at the top left of every page
+
+
+@dataclass(frozen=True)
+class ClientInfo:
+    family_name: str  # Latin script, as in the BRP / COA hand-over
+    given_names: str  # Latin script
+    v_nummer: str  # 10 digits
+    birth_date: str  # 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' (app.domain.dates.PartialDate as text)
+    original_name: str | None = None  # full name in the original script, e.g. Arabic or Ethiopic
+    bsn: str | None = None
+
+    @property
+    def latin_name(self) -> str:
+        return f"{self.given_names} {self.family_name}".strip()
+
+
+@dataclass(frozen=True)
+class LeerrouteInfo:
+    route: Route
+    final_goal: FreeText  # e.g. "Taalniveau B1 op alle onderdelen en KNM"
+    period_end: dt.date | None = None  # the date by which the goal must be reached
+    period_text: FreeText | None = None  # how the period is counted, when more than a date is needed
+    advised_route: Route | None = None  # the route the leerbaarheidstoets pointed to
+    justification: FreeText | None = None  # onderbouwing, required when route != advised_route
+    duaal: FreeText | None = None  # for the B1-route: the (volunteer) work combined with the course
+
+
+@dataclass(frozen=True)
+class GuidanceInfo:
+    """Begeleiding en ondersteuning, including maatschappelijke begeleiding (asylum statushouders)."""
+
+    guidance: FreeText | None = None
+    maatschappelijke_begeleiding: FreeText | None = None  # who (often VluchtelingenWerk), what, how long
+    preconditions: tuple[FreeText, ...] = ()  # randvoorwaarden such as childcare
+
+
+@dataclass(frozen=True)
+class MapInfo:
+    """Module Arbeidsmarkt en Participatie: mandatory for everyone, with a practical component."""
+
+    intensity: FreeText
+    practical_component: FreeText | None = None
+
+
+@dataclass(frozen=True)
+class PvtInfo:
+    """Participatieverklaringstraject: ends with signing the participation declaration."""
+
+    intensity: FreeText
+    planned_by: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class OntzorgenInfo:
+    """Only for asylum statushouders on social assistance (the first six months after housing)."""
+
+    fixed_costs: tuple[FixedCost, ...]
+    start: dt.date | None
+    end: dt.date | None
+    form: OntzorgenForm = OntzorgenForm.VASTE_LASTEN
+    description: FreeText | None = None  # required for ANDERE_VORM; otherwise optional extra
+    financial_training: FreeText | None = None
+
+
+@dataclass(frozen=True)
+class AfschalenInfo:
+    applies: bool
+    exam_parts: tuple[ExamPart, ...] = ()  # which parts go to A2
+    until: dt.date | None = None
+    explanation: FreeText | None = None
+
+
+@dataclass(frozen=True)
+class MonitoringInfo:
+    description: FreeText | None = None  # how the municipality follows progress
+    interval_weeks: int | None = None
+    planned_meetings: tuple[dt.date, ...] = ()  # voortgangsgesprekken
+
+
+@dataclass(frozen=True)
+class Agreement:
+    what: FreeText
+    who: str  # a name or a role: printed literally in both columns
+    due: dt.date | None = None
+    status: AgreementStatus = AgreementStatus.OPEN
+
+
+@dataclass(frozen=True)
+class Signatory:
+    name: str
+    signed_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class InterpreterSignatory:
+    name: str
+    register_number: str | None = None  # Rbtv number; a sleutelpersoon may have none
+    signed_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class PipDocument:
+    """Everything one PIP PDF shows. Optional parts that are None are left out of the document,
+    except where the law requires the part: then the document says it does not apply."""
+
+    municipality: Municipality
+    client: ClientInfo
+    version: int
+    state: PipState
+    leerroute: LeerrouteInfo
+    map: MapInfo
+    pvt: PvtInfo
+    klantmanager: Signatory
+    is_asylum: bool = True  # asylum statushouder: ontzorgen and maatschappelijke begeleiding apply
+    adopted_on: dt.date | None = None  # vastgesteld on
+    printed_on: dt.date | None = None  # defaults to today when rendering
+    guidance: GuidanceInfo = field(default_factory=GuidanceInfo)
+    ontzorgen: OntzorgenInfo | None = None
+    afschalen: AfschalenInfo = field(default_factory=lambda: AfschalenInfo(applies=False))
+    monitoring: MonitoringInfo = field(default_factory=MonitoringInfo)
+    taalschool: str | None = None  # name of the language school (a proper name, not translated)
+    taalschool_note: FreeText | None = None
+    agreements: tuple[Agreement, ...] = ()
+    remarks: FreeText | None = None  # overige afspraken / opmerkingen
+    interpreter: InterpreterSignatory | None = None
+    client_signed_on: dt.date | None = None
+
+    @property
+    def is_adopted(self) -> bool:
+        return self.state == PipState.VASTGESTELD

@@ -1,0 +1,431 @@
+"""Mixed-script, mixed-direction paragraphs: bidi levels, font fallback, HarfBuzz shaping, lines.
+
+ReportLab's own Paragraph shapes word by word but orders words right-to-left only through `rlbidi`,
+which is not on PyPI; so this module does the layout of every text in the PIP document itself,
+with well-kept libraries for the hard parts:
+
+1. the Unicode Bidirectional Algorithm (UAX #9) of python-bidi resolves an embedding level for each
+   character, with the base direction forced by the language (an Arabic text that starts with a
+   Latin name is still right-to-left);
+2. each character gets the first bundled font that has it (fonts.json order), so Latin names,
+   digits, V-nummers and "B1" inside Arabic or Ethiopic text are drawn by the Latin font;
+3. runs of one level and one font are shaped by HarfBuzz (uharfbuzz) in their own direction, which
+   joins Arabic letters and mirrors brackets;
+4. lines are broken at spaces on the logical text, then each line is put in visual order with
+   python-bidi's reordering rules (L1, L2).
+
+Text is never parsed as markup: `<font color="red">A&B</font>` is drawn as those characters.
+"""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import uharfbuzz
+from bidi import algorithm as uba
+from reportlab.lib.colors import Color, black
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr, TTFont
+from reportlab.platypus.flowables import Flowable
+
+from app.pdf.fonts import Face, FontSet, choose_face, register_fonts
+
+_RTL_TYPES = frozenset({"R", "AL", "RLE", "RLO", "RLI"})
+_FEATURES = {"kern": True, "liga": True}
+# Directional formatting characters: they steer the bidi algorithm and are not drawn.
+_CONTROLS = frozenset("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+LTR_START, LTR_END = "\u202a", "\u202c"  # LRE ... PDF: keeps '1994-03' or 'V 123' intact in RTL text
+
+
+def ltr(text: str) -> str:
+    """Embed a number, date or Latin name left-to-right inside right-to-left text.
+
+    Without it the bidi algorithm rightly treats '1994-03' after Arabic letters as two Arabic-context
+    numbers around a separator and shows '03-1994'."""
+    return f"{LTR_START}{text}{LTR_END}"
+
+
+@dataclass
+class GlyphLog:
+    """What one rendering drew: the characters per font, and characters no bundled font has."""
+
+    used: dict[str, set[str]] = field(default_factory=dict)
+    missing: set[str] = field(default_factory=set)
+
+    def record(self, face: Face, text: str) -> None:
+        self.used.setdefault(face.name, set()).update(text)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of text in one weight; a paragraph is one or more spans."""
+
+    text: str
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class _Piece:
+    start: int  # logical index of the first character in the sub-paragraph
+    end: int
+    level: int
+    face: Face
+    size: float  # point size after the face's scale
+    shaped: ShapedStr
+    width: float
+    is_space: bool
+
+
+@dataclass(frozen=True)
+class _Line:
+    pieces: tuple[_Piece, ...]  # visual order, left to right
+    width: float
+
+
+class _Shaper:
+    """HarfBuzz shaping with a cache: a PIP repeats many texts across eight languages."""
+
+    def __init__(self) -> None:
+        self._hb_fonts: dict[str, Any] = {}
+        self._cache: dict[tuple[str, str, bool, str | None], tuple[ShapedStr, float, str]] = {}
+        self.lock = threading.RLock()
+
+    def shape(self, face: Face, text: str, rtl: bool, language: str | None) -> tuple[ShapedStr, float, str]:
+        """The shaped string (glyphs as characters ReportLab can draw), its width per point of size,
+        and the characters the font had no glyph for."""
+        key = (face.name, text, rtl, language)
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        ttf = pdfmetrics.getFont(face.name)
+        assert isinstance(ttf, TTFont)
+        hb_font = self._hb_fonts.get(face.name)
+        if hb_font is None:
+            hb_font = self._hb_fonts[face.name] = ttf.hbFont(12)
+        buf = uharfbuzz.Buffer()
+        buf.add_str(text)
+        buf.guess_segment_properties()
+        buf.direction = "rtl" if rtl else "ltr"
+        if language:
+            buf.language = language
+        buf.cluster_level = uharfbuzz.BufferClusterLevel.MONOTONE_CHARACTERS
+        uharfbuzz.shape(hb_font, buf, _FEATURES)
+        chars: list[str] = []
+        data: list[ShapeData] = []
+        missing = ""
+        total = 0.0
+        glyph_to_char = ttf.face.glyphToChar
+        char_widths = ttf.face.charWidths
+        for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True):
+            gid = info.codepoint
+            if gid == 0:
+                missing += text[info.cluster]
+            x_advance = ttf.pdfScale(pos.x_advance)
+            codes = glyph_to_char.get(gid)
+            if codes:
+                code = codes[0]
+            else:
+                # A glyph with no character of its own (a contextual form, a ligature): ReportLab
+                # gives it a private-use code point in this font's subset.
+                code = ttf.hbAddPrivate(hb_font.glyph_to_string(gid), gid, x_advance)
+            chars.append(chr(code))
+            data.append(
+                ShapeData(
+                    info.cluster,
+                    x_advance,
+                    ttf.pdfScale(pos.y_advance),
+                    ttf.pdfScale(pos.x_offset),
+                    ttf.pdfScale(pos.y_offset),
+                    char_widths.get(code, x_advance),
+                )
+            )
+            total += x_advance
+        result = (ShapedStr("".join(chars), shapeData=data), total / 1000.0, missing)
+        if len(self._cache) > 50_000:
+            self._cache.clear()
+        self._cache[key] = result
+        return result
+
+
+_shaper = _Shaper()
+
+
+def _clean(text: str) -> str:
+    """Tabs become spaces; other control characters cannot be printed and are left out."""
+    text = text.replace("\t", " ").replace("\u00ad", "")
+    return "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) != "Cc")
+
+
+def _levels(text: str, rtl_base: bool) -> tuple[list[dict[str, Any]], int]:
+    """Embedding levels per character (UAX #9 rules P-I), by python-bidi."""
+    base = 1 if rtl_base else 0
+    storage = uba.get_empty_storage()
+    storage["base_level"] = base
+    storage["base_dir"] = "R" if rtl_base else "L"
+    if not rtl_base and not any(unicodedata.bidirectional(ch) in _RTL_TYPES for ch in text):
+        chars = [{"ch": ch, "level": 0, "type": "L", "orig": unicodedata.bidirectional(ch)} for ch in text]
+        return chars, base
+    uba.get_embedding_levels(text, storage)
+    for index, entry in enumerate(storage["chars"]):
+        entry["idx"] = index
+    uba.explicit_embed_and_overrides(storage)
+    uba.resolve_weak_types(storage)
+    uba.resolve_neutral_types(storage, False)
+    uba.resolve_implicit_levels(storage, False)
+    # Rule X9 drops embedding controls and boundary neutrals (such as the zero-width non-joiner in
+    # Persian words) from the sequence; they take the level of the character before them.
+    resolved: list[dict[str, Any]] = []
+    kept = iter(storage["chars"])
+    upcoming = next(kept, None)
+    for index, ch in enumerate(text):
+        if upcoming is not None and upcoming["idx"] == index:
+            resolved.append(upcoming)
+            upcoming = next(kept, None)
+        else:
+            level = resolved[-1]["level"] if resolved else base
+            resolved.append({"ch": ch, "level": level, "type": "BN", "orig": "BN", "idx": index})
+    return resolved, base
+
+
+def _visual_order(line: list[_Piece], chars: list[dict[str, Any]], base: int) -> list[_Piece]:
+    """Reorder the pieces of one line with python-bidi's rules L1 and L2."""
+    if base == 0 and all(p.level == 0 for p in line):
+        return line
+    owner: dict[int, int] = {}
+    sub: list[dict[str, Any]] = []
+    for number, piece in enumerate(line):
+        for index in range(piece.start, piece.end):
+            entry = dict(chars[index])
+            entry["idx"] = index
+            owner[index] = number
+            sub.append(entry)
+    storage = uba.get_empty_storage()
+    storage["base_level"] = base
+    storage["chars"] = sub
+    uba.reorder_resolved_levels(storage, False)
+    # A piece has one level, so its characters stay together: the first one found places it.
+    seen = dict.fromkeys(owner[entry["idx"]] for entry in storage["chars"])
+    return [line[number] for number in seen]
+
+
+class BidiParagraph(Flowable):
+    """A paragraph of plain (never marked-up) text in any of the bundled scripts and directions."""
+
+    def __init__(
+        self,
+        content: str | Sequence[Span],
+        *,
+        script: str,
+        rtl: bool,
+        size: float = 9.5,
+        leading: float = 1.45,
+        align: str = "start",
+        color: Color = black,
+        language: str | None = None,
+        log: GlyphLog | None = None,
+        space_before: float = 0.0,
+        space_after: float = 0.0,
+        fonts: FontSet | None = None,
+    ) -> None:
+        super().__init__()
+        spans = [Span(content)] if isinstance(content, str) else list(content)
+        self.spans = [Span(_clean(span.text), span.bold) for span in spans]
+        self.script = script
+        self.rtl = rtl
+        self.size = size
+        self.leading_factor = leading
+        self.align = align
+        self.color = color
+        self.language = language
+        self.log = log
+        self.spaceBefore = space_before
+        self.spaceAfter = space_after
+        self.fonts = fonts or register_fonts()
+        self._lines: list[_Line] = []
+        self._line_height = size * leading
+        self._laid_out_for: float | None = None
+
+    # -- layout ---------------------------------------------------------------------------------
+
+    @property
+    def text(self) -> str:
+        return "".join(span.text for span in self.spans)
+
+    def _pieces(self, text: str, bold_at: list[bool]) -> tuple[list[_Piece], list[dict[str, Any]], int]:
+        chars, base = _levels(text, self.rtl)
+        pieces: list[_Piece] = []
+        start = 0
+        previous: Face | None = None
+        faces: list[Face] = []
+        for index, ch in enumerate(text):
+            chain = self.fonts.chain(self.script, bold_at[index])
+            if ch in _CONTROLS:
+                faces.append(previous or chain[0])  # invisible: never shaped nor drawn
+                continue
+            face = choose_face(ch, chain, previous if previous and previous.bold == bold_at[index] else None)
+            if face is None:
+                if self.log is not None:
+                    self.log.missing.add(ch)
+                face = chain[0]
+            faces.append(face)
+            previous = face
+        for index in range(1, len(text) + 1):
+            boundary = index == len(text)
+            if not boundary:
+                space_change = text[index].isspace() != text[index - 1].isspace()
+                control_change = (text[index] in _CONTROLS) != (text[index - 1] in _CONTROLS)
+                boundary = (
+                    space_change
+                    or control_change
+                    or faces[index] is not faces[start]
+                    or chars[index]["level"] != chars[start]["level"]
+                )
+            if boundary:
+                pieces.append(self._make_piece(text, start, index, chars[start]["level"], faces[start]))
+                start = index
+        return pieces, chars, base
+
+    def _make_piece(self, text: str, start: int, end: int, level: int, face: Face) -> _Piece:
+        segment = text[start:end]
+        size = self.size * face.scale
+        if segment[0] in _CONTROLS:
+            return _Piece(start, end, level, face, size, ShapedStr("", shapeData=[]), 0.0, False)
+        with _shaper.lock:
+            shaped, unit_width, missing = _shaper.shape(face, segment, level % 2 == 1, self.language)
+        if self.log is not None:
+            self.log.record(face, segment)
+            self.log.missing.update(missing)
+        return _Piece(start, end, level, face, size, shaped, unit_width * size, segment.isspace())
+
+    def _break_long(self, text: str, piece: _Piece, max_width: float) -> list[_Piece]:
+        """Split a word wider than the column (a long e-mail address) at character boundaries."""
+        length = piece.end - piece.start
+        per_char = max(piece.width / max(length, 1), 0.1)
+        step = max(int(max_width / per_char) - 1, 1)
+        parts = []
+        for begin in range(piece.start, piece.end, step):
+            parts.append(self._make_piece(text, begin, min(begin + step, piece.end), piece.level, piece.face))
+        return parts
+
+    def _layout(self, width: float) -> None:
+        lines: list[_Line] = []
+        max_scale = 1.0
+        offset = 0
+        full = self.text
+        bold_at = [span.bold for span in self.spans for _ in span.text]
+        for block in full.split("\n"):
+            block_bold = bold_at[offset : offset + len(block)]
+            offset += len(block) + 1
+            if not block:
+                lines.append(_Line((), 0.0))
+                continue
+            pieces, chars, base = self._pieces(block, block_bold)
+            max_scale = max([max_scale, *[p.face.scale for p in pieces]])
+            current: list[_Piece] = []
+            current_width = 0.0
+            pending: list[_Piece] = []  # spaces waiting for the next word
+            words: list[list[_Piece]] = []
+            word: list[_Piece] = []
+            for piece in pieces:
+                if piece.is_space:
+                    if word:
+                        words.append(word)
+                        word = []
+                    words.append([piece])
+                else:
+                    word.append(piece)
+            if word:
+                words.append(word)
+            for group in words:
+                if group[0].is_space:
+                    if current:
+                        pending.extend(group)
+                    continue
+                group_width = sum(p.width for p in group)
+                space_width = sum(p.width for p in pending)
+                if current and current_width + space_width + group_width > width:
+                    lines.append(self._finish(current, chars, base))
+                    current, current_width, pending = [], 0.0, []
+                    space_width = 0.0
+                if group_width > width and not current:
+                    split: list[_Piece] = []
+                    for piece in group:
+                        split.extend(
+                            self._break_long(block, piece, width) if piece.width > width else [piece]
+                        )
+                    for piece in split:
+                        if current and current_width + piece.width > width:
+                            lines.append(self._finish(current, chars, base))
+                            current, current_width = [], 0.0
+                        current.append(piece)
+                        current_width += piece.width
+                    continue
+                current.extend(pending)
+                current.extend(group)
+                current_width += space_width + group_width
+                pending = []
+            if current:
+                lines.append(self._finish(current, chars, base))
+        self._lines = lines
+        self._line_height = self.size * self.leading_factor * max_scale
+
+    def _finish(self, pieces: list[_Piece], chars: list[dict[str, Any]], base: int) -> _Line:
+        ordered = _visual_order(pieces, chars, base)
+        return _Line(tuple(ordered), sum(p.width for p in ordered))
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        if self._laid_out_for != availWidth:
+            self._layout(availWidth)
+            self._laid_out_for = availWidth
+        self.width = availWidth
+        self.height = len(self._lines) * self._line_height
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        self.wrap(availWidth, availHeight)
+        fits = int(availHeight // self._line_height)
+        if fits <= 0 or fits >= len(self._lines):
+            return [] if fits <= 0 else [self]
+        first, rest = self._copy(self._lines[:fits]), self._copy(self._lines[fits:])
+        first.spaceAfter = 0
+        rest.spaceBefore = 0
+        return [first, rest]
+
+    def _copy(self, lines: list[_Line]) -> BidiParagraph:
+        clone = BidiParagraph.__new__(BidiParagraph)
+        clone.__dict__.update(self.__dict__)
+        clone._lines = lines
+        return clone
+
+    # -- drawing --------------------------------------------------------------------------------
+
+    def draw(self) -> None:
+        canvas = self.canv
+        align = self.align
+        if align == "start":
+            align = "right" if self.rtl else "left"
+        elif align == "end":
+            align = "left" if self.rtl else "right"
+        y = self.height
+        for line in self._lines:
+            y -= self._line_height
+            baseline = y + self._line_height * 0.3
+            if align == "right":
+                x = self.width - line.width
+            elif align == "center":
+                x = (self.width - line.width) / 2
+            else:
+                x = 0.0
+            text = canvas.beginText()
+            text.setFillColor(self.color)
+            for piece in line.pieces:
+                if piece.shaped and not piece.is_space:
+                    text.setFont(piece.face.name, piece.size)
+                    text.setTextOrigin(x, baseline)
+                    text.textOut(piece.shaped)
+                x += piece.width
+            canvas.drawText(text)
