@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 
 from app.domain.deadlines import DEFAULT_SETTINGS, DeadlineSettings, switch_deadline
 from app.domain.enums import Leerroute, Role
+from app.domain.errors import WegwijsError
 from app.i18n import N_, _
 
 
-class PipRefused(ValueError):
+class PipRefused(WegwijsError, ValueError):
     """A refused step; str(error) is the Dutch sentence to show."""
 
 

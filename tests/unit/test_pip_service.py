@@ -1,0 +1,238 @@
+"""The PIP service on a real SQLCipher store: drafting, immutability, versions, history, caseload."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.domain.deadlines import DeadlineKind, DeadlineState
+from app.domain.enums import Leerroute, Role, TargetGroup
+from app.domain.pip_lifecycle import ChangeReason, PipAction, PipRefused, PipState
+from app.models.client import Case, Client
+from app.models.journal import ChangeJournalEntry
+from app.models.pip import PipVersion, TextPart
+from app.models.store import Store
+from app.services.pip import (
+    PipService,
+    PipSettings,
+    Signatures,
+    caseload_status,
+    record_progress_meeting,
+    register_extension,
+    text_key,
+)
+from app.services.profile import Profile, init_profile
+
+TODAY = dt.date(2025, 3, 3)
+
+
+@pytest.fixture
+def profile(tmp_path: Path, passphrase_env: str) -> Iterator[Profile]:
+    profile = init_profile(tmp_path / "profiel", Role.KLANTMANAGER, "Utrecht", "km.jansen")
+    yield profile
+    profile.close()
+
+
+def add_client(
+    store: Store, housing: dt.date | None = dt.date(2025, 1, 6), group: TargetGroup = TargetGroup.ASIEL
+) -> uuid.UUID:
+    with store.session(actor="coa-import") as session:
+        client = Client(
+            v_nummer=str(uuid.uuid4().int)[:10],
+            family_name="Haddad",
+            given_names="Rania",
+            name_original="رانيا حداد",
+            birth_date="1990",
+            languages=["ar"],
+            document_language="ar",
+            target_group=group.value,
+        )
+        session.add(client)
+        session.flush()
+        session.add(Case(client_id=client.id, municipality="Utrecht", huisvestingsdatum=housing))
+        return client.id
+
+
+def complete(service: PipService, version_id: uuid.UUID) -> None:
+    service.save(
+        version_id,
+        {
+            "leerroute": Leerroute.B1.value,
+            text_key(TextPart.FINAL_GOAL): "Nederlands op B1 en betaald werk als verpleegkundige",
+        },
+        TODAY,
+    )
+
+
+def to_adopted(km: PipService, supervisor: PipService, version_id: uuid.UUID, day: dt.date = TODAY) -> None:
+    km.act(version_id, PipAction.BESPREKEN, day)
+    km.act(version_id, PipAction.ONDERTEKENEN, day, Signatures(day, day))
+    supervisor.act(version_id, PipAction.VASTSTELLEN, day)
+
+
+def test_draft_is_prefilled_for_asylum(profile: Profile) -> None:
+    client_id = add_client(profile.store())
+    service = PipService(profile.store(), "km.jansen", Role.KLANTMANAGER)
+    pip = service.draft(client_id, TODAY)
+    assert pip.state is PipState.CONCEPT and pip.number == 1
+    assert pip.values["ontzorgen"] is True
+    assert pip.values["ontzorgen_costs"] == ["huur", "energie", "zorgverzekering"]
+    assert pip.values["ontzorgen_start"] == dt.date(2025, 1, 6)
+    assert pip.values["ontzorgen_end"] == dt.date(2025, 7, 6)
+    assert pip.values["maatschappelijke_begeleiding"] is True
+    assert pip.values["period_months"] == 36
+    kinds = [d.kind for d in pip.deadlines]
+    assert DeadlineKind.PIP_DUE in kinds
+    with pytest.raises(PipRefused, match="al een PIP"):
+        service.draft(client_id, TODAY)
+
+
+def test_gezinsmigrant_gets_no_ontzorgen(profile: Profile) -> None:
+    client_id = add_client(profile.store(), group=TargetGroup.GEZINSMIGRANT)
+    pip = PipService(profile.store(), "km", Role.KLANTMANAGER).draft(client_id, TODAY)
+    assert pip.values["ontzorgen"] is False and pip.values["maatschappelijke_begeleiding"] is False
+
+
+def test_lifecycle_and_immutability_in_the_store(profile: Profile) -> None:
+    store = profile.store()
+    client_id = add_client(store)
+    km = PipService(store, "km.jansen", Role.KLANTMANAGER)
+    supervisor = PipService(store, "tl.devries", Role.SUPERVISOR)
+    pip = km.draft(client_id, TODAY)
+    with pytest.raises(PipRefused, match="leerroute"):
+        km.act(pip.version_id, PipAction.BESPREKEN, TODAY)
+    complete(km, pip.version_id)
+    km.act(pip.version_id, PipAction.BESPREKEN, TODAY)
+    with pytest.raises(PipRefused, match="terug naar concept"):
+        km.save(pip.version_id, {"map_hours": 80})
+    with pytest.raises(PipRefused, match="inburgeraar"):
+        km.act(pip.version_id, PipAction.ONDERTEKENEN, TODAY, Signatures(klantmanager_on=TODAY))
+    after = km.act(pip.version_id, PipAction.ONDERTEKENEN, TODAY, Signatures(TODAY, TODAY))
+    assert after.state is PipState.ONDERTEKEND
+    with pytest.raises(PipRefused, match="supervisor"):
+        km.act(pip.version_id, PipAction.VASTSTELLEN, TODAY)
+    adopted = supervisor.act(pip.version_id, PipAction.VASTSTELLEN, TODAY)
+    assert adopted.state is PipState.VASTGESTELD and adopted.adopted_by == "tl.devries"
+    assert adopted.first_adopted_on == TODAY
+    for change in ({"map_hours": 10}, {text_key(TextPart.FINAL_GOAL): "iets anders"}):
+        with pytest.raises(PipRefused, match="nieuwe versie"):
+            km.save(pip.version_id, change)
+    with store.session() as session:
+        stored = session.get(PipVersion, pip.version_id)
+        assert stored is not None and stored.map_hours == 64
+        journal = session.query(ChangeJournalEntry).filter_by(entity_type="pip_version").count()
+        assert journal >= 5  # insert, edits, each transition: sync sees every step
+    assert {d.kind for d in adopted.deadlines} >= {DeadlineKind.TERM_END, DeadlineKind.SWITCH}
+
+
+def test_klantmanager_adopts_where_municipality_allows(profile: Profile) -> None:
+    store = profile.store()
+    client_id = add_client(store)
+    km = PipService(store, "km", Role.KLANTMANAGER, PipSettings(klantmanager_may_adopt=True))
+    pip = km.draft(client_id, TODAY)
+    complete(km, pip.version_id)
+    to_adopted(km, km, pip.version_id)
+    assert km.current(client_id, TODAY).state is PipState.VASTGESTELD  # type: ignore[union-attr]
+
+
+def test_versions_reasons_and_history(profile: Profile) -> None:
+    store = profile.store()
+    client_id = add_client(store)
+    km = PipService(store, "km.jansen", Role.KLANTMANAGER)
+    supervisor = PipService(store, "tl.devries", Role.SUPERVISOR)
+    first = km.draft(client_id, TODAY)
+    complete(km, first.version_id)
+    to_adopted(km, supervisor, first.version_id)
+
+    # Schakelen from B1 to Z within the 18 months.
+    switch_day = dt.date(2026, 1, 5)
+    second = km.new_version(client_id, ChangeReason.SCHAKELEN, "B1 blijkt te hoog gegrepen", switch_day)
+    assert second.number == 2 and second.state is PipState.CONCEPT
+    assert second.values["leerroute"] == "b1" and second.previous_route is Leerroute.B1
+    with pytest.raises(PipRefused, match="verandert"):
+        km.act(second.version_id, PipAction.BESPREKEN, switch_day)
+    km.save(second.version_id, {"leerroute": "z"}, switch_day)
+    to_adopted(km, supervisor, second.version_id, switch_day)
+    old = km.version(client_id, 1, switch_day)
+    assert old.state is PipState.VERVANGEN
+    current = km.current(client_id, switch_day)
+    assert current is not None and current.state is PipState.VASTGESTELD
+    # The term still counts from the first adoption; the switch deadline is gone after switching.
+    assert current.first_adopted_on == TODAY
+    assert DeadlineKind.SWITCH not in {d.kind for d in current.deadlines}
+
+    # After 18 months switching is refused with the last day named; other reasons still work.
+    late = dt.date(2026, 9, 4)
+    with pytest.raises(PipRefused, match="2026-09-03"):
+        km.new_version(client_id, ChangeReason.SCHAKELEN, "", late)
+    third = km.new_version(client_id, ChangeReason.VERHUIZING, "Verhuisd naar Amersfoort", late)
+    km.save(third.version_id, {"leerroute": "b1"}, late)
+    with pytest.raises(PipRefused, match="verhuizing"):
+        km.act(third.version_id, PipAction.BESPREKEN, late)
+
+    history = km.history(client_id)
+    actors = {(h.actor, h.version_number) for h in history}
+    assert ("km.jansen", 1) in actors and ("tl.devries", 2) in actors
+    assert any("leerroute" in h.fields for h in history if h.version_number == 2)
+
+
+def test_deviation_needs_onderbouwing_in_the_store(profile: Profile) -> None:
+    store = profile.store()
+    client_id = add_client(store)
+    km = PipService(store, "km", Role.KLANTMANAGER)
+    pip = km.draft(client_id, TODAY)
+    with store.session() as session:
+        version = session.get(PipVersion, pip.version_id)
+        assert version is not None
+        version.advised_route = Leerroute.Z.value
+    complete(km, pip.version_id)
+    snap = km.current(client_id, TODAY)
+    assert snap is not None and snap.deviates and any("onderbouwing" in p for p in snap.problems)
+    with pytest.raises(PipRefused, match="onderbouwing"):
+        km.act(pip.version_id, PipAction.BESPREKEN, TODAY)
+    km.save(pip.version_id, {text_key(TextPart.ONDERBOUWING): "Acht jaar onderwijs, leest Latijns schrift."})
+    assert km.act(pip.version_id, PipAction.BESPREKEN, TODAY).state is PipState.BESPROKEN
+
+
+def test_changed_dutch_text_marks_translation_stale(profile: Profile) -> None:
+    from app.services.pip import set_translation
+
+    store = profile.store()
+    client_id = add_client(store)
+    km = PipService(store, "km", Role.KLANTMANAGER)
+    pip = km.draft(client_id, TODAY)
+    km.save(pip.version_id, {text_key(TextPart.FINAL_GOAL): "Werk in de zorg"})
+    with store.session() as session:
+        set_translation(session, pip.version_id, TextPart.FINAL_GOAL, "ar", "العمل في الرعاية")
+    snap = km.save(pip.version_id, {text_key(TextPart.FINAL_GOAL): "Werk in de techniek"})
+    entry = snap.translations[TextPart.FINAL_GOAL.value]
+    assert entry["translation"] == "العمل في الرعاية" and entry["review"]["status"] == "verouderd"
+
+
+def test_caseload_status_and_deadlines(profile: Profile) -> None:
+    store = profile.store()
+    late_client = add_client(store, housing=dt.date(2024, 11, 1))
+    azc_client = add_client(store, housing=None)
+    km = PipService(store, "km", Role.KLANTMANAGER, PipSettings(klantmanager_may_adopt=True))
+    km.draft(late_client, TODAY)
+    adopted = km.draft(azc_client, TODAY)
+    complete(km, adopted.version_id)
+    to_adopted(km, km, adopted.version_id, dt.date(2024, 12, 2))  # adopted in the AZC
+    with store.session() as session:
+        status = caseload_status(session, [late_client, azc_client])
+        record_progress_meeting(session, azc_client, dt.date(2025, 2, 20), "km")
+        register_extension(session, azc_client, 6, 0, "ziekte", "km", TODAY)
+    assert status[late_client]["status"] == "PIP concept"
+    assert status[azc_client]["leerroute"] == "B1-route"
+    late = km.next_deadline(late_client, TODAY)
+    assert late is not None and late.kind is DeadlineKind.PIP_DUE and late.state is DeadlineState.TE_LAAT
+    nxt = km.next_deadline(azc_client, TODAY)
+    assert nxt is not None and nxt.kind is DeadlineKind.PROGRESS_MEETING and nxt.due == dt.date(2025, 5, 20)
+    snap = km.current(azc_client, TODAY)
+    assert snap is not None
+    term = [d for d in snap.deadlines if d.kind is DeadlineKind.TERM_END][0]
+    assert term.due == dt.date(2028, 6, 2)  # 2 Dec 2024 + 36 + 6 months
