@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from app.domain.errors import WegwijsError
 from app.i18n import N_, _
 
 
@@ -23,6 +24,7 @@ class RefusalReason(StrEnum):
     REPLAYED = "replayed"
     OVERSIZE = "oversize"
     INVALID_PAYLOAD = "invalid_payload"
+    MISSING_REFERENCE = "missing_reference"
 
 
 _MESSAGES: dict[RefusalReason, str] = {
@@ -58,6 +60,10 @@ _MESSAGES: dict[RefusalReason, str] = {
         "De inhoud van het pakket voldoet niet aan het verwachte schema; werk Wegwijs bij of "
         "vraag het apparaat opnieuw te synchroniseren."
     ),
+    RefusalReason.MISSING_REFERENCE: N_(
+        "Het pakket verwijst naar gegevens die hier (nog) niet zijn of botst met bestaande gegevens; "
+        "importeer eerst de eerdere pakketten van dit apparaat."
+    ),
 }
 
 
@@ -65,7 +71,7 @@ def reason_message(reason: RefusalReason) -> str:
     return _(_MESSAGES[reason])
 
 
-class SyncError(Exception):
+class SyncError(WegwijsError):
     """A sync step failed; the message is one Dutch sentence for the user."""
 
 

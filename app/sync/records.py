@@ -1,0 +1,197 @@
+"""Records to and from JSON, generic over every SyncedAggregate registered in Base.metadata.
+
+Nothing here names a table: the intake, PIP and translation models travel as soon as they are
+SyncedAggregate subclasses. Values are converted by their column type, and every incoming value is
+checked against it, so a package can never put a wrong type or an unknown field into the store.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import decimal
+import enum
+import uuid
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from sqlalchemy import inspect
+from sqlalchemy.sql.schema import Column
+from sqlalchemy.types import TypeDecorator, TypeEngine
+
+import app.models  # noqa: F401  (registers every table)
+from app.models.base import Base, SyncedAggregate
+
+
+class RecordError(ValueError):
+    """An incoming record does not fit the local schema (details for administrators, not users)."""
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    column: Column[Any]
+    python_type: type | None
+
+
+@cache
+def synced_models() -> dict[str, type[SyncedAggregate]]:
+    """Table name -> model class of every SyncedAggregate known to Base."""
+    models: dict[str, type[SyncedAggregate]] = {}
+    for mapper in Base.registry.mappers:
+        cls = mapper.class_
+        table = getattr(cls, "__tablename__", None)
+        if issubclass(cls, SyncedAggregate) and isinstance(table, str):
+            models[table] = cls
+    return models
+
+
+def table_order() -> dict[str, int]:
+    """Position of each table in foreign-key order (parents first)."""
+    return {table.name: index for index, table in enumerate(Base.metadata.sorted_tables)}
+
+
+def _python_type(column_type: TypeEngine[Any]) -> type | None:
+    if isinstance(column_type, TypeDecorator):
+        column_type = column_type.impl_instance
+    try:
+        return column_type.python_type
+    except NotImplementedError:
+        return None
+
+
+_FIELDS: dict[str, tuple[Field, ...]] = {}
+
+
+def fields_of(cls: type[SyncedAggregate]) -> tuple[Field, ...]:
+    key = f"{cls.__module__}.{cls.__qualname__}"
+    if key not in _FIELDS:
+        _FIELDS[key] = _collect_fields(cls)
+    return _FIELDS[key]
+
+
+def _collect_fields(cls: type[SyncedAggregate]) -> tuple[Field, ...]:
+    mapper = inspect(cls)
+    result: list[Field] = []
+    for attr in mapper.column_attrs:
+        column = attr.columns[0]
+        if not isinstance(column, Column):
+            continue
+        result.append(Field(attr.key, column, _python_type(column.type)))
+    return tuple(result)
+
+
+def to_json_value(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(dt.UTC)
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    if isinstance(value, dict):
+        return {str(k): to_json_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_json_value(v) for v in value]
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def serialise(record: SyncedAggregate) -> dict[str, Any]:
+    return {f.key: to_json_value(getattr(record, f.key)) for f in fields_of(type(record))}
+
+
+def _from_json_value(field: Field, value: Any) -> Any:
+    if value is None:
+        if not field.column.nullable:
+            raise RecordError(f"{field.key}: required")
+        return None
+    kind = field.python_type
+    try:
+        if kind is None or kind in (dict, list):
+            return value
+        if kind is uuid.UUID:
+            return uuid.UUID(_text(value))
+        if kind is dt.datetime:
+            moment = dt.datetime.fromisoformat(_text(value))
+            if isinstance(field.column.type, TypeDecorator) and moment.tzinfo is None:
+                raise RecordError(f"{field.key}: time without zone")
+            return moment
+        if kind is dt.date:
+            return dt.date.fromisoformat(_text(value))
+        if kind is bool:
+            if not isinstance(value, bool):
+                raise RecordError(f"{field.key}: not a boolean")
+            return value
+        if kind is int:
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise RecordError(f"{field.key}: not an integer")
+            return value
+        if kind is float:
+            if not isinstance(value, int | float) or isinstance(value, bool):
+                raise RecordError(f"{field.key}: not a number")
+            return float(value)
+        if kind is decimal.Decimal:
+            return decimal.Decimal(_text(value))
+        if kind is bytes:
+            return base64.b64decode(_text(value), validate=True)
+        if kind is str:
+            text = _text(value)
+            length = getattr(field.column.type, "length", None)
+            if length is not None and len(text) > length:
+                raise RecordError(f"{field.key}: longer than {length}")
+            return text
+        if issubclass(kind, enum.Enum):
+            return kind(value)
+    except RecordError:
+        raise
+    except (ValueError, TypeError, decimal.InvalidOperation) as error:
+        raise RecordError(f"{field.key}: {error}") from error
+    return value
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise RecordError("not text")
+    return value
+
+
+def deserialise(cls: type[SyncedAggregate], data: Any) -> dict[str, Any]:
+    """Attribute values for `cls` from a package record; refuses unknown or missing fields."""
+    if not isinstance(data, dict):
+        raise RecordError("record data is not an object")
+    fields = fields_of(cls)
+    known = {f.key for f in fields}
+    unknown = set(data) - known
+    if unknown:
+        raise RecordError(f"unknown fields: {sorted(unknown)}")
+    values: dict[str, Any] = {}
+    for field in fields:
+        if field.key in data:
+            values[field.key] = _from_json_value(field, data[field.key])
+        elif field.column.nullable:
+            # A device on an older version does not know a newer optional field.
+            values[field.key] = None
+        else:
+            raise RecordError(f"{field.key}: missing")
+    return values
+
+
+def differences(local: dict[str, Any], incoming: dict[str, Any]) -> list[dict[str, Any]]:
+    """Field-by-field differences between two serialised records (bookkeeping fields left out)."""
+    skip = {"version", "updated_at", "created_at"}
+    keys = list(local) + [k for k in incoming if k not in local]
+    return [
+        {"field": key, "local": local.get(key), "incoming": incoming.get(key)}
+        for key in keys
+        if key not in skip and local.get(key) != incoming.get(key)
+    ]

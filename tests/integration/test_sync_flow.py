@@ -1,0 +1,160 @@
+"""Device and supervisor with real SQLCipher profiles and a folder target: push, import, receipts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from app.domain.enums import Role
+from app.models.client import Case, Client, Household
+from app.models.journal import ChangeJournalEntry
+from app.models.sync_state import ImportedPackage, OutboxPackage, RecordOrigin, SyncConflict
+from app.services import sync
+from app.services.profile import Profile, init_profile
+from app.sync.records import serialise
+
+
+@dataclass
+class Pair:
+    device: Profile
+    supervisor: Profile
+    target: Path
+
+
+@pytest.fixture
+def pair(tmp_path: Path, passphrase_env: str) -> Iterator[Pair]:
+    device = init_profile(tmp_path / "km", Role.KLANTMANAGER, "Utrecht", "Karin")
+    supervisor = init_profile(tmp_path / "sup", Role.SUPERVISOR, "Utrecht", "Sam")
+    sync.export_public_keys(supervisor, tmp_path / "sup.json")
+    sync.export_public_keys(device, tmp_path / "km.json")
+    sync.trust_supervisor(device, tmp_path / "sup.json")
+    sync.register_device(supervisor, tmp_path / "km.json")
+    target = tmp_path / "share"
+    target.mkdir()
+    yield Pair(device, supervisor, target)
+    device.close()
+    supervisor.close()
+
+
+def add_client(profile: Profile, v_nummer: str, name: str) -> Client:
+    with profile.store().session(actor="Karin") as session:
+        household = Household(label=f"hh-{v_nummer}")
+        client = Client(
+            v_nummer=v_nummer,
+            family_name=name,
+            given_names="Amal",
+            name_original="أمل",
+            birth_date="1990-05",
+            languages=["ar", "nl"],
+            household=household,
+        )
+        session.add_all([household, client])
+        session.flush()
+        session.add(Case(client_id=client.id, municipality="Utrecht", koppeldatum=dt.date(2026, 3, 1)))
+    return client
+
+
+def test_push_import_receipt_round_trip(pair: Pair) -> None:
+    client = add_client(pair.device, "1234567890", "Haddad")
+    first = sync.push(pair.device, str(pair.target))
+    assert first.ok and first.packaged == 1 and len(first.sent) == 1
+    assert sync.sync_status(pair.device).pending_changes == 0
+    summary = sync.import_paths(pair.supervisor, [pair.target])
+    assert [o.status for o in summary.outcomes] == ["imported"]
+    assert summary.outcomes[0].records == 3
+    with pair.supervisor.store().session() as session:
+        copy = session.get(Client, client.id)
+        assert copy is not None
+        with pair.device.store().session() as device_session:
+            original = device_session.get(Client, client.id)
+            assert original is not None
+            assert serialise(copy) == serialise(original)
+        origin = session.get(RecordOrigin, ("client", client.id))
+        assert origin is not None and origin.device_id == sync.device_keys(pair.device).device_id
+    # Receipts travel back; the next push marks the package delivered and empties the outbox.
+    second = sync.push(pair.device)
+    assert second.delivered == [1] and second.pending == 0
+    assert not any((pair.device.data_dir / "outbox").iterdir())
+    status = sync.sync_status(pair.device)
+    assert status.undelivered_packages == 0 and status.last_receipt is not None
+
+
+def test_reimport_is_a_duplicate_and_changes_nothing(pair: Pair) -> None:
+    add_client(pair.device, "1234567890", "Haddad")
+    sync.push(pair.device, str(pair.target))
+    package = next((pair.target / "inbox").iterdir())
+    kept = package.read_bytes()
+    sync.import_paths(pair.supervisor, [package])
+    with pair.supervisor.store().session() as session:
+        before = [serialise(c) for c in session.scalars(select(Client))]
+    copy = pair.target / "again.wgw"
+    copy.write_bytes(kept)
+    again = sync.import_paths(pair.supervisor, [copy])
+    assert [o.status for o in again.outcomes] == ["duplicate"]
+    with pair.supervisor.store().session() as session:
+        assert [serialise(c) for c in session.scalars(select(Client))] == before
+        assert session.scalar(select(func.count()).select_from(ImportedPackage)) == 1
+
+
+def test_updates_travel_and_a_stale_edit_becomes_a_conflict(pair: Pair) -> None:
+    client = add_client(pair.device, "1234567890", "Haddad")
+    sync.push(pair.device, str(pair.target))
+    sync.import_paths(pair.supervisor, [pair.target])
+    with pair.device.store().session(actor="Karin") as session:
+        record = session.get(Client, client.id)
+        assert record is not None
+        record.family_name = "Haddad-Khoury"
+    sync.push(pair.device)
+    result = sync.import_from_target(pair.supervisor, sync.target_transport(pair.device))
+    assert [o.status for o in result.outcomes] == ["imported"]
+    with pair.supervisor.store().session() as session:
+        copy = session.get(Client, client.id)
+        assert copy is not None and copy.family_name == "Haddad-Khoury" and copy.version == 2
+    # The supervisor edits too; the device's next edit started from version 2: a conflict.
+    with pair.supervisor.store().session(actor="Sam") as session:
+        copy = session.get(Client, client.id)
+        assert copy is not None
+        copy.given_names = "Amaal"
+    with pair.device.store().session(actor="Karin") as session:
+        record = session.get(Client, client.id)
+        assert record is not None
+        record.birth_date = "1990-05-17"
+    sync.push(pair.device)
+    result = sync.import_from_target(pair.supervisor, sync.target_transport(pair.device))
+    assert [o.status for o in result.outcomes] == ["conflict"]
+    conflicts = sync.open_conflicts(pair.supervisor)
+    assert len(conflicts) == 1
+    fields = {d["field"]: (d["local"], d["incoming"]) for d in conflicts[0].differences}
+    assert fields == {"given_names": ("Amaal", "Amal"), "birth_date": ("1990-05", "1990-05-17")}
+    with pair.supervisor.store().session() as session:
+        copy = session.get(Client, client.id)
+        assert copy is not None and copy.given_names == "Amaal" and copy.birth_date == "1990-05"
+        assert session.scalar(select(func.count()).select_from(SyncConflict)) == 1
+
+
+def test_unreachable_target_keeps_everything_pending(pair: Pair, tmp_path: Path) -> None:
+    add_client(pair.device, "1234567890", "Haddad")
+    result = sync.push(pair.device, str(tmp_path / "stick-not-inserted"))
+    assert not result.ok and result.error and "niet bereikbaar" in result.error
+    assert result.pending == 1
+    with pair.device.store().session() as session:
+        assert session.scalar(select(func.count()).select_from(OutboxPackage)) == 1
+        states = set(session.scalars(select(ChangeJournalEntry.sync_state)))
+        assert states == {"packaged"}
+    (tmp_path / "stick-not-inserted").mkdir()
+    again = sync.push(pair.device)
+    assert again.ok and len(again.sent) == 1
+
+
+def test_missing_package_at_target_is_sent_again(pair: Pair) -> None:
+    add_client(pair.device, "1234567890", "Haddad")
+    sync.push(pair.device, str(pair.target))
+    for file in (pair.target / "inbox").iterdir():
+        file.unlink()
+    again = sync.push(pair.device)
+    assert len(again.sent) == 1 and again.pending == 1
