@@ -248,3 +248,88 @@ def export_client(session: Session, reference: str) -> dict[str, Any]:
         export[key] = section(session, client)
     record_audit(session, ACTION_EXPORT, "client", client.id)
     return export
+
+
+@dataclass(frozen=True)
+class HouseholdMember:
+    name: str
+    birth_date: str
+    obliged: bool
+
+
+@dataclass(frozen=True)
+class ClientDetail:
+    """What the detail pane shows of one client."""
+
+    client_id: uuid.UUID
+    name: str
+    name_original: str
+    v_nummer: str
+    bsn: str
+    birth_date: str
+    nationality: str
+    languages: list[str]
+    document_language: str
+    target_group: str
+    household_label: str
+    household_members: list[HouseholdMember]
+    municipality: str
+    klantmanager: str
+    coa_location: str
+    koppeldatum: dt.date | None
+    huisvestingsdatum: dt.date | None
+    deadlines: list[DeadlineStatus]
+    deadline_notes: list[str]
+
+
+def client_detail(session: Session, client_id: uuid.UUID, today: dt.date | None = None) -> ClientDetail:
+    from app.domain.deadlines import client_deadlines, deadline_status
+
+    today = today or dt.date.today()
+    client = session.get(Client, client_id)
+    if client is None:
+        raise ClientNotFound("Deze cliënt bestaat niet meer in de database; ververs de lijst.")
+    case = client.case
+    members = []
+    if client.household is not None:
+        members = [
+            HouseholdMember(
+                m.display_name,
+                m.birth_date,
+                is_obliged(m.birth_date, today, DEFAULT_MINIMUM_AGE, DEFAULT_AOW_AGE),
+            )
+            for m in sorted(client.household.members, key=lambda m: m.birth_date)
+            if m.id != client.id
+        ]
+    known: dict[str, Any] = {}
+    for provider in _status_providers:
+        known.update(provider(session, [client.id]).get(client.id, {}))
+    facts = known.get("facts") or ClientDeadlineFacts(
+        housing=case.huisvestingsdatum if case else None,
+        asylum=client.target_group == TargetGroup.ASIEL.value,
+    )
+    deadlines, notes = client_deadlines(facts)
+    if not is_obliged(client.birth_date, today, DEFAULT_MINIMUM_AGE, DEFAULT_AOW_AGE):
+        deadlines, notes = [], [_("Geen inburgeringsplicht op grond van de leeftijd; geen eigen termijnen.")]
+    record_audit(session, "ingezien", "client", client.id)
+    return ClientDetail(
+        client_id=client.id,
+        name=client.display_name,
+        name_original=client.name_original or "",
+        v_nummer=client.v_nummer,
+        bsn=client.bsn or "",
+        birth_date=client.birth_date,
+        nationality=client.nationality or "",
+        languages=list(client.languages),
+        document_language=client.document_language or "",
+        target_group=client.target_group,
+        household_label=client.household.label if client.household else "",
+        household_members=members,
+        municipality=case.municipality if case else "",
+        klantmanager=(case.klantmanager or "") if case else "",
+        coa_location=(case.coa_location or "") if case else "",
+        koppeldatum=case.koppeldatum if case else None,
+        huisvestingsdatum=case.huisvestingsdatum if case else None,
+        deadlines=[deadline_status(d, today) for d in deadlines],
+        deadline_notes=notes,
+    )

@@ -1,0 +1,1 @@
+"""The Qt GUI: windows, Qt models and background tasks. Never SQL, never ReportLab."""

@@ -1,0 +1,125 @@
+"""Starting the GUI: the profile (first run or unlock), the store, then the caseload window."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QWidget,
+)
+
+from app.domain.enums import Role
+from app.domain.errors import WegwijsError
+from app.i18n import _, set_ui_language
+from app.models.secrets import PASSPHRASE_ENV, SecretError
+from app.services.profile import Profile, init_profile, open_profile, profile_exists, resolve_data_dir
+from app.ui.client_detail import ClientAction
+from app.ui.main_window import MainWindow
+
+
+def gui_passphrase(new: bool) -> str:
+    """Without an OS keyring the store key is wrapped with a passphrase: asked here, never stored."""
+    value = os.environ.get(PASSPHRASE_ENV)
+    if value:
+        return value
+    prompt = (
+        _("Er is geen sleutelbos beschikbaar. Kies een wachtwoord (minstens 8 tekens) voor deze installatie:")
+        if new
+        else _("Wachtwoord van deze Wegwijs-installatie:")
+    )
+    text, ok = QInputDialog.getText(None, _("Wegwijs ontgrendelen"), prompt, QLineEdit.EchoMode.Password)
+    if not ok:
+        raise SecretError(_("Er is geen wachtwoord opgegeven; Wegwijs is niet geopend."))
+    return text
+
+
+class FirstRunDialog(QDialog):
+    """First start without a profile: the role and the municipality, nothing more."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Wegwijs inrichten"))
+        layout = QFormLayout(self)
+        self.role = QComboBox()
+        self.role.addItem(_("Klantmanager"), Role.KLANTMANAGER.value)
+        self.role.addItem(_("Supervisor"), Role.SUPERVISOR.value)
+        self.role.setAccessibleName(_("Rol"))
+        self.municipality = QLineEdit()
+        self.municipality.setAccessibleName(_("Gemeente"))
+        layout.addRow(_("Rol"), self.role)
+        layout.addRow(_("Gemeente"), self.municipality)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addRow(buttons)
+
+
+def client_actions(window_holder: list[MainWindow]) -> list[ClientAction]:
+    """The screens a client can be opened in; each use case adds its own entry here."""
+    return []
+
+
+def open_main_window(profile: Profile) -> MainWindow:
+    holder: list[MainWindow] = []
+    window = MainWindow(profile, client_actions(holder))
+    holder.append(window)
+    return window
+
+
+def _install_qt_translations(app: QApplication) -> None:
+    """Qt's own dialogs (buttons, file choosers) in Dutch as well."""
+    translator = QTranslator(app)
+    if translator.load(
+        QLocale(QLocale.Language.Dutch),
+        "qtbase",
+        "_",
+        QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+    ):
+        app.installTranslator(translator)
+
+
+def run_gui(data_dir_argument: str | None) -> int:
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Wegwijs")
+    app.setApplicationDisplayName("Wegwijs")
+    app.setDesktopFileName("wegwijs")
+    _install_qt_translations(app)
+    data_dir = resolve_data_dir(data_dir_argument)
+    try:
+        if profile_exists(data_dir):
+            profile = open_profile(data_dir, gui_passphrase)
+        else:
+            dialog = FirstRunDialog()
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return 1
+            profile = init_profile(
+                data_dir,
+                Role(dialog.role.currentData()),
+                dialog.municipality.text(),
+                passphrase_provider=gui_passphrase,
+            )
+        set_ui_language(profile.settings.ui_language)
+        profile.store()  # unlock and verify before the window shows: a refusal is said at once
+    except WegwijsError as error:
+        QMessageBox.critical(None, "Wegwijs", str(error))
+        print(str(error), file=sys.stderr)
+        return 1
+    window = open_main_window(profile)
+    window.show()
+    window.refresh()
+    code = app.exec()
+    profile.close()
+    return int(code)

@@ -1,0 +1,137 @@
+"""The detail pane beside the caseload: who the client is, the household, the dates that count."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+
+from app.i18n import _
+from app.i18n.languages import get_language, is_known_language
+from app.services.clients import ClientDetail
+
+
+@dataclass
+class ClientAction:
+    """A button in the detail pane that opens a screen for the selected client (intake, PIP, ...)."""
+
+    label: Callable[[], str]
+    open: Callable[[str], None]
+    object_name: str
+
+
+def _e(text: str) -> str:
+    return html.escape(text)
+
+
+class ClientDetailPane(QScrollArea):
+    def __init__(self, actions: list[ClientAction] | None = None) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setMinimumWidth(320)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        self.title = QLabel()
+        self.title.setObjectName("clientTitle")
+        self.title.setStyleSheet("font-size: 15pt; font-weight: 600;")
+        self.original = QLabel()
+        self.original.setObjectName("clientOriginalName")
+        self.original.setStyleSheet("font-size: 15pt;")
+        self.facts = QLabel()
+        self.facts.setTextFormat(Qt.TextFormat.RichText)
+        self.facts.setWordWrap(True)
+        self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.facts.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.title)
+        layout.addWidget(self.original)
+        self.buttons = QHBoxLayout()
+        self._actions = actions or []
+        self._action_buttons: list[tuple[QPushButton, ClientAction]] = []
+        for action in self._actions:
+            button = QPushButton(action.label())
+            button.setObjectName(action.object_name)
+            button.setEnabled(False)
+            button.clicked.connect(lambda _checked=False, a=action: self._open(a))
+            self.buttons.addWidget(button)
+            self._action_buttons.append((button, action))
+        self.buttons.addStretch(1)
+        layout.addLayout(self.buttons)
+        layout.addWidget(self.facts, 1)
+        self.setWidget(body)
+        self._client_id: str | None = None
+        self.show_empty()
+
+    def _open(self, action: ClientAction) -> None:
+        if self._client_id is not None:
+            action.open(self._client_id)
+
+    def retranslate(self) -> None:
+        for button, action in self._action_buttons:
+            button.setText(action.label())
+        if self._client_id is None:
+            self.show_empty()
+
+    def show_empty(self) -> None:
+        self._client_id = None
+        self.title.setText(_("Geen cliënt gekozen"))
+        self.title.setAccessibleName(_("Naam van de gekozen cliënt"))
+        self.original.clear()
+        self.facts.setText(_("Kies een cliënt in de lijst om de gegevens en termijnen te zien."))
+        for button, _action in self._action_buttons:
+            button.setEnabled(False)
+
+    def show_detail(self, detail: ClientDetail) -> None:
+        self._client_id = str(detail.client_id)
+        for button, _action in self._action_buttons:
+            button.setEnabled(True)
+        self.title.setText(detail.name)
+        self.original.setText(detail.name_original)
+        # The registry decides direction; an Arabic-script name reads from the right.
+        language = detail.document_language
+        rtl = is_known_language(language) and get_language(language).is_rtl
+        self.original.setLayoutDirection(
+            Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
+        )
+        self.original.setAlignment(Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft)
+        self.original.setVisible(bool(detail.name_original))
+        language_names = ", ".join(
+            get_language(code).name_nl if is_known_language(code) else code for code in detail.languages
+        )
+        rows = [
+            (_("V-nummer"), detail.v_nummer),
+            (_("BSN"), detail.bsn or _("nog niet bekend")),
+            (_("Geboortedatum"), detail.birth_date),
+            (_("Nationaliteit"), detail.nationality),
+            (_("Talen"), language_names),
+            (_("Doelgroep"), detail.target_group),
+            (_("COA-locatie"), detail.coa_location),
+            (_("Koppeldatum"), detail.koppeldatum.strftime("%d-%m-%Y") if detail.koppeldatum else "—"),
+            (
+                _("Huisvestingsdatum"),
+                detail.huisvestingsdatum.strftime("%d-%m-%Y")
+                if detail.huisvestingsdatum
+                else _("nog in AZC"),
+            ),
+            (_("Klantmanager"), detail.klantmanager),
+        ]
+        parts = ["<table cellspacing='4'>"]
+        parts += [f"<tr><td><b>{_e(label)}</b></td><td>{_e(value)}</td></tr>" for label, value in rows]
+        parts.append("</table>")
+        parts.append(f"<h3>{_e(_('Termijnen'))}</h3><ul>")
+        for status in detail.deadlines:
+            parts.append(
+                f"<li>{_e(status.deadline.label)}: {status.due.strftime('%d-%m-%Y')} "
+                f"({_e(status.state_label)}, {_e(_('{n} dagen').format(n=status.days_left))})</li>"
+            )
+        parts += [f"<li><i>{_e(note)}</i></li>" for note in detail.deadline_notes]
+        parts.append("</ul>")
+        if detail.household_members:
+            parts.append(f"<h3>{_e(_('Huishouden'))} ({_e(detail.household_label)})</h3><ul>")
+            for member in detail.household_members:
+                suffix = "" if member.obliged else f" — {_e(_('geen inburgeringsplicht'))}"
+                parts.append(f"<li>{_e(member.name)} ({_e(member.birth_date)}){suffix}</li>")
+            parts.append("</ul>")
+        self.facts.setText("".join(parts))

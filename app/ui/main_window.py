@@ -1,0 +1,253 @@
+"""The main window: the klantmanager's caseload with a filter, a detail pane and a status bar."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import __version__
+from app.domain.errors import WegwijsError
+from app.i18n import _, ngettext, on_ui_language_changed, set_ui_language, ui_language
+from app.services import clients as client_service
+from app.services.profile import Profile
+from app.ui.caseload import CLIENT_ID_ROLE, COL_DAYS, CaseloadFilter, CaseloadModel
+from app.ui.client_detail import ClientAction, ClientDetailPane
+from app.ui.tasks import run_in_background
+
+FILTER_DELAY_MS = 120
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, profile: Profile, actions: list[ClientAction] | None = None) -> None:
+        super().__init__()
+        self.profile = profile
+        self.setObjectName("mainWindow")
+        self.resize(1280, 760)
+        self.model = CaseloadModel()
+        self.proxy = CaseloadFilter()
+        self.proxy.setSourceModel(self.model)
+
+        self.search = QLineEdit()
+        self.search.setObjectName("caseloadSearch")
+        self.search.setClearButtonEnabled(True)
+        # Debounced: a fast typist triggers one filter pass, not one per key.
+        self._filter_timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
+        self._filter_timer.timeout.connect(self._apply_filter)
+        self.search.textChanged.connect(lambda _text: self._filter_timer.start())
+
+        self.table = QTableView()
+        self.table.setObjectName("caseloadTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        # Most urgent first: the klantmanager opens the app to see what is due.
+        self.table.sortByColumn(COL_DAYS, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        for column, width in enumerate((100, 190, 180, 95, 170, 170, 80, 230, 80)):
+            self.table.setColumnWidth(column, width)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        self.detail = ClientDetailPane(actions)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("caseloadCount")
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.search)
+        left_layout.addWidget(self.count_label)
+        left_layout.addWidget(self.table, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        self.setCentralWidget(splitter)
+
+        self.store_label = QLabel()
+        self.store_label.setObjectName("storeStatus")
+        self.statusBar().addPermanentWidget(self.store_label)
+        self._build_menus()
+        self.retranslate()
+        on_ui_language_changed(lambda _code: self.retranslate())
+        self.search.setFocus()
+
+    # -- menus and texts ------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        self.file_menu = self.menuBar().addMenu("")
+        self.refresh_action = QAction(self)
+        self.refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
+        self.refresh_action.triggered.connect(self.refresh)
+        self.find_action = QAction(self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(self._focus_search)
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.file_menu.addActions([self.refresh_action, self.find_action])
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self.view_menu = self.menuBar().addMenu("")
+        self.language_menu = self.view_menu.addMenu("")
+        group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for code, label in (("nl", "Nederlands"), ("en", "English")):
+            action = QAction(label, self, checkable=True)
+            action.setChecked(code == ui_language())
+            action.triggered.connect(lambda _checked=False, c=code: self.change_language(c))
+            group.addAction(action)
+            self.language_menu.addAction(action)
+            self.language_actions[code] = action
+        self.help_menu = self.menuBar().addMenu("")
+        self.about_action = QAction(self)
+        self.about_action.triggered.connect(self._about)
+        self.help_menu.addAction(self.about_action)
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(
+            _("Wegwijs — caseload van {name} ({municipality})").format(
+                name=self.profile.settings.user_name, municipality=self.profile.settings.municipality
+            )
+        )
+        self.search.setPlaceholderText(_("Zoek op naam (beide schriften), V-nummer of COA-locatie…"))
+        self.search.setAccessibleName(_("Zoeken in de caseload"))
+        self.table.setAccessibleName(_("Caseload"))
+        self.file_menu.setTitle(_("&Bestand"))
+        self.refresh_action.setText(_("&Verversen"))
+        self.find_action.setText(_("&Zoeken"))
+        self.quit_action.setText(_("&Afsluiten"))
+        self.view_menu.setTitle(_("&Beeld"))
+        self.language_menu.setTitle(_("&Taal van de app"))
+        self.help_menu.setTitle(_("&Help"))
+        self.about_action.setText(_("&Over Wegwijs"))
+        self.model.retranslate()
+        self.detail.retranslate()
+        self._update_count()
+        self._update_store_label()
+
+    def change_language(self, code: str) -> None:
+        set_ui_language(code)
+        self.profile.settings.ui_language = code
+        self.profile.save_settings()
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            _("Over Wegwijs"),
+            _("Wegwijs {version}: brede intake en PIP onder de Wet inburgering 2021.").format(
+                version=__version__
+            ),
+        )
+
+    def _update_store_label(self) -> None:
+        self.store_label.setText(
+            _("Database: {path} (versleuteld) · rol: {role}").format(
+                path=self.profile.store_path, role=self.profile.settings.role
+            )
+        )
+
+    def _update_count(self) -> None:
+        total = self.model.rowCount()
+        shown = self.proxy.rowCount()
+        if shown == total:
+            text = ngettext("{n} cliënt", "{n} cliënten", total).format(n=total)
+        else:
+            text = _("{shown} van {total} cliënten").format(shown=shown, total=total)
+        self.count_label.setText(text)
+
+    # -- data ---------------------------------------------------------------------------------
+    def refresh(self, then: Callable[[], None] | None = None) -> None:
+        profile = self.profile
+        self.statusBar().showMessage(_("Caseload laden…"))
+
+        def load() -> list[client_service.CaseloadRow]:
+            with profile.store().session(profile.actor, profile.settings.role) as session:
+                return client_service.caseload_rows(session)
+
+        def done(rows: list[client_service.CaseloadRow]) -> None:
+            selected = self.selected_client_id()
+            self.model.set_rows(rows)
+            self.proxy.sort(self.proxy.sortColumn(), self.proxy.sortOrder())
+            self._update_count()
+            self.statusBar().showMessage(_("Caseload geladen."), 3000)
+            if selected:
+                self.select_client(selected)
+            if then:
+                then()
+
+        run_in_background("database", load, done, self.show_error)
+
+    def _apply_filter(self) -> None:
+        self.proxy.set_search_text(self.search.text())
+        self._update_count()
+
+    def selected_client_id(self) -> str | None:
+        indexes = self.table.selectionModel().selectedRows()
+        return str(indexes[0].data(CLIENT_ID_ROLE)) if indexes else None
+
+    def select_client(self, client_id: str) -> bool:
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(CLIENT_ID_ROLE) == client_id:
+                self.table.selectRow(row)
+                self.table.scrollTo(index)
+                return True
+        return False
+
+    def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        client_id = self.selected_client_id()
+        if client_id is None:
+            self.detail.show_empty()
+            return
+        profile = self.profile
+
+        def load() -> client_service.ClientDetail:
+            with profile.store().session(profile.actor, profile.settings.role) as session:
+                return client_service.client_detail(session, uuid.UUID(client_id))
+
+        def done(detail: client_service.ClientDetail) -> None:
+            if self.selected_client_id() == str(detail.client_id):
+                self.detail.show_detail(detail)
+
+        run_in_background("database", load, done, self.show_error)
+
+    def show_error(self, error: BaseException) -> None:
+        if isinstance(error, WegwijsError):
+            message = str(error)
+        else:
+            message = _("Er ging iets onverwachts mis; er is niets half opgeslagen. Probeer het opnieuw.")
+        self.statusBar().showMessage(message, 10000)
+        QMessageBox.warning(self, _("Wegwijs"), message)
+
+    def current_index(self) -> QModelIndex:
+        return self.table.currentIndex()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        from app.ui.tasks import wait_for_all
+
+        wait_for_all()
+        event.accept()
