@@ -41,6 +41,9 @@ class TextPart(enum.StrEnum):
     AFSCHALEN = "afschalen"
     MONITORING = "monitoring"
     TAALSCHOOL = "taalschool"
+    DUAAL = "duaal"
+    FINANCIAL_TRAINING = "financiele_training"
+    REMARKS = "opmerkingen"
     REASON = "reden"
 
 
@@ -57,21 +60,29 @@ TEXT_PART_LABELS: dict[TextPart, str] = {
     TextPart.AFSCHALEN: N_("Afschalen"),
     TextPart.MONITORING: N_("Voortgang en monitoring"),
     TextPart.TAALSCHOOL: N_("Taalschool"),
+    TextPart.DUAAL: N_("Duaal: (vrijwilligers)werk naast de taal"),
+    TextPart.FINANCIAL_TRAINING: N_("Training financiële zelfredzaamheid"),
+    TextPart.REMARKS: N_("Overige opmerkingen"),
     TextPart.REASON: N_("Toelichting op de nieuwe versie"),
 }
 
 
 class FixedCost(enum.StrEnum):
+    # The same values as app.pdf.document.FixedCost.
     HUUR = "huur"
-    ENERGIE = "energie"  # gas, water, electricity
+    ENERGIE = "energie"  # gas and electricity
+    WATER = "water"
     ZORGVERZEKERING = "zorgverzekering"
+    GEMEENTELIJKE_BELASTINGEN = "gemeentelijke_belastingen"
     OVERIG = "overig"
 
 
 FIXED_COST_LABELS: dict[FixedCost, str] = {
     FixedCost.HUUR: N_("huur"),
-    FixedCost.ENERGIE: N_("gas, water en licht"),
+    FixedCost.ENERGIE: N_("gas en licht"),
+    FixedCost.WATER: N_("water"),
     FixedCost.ZORGVERZEKERING: N_("zorgverzekering"),
+    FixedCost.GEMEENTELIJKE_BELASTINGEN: N_("gemeentelijke belastingen"),
     FixedCost.OVERIG: N_("overige vaste lasten"),
 }
 
@@ -79,13 +90,13 @@ FIXED_COST_LABELS: dict[FixedCost, str] = {
 class OntzorgenForm(enum.StrEnum):
     VASTE_LASTEN = "vaste_lasten"  # the standard: fixed costs paid out of the benefit
     BUDGETBEHEER = "budgetbeheer"  # the municipality goes further
-    AFWIJKEND = "afwijkend"  # since 2023: a form that suits the person better
+    ANDERE_VORM = "andere_vorm"  # since 2023: a form that suits the person better
 
 
 ONTZORGEN_FORM_LABELS: dict[OntzorgenForm, str] = {
     OntzorgenForm.VASTE_LASTEN: N_("vaste lasten inhouden op de uitkering"),
     OntzorgenForm.BUDGETBEHEER: N_("volledig budgetbeheer"),
-    OntzorgenForm.AFWIJKEND: N_("afwijkende vorm"),
+    OntzorgenForm.ANDERE_VORM: N_("andere vorm (zie toelichting)"),
 }
 
 
@@ -176,6 +187,7 @@ class PipVersion(SyncedAggregate, Base):
     map_hours: Mapped[int | None] = mapped_column(Integer, nullable=True)
     map_practical_hours: Mapped[int | None] = mapped_column(Integer, nullable=True)
     pvt_hours: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    pvt_planned_by: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
 
     # Ontzorgen (asylum statushouders): which fixed costs, from/to, the chosen form.
     ontzorgen: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
@@ -201,6 +213,7 @@ class PipVersion(SyncedAggregate, Base):
     discussed_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     interpreter_present: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     interpreter_name: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    interpreter_register: Mapped[str] = mapped_column(String(32), nullable=False, default="")
     signed_by_client_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     signed_by_klantmanager_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     signed_by_interpreter_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)

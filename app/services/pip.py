@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import importlib
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -49,6 +48,7 @@ from app.domain.pip_lifecycle import (
 )
 from app.i18n import _
 from app.models.client import Case, Client
+from app.models.intake import Intake, IntakeStatus
 from app.models.journal import AuditEntry
 from app.models.pip import FixedCost, OntzorgenForm, Pip, PipVersion, TextEntry, TextPart
 from app.models.store import Store
@@ -89,6 +89,7 @@ SCALAR_FIELDS: dict[str, tuple[type, ...]] = {
     "map_hours": (int,),
     "map_practical_hours": (int,),
     "pvt_hours": (int,),
+    "pvt_planned_by": (dt.date,),
     "ontzorgen": (bool,),
     "ontzorgen_costs": (list,),
     "ontzorgen_start": (dt.date,),
@@ -103,9 +104,10 @@ SCALAR_FIELDS: dict[str, tuple[type, ...]] = {
     "discussed_on": (dt.date,),
     "interpreter_present": (bool,),
     "interpreter_name": (str,),
+    "interpreter_register": (str,),
     "agreements": (list,),
 }
-_NOT_NULL = {"begeleiding_by", "taalschool", "interpreter_name"}
+_NOT_NULL = {"begeleiding_by", "taalschool", "interpreter_name", "interpreter_register"}
 TEXT_PREFIX = "text."
 
 
@@ -325,27 +327,51 @@ def version_history(session: Session, client_id: uuid.UUID) -> list[HistoryEntry
 
 
 @dataclass(frozen=True)
-class IntakeAdvice:
-    route: Leerroute | None
-    explanation: str
-    score: int | None
+class IntakePrefill:
+    """What the brede intake hands to the PIP: the route advice with its reasons, and a few answers."""
+
+    advised_route: Leerroute | None = None
+    explanation: str = ""
+    chosen_route: Leerroute | None = None
+    justification: str = ""
+    score: int | None = None
+    childcare_needed: bool | None = None
+    begeleiding: bool | None = None
+    ontzorgen_form: str | None = None
 
 
-def intake_advice(session: Session, client_id: uuid.UUID) -> IntakeAdvice | None:
-    """The route advice of the client's intake, when the intake service can give one."""
-    # The intake service lands in parallel; until it offers the advice, the PIP starts without one.
+def _answer(answers: Mapping[str, Any], field_id: str) -> Any:
+    entry = answers.get(field_id)
+    return entry.get("value") if isinstance(entry, Mapping) else None
+
+
+def intake_prefill(session: Session, client_id: uuid.UUID) -> IntakePrefill | None:
+    """From the client's most recent intake (a concluded one first), if there is one."""
+    intakes = session.scalars(select(Intake).where(Intake.client_id == client_id)).all()
+    if not intakes:
+        return None
+    intake = max(
+        intakes, key=lambda i: (i.status == IntakeStatus.CONCLUDED.value, i.started_on, i.created_at)
+    )
+    answers = intake.answers or {}
     try:
-        intake_service = importlib.import_module("app.services.intake")
-    except ImportError:
-        return None
-    provider = getattr(intake_service, "route_advice_for_client", None)
-    if provider is None:
-        return None
-    result = provider(session, client_id)
-    if result is None:
-        return None
-    advice, score = result if isinstance(result, tuple) else (result, None)
-    return IntakeAdvice(advice.route, advice.explanation, score)
+        score: int | None = int(_answer(answers, "toets_score"))
+    except (TypeError, ValueError):
+        score = None
+    form = _answer(answers, "ontzorgen")
+    forms = {"vaste_lasten": "vaste_lasten", "budgetbeheer": "budgetbeheer", "afwijkend": "andere_vorm"}
+    childcare = _answer(answers, "kinderopvang_nodig")
+    begeleiding = _answer(answers, "maatschappelijke_begeleiding")
+    return IntakePrefill(
+        advised_route=_route(intake.advised_route),
+        explanation=" ".join(intake.advice_reasons or []),
+        chosen_route=_route(intake.chosen_route),
+        justification=intake.route_justification or "",
+        score=score,
+        childcare_needed=childcare if isinstance(childcare, bool) else None,
+        begeleiding=begeleiding if isinstance(begeleiding, bool) else None,
+        ontzorgen_form=forms.get(form) if isinstance(form, str) else None,
+    )
 
 
 def _entry(text: str, language: str | None, previous: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -371,7 +397,15 @@ def draft_pip(
     )
     asylum = client.target_group == TargetGroup.ASIEL.value
     housing = client.case.huisvestingsdatum if client.case else None
-    advice = intake_advice(session, client_id)
+    intake = intake_prefill(session, client_id) or IntakePrefill()
+    route = intake.chosen_route or intake.advised_route
+    # The intake may say ontzorgen is not needed ("niet"); otherwise asylum statushouders get it.
+    ontzorgen = asylum and intake.ontzorgen_form != "niet"
+    begeleiding = asylum and intake.begeleiding is not False
+    language = client.document_language
+    texts: dict[str, Any] = {}
+    if intake.justification:
+        texts[TextPart.ONDERBOUWING.value] = _entry(intake.justification, language)
     pip = Pip(client_id=client.id, extensions=[], progress_meetings=[], current_number=1)
     version = PipVersion(
         pip=pip,
@@ -379,24 +413,30 @@ def draft_pip(
         state=PipState.CONCEPT.value,
         reason=ChangeReason.EERSTE.value,
         created_by=actor,
-        advised_route=advice.route.value if advice and advice.route else None,
-        advice_explanation=advice.explanation if advice else "",
-        learnability_score=advice.score if advice else None,
-        leerroute=advice.route.value if advice and advice.route else None,
+        advised_route=intake.advised_route.value if intake.advised_route else None,
+        advice_explanation=intake.explanation,
+        learnability_score=intake.score,
+        leerroute=route.value if route else None,
         period_months=DEFAULT_PERIOD_MONTHS,
-        maatschappelijke_begeleiding=asylum,
-        begeleiding_by=DEFAULT_BEGELEIDING_BY if asylum else "",
+        maatschappelijke_begeleiding=begeleiding,
+        begeleiding_by=DEFAULT_BEGELEIDING_BY if begeleiding else "",
+        childcare_needed=bool(intake.childcare_needed),
         map_hours=DEFAULT_MAP_HOURS,
-        ontzorgen=asylum,
-        ontzorgen_costs=[FixedCost.HUUR.value, FixedCost.ENERGIE.value, FixedCost.ZORGVERZEKERING.value]
-        if asylum
+        ontzorgen=ontzorgen,
+        ontzorgen_costs=[
+            FixedCost.HUUR.value,
+            FixedCost.ENERGIE.value,
+            FixedCost.WATER.value,
+            FixedCost.ZORGVERZEKERING.value,
+        ]
+        if ontzorgen
         else [],
-        ontzorgen_start=housing if asylum else None,
-        ontzorgen_end=ontzorgen_end(housing, settings.deadlines) if asylum else None,
-        ontzorgen_form=OntzorgenForm.VASTE_LASTEN.value if asylum else None,
+        ontzorgen_start=housing if ontzorgen else None,
+        ontzorgen_end=ontzorgen_end(housing, settings.deadlines) if ontzorgen else None,
+        ontzorgen_form=(intake.ontzorgen_form or OntzorgenForm.VASTE_LASTEN.value) if ontzorgen else None,
         progress_interval_months=settings.deadlines.progress_interval_months,
         planned_meetings=[],
-        texts={},
+        texts=texts,
         agreements=[],
     )
     pip.current_route = version.leerroute

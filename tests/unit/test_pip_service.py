@@ -80,7 +80,7 @@ def test_draft_is_prefilled_for_asylum(profile: Profile) -> None:
     pip = service.draft(client_id, TODAY)
     assert pip.state is PipState.CONCEPT and pip.number == 1
     assert pip.values["ontzorgen"] is True
-    assert pip.values["ontzorgen_costs"] == ["huur", "energie", "zorgverzekering"]
+    assert pip.values["ontzorgen_costs"] == ["huur", "energie", "water", "zorgverzekering"]
     assert pip.values["ontzorgen_start"] == dt.date(2025, 1, 6)
     assert pip.values["ontzorgen_end"] == dt.date(2025, 7, 6)
     assert pip.values["maatschappelijke_begeleiding"] is True
@@ -236,3 +236,41 @@ def test_caseload_status_and_deadlines(profile: Profile) -> None:
     assert snap is not None
     term = [d for d in snap.deadlines if d.kind is DeadlineKind.TERM_END][0]
     assert term.due == dt.date(2028, 6, 2)  # 2 Dec 2024 + 36 + 6 months
+
+
+def add_concluded_intake(store: Store, client_id: uuid.UUID) -> None:
+    from app.models.intake import Intake, IntakeStatus
+
+    with store.session(actor="km") as session:
+        session.add(
+            Intake(
+                client_id=client_id,
+                form_id="brede_intake",
+                form_version=1,
+                status=IntakeStatus.CONCLUDED.value,
+                started_on=dt.date(2025, 1, 10),
+                concluded_on=dt.date(2025, 2, 1),
+                cesuur=28,
+                answers={
+                    "toets_score": {"value": 22, "form_version": 1},
+                    "kinderopvang_nodig": {"value": True, "form_version": 1},
+                    "ontzorgen": {"value": "budgetbeheer", "form_version": 1},
+                },
+                advised_route="z",
+                advice_reasons=["De leerbaarheidstoets is niet haalbaar: score 22 van 40, cesuur 28."],
+                chosen_route="b1",
+                route_justification="Twaalf jaar onderwijs en werkt al als vrijwilliger.",
+            )
+        )
+
+
+def test_draft_from_a_concluded_intake(profile: Profile) -> None:
+    store = profile.store()
+    client_id = add_client(store)
+    add_concluded_intake(store, client_id)
+    pip = PipService(store, "km", Role.KLANTMANAGER).draft(client_id, TODAY)
+    assert pip.advised_route is Leerroute.Z and pip.values["leerroute"] == "b1" and pip.deviates
+    assert pip.learnability_score == 22 and "niet haalbaar" in pip.advice_explanation
+    assert pip.values[text_key(TextPart.ONDERBOUWING)].startswith("Twaalf jaar")
+    assert pip.values["childcare_needed"] is True and pip.values["ontzorgen_form"] == "budgetbeheer"
+    assert not any("onderbouwing" in p for p in pip.problems)
