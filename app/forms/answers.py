@@ -249,3 +249,28 @@ def field_visible(definition: FormDefinition, item: Field, answers: Answers) -> 
         if not condition_holds(condition, answers):
             return False
     return True
+
+
+def format_answer(item: Field, raw: Any, language: str | None = None) -> str:
+    """An answer as a reader sees it (history, export, print): option labels, Ja/Nee, entries per line."""
+    if is_empty(raw):
+        return ""
+    if item.type is FieldType.YES_NO and isinstance(raw, bool):
+        return _("Ja") if raw else _("Nee")
+    if item.type is FieldType.CHOICE and isinstance(raw, str):
+        option = item.option(raw)
+        return form_text(option.label, language) if option else raw
+    if item.type is FieldType.MULTI_CHOICE and isinstance(raw, list):
+        labels = [form_text(o.label, language) if (o := item.option(str(v))) else str(v) for v in raw]
+        return ", ".join(labels)
+    if item.type is FieldType.GROUP and isinstance(raw, list):
+        lines = []
+        for number, entry in enumerate(raw, 1):
+            parts = []
+            for sub in item.fields:
+                value = entry.get(sub.id) if isinstance(entry, dict) else None
+                if not is_empty(value):
+                    parts.append(f"{form_text(sub.label, language)}: {format_answer(sub, value, language)}")
+            lines.append(f"{form_text(item.entry_label, language)} {number}: " + "; ".join(parts))
+        return "\n".join(lines)
+    return str(raw)

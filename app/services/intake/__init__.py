@@ -1,0 +1,59 @@
+"""Use cases of the brede intake: start or resume, autosave answers, progress, conclude, route advice.
+
+Functions take an open SQLAlchemy session (the caller's unit of work, as in app/services/clients.py);
+`IntakeService` wraps them for the GUI with one short transaction per call. Autosave (`save_answer`)
+is one UPDATE of one intake row plus its journal and audit entries, committed at once: SQLite's
+atomic commit (WAL) means a killed process loses at most the save that was under way, never the store.
+
+Hooks for the rest of the app: `export_intakes` (right-of-access export), `fill_demo_intake` (demo data),
+`route_advice_for_client` (the PIP) and `caseload_status`; `install_hooks()` registers them.
+"""
+
+from app.services.intake.advice import advice_for, conclude, intake_facts, route_advice_for_client
+from app.services.intake.demo import fill_demo_intake
+from app.services.intake.export import caseload_status, export_intakes
+from app.services.intake.records import (
+    CESUUR_OPTION,
+    IntakeRefused,
+    IntakeSettings,
+    IntakeSnapshot,
+    SessionInfo,
+    SessionInput,
+    add_session,
+    current_intake,
+    intakes_of,
+    mark_section,
+    record_consent,
+    save_answer,
+    set_last_field,
+    snapshot,
+    start_or_resume,
+)
+from app.services.intake.service import IntakeService, install_hooks
+
+__all__ = [
+    "CESUUR_OPTION",
+    "IntakeRefused",
+    "IntakeService",
+    "IntakeSettings",
+    "IntakeSnapshot",
+    "SessionInfo",
+    "SessionInput",
+    "add_session",
+    "advice_for",
+    "caseload_status",
+    "conclude",
+    "current_intake",
+    "export_intakes",
+    "fill_demo_intake",
+    "install_hooks",
+    "intake_facts",
+    "intakes_of",
+    "mark_section",
+    "record_consent",
+    "route_advice_for_client",
+    "save_answer",
+    "set_last_field",
+    "snapshot",
+    "start_or_resume",
+]

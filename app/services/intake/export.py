@@ -1,0 +1,105 @@
+"""The intake part of the right-of-access export, and the intake state in the caseload."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.forms import (
+    default_registry,
+    form_text,
+)
+from app.forms.answers import format_answer
+from app.i18n import _
+from app.models.client import Client
+from app.models.intake import Intake, IntakeStatus
+from app.services.intake.records import _definition_for, intakes_of
+
+
+def export_intakes(session: Session, client: Client) -> list[dict[str, Any]]:
+    """Every intake of a client as JSON-able dicts, each answer with its form version (right of access)."""
+    registry = default_registry()
+    result = []
+    for intake in intakes_of(session, client.id):
+        definition = _definition_for(intake, registry)
+        answers = {}
+        for field_id, stored in sorted(intake.answers.items()):
+            item = definition.field(field_id) or registry.field_in_any_version(intake.form_id, field_id)
+            answers[field_id] = {
+                "vraag": form_text(item.label, "nl") if item else field_id,
+                "antwoord": stored.get("value"),
+                "weergave": format_answer(item, stored.get("value"), "nl")
+                if item
+                else str(stored.get("value")),
+                "formulierversie": stored.get("form_version"),
+                "opgeslagen": stored.get("saved_at"),
+                "vervallen_vraag": definition.field(field_id) is None,
+            }
+        result.append(
+            {
+                "id": str(intake.id),
+                "versie": intake.version,
+                "formulier": intake.form_id,
+                "formulierversie": intake.form_version,
+                "status": intake.status,
+                "begonnen": intake.started_on.isoformat(),
+                "afgerond": _iso(intake.concluded_on),
+                "afgerond_door": intake.concluded_by,
+                "cesuur_leerbaarheidstoets": intake.cesuur,
+                "afgeronde_secties": list(intake.completed_sections),
+                "privacyverklaring": {
+                    "uitgelegd": intake.privacy_explained,
+                    "datum": _iso(intake.privacy_explained_on),
+                    "taal": intake.privacy_language,
+                    "tolk": intake.privacy_interpreter_kind,
+                    "tolk_naam": intake.privacy_interpreter_name,
+                    "tolk_registratienummer": intake.privacy_interpreter_register,
+                },
+                "geadviseerde_leerroute": intake.advised_route,
+                "advies_redenen": list(intake.advice_reasons),
+                "gekozen_leerroute": intake.chosen_route,
+                "onderbouwing": intake.route_justification,
+                "gesprekken": [
+                    {
+                        "id": str(s.id),
+                        "datum": s.held_on.isoformat(),
+                        "plaats": s.place,
+                        "deelnemers": list(s.participants),
+                        "tolk": s.interpreter_kind,
+                        "tolk_taal": s.interpreter_language,
+                        "tolk_naam": s.interpreter_name,
+                        "tolk_registratienummer": s.interpreter_register,
+                        "notities": s.notes,
+                    }
+                    for s in intake.sessions
+                ],
+                "antwoorden": answers,
+            }
+        )
+    return result
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def caseload_status(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, Any]]:
+    """Intake state per client for the caseload; the leerroute once the intake chose one."""
+    rows = session.execute(select(Intake.client_id, Intake.status, Intake.chosen_route)).all()
+    wanted = set(client_ids)
+    result: dict[uuid.UUID, dict[str, Any]] = {}
+    for client_id, status, route in rows:
+        if client_id not in wanted:
+            continue
+        entry = result.setdefault(client_id, {})
+        if status == IntakeStatus.OPEN.value:
+            entry["intake"] = _("intake loopt")
+        elif "intake" not in entry:
+            entry["intake"] = _("intake afgerond")
+            if route:
+                entry.setdefault("leerroute", route)
+    return result

@@ -1,0 +1,138 @@
+"""The intake use cases for the GUI (one short transaction per call), and registering the hooks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.domain.enums import Leerroute, Role
+from app.domain.intake_rules import (
+    IntakeFacts,
+    RouteAdvice,
+)
+from app.models.intake import InterpreterKind
+from app.models.journal import ACTION_READ, record_audit
+from app.models.store import Store
+from app.services.intake.advice import advice_for, conclude
+from app.services.intake.demo import fill_demo_intake
+from app.services.intake.export import export_intakes
+from app.services.intake.records import (
+    IntakeSettings,
+    IntakeSnapshot,
+    SessionInput,
+    _get,
+    add_session,
+    mark_section,
+    record_consent,
+    save_answer,
+    set_last_field,
+    snapshot,
+    start_or_resume,
+)
+
+_installed = False
+
+
+def install_hooks() -> None:
+    """Register the intake with the export and demo services (idempotent); call once at start-up."""
+    global _installed
+    if _installed:
+        return
+    from app.services import clients, demo
+
+    clients.register_export_section("intakes", export_intakes)
+    demo.register_demo_filler(fill_demo_intake)
+    _installed = True
+
+
+# -- the GUI's entry point -----------------------------------------------------------------------
+
+
+class IntakeService:
+    """The intake use cases for one user, each call one short transaction on the store."""
+
+    def __init__(self, store: Store, actor: str, role: Role, settings: IntakeSettings | None = None) -> None:
+        self.store = store
+        self.actor = actor
+        self.role = role
+        self.settings = settings or IntakeSettings()
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        with self.store.session(self.actor, self.role.value) as session:
+            yield session
+
+    def open(self, client_id: uuid.UUID, today: dt.date | None = None) -> IntakeSnapshot:
+        """Start or resume the client's intake; opening is logged as a read (special personal data)."""
+        with self._session() as session:
+            intake = start_or_resume(session, client_id, self.settings, today or dt.date.today())
+            session.flush()
+            record_audit(session, ACTION_READ, "intake", intake.id)
+            return snapshot(session, intake, self.role)
+
+    def reload(self, intake_id: uuid.UUID) -> IntakeSnapshot:
+        with self._session() as session:
+            return snapshot(session, _get(session, intake_id), self.role)
+
+    def save_answer(self, intake_id: uuid.UUID, field_id: str, raw: Any) -> None:
+        """The autosave: one small transaction, committed before it returns."""
+        with self._session() as session:
+            save_answer(session, intake_id, field_id, raw, self.role)
+
+    def set_last_field(self, intake_id: uuid.UUID, field_id: str | None) -> None:
+        with self._session() as session:
+            set_last_field(session, intake_id, field_id)
+
+    def mark_section(self, intake_id: uuid.UUID, section_id: str, complete: bool) -> IntakeSnapshot:
+        with self._session() as session:
+            mark_section(session, intake_id, section_id, complete)
+            session.flush()
+            return snapshot(session, _get(session, intake_id), self.role)
+
+    def add_session(
+        self, intake_id: uuid.UUID, data: SessionInput, today: dt.date | None = None
+    ) -> IntakeSnapshot:
+        with self._session() as session:
+            add_session(session, intake_id, data, today or dt.date.today())
+            session.flush()
+            return snapshot(session, _get(session, intake_id), self.role)
+
+    def record_consent(
+        self,
+        intake_id: uuid.UUID,
+        on: dt.date,
+        language: str,
+        kind: InterpreterKind,
+        name: str | None = None,
+        register: str | None = None,
+    ) -> IntakeSnapshot:
+        with self._session() as session:
+            record_consent(session, intake_id, on, language, kind, name, register)
+            session.flush()
+            return snapshot(session, _get(session, intake_id), self.role)
+
+    def advice(self, intake_id: uuid.UUID, today: dt.date | None = None) -> tuple[RouteAdvice, IntakeFacts]:
+        with self._session() as session:
+            return advice_for(session, _get(session, intake_id), self.settings, today or dt.date.today())
+
+    def conclude(
+        self, intake_id: uuid.UUID, route: Leerroute, justification: str, today: dt.date | None = None
+    ) -> IntakeSnapshot:
+        with self._session() as session:
+            conclude(
+                session,
+                intake_id,
+                route,
+                justification,
+                self.actor,
+                self.role,
+                self.settings,
+                today or dt.date.today(),
+            )
+            session.flush()
+            return snapshot(session, _get(session, intake_id), self.role)
