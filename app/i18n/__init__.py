@@ -66,8 +66,15 @@ def ui_language() -> str:
     return _current_code
 
 
-def on_ui_language_changed(listener: Callable[[str], None]) -> None:
+def on_ui_language_changed(listener: Callable[[str], None]) -> Callable[[], None]:
+    """Call `listener` after each switch; returns the function that stops it (call it on close)."""
     _listeners.append(listener)
+
+    def remove() -> None:
+        if listener in _listeners:
+            _listeners.remove(listener)
+
+    return remove
 
 
 def _(message: str) -> str:

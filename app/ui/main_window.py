@@ -89,7 +89,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.store_label)
         self._build_menus()
         self.retranslate()
-        on_ui_language_changed(lambda _code: self.retranslate())
+        stop_listening = on_ui_language_changed(lambda _code: self.retranslate())
+        self.destroyed.connect(lambda *_args: stop_listening())
         self.search.setFocus()
 
     # -- menus and texts ------------------------------------------------------------------------

@@ -1,0 +1,150 @@
+"""The caseload window over a real encrypted store with demo clients."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.domain.enums import Role
+from app.i18n import set_ui_language
+from app.services.clients import caseload_rows
+from app.services.demo import add_demo_clients
+from app.services.profile import Profile, init_profile
+from app.ui.application import open_main_window
+from app.ui.caseload import CLIENT_ID_ROLE, COL_DAYS, COL_NAME, COL_V_NUMMER, search_key
+
+CLIENTS = 120
+
+
+@pytest.fixture
+def profile(tmp_path: Path, passphrase_env: str) -> Profile:
+    profile = init_profile(
+        tmp_path / "profiel", Role.KLANTMANAGER, "Voorbeeldstad", user_name="klantmanager1"
+    )
+    with profile.store().session(profile.actor, profile.settings.role) as session:
+        add_demo_clients(session, CLIENTS, seed=3, municipality="Voorbeeldstad", klantmanager="klantmanager1")
+    yield profile
+    profile.close()
+
+
+@pytest.fixture
+def window(qtbot, profile: Profile, synchronous_tasks: None):
+    set_ui_language("nl")
+    window = open_main_window(profile)
+    qtbot.addWidget(window)
+    window.show()
+    window.refresh()
+    yield window
+    set_ui_language("nl")
+
+
+def _visible_v_nummers(window) -> set[str]:
+    proxy = window.proxy
+    return {proxy.index(row, COL_V_NUMMER).data() for row in range(proxy.rowCount())}
+
+
+def test_window_lists_every_client_and_names_the_store(window, profile: Profile) -> None:
+    assert window.model.rowCount() == CLIENTS
+    assert window.proxy.rowCount() == CLIENTS
+    assert "Wegwijs" in window.windowTitle()
+    assert str(profile.store_path) in window.store_label.text()
+    assert "versleuteld" in window.store_label.text()
+    assert window.count_label.text() == f"{CLIENTS} cliënten"
+
+
+def test_filter_as_you_type_on_name_in_both_scripts_v_nummer_and_location(qtbot, window, profile) -> None:
+    with profile.store().session() as session:
+        rows = caseload_rows(session)
+    resets: list[int] = []
+    window.model.modelReset.connect(lambda: resets.append(1))
+
+    target = next(r for r in rows if r.name_original and r.name_original != r.name)
+    original_word = target.name_original.split()[0]
+    # QTest cannot type Arabic or Ethiopic keys; an input method inserts text like this.
+    window.search.insert(original_word)
+    expected = {
+        r.v_nummer for r in rows if search_key(original_word) in search_key(r.name_original + " " + r.name)
+    }
+    qtbot.waitUntil(lambda: _visible_v_nummers(window) == expected, timeout=2000)
+    assert target.v_nummer in _visible_v_nummers(window)
+
+    window.search.clear()
+    qtbot.keyClicks(window.search, target.v_nummer)
+    qtbot.waitUntil(lambda: _visible_v_nummers(window) == {target.v_nummer}, timeout=2000)
+    assert window.count_label.text() == f"1 van {CLIENTS} cliënten"
+
+    window.search.clear()
+    location = target.coa_location
+    qtbot.keyClicks(window.search, location.lower())
+    expected_location = {r.v_nummer for r in rows if r.coa_location == location}
+    qtbot.waitUntil(lambda: _visible_v_nummers(window) == expected_location, timeout=2000)
+    # Filtering never reloads the model: no reset per keystroke.
+    assert resets == []
+
+
+def test_accents_do_not_matter_when_searching(qtbot, window, profile) -> None:
+    with profile.store().session() as session:
+        rows = caseload_rows(session)
+    accented = next((r for r in rows if any(c in r.name for c in "ŞşêîÇçÖöÜüı")), None)
+    if accented is None:
+        pytest.skip("the seed produced no name with diacritics")
+    plain = search_key(accented.name)
+    window.search.insert(plain)
+    qtbot.waitUntil(lambda: accented.v_nummer in _visible_v_nummers(window), timeout=2000)
+
+
+def test_sorted_by_days_left_and_by_name(window) -> None:
+    proxy = window.proxy
+    days = [proxy.index(row, COL_DAYS).data(Qt.ItemDataRole.UserRole + 1) for row in range(proxy.rowCount())]
+    assert days == sorted(days)
+    window.table.sortByColumn(COL_NAME, Qt.SortOrder.AscendingOrder)
+    names = [search_key(proxy.index(row, COL_NAME).data()) for row in range(proxy.rowCount())]
+    assert names == sorted(names)
+
+
+def test_selecting_a_client_fills_the_detail_pane(window, profile) -> None:
+    window.table.selectRow(0)
+    client_id = window.proxy.index(0, 0).data(CLIENT_ID_ROLE)
+    v_nummer = window.proxy.index(0, COL_V_NUMMER).data()
+    assert window.selected_client_id() == client_id
+    assert window.detail.title.text() == window.proxy.index(0, COL_NAME).data()
+    assert v_nummer in window.detail.facts.text()
+    assert "Termijnen" in window.detail.facts.text()
+
+
+def test_overdue_rows_are_marked_with_text_not_only_colour(window) -> None:
+    proxy = window.proxy
+    overdue = [
+        proxy.index(row, COL_DAYS).data()
+        for row in range(proxy.rowCount())
+        if (proxy.index(row, COL_DAYS).data(Qt.ItemDataRole.UserRole + 1) or 0) < 0
+    ]
+    assert overdue, "the demo data should contain overdue PIPs"
+    assert all("te laat" in text for text in overdue)
+
+
+def test_interface_switches_to_english_without_restart(window) -> None:
+    window.change_language("en")
+    header = window.model.headerData(COL_NAME, Qt.Orientation.Horizontal)
+    assert header == "Name"
+    assert window.file_menu.title() == "&File"
+    assert window.count_label.text() == f"{CLIENTS} clients"
+    window.change_language("nl")
+    assert window.model.headerData(COL_NAME, Qt.Orientation.Horizontal) == "Naam"
+
+
+def test_screenshot_of_the_caseload(window, artifacts_dir: Path) -> None:
+    window.resize(1400, 800)
+    window.table.selectRow(2)
+    path = artifacts_dir / "caseload-window.png"
+    assert window.grab().save(str(path))
+    assert path.stat().st_size > 10_000
+
+
+def test_today_is_used_for_days_left(window) -> None:
+    row = window.model.row_at(0)
+    if row.next_deadline is not None:
+        assert row.next_deadline.days_left == (row.next_deadline.due - dt.date.today()).days
