@@ -1,62 +1,18 @@
+# ruff: noqa: F811  (pytest fixtures imported from test_sync_support)
 """Device and supervisor with real SQLCipher profiles and a folder target: push, import, receipts."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
+from test_sync_support import Pair, add_client, pair  # noqa: F401
 
-from app.domain.enums import Role
-from app.models.client import Case, Client, Household
+from app.models.client import Client
 from app.models.journal import ChangeJournalEntry
 from app.models.sync_state import ImportedPackage, OutboxPackage, RecordOrigin, SyncConflict
 from app.services import sync
-from app.services.profile import Profile, init_profile
 from app.sync.records import serialise
-
-
-@dataclass
-class Pair:
-    device: Profile
-    supervisor: Profile
-    target: Path
-
-
-@pytest.fixture
-def pair(tmp_path: Path, passphrase_env: str) -> Iterator[Pair]:
-    device = init_profile(tmp_path / "km", Role.KLANTMANAGER, "Utrecht", "Karin")
-    supervisor = init_profile(tmp_path / "sup", Role.SUPERVISOR, "Utrecht", "Sam")
-    sync.export_public_keys(supervisor, tmp_path / "sup.json")
-    sync.export_public_keys(device, tmp_path / "km.json")
-    sync.trust_supervisor(device, tmp_path / "sup.json")
-    sync.register_device(supervisor, tmp_path / "km.json")
-    target = tmp_path / "share"
-    target.mkdir()
-    yield Pair(device, supervisor, target)
-    device.close()
-    supervisor.close()
-
-
-def add_client(profile: Profile, v_nummer: str, name: str) -> Client:
-    with profile.store().session(actor="Karin") as session:
-        household = Household(label=f"hh-{v_nummer}")
-        client = Client(
-            v_nummer=v_nummer,
-            family_name=name,
-            given_names="Amal",
-            name_original="أمل",
-            birth_date="1990-05",
-            languages=["ar", "nl"],
-            household=household,
-        )
-        session.add_all([household, client])
-        session.flush()
-        session.add(Case(client_id=client.id, municipality="Utrecht", koppeldatum=dt.date(2026, 3, 1)))
-    return client
 
 
 def test_push_import_receipt_round_trip(pair: Pair) -> None:
