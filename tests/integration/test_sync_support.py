@@ -70,3 +70,100 @@ def snapshot(profile: Profile) -> dict[str, list[tuple[Any, ...]]]:
             table.name: sorted((tuple(row) for row in session.execute(table.select())), key=repr)
             for table in Base.metadata.sorted_tables
         }
+
+
+WEBDAV_USER = "karin"
+WEBDAV_PASSWORD = "geheim-wachtwoord"
+
+# Runs in a child process, so the test can let the server die for real (mid-upload) and restart it.
+_WEBDAV_SERVER = r"""
+import os, sys
+from cheroot import wsgi
+from wsgidav.wsgidav_app import WsgiDAVApp
+
+root, port, die_after, user, password = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
+app = WsgiDAVApp({
+    "provider_mapping": {"/dav": root},
+    "http_authenticator": {"domain_controller": None, "accept_basic": True, "accept_digest": False,
+                           "default_to_digest": False},
+    "simple_dc": {"user_mapping": {"*": {user: {"password": password}}}},
+    "verbose": 0,
+    "logging": {"enable_loggers": []},
+})
+
+def dying(environ, start_response):
+    # Read part of an upload into the inbox, then vanish without answering: a server going away.
+    if die_after >= 0 and environ["REQUEST_METHOD"] == "PUT" and "/inbox/" in environ["PATH_INFO"]:
+        environ["wsgi.input"].read(die_after)
+        os._exit(3)
+    return app(environ, start_response)
+
+server = wsgi.Server(("127.0.0.1", port), dying, numthreads=4)
+server.start()
+"""
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class WebDavServer:
+    """A real wsgidav + cheroot WebDAV server on loopback, in a child process."""
+
+    def __init__(self, root: Path, port: int | None = None) -> None:
+        self.root = root
+        self.port = port or free_port()
+        self.process: Any = None
+        self.returncode: int | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/dav/"
+
+    def start(self, die_after_bytes: int = -1) -> WebDavServer:
+        import socket
+        import subprocess
+        import sys
+        import time
+
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                _WEBDAV_SERVER,
+                str(self.root),
+                str(self.port),
+                str(die_after_bytes),
+                WEBDAV_USER,
+                WEBDAV_PASSWORD,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                    return self
+            except OSError:
+                if self.process.poll() is not None:
+                    raise RuntimeError("the WebDAV server did not start") from None
+                time.sleep(0.05)
+        raise RuntimeError("the WebDAV server did not start in time")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.returncode = self.process.poll()
+            if self.returncode is None:
+                self.process.terminate()
+                try:
+                    self.process.wait(timeout=10)
+                except Exception:
+                    self.process.kill()
+                    self.process.wait()
+            self.process = None

@@ -1,0 +1,90 @@
+# ruff: noqa: F811  (pytest fixtures imported from test_sync_support)
+"""The WebDAV transport against a real wsgidav server on loopback, including one that dies mid-upload."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from test_sync_support import (  # noqa: F401
+    WEBDAV_PASSWORD,
+    WEBDAV_USER,
+    Pair,
+    WebDavServer,
+    add_client,
+    pair,
+)
+
+from app.services import sync
+from app.sync.errors import TransportError
+from app.sync.transport import INBOX, RECEIPTS, WebDavTransport
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[WebDavServer]:
+    running = WebDavServer(tmp_path / "webdav-root").start()
+    yield running
+    running.stop()
+
+
+def test_transport_operations(server: WebDavServer) -> None:
+    transport = WebDavTransport(server.url, WEBDAV_USER, WEBDAV_PASSWORD)
+    assert transport.probe()
+    transport.prepare()
+    transport.prepare()  # existing folders are fine
+    assert transport.list(INBOX) == {}
+    transport.write(INBOX, "a.wgw", b"x" * 1000)
+    transport.write(RECEIPTS, "a.receipt", b"signed")
+    assert transport.list(INBOX) == {"a.wgw": 1000}
+    assert transport.read(INBOX, "a.wgw") == b"x" * 1000
+    assert (server.root / "inbox" / "a.wgw").read_bytes() == b"x" * 1000
+    # No temporary upload names are left behind.
+    assert sorted(p.name for p in (server.root / "inbox").iterdir()) == ["a.wgw"]
+    transport.delete(INBOX, "a.wgw")
+    transport.delete(INBOX, "a.wgw")  # already gone is fine
+    assert transport.list(INBOX) == {}
+
+
+def test_wrong_password_is_a_clear_refusal(server: WebDavServer) -> None:
+    transport = WebDavTransport(server.url, WEBDAV_USER, "fout")
+    assert not transport.probe()
+    with pytest.raises(TransportError, match="gebruikersnaam en wachtwoord"):
+        transport.prepare()
+
+
+def test_unreachable_server(tmp_path: Path) -> None:
+    transport = WebDavTransport(WebDavServer(tmp_path).url, timeout=2)
+    assert not transport.probe()
+    with pytest.raises(TransportError, match="niet bereikbaar"):
+        transport.list(INBOX)
+
+
+def test_server_dies_mid_upload_and_the_package_is_sent_again(pair: Pair, tmp_path: Path) -> None:
+    for index in range(30):
+        add_client(pair.device, f"55555555{index:02d}", f"Naam{index}")
+    root = tmp_path / "webdav-root"
+    dying = WebDavServer(root).start(die_after_bytes=300)
+    url = dying.url.replace("http://", f"http://{WEBDAV_USER}:{WEBDAV_PASSWORD}@")
+    try:
+        first = sync.push(pair.device, url)
+    finally:
+        dying.stop()
+    assert dying.returncode == 3  # it really went away in the middle of the upload
+    assert not first.ok and first.error and "niet bereikbaar" in first.error
+    assert first.pending == 1 and first.sent == []
+    # Only a temporary upload name may exist: never a half package under its real name.
+    assert [p.name for p in (root / "inbox").iterdir() if not p.name.startswith(".")] == []
+    again = WebDavServer(root, dying.port).start()
+    try:
+        second = sync.push(pair.device)  # the configured target, password from the secret store
+        assert second.ok and len(second.sent) == 1
+        summary = sync.import_from_target(
+            pair.supervisor, WebDavTransport(again.url, WEBDAV_USER, WEBDAV_PASSWORD)
+        )
+        assert [(o.status, o.records) for o in summary.outcomes] == [("imported", 90)]
+        third = sync.push(pair.device)
+        assert third.delivered == [1] and third.pending == 0
+        assert sync.sync_status(pair.device).target == again.url
+    finally:
+        again.stop()
