@@ -71,6 +71,22 @@ class CaseloadModel(QAbstractTableModel):
         ]
         self.endResetModel()
 
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """One Python sort over precomputed keys: far cheaper than a proxy comparing through data()."""
+        self.layoutAboutToBeChanged.emit()
+        keys = [self._sort_value(row, column) for row in self._rows]
+        new_order = sorted(
+            range(len(self._rows)), key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder
+        )
+        position = {old: new for new, old in enumerate(new_order)}
+        self._rows = [self._rows[i] for i in new_order]
+        self._keys = [self._keys[i] for i in new_order]
+        previous = self.persistentIndexList()
+        self.changePersistentIndexList(
+            previous, [self.index(position[index.row()], index.column()) for index in previous]
+        )
+        self.layoutChanged.emit()
+
     def row_at(self, row: int) -> CaseloadRow:
         return self._rows[row]
 
@@ -169,8 +185,20 @@ class CaseloadFilter(QSortFilterProxyModel):
     def __init__(self) -> None:
         super().__init__()
         self._words: list[str] = []
+        self.sort_column = -1
+        self.sort_order = Qt.SortOrder.AscendingOrder
         self.setSortRole(SORT_ROLE)
         self.setDynamicSortFilter(False)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        # The source model sorts itself; this proxy only filters and keeps the source order.
+        self.sort_column, self.sort_order = column, order
+        model = self.sourceModel()
+        if column >= 0 and isinstance(model, CaseloadModel):
+            model.sort(column, order)
+
+    def resort(self) -> None:
+        self.sort(self.sort_column, self.sort_order)
 
     def set_search_text(self, text: str) -> None:
         words = search_key(text).split()

@@ -192,7 +192,7 @@ class MainWindow(QMainWindow):
         def done(rows: list[client_service.CaseloadRow]) -> None:
             selected = self.selected_client_id()
             self.model.set_rows(rows)
-            self.proxy.sort(self.proxy.sortColumn(), self.proxy.sortOrder())
+            self.proxy.resort()
             self._update_count()
             self.statusBar().showMessage(_("Caseload geladen."), 3000)
             if selected:
