@@ -13,6 +13,7 @@ from app.domain.errors import WegwijsError
 # Each module registers its own sub-commands; add a line for a new command group.
 COMMAND_MODULES = [
     "app.commands.clients",
+    "app.commands.sync",
 ]
 
 

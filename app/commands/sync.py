@@ -1,0 +1,214 @@
+"""Commands for keys and sync: keys show|export-public|trust-supervisor|register-device,
+sync status|push, import PATH... (contract: shared/CLI.md)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from app.commands import print_json, profile_from_args
+from app.i18n import N_, _, ngettext
+from app.services import sync as sync_service
+
+_STATUS_WORDS = {
+    "imported": N_("geïmporteerd"),
+    "duplicate": N_("dubbel (al geïmporteerd)"),
+    "conflict": N_("conflict"),
+    "refused": N_("geweigerd"),
+}
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    keys = subparsers.add_parser("keys", help=_("sleutels van deze installatie en vertrouwde sleutels"))
+    keys_commands = keys.add_subparsers(dest="keys_command", metavar="OPDRACHT", required=True)
+    show = keys_commands.add_parser("show", help=_("vingerafdrukken van deze installatie"))
+    show.set_defaults(handler=run_keys_show)
+    export = keys_commands.add_parser("export-public", help=_("publieke sleutels naar een bestand"))
+    export.add_argument("--out", required=True, type=Path, metavar="BESTAND")
+    export.set_defaults(handler=run_keys_export)
+    trust = keys_commands.add_parser("trust-supervisor", help=_("de sleutel van de supervisor vertrouwen"))
+    trust.add_argument("file", type=Path, metavar="BESTAND")
+    trust.set_defaults(handler=run_keys_trust)
+    register_device = keys_commands.add_parser("register-device", help=_("een apparaat registreren"))
+    register_device.add_argument("file", type=Path, metavar="BESTAND")
+    register_device.set_defaults(handler=run_keys_register)
+
+    sync = subparsers.add_parser("sync", help=_("wijzigingen versturen naar de supervisor"))
+    sync_commands = sync.add_subparsers(dest="sync_command", metavar="OPDRACHT", required=True)
+    status = sync_commands.add_parser(
+        "status", help=_("wachtende pakketten, laatste verzending en ontvangst")
+    )
+    status.add_argument("--json", action="store_true")
+    status.set_defaults(handler=run_sync_status)
+    push = sync_commands.add_parser("push", help=_("wachtende pakketten nu naar het doel schrijven"))
+    push.add_argument("--target", metavar="MAP|URL", default=None)
+    push.set_defaults(handler=run_sync_push)
+
+    importer = subparsers.add_parser("import", help=_("synchronisatiepakketten importeren (supervisor)"))
+    importer.add_argument("paths", nargs="+", type=Path, metavar="PAD")
+    importer.add_argument("--json", action="store_true")
+    importer.set_defaults(handler=run_import)
+
+
+def run_keys_show(args: argparse.Namespace) -> int:
+    profile = profile_from_args(args)
+    try:
+        info = sync_service.show_keys(profile)
+    finally:
+        profile.close()
+    print(
+        _("Deze installatie ({role}), apparaatcode {device}:").format(role=info.role, device=info.device_id)
+    )
+    print(_("  vingerafdruk: {fingerprint}").format(fingerprint=info.fingerprint))
+    if info.supervisor is not None:
+        print(
+            _("Vertrouwde supervisor {name}: {fingerprint}").format(
+                name=info.supervisor.name, fingerprint=info.supervisor.fingerprint
+            )
+        )
+    for device, revoked in info.devices:
+        state = _(" (ingetrokken)") if revoked else ""
+        print(
+            _("Geregistreerd apparaat {device} van {name}{state}: {fingerprint}").format(
+                device=device.device_id, name=device.name, state=state, fingerprint=device.fingerprint
+            )
+        )
+    return 0
+
+
+def run_keys_export(args: argparse.Namespace) -> int:
+    profile = profile_from_args(args)
+    try:
+        keys = sync_service.export_public_keys(profile, args.out)
+    finally:
+        profile.close()
+    print(_("Publieke sleutels geschreven naar {path}.").format(path=args.out))
+    print(
+        _("Vingerafdruk (lees die voor bij het vergelijken): {fingerprint}").format(
+            fingerprint=keys.fingerprint
+        )
+    )
+    return 0
+
+
+def run_keys_trust(args: argparse.Namespace) -> int:
+    profile = profile_from_args(args)
+    try:
+        keys = sync_service.trust_supervisor(profile, args.file)
+    finally:
+        profile.close()
+    print(
+        _("Supervisor {name} ({municipality}) wordt vertrouwd.").format(
+            name=keys.name, municipality=keys.municipality
+        )
+    )
+    print(_("Vingerafdruk: {fingerprint}").format(fingerprint=keys.fingerprint))
+    print(_("Vergelijk deze vingerafdruk telefonisch met de supervisor voordat u synchroniseert."))
+    return 0
+
+
+def run_keys_register(args: argparse.Namespace) -> int:
+    profile = profile_from_args(args)
+    try:
+        keys = sync_service.register_device(profile, args.file)
+    finally:
+        profile.close()
+    print(_("Apparaat {device} van {name} is geregistreerd.").format(device=keys.device_id, name=keys.name))
+    print(_("Vingerafdruk: {fingerprint}").format(fingerprint=keys.fingerprint))
+    print(_("Vergelijk deze vingerafdruk telefonisch met de klantmanager."))
+    return 0
+
+
+def run_sync_status(args: argparse.Namespace) -> int:
+    profile = profile_from_args(args)
+    try:
+        status = sync_service.sync_status(profile)
+    finally:
+        profile.close()
+    if args.json:
+        print_json(status.to_json())
+        return 0
+    never = _("nog nooit")
+    print(_("Wachtende wijzigingen: {count}").format(count=status.pending_changes))
+    print(_("Pakketten zonder ontvangstbewijs: {count}").format(count=status.undelivered_packages))
+    print(
+        _("Laatste verzending: {when}").format(
+            when=status.last_push.isoformat() if status.last_push else never
+        )
+    )
+    print(
+        _("Laatste ontvangstbewijs: {when}").format(
+            when=status.last_receipt.isoformat() if status.last_receipt else never
+        )
+    )
+    print(_("Doel: {target}").format(target=status.target or _("niet ingesteld")))
+    if status.role == "supervisor":
+        print(_("Geïmporteerde pakketten: {count}").format(count=status.imported_packages))
+        print(_("Open conflicten: {count}").format(count=status.open_conflicts))
+    return 0
+
+
+def run_sync_push(args: argparse.Namespace) -> int:
+    profile = profile_from_args(args)
+    try:
+        result = sync_service.push(profile, args.target)
+    finally:
+        profile.close()
+    if result.packaged:
+        print(
+            ngettext("{n} nieuw pakket gemaakt.", "{n} nieuwe pakketten gemaakt.", result.packaged).format(
+                n=result.packaged
+            )
+        )
+    for name in result.sent:
+        print(_("verstuurd: {name}").format(name=name))
+    if result.delivered:
+        print(
+            ngettext(
+                "{n} pakket is door de supervisor ontvangen.",
+                "{n} pakketten zijn door de supervisor ontvangen.",
+                len(result.delivered),
+            ).format(n=len(result.delivered))
+        )
+    print(_("Nog zonder ontvangstbewijs: {count}").format(count=result.pending))
+    if result.error:
+        print(result.error, file=sys.stderr)
+        return 1
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    profile = profile_from_args(args)
+    try:
+        summary = sync_service.import_paths(profile, args.paths)
+    finally:
+        profile.close()
+    if args.json:
+        print_json({"packages": [outcome.to_json() for outcome in summary.outcomes]})
+    else:
+        for outcome in summary.outcomes:
+            line = f"{outcome.name}: {_(_STATUS_WORDS.get(outcome.status, outcome.status))}"
+            if outcome.status == "refused":
+                line += f" ({outcome.reason}: {outcome.message})"
+            else:
+                line += " " + ngettext("({n} record)", "({n} records)", outcome.records).format(
+                    n=outcome.records
+                )
+                if outcome.conflicts:
+                    line += " " + ngettext(
+                        "{n} conflict om op te lossen", "{n} conflicten om op te lossen", outcome.conflicts
+                    ).format(n=outcome.conflicts)
+            print(line)
+    refused = summary.count("refused")
+    if refused:
+        print(
+            ngettext(
+                "{n} pakket is geweigerd en staat in de quarantainemap; de andere zijn verwerkt.",
+                "{n} pakketten zijn geweigerd en staan in de quarantainemap; de andere zijn verwerkt.",
+                refused,
+            ).format(n=refused),
+            file=sys.stderr,
+        )
+        return 1
+    return 0
