@@ -50,6 +50,10 @@ from app.i18n import _
 from app.models.client import Case, Client
 from app.models.intake import Intake, IntakeStatus
 from app.models.journal import AuditEntry
+from app.models.pip import AGREEMENT_STATUS_LABELS as AGREEMENT_STATUS_LABELS
+from app.models.pip import FIXED_COST_LABELS as FIXED_COST_LABELS
+from app.models.pip import ONTZORGEN_FORM_LABELS as ONTZORGEN_FORM_LABELS
+from app.models.pip import TEXT_PART_LABELS as TEXT_PART_LABELS
 from app.models.pip import FixedCost, OntzorgenForm, Pip, PipVersion, TextEntry, TextPart
 from app.models.store import Store
 

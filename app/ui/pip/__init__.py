@@ -1,0 +1,65 @@
+"""The PIP editor package: open it for a client, or add its button to the caseload's detail pane."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QWidget
+
+from app.domain.enums import Role
+from app.i18n import _
+from app.services.pip import PipService, PipSettings
+from app.services.profile import Profile
+from app.ui.client_detail import ClientAction
+from app.ui.pip.editor import PipEditor
+
+__all__ = ["PipEditor", "open_pip_editor", "pip_client_action", "pip_service_for"]
+
+_open_windows: list[PipEditor] = []
+
+
+def pip_service_for(profile: Profile) -> PipService:
+    """The PIP service for the profile's user, role and municipal settings."""
+    return PipService(
+        profile.store(),
+        profile.actor,
+        Role(profile.settings.role),
+        PipSettings.from_options(profile.settings.options),
+    )
+
+
+def open_pip_editor(
+    profile: Profile,
+    client_id: str | uuid.UUID,
+    parent: QWidget | None = None,
+    today: Callable[[], dt.date] = dt.date.today,
+    on_change: Callable[[], None] | None = None,
+) -> PipEditor:
+    """Open (or draft) the client's PIP in its own window; `on_change` runs after saves and steps."""
+    editor = PipEditor(pip_service_for(profile), uuid.UUID(str(client_id)), today=today)
+    if parent is not None:
+        editor.setParent(parent, editor.windowFlags())
+    editor.setWindowTitle(_("PIP — Wegwijs"))
+    editor.resize(1100, 820)
+    if on_change is not None:
+        editor.saved.connect(on_change)
+        editor.state_changed.connect(lambda _state: on_change())
+    _open_windows.append(editor)
+    editor.destroyed.connect(lambda *_args: _open_windows.remove(editor) if editor in _open_windows else None)
+    editor.show()
+    return editor
+
+
+def pip_client_action(
+    profile: Profile,
+    parent: Callable[[], QWidget | None] = lambda: None,
+    on_change: Callable[[], None] | None = None,
+) -> ClientAction:
+    """A "PIP" button for the detail pane (app.ui.client_detail.ClientAction)."""
+
+    def open_for(client_id: str) -> None:
+        open_pip_editor(profile, client_id, parent(), on_change=on_change)
+
+    return ClientAction(label=lambda: _("PIP openen"), open=open_for, object_name="openPip")

@@ -1,0 +1,698 @@
+"""The PIP editor: every part of the plan, advice beside choice, autosave, undo/redo, transitions.
+
+The editor never touches the store: it calls `PipService` and shows the snapshot it gets back.
+Saving runs on the GUI thread on purpose: one save is one small transaction (milliseconds), and
+keeping saves, undo and transitions in one order is worth more than a background thread here.
+Refusals (illegal steps, missing onderbouwing, a date typed wrong) appear inline, never as a dialog.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.deadlines import DeadlineState
+from app.domain.enums import Leerroute
+from app.domain.errors import WegwijsError
+from app.domain.pip_lifecycle import (
+    ACTION_LABELS,
+    REASON_LABELS,
+    ROUTE_LABELS,
+    STATE_LABELS,
+    ChangeReason,
+    ExamPart,
+    PipAction,
+    route_label,
+)
+from app.i18n import _
+from app.i18n.languages import get_language, is_known_language
+from app.services.pip import (
+    AGREEMENT_STATUS_LABELS,
+    FIXED_COST_LABELS,
+    ONTZORGEN_FORM_LABELS,
+    TEXT_PART_LABELS,
+    PipService,
+    PipSnapshot,
+    Signatures,
+    TextPart,
+    text_key,
+)
+from app.ui.pip.fields import (
+    AgreementsTable,
+    Binding,
+    DateField,
+    DateListField,
+    InvalidInput,
+    MultiChoice,
+    agreements_binding,
+    check_binding,
+    choice_combo,
+    combo_binding,
+    date_binding,
+    date_list_binding,
+    hint_label,
+    line_binding,
+    multi_binding,
+    optional_spin,
+    spin_binding,
+    text_binding,
+    translation_note,
+)
+
+AUTOSAVE_MS = 400
+_MARK = {DeadlineState.TE_LAAT: "⚠", DeadlineState.BINNENKORT: "⏰", DeadlineState.OP_TIJD: "✓"}
+
+
+class SetValueCommand(QUndoCommand):
+    """One change of one field; consecutive typing in the same text merges into one step."""
+
+    def __init__(self, editor: PipEditor, binding: Binding, old: Any, new: Any) -> None:
+        super().__init__(_("wijziging"))
+        self.editor = editor
+        self.binding = binding
+        self.old = old
+        self.new = new
+        self._first = True
+
+    def id(self) -> int:
+        return 1 if self.binding.merges else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 (Qt naming)
+        if not isinstance(other, SetValueCommand) or other.binding.key != self.binding.key:
+            return False
+        self.new = other.new
+        return True
+
+    def redo(self) -> None:
+        self.editor.apply_value(self.binding, self.new, show=not self._first)
+        self._first = False
+
+    def undo(self) -> None:
+        self.editor.apply_value(self.binding, self.old, show=True)
+
+
+class PipEditor(QWidget):
+    """Edit one client's current PIP version; older versions open read-only."""
+
+    saved = Signal()
+    state_changed = Signal(str)
+
+    def __init__(
+        self,
+        service: PipService,
+        client_id: uuid.UUID,
+        today: Callable[[], dt.date] = dt.date.today,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("pipEditor")
+        self.service = service
+        self.client_id = client_id
+        self.today = today
+        self.snapshot: PipSnapshot | None = None
+        self.bindings: dict[str, Binding] = {}
+        self.values: dict[str, Any] = {}
+        self.pending: dict[str, Any] = {}
+        self.notes: dict[TextPart, QLabel] = {}
+        self.undo_stack = QUndoStack(self)
+        self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
+        self._autosave.timeout.connect(self.flush)
+        self._build()
+        self.load()
+
+    # -- building ------------------------------------------------------------------------------
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        header = QHBoxLayout()
+        self.title = QLabel()
+        self.title.setObjectName("pipTitle")
+        self.title.setStyleSheet("font-size: 14pt; font-weight: 600;")
+        self.state_label = QLabel()
+        self.state_label.setObjectName("pipState")
+        self.state_label.setStyleSheet("padding: 2px 8px; border-radius: 4px; background: #e7eef8;")
+        self.version_combo = QComboBox()
+        self.version_combo.setObjectName("pipVersions")
+        self.version_combo.setAccessibleName(_("Versie"))
+        self.version_combo.activated.connect(self._show_version)
+        self.version_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        header.addWidget(self.title, 1)
+        header.addWidget(self.state_label)
+        header.addWidget(self.version_combo)
+        outer.addLayout(header)
+        self.deadline_label = QLabel()
+        self.deadline_label.setObjectName("pipDeadlines")
+        self.deadline_label.setWordWrap(True)
+        outer.addWidget(self.deadline_label)
+        self.message = QLabel()
+        self.message.setObjectName("pipMessage")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #a4000f; font-weight: 600;")
+        self.message.setAccessibleName(_("Melding"))
+        self.problems = QLabel()
+        self.problems.setObjectName("pipProblems")
+        self.problems.setWordWrap(True)
+        self.problems.setStyleSheet("color: #7a4b00;")
+        self.banner = QLabel()
+        self.banner.setObjectName("pipBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("background: #eef3e8; padding: 4px 8px; border-radius: 4px;")
+        outer.addWidget(self.banner)
+        outer.addWidget(self.message)
+        outer.addWidget(self.problems)
+        # Read-only texts must look read-only, not just refuse keys.
+        self.setStyleSheet(
+            'QPlainTextEdit[readOnly="true"], QLineEdit[readOnly="true"] { background: #f1f1f1; color: #333; }'
+        )
+
+        body = QWidget()
+        self.form = QVBoxLayout(body)
+        self._build_route()
+        self._build_support()
+        self._build_map_pvt()
+        self._build_ontzorgen_afschalen()
+        self._build_monitoring()
+        self._build_signing()
+        self.history_label = hint_label()
+        self.history_label.setObjectName("pipHistory")
+        history_box = QGroupBox(_("Versies en wijzigingen"))
+        QVBoxLayout(history_box).addWidget(self.history_label)
+        self.form.addWidget(history_box)
+        self.form.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+        outer.addLayout(self._build_actions())
+        self.show_message("")
+
+    def _group(self, title: str) -> QFormLayout:
+        box = QGroupBox(title)
+        layout = QFormLayout(box)
+        layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form.addWidget(box)
+        return layout
+
+    def _bind(self, binding: Binding, signal: Any, name: str, accessible: str) -> QWidget:
+        binding.widget.setObjectName(name)
+        binding.widget.setAccessibleName(accessible)
+        self.bindings[binding.key] = binding
+        signal.connect(lambda *_args, b=binding: self._user_changed(b))
+        return binding.widget
+
+    def _text(self, part: TextPart, rows: int = 3) -> QWidget:
+        edit = QPlainTextEdit()
+        edit.setTabChangesFocus(True)
+        edit.setFixedHeight(22 * rows + 12)
+        label = _(TEXT_PART_LABELS[part])
+        self._bind(text_binding(text_key(part), edit), edit.textChanged, f"pipText_{part.value}", label)
+        note = hint_label()
+        note.setObjectName(f"pipTranslation_{part.value}")
+        self.notes[part] = note
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(edit)
+        column.addWidget(note)
+        return holder
+
+    def _line(self, key: str, name: str, label: str) -> QLineEdit:
+        edit = QLineEdit()
+        self._bind(line_binding(key, edit), edit.textChanged, name, label)
+        return edit
+
+    def _check(self, key: str, name: str, label: str) -> QCheckBox:
+        box = QCheckBox(label)
+        self._bind(check_binding(key, box), box.toggled, name, label)
+        return box
+
+    def _spin(self, key: str, name: str, label: str, maximum: int, suffix: str) -> QWidget:
+        spin = optional_spin(maximum, suffix)
+        return self._bind(spin_binding(key, spin), spin.valueChanged, name, label)
+
+    def _date(self, key: str, name: str, label: str) -> QWidget:
+        field = DateField()
+        return self._bind(date_binding(key, field), field.textChanged, name, label)
+
+    def _combo(self, key: str, name: str, label: str, options: list[tuple[str | None, str]]) -> QComboBox:
+        combo = choice_combo(options)
+        self._bind(combo_binding(key, combo), combo.currentIndexChanged, name, label)
+        return combo
+
+    def _build_route(self) -> None:
+        box = QGroupBox(_("Leerroute: advies en keuze"))
+        row = QHBoxLayout(box)
+        advice = QGroupBox(_("Advies uit de brede intake"))
+        advice_layout = QVBoxLayout(advice)
+        self.advice_route = QLabel()
+        self.advice_route.setObjectName("pipAdvisedRoute")
+        self.advice_route.setStyleSheet("font-weight: 600;")
+        self.advice_text = hint_label()
+        self.advice_text.setObjectName("pipAdviceText")
+        advice_layout.addWidget(self.advice_route)
+        advice_layout.addWidget(self.advice_text)
+        advice_layout.addStretch(1)
+        choice = QGroupBox(_("Keuze in dit PIP"))
+        layout = QFormLayout(choice)
+        routes: list[tuple[str | None, str]] = [(None, _("— kies —"))]
+        routes += [(route.value, _(ROUTE_LABELS[route])) for route in Leerroute]
+        self.route_combo = self._combo("leerroute", "pipRoute", _("Leerroute"), routes)
+        layout.addRow(_("Leerroute"), self.route_combo)
+        self.deviation_hint = QLabel()
+        self.deviation_hint.setObjectName("pipDeviation")
+        self.deviation_hint.setWordWrap(True)
+        self.deviation_hint.setStyleSheet("color: #7a4b00; font-weight: 600;")
+        layout.addRow(self.deviation_hint)
+        layout.addRow(_("Einddoel"), self._text(TextPart.FINAL_GOAL, 2))
+        layout.addRow(
+            _("Termijn"), self._spin("period_months", "pipPeriod", _("Termijn"), 120, _(" maanden"))
+        )
+        layout.addRow(_("Onderbouwing"), self._text(TextPart.ONDERBOUWING, 3))
+        layout.addRow(_("Duaal"), self._text(TextPart.DUAAL, 2))
+        row.addWidget(advice, 2)
+        row.addWidget(choice, 3)
+        self.form.addWidget(box)
+
+    def _build_support(self) -> None:
+        form = self._group(_("Begeleiding, ondersteuning en randvoorwaarden"))
+        form.addRow(_("Begeleiding"), self._text(TextPart.GUIDANCE))
+        form.addRow(
+            "",
+            self._check(
+                "maatschappelijke_begeleiding", "pipMaatschappelijk", _("Maatschappelijke begeleiding")
+            ),
+        )
+        form.addRow(_("Door"), self._line("begeleiding_by", "pipBegeleidingBy", _("Begeleiding door")))
+        form.addRow(_("Afspraken begeleiding"), self._text(TextPart.MAATSCHAPPELIJKE_BEGELEIDING, 2))
+        form.addRow("", self._check("childcare_needed", "pipChildcare", _("Kinderopvang nodig")))
+        form.addRow(_("Randvoorwaarden"), self._text(TextPart.PRECONDITIONS, 2))
+
+    def _build_map_pvt(self) -> None:
+        form = self._group(_("MAP en participatieverklaring"))
+        form.addRow(_("MAP"), self._spin("map_hours", "pipMapHours", _("MAP-uren"), 2000, _(" uur")))
+        form.addRow(
+            _("Praktijkdeel"),
+            self._spin("map_practical_hours", "pipMapPractical", _("Praktijkdeel MAP"), 2000, _(" uur")),
+        )
+        form.addRow(_("Invulling MAP"), self._text(TextPart.MAP, 2))
+        form.addRow(_("Praktijkdeel MAP"), self._text(TextPart.MAP_PRACTICAL, 2))
+        form.addRow(_("PVT"), self._spin("pvt_hours", "pipPvtHours", _("PVT-uren"), 500, _(" uur")))
+        form.addRow(_("PVT gereed vóór"), self._date("pvt_planned_by", "pipPvtDate", _("PVT gereed vóór")))
+        form.addRow(_("Invulling PVT"), self._text(TextPart.PVT, 2))
+
+    def _build_ontzorgen_afschalen(self) -> None:
+        form = self._group(_("Ontzorgen (asielstatushouders)"))
+        self.ontzorgen_box = form.parentWidget()
+        form.addRow("", self._check("ontzorgen", "pipOntzorgen", _("Ontzorgen is van toepassing")))
+        costs = MultiChoice([(c.value, _(label)) for c, label in FIXED_COST_LABELS.items()])
+        form.addRow(
+            _("Vaste lasten"),
+            self._bind(multi_binding("ontzorgen_costs", costs), costs.changed, "pipCosts", _("Vaste lasten")),
+        )
+        form.addRow(_("Van"), self._date("ontzorgen_start", "pipOntzorgenStart", _("Ontzorgen van")))
+        form.addRow(
+            _("Tot en met"), self._date("ontzorgen_end", "pipOntzorgenEnd", _("Ontzorgen tot en met"))
+        )
+        options: list[tuple[str | None, str]] = [(None, "—")]
+        options += [(f.value, _(label)) for f, label in ONTZORGEN_FORM_LABELS.items()]
+        form.addRow(_("Vorm"), self._combo("ontzorgen_form", "pipOntzorgenForm", _("Vorm"), options))
+        form.addRow(_("Toelichting"), self._text(TextPart.ONTZORGEN, 2))
+        form.addRow(_("Financiële training"), self._text(TextPart.FINANCIAL_TRAINING, 2))
+
+        form = self._group(_("Afschalen"))
+        form.addRow("", self._check("afschalen", "pipAfschalen", _("Afschalen naar A2 is van toepassing")))
+        parts = MultiChoice([(p.value, p.value) for p in ExamPart])
+        form.addRow(
+            _("Examenonderdelen"),
+            self._bind(
+                multi_binding("afschalen_parts", parts),
+                parts.changed,
+                "pipAfschalenParts",
+                _("Examenonderdelen"),
+            ),
+        )
+        form.addRow(
+            _("Duur"), self._spin("afschalen_months", "pipAfschalenMonths", _("Duur"), 60, _(" maanden"))
+        )
+        form.addRow(_("Toelichting"), self._text(TextPart.AFSCHALEN, 2))
+
+    def _build_monitoring(self) -> None:
+        form = self._group(_("Voortgang, taalschool en afspraken"))
+        form.addRow(
+            _("Voortgangsgesprek elke"),
+            self._spin("progress_interval_months", "pipInterval", _("Interval"), 24, _(" maanden")),
+        )
+        planned = DateListField()
+        form.addRow(
+            _("Geplande gesprekken"),
+            self._bind(
+                date_list_binding("planned_meetings", planned),
+                planned.textChanged,
+                "pipPlannedMeetings",
+                _("Geplande voortgangsgesprekken"),
+            ),
+        )
+        form.addRow(_("Monitoring"), self._text(TextPart.MONITORING, 2))
+        form.addRow(_("Taalschool"), self._line("taalschool", "pipTaalschool", _("Taalschool")))
+        form.addRow(_("Afspraken taalschool"), self._text(TextPart.TAALSCHOOL, 2))
+        statuses = [(s.value, _(label)) for s, label in AGREEMENT_STATUS_LABELS.items()]
+        table = AgreementsTable(statuses)
+        self.agreements = table
+        form.addRow(
+            self._bind(
+                agreements_binding("agreements", table), table.changed, "pipAgreementsBox", _("Afspraken")
+            )
+        )
+        form.addRow(_("Opmerkingen"), self._text(TextPart.REMARKS, 2))
+        form.addRow(_("Reden nieuwe versie"), self._text(TextPart.REASON, 2))
+
+    def _build_signing(self) -> None:
+        form = self._group(_("Gesprek en ondertekening"))
+        form.addRow("", self._check("interpreter_present", "pipInterpreterPresent", _("Tolk aanwezig")))
+        form.addRow(_("Tolk"), self._line("interpreter_name", "pipInterpreterName", _("Naam tolk")))
+        form.addRow(
+            _("Registernummer"),
+            self._line("interpreter_register", "pipInterpreterRegister", _("Registernummer")),
+        )
+        self.sign_client = QCheckBox(_("De inburgeraar heeft getekend"))
+        self.sign_client.setObjectName("pipSignedClient")
+        self.sign_km = QCheckBox(_("De klantmanager heeft getekend"))
+        self.sign_km.setObjectName("pipSignedKlantmanager")
+        self.sign_interpreter = QCheckBox(_("De tolk heeft getekend"))
+        self.sign_interpreter.setObjectName("pipSignedInterpreter")
+        for box in (self.sign_client, self.sign_km, self.sign_interpreter):
+            form.addRow("", box)
+
+    def _build_actions(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        self.undo_button = QPushButton(_("Ongedaan maken"))
+        self.undo_button.setObjectName("pipUndo")
+        self.undo_button.clicked.connect(self.undo_stack.undo)
+        self.redo_button = QPushButton(_("Opnieuw"))
+        self.redo_button.setObjectName("pipRedo")
+        self.redo_button.clicked.connect(self.undo_stack.redo)
+        self.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
+        self.undo_stack.canRedoChanged.connect(self.redo_button.setEnabled)
+        self.undo_button.setEnabled(False)
+        self.redo_button.setEnabled(False)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self, self.undo_stack.undo)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Redo), self, self.undo_stack.redo)
+        bar.addWidget(self.undo_button)
+        bar.addWidget(self.redo_button)
+        self.save_label = QLabel()
+        self.save_label.setObjectName("pipSaveState")
+        bar.addWidget(self.save_label, 1)
+        self.action_buttons: dict[PipAction, QPushButton] = {}
+        for action in PipAction:
+            button = QPushButton(_(ACTION_LABELS[action]))
+            button.setObjectName(f"pipAction_{action.value}")
+            button.clicked.connect(lambda _checked=False, a=action: self.do_action(a))
+            self.action_buttons[action] = button
+            bar.addWidget(button)
+        self.reason_combo = QComboBox()
+        self.reason_combo.setObjectName("pipNewVersionReason")
+        self.reason_combo.setAccessibleName(_("Reden nieuwe versie"))
+        for reason in (
+            ChangeReason.SCHAKELEN,
+            ChangeReason.AFSCHALEN,
+            ChangeReason.VERHUIZING,
+            ChangeReason.OVERIG,
+        ):
+            self.reason_combo.addItem(_(REASON_LABELS[reason]), reason.value)
+        self.new_version_button = QPushButton(_("Nieuwe versie"))
+        self.new_version_button.setObjectName("pipNewVersion")
+        self.new_version_button.clicked.connect(self._new_version_clicked)
+        bar.addWidget(self.reason_combo)
+        bar.addWidget(self.new_version_button)
+        return bar
+
+    # -- loading and showing -------------------------------------------------------------------
+    def load(self) -> None:
+        try:
+            self.show_snapshot(self.service.open_or_draft(self.client_id, self.today()))
+        except WegwijsError as error:
+            self.show_message(str(error))
+
+    def show_snapshot(self, snap: PipSnapshot, reset_undo: bool = True) -> None:
+        self.snapshot = snap
+        self.values = dict(snap.values)
+        for key, binding in self.bindings.items():
+            binding.show(snap.values.get(key))
+        if reset_undo:
+            self.undo_stack.clear()
+        self._refresh_labels()
+
+    def _language_name(self) -> str | None:
+        code = self.snapshot.document_language if self.snapshot else None
+        if not code:
+            return None
+        return get_language(code).name_nl if is_known_language(code) else code
+
+    def _refresh_labels(self) -> None:
+        snap = self.snapshot
+        if snap is None:
+            return
+        self.title.setText(
+            _("PIP van {name} — versie {number}").format(name=snap.client_name, number=snap.number)
+        )
+        self.state_label.setText(snap.state_label)
+        self.version_combo.blockSignals(True)
+        self.version_combo.clear()
+        for summary in snap.versions:
+            self.version_combo.addItem(
+                _("Versie {number}: {state}").format(
+                    number=summary.number, state=_(STATE_LABELS[summary.state])
+                ),
+                summary.number,
+            )
+        self.version_combo.setCurrentIndex(max(self.version_combo.findData(snap.number), 0))
+        self.version_combo.blockSignals(False)
+        self.advice_route.setText(
+            _("Advies: {route}").format(route=route_label(snap.advised_route))
+            + (
+                ""
+                if snap.learnability_score is None
+                else "  " + _("(leerbaarheidstoets: {score} van 40)").format(score=snap.learnability_score)
+            )
+        )
+        self.advice_text.setText(
+            snap.advice_explanation or _("Er is (nog) geen advies uit een afgeronde intake.")
+        )
+        self._refresh_deviation()
+        self._refresh_deadlines()
+        editable = snap.editable
+        for binding in self.bindings.values():
+            widget = binding.widget
+            if isinstance(widget, QLineEdit | QPlainTextEdit | AgreementsTable):
+                widget.setReadOnly(not editable)
+            else:
+                widget.setEnabled(editable)
+        if self.ontzorgen_box is not None:
+            self.ontzorgen_box.setVisible(snap.asylum)
+        language = self._language_name()
+        for part, note in self.notes.items():
+            note.setText(translation_note(dict(snap.translations.get(part.value) or {}), language))
+        latest = max(s.number for s in snap.versions) if snap.versions else snap.number
+        is_latest = snap.number == latest
+        for action, button in self.action_buttons.items():
+            button.setVisible(is_latest and action in snap.actions)
+        can_sign = is_latest and PipAction.ONDERTEKENEN in snap.actions
+        for box in (self.sign_client, self.sign_km, self.sign_interpreter):
+            box.setEnabled(can_sign)
+        self.sign_interpreter.setVisible(bool(snap.values.get("interpreter_present")))
+        self.new_version_button.setVisible(is_latest and snap.state.value in ("vastgesteld", "ingetrokken"))
+        self.reason_combo.setVisible(self.new_version_button.isVisible())
+        self._show_problems(snap.problems)
+        self.banner.setText(self._banner_text(snap, is_latest))
+        self.banner.setVisible(bool(self.banner.text()))
+        for widget in self.findChildren(QLineEdit) + self.findChildren(QPlainTextEdit):
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
+        self._refresh_history()
+
+    def _banner_text(self, snap: PipSnapshot, is_latest: bool) -> str:
+        if not is_latest:
+            return _("Dit is een oudere versie; die blijft alleen ter inzage.")
+        if snap.state.value in ("besproken", "ondertekend"):
+            return _(
+                "Dit PIP is {state}; wijzigen kan na 'Terug naar concept' (handtekeningen vervallen dan)."
+            ).format(state=snap.state_label)
+        if snap.state.value == "vastgesteld":
+            return _("Vastgesteld op {date} door {who}; wijzigen kan alleen met een nieuwe versie.").format(
+                date=snap.adopted_on.isoformat() if snap.adopted_on else "?", who=snap.adopted_by
+            )
+        if snap.state.value in ("ingetrokken", "vervangen"):
+            return _("Deze versie is {state}; maak zo nodig een nieuwe versie.").format(
+                state=snap.state_label
+            )
+        return ""
+
+    def _refresh_deviation(self) -> None:
+        snap = self.snapshot
+        chosen = self.values.get("leerroute")
+        if snap and snap.advised_route and chosen and chosen != snap.advised_route.value:
+            if str(self.values.get(text_key(TextPart.ONDERBOUWING)) or "").strip():
+                text = _("De keuze wijkt af van het advies ({advice}); de onderbouwing staat hieronder.")
+            else:
+                text = _("De keuze wijkt af van het advies ({advice}); een onderbouwing is verplicht.")
+            self.deviation_hint.setText(text.format(advice=route_label(snap.advised_route)))
+        else:
+            self.deviation_hint.setText("")
+        self.deviation_hint.setVisible(bool(self.deviation_hint.text()))
+
+    def _refresh_deadlines(self) -> None:
+        snap = self.snapshot
+        if snap is None:
+            return
+        parts = []
+        for status in snap.deadlines:
+            if not status.deadline.can_be_late and status.days_left < 0:
+                continue
+            parts.append(
+                "{mark} {label}: {date} ({days}, {state})".format(
+                    mark=_MARK[status.state],
+                    label=html.escape(status.deadline.label),
+                    date=status.due.isoformat(),
+                    days=_("{n} dagen").format(n=status.days_left),
+                    state=status.state_label,
+                )
+            )
+        parts.extend(html.escape(note) for note in snap.deadline_notes)
+        self.deadline_label.setText("   ".join(parts))
+
+    def _refresh_history(self) -> None:
+        try:
+            history = self.service.history(self.client_id)
+        except WegwijsError:
+            return
+        lines = []
+        for entry in history[-12:]:
+            where = _("versie {n}").format(n=entry.version_number) if entry.version_number else _("PIP")
+            lines.append(
+                f"{entry.at:%Y-%m-%d %H:%M}  {entry.actor}  {entry.action} {where}"
+                + (f": {entry.fields}" if entry.fields else "")
+            )
+        self.history_label.setText("\n".join(lines))
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def _show_problems(self, problems: list[str]) -> None:
+        self.problems.setText("\n".join("• " + p for p in problems))
+        self.problems.setVisible(bool(problems))
+
+    # -- editing -------------------------------------------------------------------------------
+    def _user_changed(self, binding: Binding) -> None:
+        try:
+            new = binding.read()
+        except InvalidInput as error:
+            self.show_message(str(error))
+            return
+        old = self.values.get(binding.key)
+        if new == old or (new in ("", None) and old in ("", None)):
+            return
+        self.undo_stack.push(SetValueCommand(self, binding, old, new))
+
+    def apply_value(self, binding: Binding, value: Any, show: bool) -> None:
+        if show:
+            binding.show(value)
+        self.values[binding.key] = value
+        self.pending[binding.key] = value
+        self.save_label.setText(_("Niet opgeslagen wijzigingen…"))
+        if binding.key == "leerroute":
+            self._refresh_deviation()
+        if binding.key == "interpreter_present":
+            self.sign_interpreter.setVisible(bool(value))
+        self._autosave.start()
+
+    def flush(self) -> bool:
+        """Save what is pending now; False when the store refused it (the message says why)."""
+        self._autosave.stop()
+        if not self.pending or self.snapshot is None:
+            return True
+        changes, self.pending = self.pending, {}
+        try:
+            snap = self.service.save(self.snapshot.version_id, changes, self.today())
+        except WegwijsError as error:
+            self.show_message(str(error))
+            return False
+        self.snapshot = snap
+        self.show_message("")
+        self.save_label.setText(_("Opgeslagen om {time}").format(time=dt.datetime.now().strftime("%H:%M:%S")))
+        self._show_problems(snap.problems)
+        self._refresh_deviation()
+        language = self._language_name()
+        for part, note in self.notes.items():
+            note.setText(translation_note(dict(snap.translations.get(part.value) or {}), language))
+        self.saved.emit()
+        return True
+
+    # -- transitions and versions --------------------------------------------------------------
+    def do_action(self, action: PipAction) -> bool:
+        if self.snapshot is None or not self.flush():
+            return False
+        today = self.today()
+        signatures = None
+        if action is PipAction.ONDERTEKENEN:
+            signatures = Signatures(
+                client_on=today if self.sign_client.isChecked() else None,
+                klantmanager_on=today if self.sign_km.isChecked() else None,
+                interpreter_on=today if self.sign_interpreter.isChecked() else None,
+            )
+        try:
+            snap = self.service.act(self.snapshot.version_id, action, today, signatures)
+        except WegwijsError as error:
+            self.show_message(str(error))
+            return False
+        self.show_message("")
+        self.show_snapshot(snap)
+        self.state_changed.emit(snap.state.value)
+        return True
+
+    def _new_version_clicked(self) -> None:
+        self.new_version(ChangeReason(self.reason_combo.currentData()))
+
+    def new_version(self, reason: ChangeReason, explanation: str = "") -> bool:
+        try:
+            snap = self.service.new_version(self.client_id, reason, explanation, self.today())
+        except WegwijsError as error:
+            self.show_message(str(error))
+            return False
+        self.show_message("")
+        self.show_snapshot(snap)
+        self.state_changed.emit(snap.state.value)
+        return True
+
+    def _show_version(self, index: int) -> None:
+        number = self.version_combo.itemData(index)
+        if number is None or not self.flush():
+            return
+        try:
+            self.show_snapshot(self.service.version(self.client_id, int(number), self.today()))
+        except WegwijsError as error:
+            self.show_message(str(error))
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802 (Qt naming)
+        self.flush()
+        super().closeEvent(event)

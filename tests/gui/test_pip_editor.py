@@ -1,0 +1,187 @@
+"""The PIP editor with real widgets on a real SQLCipher store: from a completed intake to "ondertekend"."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QPlainTextEdit, QPushButton, QSpinBox
+from pytestqt.qtbot import QtBot
+
+from app.domain.enums import Role, TargetGroup
+from app.domain.pip_lifecycle import ChangeReason, PipState
+from app.models.client import Case, Client
+from app.models.intake import Intake, IntakeStatus
+from app.models.store import Store
+from app.services.pip import PipService
+from app.services.profile import Profile, init_profile
+from app.ui.pip import PipEditor, open_pip_editor
+
+TODAY = dt.date(2025, 3, 3)
+
+
+@pytest.fixture
+def profile(tmp_path: Path, passphrase_env: str) -> Iterator[Profile]:
+    profile = init_profile(tmp_path / "profiel", Role.KLANTMANAGER, "Utrecht", "km.jansen")
+    yield profile
+    profile.close()
+
+
+def client_with_concluded_intake(store: Store) -> uuid.UUID:
+    with store.session(actor="km.jansen") as session:
+        client = Client(
+            v_nummer="2345678901",
+            family_name="Haddad",
+            given_names="Rania",
+            name_original="رانيا حداد",
+            birth_date="1990-05",
+            languages=["ar", "en"],
+            document_language="ar",
+            target_group=TargetGroup.ASIEL.value,
+        )
+        session.add(client)
+        session.flush()
+        session.add(Case(client_id=client.id, municipality="Utrecht", huisvestingsdatum=dt.date(2025, 1, 20)))
+        session.add(
+            Intake(
+                client_id=client.id,
+                form_id="brede_intake",
+                form_version=1,
+                status=IntakeStatus.CONCLUDED.value,
+                started_on=dt.date(2024, 12, 2),
+                concluded_on=dt.date(2025, 2, 10),
+                cesuur=28,
+                answers={"toets_score": {"value": 24, "form_version": 1}},
+                advised_route="z",
+                advice_reasons=[
+                    "De leerbaarheidstoets is niet haalbaar: score 24 van 40, cesuur 28.",
+                    "B1 en de onderwijsroute lijken buiten bereik: de zelfredzaamheidsroute (Z-route).",
+                ],
+                chosen_route="b1",
+            )
+        )
+        return client.id
+
+
+def find(editor: PipEditor, kind: type, name: str) -> object:
+    widget = editor.findChild(kind, name)
+    assert widget is not None, name
+    return widget
+
+
+def type_into(qtbot: QtBot, editor: PipEditor, name: str, text: str) -> None:
+    edit = find(editor, QPlainTextEdit, name)
+    assert isinstance(edit, QPlainTextEdit)
+    edit.setFocus()
+    qtbot.keyClicks(edit, text)
+
+
+def click(qtbot: QtBot, editor: PipEditor, name: str) -> None:
+    button = find(editor, QPushButton, name)
+    assert isinstance(button, QPushButton) and button.isVisible(), name
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def message(editor: PipEditor) -> str:
+    return editor.message.text()
+
+
+def test_draft_from_intake_to_ondertekend(qtbot: QtBot, profile: Profile, artifacts_dir: Path) -> None:
+    store = profile.store()
+    client_id = client_with_concluded_intake(store)
+    editor = open_pip_editor(profile, client_id, today=lambda: TODAY)
+    qtbot.addWidget(editor)
+    editor.resize(1150, 900)
+
+    # Advice and choice side by side; the deviation is flagged before anything is typed.
+    assert "Z-route" in editor.advice_route.text() and "24 van 40" in editor.advice_route.text()
+    route = find(editor, QComboBox, "pipRoute")
+    assert isinstance(route, QComboBox) and route.currentData() == "b1"
+    assert "onderbouwing is verplicht" in editor.deviation_hint.text()
+    assert editor.findChild(QLabel, "pipDeadlines").text().count("PIP vaststellen") == 1  # type: ignore[union-attr]
+
+    # Refused steps are explained inline, one at a time.
+    click(qtbot, editor, "pipAction_bespreken")
+    assert "einddoel" in message(editor)
+    type_into(qtbot, editor, "pipText_einddoel", "Nederlands op B1 en werk in de zorg")
+    click(qtbot, editor, "pipAction_bespreken")
+    assert "onderbouwing" in message(editor) and "Z-route" in message(editor)
+
+    # Undo and redo of typing, then autosave.
+    type_into(qtbot, editor, "pipText_onderbouwing", "Twaalf jaar onderwijs; leest het Latijnse schrift.")
+    onderbouwing = find(editor, QPlainTextEdit, "pipText_onderbouwing")
+    assert isinstance(onderbouwing, QPlainTextEdit)
+    editor.undo_stack.undo()
+    assert onderbouwing.toPlainText() == ""
+    editor.undo_stack.redo()
+    assert onderbouwing.toPlainText().startswith("Twaalf jaar")
+    hours = find(editor, QSpinBox, "pipMapHours")
+    assert isinstance(hours, QSpinBox) and hours.value() == 64
+    hours.setValue(80)
+    qtbot.waitUntil(lambda: editor.save_label.text().startswith("Opgeslagen"), timeout=3000)
+    saved = PipService(store, "controle", Role.KLANTMANAGER).current(client_id, TODAY)
+    assert saved is not None and saved.values["map_hours"] == 80
+    assert saved.values["text.onderbouwing"].startswith("Twaalf jaar")
+
+    editor.grab().save(str(artifacts_dir / "pip_editor_concept.png"))
+    click(qtbot, editor, "pipAction_bespreken")
+    assert message(editor) == ""
+    assert editor.snapshot is not None and editor.snapshot.state is PipState.BESPROKEN
+    assert onderbouwing.isReadOnly()
+
+    # Signing needs both signatures (no interpreter present here).
+    click(qtbot, editor, "pipAction_ondertekenen")
+    assert "inburgeraar" in message(editor)
+    for name in ("pipSignedClient", "pipSignedKlantmanager"):
+        box = find(editor, QCheckBox, name)
+        assert isinstance(box, QCheckBox)
+        box.setChecked(True)
+    click(qtbot, editor, "pipAction_ondertekenen")
+    assert editor.snapshot.state is PipState.ONDERTEKEND
+    assert editor.state_label.text() == "ondertekend"
+
+    # A klantmanager may not adopt in this municipality: refused inline.
+    click(qtbot, editor, "pipAction_vaststellen")
+    assert "supervisor" in message(editor)
+    editor.grab().save(str(artifacts_dir / "pip_editor_ondertekend.png"))
+    stored = PipService(store, "controle", Role.KLANTMANAGER).current(client_id, TODAY)
+    assert stored is not None and stored.state is PipState.ONDERTEKEND
+    assert stored.signed_by_client_on == TODAY
+    editor.close()
+
+
+def test_adopted_version_is_read_only_and_new_version_refused_late(qtbot: QtBot, profile: Profile) -> None:
+    store = profile.store()
+    client_id = client_with_concluded_intake(store)
+    supervisor = PipService(store, "tl", Role.SUPERVISOR)
+    first = supervisor.draft(client_id, TODAY)
+    supervisor.save(
+        first.version_id,
+        {"text.einddoel": "B1", "text.onderbouwing": "Werkervaring als verpleegkundige."},
+        TODAY,
+    )
+    from app.domain.pip_lifecycle import PipAction
+    from app.services.pip import Signatures
+
+    supervisor.act(first.version_id, PipAction.BESPREKEN, TODAY)
+    supervisor.act(first.version_id, PipAction.ONDERTEKENEN, TODAY, Signatures(TODAY, TODAY))
+    supervisor.act(first.version_id, PipAction.VASTSTELLEN, TODAY)
+
+    late = dt.date(2026, 9, 10)
+    editor = open_pip_editor(profile, client_id, today=lambda: late)
+    qtbot.addWidget(editor)
+    goal = find(editor, QPlainTextEdit, "pipText_einddoel")
+    assert isinstance(goal, QPlainTextEdit) and goal.isReadOnly()
+    assert editor.new_version_button.isVisible()
+    assert not editor.new_version(ChangeReason.SCHAKELEN)
+    assert "18 maanden" in message(editor)
+    assert editor.new_version(ChangeReason.AFSCHALEN, "Schrijven blijft moeilijk")
+    assert editor.snapshot is not None and editor.snapshot.number == 2
+    assert not goal.isReadOnly()
+    versions = find(editor, QComboBox, "pipVersions")
+    assert isinstance(versions, QComboBox) and versions.count() == 2
+    editor.close()
