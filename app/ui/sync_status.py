@@ -1,0 +1,238 @@
+"""Pushing by itself when the sync target is reachable, and the status-bar part that shows it.
+
+SyncController watches QNetworkInformation (where the platform has a backend) and probes the target
+itself, because "online" says nothing about a WebDAV server or a USB stick. Pushes run on the
+"network" thread pool; failures back off exponentially; the GUI thread only receives results.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtNetwork import QNetworkInformation
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+
+from app.domain.enums import Role
+from app.i18n import _, ngettext
+from app.services import sync as sync_service
+from app.services.profile import Profile
+from app.ui.tasks import run_in_background
+
+UNREACHABLE = "unreachable"
+NOT_CONFIGURED = "not_configured"
+
+
+@dataclass(frozen=True)
+class AttemptOutcome:
+    """What one background attempt found; `result` is None when nothing was pushed."""
+
+    state: str  # "pushed", UNREACHABLE, NOT_CONFIGURED, "failed"
+    status: sync_service.SyncStatus | None
+    result: sync_service.PushResult | None = None
+    message: str = ""
+
+
+def _attempt(profile: Profile) -> AttemptOutcome:
+    """Runs on a worker thread: probe the target, push when it answers."""
+    try:
+        transport = sync_service.target_transport(profile)
+    except sync_service.SyncError as error:
+        return AttemptOutcome(NOT_CONFIGURED, sync_service.sync_status(profile), message=str(error))
+    # Seal pending changes into the outbox even offline: they are then ready to travel as they are.
+    try:
+        sync_service.package_changes(profile)
+    except sync_service.SyncError:
+        pass
+    if not transport.probe():
+        return AttemptOutcome(
+            UNREACHABLE,
+            sync_service.sync_status(profile),
+            message=_("Het synchronisatiedoel is niet bereikbaar; de wijzigingen blijven bewaard."),
+        )
+    result = sync_service.push(profile, transport=transport)
+    state = "pushed" if result.ok else "failed"
+    return AttemptOutcome(state, sync_service.sync_status(profile), result, result.error or "")
+
+
+class SyncController(QObject):
+    """Automatic and manual pushes for a klantmanager profile. Never blocks the GUI thread."""
+
+    statusChanged = Signal(object)  # sync_service.SyncStatus
+    attemptFinished = Signal(object)  # AttemptOutcome
+    busyChanged = Signal(bool)
+
+    def __init__(
+        self,
+        profile: Profile,
+        parent: QObject | None = None,
+        *,
+        interval_s: float = 120.0,
+        backoff_start_s: float = 5.0,
+        backoff_max_s: float = 600.0,
+        debounce_s: float = 3.0,
+    ) -> None:
+        super().__init__(parent)
+        self.profile = profile
+        self.interval_s = interval_s
+        self.backoff_start_s = backoff_start_s
+        self.backoff_max_s = backoff_max_s
+        self.failures = 0
+        self.busy = False
+        self.last_outcome: AttemptOutcome | None = None
+        self.status: sync_service.SyncStatus | None = None
+        self._again = False
+        self._running = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.attempt)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(int(debounce_s * 1000))
+        self._debounce.timeout.connect(self.attempt)
+        self._network: QNetworkInformation | None = None
+
+    @property
+    def enabled(self) -> bool:
+        return self.profile.role is Role.KLANTMANAGER
+
+    def start(self) -> None:
+        """Begin watching; the first attempt follows at once (in the background)."""
+        if not self.enabled:
+            return
+        self._running = True
+        self._watch_network()
+        self.attempt()
+
+    def stop(self) -> None:
+        self._running = False
+        self._timer.stop()
+        self._debounce.stop()
+
+    def sync_now(self) -> None:
+        """ "Nu synchroniseren": try at once, forgetting the backoff."""
+        self.failures = 0
+        self.attempt()
+
+    def changes_made(self) -> None:
+        """Call after a save: push a moment later, so a burst of edits travels together."""
+        if self._running:
+            self._debounce.start()
+
+    def next_attempt_in_ms(self) -> int:
+        return self._timer.remainingTime() if self._timer.isActive() else -1
+
+    def _watch_network(self) -> None:
+        try:
+            loaded = QNetworkInformation.loadBackendByFeatures(QNetworkInformation.Feature.Reachability)
+        except (AttributeError, RuntimeError):
+            loaded = False
+        instance = QNetworkInformation.instance() if loaded else None
+        if instance is not None:
+            self._network = instance
+            instance.reachabilityChanged.connect(self._reachability_changed)
+
+    def _reachability_changed(self, reachability: QNetworkInformation.Reachability) -> None:
+        if reachability in (
+            QNetworkInformation.Reachability.Online,
+            QNetworkInformation.Reachability.Site,
+            QNetworkInformation.Reachability.Local,
+        ):
+            self.failures = 0
+            self._debounce.start()
+
+    def attempt(self) -> None:
+        if not self.enabled:
+            return
+        self._debounce.stop()
+        if self.busy:
+            self._again = True
+            return
+        self.busy = True
+        self.busyChanged.emit(True)
+        profile = self.profile
+        run_in_background("network", lambda: _attempt(profile), self._finished, self._failed)
+
+    def _finished(self, outcome: AttemptOutcome) -> None:
+        self.busy = False
+        self.busyChanged.emit(False)
+        self.last_outcome = outcome
+        if outcome.status is not None:
+            self.status = outcome.status
+            self.statusChanged.emit(outcome.status)
+        if outcome.state == "pushed":
+            self.failures = 0
+            delay = self.interval_s
+        elif outcome.state == NOT_CONFIGURED:
+            delay = self.backoff_max_s
+        else:
+            self.failures += 1
+            delay = min(self.backoff_start_s * 2 ** (self.failures - 1), self.backoff_max_s)
+        self.attemptFinished.emit(outcome)
+        if self._again:
+            self._again = False
+            self.attempt()
+        elif self._running:
+            self._timer.start(int(delay * 1000))
+
+    def _failed(self, error: BaseException) -> None:
+        self._finished(AttemptOutcome("failed", self.status, message=str(error)))
+
+
+def _when(moment: dt.datetime | None) -> str:
+    if moment is None:
+        return _("nog nooit")
+    local = moment.astimezone()
+    if local.date() == dt.datetime.now().astimezone().date():
+        return local.strftime("%H:%M")
+    return local.strftime("%d-%m-%Y %H:%M")
+
+
+def status_text(status: sync_service.SyncStatus | None, outcome: AttemptOutcome | None = None) -> str:
+    if status is None:
+        return _("Synchronisatie: bezig met laden…")
+    waiting = status.pending_changes + status.undelivered_packages
+    parts = [
+        ngettext("{n} wijziging wacht", "{n} wijzigingen wachten", waiting).format(n=waiting)
+        if waiting
+        else _("alles verstuurd"),
+        _("verstuurd: {when}").format(when=_when(status.last_push)),
+        _("ontvangstbewijs: {when}").format(when=_when(status.last_receipt)),
+    ]
+    if outcome is not None and outcome.state in (UNREACHABLE, "failed"):
+        parts.insert(0, _("offline"))
+    return " · ".join(parts)
+
+
+class SyncStatusWidget(QWidget):
+    """Status-bar part: pending changes, last push and receipt, and "Nu synchroniseren"."""
+
+    def __init__(self, controller: SyncController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.label = QLabel(status_text(None))
+        self.button = QPushButton(_("Nu synchroniseren"))
+        self.button.clicked.connect(controller.sync_now)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.label)
+        layout.addWidget(self.button)
+        controller.statusChanged.connect(self._show)
+        controller.attemptFinished.connect(self._outcome)
+        controller.busyChanged.connect(self._busy)
+
+    def _show(self, status: sync_service.SyncStatus) -> None:
+        self.label.setText(status_text(status, self.controller.last_outcome))
+
+    def _outcome(self, outcome: AttemptOutcome) -> None:
+        self.label.setText(status_text(self.controller.status, outcome))
+        self.label.setToolTip(outcome.message)
+
+    def _busy(self, busy: bool) -> None:
+        self.button.setEnabled(not busy)
+        self.button.setText(_("Bezig met synchroniseren…") if busy else _("Nu synchroniseren"))
+
+    def retranslate(self) -> None:
+        self._busy(self.controller.busy)
+        self.label.setText(status_text(self.controller.status, self.controller.last_outcome))
