@@ -14,6 +14,7 @@ from app.domain.errors import WegwijsError
 COMMAND_MODULES = [
     "app.commands.clients",
     "app.commands.sync",
+    "app.commands.documents",
 ]
 
 

@@ -1,0 +1,42 @@
+"""Commands for the PIP documents and their catalogs: `catalog check` (and `pdf`, with the PIP service)."""
+
+from __future__ import annotations
+
+import argparse
+
+from app.commands import print_json
+from app.i18n.catalog_check import CatalogReport, check_catalogs
+from app.i18n.languages import get_language
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    catalog = subparsers.add_parser("catalog", help="vertaalcatalogi controleren")
+    catalog_commands = catalog.add_subparsers(dest="catalog_command", metavar="OPDRACHT", required=True)
+    check = catalog_commands.add_parser(
+        "check", help="per taal: vertaald, ontbrekend, nog niet door een tolk gecontroleerd"
+    )
+    check.add_argument("--json", action="store_true", help="één JSON-document op stdout")
+    check.set_defaults(handler=run_catalog_check)
+
+
+def run_catalog_check(args: argparse.Namespace) -> int:
+    report = check_catalogs()
+    if args.json:
+        print_json(report.to_dict())
+    else:
+        print(format_report(report))
+    return 0
+
+
+def format_report(report: CatalogReport) -> str:
+    header = f"{'domein':<8} {'taal':<26} {'teksten':>7} {'vertaald':>8} {'ontbreekt':>9} {'niet gecontroleerd':>18}"
+    lines = [header, "-" * len(header)]
+    for status in report.statuses:
+        name = f"{status.language} ({get_language(status.language).name_nl})"
+        lines.append(
+            f"{status.domain:<8} {name:<26} {status.total:>7} {status.translated:>8} "
+            f"{len(status.missing):>9} {len(status.not_reviewed):>18}"
+        )
+        if status.placeholder_errors:
+            lines.append(f"         plaatshouders kloppen niet: {', '.join(status.placeholder_errors)}")
+    return "\n".join(lines)
