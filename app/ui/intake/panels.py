@@ -1,0 +1,319 @@
+"""The two pages around the form: conversations with consent, and concluding with the route advice."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.dates import InvalidDate, parse_full_date
+from app.domain.enums import Leerroute
+from app.domain.intake_rules import LearnabilityOutcome, RouteAdvice, outcome_label
+from app.domain.pip_lifecycle import route_label
+from app.forms import form_text
+from app.i18n import _
+from app.i18n.languages import all_languages
+from app.models.intake import INTERPRETER_LABELS, PLACE_LABELS, InterpreterKind, Place
+from app.services.intake import IntakeSnapshot, SessionInput
+from app.services.intake.records import Missing
+
+ERROR_STYLE = "color: #b00020;"
+
+
+def _label(text: str, name: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    if name:
+        label.setObjectName(name)
+    return label
+
+
+class InterpreterFields:
+    """Kind, language, name and register number of an interpreter, shared by both forms."""
+
+    def __init__(self, prefix: str) -> None:
+        self.kind = QComboBox()
+        self.kind.setObjectName(f"{prefix}InterpreterKind")
+        for kind in InterpreterKind:
+            self.kind.addItem(_(INTERPRETER_LABELS[kind]), kind.value)
+        self.language = QComboBox()
+        self.language.setObjectName(f"{prefix}Language")
+        for language in all_languages():
+            self.language.addItem(f"{language.name_nl} ({language.native_name})", language.code)
+        self.name = QLineEdit()
+        self.name.setObjectName(f"{prefix}InterpreterName")
+        self.register = QLineEdit()
+        self.register.setObjectName(f"{prefix}InterpreterRegister")
+        self.register.setPlaceholderText(_("Rbtv-nummer"))
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self._kind_changed()
+
+    def add_rows(self, form: QFormLayout, with_language: bool = True) -> None:
+        form.addRow(_("&Tolk"), self.kind)
+        if with_language:
+            form.addRow(_("T&aal"), self.language)
+        form.addRow(_("Naam tolk of sleutelpersoon"), self.name)
+        form.addRow(_("Registratienummer tolk"), self.register)
+        for widget, name in ((self.kind, _("Tolk")), (self.language, _("Taal")), (self.name, _("Naam tolk of sleutelpersoon")),
+                             (self.register, _("Registratienummer tolk"))):  # fmt: skip
+            widget.setAccessibleName(name)
+
+    def _kind_changed(self) -> None:
+        kind = InterpreterKind(self.kind.currentData())
+        self.name.setEnabled(kind is not InterpreterKind.NONE)
+        self.register.setEnabled(kind is InterpreterKind.TOLK)
+
+    def values(self) -> tuple[InterpreterKind, str | None, str | None, str | None]:
+        kind = InterpreterKind(self.kind.currentData())
+        if kind is InterpreterKind.NONE:
+            return kind, None, None, None
+        register = self.register.text().strip() if kind is InterpreterKind.TOLK else None
+        return kind, self.language.currentData(), self.name.text().strip(), register
+
+
+class SessionsPage(QWidget):
+    """The conversations of this intake, adding one, and recording the privacy consent."""
+
+    add_requested = Signal(object)  # SessionInput
+    consent_requested = Signal(object)  # (date, language, kind, name, register)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("sessionsPage")
+        layout = QVBoxLayout(self)
+        title = _label(_("Gesprekken en privacy"))
+        title.setStyleSheet("font-size: 14pt; font-weight: 600;")
+        layout.addWidget(title)
+        self.sessions = QListWidget()
+        self.sessions.setObjectName("sessionList")
+        self.sessions.setAccessibleName(_("Gehouden gesprekken"))
+        self.sessions.setMaximumHeight(130)
+        layout.addWidget(self.sessions)
+
+        box = QGroupBox(_("Gesprek toevoegen"))
+        form = QFormLayout(box)
+        self.date = QLineEdit()
+        self.date.setObjectName("sessionDate")
+        self.date.setPlaceholderText(_("JJJJ-MM-DD"))
+        self.place = QComboBox()
+        self.place.setObjectName("sessionPlace")
+        for place in Place:
+            self.place.addItem(_(PLACE_LABELS[place]), place.value)
+        self.participants = QLineEdit()
+        self.participants.setObjectName("sessionParticipants")
+        self.participants.setPlaceholderText(
+            _("bijvoorbeeld VluchtelingenWerk, COA; gescheiden door komma's")
+        )
+        form.addRow(_("&Datum"), self.date)
+        form.addRow(_("&Plaats"), self.place)
+        form.addRow(_("Andere &deelnemers"), self.participants)
+        self.date.setAccessibleName(_("Datum van het gesprek"))
+        self.place.setAccessibleName(_("Plaats van het gesprek"))
+        self.participants.setAccessibleName(_("Andere deelnemers"))
+        self.interpreter = InterpreterFields("session")
+        self.interpreter.add_rows(form)
+        self.add_button = QPushButton(_("Gesprek &toevoegen"))
+        self.add_button.setObjectName("addSession")
+        self.add_button.clicked.connect(self._add)
+        form.addRow(self.add_button)
+        layout.addWidget(box)
+
+        consent = QGroupBox(_("Privacyverklaring"))
+        consent_form = QFormLayout(consent)
+        self.consent_state = _label("", "consentState")
+        consent_form.addRow(self.consent_state)
+        self.consent_interpreter = InterpreterFields("consent")
+        self.consent_interpreter.add_rows(consent_form)
+        self.consent_button = QPushButton(_("Privacyverklaring is &uitgelegd"))
+        self.consent_button.setObjectName("recordConsent")
+        self.consent_button.clicked.connect(self._consent)
+        consent_form.addRow(self.consent_button)
+        layout.addWidget(consent)
+        self.message = _label("", "sessionsMessage")
+        self.message.setStyleSheet(ERROR_STYLE)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+        self.today = dt.date.today()
+
+    def show_snapshot(self, snap: IntakeSnapshot, today: dt.date) -> None:
+        self.today = today
+        if not self.date.text():
+            self.date.setText(today.isoformat())
+        self.sessions.clear()
+        for s in snap.sessions:
+            who = ""
+            if s.interpreter_kind is not InterpreterKind.NONE:
+                who = _(", {kind}: {name} ({language})").format(
+                    kind=_(INTERPRETER_LABELS[s.interpreter_kind]).lower(), name=s.interpreter_name or "",
+                    language=s.interpreter_language or "",
+                ) + (f", {s.interpreter_register}" if s.interpreter_register else "")  # fmt: skip
+            others = f" — {', '.join(s.participants)}" if s.participants else ""
+            self.sessions.addItem(f"{s.held_on.isoformat()} · {_(PLACE_LABELS[s.place])}{who}{others}")
+        if not snap.sessions:
+            self.sessions.addItem(_("Nog geen gesprekken vastgelegd."))
+        if snap.privacy_explained:
+            self.consent_state.setText(
+                _("Uitgelegd in het {language}, {kind}{name}.").format(
+                    language=snap.privacy_language or "?",
+                    kind=_(INTERPRETER_LABELS[snap.privacy_interpreter_kind]).lower(),
+                    name=f" {snap.privacy_interpreter_name}" if snap.privacy_interpreter_name else "",
+                )  # fmt: skip
+            )
+        else:
+            self.consent_state.setText(_("Nog niet vastgelegd dat de privacyverklaring is uitgelegd."))
+        for widget in (self.add_button, self.consent_button):
+            widget.setEnabled(snap.editable)
+
+    def _add(self) -> None:
+        try:
+            held_on = parse_full_date(self.date.text())
+        except InvalidDate as error:
+            self.show_message(str(error))
+            return
+        kind, language, name, register = self.interpreter.values()
+        participants = tuple(p.strip() for p in self.participants.text().split(",") if p.strip())
+        self.add_requested.emit(
+            SessionInput(
+                held_on, Place(self.place.currentData()), participants, kind, language, name, register
+            )
+        )
+
+    def _consent(self) -> None:
+        kind, _language, name, register = self.consent_interpreter.values()
+        self.consent_requested.emit(
+            (self.today, self.consent_interpreter.language.currentData(), kind, name, register)
+        )
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+
+
+class ConclusionPage(QWidget):
+    """What is missing, the learnability result, the route advice and the klantmanager's choice."""
+
+    jump_requested = Signal(str, str)  # section id, field id
+    conclude_requested = Signal(object, str)  # Leerroute, justification
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("conclusionPage")
+        layout = QVBoxLayout(self)
+        title = _label(_("Afronden en leerroute"))
+        title.setStyleSheet("font-size: 14pt; font-weight: 600;")
+        layout.addWidget(title)
+        self.missing_title = _label("", "missingTitle")
+        layout.addWidget(self.missing_title)
+        self.missing = QListWidget()
+        self.missing.setObjectName("missingList")
+        self.missing.setAccessibleName(_("Ontbrekende of onjuiste antwoorden; Enter springt naar het veld"))
+        self.missing.setMaximumHeight(160)
+        self.missing.itemActivated.connect(self._jump)
+        layout.addWidget(self.missing)
+        self.test_result = _label("", "learnabilityResult")
+        layout.addWidget(self.test_result)
+        advice_box = QGroupBox(_("Advies leerroute"))
+        advice_layout = QVBoxLayout(advice_box)
+        self.advice = _label("", "routeAdvice")
+        self.advice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        advice_layout.addWidget(self.advice)
+        layout.addWidget(advice_box)
+        form = QFormLayout()
+        self.route = QComboBox()
+        self.route.setObjectName("chosenRoute")
+        for route in Leerroute:
+            self.route.addItem(route_label(route), route.value)
+        self.route.setAccessibleName(_("Gekozen leerroute"))
+        self.justification = QPlainTextEdit()
+        self.justification.setObjectName("routeJustification")
+        self.justification.setTabChangesFocus(True)
+        self.justification.setFixedHeight(80)
+        self.justification.setAccessibleName(_("Onderbouwing bij afwijken van het advies"))
+        form.addRow(_("Gekozen &leerroute"), self.route)
+        form.addRow(_("&Onderbouwing"), self.justification)
+        layout.addLayout(form)
+        row = QHBoxLayout()
+        self.conclude_button = QPushButton(_("Intake &afronden"))
+        self.conclude_button.setObjectName("concludeIntake")
+        self.conclude_button.clicked.connect(self._conclude)
+        row.addWidget(self.conclude_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.message = _label("", "conclusionMessage")
+        self.message.setStyleSheet(ERROR_STYLE)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+        self._route_touched = False
+        self.route.activated.connect(lambda _i: setattr(self, "_route_touched", True))
+
+    def show_state(
+        self, snap: IntakeSnapshot, missing: list[Missing], problems: list[tuple[str, str, str]], advice: RouteAdvice,
+        outcome_text: str,
+    ) -> None:  # fmt: skip
+        self.missing.clear()
+        for item in missing:
+            entry = QListWidgetItem(_("Ontbreekt: {label}").format(label=form_text(item.label)))
+            entry.setData(Qt.ItemDataRole.UserRole, (item.section_id, item.field_id))
+            self.missing.addItem(entry)
+        for section_id, field_id, text in problems:
+            entry = QListWidgetItem(text)
+            entry.setData(Qt.ItemDataRole.UserRole, (section_id, field_id))
+            self.missing.addItem(entry)
+        count = len(missing) + len(problems)
+        self.missing_title.setText(
+            _("Alle verplichte antwoorden zijn ingevuld.") if not count
+            else _("Nog {count} punten voordat u kunt afronden (Enter springt naar het veld):").format(count=count)
+        )  # fmt: skip
+        self.missing.setVisible(bool(count))
+        self.test_result.setText(outcome_text)
+        route = route_label(advice.route) if advice.route else _("nog geen advies")
+        self.advice.setText(f"<b>{route}</b><br>" + "<br>".join(advice.reasons))
+        if snap.chosen_route:
+            self.route.setCurrentIndex(self.route.findData(snap.chosen_route))
+            self.justification.setPlainText(snap.route_justification or "")
+        elif advice.route and not self._route_touched:
+            self.route.setCurrentIndex(self.route.findData(advice.route.value))
+        for widget in (self.route, self.justification, self.conclude_button):
+            widget.setEnabled(snap.editable)
+        if not snap.editable:
+            self.message.setStyleSheet("color: #1b5e20;")
+            self.message.setText(
+                _("Afgerond op {date}; gekozen: {route}.").format(
+                    date=snap.concluded_on.isoformat() if snap.concluded_on else "?",
+                    route=route_label(snap.chosen_route),
+                )
+            )
+
+    def _jump(self, item: QListWidgetItem) -> None:
+        section_id, field_id = item.data(Qt.ItemDataRole.UserRole)
+        self.jump_requested.emit(section_id, field_id)
+
+    def _conclude(self) -> None:
+        self.conclude_requested.emit(Leerroute(self.route.currentData()), self.justification.toPlainText())
+
+    def show_message(self, text: str) -> None:
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setText(text)
+
+
+def outcome_text(outcome: LearnabilityOutcome, score: int | None, cesuur: int) -> str:
+    """'Leerbaarheidstoets: haalbaar (score 31 van 40, cesuur 28).'"""
+    label = outcome_label(outcome)
+    if score is None:
+        return _("Leerbaarheidstoets: {result} (cesuur {cesuur}).").format(result=label, cesuur=cesuur)
+    return _("Leerbaarheidstoets: {result} (score {score} van 40, cesuur {cesuur}).").format(
+        result=label, score=score, cesuur=cesuur
+    )

@@ -1,0 +1,614 @@
+"""The intake screen: sections with their state on the left, the fields of one section on the right.
+
+Autosave: every edit marks the field pending; at most one second after the first unsaved edit (and
+at once when a field loses focus, the section changes or the screen closes) the pending answers are
+saved through `IntakeService.save_answer`, each one small committed transaction. It runs on the GUI
+thread on purpose (docs/intake.md): it takes a few milliseconds, and when the call returns the
+answer is on disk, so closing or switching can never overtake a save still queued on a worker.
+Loading, concluding and the other larger steps run on the database worker (app/ui/tasks.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.errors import WegwijsError
+from app.forms import (
+    Field,
+    Section,
+    SectionState,
+    check_answer,
+    field_visible,
+    form_text,
+    missing_required,
+    section_progress,
+    section_visible,
+)
+from app.forms.progress import invalid_answers
+from app.i18n import _
+from app.services.intake import IntakeService, IntakeSnapshot, SessionInput
+from app.services.intake.records import Missing
+from app.ui.intake.editors import FieldEditor, GroupEditor, focus_chain, make_editor
+from app.ui.intake.panels import ConclusionPage, SessionsPage, outcome_text
+from app.ui.tasks import run_in_background
+
+AUTOSAVE_MS = 1000
+SESSIONS_KEY = "__gesprekken__"
+CONCLUSION_KEY = "__afronden__"
+
+STATE_MARK = {
+    SectionState.NOT_STARTED: "○",
+    SectionState.IN_PROGRESS: "◐",
+    SectionState.COMPLETE: "✓",
+    SectionState.HAS_PROBLEMS: "!",
+}
+STATE_COLOUR = {
+    SectionState.NOT_STARTED: "#555555",
+    SectionState.IN_PROGRESS: "#1d5fa8",
+    SectionState.COMPLETE: "#1b5e20",
+    SectionState.HAS_PROBLEMS: "#b00020",
+}
+
+
+def state_label(state: SectionState) -> str:
+    return {
+        SectionState.NOT_STARTED: _("niet begonnen"),
+        SectionState.IN_PROGRESS: _("bezig"),
+        SectionState.COMPLETE: _("compleet"),
+        SectionState.HAS_PROBLEMS: _("heeft problemen"),
+    }[state]
+
+
+class _Row(QWidget):
+    """One field: label (with * when required), help, editor, and the inline problem text."""
+
+    def __init__(self, item: Field, editor: FieldEditor) -> None:
+        super().__init__()
+        self.item = item
+        self.editor = editor
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 4)
+        layout.setSpacing(2)
+        self.label = QLabel(form_text(item.label) + (" *" if item.required else ""))
+        self.label.setStyleSheet("font-weight: 600;")
+        self.label.setWordWrap(True)
+        self.label.setBuddy(editor.focus_widget())
+        layout.addWidget(self.label)
+        if item.help:
+            help_label = QLabel(form_text(item.help))
+            help_label.setWordWrap(True)
+            help_label.setStyleSheet("color: #555555;")
+            layout.addWidget(help_label)
+        layout.addWidget(editor)
+        self.problem = QLabel()
+        self.problem.setObjectName(f"problem_{item.id}")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #b00020;")
+        self.problem.hide()
+        layout.addWidget(self.problem)
+        required = _("verplicht") if item.required else ""
+        editor.set_accessible(
+            form_text(item.label), " ".join(t for t in (required, form_text(item.help)) if t)
+        )
+
+    def show_problem(self, text: str | None) -> None:
+        self.problem.setText(text or "")
+        self.problem.setVisible(bool(text))
+        target = self.editor.focus_widget()
+        base = form_text(self.item.help)
+        target.setAccessibleDescription(f"{_('Fout')}: {text}. {base}" if text else base)
+
+
+class _SectionPage(QScrollArea):
+    def __init__(self, section: Section, screen: IntakeScreen) -> None:
+        super().__init__()
+        self.section = section
+        self.setWidgetResizable(True)
+        self.setObjectName(f"page_{section.id}")
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        title = QLabel(form_text(section.title))
+        title.setStyleSheet("font-size: 14pt; font-weight: 600;")
+        layout.addWidget(title)
+        if section.help:
+            help_label = QLabel(form_text(section.help))
+            help_label.setWordWrap(True)
+            help_label.setStyleSheet("color: #555555;")
+            layout.addWidget(help_label)
+        self.rows: dict[str, _Row] = {}
+        for item in section.fields:
+            editor = make_editor(item)
+            editor.set_raw(screen.answers.get(item.id))
+            editor.edited.connect(lambda f=item.id: screen.field_edited(f))
+            editor.left.connect(screen.flush)
+            row = _Row(item, editor)
+            self.rows[item.id] = row
+            layout.addWidget(row)
+        layout.addStretch(1)
+        # The page grows with its contents (problem texts, group entries) instead of squeezing the fields.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
+        self.setWidget(body)
+
+
+class IntakeScreen(QWidget):
+    """The brede intake of one client. Open it with `open_intake()` (app/ui/intake/__init__.py)."""
+
+    saved = Signal()  # after pending answers were stored
+    loaded = Signal()
+
+    def __init__(self, service: IntakeService, client_id: uuid.UUID, today: dt.date | None = None) -> None:
+        super().__init__()
+        self.setObjectName("intakeScreen")
+        self.service = service
+        self.client_id = client_id
+        self.today = today or dt.date.today()
+        self.snapshot: IntakeSnapshot | None = None
+        self.answers: dict[str, Any] = {}
+        self._pending: dict[str, Any] = {}
+        self._pages: dict[str, QWidget] = {}
+        self._keys: list[str] = []
+        self._condition_sources: set[str] = set()
+        self._current_field: str | None = None
+        self._timer = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
+        self._timer.timeout.connect(self.flush)
+        self._build()
+        self.resize(1180, 780)
+        self.reload()
+
+    # -- layout --------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.title = QLabel()
+        self.title.setObjectName("intakeTitle")
+        self.title.setStyleSheet("font-size: 15pt; font-weight: 600;")
+        self.original_name = QLabel()
+        self.original_name.setObjectName("intakeOriginalName")
+        self.original_name.setStyleSheet("font-size: 15pt;")
+        self.original_name.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+        self.summary = QLabel()
+        self.summary.setObjectName("intakeSummary")
+        header = QHBoxLayout()
+        header.addWidget(self.title)
+        header.addWidget(self.original_name)
+        header.addStretch(1)
+        header.addWidget(self.summary)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("sectionList")
+        self.nav.setAccessibleName(_("Secties van de intake"))
+        self.nav.setMinimumWidth(250)
+        self.nav.setMaximumWidth(330)
+        self.nav.currentRowChanged.connect(self._nav_changed)
+        self.stack = QStackedWidget()
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+
+        self.previous_button = QPushButton(_("Vorige sectie"))
+        self.previous_button.setObjectName("previousSection")
+        self.previous_button.setToolTip("Ctrl+PgUp")
+        self.next_button = QPushButton(_("Volgende sectie"))
+        self.next_button.setObjectName("nextSection")
+        self.next_button.setToolTip("Ctrl+PgDown")
+        self.complete_button = QPushButton(_("Sectie compleet"))
+        self.complete_button.setObjectName("markComplete")
+        self.complete_button.setToolTip("Ctrl+Enter")
+        self.complete_button.setCheckable(True)
+        self.save_state = QLabel()
+        self.save_state.setObjectName("saveState")
+        self.previous_button.clicked.connect(lambda: self.go(-1))
+        self.next_button.clicked.connect(lambda: self.go(1))
+        self.complete_button.clicked.connect(self.toggle_complete)
+        footer = QHBoxLayout()
+        footer.addWidget(self.previous_button)
+        footer.addWidget(self.next_button)
+        footer.addWidget(self.complete_button)
+        footer.addStretch(1)
+        footer.addWidget(self.save_state)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(footer)
+
+        for keys, slot in (
+            (QKeySequence("Ctrl+PgDown"), lambda: self.go(1)),
+            (QKeySequence("Ctrl+PgUp"), lambda: self.go(-1)),
+            (QKeySequence("Ctrl+Return"), self.toggle_complete),
+            (QKeySequence("Ctrl+Enter"), self.toggle_complete),
+            (QKeySequence("Ctrl+S"), self.flush),
+            (QKeySequence("Alt+1"), lambda: self.nav.setFocus()),
+        ):
+            shortcut = QShortcut(keys, self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+        self.sessions_page = SessionsPage()
+        self.sessions_page.add_requested.connect(self._add_session)
+        self.sessions_page.consent_requested.connect(self._record_consent)
+        self.conclusion_page = ConclusionPage()
+        self.conclusion_page.jump_requested.connect(self.jump_to)
+        self.conclusion_page.conclude_requested.connect(self._conclude)
+
+    # -- loading -------------------------------------------------------------------------------
+    def reload(self) -> None:
+        def work() -> IntakeSnapshot:
+            return self.service.open(self.client_id, self.today)
+
+        run_in_background("database", work, self._show, self._failed)
+
+    def _show(self, snap: IntakeSnapshot) -> None:
+        first_load = self.snapshot is None
+        self.snapshot = snap
+        self.answers = dict(snap.answers)
+        self.title.setText(_("Brede intake — {name}").format(name=snap.client_name))
+        self.original_name.setText(snap.client_name_original)
+        self.setWindowTitle(_("Brede intake — {name}").format(name=snap.client_name))
+        self._condition_sources = {c.field_id for s in snap.definition.sections for c in s.conditions} | {
+            c.field_id for f in snap.definition.fields() for c in f.conditions
+        }
+        self._build_pages(snap)
+        self.sessions_page.show_snapshot(snap, self.today)
+        self.refresh_states()
+        if first_load:
+            self._resume(snap.last_field_id)
+        self.loaded.emit()
+
+    def _build_pages(self, snap: IntakeSnapshot) -> None:
+        current = self.current_key()
+        for page in list(self._pages.values()):
+            self.stack.removeWidget(page)
+            if page not in (self.sessions_page, self.conclusion_page):
+                page.deleteLater()
+        self._pages = {SESSIONS_KEY: self.sessions_page}
+        self._keys = (
+            [SESSIONS_KEY] + [s.id for s in snap.definition.sections_for(snap.role)] + [CONCLUSION_KEY]
+        )
+        self._pages[CONCLUSION_KEY] = self.conclusion_page
+        self.stack.addWidget(self.sessions_page)
+        self.stack.addWidget(self.conclusion_page)
+        self.nav.blockSignals(True)
+        self.nav.clear()
+        for key in self._keys:
+            item = QListWidgetItem()
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.nav.addItem(item)
+        self.nav.blockSignals(False)
+        if current in self._keys:
+            self.show_key(current)
+
+    def _page(self, key: str) -> QWidget:
+        """Section pages are built when first shown: opening stays fast with many sections."""
+        if key not in self._pages:
+            assert self.snapshot is not None
+            section = self.snapshot.definition.section(key)
+            assert section is not None
+            page = _SectionPage(section, self)
+            self._pages[key] = page
+            self.stack.addWidget(page)
+            self._apply_visibility(page)
+            for row in page.rows.values():
+                row.editor.set_read_only(not self.snapshot.editable)
+                if not self._is_empty(row.item.id):
+                    self._validate(page, row.item.id)
+            self._fix_tab_order(page)
+        return self._pages[key]
+
+    def _is_empty(self, field_id: str) -> bool:
+        value = self.answers.get(field_id)
+        return value is None or value == "" or value == []
+
+    # -- navigation ------------------------------------------------------------------------------
+    def current_key(self) -> str | None:
+        item = self.nav.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def show_key(self, key: str) -> None:
+        row = self._keys.index(key)
+        if self.nav.currentRow() != row:
+            self.nav.setCurrentRow(row)
+        else:
+            self._nav_changed(row)
+
+    def _nav_changed(self, row: int) -> None:
+        if row < 0 or row >= len(self._keys) or self.snapshot is None:
+            return
+        self.flush()
+        key = self._keys[row]
+        page = self._page(key)
+        self.stack.setCurrentWidget(page)
+        is_section = key not in (SESSIONS_KEY, CONCLUSION_KEY)
+        self.complete_button.setEnabled(is_section and self.snapshot.editable)
+        self.complete_button.setChecked(is_section and key in self.snapshot.completed_sections)
+        if key == CONCLUSION_KEY:
+            self._refresh_conclusion()
+
+    def go(self, step: int) -> None:
+        """Next or previous section that is shown (Ctrl+PgDown / Ctrl+PgUp); focus its first field."""
+        row = self.nav.currentRow()
+        while 0 <= row + step < len(self._keys):
+            row += step
+            if not self.nav.item(row).isHidden():
+                self.nav.setCurrentRow(row)
+                self._focus_first()
+                return
+
+    def _focus_first(self) -> None:
+        page = self.stack.currentWidget()
+        if isinstance(page, _SectionPage):
+            for row in page.rows.values():
+                if not row.isHidden():
+                    row.editor.focus_widget().setFocus(Qt.FocusReason.TabFocusReason)
+                    return
+        elif page is not None:
+            page.focusNextChild()
+
+    def jump_to(self, section_id: str, field_id: str) -> None:
+        if section_id not in self._keys:
+            return
+        self.show_key(section_id)
+        page = self._page(section_id)
+        if isinstance(page, _SectionPage) and field_id in page.rows:
+            row = page.rows[field_id]
+            page.ensureWidgetVisible(row)
+            row.editor.focus_widget().setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _resume(self, field_id: str | None) -> None:
+        assert self.snapshot is not None
+        section = self.snapshot.definition.section_of(field_id) if field_id else None
+        if section is not None and section.id in self._keys:
+            self.jump_to(section.id, field_id or "")
+        else:
+            self.show_key(self._keys[1] if self.snapshot.sessions else SESSIONS_KEY)
+
+    def _fix_tab_order(self, page: _SectionPage) -> None:
+        chain: list[QWidget] = []
+        for row in page.rows.values():
+            chain.extend(focus_chain(row.editor))
+        chain += [self.previous_button, self.next_button, self.complete_button]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
+    # -- editing and autosave ------------------------------------------------------------------
+    def field_edited(self, field_id: str) -> None:
+        page = self.stack.currentWidget()
+        if not isinstance(page, _SectionPage) or field_id not in page.rows:
+            return
+        editor = page.rows[field_id].editor
+        self.answers[field_id] = editor.raw()
+        self._pending[field_id] = editor.raw()
+        self._current_field = field_id
+        if isinstance(editor, GroupEditor):
+            self._fix_tab_order(page)
+        if field_id in self._condition_sources:
+            self._apply_visibility(page)
+            self.refresh_states()
+        self.save_state.setText(_("Niet opgeslagen wijzigingen…"))
+        if not self._timer.isActive():
+            # Started by the first unsaved edit and not restarted: at most one second of typing is at risk.
+            self._timer.start()
+
+    def flush(self) -> None:
+        """Store every pending answer now (autosave, focus-out, Ctrl+S, switching, closing)."""
+        self._timer.stop()
+        if not self._pending or self.snapshot is None:
+            return
+        pending, self._pending = self._pending, {}
+        try:
+            for field_id, raw in pending.items():
+                self.service.save_answer(self.snapshot.id, field_id, raw)
+        except WegwijsError as error:
+            self.save_state.setText(str(error))
+            self.save_state.setStyleSheet("color: #b00020;")
+            return
+        page = self.stack.currentWidget()
+        if isinstance(page, _SectionPage):
+            for field_id in pending:
+                if field_id in page.rows:
+                    self._validate(page, field_id)
+        self.save_state.setStyleSheet("")
+        self.save_state.setText(_("Opgeslagen om {time}").format(time=dt.datetime.now().strftime("%H:%M:%S")))
+        self.refresh_states()
+        self.saved.emit()
+
+    def _validate(self, page: _SectionPage, field_id: str) -> None:
+        row = page.rows[field_id]
+        raw = self.answers.get(field_id)
+        if isinstance(row.editor, GroupEditor):
+            row.editor.show_entry_problems()
+        row.show_problem(check_answer(row.item, raw, self.today).problem)
+
+    def _apply_visibility(self, page: QWidget) -> None:
+        if not isinstance(page, _SectionPage) or self.snapshot is None:
+            return
+        for row in page.rows.values():
+            row.setVisible(field_visible(self.snapshot.definition, row.item, self.answers))
+        self._fix_tab_order(page)
+
+    def refresh_states(self) -> None:
+        """Section states and the overall count, from the answers on screen (saved or pending)."""
+        snap = self.snapshot
+        if snap is None:
+            return
+        complete = 0
+        shown = 0
+        for row, key in enumerate(self._keys):
+            item = self.nav.item(row)
+            if key == SESSIONS_KEY:
+                count = len(snap.sessions)
+                mark = "✓" if count and snap.privacy_explained else "○"
+                item.setText(f"{mark}  {_('Gesprekken en privacy')}")
+                continue
+            if key == CONCLUSION_KEY:
+                item.setText(f"{'✓' if not snap.editable else '→'}  {_('Afronden en leerroute')}")
+                continue
+            section = snap.definition.section(key)
+            assert section is not None
+            visible = section_visible(section, self.answers)
+            item.setHidden(not visible)
+            if not visible:
+                continue
+            shown += 1
+            progress = section_progress(
+                snap.definition, section, self.answers, key in snap.completed_sections, self.today
+            )
+            complete += progress.state is SectionState.COMPLETE
+            item.setText(f"{STATE_MARK[progress.state]}  {form_text(section.title)}")
+            item.setForeground(QColor(STATE_COLOUR[progress.state]))
+            item.setToolTip(state_label(progress.state))
+            item.setData(
+                Qt.ItemDataRole.AccessibleTextRole,
+                f"{form_text(section.title)}: {state_label(progress.state)}",
+            )
+            item.setData(Qt.ItemDataRole.UserRole + 1, progress.state.value)
+        status = _("afgerond") if not snap.editable else _("open")
+        self.summary.setText(
+            _("{complete} van {shown} secties compleet · formulierversie {version} · {status}").format(
+                complete=complete, shown=shown, version=snap.definition.version, status=status
+            )
+        )
+
+    def toggle_complete(self) -> None:
+        key = self.current_key()
+        if self.snapshot is None or key in (None, SESSIONS_KEY, CONCLUSION_KEY) or not self.snapshot.editable:
+            return
+        self.flush()
+        intake_id, section_id = self.snapshot.id, str(key)
+        complete = section_id not in self.snapshot.completed_sections
+        self._run(lambda: self.service.mark_section(intake_id, section_id, complete), self._after_change)
+
+    def _after_change(self, snap: IntakeSnapshot) -> None:
+        self.snapshot = snap
+        self.sessions_page.show_snapshot(snap, self.today)
+        key = self.current_key()
+        self.complete_button.setChecked(key in snap.completed_sections)
+        self.refresh_states()
+        if key == CONCLUSION_KEY:
+            self._refresh_conclusion()
+        if not snap.editable:
+            for page in self._pages.values():
+                if isinstance(page, _SectionPage):
+                    for row in page.rows.values():
+                        row.editor.set_read_only(True)
+            self.complete_button.setEnabled(False)
+
+    def _run(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        run_in_background("database", work, done, self._failed)
+
+    def _failed(self, error: BaseException) -> None:
+        text = (
+            str(error)
+            if isinstance(error, WegwijsError)
+            else _("Er ging iets mis; de gegevens zijn niet gewijzigd.")
+        )
+        key = self.current_key()
+        if key == CONCLUSION_KEY:
+            self.conclusion_page.show_message(text)
+        elif key == SESSIONS_KEY:
+            self.sessions_page.show_message(text)
+        else:
+            self.save_state.setStyleSheet("color: #b00020;")
+            self.save_state.setText(text)
+
+    # -- conversations, consent, conclusion --------------------------------------------------------
+    def _add_session(self, data: SessionInput) -> None:
+        assert self.snapshot is not None
+        intake_id = self.snapshot.id
+        self.sessions_page.show_message("")
+        self._run(lambda: self.service.add_session(intake_id, data, self.today), self._after_change)
+
+    def _record_consent(self, values: tuple[dt.date, str, Any, str | None, str | None]) -> None:
+        assert self.snapshot is not None
+        intake_id = self.snapshot.id
+        on, language, kind, name, register = values
+        self.sessions_page.show_message("")
+        self._run(
+            lambda: self.service.record_consent(intake_id, on, language, kind, name, register),
+            self._after_change,
+        )
+
+    def _refresh_conclusion(self) -> None:
+        snap = self.snapshot
+        if snap is None:
+            return
+        self.flush()
+        definition = snap.definition
+        missing: list[Missing] = (
+            missing_required(definition, self.answers, snap.role) if snap.editable else []
+        )
+        problems = []
+        for field_id, problem in (
+            invalid_answers(definition, self.answers, self.today) if snap.editable else []
+        ):
+            item = definition.field(field_id)
+            section = definition.section_of(field_id)
+            if item is not None and section is not None and section.id in self._keys:
+                problems.append((section.id, field_id, f"{form_text(item.label)}: {problem}"))
+        intake_id = snap.id
+
+        def done(result: Any) -> None:
+            advice, facts = result
+            self.conclusion_page.show_state(
+                snap, missing, problems, advice, outcome_text(facts.outcome, facts.score, snap.cesuur)
+            )
+
+        self._run(lambda: self.service.advice(intake_id, self.today), done)
+
+    def _conclude(self, route: Any, justification: str) -> None:
+        assert self.snapshot is not None
+        self.flush()
+        intake_id = self.snapshot.id
+        self.conclusion_page.show_message("")
+        self._run(
+            lambda: self.service.conclude(intake_id, route, justification, self.today), self._after_change
+        )
+
+    # -- closing -------------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        self.flush()
+        if self.snapshot is not None and self.snapshot.editable:
+            focused: QWidget | None = self.focusWidget()
+            field_id = None
+            while focused is not None and field_id is None:
+                if isinstance(focused, FieldEditor) and self.snapshot.definition.field(focused.item.id):
+                    field_id = focused.item.id
+                focused = focused.parentWidget()
+            try:
+                self.service.set_last_field(self.snapshot.id, field_id or self._current_field)
+            except WegwijsError:
+                pass
+        super().closeEvent(event)
+
+    def current_page_fields(self) -> list[str]:
+        page = self.stack.currentWidget()
+        return list(page.rows) if isinstance(page, _SectionPage) else []
+
+    def row(self, field_id: str) -> _Row | None:
+        for page in self._pages.values():
+            if isinstance(page, _SectionPage) and field_id in page.rows:
+                return page.rows[field_id]
+        return None
+
+    def editor(self, field_id: str) -> FieldEditor | None:
+        found = self.row(field_id)
+        return found.editor if found else None
