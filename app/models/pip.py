@@ -115,8 +115,15 @@ AGREEMENT_STATUS_LABELS: dict[AgreementStatus, str] = {
 }
 
 
+# Review states of a translation; only an approved translation is printed as the translation.
+REVIEW_NOT_REVIEWED = "niet_beoordeeld"
+REVIEW_APPROVED = "goedgekeurd"
+REVIEW_REJECTED = "afgekeurd"
+REVIEW_STALE = "verouderd"  # the Dutch text changed after the translation was made
+
+
 class TextReview(TypedDict, total=False):
-    status: str  # "niet_beoordeeld" | "goedgekeurd" | "afgekeurd"
+    status: str  # one of the REVIEW_* values
     by: str
     at: str  # ISO timestamp, UTC
     note: str

@@ -734,3 +734,50 @@ class PipService:
             client = _client(session, client_id)
             facts = deadline_facts(get_pip(session, client_id), client.case, client.target_group)
             return next_deadline(facts, today or dt.date.today(), self.settings.deadlines)
+
+
+# -- right of access, demo data: registered with the shared services ------------------------------
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return copy.deepcopy(value)
+
+
+def export_pip(session: Session, client: Client) -> dict[str, Any] | None:
+    """The client's PIP with every version (AVG right of access), for `wegwijs export`."""
+    pip = get_pip(session, client.id)
+    if pip is None:
+        return None
+    skip = {"pip_id"}
+    return {
+        "id": str(pip.id),
+        "eerste_vaststelling": _plain(pip.first_adopted_on),
+        "verlengingen": _plain(pip.extensions),
+        "voortgangsgesprekken": _plain(pip.progress_meetings),
+        "versies": [
+            {c.key: _plain(getattr(v, c.key)) for c in PipVersion.__table__.columns if c.key not in skip}
+            for v in pip.versions
+        ],
+    }
+
+
+def register_with_shared_services() -> None:
+    """Hook the PIP into the caseload, the export and the demo data (idempotent)."""
+    global _registered
+    if _registered:
+        return
+    from app.services.clients import register_export_section, register_status_provider
+    from app.services.demo import register_demo_filler
+    from app.services.pip_demo import demo_filler
+
+    register_status_provider(caseload_status)
+    register_export_section("pip", export_pip)
+    register_demo_filler(demo_filler)
+    _registered = True
+
+
+_registered = False

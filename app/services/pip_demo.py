@@ -1,0 +1,262 @@
+"""Fictional PIPs for demo clients, in every state, deterministic for a given random.Random.
+
+Built directly in their final state (one insert per record, no step-by-step transitions) so that
+`wegwijs demo --clients 10000` stays fast; the states and dates still obey the lifecycle rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import uuid
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.domain.deadlines import add_months, ontzorgen_end, switch_deadline
+from app.domain.enums import Leerroute, TargetGroup
+from app.domain.pip_lifecycle import ChangeReason, PipState
+from app.models.client import Client
+from app.models.pip import FixedCost, Pip, PipVersion, TextPart
+
+_GOALS = {
+    Leerroute.B1: [
+        "Nederlands op niveau B1 voor lezen, luisteren, schrijven en spreken, en KNM.",
+        "B1 halen en doorstromen naar betaald werk in de zorg.",
+        "B1 en KNM, naast vrijwilligerswerk bij de voedselbank.",
+    ],
+    Leerroute.ONDERWIJS: [
+        "Taalschakeltraject en daarna een mbo-4-opleiding tot verpleegkundige.",
+        "Schakeltraject naar de hbo-opleiding werktuigbouwkunde.",
+    ],
+    Leerroute.Z: [
+        "Zelfredzaam worden in het dagelijks leven: 800 uur taal en KNM en 800 uur participatie.",
+        "Zelfstandig boodschappen doen, post lezen en afspraken bij de huisarts maken.",
+    ],
+}
+_GUIDANCE = [
+    "Wekelijks contact met de klantmanager in de eerste drie maanden.",
+    "Hulp bij het vinden van vrijwilligerswerk via het Steunpunt Vrijwilligers.",
+    "Begeleiding door een taalmaatje van de bibliotheek.",
+]
+_SCHOOLS = ["Taalschool De Brug", "ROC Midden Nederland", "Taalcentrum Oost", "Het Taalhuis"]
+_AGREEMENTS = [
+    ("Inschrijven bij de taalschool", "inburgeraar"),
+    ("Aanvraag kinderopvang indienen", "klantmanager"),
+    ("DigiD aanvragen", "inburgeraar"),
+    ("Afspraak bij het Werkgeversservicepunt", "klantmanager"),
+    ("Zwemles voor de kinderen regelen", "VluchtelingenWerk"),
+]
+
+
+def _uuid(rng: random.Random) -> uuid.UUID:
+    return uuid.UUID(int=rng.getrandbits(128), version=4)
+
+
+def _text(value: str) -> dict[str, Any]:
+    return {"nl": value, "lang": None, "translation": ""}
+
+
+def _version(
+    rng: random.Random,
+    pip: Pip,
+    number: int,
+    route: Leerroute,
+    asylum: bool,
+    housing: dt.date | None,
+    actor: str,
+) -> PipVersion:
+    advised = route if rng.random() < 0.8 else rng.choice([r for r in Leerroute if r is not route])
+    texts = {
+        TextPart.FINAL_GOAL.value: _text(rng.choice(_GOALS[route])),
+        TextPart.GUIDANCE.value: _text(rng.choice(_GUIDANCE)),
+        TextPart.TAALSCHOOL.value: _text("Drie dagdelen per week les."),
+    }
+    if advised is not route:
+        texts[TextPart.ONDERBOUWING.value] = _text(
+            "De route wijkt af van de toets: voldoende vooropleiding, werkervaring en een sterke motivatie."
+        )
+    agreements = [
+        {
+            "id": str(index + 1),
+            "what": _text(what),
+            "who": who,
+            "by_when": None,
+            "status": rng.choice(["open", "bezig", "gedaan"]),
+        }
+        for index, (what, who) in enumerate(rng.sample(_AGREEMENTS, rng.randint(1, 3)))
+    ]
+    return PipVersion(
+        id=_uuid(rng),
+        pip=pip,
+        number=number,
+        state=PipState.CONCEPT.value,
+        reason=ChangeReason.EERSTE.value,
+        created_by=actor,
+        advised_route=advised.value,
+        advice_explanation="",
+        learnability_score=rng.randint(10, 40),
+        leerroute=route.value,
+        period_months=36,
+        maatschappelijke_begeleiding=asylum,
+        begeleiding_by="VluchtelingenWerk" if asylum else "",
+        childcare_needed=rng.random() < 0.25,
+        map_hours=64,
+        map_practical_hours=rng.choice([None, 16, 24]),
+        pvt_hours=rng.choice([None, 8, 12]),
+        ontzorgen=asylum,
+        ontzorgen_costs=[FixedCost.HUUR.value, FixedCost.ENERGIE.value, FixedCost.ZORGVERZEKERING.value]
+        if asylum
+        else [],
+        ontzorgen_start=housing if asylum else None,
+        ontzorgen_end=ontzorgen_end(housing) if asylum else None,
+        ontzorgen_form="vaste_lasten" if asylum else None,
+        afschalen=False,
+        afschalen_parts=[],
+        progress_interval_months=3,
+        planned_meetings=[],
+        taalschool=rng.choice(_SCHOOLS),
+        texts=texts,
+        agreements=agreements,
+        interpreter_present=rng.random() < 0.6,
+        interpreter_name="",
+        interpreter_register="",
+        adopted_by="",
+        withdrawn_by="",
+    )
+
+
+def _sign(version: PipVersion, day: dt.date) -> None:
+    version.discussed_on = day
+    version.signed_by_client_on = version.signed_by_klantmanager_on = day
+    if version.interpreter_present:
+        version.interpreter_name = "Tolk (demo)"
+        version.signed_by_interpreter_on = day
+
+
+def add_demo_pip(
+    session: Session,
+    client: Client,
+    rng: random.Random,
+    today: dt.date,
+    state: PipState | None = None,
+    actor: str = "demo",
+    supervisor: str = "teamleider (demo)",
+) -> Pip | None:
+    """A PIP for the client in `state` (or a state that fits their dates); None: no PIP (yet)."""
+    case = client.case
+    housing = case.huisvestingsdatum if case else None
+    koppeldatum = case.koppeldatum if case and case.koppeldatum else today - dt.timedelta(days=60)
+    asylum = client.target_group == TargetGroup.ASIEL.value
+    if state is None:
+        housed_days = (today - housing).days if housing else None
+        roll = rng.random()
+        if housed_days is None or housed_days < 0:
+            # Still in the AZC: most have no PIP yet, some started one there.
+            state = None if roll < 0.55 else PipState.CONCEPT if roll < 0.8 else PipState.VASTGESTELD
+        elif housed_days < 30:
+            state = None if roll < 0.4 else PipState.CONCEPT if roll < 0.85 else PipState.BESPROKEN
+        else:
+            options = [
+                None,
+                PipState.CONCEPT,
+                PipState.BESPROKEN,
+                PipState.ONDERTEKEND,
+                PipState.VASTGESTELD,
+                PipState.INGETROKKEN,
+            ]
+            state = rng.choices(options, [8, 12, 6, 6, 64, 4])[0]
+    if state is None:
+        return None
+    route = rng.choices(list(Leerroute), [68, 10, 22])[0]
+    pip = Pip(id=_uuid(rng), client_id=client.id, extensions=[], progress_meetings=[], current_number=1)
+    first = _version(rng, pip, 1, route, asylum, housing, actor)
+    session.add(pip)
+    session.add(first)
+    last = first
+    if state in (PipState.BESPROKEN, PipState.ONDERTEKEND, PipState.VASTGESTELD, PipState.INGETROKKEN):
+        first.state = PipState.BESPROKEN.value
+        first.discussed_on = today - dt.timedelta(days=rng.randint(0, 10))
+    if state in (PipState.ONDERTEKEND, PipState.VASTGESTELD, PipState.INGETROKKEN):
+        first.state = PipState.ONDERTEKEND.value
+        _sign(first, today - dt.timedelta(days=rng.randint(0, 5)))
+    if state in (PipState.VASTGESTELD, PipState.INGETROKKEN):
+        earliest = min(
+            max(koppeldatum, (housing or koppeldatum) - dt.timedelta(days=60)), today - dt.timedelta(days=1)
+        )
+        if housing and housing <= today:
+            adopted = housing + dt.timedelta(days=rng.randint(-30, 110))
+        else:
+            adopted = earliest + dt.timedelta(days=rng.randint(0, 40))  # adopted in the AZC
+        adopted = max(min(adopted, today - dt.timedelta(days=1)), earliest)
+        _sign(first, adopted)
+        first.state = PipState.VASTGESTELD.value
+        first.adopted_on, first.adopted_by = adopted, supervisor
+        pip.first_adopted_on = adopted
+        pip.in_force_number = 1
+        meetings = []
+        day = add_months(adopted, 3)
+        while day < today - dt.timedelta(days=rng.randint(0, 40)):
+            meetings.append(
+                {"date": (day + dt.timedelta(days=rng.randint(-7, 10))).isoformat(), "by": actor, "note": ""}
+            )
+            day = add_months(day, 3)
+        pip.progress_meetings = meetings
+        if state is PipState.INGETROKKEN:
+            first.state = PipState.INGETROKKEN.value
+            first.withdrawn_on, first.withdrawn_by = today - dt.timedelta(days=rng.randint(1, 20)), supervisor
+            pip.in_force_number = None
+        elif rng.random() < 0.12 and (today - adopted).days > 200:
+            last = _second_version(
+                session, rng, pip, first, route, adopted, today, asylum, housing, actor, supervisor
+            )
+    pip.current_number = last.number
+    pip.current_state = last.state
+    pip.current_route = last.leerroute
+    return pip
+
+
+def _second_version(
+    session: Session,
+    rng: random.Random,
+    pip: Pip,
+    first: PipVersion,
+    route: Leerroute,
+    adopted: dt.date,
+    today: dt.date,
+    asylum: bool,
+    housing: dt.date | None,
+    actor: str,
+    supervisor: str,
+) -> PipVersion:
+    """A later version: a route switch within 18 months, or afschalen to A2 in the B1-route."""
+    day = min(today - dt.timedelta(days=1), adopted + dt.timedelta(days=rng.randint(120, 400)))
+    switch = route is not Leerroute.Z and day <= switch_deadline(adopted)
+    new_route = Leerroute.Z if switch else route
+    second = _version(rng, pip, 2, new_route, asylum, housing, actor)
+    session.add(second)
+    if switch:
+        second.reason = ChangeReason.SCHAKELEN.value
+        pip.switched = True
+    else:
+        second.reason = (ChangeReason.AFSCHALEN if route is Leerroute.B1 else ChangeReason.OVERIG).value
+        if route is Leerroute.B1:
+            second.afschalen = True
+            second.afschalen_parts = rng.sample(
+                ["lezen", "luisteren", "schrijven", "spreken"], rng.randint(1, 2)
+            )
+            second.afschalen_months = 12
+    _sign(second, day)
+    second.state = PipState.VASTGESTELD.value
+    second.adopted_on, second.adopted_by = day, supervisor
+    first.state = PipState.VERVANGEN.value
+    pip.in_force_number = 2
+    return second
+
+
+def demo_filler(session: Session, client: Client, rng: random.Random, today: dt.date) -> None:
+    """For app.services.demo.register_demo_filler: a PIP for obliged adults, none for children."""
+    from app.services.clients import DEFAULT_AOW_AGE, DEFAULT_MINIMUM_AGE, is_obliged
+
+    if is_obliged(client.birth_date, today, DEFAULT_MINIMUM_AGE, DEFAULT_AOW_AGE):
+        add_demo_pip(session, client, rng, today)

@@ -1,0 +1,197 @@
+"""A client's current PIP as the PDF layer's plain `PipDocument` (app/pdf/document.py).
+
+Only a translation the interpreter approved (review status REVIEW_APPROVED) counts as reviewed; the
+PDF prints the Dutch text on the translated side otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.domain.deadlines import add_months
+from app.domain.pip_lifecycle import PipRefused
+from app.i18n import _
+from app.models.client import Client
+from app.models.pip import REVIEW_APPROVED, PipVersion, TextPart
+from app.pdf import document as doc
+from app.services.pip import PipNotFound, get_pip, latest_version
+
+
+def _free_text(entry: Mapping[str, Any] | None, language: str | None) -> doc.FreeText:
+    entry = entry or {}
+    translation = entry.get("translation") or None
+    # A translation into another language than the client's document language is not theirs.
+    if translation and entry.get("lang") not in (None, language):
+        translation = None
+    reviewed = (entry.get("review") or {}).get("status") == REVIEW_APPROVED
+    return doc.FreeText(str(entry.get("nl", "")), translation, bool(translation and reviewed))
+
+
+def _optional(version: PipVersion, part: TextPart, language: str | None) -> doc.FreeText | None:
+    text = _free_text(version.texts.get(part.value), language)
+    return None if text.is_empty else text
+
+
+def _generated(text: str) -> doc.FreeText:
+    """A sentence the app writes itself (hours, months); it has no reviewed translation."""
+    return doc.FreeText(text)
+
+
+def _route(value: str | None) -> doc.Route | None:
+    return doc.Route(value) if value else None
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+_STATES = {state.value: state for state in doc.PipState}
+_FORMS = {"vaste_lasten": doc.OntzorgenForm.VASTE_LASTEN, "budgetbeheer": doc.OntzorgenForm.BUDGETBEHEER}
+
+
+def pip_document(
+    session: Session,
+    client_id: uuid.UUID,
+    municipality: str | None = None,
+    logo_path: Any = None,
+    today: dt.date | None = None,
+) -> doc.PipDocument:
+    """The client's latest PIP version; refused when there is no PIP or no route known yet."""
+    today = today or dt.date.today()
+    client = session.get(Client, client_id)
+    if client is None:
+        raise PipNotFound(_("Deze cliënt bestaat niet (meer); kies een cliënt in de caseload."))
+    pip = get_pip(session, client_id)
+    if pip is None:
+        raise PipNotFound(_("Deze cliënt heeft nog geen PIP; maak eerst een concept-PIP."))
+    version = latest_version(pip)
+    lang = client.document_language
+    texts = version.texts
+    route = _route(version.leerroute) or _route(version.advised_route)
+    if route is None:
+        raise PipRefused(_("Er is nog geen leerroute gekozen; kies eerst een leerroute in het PIP."))
+    case = client.case
+    period_end = None
+    if pip.first_adopted_on is not None and version.period_months:
+        period_end = add_months(pip.first_adopted_on, version.period_months)
+    period_text = (
+        _generated(
+            _("{months} maanden vanaf de start van de inburgeringstermijn.").format(
+                months=version.period_months
+            )
+        )
+        if version.period_months
+        else None
+    )
+    preconditions = []
+    if version.childcare_needed:
+        preconditions.append(_generated(_("Kinderopvang is nodig om de inburgering te kunnen volgen.")))
+    extra = _optional(version, TextPart.PRECONDITIONS, lang)
+    if extra:
+        preconditions.append(extra)
+    begeleiding = _optional(version, TextPart.MAATSCHAPPELIJKE_BEGELEIDING, lang)
+    if begeleiding is None and version.maatschappelijke_begeleiding:
+        begeleiding = _generated(
+            _("Maatschappelijke begeleiding door {who}.").format(
+                who=version.begeleiding_by or _("de gemeente")
+            )
+        )
+    map_text = _optional(version, TextPart.MAP, lang) or _generated(
+        _("{hours} uur.").format(hours=version.map_hours) if version.map_hours else _("Nog in te vullen.")
+    )
+    pvt_text = _optional(version, TextPart.PVT, lang) or _generated(
+        _("{hours} uur.").format(hours=version.pvt_hours) if version.pvt_hours else _("Nog in te vullen.")
+    )
+    ontzorgen = None
+    if version.ontzorgen:
+        ontzorgen = doc.OntzorgenInfo(
+            fixed_costs=tuple(doc.FixedCost(c) for c in version.ontzorgen_costs),
+            start=version.ontzorgen_start,
+            end=version.ontzorgen_end,
+            form=_FORMS.get(version.ontzorgen_form or "", doc.OntzorgenForm.ANDERE_VORM)
+            if version.ontzorgen_form
+            else doc.OntzorgenForm.VASTE_LASTEN,
+            description=_optional(version, TextPart.ONTZORGEN, lang),
+            financial_training=_optional(version, TextPart.FINANCIAL_TRAINING, lang),
+        )
+    afschalen_from = version.adopted_on or today
+    afschalen = doc.AfschalenInfo(
+        applies=version.afschalen,
+        exam_parts=tuple(doc.ExamPart(p) for p in version.afschalen_parts),
+        until=add_months(afschalen_from, version.afschalen_months)
+        if version.afschalen and version.afschalen_months
+        else None,
+        explanation=_optional(version, TextPart.AFSCHALEN, lang),
+    )
+    interval = version.progress_interval_months
+    agreements = tuple(
+        doc.Agreement(
+            what=_free_text(a.get("what"), lang),
+            who=str(a.get("who", "")),
+            due=_date(a.get("by_when")),
+            status=doc.AgreementStatus(a.get("status", "open")),
+        )
+        for a in version.agreements
+        if (a.get("what") or {}).get("nl", "").strip()
+    )
+    interpreter = None
+    if version.interpreter_present:
+        interpreter = doc.InterpreterSignatory(
+            version.interpreter_name or _("tolk"),
+            version.interpreter_register or None,
+            version.signed_by_interpreter_on,
+        )
+    return doc.PipDocument(
+        municipality=doc.Municipality(municipality or (case.municipality if case else ""), logo_path),
+        client=doc.ClientInfo(
+            family_name=client.family_name,
+            given_names=client.given_names,
+            v_nummer=client.v_nummer,
+            birth_date=client.birth_date,
+            original_name=client.name_original,
+            bsn=client.bsn,
+        ),
+        version=version.number,
+        state=_STATES.get(version.state, doc.PipState.CONCEPT),
+        leerroute=doc.LeerrouteInfo(
+            route=route,
+            final_goal=_free_text(texts.get(TextPart.FINAL_GOAL.value), lang),
+            period_end=period_end,
+            period_text=period_text,
+            advised_route=_route(version.advised_route),
+            justification=_optional(version, TextPart.ONDERBOUWING, lang),
+            duaal=_optional(version, TextPart.DUAAL, lang),
+        ),
+        map=doc.MapInfo(map_text, _optional(version, TextPart.MAP_PRACTICAL, lang)),
+        pvt=doc.PvtInfo(pvt_text, version.pvt_planned_by),
+        klantmanager=doc.Signatory(
+            (case.klantmanager if case and case.klantmanager else version.created_by),
+            version.signed_by_klantmanager_on,
+        ),
+        is_asylum=client.target_group == "asiel",
+        adopted_on=version.adopted_on,
+        printed_on=today,
+        guidance=doc.GuidanceInfo(
+            guidance=_optional(version, TextPart.GUIDANCE, lang),
+            maatschappelijke_begeleiding=begeleiding,
+            preconditions=tuple(preconditions),
+        ),
+        ontzorgen=ontzorgen,
+        afschalen=afschalen,
+        monitoring=doc.MonitoringInfo(
+            description=_optional(version, TextPart.MONITORING, lang),
+            interval_weeks=interval * 13 // 3 if interval else None,
+            planned_meetings=tuple(dt.date.fromisoformat(d) for d in version.planned_meetings),
+        ),
+        taalschool=version.taalschool or None,
+        taalschool_note=_optional(version, TextPart.TAALSCHOOL, lang),
+        agreements=agreements,
+        remarks=_optional(version, TextPart.REMARKS, lang),
+        interpreter=interpreter,
+        client_signed_on=version.signed_by_client_on,
+    )
