@@ -91,6 +91,13 @@ def test_updates_travel_and_a_stale_edit_becomes_a_conflict(pair: Pair) -> None:
         copy = session.get(Client, client.id)
         assert copy is not None and copy.given_names == "Amaal" and copy.birth_date == "1990-05"
         assert session.scalar(select(func.count()).select_from(SyncConflict)) == 1
+    assert "Haddad-Khoury (1234567890)" in conflicts[0].label and conflicts[0].device_name == "Karin"
+    sync.resolve_conflict(pair.supervisor, conflicts[0].id, sync.KEEP_INCOMING)
+    assert sync.open_conflicts(pair.supervisor) == []
+    with pair.supervisor.store().session() as session:
+        copy = session.get(Client, client.id)
+        assert copy is not None and (copy.given_names, copy.birth_date) == ("Amal", "1990-05-17")
+        assert copy.version == 4  # the supervisor's 3, plus the resolution
 
 
 def test_unreachable_target_keeps_everything_pending(pair: Pair, tmp_path: Path) -> None:
