@@ -11,7 +11,7 @@ import copy
 import datetime as dt
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -21,17 +21,12 @@ from app.domain.deadlines import (
     DEFAULT_SETTINGS,
     ClientDeadlineFacts,
     DeadlineSettings,
-    DeadlineStatus,
     TermExtension,
-    client_deadlines,
-    deadline_status,
-    next_deadline,
     ontzorgen_end,
 )
 from app.domain.enums import Leerroute, Role, TargetGroup
 from app.domain.errors import WegwijsError
 from app.domain.pip_lifecycle import (
-    STATE_LABELS,
     ChangeReason,
     ExamPart,
     PipAction,
@@ -39,23 +34,18 @@ from app.domain.pip_lifecycle import (
     PipRefused,
     PipState,
     TransitionContext,
-    allowed_actions,
     check_editable,
     check_new_version,
     check_transition,
-    readiness_problems,
-    route_label,
 )
 from app.i18n import _
 from app.models.client import Case, Client
 from app.models.intake import Intake, IntakeStatus
-from app.models.journal import AuditEntry
 from app.models.pip import AGREEMENT_STATUS_LABELS as AGREEMENT_STATUS_LABELS
 from app.models.pip import FIXED_COST_LABELS as FIXED_COST_LABELS
 from app.models.pip import ONTZORGEN_FORM_LABELS as ONTZORGEN_FORM_LABELS
 from app.models.pip import TEXT_PART_LABELS as TEXT_PART_LABELS
-from app.models.pip import FixedCost, OntzorgenForm, Pip, PipVersion, TextEntry, TextPart
-from app.models.store import Store
+from app.models.pip import FixedCost, OntzorgenForm, Pip, PipVersion, TextPart
 
 # Law and common practice for the prefill; every value stays editable in the PIP.
 DEFAULT_PERIOD_MONTHS = 36
@@ -119,72 +109,6 @@ def text_key(part: TextPart) -> str:
     return TEXT_PREFIX + part.value
 
 
-@dataclass(frozen=True)
-class VersionSummary:
-    number: int
-    state: PipState
-    reason: ChangeReason
-    created_at: dt.datetime
-    created_by: str
-    adopted_on: dt.date | None
-    adopted_by: str
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    at: dt.datetime
-    actor: str
-    role: str
-    action: str
-    version_number: int | None
-    fields: str
-
-
-@dataclass(frozen=True)
-class PipSnapshot:
-    """One version as the editor shows it; `values` uses the keys of SCALAR_FIELDS and text.<part>."""
-
-    client_id: uuid.UUID
-    client_name: str
-    asylum: bool
-    document_language: str | None
-    pip_id: uuid.UUID
-    version_id: uuid.UUID
-    number: int
-    state: PipState
-    reason: ChangeReason
-    previous_route: Leerroute | None
-    advised_route: Leerroute | None
-    advice_explanation: str
-    learnability_score: int | None
-    values: dict[str, Any]
-    translations: dict[str, TextEntry]
-    signed_by_client_on: dt.date | None
-    signed_by_klantmanager_on: dt.date | None
-    signed_by_interpreter_on: dt.date | None
-    adopted_on: dt.date | None
-    adopted_by: str
-    first_adopted_on: dt.date | None
-    actions: list[PipAction]
-    problems: list[str]
-    deadlines: list[DeadlineStatus]
-    deadline_notes: list[str]
-    versions: list[VersionSummary] = field(default_factory=list)
-
-    @property
-    def editable(self) -> bool:
-        return self.state is PipState.CONCEPT
-
-    @property
-    def state_label(self) -> str:
-        return _(STATE_LABELS[self.state])
-
-    @property
-    def deviates(self) -> bool:
-        chosen = self.values.get("leerroute")
-        return bool(self.advised_route and chosen and chosen != self.advised_route.value)
-
-
 # -- reading -------------------------------------------------------------------------------------
 
 
@@ -196,26 +120,26 @@ def latest_version(pip: Pip) -> PipVersion:
     return max(pip.versions, key=lambda v: v.number)
 
 
-def _version(session: Session, version_id: uuid.UUID) -> PipVersion:
+def load_version(session: Session, version_id: uuid.UUID) -> PipVersion:
     version = session.get(PipVersion, version_id)
     if version is None:
         raise PipNotFound(_("Deze PIP-versie bestaat niet (meer); open het PIP opnieuw vanuit de caseload."))
     return version
 
 
-def _client(session: Session, client_id: uuid.UUID) -> Client:
+def load_client(session: Session, client_id: uuid.UUID) -> Client:
     client = session.get(Client, client_id)
     if client is None:
         raise PipNotFound(_("Deze cliënt bestaat niet (meer); kies een cliënt in de caseload."))
     return client
 
 
-def _previous(version: PipVersion) -> PipVersion | None:
+def previous_version(version: PipVersion) -> PipVersion | None:
     older = [v for v in version.pip.versions if v.number < version.number]
     return max(older, key=lambda v: v.number) if older else None
 
 
-def _route(value: str | None) -> Leerroute | None:
+def as_route(value: str | None) -> Leerroute | None:
     return Leerroute(value) if value else None
 
 
@@ -225,15 +149,15 @@ def get_text(version: PipVersion, part: TextPart) -> str:
 
 
 def pip_facts(version: PipVersion) -> PipFacts:
-    previous = _previous(version)
+    previous = previous_version(version)
     return PipFacts(
-        chosen_route=_route(version.leerroute),
-        advised_route=_route(version.advised_route),
+        chosen_route=as_route(version.leerroute),
+        advised_route=as_route(version.advised_route),
         onderbouwing=get_text(version, TextPart.ONDERBOUWING),
         final_goal=get_text(version, TextPart.FINAL_GOAL),
         period_months=version.period_months,
         reason=ChangeReason(version.reason),
-        previous_route=_route(previous.leerroute) if previous else None,
+        previous_route=as_route(previous.leerroute) if previous else None,
         afschalen=version.afschalen,
         afschalen_parts=frozenset(ExamPart(p) for p in version.afschalen_parts),
         interpreter_present=version.interpreter_present,
@@ -257,74 +181,6 @@ def deadline_facts(pip: Pip | None, case: Case | None, target_group: str) -> Cli
         last_progress_meeting=max(meetings) if meetings else None,
         switched=bool(pip and pip.switched),
     )
-
-
-def snapshot(session: Session, version: PipVersion, today: dt.date, settings: PipSettings) -> PipSnapshot:
-    pip = version.pip
-    client = _client(session, pip.client_id)
-    values: dict[str, Any] = {name: copy.deepcopy(getattr(version, name)) for name in SCALAR_FIELDS}
-    for part in TextPart:
-        values[text_key(part)] = get_text(version, part)
-    facts = deadline_facts(pip, client.case, client.target_group)
-    deadlines, notes = client_deadlines(facts, settings.deadlines)
-    state = PipState(version.state)
-    previous = _previous(version)
-    return PipSnapshot(
-        client_id=client.id,
-        client_name=client.display_name,
-        asylum=client.target_group == TargetGroup.ASIEL.value,
-        document_language=client.document_language,
-        pip_id=pip.id,
-        version_id=version.id,
-        number=version.number,
-        state=state,
-        reason=ChangeReason(version.reason),
-        previous_route=_route(previous.leerroute) if previous else None,
-        advised_route=_route(version.advised_route),
-        advice_explanation=version.advice_explanation,
-        learnability_score=version.learnability_score,
-        values=values,
-        translations=copy.deepcopy(version.texts),
-        signed_by_client_on=version.signed_by_client_on,
-        signed_by_klantmanager_on=version.signed_by_klantmanager_on,
-        signed_by_interpreter_on=version.signed_by_interpreter_on,
-        adopted_on=version.adopted_on,
-        adopted_by=version.adopted_by,
-        first_adopted_on=pip.first_adopted_on,
-        actions=allowed_actions(state),
-        problems=readiness_problems(pip_facts(version)) if state is PipState.CONCEPT else [],
-        deadlines=[deadline_status(d, today, settings.deadlines) for d in deadlines],
-        deadline_notes=notes,
-        versions=[
-            VersionSummary(
-                v.number,
-                PipState(v.state),
-                ChangeReason(v.reason),
-                v.created_at,
-                v.created_by,
-                v.adopted_on,
-                v.adopted_by,
-            )
-            for v in pip.versions
-        ],
-    )
-
-
-def version_history(session: Session, client_id: uuid.UUID) -> list[HistoryEntry]:
-    """Who changed what in every version (field names, never values), oldest first."""
-    pip = get_pip(session, client_id)
-    if pip is None:
-        return []
-    numbers = {v.id: v.number for v in pip.versions}
-    entries = session.scalars(
-        select(AuditEntry).where(AuditEntry.entity_id.in_([pip.id, *numbers])).order_by(AuditEntry.id)
-    ).all()
-    return [
-        HistoryEntry(
-            e.at, e.actor, e.role, e.action, numbers.get(e.entity_id) if e.entity_id else None, e.detail
-        )
-        for e in entries
-    ]
 
 
 # -- drafting and editing ------------------------------------------------------------------------
@@ -367,9 +223,9 @@ def intake_prefill(session: Session, client_id: uuid.UUID) -> IntakePrefill | No
     childcare = _answer(answers, "kinderopvang_nodig")
     begeleiding = _answer(answers, "maatschappelijke_begeleiding")
     return IntakePrefill(
-        advised_route=_route(intake.advised_route),
+        advised_route=as_route(intake.advised_route),
         explanation=" ".join(intake.advice_reasons or []),
-        chosen_route=_route(intake.chosen_route),
+        chosen_route=as_route(intake.chosen_route),
         justification=intake.route_justification or "",
         score=score,
         childcare_needed=childcare if isinstance(childcare, bool) else None,
@@ -394,7 +250,7 @@ def draft_pip(
 ) -> PipVersion:
     """A first concept for the client, prefilled from the intake and the case."""
     settings = settings or PipSettings()
-    client = _client(session, client_id)
+    client = load_client(session, client_id)
     existing = get_pip(session, client_id)
     check_new_version(
         PipState(latest_version(existing).state) if existing else None, ChangeReason.EERSTE, today, None
@@ -451,9 +307,9 @@ def draft_pip(
 
 def update_version(session: Session, version_id: uuid.UUID, changes: Mapping[str, Any]) -> PipVersion:
     """Apply field changes to a concept; anything but a concept is refused (immutable once adopted)."""
-    version = _version(session, version_id)
+    version = load_version(session, version_id)
     check_editable(PipState(version.state))
-    language = _client(session, version.pip.client_id).document_language
+    language = load_client(session, version.pip.client_id).document_language
     texts = copy.deepcopy(version.texts)
     for key, value in changes.items():
         if key.startswith(TEXT_PREFIX):
@@ -481,7 +337,7 @@ def set_translation(
     session: Session, version_id: uuid.UUID, part: TextPart, language: str, text: str
 ) -> None:
     """The interpreter review fills translations; allowed in every state but adopted ones."""
-    version = _version(session, version_id)
+    version = load_version(session, version_id)
     if PipState(version.state) in (PipState.VASTGESTELD, PipState.VERVANGEN, PipState.INGETROKKEN):
         check_editable(PipState(version.state))
     texts = copy.deepcopy(version.texts)
@@ -514,7 +370,7 @@ def apply_action(
 ) -> PipState:
     """One step of the lifecycle; refused steps raise PipRefused and change nothing."""
     settings = settings or PipSettings()
-    version = _version(session, version_id)
+    version = load_version(session, version_id)
     pip = version.pip
     if action is PipAction.ONDERTEKENEN and signatures is not None:
         version.signed_by_client_on = signatures.client_on
@@ -594,7 +450,7 @@ def new_version(
     if reason is ChangeReason.AFSCHALEN:
         version.afschalen = True
     texts = copy.deepcopy(version.texts)
-    texts[TextPart.REASON.value] = _entry(explanation, _client(session, client_id).document_language)
+    texts[TextPart.REASON.value] = _entry(explanation, load_client(session, client_id).document_language)
     version.texts = texts
     pip.current_number = version.number
     pip.current_state = PipState.CONCEPT.value
@@ -627,157 +483,3 @@ def register_extension(
     entry = {"months": months, "days": days, "reason": reason, "registered_on": on.isoformat(), "by": actor}
     pip.extensions = [*pip.extensions, entry]
     session.flush()
-
-
-# -- the caseload --------------------------------------------------------------------------------
-
-
-def caseload_status(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, Any]]:
-    """Status, leerroute and deadline facts per client (a StatusProvider for app.services.clients)."""
-    if not client_ids:
-        return {}
-    rows = session.execute(
-        select(Pip, Case, Client.target_group)
-        .join(Client, Client.id == Pip.client_id)
-        .join(Case, Case.client_id == Pip.client_id, isouter=True)
-    ).all()
-    wanted = set(client_ids)
-    result: dict[uuid.UUID, dict[str, Any]] = {}
-    for pip, case, target_group in rows:
-        if pip.client_id not in wanted:
-            continue
-        state = PipState(pip.current_state)
-        status = _("PIP {state}").format(state=_(STATE_LABELS[state]))
-        if pip.current_number > 1:
-            status = _("PIP {state} (versie {number})").format(
-                state=_(STATE_LABELS[state]), number=pip.current_number
-            )
-        result[pip.client_id] = {
-            "status": status,
-            "pip_state": state.value,
-            "leerroute": route_label(pip.current_route) if pip.current_route else "",
-            "facts": deadline_facts(pip, case, target_group),
-        }
-    return result
-
-
-class PipService:
-    """What the PIP editor calls: every method is one unit of work and returns plain values."""
-
-    def __init__(self, store: Store, actor: str, role: Role, settings: PipSettings | None = None) -> None:
-        self.store = store
-        self.actor = actor
-        self.role = role
-        self.settings = settings or PipSettings()
-
-    def _session(self) -> Any:
-        return self.store.session(actor=self.actor, role=self.role.value)
-
-    def current(self, client_id: uuid.UUID, today: dt.date | None = None) -> PipSnapshot | None:
-        with self._session() as session:
-            pip = get_pip(session, client_id)
-            if pip is None:
-                return None
-            return snapshot(session, latest_version(pip), today or dt.date.today(), self.settings)
-
-    def version(self, client_id: uuid.UUID, number: int, today: dt.date | None = None) -> PipSnapshot:
-        with self._session() as session:
-            pip = get_pip(session, client_id)
-            match = [v for v in (pip.versions if pip else []) if v.number == number]
-            if not match:
-                raise PipNotFound(_("Deze PIP-versie bestaat niet; kies een versie uit de lijst."))
-            return snapshot(session, match[0], today or dt.date.today(), self.settings)
-
-    def draft(self, client_id: uuid.UUID, today: dt.date | None = None) -> PipSnapshot:
-        today = today or dt.date.today()
-        with self._session() as session:
-            version = draft_pip(session, client_id, self.actor, today, self.settings)
-            return snapshot(session, version, today, self.settings)
-
-    def open_or_draft(self, client_id: uuid.UUID, today: dt.date | None = None) -> PipSnapshot:
-        return self.current(client_id, today) or self.draft(client_id, today)
-
-    def save(
-        self, version_id: uuid.UUID, changes: Mapping[str, Any], today: dt.date | None = None
-    ) -> PipSnapshot:
-        today = today or dt.date.today()
-        with self._session() as session:
-            version = update_version(session, version_id, changes)
-            return snapshot(session, version, today, self.settings)
-
-    def act(
-        self,
-        version_id: uuid.UUID,
-        action: PipAction,
-        today: dt.date | None = None,
-        signatures: Signatures | None = None,
-    ) -> PipSnapshot:
-        today = today or dt.date.today()
-        with self._session() as session:
-            apply_action(session, version_id, action, self.actor, self.role, today, self.settings, signatures)
-            return snapshot(session, _version(session, version_id), today, self.settings)
-
-    def new_version(
-        self, client_id: uuid.UUID, reason: ChangeReason, explanation: str = "", today: dt.date | None = None
-    ) -> PipSnapshot:
-        today = today or dt.date.today()
-        with self._session() as session:
-            version = new_version(session, client_id, reason, self.actor, today, self.settings, explanation)
-            return snapshot(session, version, today, self.settings)
-
-    def history(self, client_id: uuid.UUID) -> list[HistoryEntry]:
-        with self._session() as session:
-            return version_history(session, client_id)
-
-    def next_deadline(self, client_id: uuid.UUID, today: dt.date | None = None) -> DeadlineStatus | None:
-        with self._session() as session:
-            client = _client(session, client_id)
-            facts = deadline_facts(get_pip(session, client_id), client.case, client.target_group)
-            return next_deadline(facts, today or dt.date.today(), self.settings.deadlines)
-
-
-# -- right of access, demo data: registered with the shared services ------------------------------
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    return copy.deepcopy(value)
-
-
-def export_pip(session: Session, client: Client) -> dict[str, Any] | None:
-    """The client's PIP with every version (AVG right of access), for `wegwijs export`."""
-    pip = get_pip(session, client.id)
-    if pip is None:
-        return None
-    skip = {"pip_id"}
-    return {
-        "id": str(pip.id),
-        "eerste_vaststelling": _plain(pip.first_adopted_on),
-        "verlengingen": _plain(pip.extensions),
-        "voortgangsgesprekken": _plain(pip.progress_meetings),
-        "versies": [
-            {c.key: _plain(getattr(v, c.key)) for c in PipVersion.__table__.columns if c.key not in skip}
-            for v in pip.versions
-        ],
-    }
-
-
-def register_with_shared_services() -> None:
-    """Hook the PIP into the caseload, the export and the demo data (idempotent)."""
-    global _registered
-    if _registered:
-        return
-    from app.services.clients import register_export_section, register_status_provider
-    from app.services.demo import register_demo_filler
-    from app.services.pip_demo import demo_filler
-
-    register_status_provider(caseload_status)
-    register_export_section("pip", export_pip)
-    register_demo_filler(demo_filler)
-    _registered = True
-
-
-_registered = False

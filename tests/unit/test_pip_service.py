@@ -17,14 +17,13 @@ from app.models.journal import ChangeJournalEntry
 from app.models.pip import PipVersion, TextPart
 from app.models.store import Store
 from app.services.pip import (
-    PipService,
     PipSettings,
     Signatures,
-    caseload_status,
     record_progress_meeting,
     register_extension,
     text_key,
 )
+from app.services.pip_view import PipService, caseload_status
 from app.services.profile import Profile, init_profile
 
 TODAY = dt.date(2025, 3, 3)

@@ -1,0 +1,342 @@
+"""What the GUI and the CLI read and call for the PIP: snapshots, history, the caseload, the export.
+
+`PipService` opens its own unit of work per call and returns plain snapshots, never ORM objects;
+the rules are applied by app/services/pip.py (records) and app/domain/pip_lifecycle.py (states).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.deadlines import DeadlineStatus, client_deadlines, deadline_status, next_deadline
+from app.domain.enums import Leerroute, Role, TargetGroup
+from app.domain.pip_lifecycle import (
+    STATE_LABELS,
+    ChangeReason,
+    PipAction,
+    PipState,
+    allowed_actions,
+    readiness_problems,
+    route_label,
+)
+from app.i18n import _
+from app.models.client import Case, Client
+from app.models.journal import AuditEntry
+from app.models.pip import Pip, PipVersion, TextEntry, TextPart
+from app.models.store import Store
+from app.services.pip import (
+    SCALAR_FIELDS,
+    PipNotFound,
+    PipSettings,
+    Signatures,
+    apply_action,
+    as_route,
+    deadline_facts,
+    draft_pip,
+    get_pip,
+    get_text,
+    latest_version,
+    load_client,
+    load_version,
+    new_version,
+    pip_facts,
+    previous_version,
+    text_key,
+    update_version,
+)
+
+
+@dataclass(frozen=True)
+class VersionSummary:
+    number: int
+    state: PipState
+    reason: ChangeReason
+    created_at: dt.datetime
+    created_by: str
+    adopted_on: dt.date | None
+    adopted_by: str
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: dt.datetime
+    actor: str
+    role: str
+    action: str
+    version_number: int | None
+    fields: str
+
+
+@dataclass(frozen=True)
+class PipSnapshot:
+    """One version as the editor shows it; `values` uses the keys of SCALAR_FIELDS and text.<part>."""
+
+    client_id: uuid.UUID
+    client_name: str
+    asylum: bool
+    document_language: str | None
+    pip_id: uuid.UUID
+    version_id: uuid.UUID
+    number: int
+    state: PipState
+    reason: ChangeReason
+    previous_route: Leerroute | None
+    advised_route: Leerroute | None
+    advice_explanation: str
+    learnability_score: int | None
+    values: dict[str, Any]
+    translations: dict[str, TextEntry]
+    signed_by_client_on: dt.date | None
+    signed_by_klantmanager_on: dt.date | None
+    signed_by_interpreter_on: dt.date | None
+    adopted_on: dt.date | None
+    adopted_by: str
+    first_adopted_on: dt.date | None
+    actions: list[PipAction]
+    problems: list[str]
+    deadlines: list[DeadlineStatus]
+    deadline_notes: list[str]
+    versions: list[VersionSummary] = field(default_factory=list)
+
+    @property
+    def editable(self) -> bool:
+        return self.state is PipState.CONCEPT
+
+    @property
+    def state_label(self) -> str:
+        return _(STATE_LABELS[self.state])
+
+    @property
+    def deviates(self) -> bool:
+        chosen = self.values.get("leerroute")
+        return bool(self.advised_route and chosen and chosen != self.advised_route.value)
+
+
+def snapshot(session: Session, version: PipVersion, today: dt.date, settings: PipSettings) -> PipSnapshot:
+    pip = version.pip
+    client = load_client(session, pip.client_id)
+    values: dict[str, Any] = {name: copy.deepcopy(getattr(version, name)) for name in SCALAR_FIELDS}
+    for part in TextPart:
+        values[text_key(part)] = get_text(version, part)
+    facts = deadline_facts(pip, client.case, client.target_group)
+    deadlines, notes = client_deadlines(facts, settings.deadlines)
+    state = PipState(version.state)
+    previous = previous_version(version)
+    return PipSnapshot(
+        client_id=client.id,
+        client_name=client.display_name,
+        asylum=client.target_group == TargetGroup.ASIEL.value,
+        document_language=client.document_language,
+        pip_id=pip.id,
+        version_id=version.id,
+        number=version.number,
+        state=state,
+        reason=ChangeReason(version.reason),
+        previous_route=as_route(previous.leerroute) if previous else None,
+        advised_route=as_route(version.advised_route),
+        advice_explanation=version.advice_explanation,
+        learnability_score=version.learnability_score,
+        values=values,
+        translations=copy.deepcopy(version.texts),
+        signed_by_client_on=version.signed_by_client_on,
+        signed_by_klantmanager_on=version.signed_by_klantmanager_on,
+        signed_by_interpreter_on=version.signed_by_interpreter_on,
+        adopted_on=version.adopted_on,
+        adopted_by=version.adopted_by,
+        first_adopted_on=pip.first_adopted_on,
+        actions=allowed_actions(state),
+        problems=readiness_problems(pip_facts(version)) if state is PipState.CONCEPT else [],
+        deadlines=[deadline_status(d, today, settings.deadlines) for d in deadlines],
+        deadline_notes=notes,
+        versions=[
+            VersionSummary(
+                v.number,
+                PipState(v.state),
+                ChangeReason(v.reason),
+                v.created_at,
+                v.created_by,
+                v.adopted_on,
+                v.adopted_by,
+            )
+            for v in pip.versions
+        ],
+    )
+
+
+def version_history(session: Session, client_id: uuid.UUID) -> list[HistoryEntry]:
+    """Who changed what in every version (field names, never values), oldest first."""
+    pip = get_pip(session, client_id)
+    if pip is None:
+        return []
+    numbers = {v.id: v.number for v in pip.versions}
+    entries = session.scalars(
+        select(AuditEntry).where(AuditEntry.entity_id.in_([pip.id, *numbers])).order_by(AuditEntry.id)
+    ).all()
+    return [
+        HistoryEntry(
+            e.at, e.actor, e.role, e.action, numbers.get(e.entity_id) if e.entity_id else None, e.detail
+        )
+        for e in entries
+    ]
+
+
+# -- the caseload --------------------------------------------------------------------------------
+
+
+def caseload_status(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, Any]]:
+    """Status, leerroute and deadline facts per client (a StatusProvider for app.services.clients)."""
+    if not client_ids:
+        return {}
+    rows = session.execute(
+        select(Pip, Case, Client.target_group)
+        .join(Client, Client.id == Pip.client_id)
+        .join(Case, Case.client_id == Pip.client_id, isouter=True)
+    ).all()
+    wanted = set(client_ids)
+    result: dict[uuid.UUID, dict[str, Any]] = {}
+    for pip, case, target_group in rows:
+        if pip.client_id not in wanted:
+            continue
+        state = PipState(pip.current_state)
+        status = _("PIP {state}").format(state=_(STATE_LABELS[state]))
+        if pip.current_number > 1:
+            status = _("PIP {state} (versie {number})").format(
+                state=_(STATE_LABELS[state]), number=pip.current_number
+            )
+        result[pip.client_id] = {
+            "status": status,
+            "pip_state": state.value,
+            "leerroute": route_label(pip.current_route) if pip.current_route else "",
+            "facts": deadline_facts(pip, case, target_group),
+        }
+    return result
+
+
+class PipService:
+    """What the PIP editor calls: every method is one unit of work and returns plain values."""
+
+    def __init__(self, store: Store, actor: str, role: Role, settings: PipSettings | None = None) -> None:
+        self.store = store
+        self.actor = actor
+        self.role = role
+        self.settings = settings or PipSettings()
+
+    def _session(self) -> Any:
+        return self.store.session(actor=self.actor, role=self.role.value)
+
+    def current(self, client_id: uuid.UUID, today: dt.date | None = None) -> PipSnapshot | None:
+        with self._session() as session:
+            pip = get_pip(session, client_id)
+            if pip is None:
+                return None
+            return snapshot(session, latest_version(pip), today or dt.date.today(), self.settings)
+
+    def version(self, client_id: uuid.UUID, number: int, today: dt.date | None = None) -> PipSnapshot:
+        with self._session() as session:
+            pip = get_pip(session, client_id)
+            match = [v for v in (pip.versions if pip else []) if v.number == number]
+            if not match:
+                raise PipNotFound(_("Deze PIP-versie bestaat niet; kies een versie uit de lijst."))
+            return snapshot(session, match[0], today or dt.date.today(), self.settings)
+
+    def draft(self, client_id: uuid.UUID, today: dt.date | None = None) -> PipSnapshot:
+        today = today or dt.date.today()
+        with self._session() as session:
+            version = draft_pip(session, client_id, self.actor, today, self.settings)
+            return snapshot(session, version, today, self.settings)
+
+    def open_or_draft(self, client_id: uuid.UUID, today: dt.date | None = None) -> PipSnapshot:
+        return self.current(client_id, today) or self.draft(client_id, today)
+
+    def save(
+        self, version_id: uuid.UUID, changes: Mapping[str, Any], today: dt.date | None = None
+    ) -> PipSnapshot:
+        today = today or dt.date.today()
+        with self._session() as session:
+            version = update_version(session, version_id, changes)
+            return snapshot(session, version, today, self.settings)
+
+    def act(
+        self,
+        version_id: uuid.UUID,
+        action: PipAction,
+        today: dt.date | None = None,
+        signatures: Signatures | None = None,
+    ) -> PipSnapshot:
+        today = today or dt.date.today()
+        with self._session() as session:
+            apply_action(session, version_id, action, self.actor, self.role, today, self.settings, signatures)
+            return snapshot(session, load_version(session, version_id), today, self.settings)
+
+    def new_version(
+        self, client_id: uuid.UUID, reason: ChangeReason, explanation: str = "", today: dt.date | None = None
+    ) -> PipSnapshot:
+        today = today or dt.date.today()
+        with self._session() as session:
+            version = new_version(session, client_id, reason, self.actor, today, self.settings, explanation)
+            return snapshot(session, version, today, self.settings)
+
+    def history(self, client_id: uuid.UUID) -> list[HistoryEntry]:
+        with self._session() as session:
+            return version_history(session, client_id)
+
+    def next_deadline(self, client_id: uuid.UUID, today: dt.date | None = None) -> DeadlineStatus | None:
+        with self._session() as session:
+            client = load_client(session, client_id)
+            facts = deadline_facts(get_pip(session, client_id), client.case, client.target_group)
+            return next_deadline(facts, today or dt.date.today(), self.settings.deadlines)
+
+
+# -- right of access, demo data: registered with the shared services ------------------------------
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return copy.deepcopy(value)
+
+
+def export_pip(session: Session, client: Client) -> dict[str, Any] | None:
+    """The client's PIP with every version (AVG right of access), for `wegwijs export`."""
+    pip = get_pip(session, client.id)
+    if pip is None:
+        return None
+    skip = {"pip_id"}
+    return {
+        "id": str(pip.id),
+        "eerste_vaststelling": _plain(pip.first_adopted_on),
+        "verlengingen": _plain(pip.extensions),
+        "voortgangsgesprekken": _plain(pip.progress_meetings),
+        "versies": [
+            {c.key: _plain(getattr(v, c.key)) for c in PipVersion.__table__.columns if c.key not in skip}
+            for v in pip.versions
+        ],
+    }
+
+
+def register_with_shared_services() -> None:
+    """Hook the PIP into the caseload, the export and the demo data (idempotent)."""
+    global _registered
+    if _registered:
+        return
+    from app.services.clients import register_export_section, register_status_provider
+    from app.services.demo import register_demo_filler
+    from app.services.pip_demo import demo_filler
+
+    register_status_provider(caseload_status)
+    register_export_section("pip", export_pip)
+    register_demo_filler(demo_filler)
+    _registered = True
+
+
+_registered = False
