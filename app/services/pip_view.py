@@ -22,6 +22,7 @@ from app.domain.pip_lifecycle import (
     STATE_LABELS,
     ChangeReason,
     PipAction,
+    PipRefused,
     PipState,
     allowed_actions,
     readiness_problems,
@@ -49,6 +50,8 @@ from app.services.pip import (
     new_version,
     pip_facts,
     previous_version,
+    record_progress_meeting,
+    register_extension,
     text_key,
     update_version,
 )
@@ -105,6 +108,9 @@ class PipSnapshot:
     deadlines: list[DeadlineStatus]
     deadline_notes: list[str]
     versions: list[VersionSummary] = field(default_factory=list)
+    # The client's whole term: voortgangsgesprekken held and registered extensions.
+    meetings: list[dict[str, Any]] = field(default_factory=list)
+    extensions: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def editable(self) -> bool:
@@ -156,6 +162,8 @@ def snapshot(session: Session, version: PipVersion, today: dt.date, settings: Pi
         problems=readiness_problems(pip_facts(version)) if state is PipState.CONCEPT else [],
         deadlines=[deadline_status(d, today, settings.deadlines) for d in deadlines],
         deadline_notes=notes,
+        meetings=copy.deepcopy(pip.progress_meetings),
+        extensions=copy.deepcopy(pip.extensions),
         versions=[
             VersionSummary(
                 v.number,
@@ -283,6 +291,34 @@ class PipService:
         with self._session() as session:
             version = new_version(session, client_id, reason, self.actor, today, self.settings, explanation)
             return snapshot(session, version, today, self.settings)
+
+    def record_meeting(
+        self, client_id: uuid.UUID, on: dt.date, note: str = "", today: dt.date | None = None
+    ) -> PipSnapshot:
+        """A voortgangsgesprek was held: the next one is counted from it."""
+        today = today or dt.date.today()
+        if on > today:
+            raise PipRefused(
+                _(
+                    "Een voortgangsgesprek in de toekomst kan niet als gehouden gelden; kies de datum van het gesprek."
+                )
+            )
+        with self._session() as session:
+            record_progress_meeting(session, client_id, on, self.actor, note)
+            pip = get_pip(session, client_id)
+            assert pip is not None
+            return snapshot(session, latest_version(pip), today, self.settings)
+
+    def register_extension(
+        self, client_id: uuid.UUID, months: int, days: int, reason: str, today: dt.date | None = None
+    ) -> PipSnapshot:
+        """A registered extension of the inburgeringstermijn (moves only the term end)."""
+        today = today or dt.date.today()
+        with self._session() as session:
+            register_extension(session, client_id, months, days, reason, self.actor, today)
+            pip = get_pip(session, client_id)
+            assert pip is not None
+            return snapshot(session, latest_version(pip), today, self.settings)
 
     def history(self, client_id: uuid.UUID) -> list[HistoryEntry]:
         with self._session() as session:

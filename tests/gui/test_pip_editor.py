@@ -177,6 +177,17 @@ def test_adopted_version_is_read_only_and_new_version_refused_late(qtbot: QtBot,
     goal = find(editor, QPlainTextEdit, "pipText_einddoel")
     assert isinstance(goal, QPlainTextEdit) and goal.isReadOnly()
     assert editor.new_version_button.isVisible()
+
+    # A held voortgangsgesprek is recorded on the adopted PIP without a new version.
+    date_field = editor.meeting_date
+    qtbot.keyClicks(date_field, "2026-12-01")
+    click(qtbot, editor, "pipRecordMeeting")
+    assert "toekomst" in message(editor)
+    date_field.clear()
+    qtbot.keyClicks(date_field, "2026-09-01")
+    click(qtbot, editor, "pipRecordMeeting")
+    assert message(editor) == "" and editor.meetings_label.text() == "2026-09-01"
+    assert "Voortgangsgesprek: 2026-12-01" in editor.deadline_label.text()
     assert not editor.new_version(ChangeReason.SCHAKELEN)
     assert "18 maanden" in message(editor)
     assert editor.new_version(ChangeReason.AFSCHALEN, "Schrijven blijft moeilijk")

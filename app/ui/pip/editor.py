@@ -298,6 +298,11 @@ class PipEditor(PipFormSections, QWidget):
         self.new_version_button.setVisible(is_latest and snap.state.value in ("vastgesteld", "ingetrokken"))
         self.reason_combo.setVisible(self.new_version_button.isVisible())
         self._show_problems(snap.problems)
+        held = sorted(m["date"] for m in snap.meetings)
+        self.meetings_label.setText(", ".join(held) if held else _("nog geen"))
+        can_record = snap.first_adopted_on is not None
+        self.meeting_date.setEnabled(can_record)
+        self.meeting_button.setEnabled(can_record)
         self.banner.setText(self._banner_text(snap, is_latest))
         self.banner.setVisible(bool(self.banner.text()))
         for widget in self.findChildren(QLineEdit) + self.findChildren(QPlainTextEdit):
@@ -442,6 +447,33 @@ class PipEditor(PipFormSections, QWidget):
             return False
         self.show_message("")
         self.show_snapshot(snap)
+        self.state_changed.emit(snap.state.value)
+        return True
+
+    def _record_meeting(self) -> None:
+        try:
+            day = self.meeting_date.value()
+        except InvalidInput as error:
+            self.show_message(str(error))
+            return
+        if day is None:
+            self.show_message(_("Vul de datum van het voortgangsgesprek in; gebruik JJJJ-MM-DD."))
+            return
+        self.record_meeting(day)
+
+    def record_meeting(self, day: dt.date, note: str = "") -> bool:
+        if self.snapshot is None or not self.flush():
+            return False
+        number = self.snapshot.number
+        try:
+            self.service.record_meeting(self.client_id, day, note, self.today())
+            snap = self.service.version(self.client_id, number, self.today())
+        except WegwijsError as error:
+            self.show_message(str(error))
+            return False
+        self.meeting_date.clear()
+        self.show_message("")
+        self.show_snapshot(snap, reset_undo=False)
         self.state_changed.emit(snap.state.value)
         return True
 

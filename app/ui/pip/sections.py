@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -68,7 +69,14 @@ class PipFormSections:
     sign_km: QCheckBox
     sign_interpreter: QCheckBox
 
+    meetings_label: QLabel
+    meeting_date: DateField
+    meeting_button: QPushButton
+
     def _user_changed(self, binding: Binding) -> None:
+        raise NotImplementedError
+
+    def _record_meeting(self) -> None:
         raise NotImplementedError
 
     def _group(self, title: str) -> QFormLayout:
@@ -239,6 +247,22 @@ class PipFormSections:
             ),
         )
         form.addRow(_("Monitoring"), self._text(TextPart.MONITORING, 2))
+        # Held conversations belong to the whole term, not to this version: they can be added to an
+        # adopted PIP without making a new version.
+        self.meetings_label = hint_label()
+        self.meetings_label.setObjectName("pipMeetings")
+        form.addRow(_("Gehouden gesprekken"), self.meetings_label)
+        row = QHBoxLayout()
+        self.meeting_date = DateField()
+        self.meeting_date.setObjectName("pipMeetingDate")
+        self.meeting_date.setAccessibleName(_("Datum gehouden voortgangsgesprek"))
+        self.meeting_button = QPushButton(_("Gesprek vastleggen"))
+        self.meeting_button.setObjectName("pipRecordMeeting")
+        self.meeting_button.clicked.connect(self._record_meeting)
+        row.addWidget(self.meeting_date)
+        row.addWidget(self.meeting_button)
+        row.addStretch(1)
+        form.addRow(_("Voortgangsgesprek gehouden op"), row)
         form.addRow(_("Taalschool"), self._line("taalschool", "pipTaalschool", _("Taalschool")))
         form.addRow(_("Afspraken taalschool"), self._text(TextPart.TAALSCHOOL, 2))
         statuses = [(s.value, _(label)) for s, label in AGREEMENT_STATUS_LABELS.items()]
