@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from reportlab.lib.colors import Color, HexColor
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 GREY = HexColor("#5a5a5a")
 RULE = HexColor("#b8c4d0")
 WATERMARK = Color(0.75, 0.15, 0.12, alpha=0.13)
+CONCEPT_RED = HexColor("#c0392b")
 
 
 class PageDecorator:
@@ -34,7 +36,7 @@ class PageDecorator:
         self.page_width = PAGE_WIDTH
         self.page_height = PAGE_HEIGHT
         self.header_height = HEADER_HEIGHT
-        self._header_cache: list[tuple[BidiParagraph, float, float]] | None = None
+        self.printed_on = document.printed_on or dt.date.today()
 
     def _draw(self, canvas: Canvas, paragraph: BidiParagraph, x: float, top: float, width: float) -> float:
         _, height = paragraph.wrap(width, 1000)
@@ -75,11 +77,13 @@ class PageDecorator:
         info = self._state(self.nl)
         if adopted is not None and d.adopted_on is not None:
             info += " · " + self.nl.t(adopted, date=self.nl.f.date(d.adopted_on))
+        info += " · " + self.nl.t(T.PRINTED_ON, date=self.nl.f.date(self.printed_on))
         y = self._draw(canvas, self.nl.para(info, size=8.5, color=GREY, after=0), text_left, y, half)
         if self.tr is not None:
             tr_info = self._state(self.tr)
             if d.adopted_on is not None:
                 tr_info += " · " + self.tr.t(T.ADOPTED_ON, date=self.tr.f.date(d.adopted_on))
+            tr_info += " · " + self.tr.t(T.PRINTED_ON, date=self.tr.f.date(self.printed_on))
             self._draw(
                 canvas, self.tr.para(tr_info, size=8.5, color=GREY, after=0, align="left"), text_left, y, half
             )
@@ -107,6 +111,10 @@ class PageDecorator:
         canvas.setLineWidth(0.8)
         canvas.line(left, line_y, left + self.width, line_y)
         if not d.is_adopted:
+            # A plain mark in the header too: a faint watermark can vanish on a photocopy.
+            canvas.setFillColor(CONCEPT_RED)
+            canvas.setFont("Wegwijs-Latn-Bold", 11)
+            canvas.drawCentredString(left + self.width / 2, top - 4 * mm, "CONCEPT")
             self.watermark(canvas)
         canvas.restoreState()
 

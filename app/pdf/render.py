@@ -18,7 +18,17 @@ from reportlab.lib.colors import Color, HexColor, black
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    HRFlowable,
+    KeepTogether,
+    PageTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from app.i18n.languages import get_language
 from app.pdf import texts as T
@@ -143,6 +153,7 @@ class _Builder:
         table = Table([columns], colWidths=widths, splitInRow=1, hAlign="LEFT")
         style = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("FONT", (0, 0), (-1, -1), "Wegwijs-Latn-Regular", BODY_SIZE),  # the default is Helvetica
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ("TOPPADDING", (0, 0), (-1, -1), 5),
@@ -374,28 +385,32 @@ class _Builder:
             for side in self.sides():
                 value = side.f.date(signed_on) if signed_on else ""
                 cell.append(side.field(T.DATE, value))
-            for side in self.sides():
-                cell.append(
-                    side.para(side.label(T.SIGNATURE).rstrip(), size=BODY_SIZE - 1, color=GREY, after=0)
-                )
-            cell.append(Spacer(1, 14 * mm))
             cells.append(cell)
         width = (self.width - GUTTER * (len(cells) - 1)) / len(cells)
         headings: list[Flowable] = [side.heading(T.SIGNATURES) for side in self.sides()]
-        table = Table([cells], colWidths=[width + (GUTTER if i else 0) for i in range(len(cells))])
+        # The signature lines go in a row of their own, so they line up whatever is above them.
+        lines: list[list[Flowable]] = []
+        for _ in cells:
+            line: list[Flowable] = [
+                side.para(side.label(T.SIGNATURE).rstrip(), size=BODY_SIZE - 1, color=GREY, after=0)
+                for side in self.sides()
+            ]
+            line.append(
+                HRFlowable(width="100%", thickness=0.8, color=black, spaceBefore=14 * mm, spaceAfter=0)
+            )
+            lines.append(line)
+        table = Table([cells, lines], colWidths=[width + (GUTTER if i else 0) for i in range(len(cells))])
         table.setStyle(
             TableStyle(
                 [
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("FONT", (0, 0), (-1, -1), "Wegwijs-Latn-Regular", BODY_SIZE),
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
                     ("LEFTPADDING", (1, 0), (-1, -1), GUTTER),
                     ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                    ("LINEBELOW", (0, 0), (-1, -1), 0.8, black),
                 ]
             )
         )
-        from reportlab.platypus import KeepTogether
-
         self.story.append(KeepTogether([Spacer(1, 3 * mm), *headings, table]))
 
 
@@ -484,6 +499,7 @@ def _build(
         creator="Wegwijs",
         keywords=["PIP", "nl", code],
         lang="nl-NL",
+        initialFontName="Wegwijs-Latn-Regular",  # else every page names Helvetica, unused and not embedded
     )
     frame = Frame(
         MARGIN,

@@ -235,13 +235,6 @@ class DocumentTexts:
             # A translation with a broken placeholder must not stop the document: use the Dutch.
             return source.format(**values)
 
-    def is_translated(self, message: Msg) -> bool:
-        if self.code == "nl":
-            return True
-        if isinstance(message, tuple):
-            return self._catalog.pgettext(*message) != message[1]
-        return self._catalog.gettext(message) != message
-
 
 @cache
 def texts_for(code: str) -> DocumentTexts:
