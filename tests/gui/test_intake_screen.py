@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPlainTextEdit
 
 from app.domain.enums import Role
 from app.i18n import set_ui_language
@@ -96,3 +98,88 @@ def test_interpreter_does_not_get_health_or_finance(
     screen = make_screen(qtbot, profile, client_id, Role.INTERPRETER)
     keys = [screen.nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(screen.nav.count())]
     assert "gezondheid" not in keys and "financien" not in keys and "identiteit" in keys
+
+
+def test_autosave_within_a_second_and_resume_at_the_same_field(
+    qtbot, profile: Profile, client_id: uuid.UUID, synchronous_tasks: None
+) -> None:
+    screen = make_screen(qtbot, profile, client_id)
+    screen.jump_to("talen", "moedertaal")
+    qtbot.keyClicks(screen.editor("moedertaal").focus_widget(), "Tigrinya")  # type: ignore[union-attr]
+    assert screen.save_state.text() == "Niet opgeslagen wijzigingen…"
+    service = IntakeService(profile.store(), profile.actor, Role.KLANTMANAGER)
+    assert screen.snapshot is not None
+    assert "moedertaal" not in service.reload(screen.snapshot.id).answers
+    # Without any pause in typing or leaving the field, the answer is on disk within about a second.
+    started = time.monotonic()
+    qtbot.waitUntil(
+        lambda: service.reload(screen.snapshot.id).answers.get("moedertaal") == "Tigrinya", timeout=2500
+    )
+    assert time.monotonic() - started < 1.6
+    qtbot.keyClicks(screen.editor("moedertaal").focus_widget(), " en Arabisch")  # type: ignore[union-attr]
+    screen.close()  # closing saves what is pending and remembers the field
+    snap = service.reload(screen.snapshot.id)
+    assert snap.answers["moedertaal"] == "Tigrinya en Arabisch" and snap.last_field_id == "moedertaal"
+    again = make_screen(qtbot, profile, client_id)
+    assert again.current_key() == "talen"
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is again.editor("moedertaal").focus_widget())  # type: ignore[union-attr]
+
+
+def test_bad_input_is_kept_as_typed_and_flagged(
+    qtbot, profile: Profile, client_id: uuid.UUID, synchronous_tasks: None
+) -> None:
+    screen = make_screen(qtbot, profile, client_id)
+    screen.jump_to("ambities", "ambitie")
+    long_text = "Ik wil werken. " * 700  # about 10,000 characters
+    box = screen.editor("ambitie").focus_widget()  # type: ignore[union-attr]
+    assert isinstance(box, QPlainTextEdit)
+    box.setPlainText(long_text + "\x07")
+    screen.flush()
+    assert "stuurtekens" in screen.row("ambitie").problem.text()  # type: ignore[union-attr]
+    box.setPlainText(long_text)
+    screen.flush()
+    assert "maximaal 4000" in screen.row("ambitie").problem.text()  # type: ignore[union-attr]
+    service = IntakeService(profile.store(), profile.actor, Role.KLANTMANAGER)
+    assert service.reload(screen.snapshot.id).answers["ambitie"] == long_text  # type: ignore[union-attr]
+    screen.jump_to("leerbaarheid", "toets_afgenomen")
+    combo = screen.editor("toets_afgenomen").focus_widget()  # type: ignore[union-attr]
+    assert isinstance(combo, QComboBox)
+    combo.setCurrentIndex(combo.findData(True))
+    screen.editor("toets_uitslag").set_raw("score")  # type: ignore[union-attr]
+    score_combo = screen.editor("toets_uitslag").focus_widget()  # type: ignore[union-attr]
+    score_combo.setCurrentIndex(score_combo.findData("geen_uitslag"))  # type: ignore[attr-defined]
+    score_combo.setCurrentIndex(score_combo.findData("score"))  # type: ignore[attr-defined]
+    assert screen.row("toets_score").isVisible()  # type: ignore[union-attr]
+    line = screen.editor("toets_score").focus_widget()  # type: ignore[union-attr]
+    assert isinstance(line, QLineEdit)
+    line.setText("4O")  # letter O typed for a zero
+    screen.flush()
+    assert screen.row("toets_score").problem.text() == "Typ een getal, zoals 12."  # type: ignore[union-attr]
+    assert service.reload(screen.snapshot.id).answers["toets_score"] == "4O"  # type: ignore[union-attr]
+    state = screen.nav.item(screen._keys.index("leerbaarheid")).data(Qt.ItemDataRole.UserRole + 1)
+    assert state == "has_problems"
+
+
+def test_large_household_and_many_diplomas_render(
+    qtbot, profile: Profile, client_id: uuid.UUID, synchronous_tasks: None, artifacts_dir: Path
+) -> None:
+    service = IntakeService(profile.store(), profile.actor, Role.KLANTMANAGER)
+    intake_id = service.open(client_id, TODAY).id
+    members = [
+        {"lid_naam": f"محمد {n}", "lid_relatie": "kind", "lid_geboortedatum": f"{2000 + n}"}
+        for n in range(20)
+    ]
+    diplomas = [{"diploma_naam": f"Diploma {n}", "diploma_jaar": str(1990 + n)} for n in range(15)]
+    service.save_answer(intake_id, "huishoudleden", members)
+    service.save_answer(intake_id, "diplomas", diplomas)
+    screen = make_screen(qtbot, profile, client_id)
+    started = time.monotonic()
+    screen.jump_to("huishouden", "huishoudleden")
+    screen.jump_to("opleiding", "diplomas")
+    elapsed = time.monotonic() - started
+    group = screen.editor("diplomas")
+    assert isinstance(group, GroupEditor) and len(group.entries) == 15
+    assert len(screen.editor("huishoudleden").entries) == 20  # type: ignore[union-attr]
+    assert elapsed < 3.0  # generous: a guard against pathological slowness, the benchmark is in bench/
+    assert not group.add_button.isEnabled()  # the definition allows at most 15 diplomas
+    shot(qtbot, screen, artifacts_dir / "intake_diplomas.png")

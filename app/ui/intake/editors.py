@@ -415,6 +415,9 @@ class GroupEditor(FieldEditor):
                 self.grid.addWidget(editor, row, column)
             self.grid.addWidget(entry.remove, row, columns + 1)
             self.grid.addWidget(entry.problem, row + 1, 1, 1, columns)
+            # Shown now rather than by the layout's queued show, so focus and Tab reach a new entry at once.
+            for widget in (entry.number, *entry.editors.values(), entry.remove):
+                widget.show()
         self.grid_host.setVisible(bool(self.entries))
         label = form_text(self.item.entry_label)
         for number, entry in enumerate(self.entries, 1):

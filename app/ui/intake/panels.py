@@ -72,6 +72,9 @@ class InterpreterFields:
                              (self.register, _("Registratienummer tolk"))):  # fmt: skip
             widget.setAccessibleName(name)
 
+    def widgets(self) -> list[QWidget]:
+        return [self.kind, self.language, self.name, self.register]
+
     def _kind_changed(self) -> None:
         kind = InterpreterKind(self.kind.currentData())
         self.name.setEnabled(kind is not InterpreterKind.NONE)
@@ -148,6 +151,13 @@ class SessionsPage(QWidget):
         layout.addWidget(self.message)
         layout.addStretch(1)
         self.today = dt.date.today()
+        chain: list[QWidget] = [self.date, self.place, self.participants, *self.interpreter.widgets(), self.add_button,
+                                *self.consent_interpreter.widgets(), self.consent_button]  # fmt: skip
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
+    def first_focus(self) -> QWidget:
+        return self.date
 
     def show_snapshot(self, snap: IntakeSnapshot, today: dt.date) -> None:
         self.today = today
@@ -258,6 +268,12 @@ class ConclusionPage(QWidget):
         layout.addStretch(1)
         self._route_touched = False
         self.route.activated.connect(lambda _i: setattr(self, "_route_touched", True))
+        chain: list[QWidget] = [self.missing, self.route, self.justification, self.conclude_button]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
+    def first_focus(self) -> QWidget:
+        return self.missing if self.missing.isVisible() and self.missing.count() else self.route
 
     def show_state(
         self, snap: IntakeSnapshot, missing: list[Missing], problems: list[tuple[str, str, str]], advice: RouteAdvice,

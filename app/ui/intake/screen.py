@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QColor, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -168,6 +168,7 @@ class IntakeScreen(QWidget):
         self._keys: list[str] = []
         self._condition_sources: set[str] = set()
         self._current_field: str | None = None
+        self._wanted_focus: QWidget | None = None
         self._timer = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
         self._timer.timeout.connect(self.flush)
         self._build()
@@ -358,10 +359,10 @@ class IntakeScreen(QWidget):
         if isinstance(page, _SectionPage):
             for row in page.rows.values():
                 if not row.isHidden():
-                    row.editor.focus_widget().setFocus(Qt.FocusReason.TabFocusReason)
+                    self._focus(row.editor.focus_widget())
                     return
-        elif page is not None:
-            page.focusNextChild()
+        elif isinstance(page, SessionsPage | ConclusionPage):
+            self._focus(page.first_focus())
 
     def jump_to(self, section_id: str, field_id: str) -> None:
         if section_id not in self._keys:
@@ -371,7 +372,19 @@ class IntakeScreen(QWidget):
         if isinstance(page, _SectionPage) and field_id in page.rows:
             row = page.rows[field_id]
             page.ensureWidgetVisible(row)
-            row.editor.focus_widget().setFocus(Qt.FocusReason.OtherFocusReason)
+            self._focus(row.editor.focus_widget())
+
+    def _focus(self, widget: QWidget) -> None:
+        """Focus now, or as soon as the screen is shown (loading may finish before it is visible)."""
+        self._wanted_focus = widget
+        if self.isVisible():
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        wanted = self._wanted_focus
+        if wanted is not None:
+            QTimer.singleShot(0, lambda: wanted.setFocus(Qt.FocusReason.OtherFocusReason))
 
     def _resume(self, field_id: str | None) -> None:
         assert self.snapshot is not None
@@ -380,6 +393,7 @@ class IntakeScreen(QWidget):
             self.jump_to(section.id, field_id or "")
         else:
             self.show_key(self._keys[1] if self.snapshot.sessions else SESSIONS_KEY)
+            self._focus_first()
 
     def _fix_tab_order(self, page: _SectionPage) -> None:
         chain: list[QWidget] = []
