@@ -13,7 +13,7 @@ cd "$repo"
 if [[ "${_WEGWIJS_RUN_TESTS_INNER:-}" != 1 ]]; then
     bash "$repo/scripts/setup.sh"
     # Re-run this script inside a fresh, private dbus session bus; it ends when pytest ends.
-    _WEGWIJS_RUN_TESTS_INNER=1 exec dbus-run-session -- bash "$repo/scripts/run-tests.sh" "$@"
+    _WEGWIJS_RUN_TESTS_INNER=1 exec dbus-run-session --dbus-daemon="$repo/scripts/quiet-dbus-daemon.sh" -- bash "$repo/scripts/run-tests.sh" "$@"
 fi
 unset _WEGWIJS_RUN_TESTS_INNER
 [[ -n "${DBUS_SESSION_BUS_ADDRESS:-}" ]] || { echo "run-tests: geen dbus-sessie" >&2; exit 1; }
