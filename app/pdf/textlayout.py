@@ -248,6 +248,10 @@ class BidiParagraph(Flowable):
         self._lines: list[_Line] = []
         self._line_height = size * leading
         self._laid_out_for: float | None = None
+        self._fixed = False  # a part made by split(): its lines are final
+        # Shaping does not depend on the width; tables ask for several widths, so both are kept.
+        self._blocks: list[tuple[str, list[_Piece], list[dict[str, Any]], int]] | None = None
+        self._layouts: dict[float, tuple[list[_Line], float]] = {}
 
     # -- layout ---------------------------------------------------------------------------------
 
@@ -261,8 +265,9 @@ class BidiParagraph(Flowable):
         start = 0
         previous: Face | None = None
         faces: list[Face] = []
+        chains = {bold: self.fonts.chain(self.script, bold) for bold in (False, True)}
         for index, ch in enumerate(text):
-            chain = self.fonts.chain(self.script, bold_at[index])
+            chain = chains[bold_at[index]]
             if ch in _CONTROLS:
                 faces.append(previous or chain[0])  # invisible: never shaped nor drawn
                 continue
@@ -311,19 +316,33 @@ class BidiParagraph(Flowable):
             parts.append(self._make_piece(text, begin, min(begin + step, piece.end), piece.level, piece.face))
         return parts
 
+    def _shaped_blocks(self) -> list[tuple[str, list[_Piece], list[dict[str, Any]], int]]:
+        if self._blocks is None:
+            blocks: list[tuple[str, list[_Piece], list[dict[str, Any]], int]] = []
+            offset = 0
+            bold_at = [span.bold for span in self.spans for _ in span.text]
+            for block in self.text.split("\n"):
+                block_bold = bold_at[offset : offset + len(block)]
+                offset += len(block) + 1
+                if not block:
+                    blocks.append((block, [], [], 0))
+                    continue
+                pieces, chars, base = self._pieces(block, block_bold)
+                blocks.append((block, pieces, chars, base))
+            self._blocks = blocks
+        return self._blocks
+
     def _layout(self, width: float) -> None:
+        cached = self._layouts.get(width)
+        if cached is not None:
+            self._lines, self._line_height = cached
+            return
         lines: list[_Line] = []
         max_scale = 1.0
-        offset = 0
-        full = self.text
-        bold_at = [span.bold for span in self.spans for _ in span.text]
-        for block in full.split("\n"):
-            block_bold = bold_at[offset : offset + len(block)]
-            offset += len(block) + 1
+        for block, pieces, chars, base in self._shaped_blocks():
             if not block:
                 lines.append(_Line((), 0.0))
                 continue
-            pieces, chars, base = self._pieces(block, block_bold)
             max_scale = max([max_scale, *[p.face.scale for p in pieces]])
             current: list[_Piece] = []
             current_width = 0.0
@@ -372,13 +391,14 @@ class BidiParagraph(Flowable):
                 lines.append(self._finish(current, chars, base))
         self._lines = lines
         self._line_height = self.size * self.leading_factor * max_scale
+        self._layouts[width] = (lines, self._line_height)
 
     def _finish(self, pieces: list[_Piece], chars: list[dict[str, Any]], base: int) -> _Line:
         ordered = _visual_order(pieces, chars, base)
         return _Line(tuple(ordered), sum(p.width for p in ordered))
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        if self._laid_out_for != availWidth:
+        if self._laid_out_for != availWidth and not self._fixed:
             self._layout(availWidth)
             self._laid_out_for = availWidth
         self.width = availWidth
@@ -399,6 +419,7 @@ class BidiParagraph(Flowable):
         clone = BidiParagraph.__new__(BidiParagraph)
         clone.__dict__.update(self.__dict__)
         clone._lines = lines
+        clone._fixed = True
         return clone
 
     # -- drawing --------------------------------------------------------------------------------
@@ -422,10 +443,27 @@ class BidiParagraph(Flowable):
                 x = 0.0
             text = canvas.beginText()
             text.setFillColor(self.color)
-            for piece in line.pieces:
-                if piece.shaped and not piece.is_space:
-                    text.setFont(piece.face.name, piece.size)
-                    text.setTextOrigin(x, baseline)
-                    text.textOut(piece.shaped)
-                x += piece.width
+            for face, size, start_x, shaped in self._runs(line, x):
+                text.setFont(face.name, size)
+                text.setTextOrigin(start_x, baseline)
+                text.textOut(shaped)
             canvas.drawText(text)
+
+    @staticmethod
+    def _runs(line: _Line, x: float) -> list[tuple[Face, float, float, ShapedStr]]:
+        """Neighbouring pieces in one font drawn as one string: fewer text operators, same glyphs
+        and positions, because each piece's advances are in its shape data."""
+        runs: list[tuple[Face, float, float, ShapedStr]] = []
+        for piece in line.pieces:
+            if piece.shaped:
+                last = runs[-1] if runs else None
+                if last is not None and last[0] is piece.face and last[1] == piece.size and last[2] <= x:
+                    runs[-1] = (last[0], last[1], last[2], last[3] + piece.shaped)
+                else:
+                    runs.append((piece.face, piece.size, x, piece.shaped))
+            elif runs and piece.width == 0:
+                pass  # an invisible control character: the run goes on
+            else:
+                runs.append((piece.face, -1.0, x, ShapedStr("", shapeData=[])))  # breaks the run
+            x += piece.width
+        return [run for run in runs if run[1] > 0 and run[3]]
