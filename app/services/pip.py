@@ -167,19 +167,43 @@ def pip_facts(version: PipVersion) -> PipFacts:
     )
 
 
-def deadline_facts(pip: Pip | None, case: Case | None, target_group: str) -> ClientDeadlineFacts:
-    meetings = [dt.date.fromisoformat(m["date"]) for m in (pip.progress_meetings if pip else [])]
+def facts_from_columns(
+    housing: dt.date | None,
+    target_group: str,
+    first_adopted_on: dt.date | None = None,
+    in_force_number: int | None = None,
+    extensions: list[dict[str, Any]] | None = None,
+    meetings: list[dict[str, Any]] | None = None,
+    switched: bool = False,
+) -> ClientDeadlineFacts:
+    """Deadline facts from plain column values, so the caseload needs no ORM objects."""
+    held = [dt.date.fromisoformat(m["date"]) for m in meetings or []]
     return ClientDeadlineFacts(
-        housing=case.huisvestingsdatum if case else None,
-        first_adoption=pip.first_adopted_on if pip else None,
-        pip_in_force=bool(pip and pip.in_force_number is not None),
+        housing=housing,
+        first_adoption=first_adopted_on,
+        pip_in_force=in_force_number is not None,
         asylum=target_group == TargetGroup.ASIEL.value,
         extensions=tuple(
             TermExtension(int(e.get("months", 0)), int(e.get("days", 0)), str(e.get("reason", "")))
-            for e in (pip.extensions if pip else [])
+            for e in extensions or []
         ),
-        last_progress_meeting=max(meetings) if meetings else None,
-        switched=bool(pip and pip.switched),
+        last_progress_meeting=max(held) if held else None,
+        switched=switched,
+    )
+
+
+def deadline_facts(pip: Pip | None, case: Case | None, target_group: str) -> ClientDeadlineFacts:
+    housing = case.huisvestingsdatum if case else None
+    if pip is None:
+        return facts_from_columns(housing, target_group)
+    return facts_from_columns(
+        housing,
+        target_group,
+        pip.first_adopted_on,
+        pip.in_force_number,
+        pip.extensions,
+        pip.progress_meetings,
+        pip.switched,
     )
 
 

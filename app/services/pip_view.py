@@ -42,6 +42,7 @@ from app.services.pip import (
     as_route,
     deadline_facts,
     draft_pip,
+    facts_from_columns,
     get_pip,
     get_text,
     latest_version,
@@ -203,27 +204,54 @@ def caseload_status(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.
     """Status, leerroute and deadline facts per client (a StatusProvider for app.services.clients)."""
     if not client_ids:
         return {}
+    # Plain columns, no ORM objects: this runs for the whole caseload (10,000 clients) on refresh.
     rows = session.execute(
-        select(Pip, Case, Client.target_group)
+        select(
+            Pip.client_id,
+            Pip.current_state,
+            Pip.current_number,
+            Pip.current_route,
+            Pip.first_adopted_on,
+            Pip.in_force_number,
+            Pip.extensions,
+            Pip.progress_meetings,
+            Pip.switched,
+            Case.huisvestingsdatum,
+            Client.target_group,
+        )
         .join(Client, Client.id == Pip.client_id)
         .join(Case, Case.client_id == Pip.client_id, isouter=True)
     ).all()
     wanted = set(client_ids)
+    labels: dict[tuple[str, int], str] = {}
+    routes: dict[str | None, str] = {}
     result: dict[uuid.UUID, dict[str, Any]] = {}
-    for pip, case, target_group in rows:
-        if pip.client_id not in wanted:
+    for r in rows:
+        if r.client_id not in wanted:
             continue
-        state = PipState(pip.current_state)
-        status = _("PIP {state}").format(state=_(STATE_LABELS[state]))
-        if pip.current_number > 1:
-            status = _("PIP {state} (versie {number})").format(
-                state=_(STATE_LABELS[state]), number=pip.current_number
+        key = (r.current_state, r.current_number)
+        if key not in labels:
+            state_label = _(STATE_LABELS[PipState(r.current_state)])
+            labels[key] = (
+                _("PIP {state}").format(state=state_label)
+                if r.current_number == 1
+                else _("PIP {state} (versie {number})").format(state=state_label, number=r.current_number)
             )
-        result[pip.client_id] = {
-            "status": status,
-            "pip_state": state.value,
-            "leerroute": route_label(pip.current_route) if pip.current_route else "",
-            "facts": deadline_facts(pip, case, target_group),
+        if r.current_route not in routes:
+            routes[r.current_route] = route_label(r.current_route) if r.current_route else ""
+        result[r.client_id] = {
+            "status": labels[key],
+            "pip_state": r.current_state,
+            "leerroute": routes[r.current_route],
+            "facts": facts_from_columns(
+                r.huisvestingsdatum,
+                r.target_group,
+                r.first_adopted_on,
+                r.in_force_number,
+                r.extensions,
+                r.progress_meetings,
+                r.switched,
+            ),
         }
     return result
 
