@@ -8,15 +8,25 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import enum
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.deadlines import DeadlineStatus, client_deadlines, deadline_status, next_deadline
+from app.domain.deadlines import (
+    DEFAULT_SETTINGS,
+    DeadlineSettings,
+    DeadlineState,
+    DeadlineStatus,
+    client_deadlines,
+    deadline_status,
+    next_deadline,
+    ontzorgen_end,
+)
 from app.domain.enums import Leerroute, Role, TargetGroup
 from app.domain.pip_lifecycle import (
     STATE_LABELS,
@@ -28,7 +38,7 @@ from app.domain.pip_lifecycle import (
     readiness_problems,
     route_label,
 )
-from app.i18n import _
+from app.i18n import N_, _
 from app.models.client import Case, Client
 from app.models.journal import AuditEntry
 from app.models.pip import Pip, PipVersion, TextEntry, TextPart
@@ -254,6 +264,98 @@ def caseload_status(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.
             ),
         }
     return result
+
+
+# -- caseload views and counts -------------------------------------------------------------------
+
+ONTZORGEN_ENDING_DAYS = 30  # a month to arrange paying the fixed costs themselves
+
+
+class CaseloadView(enum.StrEnum):
+    ALLE = "alle"
+    MIJN = "mijn"
+    TE_LAAT = "te_laat"
+    AZC_ZONDER_PIP = "azc_zonder_pip"
+    ONTZORGEN_LOOPT_AF = "ontzorgen_loopt_af"
+
+
+CASELOAD_VIEW_LABELS: dict[CaseloadView, str] = {
+    CaseloadView.ALLE: N_("Alle cliënten"),
+    CaseloadView.MIJN: N_("Mijn cliënten"),
+    CaseloadView.TE_LAAT: N_("Te laat"),
+    CaseloadView.AZC_ZONDER_PIP: N_("In AZC zonder PIP"),
+    CaseloadView.ONTZORGEN_LOOPT_AF: N_("Ontzorgen loopt af"),
+}
+
+
+@dataclass(frozen=True)
+class CaseloadFlags:
+    """What the caseload filters and counts look at, per client."""
+
+    late: bool = False
+    due_soon: bool = False
+    # Not housed yet (or housing still ahead) and no PIP in force: a concept does not count.
+    azc_without_pip: bool = False
+    # Asylum statushouder whose six months of ontzorgen end within ONTZORGEN_ENDING_DAYS.
+    ontzorgen_ending: bool = False
+
+
+def caseload_flags(
+    *,
+    obliged: bool,
+    housing: dt.date | None,
+    asylum: bool,
+    pip_state: str | None,
+    next_deadline: DeadlineStatus | None,
+    today: dt.date,
+    settings: DeadlineSettings = DEFAULT_SETTINGS,
+) -> CaseloadFlags:
+    if not obliged:
+        return CaseloadFlags()
+    state = next_deadline.state if next_deadline else None
+    end = ontzorgen_end(housing, settings) if asylum else None
+    return CaseloadFlags(
+        late=state is DeadlineState.TE_LAAT,
+        due_soon=state is DeadlineState.BINNENKORT,
+        azc_without_pip=(housing is None or housing > today) and pip_state != PipState.VASTGESTELD.value,
+        ontzorgen_ending=end is not None and 0 <= (end - today).days <= ONTZORGEN_ENDING_DAYS,
+    )
+
+
+def matches_view(view: CaseloadView, flags: CaseloadFlags, klantmanager: str, user: str) -> bool:
+    if view is CaseloadView.MIJN:
+        return bool(klantmanager) and klantmanager.casefold() == user.casefold()
+    if view is CaseloadView.TE_LAAT:
+        return flags.late
+    if view is CaseloadView.AZC_ZONDER_PIP:
+        return flags.azc_without_pip
+    if view is CaseloadView.ONTZORGEN_LOOPT_AF:
+        return flags.ontzorgen_ending
+    return True
+
+
+@dataclass(frozen=True)
+class CaseloadCounts:
+    late: int = 0
+    due_soon: int = 0
+    azc_without_pip: int = 0
+    ontzorgen_ending: int = 0
+
+    def summary(self) -> str:
+        """The line at the top of the caseload, in words and numbers (not only colour)."""
+        return _(
+            "⚠ {late} te laat · ⏰ {soon} binnen twee weken · {azc} in AZC zonder PIP · {ontz} ontzorgen loopt af"
+        ).format(late=self.late, soon=self.due_soon, azc=self.azc_without_pip, ontz=self.ontzorgen_ending)
+
+
+def count_flags(flags: Iterable[CaseloadFlags]) -> CaseloadCounts:
+    late = soon = azc = ontz = 0
+    for f in flags:
+        late += f.late
+        soon += f.due_soon
+        azc += f.azc_without_pip
+        ontz += f.ontzorgen_ending
+    return CaseloadCounts(late, soon, azc, ontz)
 
 
 class PipService:
