@@ -46,7 +46,7 @@ if ! keyring_works; then
 fi
 
 mkdir -p "$data_dir"
-if [[ ! -e "$data_dir/wegwijs.db" ]]; then
+if [[ ! -e "$data_dir/profile.json" ]]; then
     say "demoprofiel maken in $data_dir"
     "$wegwijs" --data-dir "$data_dir" init --role klantmanager --municipality Voorbeeldstad
 fi

@@ -7,6 +7,7 @@ module, so before Qt is.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,6 +33,13 @@ def artifacts_dir() -> Path:
     path = REPO_ROOT / "artifacts"
     path.mkdir(exist_ok=True)
     return path
+
+
+@pytest.fixture(scope="session")
+def wegwijs_command() -> list[str]:
+    """The installed `wegwijs` program of this environment, for tests that run it as a subprocess."""
+    script = Path(sys.executable).with_name("wegwijs")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "app"]
 
 
 @pytest.fixture

@@ -26,11 +26,6 @@ sys.exit(0 if screen.grabWindow(0).save(sys.argv[1], "PNG") else 1)
 """
 
 
-def wegwijs_command() -> list[str]:
-    script = Path(sys.executable).with_name("wegwijs")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "app"]
-
-
 def visible_windows_named(name: str, environment: dict[str, str]) -> list[str]:
     found = subprocess.run(
         ["xdotool", "search", "--onlyvisible", "--name", name],
@@ -58,7 +53,7 @@ def distinct_colours(image: QImage, samples: int = 80) -> int:
 
 
 def test_wegwijs_window_opens_on_a_real_x_server(
-    xvfb_display: str, tmp_path: Path, artifacts_dir: Path
+    xvfb_display: str, tmp_path: Path, artifacts_dir: Path, wegwijs_command: list[str]
 ) -> None:
     environment = dict(os.environ)
     environment.update(
@@ -75,7 +70,7 @@ def test_wegwijs_window_opens_on_a_real_x_server(
         ["demo", "--clients", "50", "--seed", "3"],
     ):
         done = subprocess.run(
-            [*wegwijs_command(), "--data-dir", str(data_dir), *args],
+            [*wegwijs_command, "--data-dir", str(data_dir), *args],
             env=environment,
             capture_output=True,
             text=True,
@@ -86,7 +81,7 @@ def test_wegwijs_window_opens_on_a_real_x_server(
 
     log = (tmp_path / "wegwijs.log").open("w+")
     app = subprocess.Popen(
-        [*wegwijs_command(), "--data-dir", str(data_dir)],
+        [*wegwijs_command, "--data-dir", str(data_dir)],
         env=environment,
         stdout=log,
         stderr=subprocess.STDOUT,

@@ -21,16 +21,11 @@ pytestmark = pytest.mark.secret_service
 KEY_NAME = "store-key"
 
 
-def wegwijs_command() -> list[str]:
-    script = Path(sys.executable).with_name("wegwijs")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "app"]
-
-
-def run_wegwijs(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def run_wegwijs(command: list[str], data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     # The fixture put PYTHON_KEYRING_BACKEND (SecretService) in the environment and took out
     # WEGWIJS_PASSPHRASE: the child process can only use the Secret Service.
     return subprocess.run(
-        [*wegwijs_command(), "--data-dir", str(data_dir), *args],
+        [*command, "--data-dir", str(data_dir), *args],
         capture_output=True,
         text=True,
         timeout=120,
@@ -94,10 +89,12 @@ def test_secret_store_keeps_a_32_byte_key_in_the_secret_service(secret_service: 
 
 
 def test_profile_key_in_secret_service_and_a_deleted_entry_refused(
-    secret_service: str, tmp_path: Path
+    secret_service: str, tmp_path: Path, wegwijs_command: list[str]
 ) -> None:
     data_dir = tmp_path / "profiel"
-    created = run_wegwijs(data_dir, "init", "--role", "klantmanager", "--municipality", "Testdorp")
+    created = run_wegwijs(
+        wegwijs_command, data_dir, "init", "--role", "klantmanager", "--municipality", "Testdorp"
+    )
     assert created.returncode == 0, created.stderr
 
     settings = json.loads((data_dir / "profile.json").read_text(encoding="utf-8"))
@@ -106,14 +103,14 @@ def test_profile_key_in_secret_service_and_a_deleted_entry_refused(
     username = f"{settings['store_id']}/{KEY_NAME}"
     assert len(secrets_in_secret_service(username)) == 1
 
-    listed = run_wegwijs(data_dir, "list")
+    listed = run_wegwijs(wegwijs_command, data_dir, "list")
     assert listed.returncode == 0, listed.stderr
 
     keyring.delete_password(KEYRING_SERVICE, username)
     assert secrets_in_secret_service(username) == []
     before = snapshot(data_dir)
 
-    refused = run_wegwijs(data_dir, "list")
+    refused = run_wegwijs(wegwijs_command, data_dir, "list")
     assert refused.returncode == 1, (refused.stdout, refused.stderr)
     message = refused.stderr.strip()
     assert "Traceback" not in message
