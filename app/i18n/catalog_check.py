@@ -136,8 +136,9 @@ def check_catalog(domain: str, language: str) -> CatalogStatus:
         translated += 1
         if found.fuzzy:
             not_reviewed.append(message_key(entry))
-        source_ids = [entry.id] if isinstance(entry.id, str) else list(entry.id or ())
-        if any(_placeholders(s) != _placeholders(source_ids[-1 if i else 0]) for i, s in enumerate(strings)):
+        # Each form must name the placeholders of the singular or of the plural source text.
+        allowed = [_placeholders(source) for source in _strings(entry.id)]
+        if any(_placeholders(text) not in allowed for text in strings):
             placeholder_errors.append(message_key(entry))
     return CatalogStatus(
         domain, language, total, translated, missing, not_reviewed, placeholder_errors, catalog is not None

@@ -109,6 +109,7 @@ class LeerrouteInfo:
     route: Route
     final_goal: FreeText  # e.g. "Taalniveau B1 op alle onderdelen en KNM"
     period_end: dt.date | None = None  # the date by which the goal must be reached
+    period_months: int | None = None  # or the period as a number of months
     period_text: FreeText | None = None  # how the period is counted, when more than a date is needed
     advised_route: Route | None = None  # the route the leerbaarheidstoets pointed to
     justification: FreeText | None = None  # onderbouwing, required when route != advised_route
@@ -120,7 +121,9 @@ class GuidanceInfo:
     """Begeleiding en ondersteuning, including maatschappelijke begeleiding (asylum statushouders)."""
 
     guidance: FreeText | None = None
-    maatschappelijke_begeleiding: FreeText | None = None  # who (often VluchtelingenWerk), what, how long
+    maatschappelijke_begeleiding: FreeText | None = None  # what and how long
+    maatschappelijke_begeleiding_by: str | None = None  # who: a name such as VluchtelingenWerk
+    childcare_needed: bool = False
     preconditions: tuple[FreeText, ...] = ()  # randvoorwaarden such as childcare
 
 
@@ -128,16 +131,19 @@ class GuidanceInfo:
 class MapInfo:
     """Module Arbeidsmarkt en Participatie: mandatory for everyone, with a practical component."""
 
-    intensity: FreeText
+    intensity: FreeText | None = None
     practical_component: FreeText | None = None
+    hours: int | None = None
+    practical_hours: int | None = None
 
 
 @dataclass(frozen=True)
 class PvtInfo:
     """Participatieverklaringstraject: ends with signing the participation declaration."""
 
-    intensity: FreeText
+    intensity: FreeText | None = None
     planned_by: dt.date | None = None
+    hours: int | None = None
 
 
 @dataclass(frozen=True)
@@ -157,6 +163,7 @@ class AfschalenInfo:
     applies: bool
     exam_parts: tuple[ExamPart, ...] = ()  # which parts go to A2
     until: dt.date | None = None
+    months: int | None = None  # how long, when there is no end date
     explanation: FreeText | None = None
 
 
@@ -164,6 +171,7 @@ class AfschalenInfo:
 class MonitoringInfo:
     description: FreeText | None = None  # how the municipality follows progress
     interval_weeks: int | None = None
+    interval_months: int | None = None  # used when interval_weeks is None
     planned_meetings: tuple[dt.date, ...] = ()  # voortgangsgesprekken
 
 

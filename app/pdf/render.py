@@ -129,6 +129,11 @@ class _Side:
     def text(self, message: T.Msg, color: Color = black, **values: object) -> BidiParagraph:
         return self.para(self.t(message, **values), color=color)
 
+    def count(self, message: T.Plural, n: int, placeholder: str) -> BidiParagraph:
+        """A sentence with a number, in the plural form the language needs for it."""
+        values: dict[str, object] = {placeholder: self.f.number(n)}
+        return self.para(self.t(message, n, **values))
+
 
 class _Builder:
     def __init__(self, document: PipDocument, code: str, fonts: FontSet, log: GlyphLog, width: float) -> None:
@@ -245,6 +250,8 @@ class _Builder:
         flow += self.free(side, route.final_goal, T.LEERROUTE, T.FINAL_GOAL)
         if route.period_end is not None:
             flow.append(side.text(T.REACH_BY, date=side.f.date(route.period_end)))
+        elif route.period_months:
+            flow.append(side.count(T.WITHIN_MONTHS, route.period_months, "months"))
         flow += self.free(side, route.period_text, T.LEERROUTE, T.PERIOD)
         flow += self.free(side, route.duaal, T.LEERROUTE, T.DUAAL)
         return flow
@@ -252,13 +259,19 @@ class _Builder:
     def guidance(self, side: _Side) -> list[Flowable]:
         g = self.doc.guidance
         flow = self.free(side, g.guidance, T.GUIDANCE, None)
-        if self.doc.is_asylum and g.maatschappelijke_begeleiding is not None:
+        if self.doc.is_asylum and (
+            g.maatschappelijke_begeleiding is not None or g.maatschappelijke_begeleiding_by
+        ):
             flow.append(side.para(side.t(T.MAATSCHAPPELIJKE_BEGELEIDING), bold=True, after=1))
             flow.append(side.text(T.MB_DESCRIPTION, color=GREY))
+            if g.maatschappelijke_begeleiding_by:
+                flow.append(side.field(T.PROVIDED_BY, side.f.ltr(g.maatschappelijke_begeleiding_by)))
             flow += self.free(side, g.maatschappelijke_begeleiding, T.GUIDANCE, None)
-        if g.preconditions:
+        if g.preconditions or g.childcare_needed:
             flow.append(side.para(side.t(T.PRECONDITIONS), bold=True, after=1))
             flow.append(side.text(T.PRECONDITIONS_DESCRIPTION, color=GREY))
+            if g.childcare_needed:
+                flow.append(side.text(T.CHILDCARE_NEEDED))
             for item in g.preconditions:
                 flow += self.free(side, item, T.GUIDANCE, None)
         if not flow:
@@ -268,14 +281,21 @@ class _Builder:
     def map_part(self, side: _Side) -> list[Flowable]:
         m = self.doc.map
         flow: list[Flowable] = [side.text(T.MAP_DESCRIPTION, color=GREY)]
-        flow += self.free(side, m.intensity, T.MAP, T.INTENSITY)
-        flow += self.free(side, m.practical_component, T.MAP, T.PRACTICAL)
+        if m.hours:
+            flow.append(side.field(T.INTENSITY, side.t(T.HOURS, m.hours, hours=side.f.number(m.hours))))
+        flow += self.free(side, m.intensity, T.MAP, None if m.hours else T.INTENSITY)
+        if m.practical_hours:
+            hours = side.t(T.HOURS, m.practical_hours, hours=side.f.number(m.practical_hours))
+            flow.append(side.field(T.PRACTICAL, hours))
+        flow += self.free(side, m.practical_component, T.MAP, None if m.practical_hours else T.PRACTICAL)
         return flow
 
     def pvt(self, side: _Side) -> list[Flowable]:
         p = self.doc.pvt
         flow: list[Flowable] = [side.text(T.PVT_DESCRIPTION, color=GREY)]
-        flow += self.free(side, p.intensity, T.PVT, T.INTENSITY)
+        if p.hours:
+            flow.append(side.field(T.INTENSITY, side.t(T.HOURS, p.hours, hours=side.f.number(p.hours))))
+        flow += self.free(side, p.intensity, T.PVT, None if p.hours else T.INTENSITY)
         if p.planned_by is not None:
             flow.append(side.text(T.FINISH_BY, date=side.f.date(p.planned_by)))
         return flow
@@ -305,6 +325,8 @@ class _Builder:
         flow.append(side.text(T.AFSCHALEN_PARTS, parts=parts or side.t(T.UNKNOWN)))
         if a.until is not None:
             flow.append(side.text(T.UNTIL, date=side.f.date(a.until)))
+        elif a.months:
+            flow.append(side.count(T.FOR_MONTHS, a.months, "months"))
         flow += self.free(side, a.explanation, T.AFSCHALEN, None)
         return flow
 
@@ -313,7 +335,9 @@ class _Builder:
         flow: list[Flowable] = [side.text(T.MONITORING_DESCRIPTION, color=GREY)]
         flow += self.free(side, m.description, T.MONITORING, None)
         if m.interval_weeks:
-            flow.append(side.text(T.INTERVAL, weeks=side.f.number(m.interval_weeks)))
+            flow.append(side.count(T.INTERVAL, m.interval_weeks, "weeks"))
+        elif m.interval_months:
+            flow.append(side.count(T.INTERVAL_MONTHS, m.interval_months, "months"))
         if m.planned_meetings:
             dates = side.f.join([side.f.date(day) for day in m.planned_meetings])
             flow.append(side.field(T.PLANNED_MEETINGS, dates))

@@ -85,16 +85,21 @@ def sample_document(
         ),
         guidance=GuidanceInfo(
             guidance=FreeText("Taalcoach via de bibliotheek; hulp bij het vinden van een huisarts."),
-            maatschappelijke_begeleiding=FreeText("VluchtelingenWerk begeleidt u twaalf maanden."),
+            maatschappelijke_begeleiding=FreeText("Twaalf maanden, met een vast contactpersoon."),
+            maatschappelijke_begeleiding_by="VluchtelingenWerk",
+            childcare_needed=True,
             preconditions=(FreeText("Kinderopvang voor de jongste dochter op dinsdag en donderdag."),),
         ),
         map=MapInfo(
-            intensity=FreeText("64 uur in de eerste twaalf maanden."),
+            intensity=FreeText("In de eerste twaalf maanden."),
+            hours=64,
+            practical_hours=24,
             practical_component=FreeText("Acht weken meelopen bij een zorginstelling."),
         ),
         pvt=PvtInfo(
             intensity=FreeText("Groepsbijeenkomsten in het eerste halfjaar."),
             planned_by=dt.date(2026, 11, 30),
+            hours=1,
         ),
         ontzorgen=OntzorgenInfo(
             fixed_costs=(FixedCost.HUUR, FixedCost.ENERGIE, FixedCost.WATER, FixedCost.ZORGVERZEKERING),

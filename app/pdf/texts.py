@@ -10,17 +10,32 @@ from __future__ import annotations
 import gettext
 import re
 from functools import cache
+from typing import NamedTuple
 
 from app.i18n import N_, load_catalog
 
 PIP_DOMAIN = "pip"
 
-Msg = str | tuple[str, str]  # a msgid, or (context, msgid)
+
+class Plural(NamedTuple):
+    """A text that depends on a number: translated with ngettext (pybabel -k P_:1,2)."""
+
+    singular: str
+    plural: str
+
+
+Msg = str | tuple[str, str] | Plural  # a msgid, (context, msgid), or a plural pair
 
 
 def C_(context: str, message: str) -> tuple[str, str]:
     """Mark a text with a context for extraction (pybabel -k C_:1c,2)."""
     return (context, message)
+
+
+def P_(singular: str, plural: str) -> Plural:
+    """Mark a text with a number for extraction (pybabel -k P_:1,2); both forms name the same
+    placeholders, so every form of every language can be checked."""
+    return Plural(singular, plural)
 
 
 TITLE = N_("Persoonlijk Plan Inburgering en Participatie")
@@ -82,6 +97,7 @@ JUSTIFICATION = N_("Onderbouwing van de keuze")
 FINAL_GOAL = N_("Einddoel")
 REACH_BY = N_("Te bereiken vóór {date}")
 PERIOD = N_("Periode")
+WITHIN_MONTHS = P_("Te bereiken binnen {months} maand.", "Te bereiken binnen {months} maanden.")
 DUAAL = N_("Combinatie met (vrijwilligers)werk")
 
 GUIDANCE = N_("Begeleiding en ondersteuning")
@@ -90,7 +106,9 @@ MB_DESCRIPTION = N_(
     "Maatschappelijke begeleiding helpt u in de eerste tijd met praktische zaken, zoals wonen, zorg, "
     "school en geldzaken."
 )
+PROVIDED_BY = N_("Uitgevoerd door")
 PRECONDITIONS = N_("Randvoorwaarden")
+CHILDCARE_NEEDED = N_("Kinderopvang is nodig om de route te kunnen volgen.")
 PRECONDITIONS_DESCRIPTION = N_("Wat nodig is om de route te kunnen volgen, zoals kinderopvang.")
 
 MAP = N_("Module Arbeidsmarkt en Participatie (MAP)")
@@ -100,6 +118,7 @@ MAP_DESCRIPTION = N_(
 )
 INTENSITY = N_("Intensiteit")
 PRACTICAL = N_("Praktijkdeel")
+HOURS = P_("{hours} uur", "{hours} uur")
 
 PVT = N_("Participatieverklaringstraject (PVT)")
 PVT_DESCRIPTION = N_(
@@ -139,6 +158,7 @@ AFSCHALEN_DESCRIPTION = N_(
 AFSCHALEN_NONE = N_("Afschalen is nu niet van toepassing.")
 AFSCHALEN_PARTS = N_("Afschalen naar A2 voor: {parts}")
 UNTIL = N_("Tot {date}")
+FOR_MONTHS = P_("Voor {months} maand.", "Voor {months} maanden.")
 EXAM_PARTS = {
     "lezen": C_("examenonderdeel", "lezen"),
     "luisteren": C_("examenonderdeel", "luisteren"),
@@ -151,7 +171,10 @@ MONITORING_DESCRIPTION = N_(
     "De gemeente volgt hoe het met u en uw inburgering gaat. Uw klantmanager voert daarvoor "
     "regelmatig een voortgangsgesprek met u."
 )
-INTERVAL = N_("Een gesprek ongeveer elke {weeks} weken.")
+INTERVAL = P_("Een gesprek ongeveer elke {weeks} week.", "Een gesprek ongeveer elke {weeks} weken.")
+INTERVAL_MONTHS = P_(
+    "Een gesprek ongeveer elke {months} maand.", "Een gesprek ongeveer elke {months} maanden."
+)
 PLANNED_MEETINGS = N_("Geplande voortgangsgesprekken")
 
 TAALSCHOOL = N_("Taalschool")
@@ -220,8 +243,13 @@ class DocumentTexts:
         self.code = code
         self._catalog: gettext.NullTranslations = load_catalog(PIP_DOMAIN, code)
 
-    def __call__(self, message: Msg, **values: object) -> str:
-        if isinstance(message, tuple):
+    def __call__(self, message: Msg, count: int | None = None, /, **values: object) -> str:
+        """The text in this language; `count` chooses the plural form, `values` fill the placeholders."""
+        if isinstance(message, Plural):
+            n = 1 if count is None else count
+            source = message.singular if n == 1 else message.plural
+            translated = self._catalog.ngettext(message.singular, message.plural, n)
+        elif isinstance(message, tuple):
             context, source = message
             translated = self._catalog.pgettext(context, source)
         else:

@@ -16,7 +16,9 @@ from app.resources import translations_dir
 TARGET_LANGUAGES = [code for code in language_codes() if code != "nl"]
 
 
-def _key(message: T.Msg) -> tuple[str | None, str]:
+def _key(message: T.Msg) -> tuple[str | None, str | tuple[str, str]]:
+    if isinstance(message, T.Plural):
+        return (None, (message.singular, message.plural))
     return message if isinstance(message, tuple) else (None, message)
 
 
@@ -40,7 +42,14 @@ def test_every_text_of_the_document_has_a_translation(code: str) -> None:
     for message in T.ALL_TEXTS:
         context, msgid = _key(message)
         entry = catalog.get(msgid, context=context)
-        if entry is None or not isinstance(entry.string, str) or not entry.string.strip():
+        forms = (
+            [entry.string]
+            if entry is not None and isinstance(entry.string, str)
+            else list(entry.string or ())
+            if entry
+            else []
+        )
+        if not forms or not all(form.strip() for form in forms):
             untranslated.append(message)
     assert not untranslated, f"{code}: no translation for {untranslated}"
 
@@ -63,6 +72,16 @@ def test_placeholders_survive_translation() -> None:
         texts = T.DocumentTexts(code)
         out = texts(T.PAGE_OF, page=3, pages=7)
         assert "3" in out and "7" in out, (code, out)
+        for n in (1, 2, 3, 11, 100):
+            assert str(n) in texts(T.INTERVAL_MONTHS, n, months=n), (code, n)
+
+
+def test_plural_forms_follow_the_number() -> None:
+    english = T.DocumentTexts("en")
+    assert english(T.HOURS, 1, hours=1) == "1 hour"
+    assert english(T.HOURS, 64, hours=64) == "64 hours"
+    assert T.DocumentTexts("nl")(T.WITHIN_MONTHS, 1, months=1) == "Te bereiken binnen 1 maand."
+    assert T.DocumentTexts("ar")(T.HOURS, 5, hours=5) == "5 ساعات"
 
 
 def test_catalog_check_reports_a_missing_translation(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
