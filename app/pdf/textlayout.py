@@ -409,7 +409,7 @@ class BidiParagraph(Flowable):
         self.wrap(availWidth, availHeight)
         fits = int(availHeight // self._line_height)
         if fits <= 0 or fits >= len(self._lines):
-            return [] if fits <= 0 else [self]
+            return []  # nothing to split off: ReportLab moves the whole paragraph on
         first, rest = self._copy(self._lines[:fits]), self._copy(self._lines[fits:])
         first.spaceAfter = 0
         rest.spaceBefore = 0

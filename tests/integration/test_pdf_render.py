@@ -159,3 +159,13 @@ def test_render_languages_reports_progress_and_can_be_cancelled(tmp_path: Path) 
     assert [r.language for r in results] == ["ti", "ar"]
     assert seen == [(1, 3, "ti"), (2, 3, "ar")]
     assert all(r.path.exists() and r.path.parent == tmp_path for r in results)
+
+
+@pytest.mark.parametrize("code", ["ar", "ti"])
+def test_a_free_text_longer_than_a_page_flows_on(tmp_path: Path, code: str) -> None:
+    long_text = " ".join(f"Zin {n} van een heel lange toelichting op de afspraken." for n in range(400))
+    document = replace(sample_document(code), remarks=FreeText(long_text, long_text, reviewed=True))
+    result = render_pip(document, code, tmp_path / "long.pdf")
+    assert result.pages >= 8
+    text = extract(result.path)
+    assert "Zin 399 van een heel lange" in text

@@ -109,3 +109,13 @@ def test_long_words_are_broken_to_fit_the_column(width: float) -> None:
     paragraph.wrap(width, 1000)
     assert len(paragraph._lines) > 1
     assert all(line.width <= width + 0.01 for line in paragraph._lines)
+
+
+def test_a_paragraph_splits_into_two_parts_that_keep_all_lines() -> None:
+    paragraph = BidiParagraph(" ".join(["woord"] * 300), script="Latn", rtl=False)
+    _, height = paragraph.wrap(200, 10_000)
+    total = len(paragraph._lines)
+    first, rest = paragraph.split(200, height / 2)
+    assert len(first._lines) + len(rest._lines) == total  # type: ignore[attr-defined]
+    assert rest.wrap(300, 100)[1] == len(rest._lines) * paragraph._line_height  # type: ignore[attr-defined]
+    assert paragraph.split(200, height + 10) == []
