@@ -396,6 +396,8 @@ def apply_action(
     settings = settings or PipSettings()
     version = load_version(session, version_id)
     pip = version.pip
+    # Load the sibling versions before changing anything, so no autoflush splits this step in two.
+    pip.versions  # noqa: B018
     if action is PipAction.ONDERTEKENEN and signatures is not None:
         version.signed_by_client_on = signatures.client_on
         version.signed_by_klantmanager_on = signatures.klantmanager_on

@@ -190,6 +190,56 @@ def snapshot(session: Session, version: PipVersion, today: dt.date, settings: Pi
     )
 
 
+# Column names in the audit log, as a klantmanager reads them ("who changed what").
+FIELD_LABELS: dict[str, str] = {
+    "state": N_("status"),
+    "leerroute": N_("leerroute"),
+    "period_months": N_("termijn"),
+    "texts": N_("teksten"),
+    "agreements": N_("afspraken"),
+    "map_hours": N_("MAP-uren"),
+    "map_practical_hours": N_("praktijkdeel MAP"),
+    "pvt_hours": N_("PVT-uren"),
+    "pvt_planned_by": N_("PVT-datum"),
+    "ontzorgen": N_("ontzorgen"),
+    "ontzorgen_costs": N_("vaste lasten"),
+    "ontzorgen_start": N_("begin ontzorgen"),
+    "ontzorgen_end": N_("einde ontzorgen"),
+    "ontzorgen_form": N_("vorm ontzorgen"),
+    "afschalen": N_("afschalen"),
+    "afschalen_parts": N_("examenonderdelen"),
+    "afschalen_months": N_("duur afschalen"),
+    "maatschappelijke_begeleiding": N_("maatschappelijke begeleiding"),
+    "begeleiding_by": N_("begeleiding door"),
+    "childcare_needed": N_("kinderopvang"),
+    "progress_interval_months": N_("interval voortgangsgesprekken"),
+    "planned_meetings": N_("geplande gesprekken"),
+    "taalschool": N_("taalschool"),
+    "interpreter_present": N_("tolk aanwezig"),
+    "interpreter_name": N_("naam tolk"),
+    "interpreter_register": N_("registernummer tolk"),
+    "discussed_on": N_("besproken op"),
+    "signed_by_client_on": N_("handtekening inburgeraar"),
+    "signed_by_klantmanager_on": N_("handtekening klantmanager"),
+    "signed_by_interpreter_on": N_("handtekening tolk"),
+    "adopted_on": N_("vastgesteld op"),
+    "adopted_by": N_("vastgesteld door"),
+    "withdrawn_on": N_("ingetrokken op"),
+    "withdrawn_by": N_("ingetrokken door"),
+    "first_adopted_on": N_("eerste vaststelling"),
+    "extensions": N_("verlengingen"),
+    "progress_meetings": N_("gehouden gesprekken"),
+    "in_force_number": N_("geldende versie"),
+}
+# Bookkeeping copies on the Pip record; not worth a line in the history.
+_HIDDEN_FIELDS = {"current_number", "current_state", "current_route", "switched"}
+
+
+def _readable_fields(detail: str) -> str:
+    names = [name for name in detail.split(",") if name and name not in _HIDDEN_FIELDS]
+    return ", ".join(_(FIELD_LABELS[name]) if name in FIELD_LABELS else name for name in names)
+
+
 def version_history(session: Session, client_id: uuid.UUID) -> list[HistoryEntry]:
     """Who changed what in every version (field names, never values), oldest first."""
     pip = get_pip(session, client_id)
@@ -199,12 +249,17 @@ def version_history(session: Session, client_id: uuid.UUID) -> list[HistoryEntry
     entries = session.scalars(
         select(AuditEntry).where(AuditEntry.entity_id.in_([pip.id, *numbers])).order_by(AuditEntry.id)
     ).all()
-    return [
-        HistoryEntry(
-            e.at, e.actor, e.role, e.action, numbers.get(e.entity_id) if e.entity_id else None, e.detail
+    history = []
+    for e in entries:
+        fields = _readable_fields(e.detail)
+        if e.detail and not fields:
+            continue  # only bookkeeping changed
+        history.append(
+            HistoryEntry(
+                e.at, e.actor, e.role, e.action, numbers.get(e.entity_id) if e.entity_id else None, fields
+            )
         )
-        for e in entries
-    ]
+    return history
 
 
 # -- the caseload --------------------------------------------------------------------------------

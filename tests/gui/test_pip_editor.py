@@ -9,7 +9,16 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QPlainTextEdit, QPushButton, QSpinBox
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+)
 from pytestqt.qtbot import QtBot
 
 from app.domain.enums import Role, TargetGroup
@@ -148,6 +157,15 @@ def test_draft_from_intake_to_ondertekend(qtbot: QtBot, profile: Profile, artifa
     click(qtbot, editor, "pipAction_vaststellen")
     assert "supervisor" in message(editor)
     editor.grab().save(str(artifacts_dir / "pip_editor_ondertekend.png"))
+    scroll = editor.findChild(QScrollArea)
+    assert isinstance(scroll, QScrollArea) and scroll.widget() is not None
+    assert "gewijzigd versie 1: handtekening inburgeraar, handtekening klantmanager, status" in (
+        editor.history_label.text()
+    )
+    QApplication.processEvents()  # let the layout catch up with the texts before grabbing
+    body = scroll.widget()
+    body.resize(body.width(), body.sizeHint().height())
+    body.grab().save(str(artifacts_dir / "pip_editor_full_form.png"))
     stored = PipService(store, "controle", Role.KLANTMANAGER).current(client_id, TODAY)
     assert stored is not None and stored.state is PipState.ONDERTEKEND
     assert stored.signed_by_client_on == TODAY

@@ -221,8 +221,13 @@ class AgreementsTable(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.table = QTableWidget(0, 4)
         self.table.setObjectName("pipAgreements")
-        self.table.setHorizontalHeaderLabels([_("Wat"), _("Wie"), _("Uiterlijk (JJJJ-MM-DD)"), _("Status")])
+        self.table.setHorizontalHeaderLabels([_("Wat"), _("Wie"), _("Uiterlijk"), _("Status")])
+        header_item = self.table.horizontalHeaderItem(2)
+        if header_item is not None:
+            header_item.setToolTip(_("Datum als JJJJ-MM-DD"))
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((1, 170), (2, 110), (3, 110)):
+            self.table.setColumnWidth(column, width)
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setMinimumHeight(130)

@@ -269,9 +269,10 @@ class PipFormSections:
         table = AgreementsTable(statuses)
         self.agreements = table
         form.addRow(
+            _("Afspraken"),
             self._bind(
                 agreements_binding("agreements", table), table.changed, "pipAgreementsBox", _("Afspraken")
-            )
+            ),
         )
         form.addRow(_("Opmerkingen"), self._text(TextPart.REMARKS, 2))
         form.addRow(_("Reden nieuwe versie"), self._text(TextPart.REASON, 2))
