@@ -279,6 +279,16 @@ def draft_pip(
     check_new_version(
         PipState(latest_version(existing).state) if existing else None, ChangeReason.EERSTE, today, None
     )
+    # Imported here: the caseload in app.services.clients may itself use the PIP services.
+    from app.services.clients import DEFAULT_AOW_AGE, DEFAULT_MINIMUM_AGE, is_obliged
+
+    if not is_obliged(client.birth_date, today, DEFAULT_MINIMUM_AGE, DEFAULT_AOW_AGE):
+        raise PipRefused(
+            _(
+                "Deze cliënt is niet inburgeringsplichtig (jonger dan {minimum} of ouder dan de AOW-leeftijd); "
+                "een PIP is niet nodig."
+            ).format(minimum=DEFAULT_MINIMUM_AGE)
+        )
     asylum = client.target_group == TargetGroup.ASIEL.value
     housing = client.case.huisvestingsdatum if client.case else None
     intake = intake_prefill(session, client_id) or IntakePrefill()

@@ -425,6 +425,14 @@ class PipService:
     def _session(self) -> Any:
         return self.store.session(actor=self.actor, role=self.role.value)
 
+    def _may_change(self) -> None:
+        if self.role is Role.INTERPRETER:
+            raise PipRefused(
+                _(
+                    "Een tolk kan het PIP niet wijzigen; de tolk beoordeelt alleen de vertalingen van de teksten."
+                )
+            )
+
     def current(self, client_id: uuid.UUID, today: dt.date | None = None) -> PipSnapshot | None:
         with self._session() as session:
             pip = get_pip(session, client_id)
@@ -441,6 +449,7 @@ class PipService:
             return snapshot(session, match[0], today or dt.date.today(), self.settings)
 
     def draft(self, client_id: uuid.UUID, today: dt.date | None = None) -> PipSnapshot:
+        self._may_change()
         today = today or dt.date.today()
         with self._session() as session:
             version = draft_pip(session, client_id, self.actor, today, self.settings)
@@ -452,6 +461,7 @@ class PipService:
     def save(
         self, version_id: uuid.UUID, changes: Mapping[str, Any], today: dt.date | None = None
     ) -> PipSnapshot:
+        self._may_change()
         today = today or dt.date.today()
         with self._session() as session:
             version = update_version(session, version_id, changes)
@@ -464,6 +474,7 @@ class PipService:
         today: dt.date | None = None,
         signatures: Signatures | None = None,
     ) -> PipSnapshot:
+        self._may_change()
         today = today or dt.date.today()
         with self._session() as session:
             apply_action(session, version_id, action, self.actor, self.role, today, self.settings, signatures)
@@ -472,6 +483,7 @@ class PipService:
     def new_version(
         self, client_id: uuid.UUID, reason: ChangeReason, explanation: str = "", today: dt.date | None = None
     ) -> PipSnapshot:
+        self._may_change()
         today = today or dt.date.today()
         with self._session() as session:
             version = new_version(session, client_id, reason, self.actor, today, self.settings, explanation)
@@ -481,6 +493,7 @@ class PipService:
         self, client_id: uuid.UUID, on: dt.date, note: str = "", today: dt.date | None = None
     ) -> PipSnapshot:
         """A voortgangsgesprek was held: the next one is counted from it."""
+        self._may_change()
         today = today or dt.date.today()
         if on > today:
             raise PipRefused(
@@ -498,6 +511,7 @@ class PipService:
         self, client_id: uuid.UUID, months: int, days: int, reason: str, today: dt.date | None = None
     ) -> PipSnapshot:
         """A registered extension of the inburgeringstermijn (moves only the term end)."""
+        self._may_change()
         today = today or dt.date.today()
         with self._session() as session:
             register_extension(session, client_id, months, days, reason, self.actor, today)

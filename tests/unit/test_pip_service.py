@@ -273,3 +273,30 @@ def test_draft_from_a_concluded_intake(profile: Profile) -> None:
     assert pip.values[text_key(TextPart.ONDERBOUWING)].startswith("Twaalf jaar")
     assert pip.values["childcare_needed"] is True and pip.values["ontzorgen_form"] == "budgetbeheer"
     assert not any("onderbouwing" in p for p in pip.problems)
+
+
+def test_no_pip_for_children_and_interpreters_change_nothing(profile: Profile) -> None:
+    store = profile.store()
+    with store.session(actor="coa-import") as session:
+        child = Client(
+            v_nummer="9999999999",
+            family_name="Haddad",
+            given_names="Sami",
+            birth_date=str(TODAY.year - 9),
+            languages=["ar"],
+            target_group="asiel",
+        )
+        session.add(child)
+        session.flush()
+        child_id = child.id
+    km = PipService(store, "km", Role.KLANTMANAGER)
+    with pytest.raises(PipRefused, match="niet inburgeringsplichtig"):
+        km.draft(child_id, TODAY)
+    adult = add_client(store)
+    pip = km.draft(adult, TODAY)
+    interpreter = PipService(store, "tolk", Role.INTERPRETER)
+    assert interpreter.current(adult, TODAY) is not None  # reading is allowed
+    with pytest.raises(PipRefused, match="tolk"):
+        interpreter.save(pip.version_id, {"map_hours": 1}, TODAY)
+    with pytest.raises(PipRefused, match="tolk"):
+        interpreter.act(pip.version_id, PipAction.BESPREKEN, TODAY)
