@@ -214,3 +214,59 @@ def test_adopted_version_is_read_only_and_new_version_refused_late(qtbot: QtBot,
     versions = find(editor, QComboBox, "pipVersions")
     assert isinstance(versions, QComboBox) and versions.count() == 2
     editor.close()
+
+
+def test_prefill_from_an_intake_concluded_by_the_intake_service(qtbot: QtBot, profile: Profile) -> None:
+    """The intake engineer's own code concludes the intake (its demo filler), the PIP reads it."""
+    import random
+
+    from sqlalchemy import select
+
+    from app.services.intake.demo import fill_demo_intake
+
+    store = profile.store()
+    concluded: tuple[uuid.UUID, str] | None = None
+    for seed in range(30):
+        with store.session(actor="km.jansen") as session:
+            client = Client(
+                v_nummer=f"77777777{seed:02d}",
+                family_name="Haddad",
+                given_names="Rania",
+                birth_date="1990-05",
+                languages=["ar"],
+                document_language="ar",
+                target_group=TargetGroup.ASIEL.value,
+            )
+            session.add(client)
+            session.add(Case(client=client, municipality="Utrecht", huisvestingsdatum=dt.date(2025, 1, 20)))
+            session.flush()
+            fill_demo_intake(session, client, random.Random(seed), TODAY)
+            session.flush()
+            intake = session.scalars(select(Intake).where(Intake.client_id == client.id)).first()
+            if intake is not None and intake.status == IntakeStatus.CONCLUDED.value and intake.advised_route:
+                concluded = (client.id, intake.advised_route)
+                break
+    assert concluded is not None, "the intake demo filler concluded no intake in 30 tries"
+    client_id, advised = concluded
+    editor = open_pip_editor(profile, client_id, today=lambda: TODAY)
+    qtbot.addWidget(editor)
+    assert editor.snapshot is not None and editor.snapshot.advised_route is not None
+    assert editor.snapshot.advised_route.value == advised
+    assert editor.advice_text.text().strip() != ""
+    route = find(editor, QComboBox, "pipRoute")
+    assert isinstance(route, QComboBox) and route.currentData() == advised
+
+    # Choosing another route than advised asks for an onderbouwing; undo restores the advice.
+    other = next(route.itemData(i) for i in range(1, route.count()) if route.itemData(i) != advised)
+    route.setCurrentIndex(route.findData(other))
+    assert "onderbouwing is verplicht" in editor.deviation_hint.text()
+    type_into(qtbot, editor, "pipText_einddoel", "Einddoel")
+    click(qtbot, editor, "pipAction_bespreken")
+    assert "onderbouwing" in message(editor)
+    editor.undo_stack.undo()  # the typing
+    editor.undo_stack.undo()  # the route
+    assert route.currentData() == advised and editor.deviation_hint.text() == ""
+    assert editor.flush()
+    saved = PipService(store, "controle", Role.KLANTMANAGER).current(client_id, TODAY)
+    assert saved is not None and saved.values["leerroute"] == advised
+    editor.close()
