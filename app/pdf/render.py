@@ -17,6 +17,8 @@ from typing import Any
 from reportlab.lib.colors import Color, HexColor, black
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -461,6 +463,21 @@ class _NumberedCanvas(Canvas):
         super().save()
 
 
+def prepare(languages: Iterable[str]) -> None:
+    """Load what the first PIP would otherwise load: fonts, HarfBuzz faces, the "pip" catalogs and
+    Babel's locale data. Call it on the PDF worker at start-up so the first print is as fast as the rest."""
+    fonts = register_fonts()
+    with _render_lock:
+        for face in fonts.all_faces():
+            font = pdfmetrics.getFont(face.name)
+            assert isinstance(font, TTFont)
+            _ = font.hbFace
+    for code in ["nl", *languages]:
+        language = get_language(code)
+        T.texts_for(code)
+        Formatter(language).date(dt.date.today())
+
+
 def render_pip(document: PipDocument, language: str, out: Path | str) -> RenderResult:
     """Write the bilingual PIP (Dutch beside `language`; Dutch only for "nl") to `out`.
 
@@ -548,4 +565,12 @@ def _build(
     return page_count[0], builder.gaps
 
 
-__all__ = ["PipState", "RenderResult", "TranslationGap", "pip_filename", "render_languages", "render_pip"]
+__all__ = [
+    "PipState",
+    "RenderResult",
+    "TranslationGap",
+    "pip_filename",
+    "prepare",
+    "render_languages",
+    "render_pip",
+]

@@ -152,6 +152,7 @@ class _Shaper:
 
 
 _shaper = _Shaper()
+_block_cache: dict[tuple[Any, ...], tuple[list[_Piece], list[dict[str, Any]], int, GlyphLog]] = {}
 
 
 def _clean(text: str) -> str:
@@ -327,7 +328,33 @@ class BidiParagraph(Flowable):
                 if not block:
                     blocks.append((block, [], [], 0))
                     continue
-                pieces, chars, base = self._pieces(block, block_bold)
+                key = (
+                    block,
+                    tuple(block_bold),
+                    self.script,
+                    self.rtl,
+                    self.size,
+                    self.language,
+                    id(self.fonts),
+                )
+                hit = _block_cache.get(key)
+                if hit is None:
+                    # Shaped pieces are immutable: the same text (a heading, a standard text) in the
+                    # next document or language reuses them.
+                    own_log, self.log = self.log, GlyphLog()
+                    try:
+                        pieces, chars, base = self._pieces(block, block_bold)
+                    finally:
+                        block_log, self.log = self.log, own_log
+                    hit = (pieces, chars, base, block_log)
+                    if len(_block_cache) > 20_000:
+                        _block_cache.clear()
+                    _block_cache[key] = hit
+                pieces, chars, base, block_log = hit
+                if self.log is not None:
+                    for name, used in block_log.used.items():
+                        self.log.used.setdefault(name, set()).update(used)
+                    self.log.missing.update(block_log.missing)
                 blocks.append((block, pieces, chars, base))
             self._blocks = blocks
         return self._blocks

@@ -169,3 +169,11 @@ def test_a_free_text_longer_than_a_page_flows_on(tmp_path: Path, code: str) -> N
     assert result.pages >= 8
     text = extract(result.path)
     assert "Zin 399 van een heel lange" in text
+
+
+def test_prepare_loads_everything_for_the_first_print(tmp_path: Path) -> None:
+    from app.pdf.render import prepare
+
+    prepare(["ar", "ti"])
+    result = render_pip(sample_document("ti"), "ti", tmp_path)
+    assert result.path.name == "PIP_1234567890_v2_ti.pdf"
