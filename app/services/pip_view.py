@@ -270,7 +270,7 @@ def caseload_status(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.
     if not client_ids:
         return {}
     # Plain columns, no ORM objects: this runs for the whole caseload (10,000 clients) on refresh.
-    rows = session.execute(
+    query = (
         select(
             Pip.client_id,
             Pip.current_state,
@@ -286,7 +286,11 @@ def caseload_status(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.
         )
         .join(Client, Client.id == Pip.client_id)
         .join(Case, Case.client_id == Pip.client_id, isouter=True)
-    ).all()
+    )
+    if len(client_ids) <= 500:
+        # The detail pane asks for one client: read one row, not the whole table.
+        query = query.where(Pip.client_id.in_(client_ids))
+    rows = session.execute(query).all()
     wanted = set(client_ids)
     labels: dict[tuple[str, int], str] = {}
     routes: dict[str | None, str] = {}
