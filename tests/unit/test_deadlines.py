@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.domain.deadlines import (
     ClientDeadlineFacts,
@@ -272,3 +275,25 @@ def test_due_soon_window_is_a_setting() -> None:
     assert next_deadline(facts, TODAY).state is DeadlineState.OP_TIJD  # type: ignore[union-attr]
     wide = DeadlineSettings(due_soon_days=30)
     assert next_deadline(facts, TODAY, wide).state is DeadlineState.BINNENKORT  # type: ignore[union-attr]
+
+
+@given(
+    st.dates(min_value=D(1950, 1, 1), max_value=D(2100, 12, 31)), st.integers(min_value=-240, max_value=240)
+)
+def test_add_months_properties(start: dt.date, months: int) -> None:
+    result = add_months(start, months)
+    # The month moves by exactly `months`; the day stays, or is the last day of a shorter month.
+    assert (result.year * 12 + result.month) - (start.year * 12 + start.month) == months
+    last = calendar.monthrange(result.year, result.month)[1]
+    assert result.day == min(start.day, last)
+    # Going back lands on the same day unless the day was clamped on the way.
+    if result.day == start.day:
+        assert add_months(result, -months) == start
+
+
+@given(st.dates(min_value=D(2000, 1, 1), max_value=D(2090, 12, 31)))
+def test_term_is_three_years_and_switch_lies_inside(adopted: dt.date) -> None:
+    start, end, switch = term_start(adopted), term_end(adopted), switch_deadline(adopted)
+    assert start < switch < end
+    # Three years of 365 or 366 days, give or take the clamped leap day.
+    assert 1094 <= (end - adopted).days <= 1097
