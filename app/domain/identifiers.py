@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-_NINE_DIGITS = re.compile(r"\d{9}")
-_TEN_DIGITS = re.compile(r"\d{10}")
+_NINE_DIGITS = re.compile(r"\d{9}", re.ASCII)  # \d alone also takes Arabic-Indic digits
+_TEN_DIGITS = re.compile(r"\d{10}", re.ASCII)
 
 
 def is_valid_bsn(value: str) -> bool:
