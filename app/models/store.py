@@ -21,6 +21,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.errors import WegwijsError
@@ -222,6 +223,16 @@ class Store:
         try:
             yield session
             session.commit()
+        except OperationalError as error:
+            session.rollback()
+            message = str(error.orig).lower()
+            if "locked" in message or "busy" in message:
+                # Another program holds the write lock past the busy timeout: a refusal, not a crash.
+                raise StoreError(
+                    "De database is in gebruik door een ander programma; sluit dat programma en probeer "
+                    "het opnieuw."
+                ) from error
+            raise
         except BaseException:
             session.rollback()
             raise
