@@ -270,3 +270,30 @@ def test_prefill_from_an_intake_concluded_by_the_intake_service(qtbot: QtBot, pr
     saved = PipService(store, "controle", Role.KLANTMANAGER).current(client_id, TODAY)
     assert saved is not None and saved.values["leerroute"] == advised
     editor.close()
+
+
+def test_gezinsmigrant_sees_no_ontzorgen_or_maatschappelijke_begeleiding(
+    qtbot: QtBot, profile: Profile
+) -> None:
+    with profile.store().session(actor="km") as session:
+        client = Client(
+            v_nummer="8888888888",
+            family_name="Yılmaz",
+            given_names="Ayşe",
+            birth_date="1994-03-02",
+            languages=["tr"],
+            document_language="tr",
+            target_group=TargetGroup.GEZINSMIGRANT.value,
+        )
+        session.add(client)
+        session.add(Case(client=client, municipality="Utrecht", huisvestingsdatum=dt.date(2025, 2, 1)))
+        session.flush()
+        client_id = client.id
+    editor = open_pip_editor(profile, client_id, today=lambda: TODAY)
+    qtbot.addWidget(editor)
+    check = find(editor, QCheckBox, "pipMaatschappelijk")
+    ontzorgen = find(editor, QCheckBox, "pipOntzorgen")
+    assert isinstance(check, QCheckBox) and isinstance(ontzorgen, QCheckBox)
+    assert not check.isVisibleTo(editor) and not ontzorgen.isVisibleTo(editor)
+    assert "Turks" in editor.notes[next(iter(editor.notes))].text()
+    editor.close()

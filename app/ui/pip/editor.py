@@ -284,6 +284,8 @@ class PipEditor(PipFormSections, QWidget):
                 widget.setEnabled(editable)
         if self.ontzorgen_box is not None:
             self.ontzorgen_box.setVisible(snap.asylum)
+        for form, widget in self.asylum_only_rows:
+            form.setRowVisible(widget, snap.asylum)
         language = self._language_name()
         for part, note in self.notes.items():
             note.setText(translation_note(dict(snap.translations.get(part.value) or {}), language))

@@ -70,6 +70,7 @@ class PipFormSections:
     sign_interpreter: QCheckBox
 
     meetings_label: QLabel
+    asylum_only_rows: list[tuple[QFormLayout, QWidget]]
     meeting_date: DateField
     meeting_button: QPushButton
 
@@ -170,14 +171,17 @@ class PipFormSections:
     def _build_support(self) -> None:
         form = self._group(_("Begeleiding, ondersteuning en randvoorwaarden"))
         form.addRow(_("Begeleiding"), self._text(TextPart.GUIDANCE))
-        form.addRow(
-            "",
-            self._check(
-                "maatschappelijke_begeleiding", "pipMaatschappelijk", _("Maatschappelijke begeleiding")
-            ),
+        # Maatschappelijke begeleiding is for asylum statushouders only; the editor hides these rows
+        # for gezinsmigranten (see asylum_only_rows).
+        check = self._check(
+            "maatschappelijke_begeleiding", "pipMaatschappelijk", _("Maatschappelijke begeleiding")
         )
-        form.addRow(_("Door"), self._line("begeleiding_by", "pipBegeleidingBy", _("Begeleiding door")))
-        form.addRow(_("Afspraken begeleiding"), self._text(TextPart.MAATSCHAPPELIJKE_BEGELEIDING, 2))
+        by = self._line("begeleiding_by", "pipBegeleidingBy", _("Begeleiding door"))
+        text = self._text(TextPart.MAATSCHAPPELIJKE_BEGELEIDING, 2)
+        form.addRow("", check)
+        form.addRow(_("Door"), by)
+        form.addRow(_("Afspraken begeleiding"), text)
+        self.asylum_only_rows = [(form, check), (form, by), (form, text)]
         form.addRow("", self._check("childcare_needed", "pipChildcare", _("Kinderopvang nodig")))
         form.addRow(_("Randvoorwaarden"), self._text(TextPart.PRECONDITIONS, 2))
 
