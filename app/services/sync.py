@@ -32,8 +32,9 @@ from app.models.sync_state import (
 )
 from app.services.profile import Profile
 from app.sync.atomic import atomic_write_bytes, is_temporary_name
+from app.sync.envelope import TrustedDevice
 from app.sync.errors import PackageRefused, SyncError, TransportError, reason_message
-from app.sync.importer import OUTCOME_REFUSED, apply_package
+from app.sync.importer import OUTCOME_REFUSED, apply_package, trusted_devices
 from app.sync.keys import DeviceKeys, PublicKeys, read_public_keys, write_public_keys
 from app.sync.outbox import (
     LAST_PUSH,
@@ -369,9 +370,10 @@ def _import_one(
     data: bytes,
     source: Path | None,
     write_receipt: Callable[[str, bytes], None],
+    devices: dict[str, TrustedDevice],
 ) -> ImportOutcome:
     try:
-        applied = apply_package(profile.store(), data, keys)
+        applied = apply_package(profile.store(), data, keys, lookup_device=devices.get)
     except PackageRefused as refusal:
         moved = _quarantine(profile, source, name, data, refusal)
         return ImportOutcome(
@@ -384,6 +386,11 @@ def _import_one(
     return ImportOutcome(
         name, applied.outcome, applied.device_id, applied.sequence, applied.records, applied.conflicts
     )
+
+
+def _devices(profile: Profile) -> dict[str, TrustedDevice]:
+    with profile.store().session() as session:
+        return trusted_devices(session)
 
 
 def _files_to_import(paths: Iterable[Path]) -> list[tuple[Path, Path]]:
@@ -427,15 +434,16 @@ def import_paths(
     for path in [p for p in paths if (p / INBOX).is_dir()]:
         summary.outcomes += import_from_target(profile, FolderTransport(path), progress, cancelled).outcomes
     files = _files_to_import(p for p in paths if not (p / INBOX).is_dir())
+    devices = _devices(profile)
     own_receipts = profile.data_dir / RECEIPTS_DIR
     for index, (path, receipts) in enumerate(files):
         if cancelled is not None and cancelled():
             break
 
         def write_receipt(name: str, data: bytes, receipts: Path = receipts) -> None:
-            atomic_write_bytes(own_receipts / name, data)
+            atomic_write_bytes(own_receipts / name, data, durable=False)
             try:
-                atomic_write_bytes(receipts / name, data)
+                atomic_write_bytes(receipts / name, data, durable=False)
             except OSError:
                 pass  # read-only medium: the copy in the profile folder can be carried back
 
@@ -449,7 +457,7 @@ def import_paths(
                 message=_("Het bestand kan niet worden gelezen."),
             )
         else:
-            outcome = _import_one(profile, keys, path.name, data, path, write_receipt)
+            outcome = _import_one(profile, keys, path.name, data, path, write_receipt, devices)
         summary.outcomes.append(outcome)
         if progress is not None:
             progress(index + 1, len(files), outcome)
@@ -468,13 +476,20 @@ def import_from_target(
     transport = transport or target_transport(profile)
     transport.prepare()
     names = sorted(transport.list(INBOX))
+    devices = _devices(profile)
     summary = ImportSummary()
     for index, name in enumerate(names):
         if cancelled is not None and cancelled():
             break
         data = transport.read(INBOX, name)
         outcome = _import_one(
-            profile, keys, name, data, None, lambda receipt, blob: transport.write(RECEIPTS, receipt, blob)
+            profile,
+            keys,
+            name,
+            data,
+            None,
+            lambda receipt, blob: transport.write(RECEIPTS, receipt, blob),
+            devices,
         )
         # Receipt first, then the package goes: a crash in between only means a duplicate later.
         transport.delete(INBOX, name)

@@ -27,7 +27,8 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
+def atomic_write_bytes(path: Path, data: bytes, durable: bool = True) -> None:
+    """`durable=False` skips the fsyncs where losing the file in a power cut is harmless."""
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
     temp = folder / f"{TEMP_PREFIX}{path.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
@@ -35,10 +36,12 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         with temp.open("xb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             temp.unlink()
         raise
-    _fsync_dir(folder)
+    if durable:
+        _fsync_dir(folder)

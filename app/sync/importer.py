@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Protocol
 
-from sqlalchemy import select, text
+from sqlalchemy import bindparam, insert, literal, select, text, union_all
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.models.base import SyncedAggregate, utcnow
-from app.models.journal import ACTION_CREATE, ACTION_DELETE, ACTION_UPDATE, record_audit
+from app.models.base import Base, SyncedAggregate, utcnow
+from app.models.journal import ACTION_CREATE, ACTION_DELETE, ACTION_UPDATE, AuditEntry
 from app.models.sync_state import (
     PEER_DEVICE,
     ImportedPackage,
@@ -29,7 +32,15 @@ from app.models.sync_state import (
 from app.sync.envelope import OpenedPackage, TrustedDevice, open_package
 from app.sync.errors import PackageRefused, RefusalReason
 from app.sync.keys import DeviceKeys, PublicKeys
-from app.sync.records import RecordError, deserialise, differences, serialise, synced_models, table_order
+from app.sync.records import (
+    RecordError,
+    deserialise,
+    differences,
+    fields_of,
+    serialise,
+    synced_models,
+    table_order,
+)
 
 OUTCOME_IMPORTED = "imported"
 OUTCOME_DUPLICATE = "duplicate"
@@ -121,34 +132,108 @@ def validate_payload(payload: dict[str, Any]) -> list[IncomingRecord]:
     return records
 
 
-def _has_open_conflict(session: Session, record: IncomingRecord) -> bool:
-    return (
-        session.scalar(
-            select(SyncConflict.id)
-            .where(SyncConflict.entity_id == record.id, SyncConflict.entity_type == record.table)
-            .where(SyncConflict.resolved_at.is_(None))
-            .limit(1)
+Key = tuple[str, uuid.UUID]
+
+
+@dataclass
+class _Known:
+    """What the store already holds for a package's records, read in a few queries up front."""
+
+    records: dict[Key, SyncedAggregate]
+    open_conflicts: set[Key]
+
+
+@cache
+def _existence_query(tables: tuple[str, ...]) -> Any:
+    """One statement saying which of a package's ids exist, per table; built once per table set."""
+    parts = []
+    for index, name in enumerate(tables):
+        table = Base.metadata.tables[name]
+        parts.append(
+            select(literal(name).label("t"), table.c.id.label("id")).where(
+                table.c.id.in_(bindparam(f"ids{index}", expanding=True))
+            )
         )
-        is not None
+    return union_all(*parts)
+
+
+def _prefetch(session: Session, records: list[IncomingRecord]) -> _Known:
+    by_model: dict[str, tuple[type[SyncedAggregate], list[uuid.UUID]]] = {}
+    for record in records:
+        by_model.setdefault(record.table, (record.model, []))[1].append(record.id)
+    known = _Known({}, set())
+    tables = tuple(sorted(by_model))
+    if not tables:
+        return known
+    parameters = {f"ids{index}": by_model[name][1] for index, name in enumerate(tables)}
+    existing: dict[str, list[Any]] = {}
+    for name, raw_id in session.execute(_existence_query(tables), parameters):
+        existing.setdefault(name, []).append(raw_id)
+    if not existing:
+        return known  # the usual case in a first import: everything is new
+    for name, found in existing.items():
+        model = by_model[name][0]
+        ids = [value if isinstance(value, uuid.UUID) else uuid.UUID(str(value)) for value in found]
+        for local in session.scalars(select(model).where(model.id.in_(ids))):
+            known.records[(name, local.id)] = local
+    ids = [key[1] for key in known.records]
+    for entity_type, entity_id in session.execute(
+        select(SyncConflict.entity_type, SyncConflict.entity_id).where(
+            SyncConflict.entity_id.in_(ids), SyncConflict.resolved_at.is_(None)
+        )
+    ):
+        known.open_conflicts.add((entity_type, entity_id))
+    return known
+
+
+@dataclass
+class _Writes:
+    """New rows of one package, inserted per table in a few statements (the common case is all new)."""
+
+    inserts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    audit: list[dict[str, Any]] = field(default_factory=list)
+    origins: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _audit(writes: _Writes, action: str, record: IncomingRecord, device_id: str, now: dt.datetime) -> None:
+    writes.audit.append(
+        {
+            "at": now,
+            "actor": "synchronisatie",
+            "role": "supervisor",
+            "action": action,
+            "entity_type": record.table,
+            "entity_id": record.id,
+            "detail": f"{ACTION_IMPORTED}:{device_id}",
+        }
     )
 
 
 def _apply_record(
-    session: Session, record: IncomingRecord, device_id: str, sequence: int, now: dt.datetime
+    session: Session,
+    known: _Known,
+    writes: _Writes,
+    record: IncomingRecord,
+    device_id: str,
+    sequence: int,
+    now: dt.datetime,
 ) -> bool:
     """Apply one record; returns False when it became a conflict instead."""
-    local = session.get(record.model, record.id)
+    key = (record.table, record.id)
+    local = known.records.get(key)
     if local is None:
         if record.deleted:
             return True
-        session.add(record.model(**record.values))
-        record_audit(session, ACTION_CREATE, record.table, record.id, f"{ACTION_IMPORTED}:{device_id}")
+        row = {f.column.key: record.values[f.key] for f in fields_of(record.model)}
+        writes.inserts.setdefault(record.table, []).append(row)
+        _audit(writes, ACTION_CREATE, record, device_id, now)
     else:
         local_data = serialise(local)
         same = not record.deleted and local.version == record.version and local_data == record.raw
         if same:
             return True
-        if local.version > record.base_version or _has_open_conflict(session, record):
+        # A record edited from an older version than ours, or one already in conflict, is kept aside.
+        if local.version > record.base_version or key in known.open_conflicts:
             session.add(
                 SyncConflict(
                     entity_type=record.table,
@@ -168,35 +253,61 @@ def _apply_record(
             return False
         if record.deleted:
             session.delete(local)
-            record_audit(session, ACTION_DELETE, record.table, record.id, f"{ACTION_IMPORTED}:{device_id}")
+            _audit(writes, ACTION_DELETE, record, device_id, now)
         else:
-            for key, value in record.values.items():
-                setattr(local, key, value)
-            record_audit(session, ACTION_UPDATE, record.table, record.id, f"{ACTION_IMPORTED}:{device_id}")
-    origin = session.get(RecordOrigin, (record.table, record.id))
-    if origin is None:
-        session.add(
-            RecordOrigin(
-                entity_type=record.table,
-                entity_id=record.id,
-                device_id=device_id,
-                sequence=sequence,
-                version=record.version,
-                arrived_at=now,
-            )
-        )
-    else:
-        origin.device_id, origin.sequence, origin.version, origin.arrived_at = (
-            device_id,
-            sequence,
-            record.version,
-            now,
-        )
+            for name, value in record.values.items():
+                setattr(local, name, value)
+            _audit(writes, ACTION_UPDATE, record, device_id, now)
+    writes.origins.append(
+        {
+            "entity_type": record.table,
+            "entity_id": record.id,
+            "device_id": device_id,
+            "sequence": sequence,
+            "version": record.version,
+            "arrived_at": now,
+        }
+    )
     return True
 
 
+def _write(session: Session, writes: _Writes) -> None:
+    order = table_order()
+    for table in sorted(writes.inserts, key=lambda name: order.get(name, 0)):
+        session.execute(insert(Base.metadata.tables[table]), writes.inserts[table])
+    if writes.origins:
+        # The store is always SQLite (SQLCipher): an upsert keeps the newest arrival per record.
+        origin = sqlite_insert(Base.metadata.tables[RecordOrigin.__tablename__])
+        session.execute(
+            origin.on_conflict_do_update(
+                index_elements=["entity_type", "entity_id"],
+                set_={
+                    name: origin.excluded[name] for name in ("device_id", "sequence", "version", "arrived_at")
+                },
+            ),
+            writes.origins,
+        )
+    if writes.audit:
+        session.execute(insert(Base.metadata.tables[AuditEntry.__tablename__]), writes.audit)
+
+
+def trusted_devices(session: Session) -> dict[str, TrustedDevice]:
+    """Every registered device, read once for a whole import run."""
+    return {
+        peer.device_id: TrustedDevice(
+            PublicKeys(peer.verify_key, peer.public_key, peer.role, peer.name, peer.municipality),
+            revoked=peer.revoked_at is not None,
+        )
+        for peer in session.scalars(select(SyncPeer).where(SyncPeer.kind == PEER_DEVICE))
+    }
+
+
 def apply_package(
-    store: SessionSource, data: bytes, keys: DeviceKeys, now: dt.datetime | None = None
+    store: SessionSource,
+    data: bytes,
+    keys: DeviceKeys,
+    now: dt.datetime | None = None,
+    lookup_device: Callable[[str], TrustedDevice | None] | None = None,
 ) -> ApplyResult:
     """Verify and apply one package in one transaction; raises PackageRefused (nothing applied)."""
     now = now or utcnow()
@@ -205,7 +316,9 @@ def apply_package(
             # The importer sets versions itself: the journal listener must not renumber them, and
             # the supervisor does not send these records on.
             session.info["journal"] = False
-            opened: OpenedPackage = open_package(data, keys=keys, lookup_device=device_lookup(session))
+            opened: OpenedPackage = open_package(
+                data, keys=keys, lookup_device=lookup_device or device_lookup(session)
+            )
             header = opened.header
             previous = session.scalar(
                 select(ImportedPackage).where(
@@ -227,23 +340,30 @@ def apply_package(
             # Within the package, parents and children may come in any order; check at commit.
             session.execute(text("PRAGMA defer_foreign_keys = ON"))
             conflicts = 0
-            for record in records:
-                if not _apply_record(session, record, header.device_id, header.sequence, now):
-                    conflicts += 1
+            known = _prefetch(session, records)
+            writes = _Writes()
+            # One flush at the end instead of one per lookup: the lookups were all done above.
+            with session.no_autoflush:
+                for record in records:
+                    if not _apply_record(
+                        session, known, writes, record, header.device_id, header.sequence, now
+                    ):
+                        conflicts += 1
+            _write(session, writes)
             outcome = OUTCOME_CONFLICT if conflicts else OUTCOME_IMPORTED
-            session.add(
-                ImportedPackage(
-                    device_id=header.device_id,
-                    sequence=header.sequence,
-                    content_hash=header.content_hash,
-                    created_at=header.created_at,
-                    imported_at=now,
-                    outcome=outcome,
-                    record_count=len(records),
-                    conflict_count=conflicts,
-                )
+            session.execute(
+                insert(Base.metadata.tables[ImportedPackage.__tablename__]),
+                {
+                    "device_id": header.device_id,
+                    "sequence": header.sequence,
+                    "content_hash": header.content_hash,
+                    "created_at": header.created_at,
+                    "imported_at": now,
+                    "outcome": outcome,
+                    "record_count": len(records),
+                    "conflict_count": conflicts,
+                },
             )
-            session.flush()
     except IntegrityError as error:
         raise PackageRefused(RefusalReason.MISSING_REFERENCE, type(error.orig).__name__) from error
     return ApplyResult(

@@ -118,7 +118,8 @@ class FolderTransport(Transport):
         if not self.root.is_dir():
             raise self._unreachable(FileNotFoundError(str(self.root)))
         try:
-            atomic_write_bytes(self.root / folder / name, data)
+            # A lost receipt only means the package is sent and acknowledged again; packages must last.
+            atomic_write_bytes(self.root / folder / name, data, durable=folder != RECEIPTS)
         except OSError as error:
             raise self._unreachable(error) from error
 

@@ -156,6 +156,13 @@ class WebDavServer:
                 time.sleep(0.05)
         raise RuntimeError("the WebDAV server did not start in time")
 
+    def wait_exit(self, timeout: float = 10.0) -> int | None:
+        """For a server expected to go away by itself: its exit status once it has."""
+        if self.process is not None:
+            self.returncode = self.process.wait(timeout=timeout)
+            self.process = None
+        return self.returncode
+
     def stop(self) -> None:
         if self.process is not None:
             self.returncode = self.process.poll()

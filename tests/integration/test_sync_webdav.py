@@ -68,9 +68,9 @@ def test_server_dies_mid_upload_and_the_package_is_sent_again(pair: Pair, tmp_pa
     url = dying.url.replace("http://", f"http://{WEBDAV_USER}:{WEBDAV_PASSWORD}@")
     try:
         first = sync.push(pair.device, url)
+        assert dying.wait_exit() == 3  # it really went away in the middle of the upload
     finally:
         dying.stop()
-    assert dying.returncode == 3  # it really went away in the middle of the upload
     assert not first.ok and first.error and "niet bereikbaar" in first.error
     assert first.pending == 1 and first.sent == []
     # Only a temporary upload name may exist: never a half package under its real name.
