@@ -244,9 +244,11 @@ def import_coa_data(
             report.outcomes.append(
                 RowOutcome(row.line, row.values.get("v_nummer", "").strip(), "geweigerd", str(refusal))
             )
+    # Rows refused for another reason count too: which line is right is for the list's owner to say.
     lines_per_v_nummer: dict[str, list[int]] = {}
-    for line, values in checked:
-        lines_per_v_nummer.setdefault(values["v_nummer"], []).append(line)
+    for row in rows:
+        number = normalise_identifier(row.values.get("v_nummer", "").strip())
+        lines_per_v_nummer.setdefault(number, []).append(row.line)
     for line, values in checked:
         lines = lines_per_v_nummer[values["v_nummer"]]
         if len(lines) > 1:

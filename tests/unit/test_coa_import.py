@@ -537,3 +537,15 @@ def test_refused_rows_leave_no_trace_in_journal_or_audit(store: Store) -> None:
         audit = session.scalars(select(AuditEntry)).all()
         assert {a.entity_id for a in audit} == ids and {a.action for a in audit} == {"aangemaakt"}
         assert session.scalar(select(func.count()).select_from(Household)) == 1
+
+
+def test_duplicate_refused_for_another_reason_still_counts(store: Store) -> None:
+    # Which of the two lines is right is for the list's owner to say, whatever else is wrong with one.
+    first, second = row(v_nummer="7300000011"), row(v_nummer="7300000011", geboortedatum="2023-02-30")
+    report = run_import(store, csv_bytes([first, second, row()]))
+    outcomes = by_line(report)
+    assert outcomes[2].result == "geweigerd"
+    assert "V-nummer komt ook voor op regel 3;" in outcomes[2].reason
+    assert outcomes[3].result == "geweigerd" and "geboortedatum" in outcomes[3].reason
+    assert outcomes[4].result == "toegevoegd"
+    assert "7300000011" not in v_nummers(store)
