@@ -34,15 +34,28 @@ sys.exit(0 if ok else 1)
 EOF
 }
 
-if ! keyring_works; then
+demo_passphrase="wegwijs-demo-wachtwoord"
+use_demo_passphrase() {
+    if [[ -z "${WEGWIJS_PASSPHRASE:-}" ]]; then
+        export WEGWIJS_PASSPHRASE="$demo_passphrase"
+        say "$1; de demo gebruikt het wachtwoord '$WEGWIJS_PASSPHRASE'"
+    fi
+}
+
+# An existing profile has already chosen where its key lives; a new one chooses now.
+secret_backend="$("$repo/.venv/bin/python" -c 'import json, sys
+try:
+    print(json.load(open(sys.argv[1], encoding="utf-8")).get("secret_backend", ""))
+except (OSError, ValueError):
+    pass' "$data_dir/profile.json")"
+if [[ "$secret_backend" == vault ]]; then
+    use_demo_passphrase "dit demoprofiel bewaart zijn sleutel in een met wachtwoord versleuteld bestand"
+elif [[ -z "$secret_backend" ]] && ! keyring_works; then
     if [[ -z "${PYTHON_KEYRING_BACKEND:-}" ]]; then
         # A keyring that is present but does not answer would make the app wait or fail: use none.
         export PYTHON_KEYRING_BACKEND=keyring.backends.fail.Keyring
     fi
-    if [[ -z "${WEGWIJS_PASSPHRASE:-}" ]]; then
-        export WEGWIJS_PASSPHRASE="wegwijs-demo-wachtwoord"
-        say "geen bruikbare sleutelbos gevonden; de demo gebruikt het wachtwoord '$WEGWIJS_PASSPHRASE'"
-    fi
+    use_demo_passphrase "geen bruikbare sleutelbos gevonden"
 fi
 
 mkdir -p "$data_dir"
