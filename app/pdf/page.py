@@ -10,7 +10,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from app.pdf import texts as T
-from app.pdf.document import PipDocument
+from app.pdf.document import PipDocument, PipState
 from app.pdf.textlayout import BidiParagraph, Span
 
 if TYPE_CHECKING:
@@ -77,13 +77,11 @@ class PageDecorator:
         info = self._state(self.nl)
         if adopted is not None and d.adopted_on is not None:
             info += " · " + self.nl.t(adopted, date=self.nl.f.date(d.adopted_on))
-        info += " · " + self.nl.t(T.PRINTED_ON, date=self.nl.f.date(self.printed_on))
         y = self._draw(canvas, self.nl.para(info, size=8.5, color=GREY, after=0), text_left, y, half)
         if self.tr is not None:
             tr_info = self._state(self.tr)
             if d.adopted_on is not None:
                 tr_info += " · " + self.tr.t(T.ADOPTED_ON, date=self.tr.f.date(d.adopted_on))
-            tr_info += " · " + self.tr.t(T.PRINTED_ON, date=self.tr.f.date(self.printed_on))
             self._draw(
                 canvas, self.tr.para(tr_info, size=8.5, color=GREY, after=0, align="left"), text_left, y, half
             )
@@ -110,34 +108,44 @@ class PageDecorator:
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.8)
         canvas.line(left, line_y, left + self.width, line_y)
-        if not d.is_adopted:
+        mark = self.mark
+        if mark:
             # A plain mark in the header too: a faint watermark can vanish on a photocopy.
             canvas.setFillColor(CONCEPT_RED)
             canvas.setFont("Wegwijs-Latn-Bold", 11)
-            canvas.drawCentredString(left + self.width / 2, top - 4 * mm, "CONCEPT")
-            self.watermark(canvas)
+            canvas.drawCentredString(left + self.width / 2, top - 4 * mm, mark)
+            self.watermark(canvas, mark)
         canvas.restoreState()
 
-    def watermark(self, canvas: Canvas) -> None:
+    @property
+    def mark(self) -> str:
+        """CONCEPT until the PIP is adopted; a withdrawn PIP says so instead."""
+        if self.doc.state == PipState.VASTGESTELD:
+            return ""
+        return "INGETROKKEN" if self.doc.state == PipState.INGETROKKEN else "CONCEPT"
+
+    def watermark(self, canvas: Canvas, mark: str) -> None:
         canvas.saveState()
         canvas.setFillColor(WATERMARK)
-        canvas.setFont("Wegwijs-Latn-Bold", 110)
+        size = 110 if len(mark) <= 8 else 80
+        canvas.setFont("Wegwijs-Latn-Bold", size)
         canvas.translate(self.page_width / 2, self.page_height / 2)
         canvas.rotate(52)
-        canvas.drawCentredString(0, -35, "CONCEPT")
+        canvas.drawCentredString(0, -size / 3, mark)
         canvas.restoreState()
 
     def footer(self, canvas: Canvas, number: int, total: int) -> None:
         canvas.saveState()
         y = self.margin + 6 * mm
         half = self.width / 2
-        nl = self.nl.para(
-            self.nl.t(T.PAGE_OF, page=number, pages=total), size=8, color=GREY, after=0, align="left"
-        )
+        printed = self.nl.t(T.PRINTED_ON, date=self.nl.f.date(self.printed_on))
+        nl_text = f"{self.nl.t(T.PAGE_OF, page=number, pages=total)} · {printed}"
+        nl = self.nl.para(nl_text, size=8, color=GREY, after=0, align="left")
         self._draw(canvas, nl, self.margin, y, half)
         if self.tr is not None:
             pages = self.tr.t(T.PAGE_OF, page=self.tr.f.number(number), pages=self.tr.f.number(total))
-            tr = self.tr.para(pages, size=8, color=GREY, after=0, align="right")
+            printed = self.tr.t(T.PRINTED_ON, date=self.tr.f.date(self.printed_on))
+            tr = self.tr.para(f"{pages} · {printed}", size=8, color=GREY, after=0, align="right")
             self._draw(canvas, tr, self.margin + half, y, half)
         canvas.setStrokeColor(RULE)
         canvas.line(self.margin, y + 1.5 * mm, self.margin + self.width, y + 1.5 * mm)

@@ -203,9 +203,10 @@ class _Builder:
         d = self.doc
         for side in self.sides():
             self.story.append(side.para(side.t(T.TITLE), size=15, bold=True, color=ACCENT, after=1))
+        banner = T.WITHDRAWN_BANNER if d.state == PipState.INGETROKKEN else T.CONCEPT_BANNER
         if not d.is_adopted:
             for side in self.sides():
-                self.story.append(side.para(side.t(T.CONCEPT_BANNER), bold=True, color=CONCEPT_RED, after=1))
+                self.story.append(side.para(side.t(banner), bold=True, color=CONCEPT_RED, after=1))
         if self.tr is not None:
             self.story.append(self.tr.para(self.tr.t(T.LEGAL_LANGUAGE), size=BODY_SIZE - 0.5, color=GREY))
         self.story.append(Spacer(1, 3 * mm))

@@ -44,6 +44,7 @@ ADOPTED_ON = N_("Vastgesteld op {date}")
 PRINTED_ON = N_("Gemaakt op {date}")
 PAGE_OF = N_("Pagina {page} van {pages}")
 CONCEPT_BANNER = N_("Concept: dit plan is nog niet vastgesteld.")
+WITHDRAWN_BANNER = N_("Ingetrokken: dit plan geldt niet meer.")
 LEGAL_LANGUAGE = N_(
     "Dit plan staat in het Nederlands en in uw eigen taal. Als de teksten verschillen, geldt de "
     "Nederlandse tekst."

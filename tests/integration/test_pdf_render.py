@@ -177,3 +177,11 @@ def test_prepare_loads_everything_for_the_first_print(tmp_path: Path) -> None:
     prepare(["ar", "ti"])
     result = render_pip(sample_document("ti"), "ti", tmp_path)
     assert result.path.name == "PIP_1234567890_v2_ti.pdf"
+
+
+def test_a_withdrawn_pip_is_marked_withdrawn_not_concept(tmp_path: Path) -> None:
+    result = render_pip(sample_document("tr", state=PipState.INGETROKKEN), "tr", tmp_path / "withdrawn.pdf")
+    text = extract(result.path)
+    assert "INGETROKKEN" in text and "CONCEPT" not in text
+    assert "Ingetrokken: dit plan geldt niet meer." in text
+    assert "Geri çekildi: bu plan artık geçerli değil." in text
