@@ -114,7 +114,22 @@ def conclude(
     today: dt.date,
 ) -> RouteAdvice:
     """Conclude the intake with the klantmanager's route choice; refuses with what is still missing."""
-    intake = _get(session, intake_id)
+    return conclude_intake(
+        session, _get(session, intake_id), chosen_route, justification, actor, role, settings, today
+    )
+
+
+def conclude_intake(
+    session: Session,
+    intake: Intake,
+    chosen_route: Leerroute,
+    justification: str,
+    actor: str,
+    role: Role,
+    settings: IntakeSettings,
+    today: dt.date,
+) -> RouteAdvice:
+    """`conclude` on an intake object (also one not yet flushed, as the demo data makes them)."""
     _editable(intake)
     if role is Role.INTERPRETER:
         raise IntakeRefused(_("Alleen de klantmanager kan de intake afronden."))

@@ -20,8 +20,8 @@ from app.forms import (
 )
 from app.i18n import _
 from app.models.client import Client
-from app.models.intake import Intake, IntakeSession, InterpreterKind, Place
-from app.services.intake.advice import advice_for, conclude
+from app.models.intake import Intake, IntakeSession, IntakeStatus, InterpreterKind, Place
+from app.services.intake.advice import advice_for, conclude_intake
 from app.services.intake.records import IntakeRefused, IntakeSettings
 
 _DEMO_JOBS = (
@@ -165,6 +165,7 @@ def fill_demo_intake(session: Session, client: Client, rng: random.Random, today
         form_id=definition.form_id,
         form_version=definition.version,
         started_on=started,
+        status=IntakeStatus.OPEN.value,
         cesuur=DEFAULT_CESUUR,
         answers=answers,
         completed_sections=[s.id for s in definition.sections[: 2 + 5 * (stage - 1)]],
@@ -172,14 +173,14 @@ def fill_demo_intake(session: Session, client: Client, rng: random.Random, today
     )
     session.add(intake)
     interpreted = language not in ("nl", "en")
-    for number in range(stage):
+    for number in range(min(stage, 2)):
         place = rng.choice(
             [Place.AZC, Place.GEMEENTEHUIS, Place.TELEFOON] if a["woont_in_azc"] else list(Place)
         )
         session.add(
             IntakeSession(
                 id=uuid.UUID(int=rng.getrandbits(128), version=4),
-                intake=intake,
+                intake_id=intake.id,
                 held_on=started + dt.timedelta(days=14 * number),
                 place=place.value,
                 participants=[],
@@ -205,19 +206,18 @@ def fill_demo_intake(session: Session, client: Client, rng: random.Random, today
             InterpreterKind.TOLK.value if interpreted else InterpreterKind.NONE.value
         )
     if stage == 3:
-        session.flush()
-        advice, _facts = advice_for(session, intake, IntakeSettings(), today)
-        route = advice.route or Leerroute.B1
-        try:
-            conclude(
-                session,
-                intake.id,
-                route,
-                "" if advice.route else _("Gekozen in overleg met de inburgeraar."),
-                "demo",
-                Role.KLANTMANAGER,
-                IntakeSettings(),
-                today,
+        settings = IntakeSettings()
+        advice, _facts = advice_for(session, intake, settings, today)
+        route, justification = advice.route or Leerroute.B1, ""
+        if advice.route is None:
+            justification = _("Gekozen in overleg met de inburgeraar.")
+        elif advice.route is Leerroute.Z and rng.random() < 0.25:
+            # As in cohort 2022: some municipalities chose the B1-route despite the test, with a reason.
+            route = Leerroute.B1
+            justification = _(
+                "Werkervaring en motivatie wegen zwaarder dan de toetsuitslag; afschalen naar A2 kan."
             )
+        try:
+            conclude_intake(session, intake, route, justification, "demo", Role.KLANTMANAGER, settings, today)
         except IntakeRefused:
             pass  # stays open: demo data may show an intake that cannot be concluded yet

@@ -245,6 +245,7 @@ def start_or_resume(
         form_id=definition.form_id,
         form_version=definition.version,
         started_on=today,
+        status=IntakeStatus.OPEN.value,
         cesuur=settings.cesuur,
         answers={},
         completed_sections=[],
