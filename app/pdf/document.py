@@ -103,6 +103,14 @@ class ClientInfo:
     def latin_name(self) -> str:
         return f"{self.given_names} {self.family_name}".strip()
 
+    @property
+    def distinct_original_name(self) -> str | None:
+        """The original-script name, unless it only repeats the Latin name (Turkish, Kurmanji)."""
+        original = (self.original_name or "").strip()
+        if not original or original.casefold() == self.latin_name.casefold():
+            return None
+        return original
+
 
 @dataclass(frozen=True)
 class LeerrouteInfo:

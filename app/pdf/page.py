@@ -90,10 +90,10 @@ class PageDecorator:
         client = d.client
         spans = [Span(client.latin_name, True)]
         y = self._draw(canvas, self.nl.para(spans, size=10.5, align="end", after=0), right_x, top, half)
-        if client.original_name:
+        if client.distinct_original_name:
             script_side = self.tr if self.tr is not None else self.nl
             original = BidiParagraph(
-                client.original_name,
+                client.distinct_original_name,
                 script=script_side.script,
                 rtl=script_side.rtl,
                 size=10.5,

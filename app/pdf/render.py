@@ -32,7 +32,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from app.i18n.languages import get_language
+from app.domain.errors import WegwijsError
+from app.i18n.languages import get_language, is_known_language, language_codes
 from app.pdf import texts as T
 from app.pdf.document import FreeText, PipDocument, PipState
 from app.pdf.fonts import FontSet, register_fonts
@@ -231,8 +232,8 @@ class _Builder:
     def personal(self, side: _Side) -> list[Flowable]:
         c = self.doc.client
         flow: list[Flowable] = [side.field(T.NAME, side.f.ltr(c.latin_name))]
-        if c.original_name:
-            flow.append(side.field(T.ORIGINAL_NAME, c.original_name))
+        if c.distinct_original_name:
+            flow.append(side.field(T.ORIGINAL_NAME, c.distinct_original_name))
         flow.append(side.field(T.V_NUMMER, side.f.ltr(c.v_nummer)))
         if c.bsn:
             flow.append(side.field(T.BSN, side.f.ltr(c.bsn)))
@@ -464,6 +465,25 @@ class _NumberedCanvas(Canvas):
         super().save()
 
 
+class DocumentLanguageError(WegwijsError):
+    """An unknown document language was asked for."""
+
+
+def document_languages(spec: str, client_language: str | None = None) -> list[str]:
+    """The languages for `--lang CODE|all` (and the GUI's two print actions): "all" gives every
+    language of the registry, Dutch first; "client" the client's own language (Dutch when unknown)."""
+    spec = spec.strip()
+    if spec == "all":
+        codes = language_codes()
+        return ["nl", *[code for code in codes if code != "nl"]] if "nl" in codes else codes
+    if spec == "client":
+        spec = client_language or "nl"
+    if not is_known_language(spec):
+        known = ", ".join(language_codes())
+        raise DocumentLanguageError(f"Taal '{spec}' is onbekend; kies een van {known} of 'all'.")
+    return [spec]
+
+
 def prepare(languages: Iterable[str]) -> None:
     """Load what the first PIP would otherwise load: fonts, HarfBuzz faces, the "pip" catalogs and
     Babel's locale data. Call it on the PDF worker at start-up so the first print is as fast as the rest."""
@@ -567,9 +587,11 @@ def _build(
 
 
 __all__ = [
+    "DocumentLanguageError",
     "PipState",
     "RenderResult",
     "TranslationGap",
+    "document_languages",
     "pip_filename",
     "prepare",
     "render_languages",

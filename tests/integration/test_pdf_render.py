@@ -185,3 +185,27 @@ def test_a_withdrawn_pip_is_marked_withdrawn_not_concept(tmp_path: Path) -> None
     assert "INGETROKKEN" in text and "CONCEPT" not in text
     assert "Ingetrokken: dit plan geldt niet meer." in text
     assert "Geri çekildi: bu plan artık geçerli değil." in text
+
+
+def test_document_languages_for_the_command_line_and_the_gui() -> None:
+    from app.pdf.render import DocumentLanguageError, document_languages
+
+    assert document_languages("all") == ["nl", "en", "ar", "ti", "fa", "fa_AF", "tr", "ku"]
+    assert document_languages("fa_AF") == ["fa_AF"]
+    assert document_languages("client", "ti") == ["ti"]
+    assert document_languages("client", None) == ["nl"]
+    with pytest.raises(DocumentLanguageError, match="onbekend"):
+        document_languages("xx")
+
+
+def test_municipality_logo_is_drawn(tmp_path: Path) -> None:
+    from PIL import Image
+
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (64, 64), (31, 78, 121)).save(logo)
+    document = sample_document("en")
+    document = replace(document, municipality=replace(document.municipality, logo_path=logo))
+    result = render_pip(document, "en", tmp_path / "logo.pdf")
+    page = PdfReader(result.path).pages[0]
+    images = [x for x in page["/Resources"]["/XObject"].values() if x.get_object()["/Subtype"] == "/Image"]
+    assert images
