@@ -83,6 +83,9 @@ def add_demo_clients(
     used_v_nummers = set(session.scalars(select(Client.v_nummer)))
     used_bsns = set(session.scalars(select(Client.bsn).where(Client.bsn.is_not(None))))
     used_labels = set(session.scalars(select(Household.label)))
+    # A seed used before on this store draws the same ids again; skip those as with V-nummers.
+    used_ids = set(session.scalars(select(Client.id))) | set(session.scalars(select(Case.id)))
+    used_ids |= set(session.scalars(select(Household.id)))
     clients: list[Client] = []
     households = 0
 
@@ -91,6 +94,13 @@ def add_demo_clients(
             value = f"{rng.randint(10**9, 10**10 - 1)}"
             if value not in used_v_nummers:
                 used_v_nummers.add(value)
+                return value
+
+    def new_id() -> uuid.UUID:
+        while True:
+            value = _deterministic_uuid(rng)
+            if value not in used_ids:
+                used_ids.add(value)
                 return value
 
     def bsn() -> str:
@@ -107,7 +117,7 @@ def add_demo_clients(
         label = f"DEMO-{seed}-{len(clients) + 1:06d}"
         household = None
         if size > 1 and label not in used_labels:
-            household = Household(id=_deterministic_uuid(rng), label=label)
+            household = Household(id=new_id(), label=label)
             session.add(household)
             used_labels.add(label)
             households += 1
@@ -132,7 +142,7 @@ def add_demo_clients(
                 original = f"{given_original} {family_original}"
             housed = housing is not None and housing <= today
             client = Client(
-                id=_deterministic_uuid(rng),
+                id=new_id(),
                 v_nummer=v_nummer(),
                 bsn=bsn() if housed and rng.random() < 0.9 else None,
                 family_name=family_latin,
@@ -148,7 +158,7 @@ def add_demo_clients(
             session.add(client)
             session.add(
                 Case(
-                    id=_deterministic_uuid(rng),
+                    id=new_id(),
                     client=client,
                     municipality=municipality,
                     klantmanager=klantmanager,

@@ -169,6 +169,17 @@ def test_demo_is_deterministic_per_seed(demo_profile: Path, template: Path, tmp_
     assert sorted(first, key=lambda r: r["id"]) == sorted(second, key=lambda r: r["id"])
     assert people(third) != people(first), "another seed must give other clients"
 
+    # The same seed again on a store that has its clients already: 50 more, no clashing ids.
+    repeated = run_wegwijs(same, "demo", "--clients", "50", "--seed", "7")
+    assert repeated.returncode == 0, repeated.stderr
+    profile = load_profile(same)
+    try:
+        with profile.store().session() as session:
+            stored = session.scalars(select(Client.v_nummer)).all()
+    finally:
+        profile.close()
+    assert len(stored) == len(set(stored)) == 100
+
 
 def test_list_json(demo_profile: Path) -> None:
     rows = list_json(demo_profile)["cliënten"]
