@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Protocol
 
-from sqlalchemy import bindparam, insert, literal, select, text, union_all
+from sqlalchemy import UniqueConstraint, bindparam, insert, literal, select, text, union_all
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -141,6 +141,9 @@ class _Known:
 
     records: dict[Key, SyncedAggregate]
     open_conflicts: set[Key]
+    # Records that cannot go in beside what is here (same V-nummer under another id, or a parent
+    # that is held back): kept as conflicts, with the colliding record here where there is one.
+    held_back: dict[Key, SyncedAggregate | None] = field(default_factory=dict)
 
 
 @cache
@@ -161,7 +164,7 @@ def _prefetch(session: Session, records: list[IncomingRecord]) -> _Known:
     by_model: dict[str, tuple[type[SyncedAggregate], list[uuid.UUID]]] = {}
     for record in records:
         by_model.setdefault(record.table, (record.model, []))[1].append(record.id)
-    known = _Known({}, set())
+    known = _Known({}, set(), {})
     tables = tuple(sorted(by_model))
     if not tables:
         return known
@@ -184,6 +187,48 @@ def _prefetch(session: Session, records: list[IncomingRecord]) -> _Known:
     ):
         known.open_conflicts.add((entity_type, entity_id))
     return known
+
+
+def _unique_column_sets(name: str) -> list[list[Any]]:
+    table = Base.metadata.tables[name]
+    sets: list[list[Any]] = [[column] for column in table.columns if column.unique and not column.primary_key]
+    sets += [list(c.columns) for c in table.constraints if isinstance(c, UniqueConstraint)]
+    sets += [list(index.columns) for index in table.indexes if index.unique]
+    return sets
+
+
+def _hold_back(session: Session, records: list[IncomingRecord], known: _Known) -> None:
+    """Find records that would break a unique rule of the store, and everything that hangs on them."""
+    for record in records:
+        if record.deleted:
+            continue
+        table = Base.metadata.tables[record.table]
+        row = {f.column.key: record.values[f.key] for f in fields_of(record.model)}
+        for columns in _unique_column_sets(record.table):
+            values = [row.get(column.key) for column in columns]
+            if any(value is None for value in values):
+                continue
+            query = select(table.c.id).where(table.c.id != record.id)
+            for column, value in zip(columns, values, strict=True):
+                query = query.where(column == value)
+            other = session.execute(query.limit(1)).scalar()
+            if other is not None:
+                known.held_back[(record.table, record.id)] = session.get(record.model, other)
+                break
+    held_ids = {key[1] for key in known.held_back}
+    changed = bool(held_ids)
+    while changed:
+        changed = False
+        for record in records:
+            key = (record.table, record.id)
+            if key in known.held_back or record.deleted:
+                continue
+            table = Base.metadata.tables[record.table]
+            row = {f.column.key: record.values[f.key] for f in fields_of(record.model)}
+            if any(row.get(fk.parent.key) in held_ids for fk in table.foreign_keys):
+                known.held_back[key] = None
+                held_ids.add(record.id)
+                changed = True
 
 
 @dataclass
@@ -220,6 +265,26 @@ def _apply_record(
 ) -> bool:
     """Apply one record; returns False when it became a conflict instead."""
     key = (record.table, record.id)
+    if key in known.held_back:
+        other = known.held_back[key]
+        other_data = serialise(other) if other is not None else {}
+        session.add(
+            SyncConflict(
+                entity_type=record.table,
+                entity_id=record.id,
+                device_id=device_id,
+                sequence=sequence,
+                local_version=other.version if other is not None else 0,
+                incoming_version=record.version,
+                incoming_base_version=record.base_version,
+                incoming_deleted=0,
+                local_data=other_data,
+                incoming_data=record.raw,
+                differences=differences(other_data, record.raw),
+                detected_at=now,
+            )
+        )
+        return False
     local = known.records.get(key)
     if local is None:
         if record.deleted:
@@ -309,63 +374,82 @@ def apply_package(
     now: dt.datetime | None = None,
     lookup_device: Callable[[str], TrustedDevice | None] | None = None,
 ) -> ApplyResult:
-    """Verify and apply one package in one transaction; raises PackageRefused (nothing applied)."""
+    """Verify and apply one package in one transaction; raises PackageRefused (nothing applied).
+
+    When the store refuses the package as a whole (a unique rule), it is applied once more with
+    the records that collide held back as conflicts, so one clash never blocks a whole package.
+    """
     now = now or utcnow()
     try:
-        with store.session(actor="synchronisatie", role="supervisor") as session:
-            # The importer sets versions itself: the journal listener must not renumber them, and
-            # the supervisor does not send these records on.
-            session.info["journal"] = False
-            opened: OpenedPackage = open_package(
-                data, keys=keys, lookup_device=lookup_device or device_lookup(session)
-            )
-            header = opened.header
-            previous = session.scalar(
-                select(ImportedPackage).where(
-                    ImportedPackage.device_id == header.device_id, ImportedPackage.sequence == header.sequence
-                )
-            )
-            if previous is not None:
-                if previous.content_hash != header.content_hash:
-                    raise PackageRefused(RefusalReason.REPLAYED, f"sequence {header.sequence}")
-                return ApplyResult(
-                    OUTCOME_DUPLICATE,
-                    header.device_id,
-                    header.sequence,
-                    header.content_hash,
-                    previous.record_count,
-                    previous.conflict_count,
-                )
-            records = validate_payload(opened.payload)
-            # Within the package, parents and children may come in any order; check at commit.
-            session.execute(text("PRAGMA defer_foreign_keys = ON"))
-            conflicts = 0
-            known = _prefetch(session, records)
-            writes = _Writes()
-            # One flush at the end instead of one per lookup: the lookups were all done above.
-            with session.no_autoflush:
-                for record in records:
-                    if not _apply_record(
-                        session, known, writes, record, header.device_id, header.sequence, now
-                    ):
-                        conflicts += 1
-            _write(session, writes)
-            outcome = OUTCOME_CONFLICT if conflicts else OUTCOME_IMPORTED
-            session.execute(
-                insert(Base.metadata.tables[ImportedPackage.__tablename__]),
-                {
-                    "device_id": header.device_id,
-                    "sequence": header.sequence,
-                    "content_hash": header.content_hash,
-                    "created_at": header.created_at,
-                    "imported_at": now,
-                    "outcome": outcome,
-                    "record_count": len(records),
-                    "conflict_count": conflicts,
-                },
-            )
+        return _apply_package(store, data, keys, now, lookup_device, careful=False)
+    except IntegrityError:
+        pass
+    try:
+        return _apply_package(store, data, keys, now, lookup_device, careful=True)
     except IntegrityError as error:
         raise PackageRefused(RefusalReason.MISSING_REFERENCE, type(error.orig).__name__) from error
+
+
+def _apply_package(
+    store: SessionSource,
+    data: bytes,
+    keys: DeviceKeys,
+    now: dt.datetime,
+    lookup_device: Callable[[str], TrustedDevice | None] | None,
+    careful: bool,
+) -> ApplyResult:
+    with store.session(actor="synchronisatie", role="supervisor") as session:
+        # The importer sets versions itself: the journal listener must not renumber them, and
+        # the supervisor does not send these records on.
+        session.info["journal"] = False
+        opened: OpenedPackage = open_package(
+            data, keys=keys, lookup_device=lookup_device or device_lookup(session)
+        )
+        header = opened.header
+        previous = session.scalar(
+            select(ImportedPackage).where(
+                ImportedPackage.device_id == header.device_id, ImportedPackage.sequence == header.sequence
+            )
+        )
+        if previous is not None:
+            if previous.content_hash != header.content_hash:
+                raise PackageRefused(RefusalReason.REPLAYED, f"sequence {header.sequence}")
+            return ApplyResult(
+                OUTCOME_DUPLICATE,
+                header.device_id,
+                header.sequence,
+                header.content_hash,
+                previous.record_count,
+                previous.conflict_count,
+            )
+        records = validate_payload(opened.payload)
+        # Within the package, parents and children may come in any order; check at commit.
+        session.execute(text("PRAGMA defer_foreign_keys = ON"))
+        conflicts = 0
+        known = _prefetch(session, records)
+        if careful:
+            _hold_back(session, records, known)
+        writes = _Writes()
+        # One flush at the end instead of one per lookup: the lookups were all done above.
+        with session.no_autoflush:
+            for record in records:
+                if not _apply_record(session, known, writes, record, header.device_id, header.sequence, now):
+                    conflicts += 1
+        _write(session, writes)
+        outcome = OUTCOME_CONFLICT if conflicts else OUTCOME_IMPORTED
+        session.execute(
+            insert(Base.metadata.tables[ImportedPackage.__tablename__]),
+            {
+                "device_id": header.device_id,
+                "sequence": header.sequence,
+                "content_hash": header.content_hash,
+                "created_at": header.created_at,
+                "imported_at": now,
+                "outcome": outcome,
+                "record_count": len(records),
+                "conflict_count": conflicts,
+            },
+        )
     return ApplyResult(
         outcome, header.device_id, header.sequence, header.content_hash, len(records), conflicts
     )

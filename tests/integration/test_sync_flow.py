@@ -121,3 +121,40 @@ def test_missing_package_at_target_is_sent_again(pair: Pair) -> None:
         file.unlink()
     again = sync.push(pair.device)
     assert len(again.sent) == 1 and again.pending == 1
+
+
+def test_same_v_nummer_from_two_devices_is_held_back_as_conflicts(pair: Pair) -> None:
+    from test_sync_support import make_pair
+
+    from app.models.client import Case, Household
+
+    other = make_pair(pair.folder / "tweede")
+    try:
+        # A second klantmanager, registered with the same supervisor, has the same person.
+        sync.export_public_keys(pair.supervisor, pair.folder / "sup-again.json")
+        sync.trust_supervisor(other.device, pair.folder / "sup-again.json")
+        sync.export_public_keys(other.device, pair.folder / "km2.json")
+        sync.register_device(pair.supervisor, pair.folder / "km2.json")
+        first = add_client(pair.device, "1234567890", "Haddad")
+        second = add_client(other.device, "1234567890", "Hadad")
+        sync.push(pair.device, str(pair.target))
+        sync.push(other.device, str(pair.target))
+        summary = sync.import_paths(pair.supervisor, [pair.target])
+        outcomes = sorted((o.status, o.conflicts) for o in summary.outcomes)
+        assert outcomes == [("conflict", 3), ("imported", 0)]
+        with pair.supervisor.store().session() as session:
+            # Packages are imported in name order: whichever came first is here, the other waits.
+            kept = [c.id for c in session.scalars(select(Client))]
+            assert len(kept) == 1 and kept[0] in {first.id, second.id}
+            assert session.scalar(select(func.count()).select_from(Household)) == 1
+            assert session.scalar(select(func.count()).select_from(Case)) == 1
+        conflicts = {c.entity_type: c for c in sync.open_conflicts(pair.supervisor)}
+        assert set(conflicts) == {"client", "household", "client_case"}
+        fields = {d["field"] for d in conflicts["client"].differences}
+        assert {"id", "family_name"} <= fields
+        # Both devices get their receipt: nothing is sent again and again.
+        assert sync.push(other.device).pending == 0
+        assert sync.push(pair.device).pending == 0
+    finally:
+        other.device.close()
+        other.supervisor.close()
