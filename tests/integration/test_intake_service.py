@@ -182,7 +182,10 @@ def test_conclude_lists_missing_then_requires_justification_for_deviation(profil
     with store.session() as session:
         advice_and_score = route_advice_for_client(session, client_id, today=TODAY)
         assert advice_and_score is not None and advice_and_score[1] == 31
-        assert caseload_status(session, [client_id])[client_id]["intake"] == "intake afgerond"
+        assert caseload_status(session, [client_id])[client_id] == {
+            "status": "intake afgerond",
+            "leerroute": "zelfredzaamheidsroute (Z-route)",
+        }
 
 
 def test_cesuur_setting_is_recorded_per_intake(profile: Profile) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.pip_lifecycle import route_label
 from app.forms import (
     default_registry,
     form_text,
@@ -88,18 +89,26 @@ def _iso(value: dt.date | None) -> str | None:
 
 
 def caseload_status(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, Any]]:
-    """Intake state per client for the caseload; the leerroute once the intake chose one."""
-    rows = session.execute(select(Intake.client_id, Intake.status, Intake.chosen_route)).all()
+    """A StatusProvider for app.services.clients: "intake loopt" / "intake afgerond" and the chosen route.
+
+    Register it before the PIP's provider: once a client has a PIP, the PIP's status is the one to show.
+    """
+    if not client_ids:
+        return {}
+    query = select(Intake.client_id, Intake.status, Intake.chosen_route)
+    if len(client_ids) <= 500:
+        query = query.where(Intake.client_id.in_(client_ids))  # the detail pane asks for one client
     wanted = set(client_ids)
     result: dict[uuid.UUID, dict[str, Any]] = {}
-    for client_id, status, route in rows:
+    for client_id, status, route in session.execute(query).all():
         if client_id not in wanted:
             continue
         entry = result.setdefault(client_id, {})
         if status == IntakeStatus.OPEN.value:
-            entry["intake"] = _("intake loopt")
-        elif "intake" not in entry:
-            entry["intake"] = _("intake afgerond")
+            entry["status"] = _("intake loopt")  # an open intake wins over an older concluded one
+            entry.pop("leerroute", None)
+        elif entry.get("status") != _("intake loopt"):
+            entry["status"] = _("intake afgerond")
             if route:
-                entry.setdefault("leerroute", route)
+                entry["leerroute"] = route_label(route)
     return result

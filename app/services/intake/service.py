@@ -20,7 +20,7 @@ from app.models.journal import ACTION_READ, record_audit
 from app.models.store import Store
 from app.services.intake.advice import advice_for, conclude
 from app.services.intake.demo import fill_demo_intake
-from app.services.intake.export import export_intakes
+from app.services.intake.export import caseload_status, export_intakes
 from app.services.intake.records import (
     IntakeSettings,
     IntakeSnapshot,
@@ -39,12 +39,17 @@ _installed = False
 
 
 def install_hooks() -> None:
-    """Register the intake with the export and demo services (idempotent); call once at start-up."""
+    """Register the intake with the caseload status, the export and the demo data (idempotent).
+
+    Call once at start-up (CLI and GUI), before the PIP registers its own hooks: the PIP's caseload
+    status then wins for clients that have a PIP, and the PIP's demo filler finds concluded intakes.
+    """
     global _installed
     if _installed:
         return
     from app.services import clients, demo
 
+    clients.register_status_provider(caseload_status)
     clients.register_export_section("intakes", export_intakes)
     demo.register_demo_filler(fill_demo_intake)
     _installed = True
