@@ -119,3 +119,53 @@ def test_a_paragraph_splits_into_two_parts_that_keep_all_lines() -> None:
     assert len(first._lines) + len(rest._lines) == total  # type: ignore[attr-defined]
     assert rest.wrap(300, 100)[1] == len(rest._lines) * paragraph._line_height  # type: ignore[attr-defined]
     assert paragraph.split(200, height + 10) == []
+
+
+def _drawn(paragraph: BidiParagraph) -> str:
+    """The characters as drawn left to right: right-to-left pieces reversed, brackets mirrored."""
+    from bidi.mirror import MIRRORED
+
+    paragraph.wrap(100_000, 1000)
+    out = ""
+    for piece in paragraph._lines[0].pieces:
+        segment = paragraph.text[piece.start : piece.end]
+        out += "".join(MIRRORED.get(c, c) for c in reversed(segment)) if piece.level % 2 else segment
+    return out
+
+
+def test_visual_order_matches_the_reference_bidi_implementation_for_every_standard_text() -> None:
+    """python-bidi's Rust implementation (unicode-bidi, UAX #9 with bracket pairs) as the reference;
+    brackets are compared by balance, because that implementation leaves mirroring to the renderer."""
+    from bidi import get_display
+
+    from app.pdf import texts as T
+
+    values = dict(
+        date="12 مارس 1994",
+        page=1,
+        pages=4,
+        version=2,
+        state="مسودة",
+        start="1 مارس",
+        end="31 أغسطس",
+        parts="الكتابة",
+        municipality="Gemeente X",
+    )
+    samples = ["الاسم: أمل حداد (Amal Haddad)، الرقم V 1234567890.", "مسار (Z) و (B1) نعم"]
+    for code in ("ar", "fa", "fa_AF"):
+        texts = T.DocumentTexts(code)
+        for message in T.ALL_TEXTS:
+            if isinstance(message, T.Plural):
+                samples.append(texts(message, 3, weeks=3, months=3, hours=3))
+            else:
+                samples.append(texts(message, **values))
+    brackets = str.maketrans("", "", "()\u200f")
+    for text in samples:
+        drawn = _drawn(BidiParagraph(text, script="Arab", rtl=True))
+        reference = get_display(text, base_dir="R")
+        assert drawn.translate(brackets).strip() == reference.translate(brackets).strip(), text
+        depth = 0
+        for ch in drawn:
+            depth += {"(": 1, ")": -1}.get(ch, 0)
+            assert depth >= 0, (text, drawn)
+        assert depth == 0, (text, drawn)
