@@ -1,0 +1,141 @@
+"""The supervisor's review of what arrived: records per device, open conflicts and their resolution."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.i18n import N_, _
+from app.models.base import utcnow
+from app.models.client import Client
+from app.models.sync_state import RecordOrigin, SyncConflict, SyncPeer
+from app.sync.errors import SyncError
+from app.sync.records import deserialise, synced_models
+
+ENTITY_LABELS = {
+    "client": N_("Cliënt"),
+    "household": N_("Huishouden"),
+    "client_case": N_("Dossier"),
+    "intake": N_("Intake"),
+    "intake_session": N_("Intakegesprek"),
+    "pip": N_("PIP"),
+    "pip_version": N_("PIP-versie"),
+}
+
+
+def entity_label(entity_type: str) -> str:
+    label = ENTITY_LABELS.get(entity_type)
+    return _(label) if label else entity_type
+
+
+@dataclass(frozen=True)
+class Arrival:
+    entity_type: str
+    entity_id: str
+    label: str
+    device_id: str
+    device_name: str
+    arrived_at: dt.datetime
+    version: int
+
+
+def _record_label(session: Any, entity_type: str, entity_id: Any) -> str:
+    """A readable name for a record: its client's name and V-nummer where there is one."""
+    model = synced_models().get(entity_type)
+    record = session.get(model, entity_id) if model is not None else None
+    if record is None:
+        return str(entity_id)[:8]
+    client = record if isinstance(record, Client) else None
+    if client is None and getattr(record, "client_id", None) is not None:
+        client = session.get(Client, record.client_id)
+    if client is None and getattr(record, "pip", None) is not None:
+        client = session.get(Client, record.pip.client_id)
+    if client is not None:
+        return f"{client.display_name} ({client.v_nummer})"
+    return str(getattr(record, "label", None) or str(entity_id)[:8])
+
+
+def arrivals(session: Session) -> list[Arrival]:
+    """Every imported record with the device (klantmanager) it came from and when it arrived."""
+    names = {peer.device_id: peer.name for peer in session.scalars(select(SyncPeer))}
+    return [
+        Arrival(
+            o.entity_type,
+            str(o.entity_id),
+            _record_label(session, o.entity_type, o.entity_id),
+            o.device_id,
+            names.get(o.device_id, ""),
+            o.arrived_at,
+            o.version,
+        )
+        for o in session.scalars(
+            select(RecordOrigin).order_by(RecordOrigin.device_id, RecordOrigin.arrived_at)
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    id: str
+    entity_type: str
+    label: str
+    device_name: str
+    local_version: int
+    incoming_version: int
+    incoming_deleted: bool
+    detected_at: dt.datetime
+    differences: list[dict[str, Any]]
+
+
+def open_conflicts(session: Session) -> list[ConflictView]:
+    names = {peer.device_id: peer.name for peer in session.scalars(select(SyncPeer))}
+    return [
+        ConflictView(
+            str(c.id),
+            c.entity_type,
+            _record_label(session, c.entity_type, c.entity_id),
+            names.get(c.device_id, c.device_id),
+            c.local_version,
+            c.incoming_version,
+            bool(c.incoming_deleted),
+            c.detected_at,
+            list(c.differences),
+        )
+        for c in session.scalars(
+            select(SyncConflict).where(SyncConflict.resolved_at.is_(None)).order_by(SyncConflict.detected_at)
+        )
+    ]
+
+
+KEEP_LOCAL = "local"
+KEEP_INCOMING = "incoming"
+
+
+def resolve_conflict(session: Session, conflict_id: str, keep: str) -> None:
+    """Close a conflict: keep the version here, or take the incoming one (as a new version)."""
+    if keep not in (KEEP_LOCAL, KEEP_INCOMING):
+        raise SyncError(_("Kies welke versie blijft: de versie hier of de binnengekomen versie."))
+    conflict = session.get(SyncConflict, uuid.UUID(conflict_id))
+    if conflict is None or conflict.resolved_at is not None:
+        raise SyncError(_("Dit conflict bestaat niet of is al opgelost; vernieuw de lijst."))
+    if keep == KEEP_INCOMING:
+        model = synced_models()[conflict.entity_type]
+        record = session.get(model, conflict.entity_id)
+        if conflict.incoming_deleted:
+            if record is not None:
+                session.delete(record)
+        else:
+            values = deserialise(model, conflict.incoming_data)
+            values.pop("version", None)
+            if record is None:
+                session.add(model(**values))
+            else:
+                for key, value in values.items():
+                    setattr(record, key, value)
+    conflict.resolved_at = utcnow()
+    conflict.resolution = keep
