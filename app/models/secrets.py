@@ -104,7 +104,11 @@ class SecretStore:
         sealed = entries.get(name)
         if sealed is None:
             return None
-        return self._box(new=False).decrypt(base64.b64decode(sealed))
+        box = self._box(new=False)
+        try:
+            return box.decrypt(base64.b64decode(sealed))
+        except (TypeError, ValueError, nacl.exceptions.CryptoError) as error:
+            raise self._damaged() from error
 
     def set(self, name: str, value: bytes) -> None:
         if self.backend == BACKEND_KEYRING:
@@ -156,13 +160,22 @@ class SecretStore:
             return {}
         try:
             vault = json.loads(self._vault_path.read_text(encoding="utf-8"))
-            if not isinstance(vault, dict) or vault.get("kdf") != "argon2id":
+            if (
+                not isinstance(vault, dict)
+                or vault.get("kdf") != "argon2id"
+                or not isinstance(vault.get("entries", {}), dict)
+            ):
                 raise ValueError
             return vault
         except (ValueError, OSError) as error:
             raise SecretError(
                 f"Het sleutelbestand {self._vault_path} is beschadigd; zet een reservekopie terug."
             ) from error
+
+    def _damaged(self) -> SecretError:
+        return SecretError(
+            f"Het sleutelbestand {self._vault_path} is beschadigd; zet een reservekopie terug."
+        )
 
     def _write_vault(self, vault: dict) -> None:
         write_atomically(self._vault_path, json.dumps(vault, indent=1).encode("utf-8"))
@@ -183,13 +196,16 @@ class SecretStore:
                     "entries": {},
                 }
                 self._write_vault(vault)
-            key = nacl.pwhash.argon2id.kdf(
-                nacl.secret.SecretBox.KEY_SIZE,
-                passphrase.encode("utf-8"),
-                base64.b64decode(vault["salt"]),
-                opslimit=int(vault["opslimit"]),
-                memlimit=int(vault["memlimit"]),
-            )
+            try:
+                key = nacl.pwhash.argon2id.kdf(
+                    nacl.secret.SecretBox.KEY_SIZE,
+                    passphrase.encode("utf-8"),
+                    base64.b64decode(vault["salt"]),
+                    opslimit=int(vault["opslimit"]),
+                    memlimit=int(vault["memlimit"]),
+                )
+            except (KeyError, TypeError, ValueError) as error:  # nacl's and binascii's errors are ValueErrors
+                raise self._damaged() from error
             self._check_passphrase(vault, key)
             self._vault_key = key
         return nacl.secret.SecretBox(self._vault_key)
@@ -200,6 +216,8 @@ class SecretStore:
         for sealed in vault.get("entries", {}).values():
             try:
                 box.decrypt(base64.b64decode(sealed))
+            except (TypeError, ValueError) as error:  # not a wrong passphrase: a cut-off or mangled entry
+                raise SecretError("Het sleutelbestand is beschadigd; zet een reservekopie terug.") from error
             except nacl.exceptions.CryptoError as error:
                 raise SecretError("Het wachtwoord is onjuist; probeer het opnieuw.") from error
             return

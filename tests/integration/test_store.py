@@ -7,6 +7,7 @@ process with no usable keyring and the passphrase in WEGWIJS_PASSPHRASE, like a 
 from __future__ import annotations
 
 import base64
+import json
 import os
 import shutil
 import sqlite3
@@ -28,6 +29,7 @@ from store_helpers import (
     load_profile,
     make_profile,
     one_dutch_refusal,
+    run_side_by_side,
     run_wegwijs,
     sha256,
     snapshot,
@@ -121,6 +123,41 @@ def test_deleted_key(profile_dir: Path) -> None:
     assert secrets.get(STORE_KEY_NAME) is None
     message = refused_unchanged(profile_dir)
     assert "sleutel" in message and "ontbreekt" in message
+
+
+def _vault_with(template: Path, **changes: object) -> str:
+    vault = json.loads((template / "secrets.vault").read_text(encoding="utf-8"))
+    for name, value in changes.items():
+        if value is None:
+            del vault[name]
+        else:
+            vault[name] = value
+    return json.dumps(vault)
+
+
+def test_damaged_vault_or_settings(template: Path, tmp_path: Path) -> None:
+    damages = {
+        "vault not JSON": ("secrets.vault", "nonsense"),
+        "vault a list": ("secrets.vault", "[1, 2]"),
+        "vault without salt": ("secrets.vault", _vault_with(template, salt=None)),
+        "vault with a short salt": ("secrets.vault", _vault_with(template, salt="AAAA")),
+        "entry not base64": ("secrets.vault", _vault_with(template, entries={"store-key": "!!x"})),
+        "entry cut short": ("secrets.vault", _vault_with(template, entries={"store-key": "AAAA"})),
+        "entries a list": ("secrets.vault", _vault_with(template, entries=["AAAA"])),
+        "settings not JSON": ("profile.json", "{"),
+        "settings incomplete": ("profile.json", '{"format": 1}'),
+    }
+    folders = {}
+    for number, (name, (file_name, content)) in enumerate(damages.items()):
+        folder = copy_profile(template, tmp_path / f"profiel-{number}")
+        (folder / file_name).write_text(content, encoding="utf-8")
+        folders[name] = (folder, snapshot(folder))
+    results = run_side_by_side(*((folder, ["list"]) for folder, _ in folders.values()))
+    for (name, (folder, before)), result in zip(folders.items(), results, strict=True):
+        assert "Traceback" not in result.stderr, (name, result.stderr)
+        message = one_dutch_refusal(result)
+        assert "is beschadigd; zet een reservekopie terug" in message, (name, message)
+        assert snapshot(folder) == before, name
 
 
 CUTS: dict[str, Callable[[int], int]] = {
