@@ -79,7 +79,11 @@ def _check_writable(path: Path) -> None:
 
 def _check_file_shape(path: Path) -> None:
     if not path.exists():
-        raise StoreError(f"Er is geen Wegwijs-database in {path.parent}; maak er een met 'wegwijs init'.")
+        # Only an existing profile gets here, and 'wegwijs init' refuses an existing profile.
+        raise StoreError(
+            f"Er is geen Wegwijs-database in {path.parent}; zet de laatste reservekopie terug of kies "
+            "een andere gegevensmap."
+        )
     size = path.stat().st_size
     with path.open("rb") as handle:
         head = handle.read(len(SQLITE_MAGIC))

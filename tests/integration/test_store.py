@@ -201,7 +201,8 @@ def test_random_bytes(profile_dir: Path) -> None:
 def test_missing_store_file_is_not_silently_recreated(profile_dir: Path) -> None:
     (profile_dir / STORE_FILE).unlink()
     message = refused_unchanged(profile_dir)
-    assert "geen Wegwijs-database" in message
+    assert "geen Wegwijs-database" in message and "reservekopie" in message
+    assert "wegwijs init" not in message, "init refuses a folder that has a profile: do not advise it"
     assert not (profile_dir / STORE_FILE).exists()
 
 
