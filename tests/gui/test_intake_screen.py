@@ -90,6 +90,11 @@ def test_screen_renders_sections_with_states_and_screenshots(
     screen.show_key("__afronden__")
     shot(qtbot, screen, artifacts_dir / "intake_afronden.png")
     assert "Nog" in screen.conclusion_page.missing_title.text()
+    screen.show_key("__overzicht__")
+    text = screen.overview_page.text.toPlainText()
+    assert "Rania Haddad" in text and "رانيا حداد" in text and "Kind 12" in text
+    assert "Deze datum ligt in de toekomst" in text  # invalid answers are shown as typed, with the problem
+    shot(qtbot, screen, artifacts_dir / "intake_overzicht.png")
 
 
 def test_interpreter_does_not_get_health_or_finance(

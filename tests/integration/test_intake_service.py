@@ -32,6 +32,7 @@ from app.services.intake import (
     export_intakes,
     fill_demo_intake,
     install_hooks,
+    readable_intake,
     route_advice_for_client,
 )
 from app.services.profile import Profile, init_profile
@@ -284,6 +285,9 @@ def test_removed_fields_stay_readable(profile: Profile, tmp_path: Path) -> None:
     assert snap.removed_answers(registry) == [
         ("Beroep dat de inburgeraar in Nederland wil uitoefenen", "Kok", 1)
     ]
+    overview = readable_intake(snap, registry=registry)
+    assert overview[-1].title == "Vervallen vragen"
+    assert overview[-1].answers[0].text == "Kok" and overview[-1].answers[0].form_version == 1
 
 
 def test_upgrade_from_foundation_keeps_records_and_matches_models(tmp_path: Path) -> None:

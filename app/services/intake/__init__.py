@@ -11,7 +11,13 @@ Hooks for the rest of the app: `export_intakes` (right-of-access export), `fill_
 
 from app.services.intake.advice import advice_for, conclude, intake_facts, route_advice_for_client
 from app.services.intake.demo import fill_demo_intake
-from app.services.intake.export import caseload_status, export_intakes
+from app.services.intake.export import (
+    ReadableAnswer,
+    ReadableSection,
+    caseload_status,
+    export_intakes,
+    readable_intake,
+)
 from app.services.intake.records import (
     CESUUR_OPTION,
     IntakeRefused,
@@ -33,6 +39,9 @@ from app.services.intake.service import IntakeService, install_hooks
 
 __all__ = [
     "CESUUR_OPTION",
+    "ReadableAnswer",
+    "ReadableSection",
+    "readable_intake",
     "IntakeRefused",
     "IntakeService",
     "IntakeSettings",

@@ -1,24 +1,22 @@
-"""The intake part of the right-of-access export, and the intake state in the caseload."""
+"""The intake as others read it: the right-of-access export, a readable overview, the caseload state."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.pip_lifecycle import route_label
-from app.forms import (
-    default_registry,
-    form_text,
-)
+from app.forms import FormRegistry, check_answer, default_registry, field_visible, form_text, is_empty
 from app.forms.answers import format_answer
 from app.i18n import _
 from app.models.client import Client
 from app.models.intake import Intake, IntakeStatus
-from app.services.intake.records import _definition_for, intakes_of
+from app.services.intake.records import IntakeSnapshot, _definition_for, intakes_of
 
 
 def export_intakes(session: Session, client: Client) -> list[dict[str, Any]]:
@@ -111,4 +109,56 @@ def caseload_status(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.
             entry["status"] = _("intake afgerond")
             if route:
                 entry["leerroute"] = route_label(route)
+    return result
+
+
+@dataclass(frozen=True)
+class ReadableAnswer:
+    label: str
+    text: str
+    form_version: int
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class ReadableSection:
+    title: str
+    answers: tuple[ReadableAnswer, ...]
+
+
+def readable_intake(
+    snap: IntakeSnapshot,
+    language: str | None = None,
+    registry: FormRegistry | None = None,
+    today: dt.date | None = None,
+) -> list[ReadableSection]:
+    """The answers as a reader sees them, per section in form order, for an overview or a print-out.
+
+    Only what the snapshot's role may see; answers to questions a later form version removed come last,
+    under "Vervallen vragen", with the version they were given in.
+    """
+    definition = snap.definition
+    result = []
+    for section in definition.sections_for(snap.role):
+        answers = []
+        for item in section.fields:
+            raw = snap.answers.get(item.id)
+            if is_empty(raw) or not field_visible(definition, item, snap.answers):
+                continue
+            answers.append(
+                ReadableAnswer(
+                    form_text(item.label, language), format_answer(item, raw, language),
+                    snap.answer_versions.get(item.id, definition.version), check_answer(item, raw, today).problem,
+                )
+            )  # fmt: skip
+        if answers:
+            result.append(ReadableSection(form_text(section.title, language), tuple(answers)))
+    removed = snap.removed_answers(registry)
+    if removed:
+        result.append(
+            ReadableSection(
+                _("Vervallen vragen"),
+                tuple(ReadableAnswer(label, text, version) for label, text, version in removed),
+            )
+        )
     return result

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +30,7 @@ from app.forms import form_text
 from app.i18n import _
 from app.i18n.languages import all_languages
 from app.models.intake import INTERPRETER_LABELS, PLACE_LABELS, InterpreterKind, Place
-from app.services.intake import IntakeSnapshot, SessionInput
+from app.services.intake import IntakeSnapshot, ReadableSection, SessionInput
 from app.services.intake.records import Missing
 
 ERROR_STYLE = "color: #b00020;"
@@ -333,3 +335,43 @@ def outcome_text(outcome: LearnabilityOutcome, score: int | None, cesuur: int) -
     return _("Leerbaarheidstoets: {result} (score {score} van 40, cesuur {cesuur}).").format(
         result=label, score=score, cesuur=cesuur
     )
+
+
+class OverviewPage(QWidget):
+    """Every answer in reading form, also those to questions a later form version removed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("overviewPage")
+        layout = QVBoxLayout(self)
+        title = _label(_("Overzicht van de antwoorden"))
+        title.setStyleSheet("font-size: 14pt; font-weight: 600;")
+        layout.addWidget(title)
+        self.text = QTextBrowser()
+        self.text.setObjectName("overviewText")
+        self.text.setAccessibleName(_("Overzicht van alle antwoorden"))
+        self.text.setOpenLinks(False)
+        layout.addWidget(self.text, 1)
+
+    def first_focus(self) -> QWidget:
+        return self.text
+
+    def show_sections(self, sections: list[ReadableSection]) -> None:
+        parts = []
+        for section in sections:
+            parts.append(
+                f"<h3>{html.escape(section.title)}</h3><table cellspacing='0' cellpadding='3' width='98%'>"
+            )
+            for answer in section.answers:
+                text = html.escape(answer.text).replace("\n", "<br>")
+                if answer.problem:
+                    text += f"<br><span style='color:#b00020'>{html.escape(answer.problem)}</span>"
+                version = _("versie {version}").format(version=answer.form_version)
+                parts.append(
+                    f"<tr><td width='35%' valign='top'><b>{html.escape(answer.label)}</b></td>"
+                    f"<td valign='top'>{text}</td><td width='70' valign='top' style='color:#777'>{version}</td></tr>"
+                )
+            parts.append("</table>")
+        if not sections:
+            parts.append(f"<p>{html.escape(_('Er zijn nog geen antwoorden.'))}</p>")
+        self.text.setHtml("".join(parts))

@@ -20,11 +20,9 @@ from PySide6.QtGui import QCloseEvent, QColor, QKeySequence, QShortcut, QShowEve
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QLayout,
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -33,8 +31,6 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import WegwijsError
 from app.forms import (
-    Field,
-    Section,
     SectionState,
     check_answer,
     field_visible,
@@ -45,15 +41,18 @@ from app.forms import (
 )
 from app.forms.progress import invalid_answers
 from app.i18n import _
-from app.services.intake import IntakeService, IntakeSnapshot, SessionInput
+from app.services.intake import IntakeService, IntakeSnapshot, SessionInput, readable_intake
 from app.services.intake.records import Missing
-from app.ui.intake.editors import FieldEditor, GroupEditor, focus_chain, make_editor
-from app.ui.intake.panels import ConclusionPage, SessionsPage, outcome_text
+from app.ui.intake.editors import FieldEditor, GroupEditor, focus_chain
+from app.ui.intake.panels import ConclusionPage, OverviewPage, SessionsPage, outcome_text
+from app.ui.intake.section_page import FieldRow, SectionPage
 from app.ui.tasks import run_in_background
 
 AUTOSAVE_MS = 1000
 SESSIONS_KEY = "__gesprekken__"
 CONCLUSION_KEY = "__afronden__"
+OVERVIEW_KEY = "__overzicht__"
+SPECIAL_KEYS = (SESSIONS_KEY, CONCLUSION_KEY, OVERVIEW_KEY)
 
 STATE_MARK = {
     SectionState.NOT_STARTED: "○",
@@ -76,77 +75,6 @@ def state_label(state: SectionState) -> str:
         SectionState.COMPLETE: _("compleet"),
         SectionState.HAS_PROBLEMS: _("heeft problemen"),
     }[state]
-
-
-class _Row(QWidget):
-    """One field: label (with * when required), help, editor, and the inline problem text."""
-
-    def __init__(self, item: Field, editor: FieldEditor) -> None:
-        super().__init__()
-        self.item = item
-        self.editor = editor
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 4, 0, 4)
-        layout.setSpacing(2)
-        self.label = QLabel(form_text(item.label) + (" *" if item.required else ""))
-        self.label.setStyleSheet("font-weight: 600;")
-        self.label.setWordWrap(True)
-        self.label.setBuddy(editor.focus_widget())
-        layout.addWidget(self.label)
-        if item.help:
-            help_label = QLabel(form_text(item.help))
-            help_label.setWordWrap(True)
-            help_label.setStyleSheet("color: #555555;")
-            layout.addWidget(help_label)
-        layout.addWidget(editor)
-        self.problem = QLabel()
-        self.problem.setObjectName(f"problem_{item.id}")
-        self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #b00020;")
-        self.problem.hide()
-        layout.addWidget(self.problem)
-        required = _("verplicht") if item.required else ""
-        editor.set_accessible(
-            form_text(item.label), " ".join(t for t in (required, form_text(item.help)) if t)
-        )
-
-    def show_problem(self, text: str | None) -> None:
-        self.problem.setText(text or "")
-        self.problem.setVisible(bool(text))
-        target = self.editor.focus_widget()
-        base = form_text(self.item.help)
-        target.setAccessibleDescription(f"{_('Fout')}: {text}. {base}" if text else base)
-
-
-class _SectionPage(QScrollArea):
-    def __init__(self, section: Section, screen: IntakeScreen) -> None:
-        super().__init__()
-        self.section = section
-        self.setWidgetResizable(True)
-        self.setObjectName(f"page_{section.id}")
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        title = QLabel(form_text(section.title))
-        title.setStyleSheet("font-size: 14pt; font-weight: 600;")
-        layout.addWidget(title)
-        if section.help:
-            help_label = QLabel(form_text(section.help))
-            help_label.setWordWrap(True)
-            help_label.setStyleSheet("color: #555555;")
-            layout.addWidget(help_label)
-        self.rows: dict[str, _Row] = {}
-        for item in section.fields:
-            editor = make_editor(item)
-            editor.set_raw(screen.answers.get(item.id))
-            editor.edited.connect(lambda f=item.id: screen.field_edited(f))
-            editor.left.connect(screen.flush)
-            row = _Row(item, editor)
-            self.rows[item.id] = row
-            layout.addWidget(row)
-        layout.addStretch(1)
-        # The page grows with its contents (problem texts, group entries) instead of squeezing the fields.
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
-        self.setWidget(body)
 
 
 class IntakeScreen(QWidget):
@@ -250,6 +178,7 @@ class IntakeScreen(QWidget):
         self.conclusion_page = ConclusionPage()
         self.conclusion_page.jump_requested.connect(self.jump_to)
         self.conclusion_page.conclude_requested.connect(self._conclude)
+        self.overview_page = OverviewPage()
 
     # -- loading -------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -279,15 +208,15 @@ class IntakeScreen(QWidget):
         current = self.current_key()
         for page in list(self._pages.values()):
             self.stack.removeWidget(page)
-            if page not in (self.sessions_page, self.conclusion_page):
+            if page not in (self.sessions_page, self.conclusion_page, self.overview_page):
                 page.deleteLater()
         self._pages = {SESSIONS_KEY: self.sessions_page}
-        self._keys = (
-            [SESSIONS_KEY] + [s.id for s in snap.definition.sections_for(snap.role)] + [CONCLUSION_KEY]
-        )
+        sections = [s.id for s in snap.definition.sections_for(snap.role)]
+        self._keys = [SESSIONS_KEY, *sections, CONCLUSION_KEY, OVERVIEW_KEY]
         self._pages[CONCLUSION_KEY] = self.conclusion_page
-        self.stack.addWidget(self.sessions_page)
-        self.stack.addWidget(self.conclusion_page)
+        self._pages[OVERVIEW_KEY] = self.overview_page
+        for page in (self.sessions_page, self.conclusion_page, self.overview_page):
+            self.stack.addWidget(page)
         self.nav.blockSignals(True)
         self.nav.clear()
         for key in self._keys:
@@ -304,7 +233,7 @@ class IntakeScreen(QWidget):
             assert self.snapshot is not None
             section = self.snapshot.definition.section(key)
             assert section is not None
-            page = _SectionPage(section, self)
+            page = SectionPage(section, self.answers, self.field_edited, self.flush)
             self._pages[key] = page
             self.stack.addWidget(page)
             self._apply_visibility(page)
@@ -338,11 +267,13 @@ class IntakeScreen(QWidget):
         key = self._keys[row]
         page = self._page(key)
         self.stack.setCurrentWidget(page)
-        is_section = key not in (SESSIONS_KEY, CONCLUSION_KEY)
+        is_section = key not in SPECIAL_KEYS
         self.complete_button.setEnabled(is_section and self.snapshot.editable)
         self.complete_button.setChecked(is_section and key in self.snapshot.completed_sections)
         if key == CONCLUSION_KEY:
             self._refresh_conclusion()
+        elif key == OVERVIEW_KEY:
+            self._refresh_overview()
 
     def go(self, step: int) -> None:
         """Next or previous section that is shown (Ctrl+PgDown / Ctrl+PgUp); focus its first field."""
@@ -356,12 +287,12 @@ class IntakeScreen(QWidget):
 
     def _focus_first(self) -> None:
         page = self.stack.currentWidget()
-        if isinstance(page, _SectionPage):
+        if isinstance(page, SectionPage):
             for row in page.rows.values():
                 if not row.isHidden():
                     self._focus(row.editor.focus_widget())
                     return
-        elif isinstance(page, SessionsPage | ConclusionPage):
+        elif isinstance(page, SessionsPage | ConclusionPage | OverviewPage):
             self._focus(page.first_focus())
 
     def jump_to(self, section_id: str, field_id: str) -> None:
@@ -369,7 +300,7 @@ class IntakeScreen(QWidget):
             return
         self.show_key(section_id)
         page = self._page(section_id)
-        if isinstance(page, _SectionPage) and field_id in page.rows:
+        if isinstance(page, SectionPage) and field_id in page.rows:
             row = page.rows[field_id]
             page.ensureWidgetVisible(row)
             self._focus(row.editor.focus_widget())
@@ -395,7 +326,7 @@ class IntakeScreen(QWidget):
             self.show_key(self._keys[1] if self.snapshot.sessions else SESSIONS_KEY)
             self._focus_first()
 
-    def _fix_tab_order(self, page: _SectionPage) -> None:
+    def _fix_tab_order(self, page: SectionPage) -> None:
         chain: list[QWidget] = []
         for row in page.rows.values():
             chain.extend(focus_chain(row.editor))
@@ -406,7 +337,7 @@ class IntakeScreen(QWidget):
     # -- editing and autosave ------------------------------------------------------------------
     def field_edited(self, field_id: str) -> None:
         page = self.stack.currentWidget()
-        if not isinstance(page, _SectionPage) or field_id not in page.rows:
+        if not isinstance(page, SectionPage) or field_id not in page.rows:
             return
         editor = page.rows[field_id].editor
         self.answers[field_id] = editor.raw()
@@ -436,7 +367,7 @@ class IntakeScreen(QWidget):
             self.save_state.setStyleSheet("color: #b00020;")
             return
         page = self.stack.currentWidget()
-        if isinstance(page, _SectionPage):
+        if isinstance(page, SectionPage):
             for field_id in pending:
                 if field_id in page.rows:
                     self._validate(page, field_id)
@@ -445,7 +376,7 @@ class IntakeScreen(QWidget):
         self.refresh_states()
         self.saved.emit()
 
-    def _validate(self, page: _SectionPage, field_id: str) -> None:
+    def _validate(self, page: SectionPage, field_id: str) -> None:
         row = page.rows[field_id]
         raw = self.answers.get(field_id)
         if isinstance(row.editor, GroupEditor):
@@ -453,7 +384,7 @@ class IntakeScreen(QWidget):
         row.show_problem(check_answer(row.item, raw, self.today).problem)
 
     def _apply_visibility(self, page: QWidget) -> None:
-        if not isinstance(page, _SectionPage) or self.snapshot is None:
+        if not isinstance(page, SectionPage) or self.snapshot is None:
             return
         for row in page.rows.values():
             row.setVisible(field_visible(self.snapshot.definition, row.item, self.answers))
@@ -475,6 +406,9 @@ class IntakeScreen(QWidget):
                 continue
             if key == CONCLUSION_KEY:
                 item.setText(f"{'✓' if not snap.editable else '→'}  {_('Afronden en leerroute')}")
+                continue
+            if key == OVERVIEW_KEY:
+                item.setText(f"≡  {_('Overzicht')}")
                 continue
             section = snap.definition.section(key)
             assert section is not None
@@ -504,7 +438,7 @@ class IntakeScreen(QWidget):
 
     def toggle_complete(self) -> None:
         key = self.current_key()
-        if self.snapshot is None or key in (None, SESSIONS_KEY, CONCLUSION_KEY) or not self.snapshot.editable:
+        if self.snapshot is None or key is None or key in SPECIAL_KEYS or not self.snapshot.editable:
             return
         self.flush()
         intake_id, section_id = self.snapshot.id, str(key)
@@ -521,7 +455,7 @@ class IntakeScreen(QWidget):
             self._refresh_conclusion()
         if not snap.editable:
             for page in self._pages.values():
-                if isinstance(page, _SectionPage):
+                if isinstance(page, SectionPage):
                     for row in page.rows.values():
                         row.editor.set_read_only(True)
             self.complete_button.setEnabled(False)
@@ -588,6 +522,16 @@ class IntakeScreen(QWidget):
 
         self._run(lambda: self.service.advice(intake_id, self.today), done)
 
+    def _refresh_overview(self) -> None:
+        if self.snapshot is None:
+            return
+        self.flush()
+        intake_id, today = self.snapshot.id, self.today
+        self._run(
+            lambda: readable_intake(self.service.reload(intake_id), today=today),
+            self.overview_page.show_sections,
+        )
+
     def _conclude(self, route: Any, justification: str) -> None:
         assert self.snapshot is not None
         self.flush()
@@ -615,11 +559,11 @@ class IntakeScreen(QWidget):
 
     def current_page_fields(self) -> list[str]:
         page = self.stack.currentWidget()
-        return list(page.rows) if isinstance(page, _SectionPage) else []
+        return list(page.rows) if isinstance(page, SectionPage) else []
 
-    def row(self, field_id: str) -> _Row | None:
+    def row(self, field_id: str) -> FieldRow | None:
         for page in self._pages.values():
-            if isinstance(page, _SectionPage) and field_id in page.rows:
+            if isinstance(page, SectionPage) and field_id in page.rows:
                 return page.rows[field_id]
         return None
 
