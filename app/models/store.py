@@ -199,7 +199,14 @@ class Store:
 
     def _upgrade_with_backup(self, from_revision: str) -> None:
         backup = self.path.with_name(f"{self.path.name}.voor-{from_revision}.bak")
-        self.checkpoint()
+        if not self.checkpoint():
+            # Another program is writing: a copy now would miss its changes, and restoring one would
+            # pull the file from under it.
+            self.close()
+            raise StoreError(
+                "De database is in gebruik door een ander programma en kan nu niet worden bijgewerkt; "
+                "sluit dat programma en probeer het opnieuw."
+            )
         shutil.copy2(self.path, backup)
         try:
             self._upgrade_to("heads")
@@ -243,9 +250,11 @@ class Store:
         finally:
             session.close()
 
-    def checkpoint(self) -> None:
+    def checkpoint(self) -> bool:
+        """Write the WAL into the database file; False when another connection kept it from finishing."""
         with self.engine.connect() as connection:
-            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            busy = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()[0]
+        return not busy
 
     def integrity_ok(self) -> bool:
         with self.engine.connect() as connection:

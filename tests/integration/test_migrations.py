@@ -362,3 +362,34 @@ def test_new_store_is_at_the_heads(tmp_path: Path) -> None:
     assert not list(tmp_path.glob("*.bak")), "a new store needs no backup"
     with pytest.raises(StoreError, match="Er staat al een database"):
         Store.create(tmp_path / STORE_FILE, key)
+
+
+def test_upgrade_while_another_program_writes_is_refused(
+    old_store: tuple[Path, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No backup taken behind a writer's back, nothing restored from under it: 'in gebruik'."""
+    path, key = old_store
+    before = sha256(path)
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_SECONDS", 0.2)
+    writer = connect_with_key(path, key, isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")
+        writer.execute(
+            "INSERT INTO audit_log (at, actor, role, action, entity_type, detail) "
+            "VALUES ('2025-03-02 09:00:00.000000', 'ander', 'klantmanager', 'ingezien', 'client', '')"
+        )
+        with pytest.raises(StoreError, match="in gebruik"):
+            Store.open(path, key, key_check_value(key))
+        assert not list(path.parent.glob("*.bak")), "no backup without the other program's changes"
+        writer.execute("COMMIT")
+    finally:
+        writer.close()
+    assert sha256(path) != before  # the other program's commit landed (checkpointed on close)
+    monkeypatch.undo()
+    store = Store.open(path, key, key_check_value(key))
+    try:
+        assert store.current_revisions() == head_revisions()
+        with store.session() as session:
+            assert session.query(AuditEntry).filter(AuditEntry.actor == "ander").count() == 1
+    finally:
+        store.close()
