@@ -46,7 +46,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     push.set_defaults(handler=run_sync_push)
 
     importer = subparsers.add_parser("import", help=_("synchronisatiepakketten importeren (supervisor)"))
-    importer.add_argument("paths", nargs="+", type=Path, metavar="PAD")
+    importer.add_argument("paths", nargs="+", metavar="PAD")  # a file, a folder or a WebDAV address
     importer.add_argument("--json", action="store_true")
     importer.set_defaults(handler=run_import)
 

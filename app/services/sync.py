@@ -428,21 +428,33 @@ def _require_supervisor(profile: Profile) -> None:
         raise SyncError(_("Alleen een supervisor-installatie importeert synchronisatiepakketten."))
 
 
+def _webdav_from_url(url: str) -> Transport:
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    bare = urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+    return make_transport(bare, parts.username, parts.password)
+
+
 def import_paths(
     profile: Profile,
-    paths: Iterable[Path],
+    paths: Iterable[Path | str],
     progress: ProgressCallback | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> ImportSummary:
-    """Import package files and folders; a refused package goes to quarantine and the rest go on."""
+    """Import package files, folders and WebDAV targets (http/https addresses); a refused package goes
+    to quarantine and the rest go on."""
     _require_supervisor(profile)
     keys = device_keys(profile)
-    paths = [Path(path) for path in paths]
     summary = ImportSummary()
+    given = [str(path) for path in paths]
+    for url in [g for g in given if g.startswith(("http://", "https://"))]:
+        summary.outcomes += import_from_target(profile, _webdav_from_url(url), progress, cancelled).outcomes
+    local = [Path(g) for g in given if not g.startswith(("http://", "https://"))]
     # A folder with the target layout is a sync target: import it as one (receipts back, inbox emptied).
-    for path in [p for p in paths if (p / INBOX).is_dir()]:
+    for path in [p for p in local if (p / INBOX).is_dir()]:
         summary.outcomes += import_from_target(profile, FolderTransport(path), progress, cancelled).outcomes
-    files = _files_to_import(p for p in paths if not (p / INBOX).is_dir())
+    files = _files_to_import(p for p in local if not (p / INBOX).is_dir())
     devices = _devices(profile)
     own_receipts = profile.data_dir / RECEIPTS_DIR
     for index, (path, receipts) in enumerate(files):

@@ -79,9 +79,9 @@ def test_server_dies_mid_upload_and_the_package_is_sent_again(pair: Pair, tmp_pa
     try:
         second = sync.push(pair.device)  # the configured target, password from the secret store
         assert second.ok and len(second.sent) == 1
-        summary = sync.import_from_target(
-            pair.supervisor, WebDavTransport(again.url, WEBDAV_USER, WEBDAV_PASSWORD)
-        )
+        # The supervisor imports straight from the WebDAV address (as `wegwijs import URL` does).
+        address = again.url.replace("http://", f"http://{WEBDAV_USER}:{WEBDAV_PASSWORD}@")
+        summary = sync.import_paths(pair.supervisor, [address])
         assert [(o.status, o.records) for o in summary.outcomes] == [("imported", 90)]
         third = sync.push(pair.device)
         assert third.delivered == [1] and third.pending == 0
