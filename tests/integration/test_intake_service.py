@@ -85,6 +85,9 @@ def test_start_save_resume_and_progress(profile: Profile) -> None:
     service = IntakeService(store, profile.actor, Role.KLANTMANAGER)
     first = service.open(client_id, TODAY)
     assert first.cesuur == 28 and first.definition.form_id == "brede_intake"
+    # What the COA hand-over already said is filled in, for the klantmanager to check.
+    assert first.answers["naam_origineel"] == "رانيا حداد" and first.answers["geboortedatum"] == "1994-05-02"
+    assert first.answers["doelgroep"] == "asiel" and first.answers["woont_in_azc"] is True
     service.save_answer(first.id, "naam_latijns", "Rania Haddad")
     service.save_answer(first.id, "toets_score", "45")  # invalid: kept as typed
     again = service.open(client_id, TODAY)
@@ -163,7 +166,7 @@ def test_conclude_lists_missing_then_requires_justification_for_deviation(profil
     with pytest.raises(IntakeRefused) as refused:
         service.conclude(intake_id, Leerroute.B1, "", TODAY)
     assert "11 verplichte antwoorden" in str(refused.value) or "verplichte antwoorden" in str(refused.value)
-    assert [m.field_id for m in refused.value.missing][:2] == ["naam_latijns", "geboortedatum"]
+    assert [m.field_id for m in refused.value.missing][:2] == ["jaren_onderwijs", "gealfabetiseerd"]
     fill(service, intake_id, REQUIRED | {"toets_score": "50"})
     with pytest.raises(IntakeRefused, match="Score") as refused:
         service.conclude(intake_id, Leerroute.B1, "", TODAY)

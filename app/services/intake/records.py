@@ -19,6 +19,7 @@ from app.domain.intake_rules import (
 )
 from app.forms import (
     DEFAULT_FORM_ID,
+    FieldType,
     FormDefinition,
     FormRegistry,
     SectionProgress,
@@ -247,13 +248,47 @@ def start_or_resume(
         started_on=today,
         status=IntakeStatus.OPEN.value,
         cesuur=settings.cesuur,
-        answers={},
+        answers=prefill_from_client(definition, client, today),
         completed_sections=[],
         advice_reasons=[],
     )
     session.add(intake)
     session.flush()
     return intake
+
+
+def prefill_from_client(definition: FormDefinition, client: Client, today: dt.date) -> dict[str, Any]:
+    """What the COA hand-over already told us, as answers the klantmanager checks with the inburgeraar.
+
+    Only for fields the definition has (a municipality may have removed some).
+    """
+    case = client.case
+    known: dict[str, Any] = {
+        "naam_latijns": client.display_name,
+        "naam_origineel": client.name_original,
+        "geboortedatum": client.birth_date,
+        "v_nummer": client.v_nummer,
+        "bsn": client.bsn,
+        "doelgroep": client.target_group,
+        "documenttaal": client.document_language,
+    }
+    if case is not None:
+        in_azc = case.huisvestingsdatum is None or case.huisvestingsdatum > today
+        known |= {"woont_in_azc": in_azc, "coa_locatie": case.coa_location if in_azc else None}
+        if case.huisvestingsdatum is not None:
+            known["huisvestingsdatum"] = case.huisvestingsdatum.isoformat()
+        if case.melddatum is not None:
+            known["datum_verblijf"] = case.melddatum.isoformat()
+    stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    answers = {}
+    for field_id, value in known.items():
+        item = definition.field(field_id)
+        if item is None or is_empty(value):
+            continue
+        if item.type is FieldType.CHOICE and item.option(str(value)) is None:
+            continue
+        answers[field_id] = {"value": value, "form_version": definition.version, "saved_at": stamp}
+    return answers
 
 
 def _editable(intake: Intake) -> None:

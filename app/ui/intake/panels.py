@@ -65,9 +65,9 @@ class InterpreterFields:
         self._kind_changed()
 
     def add_rows(self, form: QFormLayout, with_language: bool = True) -> None:
-        form.addRow(_("&Tolk"), self.kind)
+        form.addRow(_("Tolk"), self.kind)
         if with_language:
-            form.addRow(_("T&aal"), self.language)
+            form.addRow(_("Taal"), self.language)
         form.addRow(_("Naam tolk of sleutelpersoon"), self.name)
         form.addRow(_("Registratienummer tolk"), self.register)
         for widget, name in ((self.kind, _("Tolk")), (self.language, _("Taal")), (self.name, _("Naam tolk of sleutelpersoon")),
