@@ -43,16 +43,18 @@ def wegwijs_command() -> list[str]:
 
 
 @pytest.fixture
-def passphrase_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def passphrase_env() -> Iterator[str]:
     """No keyring at all, and the store key wrapped with a passphrase from WEGWIJS_PASSPHRASE.
 
     Unit tests use this so they never touch a real keyring; yields the passphrase.
     """
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", FAIL_KEYRING)
-    monkeypatch.setenv("WEGWIJS_PASSPHRASE", TEST_PASSPHRASE)
-    _reset_keyring()
-    yield TEST_PASSPHRASE
-    monkeypatch.undo()
+    # Its own MonkeyPatch, so the environment is restored when this fixture ends, without touching
+    # what the test itself patched.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PYTHON_KEYRING_BACKEND", FAIL_KEYRING)
+        patch.setenv("WEGWIJS_PASSPHRASE", TEST_PASSPHRASE)
+        _reset_keyring()
+        yield TEST_PASSPHRASE
     _reset_keyring()
 
 

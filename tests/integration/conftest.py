@@ -75,7 +75,7 @@ def _read_display_number(read_end: int, process: subprocess.Popen[bytes]) -> int
 
 
 @pytest.fixture
-def secret_service(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def secret_service() -> Iterator[str]:
     """The real Secret Service of run-tests.sh's private gnome-keyring, through keyring's backend.
 
     Sets PYTHON_KEYRING_BACKEND for this process and its children and yields the backend's name.
@@ -89,11 +89,11 @@ def secret_service(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
         )
     import keyring.core
 
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", SECRET_SERVICE_BACKEND)
-    monkeypatch.delenv("WEGWIJS_PASSPHRASE", raising=False)
-    keyring.core.init_backend()
-    backend = keyring.core.get_keyring()
-    assert f"{type(backend).__module__}.{type(backend).__name__}" == SECRET_SERVICE_BACKEND
-    yield SECRET_SERVICE_BACKEND
-    monkeypatch.undo()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PYTHON_KEYRING_BACKEND", SECRET_SERVICE_BACKEND)
+        patch.delenv("WEGWIJS_PASSPHRASE", raising=False)
+        keyring.core.init_backend()
+        backend = keyring.core.get_keyring()
+        assert f"{type(backend).__module__}.{type(backend).__name__}" == SECRET_SERVICE_BACKEND
+        yield SECRET_SERVICE_BACKEND
     keyring.core.init_backend()
