@@ -61,7 +61,8 @@ install_deb_packages() {
     fi
     say "Debian-pakketten installeren: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
-    quietly "${sudo[@]}" apt-get update -q || die "apt-get update is mislukt (zie hierboven)"
+    # A failing extra package source must not stop us when Debian's own lists did arrive: warn and try.
+    quietly "${sudo[@]}" apt-get update -q || say "waarschuwing: apt-get update meldde fouten (zie hierboven)"
     quietly "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" \
         || die "apt-get install is mislukt (zie hierboven)"
 }
