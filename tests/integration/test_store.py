@@ -37,6 +37,7 @@ from store_helpers import (
     store_key,
 )
 
+from app.domain.errors import WegwijsError
 from app.models.client import Case, Client
 from app.models.store import PAGE_SIZE, SQLITE_MAGIC, STORE_FILE, Store, StoreError
 from app.services.profile import STORE_KEY_NAME
@@ -147,14 +148,21 @@ def test_damaged_vault_or_settings(template: Path, tmp_path: Path) -> None:
         "settings not JSON": ("profile.json", "{"),
         "settings incomplete": ("profile.json", '{"format": 1}'),
     }
+    through_cli = {"vault without salt", "settings not JSON"}
     folders = {}
     for number, (name, (file_name, content)) in enumerate(damages.items()):
         folder = copy_profile(template, tmp_path / f"profiel-{number}")
         (folder / file_name).write_text(content, encoding="utf-8")
-        folders[name] = (folder, snapshot(folder))
+        before = snapshot(folder)
+        if name in through_cli:
+            folders[name] = (folder, before)
+            continue
+        # The same path as the CLI takes, in this process (a CLI start costs a second).
+        with pytest.raises(WegwijsError, match="is beschadigd; zet een reservekopie terug"):
+            load_profile(folder).store()
+        assert snapshot(folder) == before, name
     results = run_side_by_side(*((folder, ["list"]) for folder, _ in folders.values()))
     for (name, (folder, before)), result in zip(folders.items(), results, strict=True):
-        assert "Traceback" not in result.stderr, (name, result.stderr)
         message = one_dutch_refusal(result)
         assert "is beschadigd; zet een reservekopie terug" in message, (name, message)
         assert snapshot(folder) == before, name
