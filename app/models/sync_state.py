@@ -63,6 +63,8 @@ class OutboxPackage(Base):
     attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     delivered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True, index=True)
     outcome: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    # The journal entries inside, so they can be packaged again for a new supervisor key.
+    journal_ids: Mapped[list[int]] = mapped_column(JSON, nullable=False, default=list)
 
 
 class ImportedPackage(Base):

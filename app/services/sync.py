@@ -30,7 +30,7 @@ from app.models.sync_state import (
 from app.services.profile import Profile
 from app.sync import review
 from app.sync.atomic import atomic_write_bytes, is_temporary_name
-from app.sync.envelope import TrustedDevice
+from app.sync.envelope import TrustedDevice, recipient_id
 from app.sync.errors import (  # noqa: F401  (SyncError is re-exported for the GUI)
     PackageRefused,
     SyncError,
@@ -47,6 +47,7 @@ from app.sync.outbox import (
     get_setting,
     package_pending,
     pending_change_count,
+    requeue_for_new_recipient,
     send_undelivered,
     set_setting,
 )
@@ -160,6 +161,8 @@ def trust_supervisor(profile: Profile, path: Path) -> PublicKeys:
     if keys.device_id == device_keys(profile).device_id:
         raise SyncError(_("Dit is de sleutel van deze installatie zelf; kies het bestand van de supervisor."))
     _save_peer(profile, keys, PEER_SUPERVISOR)
+    with profile.store().session(actor=profile.actor, role=profile.settings.role) as session:
+        requeue_for_new_recipient(session, recipient_id(keys.public_key), outbox_dir(profile))
     return keys
 
 

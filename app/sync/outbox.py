@@ -64,45 +64,45 @@ def pending_change_count(session: Session) -> int:
     )
 
 
-def _records_for(session: Session, entries: Iterable[ChangeJournalEntry]) -> list[dict[str, Any]]:
-    """The full current state of each changed record, with the version it was edited from."""
+def _records_for(
+    session: Session, entries: Iterable[ChangeJournalEntry]
+) -> list[tuple[dict[str, Any], list[int]]]:
+    """The full current state of each changed record, with the version it was edited from, and the
+    journal entries it stands for."""
     groups: dict[tuple[str, uuid.UUID], list[ChangeJournalEntry]] = {}
     for entry in entries:
         groups.setdefault((entry.entity_type, entry.entity_id), []).append(entry)
     models = synced_models()
-    records: list[dict[str, Any]] = []
+    records: list[tuple[dict[str, Any], list[int]]] = []
     for (table, entity_id), changes in groups.items():
         model = models.get(table)
         if model is None:
             continue
         base = min(change.base_version for change in changes)
         record = session.get(model, entity_id)
+        item: dict[str, Any]
         if record is None:
             if base == 0:
                 continue  # created and deleted before it ever travelled
-            version = max(change.version for change in changes)
-            records.append(
-                {
-                    "table": table,
-                    "id": str(entity_id),
-                    "version": version,
-                    "base_version": base,
-                    "deleted": True,
-                }
-            )
+            item = {
+                "table": table,
+                "id": str(entity_id),
+                "version": max(change.version for change in changes),
+                "base_version": base,
+                "deleted": True,
+            }
         else:
-            records.append(
-                {
-                    "table": table,
-                    "id": str(entity_id),
-                    "version": record.version,
-                    "base_version": base,
-                    "deleted": False,
-                    "data": serialise(record),
-                }
-            )
+            item = {
+                "table": table,
+                "id": str(entity_id),
+                "version": record.version,
+                "base_version": base,
+                "deleted": False,
+                "data": serialise(record),
+            }
+        records.append((item, [change.id for change in changes]))
     order = table_order()
-    records.sort(key=lambda r: (r["deleted"], order.get(r["table"], 0), r["id"]))
+    records.sort(key=lambda r: (r[0]["deleted"], order.get(r[0]["table"], 0), r[0]["id"]))
     return records
 
 
@@ -128,7 +128,9 @@ def package_pending(
     records = _records_for(session, entries)
     packages: list[OutboxPackage] = []
     for start in range(0, len(records), records_per_package):
-        chunk = records[start : start + records_per_package]
+        part = records[start : start + records_per_package]
+        chunk = [item for item, _ids in part]
+        journal_ids = [number for _item, ids in part for number in ids]
         sequence = _take_sequence(session)
         payload = {"schema": PAYLOAD_SCHEMA, "records": chunk}
         data = seal_package(payload, keys=keys, recipient=supervisor, sequence=sequence, created_at=now)
@@ -145,6 +147,7 @@ def package_pending(
             size=len(data),
             created_at=now,
             attempts=0,
+            journal_ids=journal_ids,
         )
         session.add(package)
         packages.append(package)
@@ -226,3 +229,25 @@ def send_undelivered(
         set_setting(session, LAST_PUSH, now.isoformat())
         session.commit()
     return sent
+
+
+def requeue_for_new_recipient(session: Session, recipient: str, outbox_dir: Path) -> int:
+    """Undelivered packages sealed for another supervisor key can never be read by the new one:
+    their journal entries become pending again (to be packaged for the new key) and they go."""
+    stale = list(
+        session.scalars(
+            select(OutboxPackage).where(
+                OutboxPackage.delivered_at.is_(None), OutboxPackage.recipient != recipient
+            )
+        )
+    )
+    for package in stale:
+        if package.journal_ids:
+            session.execute(
+                update(ChangeJournalEntry)
+                .where(ChangeJournalEntry.id.in_(package.journal_ids))
+                .values(sync_state=JOURNAL_PENDING)
+            )
+        (outbox_dir / package.file_name).unlink(missing_ok=True)
+        session.delete(package)
+    return len(stale)

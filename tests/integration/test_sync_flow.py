@@ -158,3 +158,45 @@ def test_same_v_nummer_from_two_devices_is_held_back_as_conflicts(pair: Pair) ->
     finally:
         other.device.close()
         other.supervisor.close()
+
+
+def test_deletions_travel_as_tombstones(pair: Pair) -> None:
+    from app.models.client import Case
+
+    client = add_client(pair.device, "1234567890", "Haddad")
+    sync.push(pair.device, str(pair.target))
+    sync.import_paths(pair.supervisor, [pair.target])
+    with pair.device.store().session(actor="Karin") as session:
+        case = session.scalars(select(Case).where(Case.client_id == client.id)).one()
+        session.delete(case)
+    sync.push(pair.device)
+    summary = sync.import_paths(pair.supervisor, [pair.target])
+    assert [(o.status, o.records) for o in summary.outcomes] == [("imported", 1)]
+    with pair.supervisor.store().session() as session:
+        assert session.scalars(select(Case)).all() == []
+        assert session.get(Client, client.id) is not None
+
+
+def test_a_new_supervisor_key_repackages_what_was_not_delivered(pair: Pair, tmp_path: Path) -> None:
+    from test_sync_support import make_pair
+
+    add_client(pair.device, "1234567890", "Haddad")
+    sync.push(pair.device, str(pair.target))  # sealed for the old supervisor, not yet imported
+    for file in (pair.target / "inbox").iterdir():
+        file.unlink()
+    other = make_pair(tmp_path / "opvolger")
+    successor = other.supervisor
+    try:
+        sync.export_public_keys(successor, tmp_path / "opvolger.json")
+        sync.trust_supervisor(pair.device, tmp_path / "opvolger.json")
+        sync.export_public_keys(pair.device, tmp_path / "km-again.json")
+        sync.register_device(successor, tmp_path / "km-again.json")
+        assert sync.sync_status(pair.device).undelivered_packages == 0
+        assert sync.sync_status(pair.device).pending_changes == 3
+        result = sync.push(pair.device)
+        assert result.packaged == 1 and len(result.sent) == 1
+        summary = sync.import_paths(successor, [pair.target])
+        assert [(o.status, o.records) for o in summary.outcomes] == [("imported", 3)]
+    finally:
+        other.device.close()
+        successor.close()

@@ -49,6 +49,7 @@ def upgrade() -> None:
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("delivered_at", sa.DateTime(), nullable=True),
         sa.Column("outcome", sa.String(length=16), nullable=True),
+        sa.Column("journal_ids", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("sequence", name=op.f("pk_sync_outbox")),
     )
     with op.batch_alter_table("sync_outbox", schema=None) as batch_op:
