@@ -130,6 +130,11 @@ def run_sync_status(args: argparse.Namespace) -> int:
         print_json(status.to_json())
         return 0
     never = _("nog nooit")
+    if status.role == "supervisor":
+        print(_("Geïmporteerde pakketten: {count}").format(count=status.imported_packages))
+        print(_("Open conflicten: {count}").format(count=status.open_conflicts))
+        print(_("Doel: {target}").format(target=status.target or _("niet ingesteld")))
+        return 0
     print(_("Wachtende wijzigingen: {count}").format(count=status.pending_changes))
     print(_("Pakketten zonder ontvangstbewijs: {count}").format(count=status.undelivered_packages))
     print(
@@ -143,9 +148,8 @@ def run_sync_status(args: argparse.Namespace) -> int:
         )
     )
     print(_("Doel: {target}").format(target=status.target or _("niet ingesteld")))
-    if status.role == "supervisor":
-        print(_("Geïmporteerde pakketten: {count}").format(count=status.imported_packages))
-        print(_("Open conflicten: {count}").format(count=status.open_conflicts))
+    if status.supervisor_fingerprint:
+        print(_("Vertrouwde supervisor: {fingerprint}").format(fingerprint=status.supervisor_fingerprint))
     return 0
 
 

@@ -240,12 +240,15 @@ class SyncStatus:
     supervisor_fingerprint: str | None
     imported_packages: int = 0
     open_conflicts: int = 0
+    # Changed records not yet acknowledged: still in the journal or in a package without receipt.
+    unacknowledged_records: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
             "role": self.role,
             "pending_changes": self.pending_changes,
             "pending_packages": self.undelivered_packages,
+            "unacknowledged_records": self.unacknowledged_records,
             "last_push": self.last_push.isoformat() if self.last_push else None,
             "last_receipt": self.last_receipt.isoformat() if self.last_receipt else None,
             "target": self.target,
@@ -262,9 +265,19 @@ def _time(value: str | None) -> dt.datetime | None:
 def sync_status(profile: Profile) -> SyncStatus:
     with profile.store().session() as session:
         supervisor = _trusted_supervisor(session)
+        pending = pending_change_count(session)
+        in_outbox = int(
+            session.scalar(
+                select(func.coalesce(func.sum(OutboxPackage.record_count), 0)).where(
+                    OutboxPackage.delivered_at.is_(None)
+                )
+            )
+            or 0
+        )
         return SyncStatus(
             role=profile.settings.role,
-            pending_changes=pending_change_count(session),
+            pending_changes=pending,
+            unacknowledged_records=pending + in_outbox,
             undelivered_packages=int(
                 session.scalar(select(func.count()).where(OutboxPackage.delivered_at.is_(None))) or 0
             ),

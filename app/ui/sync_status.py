@@ -192,7 +192,7 @@ def _when(moment: dt.datetime | None) -> str:
 def status_text(status: sync_service.SyncStatus | None, outcome: AttemptOutcome | None = None) -> str:
     if status is None:
         return _("Synchronisatie: bezig met laden…")
-    waiting = status.pending_changes + status.undelivered_packages
+    waiting = status.unacknowledged_records
     parts = [
         ngettext("{n} wijziging wacht", "{n} wijzigingen wachten", waiting).format(n=waiting)
         if waiting

@@ -69,6 +69,10 @@ def test_keys_push_status_import(
 
     code, out, _ = run(capsys, "--data-dir", km, "sync", "push")
     assert code == 0
+    code, out, _ = run(capsys, "--data-dir", km, "sync", "status")
+    assert code == 0 and "Wachtende wijzigingen: 0" in out and sup_fingerprint.group(1) in out
+    code, out, _ = run(capsys, "--data-dir", sup, "sync", "status")
+    assert code == 0 and "Geïmporteerde pakketten: 1" in out
     code, out, _ = run(capsys, "--data-dir", km, "sync", "status", "--json")
     status = json.loads(out)
     assert status["pending_packages"] == 0 and status["last_receipt"] is not None

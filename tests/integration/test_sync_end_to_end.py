@@ -47,7 +47,9 @@ def make_intake_and_pip(profile: Profile) -> None:
         draft_pip(session, client.id, "Karin", today)
 
 
-def test_offline_changes_travel_when_the_target_comes_back(pair: Pair, tmp_path: Path, qtbot: QtBot) -> None:
+def test_offline_changes_travel_when_the_target_comes_back(
+    pair: Pair, tmp_path: Path, qtbot: QtBot, artifacts_dir: Path
+) -> None:
     server = WebDavServer(tmp_path / "nextcloud")
     url = server.url.replace("http://", f"http://{WEBDAV_USER}:{WEBDAV_PASSWORD}@")
     sync.configure_target(pair.device, url)
@@ -65,6 +67,8 @@ def test_offline_changes_travel_when_the_target_comes_back(pair: Pair, tmp_path:
         status = sync.sync_status(pair.device)
         assert status.undelivered_packages >= 1 and status.last_push is None
         assert "offline" in widget.label.text()
+        widget.show()
+        widget.grab().save(str(artifacts_dir / "sync_status_offline.png"))
         tables = {table for table, rows in rows_by_table(pair.device).items() if rows}
         assert {"client", "intake", "pip", "pip_version"} <= tables
 
@@ -96,6 +100,7 @@ def test_offline_changes_travel_when_the_target_comes_back(pair: Pair, tmp_path:
         assert controller.status is not None and controller.status.pending_changes == 0
         assert list((pair.device.data_dir / "outbox").iterdir()) == []
         qtbot.waitUntil(lambda: "alles verstuurd" in widget.label.text(), timeout=5000)
+        widget.grab().save(str(artifacts_dir / "sync_status_delivered.png"))
     finally:
         controller.stop()
         from app.ui.tasks import wait_for_all
