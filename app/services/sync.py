@@ -433,7 +433,9 @@ def _files_to_import(paths: Iterable[Path]) -> list[tuple[Path, Path]]:
                 ):
                     found.append((child, receipts))
         elif path.is_file():
-            found.append((path, path.parent / RECEIPTS))
+            # A package picked from a target's inbox gets its receipt in that target's receipts folder.
+            in_inbox = path.parent.name == INBOX and (path.parent.parent / RECEIPTS).is_dir()
+            found.append((path, path.parent.parent / RECEIPTS if in_inbox else path.parent / RECEIPTS))
         else:
             raise SyncError(_("{path} bestaat niet; controleer de naam.").format(path=path))
     return found

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from app.i18n import N_, _
 from app.services import sync as sync_service
 from app.services.profile import Profile
+from app.ui.sync_status import ask_sync_target
 from app.ui.tasks import pool, run_in_background
 
 PROGRESS_DELAY_MS = 600
@@ -111,12 +112,20 @@ class SupervisorImportWidget(QWidget):
         self.folder_button = QPushButton(_("Map kiezen…"))
         self.target_button = QPushButton(_("Importeren uit het synchronisatiedoel"))
         self.watch_box = QCheckBox(_("Het synchronisatiedoel in de gaten houden"))
+        self.target_setting_button = QPushButton(_("Doel instellen…"))
+        self.target_setting_button.clicked.connect(lambda: ask_sync_target(self, self.profile))
         self.files_button.clicked.connect(self._choose_files)
         self.folder_button.clicked.connect(self._choose_folder)
         self.target_button.clicked.connect(self.import_target)
         self.watch_box.toggled.connect(self._watch)
         buttons = QHBoxLayout()
-        for widget in (self.files_button, self.folder_button, self.target_button, self.watch_box):
+        for widget in (
+            self.files_button,
+            self.folder_button,
+            self.target_button,
+            self.watch_box,
+            self.target_setting_button,
+        ):
             buttons.addWidget(widget)
         buttons.addStretch(1)
 

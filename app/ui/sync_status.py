@@ -8,11 +8,12 @@ itself, because "online" says nothing about a WebDAV server or a USB stick. Push
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtNetwork import QNetworkInformation
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton, QWidget
 
 from app.domain.enums import Role
 from app.i18n import _, ngettext
@@ -236,3 +237,27 @@ class SyncStatusWidget(QWidget):
     def retranslate(self) -> None:
         self._busy(self.controller.busy)
         self.label.setText(status_text(self.controller.status, self.controller.last_outcome))
+
+
+def ask_sync_target(parent: QWidget, profile: Profile, done: Callable[[str], None] | None = None) -> None:
+    """Ask for the sync target (a folder or a WebDAV address) and remember it, in the background."""
+    text, ok = QInputDialog.getText(
+        parent,
+        _("Synchronisatiedoel"),
+        _("Map of WebDAV-adres (bijvoorbeeld https://naam@server/remote.php/dav/files/naam/wegwijs/):"),
+        QLineEdit.EchoMode.Normal,
+        "",
+    )
+    if not ok or not text.strip():
+        return
+    target = text.strip()
+
+    def refused(error: BaseException) -> None:
+        QMessageBox.warning(parent, _("Synchronisatiedoel"), str(error))
+
+    run_in_background(
+        "database",
+        lambda: sync_service.configure_target(profile, target),
+        lambda saved: done(saved) if done is not None else None,
+        refused,
+    )
