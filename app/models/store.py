@@ -70,8 +70,8 @@ def _check_writable(path: Path) -> None:
             pass
     except OSError as error:
         raise StoreError(
-            f"De map {folder} is alleen-lezen; Wegwijs moet daar kunnen schrijven. "
-            "Kies een andere gegevensmap of vraag de beheerder om schrijfrechten."
+            f"De map {folder} is alleen-lezen, maar Wegwijs moet daar kunnen schrijven; kies een andere "
+            "gegevensmap of vraag de beheerder om schrijfrechten."
         ) from error
     if path.exists() and not os.access(path, os.W_OK):
         raise StoreError(f"Het databasebestand {path} is alleen-lezen; vraag de beheerder om schrijfrechten.")
@@ -217,7 +217,7 @@ class Store:
             shutil.copy2(backup, self.path)
             raise StoreError(
                 "Het bijwerken van de database naar deze versie van Wegwijs is mislukt; de reservekopie "
-                f"is teruggezet ({backup.name}). Neem contact op met de beheerder."
+                f"is teruggezet ({backup.name}); neem contact op met de beheerder."
             ) from error
 
     # -- use ---------------------------------------------------------------------------------

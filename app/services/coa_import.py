@@ -201,8 +201,8 @@ def read_rows(data: bytes) -> tuple[list[ParsedRow], list[RowOutcome]]:
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if missing:
         raise CoaFileError(
-            f"De kopregel mist de kolom(men) {', '.join(missing)}; het scheidingsteken moet ; of , zijn. "
-            "Er is niets ingelezen."
+            f"De kopregel mist de kolom(men) {', '.join(missing)} (het scheidingsteken moet ; of , zijn); "
+            "er is niets ingelezen."
         )
     rows: list[ParsedRow] = []
     problems: list[RowOutcome] = []

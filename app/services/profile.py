@@ -104,8 +104,8 @@ class Profile:
                     else "het sleutelbestand"
                 )
                 raise ProfileError(
-                    f"De sleutel van deze database ontbreekt in {where}; zonder die sleutel is de database "
-                    "niet te openen. Zet de sleutel terug of neem contact op met de beheerder."
+                    f"De sleutel van deze database ontbreekt in {where}, en zonder die sleutel is de "
+                    "database niet te openen; zet de sleutel terug of neem contact op met de beheerder."
                 )
             self._store = Store.open(self.store_path, key, self.settings.key_check)
         return self._store

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -153,6 +154,7 @@ def one_dutch_refusal(result: subprocess.CompletedProcess[str]) -> str:
     assert "Traceback" not in result.stderr, result.stderr
     assert len(message.splitlines()) == 1, message
     assert message.endswith("."), message
+    assert not re.search(r"[.!?] [A-Z]", message), f"more than one sentence: {message}"
     for leak in ("sqlcipher3", "sqlalchemy", "DatabaseError", "OperationalError", "Exception"):
         assert leak not in result.stderr, result.stderr
     assert result.stdout == "", result.stdout

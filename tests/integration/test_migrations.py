@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import uuid
 from pathlib import Path
@@ -313,6 +314,7 @@ def downgrade() -> None:
         Store.open(path, key, key_check_value(key))
     assert f"{STORE_FILE}.voor-{FIRST_REVISION}.bak" in str(refused.value)
     assert "\n" not in str(refused.value)
+    assert not re.search(r"[.!?] [A-Z]", str(refused.value)), "one sentence"
     assert sha256(path) == before, "the store must be byte-for-byte the store before the upgrade"
     assert not path.with_name(STORE_FILE + "-wal").exists()
     assert not path.with_name(STORE_FILE + "-shm").exists()

@@ -6,6 +6,7 @@ One template profile (Argon2id vault, SQLCipher store) is made per module and co
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import zlib
 from collections.abc import Iterator
@@ -206,6 +207,7 @@ def test_wrong_separator_names_the_missing_columns_and_imports_nothing(store: St
     for column in ("v_nummer", "achternaam", "voornamen", "geboortedatum"):
         assert column in message
     assert "niets ingelezen" in message
+    assert not re.search(r"[.!?] [A-Z]", message), "one sentence"
     assert counts(store) == before
 
 
