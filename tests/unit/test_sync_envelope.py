@@ -125,10 +125,12 @@ def test_unknown_format_version() -> None:
 
 
 def test_zip_bomb_that_lies_about_its_size() -> None:
-    compressor = zlib.compressobj(9)
+    # Identical deflate blocks after full flushes: about 1 GiB of zeros without compressing it.
     chunk = b"\0" * (4 * 1024 * 1024)
-    bomb = b"".join(compressor.compress(chunk) for _ in range(MAX_PAYLOAD // len(chunk) + 4))
-    bomb += compressor.flush()
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = deflate.compress(chunk) + deflate.flush(zlib.Z_FULL_FLUSH)
+    bomb = b"\x78\xda" + block * 256 + deflate.flush() + b"\0\0\0\0"
+    assert len(bomb) < MAX_PAYLOAD // 16
     data = seal_compressed(bomb, 100, keys=DEVICE, recipient=SUPERVISOR.public(), sequence=1, created_at=NOW)
     assert reason_of(data) is RefusalReason.OVERSIZE
 
