@@ -200,3 +200,27 @@ def test_a_new_supervisor_key_repackages_what_was_not_delivered(pair: Pair, tmp_
     finally:
         other.device.close()
         successor.close()
+
+
+def test_forged_or_mismatched_receipts_are_ignored(pair: Pair) -> None:
+    from app.sync.keys import DeviceKeys
+    from app.sync.receipts import make_receipt, receipt_name
+
+    add_client(pair.device, "1234567890", "Haddad")
+    sync.push(pair.device, str(pair.target))
+    device_id = sync.device_keys(pair.device).device_id
+    with pair.device.store().session() as session:
+        package = session.scalars(select(OutboxPackage)).one()
+        content_hash = package.content_hash
+    receipts = pair.target / "receipts"
+    # Signed by a stranger, and signed by the supervisor for other content: neither counts.
+    forged = make_receipt(DeviceKeys.generate(), device_id, 1, content_hash, "imported", package.created_at)
+    (receipts / receipt_name(device_id, 1)).write_bytes(forged)
+    assert sync.push(pair.device).delivered == []
+    wrong = make_receipt(
+        sync.device_keys(pair.supervisor), device_id, 1, "0" * 64, "imported", package.created_at
+    )
+    (receipts / receipt_name(device_id, 1)).write_bytes(wrong)
+    result = sync.push(pair.device)
+    assert result.delivered == [] and result.pending == 1
+    assert sync.sync_status(pair.device).last_receipt is None

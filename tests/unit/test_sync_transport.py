@@ -1,0 +1,48 @@
+"""The folder transport: atomic writes, listings without temporary files, names that cannot escape."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.sync.errors import TransportError
+from app.sync.transport import INBOX, RECEIPTS, FolderTransport, make_transport
+
+
+def test_folder_round_trip_and_listing(tmp_path: Path) -> None:
+    transport = FolderTransport(tmp_path)
+    assert transport.probe()
+    transport.prepare()
+    transport.write(INBOX, "a.wgw", b"abc")
+    transport.write(RECEIPTS, "a.receipt", b"r")
+    (tmp_path / INBOX / ".b.wgw.1234.part").write_bytes(b"half")  # an upload in progress
+    assert transport.list(INBOX) == {"a.wgw": 3}
+    assert transport.read(INBOX, "a.wgw") == b"abc"
+    transport.delete(INBOX, "a.wgw")
+    transport.delete(INBOX, "a.wgw")
+    assert transport.list(INBOX) == {}
+
+
+@pytest.mark.parametrize("name", ["../ontsnapt.wgw", "a/b.wgw", "..", "", "a\\b"])
+def test_names_cannot_leave_the_target(tmp_path: Path, name: str) -> None:
+    transport = FolderTransport(tmp_path / "doel")
+    (tmp_path / "doel").mkdir()
+    with pytest.raises(TransportError):
+        transport.write(INBOX, name, b"x")
+    assert not (tmp_path / "ontsnapt.wgw").exists()
+
+
+def test_missing_folder_is_unreachable_in_dutch(tmp_path: Path) -> None:
+    transport = FolderTransport(tmp_path / "stick")
+    assert not transport.probe()
+    with pytest.raises(TransportError, match="niet bereikbaar"):
+        transport.prepare()
+    with pytest.raises(TransportError, match="niet bereikbaar"):
+        transport.list(INBOX)
+
+
+def test_make_transport_picks_by_address(tmp_path: Path) -> None:
+    assert isinstance(make_transport(str(tmp_path)), FolderTransport)
+    webdav = make_transport("https://cloud.example.nl/dav/", "karin", "geheim")
+    assert webdav.description == "https://cloud.example.nl/dav/"
