@@ -37,11 +37,6 @@ def _optional(version: PipVersion, part: TextPart, language: str | None) -> doc.
     return None if text.is_empty else text
 
 
-def _generated(text: str) -> doc.FreeText:
-    """A sentence the app writes itself (hours, months); it has no reviewed translation."""
-    return doc.FreeText(text)
-
-
 def _route(value: str | None) -> doc.Route | None:
     return doc.Route(value) if value else None
 
@@ -79,34 +74,17 @@ def pip_document(
     period_end = None
     if pip.first_adopted_on is not None and version.period_months:
         period_end = add_months(pip.first_adopted_on, version.period_months)
-    period_text = (
-        _generated(
-            _("{months} maanden vanaf de start van de inburgeringstermijn.").format(
-                months=version.period_months
-            )
-        )
-        if version.period_months
-        else None
-    )
+    # Numbers go to the document as numbers: its standard texts ("{hours} uur", "binnen {months}
+    # maanden", childcare) are then translated, where a sentence made here would stay Dutch.
     preconditions = []
-    if version.childcare_needed:
-        preconditions.append(_generated(_("Kinderopvang is nodig om de inburgering te kunnen volgen.")))
     extra = _optional(version, TextPart.PRECONDITIONS, lang)
     if extra:
         preconditions.append(extra)
     begeleiding = _optional(version, TextPart.MAATSCHAPPELIJKE_BEGELEIDING, lang)
-    if begeleiding is None and version.maatschappelijke_begeleiding:
-        begeleiding = _generated(
-            _("Maatschappelijke begeleiding door {who}.").format(
-                who=version.begeleiding_by or _("de gemeente")
-            )
-        )
-    map_text = _optional(version, TextPart.MAP, lang) or _generated(
-        _("{hours} uur.").format(hours=version.map_hours) if version.map_hours else _("Nog in te vullen.")
-    )
-    pvt_text = _optional(version, TextPart.PVT, lang) or _generated(
-        _("{hours} uur.").format(hours=version.pvt_hours) if version.pvt_hours else _("Nog in te vullen.")
-    )
+    begeleiding_by = None
+    if version.maatschappelijke_begeleiding:
+        municipality_name = municipality or (case.municipality if case else "")
+        begeleiding_by = version.begeleiding_by or municipality_name or None
     ontzorgen = None
     if version.ontzorgen:
         ontzorgen = doc.OntzorgenInfo(
@@ -119,13 +97,15 @@ def pip_document(
             description=_optional(version, TextPart.ONTZORGEN, lang),
             financial_training=_optional(version, TextPart.FINANCIAL_TRAINING, lang),
         )
-    afschalen_from = version.adopted_on or today
+    afschalen_months = version.afschalen_months if version.afschalen else None
     afschalen = doc.AfschalenInfo(
         applies=version.afschalen,
         exam_parts=tuple(doc.ExamPart(p) for p in version.afschalen_parts),
-        until=add_months(afschalen_from, version.afschalen_months)
-        if version.afschalen and version.afschalen_months
+        # An end date only once adopted; a concept states the period itself.
+        until=add_months(version.adopted_on, afschalen_months)
+        if version.adopted_on and afschalen_months
         else None,
+        months=afschalen_months if not version.adopted_on else None,
         explanation=_optional(version, TextPart.AFSCHALEN, lang),
     )
     interval = version.progress_interval_months
@@ -162,13 +142,20 @@ def pip_document(
             route=route,
             final_goal=_free_text(texts.get(TextPart.FINAL_GOAL.value), lang),
             period_end=period_end,
-            period_text=period_text,
+            period_months=version.period_months if period_end is None else None,
             advised_route=_route(version.advised_route),
             justification=_optional(version, TextPart.ONDERBOUWING, lang),
             duaal=_optional(version, TextPart.DUAAL, lang),
         ),
-        map=doc.MapInfo(map_text, _optional(version, TextPart.MAP_PRACTICAL, lang)),
-        pvt=doc.PvtInfo(pvt_text, version.pvt_planned_by),
+        map=doc.MapInfo(
+            _optional(version, TextPart.MAP, lang),
+            _optional(version, TextPart.MAP_PRACTICAL, lang),
+            hours=version.map_hours,
+            practical_hours=version.map_practical_hours,
+        ),
+        pvt=doc.PvtInfo(
+            _optional(version, TextPart.PVT, lang), version.pvt_planned_by, hours=version.pvt_hours
+        ),
         klantmanager=doc.Signatory(
             (case.klantmanager if case and case.klantmanager else version.created_by),
             version.signed_by_klantmanager_on,
@@ -179,13 +166,15 @@ def pip_document(
         guidance=doc.GuidanceInfo(
             guidance=_optional(version, TextPart.GUIDANCE, lang),
             maatschappelijke_begeleiding=begeleiding,
+            maatschappelijke_begeleiding_by=begeleiding_by,
+            childcare_needed=version.childcare_needed,
             preconditions=tuple(preconditions),
         ),
         ontzorgen=ontzorgen,
         afschalen=afschalen,
         monitoring=doc.MonitoringInfo(
             description=_optional(version, TextPart.MONITORING, lang),
-            interval_weeks=interval * 13 // 3 if interval else None,
+            interval_months=interval or None,
             planned_meetings=tuple(dt.date.fromisoformat(d) for d in version.planned_meetings),
         ),
         taalschool=version.taalschool or None,

@@ -109,7 +109,7 @@ def test_document_of_an_adopted_pip(profile: Profile, tmp_path: Path) -> None:
     assert document.interpreter is not None and document.interpreter.register_number == "12345"
     assert document.agreements[0].due == dt.date(2025, 7, 1)
     assert document.monitoring.planned_meetings == (dt.date(2025, 9, 1), dt.date(2025, 12, 1))
-    assert any("Kinderopvang" in p.dutch for p in document.guidance.preconditions)
+    assert document.guidance.childcare_needed and not document.guidance.preconditions
     assert document.klantmanager.name == "km.jansen"
 
     from app.pdf.render import render_pip

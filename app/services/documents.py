@@ -1,0 +1,367 @@
+"""The use case "PIP documents for a client": which document, which languages, render, audit.
+
+The GUI ("PIP afdrukken", "Alle acht talen") and `wegwijs pdf` both go through `DocumentService`:
+
+1. `prepare(client, spec)` (store work): the client's current PIP as a `PipDocument`, or, for a
+   client without a PIP yet, a concept from what is known so far (client, case, intake advice);
+   the languages, Dutch first; and the free texts that have no reviewed translation, so the GUI can
+   warn before printing.
+2. `render(job, folder, progress=, cancelled=)` (no store work): one PDF per language. ReportLab's
+   font registry is process-wide and `app.pdf.render` holds a lock around it, so this runs on one
+   worker thread, never the GUI thread.
+3. `record(job, outcome)` (store work): an audit entry "afgedrukt" without personal data.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, fields, is_dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.domain.deadlines import ontzorgen_end
+from app.domain.enums import TargetGroup
+from app.i18n import _
+from app.i18n.languages import is_known_language
+from app.models.client import Client
+from app.models.journal import record_audit
+from app.models.store import Store
+from app.pdf import document as doc
+from app.pdf import texts as T
+from app.pdf.render import RenderResult, TranslationGap, document_languages, pip_filename, render_pip
+from app.services.clients import find_client
+from app.services.pip import (
+    DEFAULT_BEGELEIDING_BY,
+    DEFAULT_PERIOD_MONTHS,
+    get_pip,
+    intake_prefill,
+    latest_version,
+)
+from app.services.pip_document import pip_document
+from app.services.profile import Profile
+
+ACTION_PRINT = "afgedrukt"  # audit action code (app.models.journal keeps codes, never free text)
+LOGO_OPTION = "municipality_logo"  # profile option: path of the municipality's logo (PNG or JPEG)
+
+ProgressCallback = Callable[[int, int, str], None]
+CancelledCallback = Callable[[], bool]
+
+
+@dataclass(frozen=True)
+class PendingTranslation:
+    """A free text that will print in Dutch on the translated side, in these languages."""
+
+    section: str  # Dutch heading of the part of the plan
+    label: str  # Dutch label within the part, or ""
+    dutch: str
+    languages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PrintJob:
+    """Everything rendering needs, read from the store; plain data, safe to pass between threads."""
+
+    client_id: uuid.UUID
+    document: doc.PipDocument
+    languages: tuple[str, ...]  # Dutch first
+    client_language: str | None  # the client's document language, whose reviewed translations count
+    has_pip: bool  # False: a concept made from what is known so far
+
+    @property
+    def is_concept(self) -> bool:
+        return not self.document.is_adopted
+
+    @property
+    def pending_translations(self) -> list[PendingTranslation]:
+        return pending_translations(self.document, self.languages, self.client_language)
+
+    def document_for(self, language: str) -> doc.PipDocument:
+        """The document as printed in `language`: the stored translations belong to the client's
+        document language only, so another language gets the Dutch text with the 'follows' note."""
+        if language == self.client_language:
+            return self.document
+        return _without_translations(self.document)
+
+
+@dataclass(frozen=True)
+class PrintOutcome:
+    folder: Path
+    results: tuple[RenderResult, ...]
+    cancelled: bool  # stopped before every language was written
+
+    @property
+    def paths(self) -> list[Path]:
+        return [result.path for result in self.results]
+
+    @property
+    def gaps(self) -> dict[str, list[TranslationGap]]:
+        return {result.language: result.gaps for result in self.results if result.gaps}
+
+
+class DocumentService:
+    def __init__(
+        self, store: Store, actor: str, role: str, municipality: str, logo_path: Path | None = None
+    ) -> None:
+        self.store = store
+        self.actor = actor
+        self.role = role
+        self.municipality = municipality
+        self.logo_path = logo_path
+
+    @classmethod
+    def for_profile(cls, profile: Profile) -> DocumentService:
+        logo = profile.settings.options.get(LOGO_OPTION)
+        logo_path = Path(logo) if isinstance(logo, str) and logo and Path(logo).is_file() else None
+        return cls(
+            profile.store(), profile.actor, profile.settings.role, profile.settings.municipality, logo_path
+        )
+
+    # -- 1. reading (store) -------------------------------------------------------------------------
+
+    def prepare(self, client: str | uuid.UUID, spec: str) -> PrintJob:
+        """`spec`: a language code, "all" (every document language) or "client" (the client's own).
+
+        Refuses an unknown client or language with one Dutch sentence (WegwijsError)."""
+        if spec not in ("all", "client"):
+            document_languages(spec)  # refuse an unknown code before touching the store
+        with self.store.session(self.actor, self.role) as session:
+            record = find_client(session, str(client))
+            return build_job(session, record, spec, self.municipality, self.logo_path)
+
+    # -- 2. rendering (one worker thread) -----------------------------------------------------------
+
+    def render(
+        self,
+        job: PrintJob,
+        folder: Path | str,
+        progress: ProgressCallback | None = None,
+        cancelled: CancelledCallback | None = None,
+    ) -> PrintOutcome:
+        return render_job(job, folder, progress, cancelled)
+
+    # -- 3. audit (store) ---------------------------------------------------------------------------
+
+    def record(self, job: PrintJob, outcome: PrintOutcome) -> None:
+        if not outcome.results:
+            return
+        with self.store.session(self.actor, self.role) as session:
+            record_audit(session, ACTION_PRINT, "client", job.client_id, audit_detail(job, outcome))
+
+    def print_documents(
+        self,
+        client: str | uuid.UUID,
+        spec: str,
+        folder: Path | str,
+        progress: ProgressCallback | None = None,
+        cancelled: CancelledCallback | None = None,
+    ) -> PrintOutcome:
+        """All three steps in the calling thread (the command line)."""
+        job = self.prepare(client, spec)
+        outcome = self.render(job, folder, progress, cancelled)
+        self.record(job, outcome)
+        return outcome
+
+
+def build_job(
+    session: Session, client: Client, spec: str, municipality: str, logo_path: Path | None = None
+) -> PrintJob:
+    language = client.document_language
+    if spec == "client":
+        # A client whose language has no document catalog yet gets the Dutch document.
+        codes = document_languages(language if language and is_known_language(language) else "nl")
+    else:
+        codes = document_languages(spec)
+    pip = get_pip(session, client.id)
+    has_route = pip is not None and bool(latest_version(pip).leerroute or latest_version(pip).advised_route)
+    if pip is not None and has_route:
+        document = pip_document(session, client.id, municipality=municipality, logo_path=logo_path)
+    else:
+        document = concept_document(session, client, municipality, logo_path)
+        if pip is not None:
+            document = replace(document, version=latest_version(pip).number)
+    return PrintJob(client.id, document, tuple(codes), language, pip is not None and has_route)
+
+
+def concept_document(
+    session: Session, client: Client, municipality: str, logo_path: Path | None = None
+) -> doc.PipDocument:
+    """A concept PIP from what is known before the klantmanager drafts one: the client, the case and
+    the intake's route advice. It states nothing the municipality has not decided: the route is the
+    intake's choice or advice, and without an intake the standard B1-route, said to be provisional."""
+    case = client.case
+    intake = intake_prefill(session, client.id)
+    asylum = client.target_group == TargetGroup.ASIEL.value
+    chosen = intake.chosen_route or intake.advised_route if intake else None
+    route = doc.Route(chosen.value) if chosen else doc.Route.B1
+    if intake is not None and intake.explanation:
+        goal = _("Advies uit de brede intake: {advice}").format(advice=intake.explanation)
+    elif chosen is None:
+        goal = _("De leerroute wordt gekozen na de brede intake; de B1-route staat hier voorlopig.")
+    else:
+        goal = ""
+    housing = case.huisvestingsdatum if case else None
+    ontzorgen = None
+    if asylum and (intake is None or intake.ontzorgen_form != "niet"):
+        form = intake.ontzorgen_form if intake and intake.ontzorgen_form else "vaste_lasten"
+        ontzorgen = doc.OntzorgenInfo(
+            fixed_costs=(
+                doc.FixedCost.HUUR,
+                doc.FixedCost.ENERGIE,
+                doc.FixedCost.WATER,
+                doc.FixedCost.ZORGVERZEKERING,
+            ),
+            start=housing,
+            end=ontzorgen_end(housing),
+            form=_ontzorgen_form(form),
+        )
+    name = municipality or (case.municipality if case else "")
+    begeleiding = asylum and (intake is None or intake.begeleiding is not False)
+    justification = intake.justification if intake else ""
+    return doc.PipDocument(
+        municipality=doc.Municipality(name, logo_path),
+        client=doc.ClientInfo(
+            family_name=client.family_name,
+            given_names=client.given_names,
+            v_nummer=client.v_nummer,
+            birth_date=client.birth_date,
+            original_name=client.name_original,
+            bsn=client.bsn,
+        ),
+        version=1,
+        state=doc.PipState.CONCEPT,
+        leerroute=doc.LeerrouteInfo(
+            route=route,
+            final_goal=doc.FreeText(goal),
+            period_months=DEFAULT_PERIOD_MONTHS,
+            advised_route=doc.Route(intake.advised_route.value) if intake and intake.advised_route else None,
+            justification=doc.FreeText(justification) if justification else None,
+        ),
+        map=doc.MapInfo(),
+        pvt=doc.PvtInfo(),
+        klantmanager=doc.Signatory(case.klantmanager if case and case.klantmanager else ""),
+        is_asylum=asylum,
+        guidance=doc.GuidanceInfo(
+            maatschappelijke_begeleiding_by=DEFAULT_BEGELEIDING_BY if begeleiding else None,
+            childcare_needed=bool(intake and intake.childcare_needed),
+        ),
+        ontzorgen=ontzorgen,
+    )
+
+
+def _ontzorgen_form(value: str) -> doc.OntzorgenForm:
+    try:
+        return doc.OntzorgenForm(value)
+    except ValueError:
+        return doc.OntzorgenForm.VASTE_LASTEN
+
+
+def render_job(
+    job: PrintJob,
+    folder: Path | str,
+    progress: ProgressCallback | None = None,
+    cancelled: CancelledCallback | None = None,
+) -> PrintOutcome:
+    """One PDF per language into `folder` (created if missing); stops between languages when
+    `cancelled()` says so. Each language gets its own document (see `PrintJob.document_for`)."""
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    results: list[RenderResult] = []
+    stopped = False
+    for index, code in enumerate(job.languages):
+        if cancelled is not None and cancelled():
+            stopped = True
+            break
+        document = job.document_for(code)
+        results.append(render_pip(document, code, target / pip_filename(document, code)))
+        if progress is not None:
+            progress(index + 1, len(job.languages), code)
+    return PrintOutcome(target, tuple(results), stopped)
+
+
+def audit_detail(job: PrintJob, outcome: PrintOutcome) -> str:
+    """Languages, version, state and counts: never a name, a path (it has the V-nummer) or a text."""
+    languages = ",".join(result.language for result in outcome.results)
+    detail = f"pip v{job.document.version} {job.document.state.value}; talen {languages}"
+    if not job.has_pip:
+        detail += "; concept zonder PIP"
+    if outcome.cancelled:
+        detail += "; afgebroken"
+    return detail
+
+
+# -- free texts without a reviewed translation --------------------------------------------------------
+
+_Entry = tuple[str, str, doc.FreeText | None]
+
+
+def _entries(document: doc.PipDocument) -> list[_Entry]:
+    """The free texts in the order the PDF prints them, with the Dutch heading and label."""
+    route, guidance, d = document.leerroute, document.guidance, document
+    found: list[_Entry] = [
+        (T.LEERROUTE, T.JUSTIFICATION, route.justification),
+        (T.LEERROUTE, T.FINAL_GOAL, route.final_goal),
+        (T.LEERROUTE, T.PERIOD, route.period_text),
+        (T.LEERROUTE, T.DUAAL, route.duaal),
+        (T.GUIDANCE, "", guidance.guidance),
+    ]
+    if d.is_asylum:
+        found.append((T.GUIDANCE, T.MAATSCHAPPELIJKE_BEGELEIDING, guidance.maatschappelijke_begeleiding))
+    found += [(T.GUIDANCE, T.PRECONDITIONS, item) for item in guidance.preconditions]
+    found += [(T.MAP, T.INTENSITY, d.map.intensity), (T.MAP, T.PRACTICAL, d.map.practical_component)]
+    found.append((T.PVT, T.INTENSITY, d.pvt.intensity))
+    if d.is_asylum and d.ontzorgen is not None:
+        found.append((T.ONTZORGEN, "", d.ontzorgen.description))
+        found.append((T.ONTZORGEN, T.FINANCIAL_TRAINING, d.ontzorgen.financial_training))
+    if d.afschalen.applies:
+        found.append((T.AFSCHALEN, "", d.afschalen.explanation))
+    found.append((T.MONITORING, "", d.monitoring.description))
+    found.append((T.TAALSCHOOL, "", d.taalschool_note))
+    found += [(T.AGREEMENTS, T.WHAT, agreement.what) for agreement in d.agreements]
+    found.append((T.REMARKS, "", d.remarks))
+    return found
+
+
+def pending_translations(
+    document: doc.PipDocument, languages: Iterable[str], client_language: str | None
+) -> list[PendingTranslation]:
+    """Free texts that will print in Dutch with a 'translation follows' note, per text the languages.
+
+    Only the client's document language can have a reviewed translation; Dutch needs none."""
+    targets = [code for code in languages if code != "nl"]
+    pending = []
+    for section, label, text in _entries(document):
+        if text is None or text.is_empty:
+            continue
+        missing = tuple(
+            code for code in targets if code != client_language or not text.has_reviewed_translation
+        )
+        if missing:
+            pending.append(PendingTranslation(section, label, text.dutch, missing))
+    return pending
+
+
+def _without_translations(value: Any) -> Any:
+    if isinstance(value, doc.FreeText):
+        return doc.FreeText(value.dutch)
+    if is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: _without_translations(getattr(value, f.name)) for f in fields(value) if f.init}
+        return replace(value, **changes)
+    if isinstance(value, tuple):
+        return tuple(_without_translations(item) for item in value)
+    return value
+
+
+__all__ = [
+    "ACTION_PRINT",
+    "DocumentService",
+    "PendingTranslation",
+    "PrintJob",
+    "PrintOutcome",
+    "build_job",
+    "concept_document",
+    "pending_translations",
+    "render_job",
+]
