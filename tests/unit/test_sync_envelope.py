@@ -156,3 +156,12 @@ def test_not_json_payload() -> None:
         zlib.compress(raw), len(raw), keys=DEVICE, recipient=SUPERVISOR.public(), sequence=1, created_at=NOW
     )
     assert reason_of(data) is RefusalReason.INVALID_PAYLOAD
+
+
+@pytest.mark.parametrize("reason", list(RefusalReason))
+def test_every_refusal_is_one_plain_dutch_sentence(reason: RefusalReason) -> None:
+    from app.sync.errors import reason_message
+
+    message = reason_message(reason)
+    assert message[0].isupper() and message.endswith(".")
+    assert ". " not in message[:-1] and message.count(".") == 1
