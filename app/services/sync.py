@@ -58,6 +58,7 @@ from app.sync.review import (  # noqa: F401  (re-exported for the GUI and the CL
     Arrival,
     ConflictView,
     entity_label,
+    field_label,
 )
 from app.sync.transport import INBOX, RECEIPTS, FolderTransport, Transport, make_transport
 

@@ -28,6 +28,35 @@ ENTITY_LABELS = {
 }
 
 
+FIELD_LABELS = {
+    "id": N_("Intern nummer"),
+    "v_nummer": N_("V-nummer"),
+    "bsn": N_("BSN"),
+    "family_name": N_("Achternaam"),
+    "given_names": N_("Voornamen"),
+    "name_original": N_("Naam in oorspronkelijk schrift"),
+    "birth_date": N_("Geboortedatum"),
+    "nationality": N_("Nationaliteit"),
+    "languages": N_("Talen"),
+    "document_language": N_("Taal van documenten"),
+    "target_group": N_("Doelgroep"),
+    "household_id": N_("Huishouden"),
+    "label": N_("Huishouden"),
+    "municipality": N_("Gemeente"),
+    "klantmanager": N_("Klantmanager"),
+    "coa_location": N_("COA-locatie"),
+    "koppeldatum": N_("Koppeldatum"),
+    "huisvestingsdatum": N_("Huisvestingsdatum"),
+    "melddatum": N_("Melddatum"),
+}
+
+
+def field_label(name: str) -> str:
+    """A readable name for a field in the differences table; unknown fields show their own name."""
+    label = FIELD_LABELS.get(name)
+    return _(label) if label else name
+
+
 def entity_label(entity_type: str) -> str:
     label = ENTITY_LABELS.get(entity_type)
     return _(label) if label else entity_type

@@ -350,9 +350,17 @@ class SupervisorImportWidget(QWidget):
             return
         for difference in self.conflicts[row].differences:
             self.differences.appendRow(
-                [_item(difference["field"]), _item(difference["local"]), _item(difference["incoming"])]
+                [
+                    _item(sync_service.field_label(difference["field"])),
+                    _item(difference["local"]),
+                    _item(difference["incoming"]),
+                ]
             )
-        self.differences_view.resizeColumnsToContents()
+        self.differences_view.resizeColumnToContents(0)
+        width = max(
+            200, (self.differences_view.viewport().width() - self.differences_view.columnWidth(0)) // 2
+        )
+        self.differences_view.setColumnWidth(1, width)
 
     def _resolve(self, keep: str) -> None:
         row = self.conflicts_view.currentIndex().row()

@@ -48,7 +48,7 @@ def test_import_screen_shows_results_conflicts_and_arrivals(
     widget.conflicts_view.selectRow(0)
     qtbot.waitUntil(lambda: widget.differences.rowCount() == 2, timeout=5000)
     fields = {widget.differences.item(r, 0).text() for r in range(2)}
-    assert fields == {"given_names", "birth_date"}
+    assert fields == {"Voornamen", "Geboortedatum"}
     widget.grab().save(str(artifacts_dir / "sync_import_conflicts.png"))
 
     widget.tabs.setCurrentIndex(2)
