@@ -188,3 +188,19 @@ def test_large_household_and_many_diplomas_render(
     assert elapsed < 3.0  # generous: a guard against pathological slowness, the benchmark is in bench/
     assert not group.add_button.isEnabled()  # the definition allows at most 15 diplomas
     shot(qtbot, screen, artifacts_dir / "intake_diplomas.png")
+
+
+def test_switching_to_english_keeps_answers_and_place(
+    qtbot, profile: Profile, client_id: uuid.UUID, synchronous_tasks: None
+) -> None:
+    screen = make_screen(qtbot, profile, client_id)
+    screen.jump_to("talen", "moedertaal")
+    screen.editor("moedertaal").focus_widget().setText("Tigrinya")  # type: ignore[union-attr]
+    try:
+        set_ui_language("en")
+        assert screen.current_key() == "talen"
+        assert screen.editor("moedertaal").raw() == "Tigrinya"  # type: ignore[union-attr]
+        assert screen.next_button.text() != "" and screen.sessions_page is screen._pages["__gesprekken__"]
+    finally:
+        set_ui_language("nl")
+    assert screen.next_button.text() == "Volgende sectie"

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+import weakref
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QColor, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
@@ -40,7 +42,7 @@ from app.forms import (
     section_visible,
 )
 from app.forms.progress import invalid_answers
-from app.i18n import _
+from app.i18n import _, on_ui_language_changed
 from app.services.intake import IntakeService, IntakeSnapshot, SessionInput, readable_intake
 from app.services.intake.records import Missing
 from app.ui.intake.editors import FieldEditor, GroupEditor, focus_chain
@@ -172,6 +174,17 @@ class IntakeScreen(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
 
+        self._make_panels()
+        screen = weakref.ref(self)
+
+        def language_changed(_code: str) -> None:
+            alive = screen()
+            if alive is not None and shiboken6.isValid(alive):
+                alive.retranslate()
+
+        on_ui_language_changed(language_changed)
+
+    def _make_panels(self) -> None:
         self.sessions_page = SessionsPage()
         self.sessions_page.add_requested.connect(self._add_session)
         self.sessions_page.consent_requested.connect(self._record_consent)
@@ -179,6 +192,23 @@ class IntakeScreen(QWidget):
         self.conclusion_page.jump_requested.connect(self.jump_to)
         self.conclusion_page.conclude_requested.connect(self._conclude)
         self.overview_page = OverviewPage()
+
+    def retranslate(self) -> None:
+        """The interface language changed: rebuild every text, keep the answers and the place."""
+        self.flush()
+        self.previous_button.setText(_("Vorige sectie"))
+        self.next_button.setText(_("Volgende sectie"))
+        self.complete_button.setText(_("Sectie compleet"))
+        self.nav.setAccessibleName(_("Secties van de intake"))
+        if self.snapshot is None:
+            return
+        old_panels = (self.sessions_page, self.conclusion_page, self.overview_page)
+        self._make_panels()
+        for page in old_panels:
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self._pages = {k: v for k, v in self._pages.items() if v not in old_panels}
+        self.reload()  # rebuilds the pages from the stored answers; the current section stays open
 
     # -- loading -------------------------------------------------------------------------------
     def reload(self) -> None:
