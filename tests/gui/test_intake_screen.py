@@ -90,6 +90,15 @@ def test_screen_renders_sections_with_states_and_screenshots(
     screen.show_key("__afronden__")
     shot(qtbot, screen, artifacts_dir / "intake_afronden.png")
     assert "Nog" in screen.conclusion_page.missing_title.text()
+    missing = screen.conclusion_page.missing
+    first = missing.item(0)
+    assert first.text() == "Ontbreekt: Aantal jaren onderwijs"  # identity came from the COA hand-over
+    missing.setCurrentItem(first)
+    missing.setFocus()
+    qtbot.keyClick(missing, Qt.Key.Key_Return)  # Enter jumps to the field
+    assert screen.current_key() == "opleiding"
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.editor("jaren_onderwijs").focus_widget())  # type: ignore[union-attr]
+    screen.show_key("__afronden__")
     screen.show_key("__overzicht__")
     text = screen.overview_page.text.toPlainText()
     assert "Rania Haddad" in text and "رانيا حداد" in text and "Kind 12" in text
