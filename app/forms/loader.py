@@ -358,6 +358,17 @@ def _check_target(
                 )
     if condition.op is ConditionOp.CONTAINS and target.type is not FieldType.MULTI_CHOICE:
         raise parser.fail(where, _("contains werkt alleen met een meerkeuzeveld (multi_choice)."))
+    if condition.op in (ConditionOp.AT_LEAST, ConditionOp.AT_MOST) and (
+        isinstance(value, bool) or not isinstance(value, int | float)
+    ):
+        raise parser.fail(where, _("{op} heeft een getal nodig.").format(op=condition.op.value))
+    if condition.op is ConditionOp.ANSWERED and not isinstance(value, bool):
+        raise parser.fail(where, _("answered moet true of false zijn."))
+    comparing = condition.op in (ConditionOp.EQUALS, ConditionOp.NOT_EQUALS)
+    if target.type is FieldType.YES_NO and comparing and not isinstance(value, bool):
+        raise parser.fail(
+            where, _("veld '{id}' is ja/nee: vergelijk met true of false.").format(id=target.id)
+        )
 
 
 def _check_cycles(graph: dict[str, set[str]], parser: _Parser) -> None:

@@ -6,9 +6,20 @@ import io
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.domain.enums import Role
-from app.forms import DefinitionError, FieldType, default_registry, load_registry, parse_definition
+from app.forms import (
+    DefinitionError,
+    FieldType,
+    check_answer,
+    default_registry,
+    field_visible,
+    load_registry,
+    parse_definition,
+)
+from app.forms.answers import format_answer
 from app.forms.babel_extract import extract_form_definition
 from app.forms.loader import forms_dir
 
@@ -94,6 +105,17 @@ def test_interpreter_never_sees_health_or_finance() -> None:
             "optie 'y'",
         ),
         ('[[sections.fields]]\nid = "b"\ntype = "choice"\nlabel = "B"\n', "veld 'b'", "options nodig"),
+        (
+            '[[sections.fields]]\nid = "b"\ntype = "text"\nlabel = "B"\nshow_if = { field = "a", equals = "ja" }\n',
+            "veld 'b'",
+            "vergelijk met true of false",
+        ),
+        (
+            '[[sections.fields]]\nid = "n"\ntype = "number"\nlabel = "N"\n'
+            '[[sections.fields]]\nid = "b"\ntype = "text"\nlabel = "B"\nshow_if = { field = "n", at_least = "5" }\n',
+            "veld 'b'",
+            "at_least heeft een getal nodig",
+        ),
         (
             '[[sections.fields]]\nid = "b"\ntype = "number"\nlabel = "B"\nmin = 5\nmax = 1\n',
             "veld 'b'",
@@ -213,3 +235,21 @@ def test_babel_cli_extracts_with_the_mapping(tmp_path: Path) -> None:
     )
     text = out.read_text(encoding="utf-8")
     assert 'msgid "Leerbaarheidstoets afgenomen"' in text and 'msgid "ZRM: Justitie"' in text
+
+
+@given(st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=10,
+))  # fmt: skip
+@settings(max_examples=150, deadline=None)
+def test_any_stored_value_is_checked_without_crashing(value: object) -> None:
+    """Whatever a damaged store or a sync package holds, checking and showing it never raises."""
+    definition = default_registry().latest()
+    for item in definition.fields():
+        result = check_answer(item, value)
+        assert result.problem is None or isinstance(result.problem, str)
+        assert isinstance(format_answer(item, value), str)
+    assert isinstance(
+        field_visible(definition, definition.fields().__next__(), {"toets_afgenomen": value}), bool
+    )
