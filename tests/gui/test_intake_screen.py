@@ -213,3 +213,17 @@ def test_switching_to_english_keeps_answers_and_place(
     finally:
         set_ui_language("nl")
     assert screen.next_button.text() == "Volgende sectie"
+
+
+@pytest.mark.parametrize(
+    "garbage", [None, 7, "tekst", {"a": 1}, [1, {"x": []}, None], [[["diep"]]], True, 3.5]
+)
+def test_editors_show_any_stored_value_without_crashing(qtbot, garbage: object) -> None:
+    from app.forms import default_registry
+    from app.ui.intake.editors import make_editor
+
+    for item in default_registry().latest().fields():
+        editor = make_editor(item)
+        qtbot.addWidget(editor)
+        editor.set_raw(garbage)
+        editor.raw()

@@ -225,7 +225,7 @@ class MultiChoiceEditor(FieldEditor):
         return [value for value, box in self.boxes if box.isChecked()]
 
     def _set(self, value: Any) -> None:
-        chosen = set(value or [])
+        chosen = {v for v in value if isinstance(v, str)} if isinstance(value, list) else set()
         for option, box in self.boxes:
             box.setChecked(option in chosen)
 
@@ -468,7 +468,8 @@ class GroupEditor(FieldEditor):
                 widget.setParent(None)
                 widget.deleteLater()
         self.entries = []
-        for values in value or []:
+        # A damaged or foreign value (from a sync package, say) shows as an empty list, never a crash.
+        for values in value if isinstance(value, list) else []:
             entry = self.add_entry(focus=False)
             for sub_id, editor in entry.editors.items():
                 if isinstance(values, dict) and sub_id in values:
