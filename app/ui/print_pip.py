@@ -1,0 +1,328 @@
+"""Printing the PIP from the caseload: "PIP afdrukken" (the client's language beside Dutch) and
+"Alle acht talen", as two buttons of the detail pane (`print_actions(window)`).
+
+The work goes through app/services/documents.py in three steps, none on the GUI thread: reading the
+document (database pool), rendering (the single "pdf" worker: ReportLab's font registry is global and
+the renderer holds a lock) and the audit entry (database pool). Before rendering, free texts without a
+reviewed translation are listed and the klantmanager may continue; a progress dialog appears after
+SHOW_AFTER_MS and its cancel stops between languages. The result opens in the system viewer.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QProgressDialog, QWidget
+
+from app.domain.errors import WegwijsError
+from app.i18n import _, ngettext
+from app.i18n.languages import get_language, is_known_language
+from app.services.documents import DocumentService, PendingTranslation, PrintJob, PrintOutcome
+from app.services.profile import Profile
+from app.ui import tasks
+from app.ui.client_detail import ClientAction
+
+SHOW_AFTER_MS = 600  # a single PIP is usually ready before this: no dialog flashes up
+PDF_FOLDER_OPTION = "pdf_folder"  # profile option; default: the "afdrukken" folder in the profile
+MAX_LISTED_TEXTS = 12
+SPEC_CLIENT = "client"
+SPEC_ALL = "all"
+
+
+WindowRef = QWidget | Callable[[], QWidget | None]
+Opener = Callable[[QUrl], Any]
+
+
+def default_folder(profile: Profile) -> Path:
+    """Where PDFs go: the profile's setting, or a folder inside the profile (it holds personal data)."""
+    configured = profile.settings.options.get(PDF_FOLDER_OPTION)
+    return Path(configured) if isinstance(configured, str) and configured else profile.data_dir / "afdrukken"
+
+
+class _Progress(QObject):
+    """Carries progress from the pdf worker to the GUI thread (a queued connection)."""
+
+    step = Signal(int, int, str)
+
+
+class PrintController(QObject):
+    """Runs one print job at a time for the window's profile."""
+
+    finished = Signal(object)  # PrintOutcome, after the audit entry; also when cancelled
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        window: WindowRef,
+        *,
+        folder: Callable[[Profile], Path] = default_folder,
+        opener: Opener = QDesktopServices.openUrl,
+        show_after_ms: int = SHOW_AFTER_MS,
+    ) -> None:
+        super().__init__()
+        self._window_ref = window
+        self._folder = folder
+        self._opener = opener
+        self._show_after_ms = show_after_ms
+        self.busy = False
+        self.message_box: QMessageBox | None = None  # the last question or notice shown (for tests too)
+        self.progress_dialog: QProgressDialog | None = None
+        self.progress_shown = False
+        self._cancel = threading.Event()
+        self._show_timer: QTimer | None = None
+        # Rendering holds a process-wide lock; one pdf thread keeps jobs in order instead of waiting.
+        tasks.pool("pdf").setMaxThreadCount(1)
+
+    # -- the detail pane's buttons ------------------------------------------------------------------
+
+    def actions(self) -> list[ClientAction]:
+        return [
+            ClientAction(
+                label=lambda: _("PIP afdrukken"),
+                open=lambda client_id: self.start(client_id, SPEC_CLIENT),
+                object_name="printPip",
+            ),
+            ClientAction(
+                label=lambda: _("Alle acht talen"),
+                open=lambda client_id: self.start(client_id, SPEC_ALL),
+                object_name="printPipAllLanguages",
+            ),
+        ]
+
+    # -- step 1: read the document ------------------------------------------------------------------
+
+    def window(self) -> QWidget | None:
+        if isinstance(self._window_ref, QWidget):
+            return self._window_ref
+        return self._window_ref()
+
+    def _profile(self) -> Profile:
+        window = self.window()
+        profile = getattr(window, "profile", None)
+        if not isinstance(profile, Profile):
+            raise WegwijsError(_("Er is geen geopend profiel; start Wegwijs opnieuw."))
+        return profile
+
+    def start(self, client_id: str, spec: str) -> None:
+        if self.busy:
+            self._notice(_("Er wordt al een PIP gemaakt; wacht tot dat klaar is."))
+            return
+        try:
+            profile = self._profile()
+            service = DocumentService.for_profile(profile)
+            folder = self._folder(profile)
+        except WegwijsError as error:
+            self._notice(str(error), warning=True)
+            return
+        self.busy = True
+        tasks.run_in_background(
+            "database",
+            lambda: service.prepare(client_id, spec),
+            lambda job: self._prepared(service, job, folder),
+            self._failed,
+        )
+
+    def _prepared(self, service: DocumentService, job: PrintJob, folder: Path) -> None:
+        pending = job.pending_translations
+        if not pending:
+            self._render(service, job, folder)
+            return
+        box = QMessageBox(self.window())
+        box.setObjectName("printGapWarning")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(_("PIP afdrukken"))
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the texts are user text: never markup
+        box.setText(gap_warning_text(pending))
+        go = box.addButton(_("Toch afdrukken"), QMessageBox.ButtonRole.AcceptRole)
+        go.setObjectName("printAnyway")
+        stop = box.addButton(_("Annuleren"), QMessageBox.ButtonRole.RejectRole)
+        stop.setObjectName("printCancel")
+        box.setDefaultButton(go)
+        box.setEscapeButton(stop)
+
+        def answered(_result: int) -> None:
+            if box.clickedButton() is go:
+                self._render(service, job, folder)
+            else:
+                self.busy = False
+
+        box.finished.connect(answered)
+        self.message_box = box
+        box.open()
+
+    # -- step 2: render on the pdf worker -----------------------------------------------------------
+
+    def _render(self, service: DocumentService, job: PrintJob, folder: Path) -> None:
+        total = len(job.languages)
+        self._cancel = threading.Event()
+        dialog = QProgressDialog(
+            ngettext("Het PIP wordt gemaakt…", "Het PIP wordt gemaakt in {n} talen…", total).format(n=total),
+            _("Annuleren"),
+            0,
+            total,
+            self.window(),
+        )
+        dialog.setObjectName("printProgress")
+        dialog.setMinimumWidth(380)
+        dialog.setWindowTitle(_("PIP afdrukken"))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setAutoReset(False)
+        dialog.setAutoClose(False)
+        dialog.setMinimumDuration(2**30)  # shown by our own timer, not by QProgressDialog's estimate
+        dialog.setValue(0)
+        dialog.canceled.connect(self._cancel_requested)
+        self.progress_dialog = dialog
+        self.progress_shown = False
+        timer = QTimer(self, singleShot=True, interval=self._show_after_ms)
+        timer.timeout.connect(self._show_progress)
+        self._show_timer = timer
+        timer.start()
+
+        progress = _Progress()
+        progress.step.connect(self._step)
+        cancelled = self._cancel.is_set
+        tasks.run_in_background(
+            "pdf",
+            lambda: service.render(job, folder, progress=progress.step.emit, cancelled=cancelled),
+            lambda outcome: self._rendered(service, job, outcome, progress),
+            self._failed,
+        )
+
+    def _show_progress(self) -> None:
+        dialog = self.progress_dialog
+        if dialog is not None and self.busy:
+            dialog.show()
+            self.progress_shown = True
+
+    def _step(self, done: int, total: int, code: str) -> None:
+        dialog = self.progress_dialog
+        if dialog is None:
+            return
+        dialog.setValue(done)
+        if not self._cancel.is_set():
+            name = get_language(code).name_nl if is_known_language(code) else code
+            dialog.setLabelText(
+                _("Klaar: {done} van {total} ({language}).").format(done=done, total=total, language=name)
+            )
+
+    def _cancel_requested(self) -> None:
+        self._cancel.set()
+        if self.progress_dialog is not None:
+            self.progress_dialog.setLabelText(_("Stoppen na de taal die nu wordt gemaakt…"))
+
+    # -- step 3: audit, then show ---------------------------------------------------------------------
+
+    def _rendered(
+        self, service: DocumentService, job: PrintJob, outcome: PrintOutcome, _keep: _Progress
+    ) -> None:
+        self._close_progress()
+        tasks.run_in_background(
+            "database",
+            lambda: service.record(job, outcome),
+            lambda _none: self._done(job, outcome),
+            self._failed,
+        )
+
+    def _done(self, job: PrintJob, outcome: PrintOutcome) -> None:
+        self.busy = False
+        window = self.window()
+        written = len(outcome.paths)
+        if outcome.cancelled:
+            self._notice(
+                ngettext(
+                    "Gestopt: {n} van de {total} PDF's is gemaakt, in {folder}.",
+                    "Gestopt: {n} van de {total} PDF's zijn gemaakt, in {folder}.",
+                    written,
+                ).format(n=written, total=len(job.languages), folder=outcome.folder)
+            )
+        elif written == 1:
+            self._opener(QUrl.fromLocalFile(str(outcome.paths[0])))
+        elif written > 1:
+            self._opener(QUrl.fromLocalFile(str(outcome.folder)))
+        if isinstance(window, QMainWindow) and written:
+            window.statusBar().showMessage(
+                ngettext(
+                    "{n} PDF opgeslagen in {folder}", "{n} PDF's opgeslagen in {folder}", written
+                ).format(n=written, folder=outcome.folder),
+                10000,
+            )
+        self.finished.emit(outcome)
+
+    # -- errors and notices ---------------------------------------------------------------------------
+
+    def _failed(self, error: BaseException) -> None:
+        self.busy = False
+        self._close_progress()
+        if isinstance(error, WegwijsError):
+            message = str(error)
+        else:
+            detail = getattr(error, "__traceback_text__", "") or "".join(traceback.format_exception(error))
+            print(detail, file=sys.stderr)
+            message = _("Het PIP kon niet worden gemaakt; probeer het opnieuw of meld het aan de beheerder.")
+        self._notice(message, warning=True)
+        self.failed.emit(message)
+
+    def _close_progress(self) -> None:
+        if self._show_timer is not None:
+            self._show_timer.stop()
+        if self.progress_dialog is not None:
+            self.progress_dialog.hide()
+            self.progress_dialog.deleteLater()
+            self.progress_dialog = None
+
+    def _notice(self, text: str, warning: bool = False) -> None:
+        box = QMessageBox(self.window())
+        box.setObjectName("printNotice")
+        box.setIcon(QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Information)
+        box.setWindowTitle(_("PIP afdrukken"))
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(text)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.message_box = box
+        box.open()
+
+
+def gap_warning_text(pending: list[PendingTranslation]) -> str:
+    """The warning before printing: which free texts print in Dutch, in which languages."""
+    codes: list[str] = []
+    for item in pending:
+        codes += [code for code in item.languages if code not in codes]
+    languages = ", ".join(get_language(code).name_nl if is_known_language(code) else code for code in codes)
+    lines = [
+        ngettext(
+            "Deze tekst heeft nog geen door een tolk gecontroleerde vertaling in {languages}:",
+            "Deze {n} teksten hebben nog geen door een tolk gecontroleerde vertaling in {languages}:",
+            len(pending),
+        ).format(n=len(pending), languages=languages),
+        "",
+    ]
+    for item in pending[:MAX_LISTED_TEXTS]:
+        where = f"{item.section} – {item.label}" if item.label else item.section
+        text = " ".join(item.dutch.split())
+        lines.append(f"• {where}: {text[:90] + '…' if len(text) > 90 else text}")
+    if len(pending) > MAX_LISTED_TEXTS:
+        lines.append(_("• en nog {n} andere").format(n=len(pending) - MAX_LISTED_TEXTS))
+    lines += [
+        "",
+        _(
+            "Ze worden in het Nederlands afgedrukt, met de opmerking dat de vertaling volgt. "
+            "U kunt toch afdrukken of eerst de vertalingen laten controleren."
+        ),
+    ]
+    return "\n".join(lines)
+
+
+def print_actions(window: WindowRef, **options: Any) -> list[ClientAction]:
+    """The detail pane's "PIP afdrukken" and "Alle acht talen" buttons for `window` (a widget with a
+    `profile`, or a function returning it, for when the buttons exist before the window)."""
+    return PrintController(window, **options).actions()
+
+
+__all__ = ["PrintController", "default_folder", "gap_warning_text", "print_actions"]

@@ -1,0 +1,237 @@
+"""Printing the PIP from the caseload window: real widgets, a real SQLCipher store, real PDFs.
+
+The system viewer is replaced by a recorder (nothing launches); everything else is the real thing,
+including the pdf worker thread for "Alle acht talen".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import unicodedata
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtWidgets import QMessageBox, QProgressBar, QPushButton
+from pytestqt.qtbot import QtBot
+
+from app.domain.enums import Role, TargetGroup
+from app.models.client import Case, Client
+from app.models.pip import REVIEW_APPROVED, PipVersion, TextPart
+from app.services import clients as client_service
+from app.services.documents import PrintOutcome
+from app.services.pip import PipSettings, set_translation, text_key
+from app.services.pip_view import PipService
+from app.services.profile import Profile, init_profile
+from app.ui import tasks
+from app.ui.main_window import MainWindow
+from app.ui.print_pip import PrintController, print_actions
+
+TODAY = dt.date(2025, 6, 2)
+V_NUMMER = "2345678901"
+ALL = ["nl", "en", "ar", "ti", "fa", "fa_AF", "tr", "ku"]
+
+
+@pytest.fixture
+def profile(tmp_path: Path, passphrase_env: str) -> Iterator[Profile]:
+    profile = init_profile(tmp_path / "profiel", Role.KLANTMANAGER, "Utrecht", "km.jansen")
+    yield profile
+    tasks.wait_for_all()
+    profile.close()
+
+
+def add_client_with_pip(profile: Profile, remark: str | None = None) -> uuid.UUID:
+    """An Arabic-speaking client whose PIP's final goal has an approved translation."""
+    with profile.store().session() as session:
+        client = Client(
+            v_nummer=V_NUMMER,
+            family_name="Haddad",
+            given_names="Rania",
+            name_original="رانيا حداد",
+            birth_date="1990-05",
+            languages=["ar"],
+            document_language="ar",
+            target_group=TargetGroup.ASIEL.value,
+        )
+        session.add(client)
+        session.flush()
+        session.add(Case(client_id=client.id, municipality="Utrecht", huisvestingsdatum=dt.date(2025, 1, 20)))
+        client_id = client.id
+    service = PipService(profile.store(), "km.jansen", Role.KLANTMANAGER, PipSettings())
+    pip = service.draft(client_id, TODAY)
+    changes: dict[str, object] = {"leerroute": "b1", text_key(TextPart.FINAL_GOAL): "Nederlands op B1"}
+    if remark is not None:
+        changes[text_key(TextPart.REMARKS)] = remark
+    service.save(pip.version_id, changes, TODAY)
+    with profile.store().session() as session:
+        set_translation(session, pip.version_id, TextPart.FINAL_GOAL, "ar", "اللغة الهولندية بمستوى B1")
+        version = session.get(PipVersion, pip.version_id)
+        assert version is not None
+        texts = dict(version.texts)
+        texts["einddoel"] = {**texts["einddoel"], "review": {"status": REVIEW_APPROVED, "by": "tolk"}}
+        version.texts = texts
+    return client_id
+
+
+class Harness:
+    """The real main window with the two print buttons, a recording opener and a PDF folder."""
+
+    def __init__(self, qtbot: QtBot, profile: Profile, folder: Path, show_after_ms: int = 600) -> None:
+        self.opened: list[QUrl] = []
+        self.folder = folder
+        holder: list[MainWindow] = []
+        self.controller = PrintController(
+            lambda: holder[0] if holder else None,
+            folder=lambda _profile: folder,
+            opener=self.opened.append,
+            show_after_ms=show_after_ms,
+        )
+        self.outcomes: list[PrintOutcome] = []
+        self.controller.finished.connect(self.outcomes.append)
+        self.window = MainWindow(profile, self.controller.actions())
+        holder.append(self.window)
+        qtbot.addWidget(self.window)
+        self.window.show()
+        self.qtbot = qtbot
+
+    def select(self, profile: Profile, client_id: uuid.UUID) -> None:
+        with profile.store().session() as session:
+            detail = client_service.client_detail(session, client_id)
+        self.window.detail.show_detail(detail)
+
+    def click(self, object_name: str) -> None:
+        button = self.window.findChild(QPushButton, object_name)
+        assert isinstance(button, QPushButton) and button.isEnabled(), object_name
+        self.qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    def answer_gap_warning(self, button_name: str) -> str:
+        self.qtbot.waitUntil(lambda: self.controller.message_box is not None, timeout=15000)
+        box = self.controller.message_box
+        assert isinstance(box, QMessageBox) and box.objectName() == "printGapWarning"
+        text = box.text()
+        button = box.findChild(QPushButton, button_name)
+        assert isinstance(button, QPushButton)
+        self.qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        return text
+
+
+def pdf_text(path: Path) -> str:
+    raw = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return unicodedata.normalize("NFKC", raw)
+
+
+def test_print_actions_are_two_buttons(profile: Profile) -> None:
+    actions = print_actions(lambda: None)
+    assert [(a.label(), a.object_name) for a in actions] == [
+        ("PIP afdrukken", "printPip"),
+        ("Alle acht talen", "printPipAllLanguages"),
+    ]
+
+
+def test_print_one_language_opens_the_pdf(
+    qtbot: QtBot, profile: Profile, tmp_path: Path, synchronous_tasks: None
+) -> None:
+    client_id = add_client_with_pip(profile)
+    harness = Harness(qtbot, profile, tmp_path / "pdf")
+    harness.select(profile, client_id)
+    with qtbot.waitSignal(harness.controller.finished, timeout=30000) as finished:
+        harness.click("printPip")
+    outcome = finished.args[0]
+    assert isinstance(outcome, PrintOutcome) and not outcome.cancelled
+    path = tmp_path / "pdf" / f"PIP_{V_NUMMER}_v1_ar.pdf"
+    assert outcome.paths == [path] and path.is_file()
+    assert harness.opened == [QUrl.fromLocalFile(str(path))]
+    assert harness.controller.message_box is None  # every free text has a reviewed translation
+    assert not harness.controller.progress_shown  # a quick single PDF does not flash a dialog
+    text = pdf_text(path)
+    assert V_NUMMER in text and "الهولندية" in text
+    assert not harness.controller.busy
+
+
+def test_gap_warning_lists_the_texts_and_may_be_declined(
+    qtbot: QtBot, profile: Profile, tmp_path: Path, synchronous_tasks: None
+) -> None:
+    remark = 'Wil <b>verpleegkundige</b> worden & "zorg"'
+    client_id = add_client_with_pip(profile, remark=remark)
+    harness = Harness(qtbot, profile, tmp_path / "pdf")
+    harness.select(profile, client_id)
+
+    harness.click("printPip")
+    text = harness.answer_gap_warning("printCancel")
+    assert "Arabisch" in text and f"Opmerkingen: {remark}" in text  # literally, never as markup
+    assert "Nederlands op B1" not in text  # reviewed: not listed
+    assert harness.controller.message_box is not None
+    assert harness.controller.message_box.textFormat() == Qt.TextFormat.PlainText
+    assert not (tmp_path / "pdf").exists() and harness.opened == [] and not harness.controller.busy
+
+    harness.controller.message_box = None
+    with qtbot.waitSignal(harness.controller.finished, timeout=30000):
+        harness.click("printPip")
+        harness.answer_gap_warning("printAnyway")
+    assert [p.name for p in (tmp_path / "pdf").iterdir()] == [f"PIP_{V_NUMMER}_v1_ar.pdf"]
+    # Printed in Dutch in both columns (with the note in Arabic), and literally.
+    assert pdf_text(tmp_path / "pdf" / f"PIP_{V_NUMMER}_v1_ar.pdf").count("<b>verpleegkundige</b>") == 2
+    assert len(harness.opened) == 1
+
+
+def test_all_eight_languages_with_progress_off_the_gui_thread(
+    qtbot: QtBot, profile: Profile, tmp_path: Path, artifacts_dir: Path
+) -> None:
+    client_id = add_client_with_pip(profile)
+    # A shorter delay than the default 600 ms, so a fast run still shows the dialog for the screenshot.
+    harness = Harness(qtbot, profile, tmp_path / "alle", show_after_ms=150)
+    harness.select(profile, client_id)
+    harness.click("printPipAllLanguages")
+    # Other languages than Arabic have no reviewed translation of the goal: warned first.
+    text = harness.answer_gap_warning("printAnyway")
+    assert "Einddoel: Nederlands op B1" in text and "Engels" in text and "Arabisch" not in text
+    values: list[int] = []
+    qtbot.waitUntil(lambda: harness.controller.progress_dialog is not None, timeout=15000)
+    dialog = harness.controller.progress_dialog
+    assert dialog is not None
+    bar = dialog.findChild(QProgressBar)
+    assert isinstance(bar, QProgressBar)
+    bar.valueChanged.connect(values.append)
+    # The dialog appears after the delay while the pdf worker renders: the GUI thread is free.
+    qtbot.waitUntil(lambda: harness.controller.progress_shown, timeout=15000)
+    assert dialog.isVisible() and dialog.maximum() == 8
+    dialog.grab().save(str(artifacts_dir / "print_pip_progress.png"))
+    qtbot.waitUntil(lambda: bool(harness.outcomes), timeout=60000)
+    outcome = harness.outcomes[0]
+    assert [r.language for r in outcome.results] == ALL
+    assert sorted(p.name for p in (tmp_path / "alle").iterdir()) == sorted(
+        f"PIP_{V_NUMMER}_v1_{c}.pdf" for c in ALL
+    )
+    assert values and values[-1] == 8 and len(set(values)) > 1  # progress arrived step by step
+    assert harness.opened == [QUrl.fromLocalFile(str(tmp_path / "alle"))]  # the folder, not eight viewers
+    assert harness.controller.progress_dialog is None
+
+
+def test_cancel_after_the_first_language_stops(qtbot: QtBot, profile: Profile, tmp_path: Path) -> None:
+    client_id = add_client_with_pip(profile)
+    harness = Harness(qtbot, profile, tmp_path / "gestopt", show_after_ms=0)
+    harness.select(profile, client_id)
+    harness.click("printPipAllLanguages")
+    harness.answer_gap_warning("printAnyway")
+    qtbot.waitUntil(
+        lambda: (
+            harness.controller.progress_dialog is not None and harness.controller.progress_dialog.value() >= 1
+        ),
+        timeout=30000,
+    )
+    dialog = harness.controller.progress_dialog
+    assert dialog is not None and dialog.isVisible()
+    cancel = dialog.findChild(QPushButton)
+    assert isinstance(cancel, QPushButton) and cancel.text() == "Annuleren"
+    with qtbot.waitSignal(harness.controller.finished, timeout=60000) as finished:
+        qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    outcome = finished.args[0]
+    written = list((tmp_path / "gestopt").glob("*.pdf"))
+    assert outcome.cancelled and 1 <= len(written) < 8 and len(written) == len(outcome.paths)
+    assert outcome.paths[0].name.endswith("_nl.pdf")
+    assert harness.opened == []
+    notice = harness.controller.message_box
+    assert notice is not None and notice.text().startswith("Gestopt:")
