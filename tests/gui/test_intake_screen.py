@@ -227,3 +227,30 @@ def test_editors_show_any_stored_value_without_crashing(qtbot, garbage: object) 
         qtbot.addWidget(editor)
         editor.set_raw(garbage)
         editor.raw()
+
+
+def test_a_busy_store_keeps_the_answer_pending_and_retries(
+    qtbot, profile: Profile, client_id: uuid.UUID, synchronous_tasks: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import app.models.store as store_module
+
+    screen = make_screen(qtbot, profile, client_id)
+    screen.jump_to("talen", "moedertaal")
+    store = profile.store()
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_SECONDS", 0.1)  # wait briefly for the lock, not 5 s
+    store.engine.dispose()  # new connections pick up the shorter wait
+    # A second connection holds the write lock, as another program or a long sync import would.
+    blocker = store._connect()  # its own connection to the same encrypted file
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        screen.editor("moedertaal").focus_widget().setText("Dari")  # type: ignore[union-attr]
+        screen.flush()
+        assert screen.save_state.text().startswith("Nog niet opgeslagen")
+        assert screen._pending == {"moedertaal": "Dari"}
+        assert not screen.close() and screen.isVisible()  # closing now would lose the answer: it stays open
+    finally:
+        blocker.rollback()
+        blocker.close()
+    qtbot.waitUntil(lambda: screen.save_state.text().startswith("Opgeslagen"), timeout=5000)
+    service = IntakeService(store, profile.actor, Role.KLANTMANAGER)
+    assert service.reload(screen.snapshot.id).answers["moedertaal"] == "Dari"  # type: ignore[union-attr]

@@ -43,7 +43,7 @@ from app.forms import (
 )
 from app.forms.progress import invalid_answers
 from app.i18n import _, on_ui_language_changed
-from app.services.intake import IntakeService, IntakeSnapshot, SessionInput, readable_intake
+from app.services.intake import IntakeRefused, IntakeService, IntakeSnapshot, SessionInput, readable_intake
 from app.services.intake.records import Missing
 from app.ui.intake.editors import FieldEditor, GroupEditor, focus_chain
 from app.ui.intake.panels import ConclusionPage, OverviewPage, SessionsPage, outcome_text
@@ -389,12 +389,23 @@ class IntakeScreen(QWidget):
         if not self._pending or self.snapshot is None:
             return
         pending, self._pending = self._pending, {}
+        done: set[str] = set()
         try:
             for field_id, raw in pending.items():
                 self.service.save_answer(self.snapshot.id, field_id, raw)
-        except WegwijsError as error:
+                done.add(field_id)
+        except IntakeRefused as error:  # a refusal (intake concluded elsewhere, role): retrying will not help
             self.save_state.setText(str(error))
             self.save_state.setStyleSheet("color: #b00020;")
+            return
+        except Exception as error:  # the store is busy or briefly unavailable: keep the answers, try again
+            for field_id, raw in pending.items():
+                if field_id not in done:
+                    self._pending.setdefault(field_id, raw)
+            self.save_state.setText(_("Nog niet opgeslagen; Wegwijs probeert het over een seconde opnieuw."))
+            self.save_state.setToolTip(str(error) if isinstance(error, WegwijsError) else "")
+            self.save_state.setStyleSheet("color: #b00020;")
+            self._timer.start()
             return
         page = self.stack.currentWidget()
         if isinstance(page, SectionPage):
@@ -402,6 +413,7 @@ class IntakeScreen(QWidget):
                 if field_id in page.rows:
                     self._validate(page, field_id)
         self.save_state.setStyleSheet("")
+        self.save_state.setToolTip("")
         self.save_state.setText(_("Opgeslagen om {time}").format(time=dt.datetime.now().strftime("%H:%M:%S")))
         self.refresh_states()
         self.saved.emit()
@@ -574,6 +586,10 @@ class IntakeScreen(QWidget):
     # -- closing -------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         self.flush()
+        if self._pending:
+            # The store could not take the last answers (busy): stay open rather than lose them.
+            event.ignore()
+            return
         if self.snapshot is not None and self.snapshot.editable:
             focused: QWidget | None = self.focusWidget()
             field_id = None
