@@ -12,6 +12,7 @@ from app.services import clients as client_service
 from app.services.coa_import import import_coa_file
 from app.services.demo import add_demo_clients
 from app.services.profile import init_profile, resolve_data_dir
+from app.services.sync import device_keys
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -44,6 +45,7 @@ def run_init(args: argparse.Namespace) -> int:
     profile = init_profile(
         data_dir, Role(args.role), args.municipality, passphrase_provider=prompt_passphrase
     )
+    device_keys(profile)  # the signing and encryption keys exist from the first run on
     where = (
         "de sleutelbos van het besturingssysteem"
         if profile.settings.secret_backend == "keyring"

@@ -23,6 +23,7 @@ from app.domain.errors import WegwijsError
 from app.i18n import _, set_ui_language
 from app.models.secrets import PASSPHRASE_ENV, SecretError
 from app.services.profile import Profile, init_profile, open_profile, profile_exists, resolve_data_dir
+from app.services.sync import device_keys
 from app.ui.client_detail import ClientAction
 from app.ui.main_window import MainWindow
 
@@ -111,6 +112,7 @@ def run_gui(data_dir_argument: str | None) -> int:
                 dialog.municipality.text(),
                 passphrase_provider=gui_passphrase,
             )
+            device_keys(profile)
         set_ui_language(profile.settings.ui_language)
         profile.store()  # unlock and verify before the window shows: a refusal is said at once
     except WegwijsError as error:
@@ -120,6 +122,7 @@ def run_gui(data_dir_argument: str | None) -> int:
     window = open_main_window(profile)
     window.show()
     window.refresh()
+    window.start_background_work()
     code = app.exec()
     profile.close()
     return int(code)

@@ -16,17 +16,21 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from app import __version__
+from app.domain.enums import Role
 from app.domain.errors import WegwijsError
 from app.i18n import _, ngettext, on_ui_language_changed, set_ui_language, ui_language
 from app.services import clients as client_service
 from app.services.profile import Profile
 from app.ui.caseload import CLIENT_ID_ROLE, COL_DAYS, CaseloadFilter, CaseloadModel
 from app.ui.client_detail import ClientAction, ClientDetailPane
+from app.ui.sync_import import SupervisorImportWidget
+from app.ui.sync_status import SyncController, SyncStatusWidget, ask_sync_target
 from app.ui.tasks import run_in_background
 
 FILTER_DELAY_MS = 120
@@ -82,11 +86,26 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
-        self.setCentralWidget(splitter)
+        self.import_screen: SupervisorImportWidget | None = None
+        if profile.role is Role.SUPERVISOR:
+            # The supervisor's one place where the team's synced work lands, beside the caseload.
+            self.tabs = QTabWidget()
+            self.tabs.setObjectName("supervisorTabs")
+            self.tabs.addTab(splitter, "")
+            self.import_screen = SupervisorImportWidget(profile)
+            self.import_screen.importFinished.connect(lambda _summary: self.refresh())
+            self.tabs.addTab(self.import_screen, "")
+            self.setCentralWidget(self.tabs)
+        else:
+            self.setCentralWidget(splitter)
 
         self.store_label = QLabel()
         self.store_label.setObjectName("storeStatus")
         self.statusBar().addPermanentWidget(self.store_label)
+        self.sync = SyncController(profile, self)
+        self.sync_widget = SyncStatusWidget(self.sync)
+        self.sync_widget.setVisible(self.sync.enabled)
+        self.statusBar().addPermanentWidget(self.sync_widget)
         self._build_menus()
         self.retranslate()
         stop_listening = on_ui_language_changed(lambda _code: self.retranslate())
@@ -105,7 +124,9 @@ class MainWindow(QMainWindow):
         self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
-        self.file_menu.addActions([self.refresh_action, self.find_action])
+        self.sync_target_action = QAction(self)
+        self.sync_target_action.triggered.connect(lambda: ask_sync_target(self, self.profile))
+        self.file_menu.addActions([self.refresh_action, self.find_action, self.sync_target_action])
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.view_menu = self.menuBar().addMenu("")
@@ -145,6 +166,11 @@ class MainWindow(QMainWindow):
         self.language_menu.setTitle(_("&Taal van de app"))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&Over Wegwijs"))
+        self.sync_target_action.setText(_("&Synchronisatiedoel instellen…"))
+        self.sync_widget.retranslate()
+        if self.import_screen is not None:
+            self.tabs.setTabText(0, _("Caseload (alle apparaten)"))
+            self.tabs.setTabText(1, _("Importeren"))
         self.model.retranslate()
         self.detail.retranslate()
         self._update_count()
@@ -247,8 +273,17 @@ class MainWindow(QMainWindow):
     def current_index(self) -> QModelIndex:
         return self.table.currentIndex()
 
+    def start_background_work(self) -> None:
+        """Automatic sync starts once the window shows; tests of the caseload leave it off."""
+        self.sync.start()
+
+    def changes_made(self) -> None:
+        """Screens call this after they saved, so the change travels soon and the list is current."""
+        self.sync.changes_made()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         from app.ui.tasks import wait_for_all
 
+        self.sync.stop()
         wait_for_all()
         event.accept()

@@ -148,3 +148,29 @@ def test_today_is_used_for_days_left(window) -> None:
     row = window.model.row_at(0)
     if row.next_deadline is not None:
         assert row.next_deadline.days_left == (row.next_deadline.due - dt.date.today()).days
+
+
+def test_klantmanager_window_shows_the_sync_status(window) -> None:
+    assert window.sync.enabled
+    assert not window.sync_widget.isHidden()
+    assert window.import_screen is None
+
+
+def test_supervisor_window_has_the_import_screen_beside_the_caseload(
+    qtbot, tmp_path: Path, passphrase_env: str, synchronous_tasks: None
+) -> None:
+    supervisor = init_profile(
+        tmp_path / "supervisor", Role.SUPERVISOR, "Voorbeeldstad", user_name="teamleider"
+    )
+    try:
+        window = open_main_window(supervisor)
+        qtbot.addWidget(window)
+        window.show()
+        window.refresh()
+        assert window.import_screen is not None
+        assert window.tabs.count() == 2
+        assert window.tabs.tabText(1) == "Importeren"
+        assert not window.sync.enabled
+        assert window.sync_widget.isHidden()
+    finally:
+        supervisor.close()
