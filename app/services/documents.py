@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.deadlines import ontzorgen_end
 from app.domain.enums import TargetGroup
+from app.domain.errors import WegwijsError
 from app.i18n import _
 from app.i18n.languages import is_known_language
 from app.models.client import Client
@@ -48,6 +49,10 @@ LOGO_OPTION = "municipality_logo"  # profile option: path of the municipality's 
 
 ProgressCallback = Callable[[int, int, str], None]
 CancelledCallback = Callable[[], bool]
+
+
+class FolderError(WegwijsError):
+    """The output folder cannot be made or written."""
 
 
 @dataclass(frozen=True)
@@ -267,17 +272,22 @@ def render_job(
     """One PDF per language into `folder` (created if missing); stops between languages when
     `cancelled()` says so. Each language gets its own document (see `PrintJob.document_for`)."""
     target = Path(folder)
-    target.mkdir(parents=True, exist_ok=True)
     results: list[RenderResult] = []
     stopped = False
-    for index, code in enumerate(job.languages):
-        if cancelled is not None and cancelled():
-            stopped = True
-            break
-        document = job.document_for(code)
-        results.append(render_pip(document, code, target / pip_filename(document, code)))
-        if progress is not None:
-            progress(index + 1, len(job.languages), code)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        for index, code in enumerate(job.languages):
+            if cancelled is not None and cancelled():
+                stopped = True
+                break
+            document = job.document_for(code)
+            results.append(render_pip(document, code, target / pip_filename(document, code)))
+            if progress is not None:
+                progress(index + 1, len(job.languages), code)
+    except OSError as error:
+        raise FolderError(
+            _("In de map {folder} kan geen PDF worden geschreven; kies een andere map.").format(folder=target)
+        ) from error
     return PrintOutcome(target, tuple(results), stopped)
 
 

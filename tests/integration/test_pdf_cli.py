@@ -121,5 +121,9 @@ def test_refusals(profile_dir: Path, tmp_path: Path) -> None:
     )
     assert "Taal 'xx' is onbekend" in one_dutch_refusal(unknown_language)
     assert not out.exists()
+    a_file = tmp_path / "bestand.txt"
+    a_file.write_text("geen map", encoding="utf-8")
+    not_a_folder = run_wegwijs(profile_dir, "pdf", "--client", WITH_PIP, "--lang", "nl", "--out", str(a_file))
+    assert "kies een andere map" in one_dutch_refusal(not_a_folder)
     usage = run_wegwijs(profile_dir, "pdf", "--client", WITH_PIP, "--out", str(out))
     assert usage.returncode == 2
