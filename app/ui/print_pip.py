@@ -311,9 +311,12 @@ def gap_warning_text(pending: list[PendingTranslation]) -> str:
         lines.append(_("• en nog {n} andere").format(n=len(pending) - MAX_LISTED_TEXTS))
     lines += [
         "",
-        _(
-            "Ze worden in het Nederlands afgedrukt, met de opmerking dat de vertaling volgt. "
-            "U kunt toch afdrukken of eerst de vertalingen laten controleren."
+        ngettext(
+            "Deze tekst wordt in het Nederlands afgedrukt, met de opmerking dat de vertaling volgt. "
+            "U kunt toch afdrukken of eerst de vertaling laten controleren.",
+            "Deze teksten worden in het Nederlands afgedrukt, met de opmerking dat de vertaling volgt. "
+            "U kunt toch afdrukken of eerst de vertalingen laten controleren.",
+            len(pending),
         ),
     ]
     return "\n".join(lines)

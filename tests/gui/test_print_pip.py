@@ -107,11 +107,13 @@ class Harness:
         assert isinstance(button, QPushButton) and button.isEnabled(), object_name
         self.qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
-    def answer_gap_warning(self, button_name: str) -> str:
+    def answer_gap_warning(self, button_name: str, screenshot: Path | None = None) -> str:
         self.qtbot.waitUntil(lambda: self.controller.message_box is not None, timeout=15000)
         box = self.controller.message_box
         assert isinstance(box, QMessageBox) and box.objectName() == "printGapWarning"
         text = box.text()
+        if screenshot is not None:
+            box.grab().save(str(screenshot))
         button = box.findChild(QPushButton, button_name)
         assert isinstance(button, QPushButton)
         self.qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
@@ -186,7 +188,7 @@ def test_all_eight_languages_with_progress_off_the_gui_thread(
     harness.select(profile, client_id)
     harness.click("printPipAllLanguages")
     # Other languages than Arabic have no reviewed translation of the goal: warned first.
-    text = harness.answer_gap_warning("printAnyway")
+    text = harness.answer_gap_warning("printAnyway", artifacts_dir / "print_pip_gap_warning.png")
     assert "Einddoel: Nederlands op B1" in text and "Engels" in text and "Arabisch" not in text
     values: list[int] = []
     qtbot.waitUntil(lambda: harness.controller.progress_dialog is not None, timeout=15000)
