@@ -23,6 +23,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from app.domain.errors import WegwijsError
 from app.models.journal import install_journal
@@ -139,7 +140,7 @@ class Store:
         self.path = path
         self._key = key
         self.engine: Engine = create_engine(
-            "sqlite://", creator=self._connect, module=sqlcipher, pool_pre_ping=False
+            "sqlite://", creator=self._connect, module=sqlcipher, poolclass=QueuePool
         )
         event.listen(self.engine, "connect", self._on_connect)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -154,6 +155,8 @@ class Store:
         connection.execute("PRAGMA journal_mode = WAL")
         # NORMAL in WAL mode survives a killed process; only a power cut can lose the last commit.
         connection.execute("PRAGMA synchronous = NORMAL")
+        # 64 MiB of page cache: large transactions (demo data, imports) stop spilling to disk.
+        connection.execute("PRAGMA cache_size = -65536")
 
     # -- opening -----------------------------------------------------------------------------
     @classmethod

@@ -172,5 +172,7 @@ def add_demo_clients(
     session.flush()
     for filler in _fillers:
         for client in clients:
-            filler(session, client, rng, today)
+            # One generator per client and filler: deterministic for the seed, and the records a
+            # filler makes never reuse ids when the same seed is added to a store a second time.
+            filler(session, client, random.Random(f"{seed}:{client.id}:{filler.__name__}"), today)
     return DemoReport(clients=len(clients), households=households)

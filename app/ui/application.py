@@ -24,8 +24,12 @@ from app.i18n import _, set_ui_language
 from app.models.secrets import PASSPHRASE_ENV, SecretError
 from app.services.profile import Profile, init_profile, open_profile, profile_exists, resolve_data_dir
 from app.services.sync import device_keys
+from app.services.use_cases import install_use_cases
 from app.ui.client_detail import ClientAction
+from app.ui.intake import intake_action
 from app.ui.main_window import MainWindow
+from app.ui.pip import pip_client_action
+from app.ui.print_pip import print_actions
 
 
 def gui_passphrase(new: bool) -> str:
@@ -67,14 +71,28 @@ class FirstRunDialog(QDialog):
         layout.addRow(buttons)
 
 
-def client_actions(window_holder: list[MainWindow]) -> list[ClientAction]:
+def client_actions(profile: Profile, window_holder: list[MainWindow]) -> list[ClientAction]:
     """The screens a client can be opened in; each use case adds its own entry here."""
-    return []
+
+    def window() -> MainWindow | None:
+        return window_holder[0] if window_holder else None
+
+    def changed() -> None:
+        # A save elsewhere: the caseload shows the new status and the change travels soon.
+        if window_holder:
+            window_holder[0].changes_made()
+
+    return [
+        intake_action(profile, window, on_change=changed),
+        pip_client_action(profile, window, on_change=changed),
+        *print_actions(window),
+    ]
 
 
 def open_main_window(profile: Profile) -> MainWindow:
+    install_use_cases()
     holder: list[MainWindow] = []
-    window = MainWindow(profile, client_actions(holder))
+    window = MainWindow(profile, client_actions(profile, holder))
     holder.append(window)
     return window
 

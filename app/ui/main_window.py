@@ -53,6 +53,9 @@ class MainWindow(QMainWindow):
         self._filter_timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
         self._filter_timer.timeout.connect(self._apply_filter)
         self.search.textChanged.connect(lambda _text: self._filter_timer.start())
+        # Saves in other windows come in bursts (autosave); the caseload reloads once after them.
+        self._refresh_timer = QTimer(self, singleShot=True, interval=1500)
+        self._refresh_timer.timeout.connect(lambda: self.refresh())
 
         self.table = QTableView()
         self.table.setObjectName("caseloadTable")
@@ -280,6 +283,7 @@ class MainWindow(QMainWindow):
     def changes_made(self) -> None:
         """Screens call this after they saved, so the change travels soon and the list is current."""
         self.sync.changes_made()
+        self._refresh_timer.start()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         from app.ui.tasks import wait_for_all

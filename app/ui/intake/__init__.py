@@ -36,7 +36,11 @@ def intake_service(profile: Profile) -> IntakeService:
 
 
 def open_intake(
-    profile: Profile, client_id: str | uuid.UUID, parent: QWidget | None = None, today: dt.date | None = None
+    profile: Profile,
+    client_id: str | uuid.UUID,
+    parent: QWidget | None = None,
+    today: dt.date | None = None,
+    on_change: Callable[[], None] | None = None,
 ) -> IntakeScreen:
     """Show the intake of a client in its own window; one window per client (a second call raises it)."""
     key = client_id if isinstance(client_id, uuid.UUID) else uuid.UUID(str(client_id))
@@ -46,6 +50,8 @@ def open_intake(
         screen.setParent(parent, Qt.WindowType.Window)
         screen.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         screen.destroyed.connect(lambda _obj=None, k=key: _open_screens.pop(k, None))
+        if on_change is not None:
+            screen.saved.connect(on_change)
         _open_screens[key] = screen
     screen.show()
     screen.raise_()
@@ -53,10 +59,14 @@ def open_intake(
     return screen
 
 
-def intake_action(profile: Profile, parent: Callable[[], QWidget | None] = lambda: None) -> ClientAction:
-    """The detail pane's button that opens the selected client's intake."""
+def intake_action(
+    profile: Profile,
+    parent: Callable[[], QWidget | None] = lambda: None,
+    on_change: Callable[[], None] | None = None,
+) -> ClientAction:
+    """The detail pane's button that opens the selected client's intake; `on_change` runs after saves."""
 
     def open_for(client_id: str) -> None:
-        open_intake(profile, client_id, parent())
+        open_intake(profile, client_id, parent(), on_change=on_change)
 
     return ClientAction(label=lambda: _("Brede &intake"), open=open_for, object_name="openIntake")
