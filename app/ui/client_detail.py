@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
-from app.i18n import _
+from app.domain.deadlines import DeadlineState, DeadlineStatus
+from app.i18n import _, ngettext
 from app.i18n.languages import get_language, is_known_language
 from app.services.clients import ClientDetail
 
@@ -25,6 +26,17 @@ class ClientAction:
 
 def _e(text: str) -> str:
     return html.escape(text)
+
+
+def deadline_phrase(status: DeadlineStatus) -> str:
+    """'nog 12 dagen', '5 dagen te laat', or 'verstreken' for dates that simply pass."""
+    days = status.days_left
+    if days >= 0:
+        text = ngettext("nog {n} dag", "nog {n} dagen", days).format(n=days)
+        return f"{status.state_label}, {text}" if status.state is DeadlineState.BINNENKORT else text
+    if not status.deadline.can_be_late:
+        return _("verstreken")
+    return ngettext("{n} dag te laat", "{n} dagen te laat", -days).format(n=-days)
 
 
 class ClientDetailPane(QScrollArea):
@@ -124,7 +136,7 @@ class ClientDetailPane(QScrollArea):
         for status in detail.deadlines:
             parts.append(
                 f"<li>{_e(status.deadline.label)}: {status.due.strftime('%d-%m-%Y')} "
-                f"({_e(status.state_label)}, {_e(_('{n} dagen').format(n=status.days_left))})</li>"
+                f"({_e(deadline_phrase(status))})</li>"
             )
         parts += [f"<li><i>{_e(note)}</i></li>" for note in detail.deadline_notes]
         parts.append("</ul>")

@@ -174,3 +174,20 @@ def test_supervisor_window_has_the_import_screen_beside_the_caseload(
         assert window.sync_widget.isHidden()
     finally:
         supervisor.close()
+
+
+def test_deadline_phrases_say_late_passed_or_days_left() -> None:
+    from app.domain.deadlines import Deadline, DeadlineKind, deadline_status
+    from app.ui.client_detail import deadline_phrase
+
+    today = dt.date(2026, 3, 1)
+    late = deadline_status(Deadline(DeadlineKind.PIP_DUE, dt.date(2026, 2, 24)), today)
+    passed = deadline_status(
+        Deadline(DeadlineKind.ONTZORGEN_END, dt.date(2026, 2, 1), can_be_late=False), today
+    )
+    soon = deadline_status(Deadline(DeadlineKind.PIP_DUE, dt.date(2026, 3, 2)), today)
+    later = deadline_status(Deadline(DeadlineKind.PIP_DUE, dt.date(2026, 6, 1)), today)
+    assert deadline_phrase(late) == "5 dagen te laat"
+    assert deadline_phrase(passed) == "verstreken"
+    assert deadline_phrase(soon) == "binnenkort, nog 1 dag"
+    assert deadline_phrase(later) == "nog 92 dagen"
