@@ -13,6 +13,7 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
+from app.i18n.layers import LayeredTranslations
 from app.resources import translations_dir
 
 UI_DOMAIN = "wegwijs"
@@ -25,9 +26,15 @@ _listeners: list[Callable[[str], None]] = []
 
 @cache
 def load_catalog(domain: str, language: str) -> gettext.NullTranslations:
-    """The catalog of one domain in one language; a missing catalog falls back to the source."""
+    """The catalog of one domain in one language; a missing catalog falls back to the source.
+
+    Reviewed corrections from the profile (app/i18n/layers.py) come first, also after this is cached."""
     if language == "nl":
         return gettext.NullTranslations()
+    return LayeredTranslations(domain, language, _load_shipped(domain, language))
+
+
+def _load_shipped(domain: str, language: str) -> gettext.NullTranslations:
     folder = translations_dir() / language / "LC_MESSAGES"
     po_path = folder / f"{domain}.po"
     mo_path = folder / f"{domain}.mo"

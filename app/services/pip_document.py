@@ -28,7 +28,11 @@ def _free_text(entry: Mapping[str, Any] | None, language: str | None) -> doc.Fre
     # A translation into another language than the client's document language is not theirs.
     if translation and entry.get("lang") not in (None, language):
         translation = None
-    reviewed = (entry.get("review") or {}).get("status") == REVIEW_APPROVED
+    review = entry.get("review") or {}
+    # Approved counts only for the Dutch text that was approved (review "source"): an agreement edited
+    # in its table, or a change that arrived by sync, leaves the old approval outdated (verouderd).
+    dutch = entry.get("nl")
+    reviewed = review.get("status") == REVIEW_APPROVED and review.get("source", dutch) == dutch
     return doc.FreeText(str(entry.get("nl", "")), translation, bool(translation and reviewed))
 
 
