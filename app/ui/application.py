@@ -134,8 +134,9 @@ def run_gui(data_dir_argument: str | None) -> int:
         set_ui_language(profile.settings.ui_language)
         profile.store()  # unlock and verify before the window shows: a refusal is said at once
     except WegwijsError as error:
+        # stderr first: a start without a screen (or a script) must see the reason too.
+        print(str(error), file=sys.stderr, flush=True)
         QMessageBox.critical(None, "Wegwijs", str(error))
-        print(str(error), file=sys.stderr)
         return 1
     window = open_main_window(profile)
     window.show()

@@ -172,4 +172,22 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def can_drop_privileges() -> bool:
-    return os.geteuid() == 0 and shutil.which("setpriv") is not None
+    """Root with setpriv, and the checkout reachable for an unprivileged user (not under a 0700 /root)."""
+    if os.geteuid() != 0 or shutil.which("setpriv") is None:
+        return False
+    probe = subprocess.run(
+        [
+            "setpriv",
+            f"--reuid={UNPRIVILEGED_UID}",
+            f"--regid={UNPRIVILEGED_UID}",
+            "--clear-groups",
+            sys.executable,
+            "-c",
+            "import app",
+        ],
+        cwd="/",
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+        capture_output=True,
+        timeout=60,
+    )
+    return probe.returncode == 0
