@@ -213,10 +213,29 @@ def _reviewed_by(entry: Mapping[str, Any]) -> str:
         return ""
     who = str(review.get("by", ""))
     register = str(review.get("register", ""))
-    return f"{who} ({register}), {review.get('at', '')}" if register else who
+    return f"{who} ({register}), {readable_time(str(review.get('at', '')))}" if register else who
+
+
+def readable_time(stamp: str) -> str:
+    """An ISO timestamp (UTC) as the reviewer reads it: day-month-year hours:minutes, local time."""
+    try:
+        moment = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return moment.strftime("%d-%m-%Y %H:%M")
 
 
 # -- the use case --------------------------------------------------------------------------------------
+
+
+def activate_reviewed_layer(profile: Any) -> ReviewLayer:
+    """Lay the profile's reviewed standard texts over the shipped catalogs, for the interface and
+    the PDF; call once after opening a profile (GUI and command line)."""
+    layer = ReviewLayer(Path(profile.data_dir))
+    layer.activate()
+    return layer
 
 
 class ReviewService:
@@ -240,8 +259,7 @@ class ReviewService:
     @classmethod
     def for_profile(cls, profile: Any, role: Role | None = None) -> ReviewService:
         """For an open app.services.profile.Profile; activates the profile's reviewed layer."""
-        layer = ReviewLayer(Path(profile.data_dir))
-        layer.activate()
+        layer = activate_reviewed_layer(profile)
         return cls(profile.store(), layer, profile.actor, role or Role(profile.settings.role))
 
     def as_role(self, role: Role) -> ReviewService:
@@ -424,7 +442,7 @@ class ReviewService:
             item,
             translation=(translation,),
             status=ReviewStatus.REVIEWED,
-            reviewed_by=f"{reviewer.label()}, {stamp}",
+            reviewed_by=f"{reviewer.label()}, {readable_time(stamp)}",
         )
         return updated, warnings
 

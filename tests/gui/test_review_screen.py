@@ -1,0 +1,300 @@
+"""The review screen and interpreter mode with real widgets on a real encrypted store, by keyboard."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from app.domain.enums import Role, TargetGroup
+from app.i18n.layers import clear_layers
+from app.i18n.review_layer import ReviewStatus, custom_headers, po_bytes
+from app.models.client import Case, Client
+from app.models.journal import AuditEntry
+from app.models.pip import PipVersion
+from app.services.pip import draft_pip, update_version
+from app.services.profile import Profile, init_profile
+from app.services.review import FREE_TEXT, ReviewService
+from app.services.review_exchange import apply_import, export_po, read_import
+from app.ui.review import InterpreterModeWindow, ReviewScreen, ReviewWindow
+from app.ui.review.exchange import ImportDialog
+
+TODAY = dt.date(2025, 3, 3)
+GOAL = "Nederlands op B1-niveau en daarna werk in de zorg"
+GOAL_AR = "الهولندية بمستوى B1 ثم العمل في الرعاية"
+GOAL_TI = "ሆላንድኛ ብደረጃ B1 ድሕሪኡ ኣብ ክንክን ስራሕ"
+AGREEMENT = "Inschrijven bij de taalschool vóór {date}"
+
+
+@pytest.fixture
+def profile(tmp_path: Path, passphrase_env: str) -> Iterator[Profile]:
+    profile = init_profile(tmp_path / "profiel", Role.KLANTMANAGER, "Utrecht", "km.jansen")
+    yield profile
+    profile.close()
+    clear_layers()
+
+
+def add_client(
+    profile: Profile, language: str, v_nummer: str, given: str, family: str, original: str
+) -> uuid.UUID:
+    with profile.store().session(actor="km.jansen") as session:
+        client = Client(
+            v_nummer=v_nummer,
+            family_name=family,
+            given_names=given,
+            name_original=original,
+            birth_date="1990-05",
+            languages=[language],
+            document_language=language,
+            target_group=TargetGroup.ASIEL.value,
+        )
+        session.add(client)
+        session.flush()
+        session.add(Case(client_id=client.id, municipality="Utrecht", huisvestingsdatum=dt.date(2025, 1, 20)))
+        session.flush()
+        version = draft_pip(session, client.id, "km.jansen", TODAY)
+        update_version(
+            session,
+            version.id,
+            {
+                "leerroute": "b1",
+                "text.einddoel": GOAL,
+                "text.monitoring": "Elke drie maanden een voortgangsgesprek op het gemeentehuis.",
+                "agreements": [{"id": "1", "what": {"nl": AGREEMENT}, "who": given, "status": "open"}],
+            },
+        )
+        return client.id
+
+
+def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
+    """Type like a keyboard: ASCII key by key; Arabic and Ethiopic letters arrive as the input
+    method's commit (QTest only knows ASCII keys)."""
+    if text.isascii():
+        qtbot.keyClicks(widget, text)
+        return
+    event = QInputMethodEvent("", [])
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def stored_texts(profile: Profile) -> dict[str, object]:
+    with profile.store().session() as session:
+        version = session.scalars(select(PipVersion)).one()
+        return {**version.texts, "afspraak-1": version.agreements[0]["what"]}
+
+
+def choose(combo: object, data: str) -> None:
+    index = combo.findData(data)  # type: ignore[attr-defined]
+    assert index >= 0
+    combo.setCurrentIndex(index)  # type: ignore[attr-defined]
+
+
+def test_keyboard_flow_in_interpreter_mode(qtbot: QtBot, profile: Profile, artifacts_dir: Path) -> None:
+    client_id = add_client(profile, "ar", "2345678901", "Rania", "Haddad", "رانيا حداد")
+    caseload = QWidget()
+    caseload.setWindowTitle("caseload")
+    qtbot.addWidget(caseload)
+    caseload.show()
+
+    window = InterpreterModeWindow(ReviewService.for_profile(profile), client_id)
+    qtbot.addWidget(window)
+    window.resize(1200, 820)
+    window.hide_others()
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    assert not caseload.isVisible()  # the caseload (and any intake) is out of reach
+    screen = window.review_screen
+    assert screen.service.role is Role.INTERPRETER
+    assert screen.client_label.text() == "Rania Haddad  ·  رانيا حداد"
+    translation_rtl = screen.editors[0].layoutDirection()
+    assert translation_rtl == Qt.LayoutDirection.RightToLeft
+
+    # Who reviews, then only the PIP's free texts that still need work.
+    screen.reviewer_name.setFocus()
+    qtbot.keyClicks(screen.reviewer_name, "Samira Tolk")
+    qtbot.keyClicks(screen.reviewer_register, "123456")
+    choose(screen.kind_filter, FREE_TEXT)
+    choose(screen.status_filter, ReviewStatus.NOT_TRANSLATED.value)
+    assert [screen.items[i].part for i in screen.visible] == ["einddoel", "monitoring", "afspraak-1"]
+    screen.table.setFocus()
+
+    # Einddoel: F2, type the translation, Ctrl+Enter approves and moves on.
+    qtbot.keyClick(screen.table, Qt.Key.Key_F2)
+    assert not screen.editors[0].isReadOnly() and screen.editors[0].hasFocus()
+    type_text(qtbot, screen.editors[0], GOAL_AR)
+    qtbot.keyClick(screen.editors[0], Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert screen.message.text() == ""
+    assert screen.current_item() is not None and screen.current_item().part == "monitoring"  # type: ignore[union-attr]
+
+    # Monitoring: skipped with Ctrl+PgDown.
+    qtbot.keyClick(screen.table, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert screen.current_item().part == "afspraak-1"  # type: ignore[union-attr]
+
+    # The agreement: a translation that drops {date} is refused inline, naming it; then fixed.
+    qtbot.keyClick(screen.table, Qt.Key.Key_F2)
+    type_text(qtbot, screen.editors[0], "التسجيل في مدرسة اللغة")
+    qtbot.keyClick(screen.editors[0], Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert "{date}" in screen.message.text() and screen.current_item().part == "afspraak-1"  # type: ignore[union-attr]
+    type_text(qtbot, screen.editors[0], " قبل {date}")
+    qtbot.keyClick(screen.editors[0], Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+    texts = stored_texts(profile)
+    goal = texts["einddoel"]
+    assert goal["translation"] == GOAL_AR  # type: ignore[index]
+    assert goal["review"]["by"] == "Samira Tolk" and goal["review"]["register"] == "123456"  # type: ignore[index]
+    assert texts["afspraak-1"]["translation"] == "التسجيل في مدرسة اللغة قبل {date}"  # type: ignore[index]
+    assert not texts["monitoring"].get("translation")  # type: ignore[attr-defined]
+
+    # Search runs through both columns.
+    choose(screen.status_filter, "alle")
+    qtbot.keyClick(screen, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert screen.search.hasFocus()
+    type_text(qtbot, screen.search, "الرعاية")
+    assert [screen.items[i].part for i in screen.visible] == ["einddoel"]
+    screen.search.clear()
+    qtbot.keyClicks(screen.search, "voortgangsgesprek")
+    assert "monitoring" in [screen.items[i].part for i in screen.visible]
+    screen.search.clear()
+    choose(screen.kind_filter, "alle")
+
+    # A Latin-only translation for Arabic: stored, with a warning.
+    choose(screen.status_filter, ReviewStatus.NOT_TRANSLATED.value)
+    choose(screen.kind_filter, FREE_TEXT)
+    screen.table.setFocus()
+    qtbot.keyClick(screen.table, Qt.Key.Key_F2)
+    qtbot.keyClicks(screen.editors[0], "Every three months")
+    qtbot.keyClick(screen.editors[0], Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert "Arabische schrift" in screen.message.text()
+    assert stored_texts(profile)["monitoring"]["translation"] == "Every three months"  # type: ignore[index]
+
+    choose(screen.status_filter, "alle")
+    choose(screen.kind_filter, "alle")
+    screen.table.setCurrentCell(0, 1)
+    window.grab().save(str(artifacts_dir / "review_screen_ar.png"))
+
+    # Leaving (Ctrl+Shift+Q) shows the caseload again; both switches are in the audit log.
+    qtbot.keyClick(
+        window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    assert caseload.isVisible()
+    with profile.store().session() as session:
+        actions = [a.action for a in session.scalars(select(AuditEntry).order_by(AuditEntry.id))]
+        approvals = session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "vertaling_goedgekeurd")
+        ).all()
+    assert actions.count("tolkmodus_aan") == 1 and actions.count("tolkmodus_uit") == 1
+    assert (
+        actions.index("tolkmodus_aan")
+        < actions.index("vertaling_goedgekeurd")
+        < actions.index("tolkmodus_uit")
+    )
+    assert {a.detail for a in approvals} == {
+        "onderdeel=einddoel;taal=ar;register=123456",
+        "onderdeel=afspraak-1;taal=ar;register=123456",
+        "onderdeel=monitoring;taal=ar;register=123456",
+    }
+    assert all(a.actor == "Samira Tolk (123456) via km.jansen" for a in approvals)
+
+
+def test_interpreter_mode_shows_no_restricted_intake_texts(qtbot: QtBot, profile: Profile) -> None:
+    client_id = add_client(profile, "ar", "2345678901", "Rania", "Haddad", "رانيا حداد")
+    window = InterpreterModeWindow(ReviewService.for_profile(profile), client_id)
+    qtbot.addWidget(window)
+    screen = window.review_screen
+    contexts = {i.context for i in screen.items}
+    assert not any("Gezondheid" in c or "Financiën" in c or "ZelfRedzaamheid" in c for c in contexts)
+    assert any(c.startswith("Brede intake, Huisvesting") for c in contexts)
+    labels = " ".join(label.text() for label in window.findChildren(QLabel))
+    assert "2345678901" not in labels and "1990" not in labels  # the name only, no V-nummer or birth date
+    window.leave()
+
+
+def test_tigrinya_screen_and_standard_texts(qtbot: QtBot, profile: Profile, artifacts_dir: Path) -> None:
+    client_id = add_client(profile, "ti", "3456789012", "Abeba", "Tesfay", "ኣበባ ተስፋይ")
+    window = ReviewWindow(ReviewService.for_profile(profile), client_id)
+    qtbot.addWidget(window)
+    window.resize(1200, 820)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    screen = window.review_screen
+    assert screen.editors[0].layoutDirection() == Qt.LayoutDirection.LeftToRight
+    qtbot.keyClicks(screen.reviewer_name, "Yonas")
+    screen.key_person.setChecked(True)
+    assert not screen.reviewer_register.isEnabled()
+    choose(screen.kind_filter, FREE_TEXT)
+    screen.table.setFocus()
+    qtbot.keyClick(screen.table, Qt.Key.Key_F2)
+    type_text(qtbot, screen.editors[0], GOAL_TI)
+    qtbot.keyClick(screen.editors[0], Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert stored_texts(profile)["einddoel"]["review"]["register"] == "sleutelpersoon"  # type: ignore[index]
+
+    # A standard text of the PDF: a plural entry keeps every form.
+    choose(screen.kind_filter, "standaardtekst")
+    plural_row = next(r for r, i in enumerate(screen.visible) if screen.items[i].is_plural)
+    screen.table.setCurrentCell(plural_row, 1)
+    assert len(screen.editors) == 2
+    qtbot.keyClick(screen.table, Qt.Key.Key_F2)
+    qtbot.keyClick(screen.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    approved = next(i for i in screen.items if i.is_plural and i.status is ReviewStatus.REVIEWED)
+    assert len(approved.translation) == 2
+    choose(screen.kind_filter, "alle")
+    screen.table.setCurrentCell(0, 1)
+    window.grab().save(str(artifacts_dir / "review_screen_ti.png"))
+
+
+def test_import_dialog_accepts_only_checked_changes(qtbot: QtBot, profile: Profile, tmp_path: Path) -> None:
+    client_id = add_client(profile, "ar", "2345678901", "Rania", "Haddad", "رانيا حداد")
+    service = ReviewService.for_profile(profile)
+    path = export_po(service, client_id, tmp_path)
+    data = path.read_bytes()
+    catalog = read_po(io.BytesIO(data))
+    catalog.last_translator = "Samira Tolk (123456)"
+    for message in catalog:
+        if message.context == "einddoel":
+            message.string, message.flags = GOAL_AR, set()
+        if message.context == "monitoring":
+            message.string = "كل ثلاثة أشهر محادثة"
+    imported = read_import(service, client_id, po_bytes(catalog, custom_headers(data)))
+    dialog = ImportDialog(imported)
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 2
+    assert dialog.reviewer_name.text() == "Samira Tolk" and dialog.reviewer_register.text() == "123456"
+    dialog.checks[1].setChecked(False)
+    qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
+    assert dialog.reviewer is not None
+    assert apply_import(service, imported, dialog.reviewer, dialog.accepted_parts()) == 1
+    texts = stored_texts(profile)
+    assert texts["einddoel"]["translation"] == GOAL_AR  # type: ignore[index]
+    assert not texts["monitoring"].get("translation")  # type: ignore[attr-defined]
+
+
+def test_no_popups_when_the_window_opens_without_pip(qtbot: QtBot, profile: Profile) -> None:
+    with profile.store().session(actor="km.jansen") as session:
+        client = Client(
+            v_nummer="4567890123",
+            family_name="Karimi",
+            given_names="Omid",
+            birth_date="1988",
+            document_language="fa",
+            target_group=TargetGroup.ASIEL.value,
+        )
+        session.add(client)
+        session.flush()
+        client_id = client.id
+    screen = ReviewScreen(ReviewService.for_profile(profile), client_id)
+    qtbot.addWidget(screen)
+    assert all(i.kind != FREE_TEXT for i in screen.items)
+    assert screen.review_set is not None and screen.review_set.is_rtl
+    assert QApplication.activeModalWidget() is None
