@@ -26,7 +26,7 @@ from app.services.pip import draft_pip, update_version
 from app.services.profile import Profile, init_profile
 from app.services.review import FREE_TEXT, ReviewService
 from app.services.review_exchange import apply_import, export_po, read_import
-from app.ui.review import InterpreterModeWindow, ReviewScreen, ReviewWindow
+from app.ui.review import InterpreterModeWindow, ReviewScreen, ReviewWindow, import_standard_texts
 from app.ui.review.exchange import ImportDialog
 
 TODAY = dt.date(2025, 3, 3)
@@ -298,3 +298,36 @@ def test_no_popups_when_the_window_opens_without_pip(qtbot: QtBot, profile: Prof
     assert all(i.kind != FREE_TEXT for i in screen.items)
     assert screen.review_set is not None and screen.review_set.is_rtl
     assert QApplication.activeModalWidget() is None
+
+
+def test_standard_texts_travel_to_another_installation(
+    qtbot: QtBot, profile: Profile, tmp_path: Path, passphrase_env: str
+) -> None:
+    client_id = add_client(profile, "ar", "2345678901", "Rania", "Haddad", "رانيا حداد")
+    window = ReviewWindow(ReviewService.for_profile(profile), client_id)
+    qtbot.addWidget(window)
+    screen = window.review_screen
+    screen.reviewer_name.setText("Samira Tolk")
+    screen.reviewer_register.setText("123456")
+    choose(screen.kind_filter, "standaardtekst")
+    row = next(r for r, i in enumerate(screen.visible) if screen.items[i].source == "Afspraken")
+    screen.table.setCurrentCell(row, 1)
+    screen.edit()
+    screen.editors[0].setPlainText("الاتفاقات المبرمة")
+    screen.approve_and_next()
+    exported = window.service.layer.export("pip", "ar", tmp_path / "pip_ar.po")
+    assert exported == 1
+    clear_layers()
+
+    other = init_profile(tmp_path / "tweede", Role.SUPERVISOR, "Utrecht", "sup.de.vries")
+    try:
+        message = import_standard_texts(other, path=tmp_path / "pip_ar.po")
+        assert message == "1 beoordeelde standaardtekst(en) in het Arabisch overgenomen."
+        from app.pdf import texts as T
+
+        assert T.texts_for("ar")(T.AGREEMENTS) == "الاتفاقات المبرمة"
+        broken = tmp_path / "kapot.po"
+        broken.write_bytes((tmp_path / "pip_ar.po").read_bytes().replace(b'msgstr "', b"msgstr ", 2))
+        assert "regel" in import_standard_texts(other, path=broken)
+    finally:
+        other.close()

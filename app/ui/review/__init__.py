@@ -31,8 +31,9 @@ from PySide6.QtWidgets import (
 from app.domain.enums import Role
 from app.domain.errors import WegwijsError
 from app.i18n import _
+from app.i18n.review_layer import language_label
 from app.services.profile import Profile
-from app.services.review import STANDARD_DOMAINS, ReviewService
+from app.services.review import STANDARD_DOMAINS, ReviewService, activate_reviewed_layer
 from app.ui.client_detail import ClientAction
 from app.ui.review.exchange import export_for_interpreter, import_from_interpreter
 from app.ui.review.screen import ReviewScreen
@@ -41,6 +42,7 @@ __all__ = [
     "InterpreterModeWindow",
     "ReviewScreen",
     "ReviewWindow",
+    "import_standard_texts",
     "interpreter_mode_action",
     "open_interpreter_mode",
     "open_review",
@@ -249,6 +251,27 @@ def interpreter_mode_action(profile: Profile) -> ClientAction:
         label=lambda: _("Tolkmodus"),
         open=lambda client_id: _open_or_report(lambda: open_interpreter_mode(profile, client_id)),
         object_name="openInterpreterMode",
+    )
+
+
+def import_standard_texts(profile: Profile, parent: QWidget | None = None, path: Path | None = None) -> str:
+    """For a menu action (e.g. the supervisor's "Standaardteksten importeren"): read a distributed
+    layer file, store it and return one Dutch sentence saying what happened ("" when cancelled)."""
+    if path is None:
+        chosen, _filter = QFileDialog.getOpenFileName(
+            parent, _("Beoordeelde standaardteksten"), "", _("Vertaalbestanden (*.po)")
+        )
+        if not chosen:
+            return ""
+        path = Path(chosen)
+    layer = activate_reviewed_layer(profile)
+    try:
+        imported = layer.read_import(path.read_bytes())
+        count = layer.apply(imported)
+    except WegwijsError as error:
+        return str(error)
+    return _("{count} beoordeelde standaardtekst(en) in het {language} overgenomen.").format(
+        count=count, language=language_label(imported.language)
     )
 
 
