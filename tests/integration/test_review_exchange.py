@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import shutil
+import subprocess
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -198,3 +201,24 @@ def test_a_changed_dutch_text_is_not_imported(profile: Profile, tmp_path: Path) 
         update_version(session, version.id, {"text.einddoel": GOAL + " (ouderenzorg)"})
     imported = read_import(service, client_id, translate(path, {"einddoel": GOAL_TI}))
     assert imported.changes == [] and imported.changed_source == ["PIP: Einddoel"]
+
+
+def test_gnu_gettext_accepts_the_files(profile: Profile, tmp_path: Path) -> None:
+    """The files are for ordinary translation tools: GNU msgfmt checks them strictly (header, format
+    flags, plural forms)."""
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        pytest.skip("GNU gettext (Debian package 'gettext') is not installed")
+    client_id = add_client(profile, "2345678901", language="ar")
+    service = reviews(profile)
+    pip_file = export_po(service, client_id, tmp_path)
+    review_set = service.review_set(client_id)
+    plural = next(i for i in review_set.items if i.is_plural)
+    service.approve(review_set, plural, plural.translation, TOLK)
+    layer_file = tmp_path / "pip_ar.po"
+    service.layer.export("pip", "ar", layer_file)
+    for path in (pip_file, layer_file):
+        result = subprocess.run(
+            [msgfmt, "--check", "-o", os.devnull, str(path)], capture_output=True, text=True, check=False
+        )
+        assert result.returncode == 0, result.stderr

@@ -18,6 +18,7 @@ from app.i18n.po_checks import (
     read_po_strictly,
     script_warning,
 )
+from app.i18n.review_layer import ReviewStatus, StandardText
 
 
 @pytest.fixture(autouse=True)
@@ -148,3 +149,20 @@ def test_layer_plural_and_context() -> None:
     assert layered.pgettext("status", "open") == "مفتوح"
     assert layered.gettext("open") == "open"  # no context: not the layer's entry
     assert layered.npgettext("x", "{n} dag", "{n} dagen", 2) == "{n} dagen"
+
+
+def test_standard_text_states() -> None:
+    def text(**values: object) -> StandardText:
+        base: dict[str, object] = dict(
+            domain="pip", language="ar", context=None, msgid="Afspraken", msgid_plural=None, shipped=("x",)
+        )
+        base.update(values)
+        return StandardText(shipped_fuzzy=bool(base.pop("fuzzy", True)), **base)  # type: ignore[arg-type]
+
+    assert text(shipped=()).status is ReviewStatus.NOT_TRANSLATED
+    assert text(shipped=("",)).status is ReviewStatus.NOT_TRANSLATED
+    assert text().status is ReviewStatus.NOT_REVIEWED
+    assert text(fuzzy=False).status is ReviewStatus.REVIEWED
+    assert text(outdated=True).status is ReviewStatus.OUTDATED  # carried over from an older Dutch text
+    assert text(outdated=True, reviewed=("y",)).status is ReviewStatus.REVIEWED
+    assert text(reviewed=("y",)).translation == ("y",)
