@@ -12,7 +12,7 @@ import pytest
 from babel.messages.pofile import read_po
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -331,3 +331,50 @@ def test_standard_texts_travel_to_another_installation(
         assert "regel" in import_standard_texts(other, path=broken)
     finally:
         other.close()
+
+
+def test_interpreter_mode_from_the_caseload_hides_caseload_and_intake(
+    qtbot: QtBot, profile: Profile, synchronous_tasks: None
+) -> None:
+    from app.services.use_cases import install_use_cases
+    from app.ui.intake import intake_action
+    from app.ui.main_window import MainWindow
+    from app.ui.review import interpreter_mode_action, review_client_action
+
+    client_id = add_client(profile, "ar", "2345678901", "Rania", "Haddad", "رانيا حداد")
+    install_use_cases()
+    holder: list[MainWindow] = []
+    actions = [
+        intake_action(profile, lambda: holder[0] if holder else None),
+        review_client_action(profile, lambda: holder[0] if holder else None),
+        interpreter_mode_action(profile),
+    ]
+    window = MainWindow(profile, actions)
+    holder.append(window)
+    qtbot.addWidget(window)
+    window.show()
+    window.refresh()
+    qtbot.waitUntil(lambda: window.select_client(str(client_id)), timeout=3000)
+    pane_button = window.findChild(QPushButton, "openIntake")
+    assert pane_button is not None
+    qtbot.waitUntil(pane_button.isEnabled, timeout=3000)
+    qtbot.mouseClick(pane_button, Qt.MouseButton.LeftButton)
+    intake = next(w for w in QApplication.topLevelWidgets() if type(w).__name__ == "IntakeScreen")
+    assert intake.isVisible()
+
+    mode_button = window.findChild(QPushButton, "openInterpreterMode")
+    assert mode_button is not None
+    qtbot.mouseClick(mode_button, Qt.MouseButton.LeftButton)
+    mode = next(w for w in QApplication.topLevelWidgets() if isinstance(w, InterpreterModeWindow))
+    qtbot.addWidget(mode)
+    assert mode.isVisible() and not window.isVisible() and not intake.isVisible()
+    visible = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+    assert visible == [mode]
+    assert mode.review_screen.client_label.text().startswith("Rania Haddad")
+
+    qtbot.mouseClick(mode.leave_button, Qt.MouseButton.LeftButton)
+    assert window.isVisible() and intake.isVisible() and not mode.isVisible()
+    with profile.store().session() as session:
+        actions_logged = [a.action for a in session.scalars(select(AuditEntry))]
+    assert actions_logged.count("tolkmodus_aan") == 1 and actions_logged.count("tolkmodus_uit") == 1
+    intake.close()
