@@ -280,3 +280,26 @@ def test_reviewed_layer_takes_effect_and_travels(profile: Profile, tmp_path: Pat
     broken = exported.read_bytes().replace("من أصل {pages}".encode(), "من أصل {paginas}".encode())
     with pytest.raises(PlaceholderError, match=r"\{paginas\}"):
         other.read_import(broken)
+
+
+def test_an_adopted_version_keeps_its_translations(profile: Profile) -> None:
+    from app.domain.pip_lifecycle import PipAction, PipRefused
+    from app.models.pip import PipVersion
+    from app.services.pip import Signatures, apply_action
+
+    client_id = add_client_with_pip(profile)
+    reviews = service(profile)
+    with profile.store().session(actor="km.jansen") as session:
+        version = session.scalars(select(PipVersion)).one()
+        update_version(session, version.id, {"text.onderbouwing": "Kan B1 halen."})
+        sign = Signatures(TODAY, TODAY, None)
+        for action in (PipAction.BESPREKEN, PipAction.ONDERTEKENEN, PipAction.VASTSTELLEN):
+            apply_action(session, version.id, action, "sup", Role.SUPERVISOR, TODAY, signatures=sign)
+    review_set = reviews.review_set(client_id)
+    assert not review_set.version_editable
+    with pytest.raises(PipRefused, match="vastgesteld"):
+        reviews.approve(review_set, item(review_set, "pip:einddoel"), (GOAL_AR,), TOLK)
+    # Standard texts belong to no PIP: still reviewable.
+    page = next(i for i in review_set.items if i.source == T.PAGE_OF)
+    updated, _warnings = reviews.approve(review_set, page, ("صفحة {page} من {pages}",), TOLK)
+    assert updated.status is ReviewStatus.REVIEWED
