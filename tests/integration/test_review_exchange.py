@@ -158,6 +158,13 @@ def test_refusals_change_nothing(profile: Profile, tmp_path: Path) -> None:
     with pytest.raises(ReviewError, match="ander"):
         read_import(service, client_id, translate(theirs, {"einddoel": GOAL_TI}))
 
+    # Another language than the client's document language.
+    other_language = translate(mine, {"einddoel": GOAL_TI}).replace(
+        b"X-Wegwijs-Language: ti", b"X-Wegwijs-Language: ar"
+    )
+    with pytest.raises(ReviewError, match="Arabisch.*Tigrinya"):
+        read_import(service, client_id, other_language)
+
     # A broken placeholder names it.
     with pytest.raises(PlaceholderError, match=r"\{klantmanager\}"):
         read_import(service, client_id, translate(mine, {"monitoring": "ኣብ ነፍሲ ወከፍ ሰለስተ ወርሒ"}))
