@@ -32,8 +32,8 @@ deb_packages=(
     xvfb xauth x11-utils xdotool
     # Secret Service: a private dbus session with gnome-keyring for the keyring tests
     dbus dbus-x11 gnome-keyring libsecret-1-0
-    # pdftoppm for looking at rendered PDFs
-    poppler-utils
+    # pdftoppm for looking at rendered PDFs; msgfmt to check exported translation files
+    poppler-utils gettext
     # fonts for the GUI, including Arabic and Ethiopic script
     fontconfig fonts-noto-core
     # what PySide6's xcb platform plugin (plugins/platforms/libqxcb.so) and QtGui link against

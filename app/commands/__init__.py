@@ -32,7 +32,12 @@ def prompt_passphrase(new: bool) -> str:
 
 
 def profile_from_args(args: argparse.Namespace) -> Profile:
-    return open_profile(resolve_data_dir(args.data_dir), prompt_passphrase)
+    from app.services.review import activate_reviewed_layer
+
+    profile = open_profile(resolve_data_dir(args.data_dir), prompt_passphrase)
+    # The interpreters' reviewed standard texts count for everything this command prints.
+    activate_reviewed_layer(profile)
+    return profile
 
 
 def print_json(document: Any) -> None:

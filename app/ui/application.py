@@ -23,6 +23,7 @@ from app.domain.errors import WegwijsError
 from app.i18n import _, set_ui_language
 from app.models.secrets import PASSPHRASE_ENV, SecretError
 from app.services.profile import Profile, init_profile, open_profile, profile_exists, resolve_data_dir
+from app.services.review import activate_reviewed_layer
 from app.services.sync import device_keys
 from app.services.use_cases import install_use_cases
 from app.ui.client_detail import ClientAction
@@ -30,6 +31,7 @@ from app.ui.intake import intake_action
 from app.ui.main_window import MainWindow
 from app.ui.pip import pip_client_action
 from app.ui.print_pip import print_actions
+from app.ui.review import interpreter_mode_action, review_client_action
 
 
 def gui_passphrase(new: bool) -> str:
@@ -86,6 +88,8 @@ def client_actions(profile: Profile, window_holder: list[MainWindow]) -> list[Cl
         intake_action(profile, window, on_change=changed),
         pip_client_action(profile, window, on_change=changed),
         *print_actions(window),
+        review_client_action(profile, window),
+        interpreter_mode_action(profile),
     ]
 
 
@@ -133,6 +137,7 @@ def run_gui(data_dir_argument: str | None) -> int:
             device_keys(profile)
         set_ui_language(profile.settings.ui_language)
         profile.store()  # unlock and verify before the window shows: a refusal is said at once
+        activate_reviewed_layer(profile)
     except WegwijsError as error:
         # stderr first: a start without a screen (or a script) must see the reason too.
         print(str(error), file=sys.stderr, flush=True)

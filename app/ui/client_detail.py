@@ -7,12 +7,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from app.domain.deadlines import DeadlineState, DeadlineStatus
 from app.i18n import _, ngettext
 from app.i18n.languages import get_language, is_known_language
 from app.services.clients import ClientDetail
+
+BUTTON_COLUMNS = 2
 
 
 @dataclass
@@ -59,7 +61,8 @@ class ClientDetailPane(QScrollArea):
         self.facts.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.title)
         layout.addWidget(self.original)
-        self.buttons = QHBoxLayout()
+        # A grid, not a row: six actions must fit a narrow pane on a laptop screen.
+        self.buttons = QGridLayout()
         self._actions = actions or []
         self._action_buttons: list[tuple[QPushButton, ClientAction]] = []
         for action in self._actions:
@@ -67,9 +70,9 @@ class ClientDetailPane(QScrollArea):
             button.setObjectName(action.object_name)
             button.setEnabled(False)
             button.clicked.connect(lambda _checked=False, a=action: self._open(a))
-            self.buttons.addWidget(button)
+            index = len(self._action_buttons)
+            self.buttons.addWidget(button, index // BUTTON_COLUMNS, index % BUTTON_COLUMNS)
             self._action_buttons.append((button, action))
-        self.buttons.addStretch(1)
         layout.addLayout(self.buttons)
         layout.addWidget(self.facts, 1)
         self.setWidget(body)

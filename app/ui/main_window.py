@@ -129,7 +129,11 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         self.sync_target_action = QAction(self)
         self.sync_target_action.triggered.connect(lambda: ask_sync_target(self, self.profile))
-        self.file_menu.addActions([self.refresh_action, self.find_action, self.sync_target_action])
+        self.standard_texts_action = QAction(self)
+        self.standard_texts_action.triggered.connect(self._import_standard_texts)
+        self.file_menu.addActions(
+            [self.refresh_action, self.find_action, self.sync_target_action, self.standard_texts_action]
+        )
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.view_menu = self.menuBar().addMenu("")
@@ -147,6 +151,14 @@ class MainWindow(QMainWindow):
         self.about_action = QAction(self)
         self.about_action.triggered.connect(self._about)
         self.help_menu.addAction(self.about_action)
+
+    def _import_standard_texts(self) -> None:
+        """A supervisor distributes the interpreters' reviewed standard texts as a .po file."""
+        from app.ui.review import import_standard_texts
+
+        message = import_standard_texts(self.profile, self)
+        if message:
+            self.statusBar().showMessage(message, 10000)
 
     def _focus_search(self) -> None:
         self.search.setFocus()
@@ -170,6 +182,7 @@ class MainWindow(QMainWindow):
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&Over Wegwijs"))
         self.sync_target_action.setText(_("&Synchronisatiedoel instellen…"))
+        self.standard_texts_action.setText(_("Beoordeelde &standaardteksten importeren…"))
         self.sync_widget.retranslate()
         if self.import_screen is not None:
             self.tabs.setTabText(0, _("Caseload (alle apparaten)"))

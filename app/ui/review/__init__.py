@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -201,7 +202,9 @@ class InterpreterModeWindow(QWidget):
             self.base_service.leave_interpreter_mode(self.client_id)  # audited
         finally:
             for widget in self._hidden:
-                widget.show()
+                # A window closed or deleted meanwhile (a message box, say) stays gone.
+                if shiboken6.isValid(widget):
+                    widget.show()
             self._hidden.clear()
             self.left.emit()
             self.close()
