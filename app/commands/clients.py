@@ -11,6 +11,7 @@ from app.domain.enums import Role
 from app.services import clients as client_service
 from app.services.coa_import import import_coa_file
 from app.services.demo import add_demo_clients
+from app.services.pip_view import count_flags, counts_json
 from app.services.profile import init_profile, resolve_data_dir
 from app.services.sync import device_keys
 
@@ -99,8 +100,14 @@ def run_list(args: argparse.Namespace) -> int:
     rows.sort(
         key=lambda r: (r.next_deadline is None, r.next_deadline.due if r.next_deadline else None, r.name)
     )
+    counts = count_flags(row.flags for row in rows)
     if args.json:
-        print_json({"cliënten": [client_service.caseload_row_json(row) for row in rows]})
+        print_json(
+            {
+                "aantallen": counts_json(counts),
+                "cliënten": [client_service.caseload_row_json(row) for row in rows],
+            }
+        )
     else:
         for row in rows:
             deadline = row.next_deadline

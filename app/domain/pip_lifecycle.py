@@ -101,6 +101,20 @@ ROUTE_LABELS: dict[Leerroute, str] = {
 }
 
 
+# For narrow places such as the caseload column.
+ROUTE_SHORT_LABELS: dict[Leerroute, str] = {
+    Leerroute.B1: N_("B1-route"),
+    Leerroute.ONDERWIJS: N_("onderwijsroute"),
+    Leerroute.Z: N_("Z-route"),
+}
+
+
+def route_short_label(route: Leerroute | str | None) -> str:
+    if route is None or route == "":
+        return ""
+    return _(ROUTE_SHORT_LABELS[Leerroute(route)])
+
+
 def route_label(route: Leerroute | str | None) -> str:
     if route is None or route == "":
         return _("geen")

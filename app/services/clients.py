@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -18,6 +18,7 @@ from app.domain.errors import WegwijsError
 from app.i18n import N_, _
 from app.models.client import Case, Client, Household
 from app.models.journal import ACTION_EXPORT, AuditEntry, record_audit
+from app.services.pip_view import CaseloadFlags, caseload_flags
 
 # Ages of the integration duty (DOMAIN.md "Groups"): settings, these are the defaults.
 DEFAULT_MINIMUM_AGE = 18
@@ -49,6 +50,9 @@ class CaseloadRow:
     leerroute: str
     next_deadline: DeadlineStatus | None
     obliged: bool
+    # The PIP's state (None: no PIP yet) and what the caseload views filter on (app/services/pip_view.py).
+    pip_state: str | None = None
+    flags: CaseloadFlags = field(default_factory=CaseloadFlags)
 
 
 def find_client(session: Session, reference: str) -> Client:
@@ -132,6 +136,15 @@ def caseload_rows(session: Session, today: dt.date | None = None) -> list[Caselo
                 leerroute=known.get("leerroute", ""),
                 next_deadline=deadline,
                 obliged=obliged,
+                pip_state=known.get("pip_state"),
+                flags=caseload_flags(
+                    obliged=obliged,
+                    housing=r.huisvestingsdatum,
+                    asylum=r.target_group == TargetGroup.ASIEL.value,
+                    pip_state=known.get("pip_state"),
+                    next_deadline=deadline,
+                    today=today,
+                ),
             )
         )
     return rows
@@ -157,6 +170,13 @@ def caseload_row_json(row: CaseloadRow) -> dict[str, Any]:
         "status": row.status,
         "leerroute": row.leerroute or None,
         "inburgeringsplichtig": row.obliged,
+        "pip_status": row.pip_state,
+        "markering": {
+            "te_laat": row.flags.late,
+            "binnenkort": row.flags.due_soon,
+            "in_azc_zonder_pip": row.flags.azc_without_pip,
+            "ontzorgen_loopt_af": row.flags.ontzorgen_ending,
+        },
         "volgende_termijn": None
         if deadline is None
         else {

@@ -36,7 +36,7 @@ from app.domain.pip_lifecycle import (
     PipState,
     allowed_actions,
     readiness_problems,
-    route_label,
+    route_short_label,
 )
 from app.i18n import N_, _
 from app.models.client import Case, Client
@@ -307,7 +307,7 @@ def caseload_status(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.
                 else _("PIP {state} (versie {number})").format(state=state_label, number=r.current_number)
             )
         if r.current_route not in routes:
-            routes[r.current_route] = route_label(r.current_route) if r.current_route else ""
+            routes[r.current_route] = route_short_label(r.current_route)
         result[r.client_id] = {
             "status": labels[key],
             "pip_state": r.current_state,
@@ -403,8 +403,18 @@ class CaseloadCounts:
     def summary(self) -> str:
         """The line at the top of the caseload, in words and numbers (not only colour)."""
         return _(
-            "⚠ {late} te laat · ⏰ {soon} binnen twee weken · {azc} in AZC zonder PIP · {ontz} ontzorgen loopt af"
+            "⚠ {late} te laat · ⏳ {soon} binnen twee weken · {azc} in AZC zonder PIP · {ontz} ontzorgen loopt af"
         ).format(late=self.late, soon=self.due_soon, azc=self.azc_without_pip, ontz=self.ontzorgen_ending)
+
+
+def counts_json(counts: CaseloadCounts) -> dict[str, int]:
+    """The counts for `wegwijs list --json`."""
+    return {
+        "te_laat": counts.late,
+        "binnen_twee_weken": counts.due_soon,
+        "in_azc_zonder_pip": counts.azc_without_pip,
+        "ontzorgen_loopt_af": counts.ontzorgen_ending,
+    }
 
 
 def count_flags(flags: Iterable[CaseloadFlags]) -> CaseloadCounts:

@@ -17,6 +17,7 @@ from PySide6.QtGui import QBrush, QColor
 from app.domain.deadlines import DeadlineState
 from app.i18n import N_, _
 from app.services.clients import CaseloadRow
+from app.services.pip_view import CaseloadView, matches_view
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 CLIENT_ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -45,7 +46,7 @@ COLUMNS = [
 ) = range(len(COLUMNS))
 
 # Marked by text and a symbol as well as colour, so nothing depends on seeing colour.
-_STATE_MARK = {DeadlineState.TE_LAAT: "⚠ ", DeadlineState.BINNENKORT: "⏰ ", DeadlineState.OP_TIJD: ""}
+_STATE_MARK = {DeadlineState.TE_LAAT: "⚠ ", DeadlineState.BINNENKORT: "⏳ ", DeadlineState.OP_TIJD: ""}
 _STATE_COLOUR = {DeadlineState.TE_LAAT: QColor("#fde2e1"), DeadlineState.BINNENKORT: QColor("#fff4d6")}
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -185,6 +186,9 @@ class CaseloadFilter(QSortFilterProxyModel):
     def __init__(self) -> None:
         super().__init__()
         self._words: list[str] = []
+        # The caseload view (mijn cliënten, te laat, ...) and whose clients are "mine".
+        self.view = CaseloadView.ALLE
+        self.user = ""
         self.sort_column = -1
         self.sort_order = Qt.SortOrder.AscendingOrder
         self.setSortRole(SORT_ROLE)
@@ -208,10 +212,21 @@ class CaseloadFilter(QSortFilterProxyModel):
         self._words = words
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
+    def set_view(self, view: CaseloadView, user: str) -> None:
+        if (view, user) == (self.view, self.user):
+            return
+        self.beginFilterChange()
+        self.view, self.user = view, user
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
-        if not self._words:
-            return True
         model = self.sourceModel()
         assert isinstance(model, CaseloadModel)
+        if self.view is not CaseloadView.ALLE:
+            row = model.row_at(source_row)
+            if not matches_view(self.view, row.flags, row.klantmanager, self.user):
+                return False
+        if not self._words:
+            return True
         key = model.search_key_at(source_row)
         return all(word in key for word in self._words)

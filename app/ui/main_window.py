@@ -26,9 +26,11 @@ from app.domain.enums import Role
 from app.domain.errors import WegwijsError
 from app.i18n import _, ngettext, on_ui_language_changed, set_ui_language, ui_language
 from app.services import clients as client_service
+from app.services.pip_view import count_flags
 from app.services.profile import Profile
 from app.ui.caseload import CLIENT_ID_ROLE, COL_DAYS, CaseloadFilter, CaseloadModel
 from app.ui.client_detail import ClientAction, ClientDetailPane
+from app.ui.pip.caseload_bar import CaseloadViewBar
 from app.ui.sync_import import SupervisorImportWidget
 from app.ui.sync_status import SyncController, SyncStatusWidget, ask_sync_target
 from app.ui.tasks import run_in_background
@@ -82,6 +84,10 @@ class MainWindow(QMainWindow):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.search)
+        # Views (mijn cliënten, te laat, ...) and the counts of late and due-soon PIPs at the top.
+        self.view_bar = CaseloadViewBar()
+        self.view_bar.view_changed.connect(lambda _view: self._apply_filter())
+        left_layout.addWidget(self.view_bar)
         left_layout.addWidget(self.count_label)
         left_layout.addWidget(self.table, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -188,6 +194,7 @@ class MainWindow(QMainWindow):
             self.tabs.setTabText(0, _("Caseload (alle apparaten)"))
             self.tabs.setTabText(1, _("Importeren"))
         self.model.retranslate()
+        self.view_bar.retranslate()
         self.detail.retranslate()
         self._update_count()
         self._update_store_label()
@@ -234,6 +241,7 @@ class MainWindow(QMainWindow):
         def done(rows: list[client_service.CaseloadRow]) -> None:
             selected = self.selected_client_id()
             self.model.set_rows(rows)
+            self.view_bar.set_counts(count_flags(row.flags for row in rows))
             self.proxy.resort()
             self._update_count()
             self.statusBar().showMessage(_("Caseload geladen."), 3000)
@@ -245,6 +253,7 @@ class MainWindow(QMainWindow):
         run_in_background("database", load, done, self.show_error)
 
     def _apply_filter(self) -> None:
+        self.proxy.set_view(self.view_bar.view, self.profile.settings.user_name)
         self.proxy.set_search_text(self.search.text())
         self._update_count()
 

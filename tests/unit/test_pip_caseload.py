@@ -72,4 +72,4 @@ def test_views_and_counts() -> None:
     assert matches_view(CaseloadView.ALLE, CaseloadFlags(), "x", "y")
     counts = count_flags([late, azc, late, CaseloadFlags(ontzorgen_ending=True)])
     assert (counts.late, counts.due_soon, counts.azc_without_pip, counts.ontzorgen_ending) == (2, 1, 1, 1)
-    assert counts.summary().startswith("⚠ 2 te laat · ⏰ 1 binnen twee weken")
+    assert counts.summary().startswith("⚠ 2 te laat · ⏳ 1 binnen twee weken")

@@ -53,7 +53,7 @@ from app.ui.pip.fields import (
 from app.ui.pip.sections import PipFormSections
 
 AUTOSAVE_MS = 400
-_MARK = {DeadlineState.TE_LAAT: "⚠", DeadlineState.BINNENKORT: "⏰", DeadlineState.OP_TIJD: "✓"}
+_MARK = {DeadlineState.TE_LAAT: "⚠", DeadlineState.BINNENKORT: "⏳", DeadlineState.OP_TIJD: "✓"}
 
 
 class SetValueCommand(QUndoCommand):
