@@ -133,3 +133,34 @@ def test_list_json_shows_the_same(profile: Profile, capsys: pytest.CaptureFixtur
     assert with_pip and all(c["leerroute"] for c in with_pip)
     late = [c for c in clients if c["markering"]["te_laat"]]
     assert late and all(c["volgende_termijn"]["toestand"] == "te_laat" for c in late)
+
+
+def test_open_pip_from_the_caseload_and_see_the_status_change(
+    qtbot: QtBot, window: MainWindow, profile: Profile
+) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QPushButton
+
+    from app.ui.pip import PipEditor
+
+    model = window.model
+    target = next(
+        model.row_at(i)
+        for i in range(model.rowCount())
+        if model.row_at(i).obliged and model.row_at(i).pip_state is None
+    )
+    assert window.select_client(str(target.client_id))
+    button = window.findChild(QPushButton, "openPip")
+    assert isinstance(button, QPushButton)
+    qtbot.waitUntil(button.isEnabled, timeout=3000)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    editors = [e for e in window.findChildren(PipEditor) if e.isVisible()]
+    assert len(editors) == 1 and editors[0].client_id == target.client_id
+    editor = editors[0]
+    assert editor.snapshot is not None and editor.snapshot.state.value == "concept"
+    editor.close()  # freed with the window (WA_DeleteOnClose)
+    window.refresh()
+    row = next(
+        model.row_at(i) for i in range(model.rowCount()) if model.row_at(i).client_id == target.client_id
+    )
+    assert row.status == "PIP concept" and row.pip_state == "concept"

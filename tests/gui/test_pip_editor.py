@@ -297,3 +297,16 @@ def test_gezinsmigrant_sees_no_ontzorgen_or_maatschappelijke_begeleiding(
     assert not check.isVisibleTo(editor) and not ontzorgen.isVisibleTo(editor)
     assert "Turks" in editor.notes[next(iter(editor.notes))].text()
     editor.close()
+
+
+def test_opening_the_same_pip_twice_returns_the_open_window(qtbot: QtBot, profile: Profile) -> None:
+    client_id = client_with_concluded_intake(profile.store())
+    first = open_pip_editor(profile, client_id, today=lambda: TODAY)
+    qtbot.addWidget(first)
+    assert open_pip_editor(profile, client_id, today=lambda: TODAY) is first
+    assert "Rania Haddad" in first.windowTitle()
+    first.close()
+    second = open_pip_editor(profile, client_id, today=lambda: TODAY)
+    qtbot.addWidget(second)
+    assert second is not first
+    second.close()

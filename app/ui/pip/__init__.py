@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from app.domain.enums import Role
@@ -38,11 +39,23 @@ def open_pip_editor(
     today: Callable[[], dt.date] = dt.date.today,
     on_change: Callable[[], None] | None = None,
 ) -> PipEditor:
-    """Open (or draft) the client's PIP in its own window; `on_change` runs after saves and steps."""
-    editor = PipEditor(pip_service_for(profile), uuid.UUID(str(client_id)), today=today)
+    """Open (or draft) the client's PIP in its own window; `on_change` runs after saves and steps.
+
+    A client whose PIP is already open gets that window back, so two windows never edit one PIP.
+    """
+    wanted = uuid.UUID(str(client_id))
+    for open_editor in list(_open_windows):
+        if open_editor.client_id == wanted and open_editor.isVisible():
+            open_editor.raise_()
+            open_editor.activateWindow()
+            return open_editor
+    editor = PipEditor(pip_service_for(profile), wanted, today=today)
     if parent is not None:
         editor.setParent(parent, editor.windowFlags())
-    editor.setWindowTitle(_("PIP — Wegwijs"))
+        # Closed windows are freed; tests (no parent) keep theirs to inspect after closing.
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    name = editor.snapshot.client_name if editor.snapshot else ""
+    editor.setWindowTitle(_("PIP van {name} — Wegwijs").format(name=name) if name else _("PIP — Wegwijs"))
     editor.resize(1100, 820)
     if on_change is not None:
         editor.saved.connect(on_change)
