@@ -188,7 +188,7 @@ def test_conclude_lists_missing_then_requires_justification_for_deviation(profil
         assert advice_and_score is not None and advice_and_score[1] == 31
         assert caseload_status(session, [client_id])[client_id] == {
             "status": "intake afgerond",
-            "leerroute": "zelfredzaamheidsroute (Z-route)",
+            "leerroute": "Z-route",  # the short label, as the PIP shows it in the caseload
         }
 
 

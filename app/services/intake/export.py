@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.pip_lifecycle import route_label
+from app.domain.pip_lifecycle import route_short_label
 from app.forms import FormRegistry, check_answer, default_registry, field_visible, form_text, is_empty
 from app.forms.answers import format_answer
 from app.i18n import _
@@ -108,7 +108,7 @@ def caseload_status(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.
         elif entry.get("status") != _("intake loopt"):
             entry["status"] = _("intake afgerond")
             if route:
-                entry["leerroute"] = route_label(route)
+                entry["leerroute"] = route_short_label(route)
     return result
 
 
