@@ -1,7 +1,7 @@
 """sync: peers, outbox, imported packages, record origins, conflicts, settings
 
 Revision ID: 0003_sync
-Revises: 0001_foundation
+Revises: 0002_intake
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_sync"
-down_revision = "0001_foundation"
+down_revision = "0002_intake"
 branch_labels = None
 depends_on = None
 

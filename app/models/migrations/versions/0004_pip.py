@@ -1,7 +1,7 @@
 """pip: the PIP of each client and its versions
 
 Revision ID: 0004_pip
-Revises: 0001_foundation
+Revises: 0003_sync
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_pip"
-down_revision = "0001_foundation"
+down_revision = "0003_sync"
 branch_labels = None
 depends_on = None
 
