@@ -214,11 +214,14 @@ class MainWindow(QMainWindow):
         )
 
     def _update_store_label(self) -> None:
+        # The folder and file name fit the status bar; the whole path is in the tooltip.
+        path = self.profile.store_path
         self.store_label.setText(
             _("Database: {path} (versleuteld) · rol: {role}").format(
-                path=self.profile.store_path, role=self.profile.settings.role
+                path=f"…/{path.parent.name}/{path.name}", role=self.profile.settings.role
             )
         )
+        self.store_label.setToolTip(str(path))
 
     def _update_count(self) -> None:
         total = self.model.rowCount()

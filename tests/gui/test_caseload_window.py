@@ -50,7 +50,8 @@ def test_window_lists_every_client_and_names_the_store(window, profile: Profile)
     assert window.model.rowCount() == CLIENTS
     assert window.proxy.rowCount() == CLIENTS
     assert "Wegwijs" in window.windowTitle()
-    assert str(profile.store_path) in window.store_label.text()
+    assert f"{profile.store_path.parent.name}/wegwijs.db" in window.store_label.text()
+    assert window.store_label.toolTip() == str(profile.store_path)
     assert "versleuteld" in window.store_label.text()
     assert window.count_label.text() == f"{CLIENTS} cliënten"
 
