@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import signal
 import sys
+from typing import Any
 
 from app import __version__
 from app.domain.errors import WegwijsError
@@ -18,15 +20,51 @@ COMMAND_MODULES = [
 ]
 
 
+# argparse words its usage errors in English; administrators read Dutch.
+_USAGE_ERRORS_NL = [
+    (re.compile(r"the following arguments are required: (.*)"), r"deze gegevens ontbreken: \1"),
+    (re.compile(r"unrecognized arguments: (.*)"), r"onbekende argumenten: \1"),
+    (
+        re.compile(r"argument (.*): invalid choice: (.*) \(choose from (.*)\)"),
+        r"\1: ongeldige keuze \2 (kies uit \3)",
+    ),
+    (re.compile(r"argument (.*): invalid (\w+) value: (.*)"), r"\1: ongeldige waarde \3"),
+    (re.compile(r"argument (.*): expected one argument"), r"\1 verwacht een waarde"),
+    (re.compile(r"ambiguous option: (.*) could match (.*)"), r"optie \1 is niet eenduidig (\2)"),
+]
+
+
+def dutch_usage_error(message: str) -> str:
+    for pattern, replacement in _USAGE_ERRORS_NL:
+        if pattern.fullmatch(message):
+            return pattern.sub(replacement, message)
+    return message
+
+
+class _DutchHelpFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage: str | None, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, prefix if prefix is not None else "gebruik: ")
+
+
 class _DutchArgumentParser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _DutchHelpFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self.add_argument("-h", "--help", action="help", help="toon deze hulp en stop")
+        self._positionals.title = "argumenten"
+        self._optionals.title = "opties"
+
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        self.exit(2, f"wegwijs: onjuist gebruik: {message}\n")
+        self.exit(2, f"wegwijs: onjuist gebruik: {dutch_usage_error(message)}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _DutchArgumentParser(prog="wegwijs", description="Wegwijs: brede intake en PIP.")
-    parser.add_argument("--version", action="version", version=f"wegwijs {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"wegwijs {__version__}", help="toon de versie en stop"
+    )
     parser.add_argument("--data-dir", metavar="MAP", default=None, help="profielmap (of WEGWIJS_DATA_DIR)")
     subparsers = parser.add_subparsers(dest="command", metavar="OPDRACHT", parser_class=_DutchArgumentParser)
     for name in COMMAND_MODULES:

@@ -113,7 +113,21 @@ def _install_qt_translations(app: QApplication) -> None:
         app.installTranslator(translator)
 
 
+def _no_screen() -> bool:
+    """On Linux, Qt aborts the whole process without a display; say so in Dutch instead."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def run_gui(data_dir_argument: str | None) -> int:
+    if _no_screen():
+        print(
+            "Er is geen beeldscherm beschikbaar (DISPLAY is leeg); start Wegwijs op een bureaublad, "
+            "of gebruik QT_QPA_PLATFORM=offscreen of een opdracht van de opdrachtregel (wegwijs --help).",
+            file=sys.stderr,
+        )
+        return 1
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("Wegwijs")

@@ -355,3 +355,36 @@ def test_import_coa_file_refusals(profile_dir: Path, tmp_path: Path) -> None:
     assert "UTF-8" in messages[1] and "regel 2" in messages[1]
     assert "niet te lezen" in messages[2]
     assert snapshot(profile_dir) == before
+
+
+def test_usage_errors_and_help_are_dutch(wegwijs_command) -> None:
+    import subprocess
+
+    unknown = subprocess.run([*wegwijs_command, "list", "--bla"], capture_output=True, text=True)
+    assert unknown.returncode == 2
+    assert "onbekende argumenten: --bla" in unknown.stderr
+    bad_choice = subprocess.run(
+        [*wegwijs_command, "init", "--role", "x", "--municipality", "y"], capture_output=True, text=True
+    )
+    assert bad_choice.returncode == 2
+    assert "ongeldige keuze" in bad_choice.stderr
+    helped = subprocess.run([*wegwijs_command, "--help"], capture_output=True, text=True)
+    assert helped.returncode == 0
+    assert helped.stdout.startswith("gebruik: wegwijs")
+    assert "opties" in helped.stdout and "options:" not in helped.stdout
+
+
+def test_gui_without_a_screen_says_so_in_dutch(wegwijs_command, tmp_path: Path) -> None:
+    import os
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if k not in {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}}
+    result = subprocess.run(
+        [*wegwijs_command, "--data-dir", str(tmp_path / "p")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "geen beeldscherm" in result.stderr
