@@ -52,10 +52,11 @@ def _unb64(text: Any, length: int) -> bytes:
 def fingerprint(verify_key: bytes, public_key: bytes) -> str:
     """Forty digits in eight groups of five, easy to read aloud (Signal's safety numbers do the same).
 
-    Each group is five bytes of SHA-256 reduced modulo 100000, so the eight groups carry about
-    130 bits: enough that nobody can make a key with the same fingerprint.
+    Each group is its own five bytes of SHA-512 (40 of the 64 bytes are used) reduced modulo 100000,
+    so each group carries about 16.6 bits and the eight together about 132 bits: enough that nobody
+    can make a key with the same fingerprint. (SHA-256 has only 32 bytes: too few for 8 x 5.)
     """
-    digest = hashlib.sha256(_FINGERPRINT_DOMAIN + verify_key + public_key).digest()
+    digest = hashlib.sha512(_FINGERPRINT_DOMAIN + verify_key + public_key).digest()
     groups = [f"{int.from_bytes(digest[i * 5 : i * 5 + 5], 'big') % 100000:05d}" for i in range(8)]
     return " ".join(groups)
 

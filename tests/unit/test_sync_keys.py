@@ -40,6 +40,14 @@ def test_fingerprint_is_eight_groups_of_five_digits_and_differs_per_key() -> Non
     assert re.fullmatch(r"[0-9a-f]{16}", a.device_id)
 
 
+def test_every_fingerprint_group_carries_data() -> None:
+    """Each group comes from its own hash bytes: no group is constant across keys."""
+    groups = [DeviceKeys.generate().fingerprint.split(" ") for _ in range(12)]
+    for position in range(8):
+        values = {fingerprint[position] for fingerprint in groups}
+        assert len(values) > 1, f"group {position + 1} is the same for every key: {values}"
+
+
 def test_public_file_round_trip(tmp_path: Path) -> None:
     keys = DeviceKeys.generate()
     path = tmp_path / "sup.json"
