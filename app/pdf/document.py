@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 
 
@@ -234,3 +235,18 @@ class PipDocument:
     @property
     def is_adopted(self) -> bool:
         return self.state == PipState.VASTGESTELD
+
+    def texts(self) -> Iterator[str]:
+        """Every text the document holds (names, free texts, translations), for checks before printing."""
+        return _texts(self)
+
+
+def _texts(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif is_dataclass(value) and not isinstance(value, type):
+        for item in fields(value):
+            yield from _texts(getattr(value, item.name))
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _texts(item)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import threading
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -156,9 +156,25 @@ _block_cache: dict[tuple[Any, ...], tuple[list[_Piece], list[dict[str, Any]], in
 
 
 def _clean(text: str) -> str:
-    """Tabs become spaces; other control characters cannot be printed and are left out."""
-    text = text.replace("\t", " ").replace("\u00ad", "")
+    """Tabs become spaces; other control characters cannot be printed and are left out, and so are the
+    emoji/text presentation selectors (a PDF of text fonts draws "✔️" as the text-style "✔")."""
+    text = text.replace("\t", " ").replace("\u00ad", "").replace("\ufe0e", "").replace("\ufe0f", "")
     return "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) != "Cc")
+
+
+def uncovered(texts: Iterable[str], fonts: FontSet | None = None) -> set[str]:
+    """The characters of `texts` that no bundled font has, in regular or in bold: they would print as
+    empty boxes (emoji, CJK). Checked before a document is written, so none is ever half made."""
+    fonts = fonts or register_fonts()
+    weights = [[face for face in fonts.all_faces() if face.bold == bold] for bold in (False, True)]
+    found: set[str] = set()
+    for text in texts:
+        for ch in set(_clean(text)) - found:
+            if ch == "\n" or ch in _CONTROLS:
+                continue
+            if any(not any(face.covers(ch) for face in faces) for faces in weights):
+                found.add(ch)
+    return found
 
 
 def _levels(text: str, rtl_base: bool) -> tuple[list[dict[str, Any]], int]:

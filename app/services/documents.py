@@ -14,6 +14,7 @@ The GUI ("PIP afdrukken", "Alle acht talen") and `wegwijs pdf` both go through `
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields, is_dataclass, replace
@@ -33,6 +34,7 @@ from app.models.store import Store
 from app.pdf import document as doc
 from app.pdf import texts as T
 from app.pdf.render import RenderResult, TranslationGap, document_languages, pip_filename, render_pip
+from app.pdf.textlayout import uncovered
 from app.services.clients import find_client
 from app.services.pip import (
     DEFAULT_BEGELEIDING_BY,
@@ -53,6 +55,34 @@ CancelledCallback = Callable[[], bool]
 
 class FolderError(WegwijsError):
     """The output folder cannot be made or written."""
+
+
+class UnprintableCharacters(WegwijsError):
+    """A text has characters no bundled font has (emoji, CJK): they would print as empty boxes."""
+
+    def __init__(self, characters: set[str]) -> None:
+        self.characters = frozenset(characters)
+        named = ", ".join(_character_name(ch) for ch in sorted(characters))
+        super().__init__(
+            _(
+                "Het PIP kan niet worden gemaakt, want de tekens {characters} staan in geen lettertype van "
+                "het PIP en zouden als lege vakjes worden afgedrukt; pas de tekst aan en vervang of "
+                "verwijder ze."
+            ).format(characters=named)
+        )
+
+
+def _character_name(ch: str) -> str:
+    code = f"U+{ord(ch):04X}"
+    # An invisible character (a joiner, a combining mark) is named by its code point only.
+    return code if unicodedata.category(ch)[0] in "CMZ" else f"{code} ({ch})"
+
+
+def check_printable(document: doc.PipDocument) -> None:
+    """Refuse a document with characters no bundled font has, before anything is written."""
+    missing = uncovered(document.texts())
+    if missing:
+        raise UnprintableCharacters(missing)
 
 
 @dataclass(frozen=True)
@@ -187,6 +217,7 @@ def build_job(
         document = concept_document(session, client, municipality, logo_path)
         if pip is not None:
             document = replace(document, version=latest_version(pip).number)
+    check_printable(document)
     return PrintJob(client.id, document, tuple(codes), language, pip is not None and has_route)
 
 
@@ -274,6 +305,7 @@ def render_job(
     target = Path(folder)
     results: list[RenderResult] = []
     stopped = False
+    check_printable(job.document)
     try:
         target.mkdir(parents=True, exist_ok=True)
         for index, code in enumerate(job.languages):
@@ -282,6 +314,11 @@ def render_job(
                 break
             document = job.document_for(code)
             results.append(render_pip(document, code, target / pip_filename(document, code)))
+            if results[-1].glyphs.missing:
+                # A standard text the check above cannot see: no PDF with empty boxes stays behind.
+                for result in results:
+                    result.path.unlink(missing_ok=True)
+                raise UnprintableCharacters(results[-1].glyphs.missing)
             if progress is not None:
                 progress(index + 1, len(job.languages), code)
     except OSError as error:
@@ -370,7 +407,9 @@ __all__ = [
     "PendingTranslation",
     "PrintJob",
     "PrintOutcome",
+    "UnprintableCharacters",
     "build_job",
+    "check_printable",
     "concept_document",
     "pending_translations",
     "render_job",

@@ -7,6 +7,7 @@ import subprocess
 import unicodedata
 import uuid
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -234,3 +235,25 @@ def test_pending_translations_skip_dutch_and_reviewed(profile: Profile) -> None:
     assert pending_translations(document, ["nl"], "ar") == []
     pending = pending_translations(document, ["nl", "ar", "en"], "ar")
     assert [(p.dutch, p.languages) for p in pending] == [("Doel", ("en",)), ("Concepttekst", ("ar", "en"))]
+
+
+def test_a_character_no_font_has_is_refused_and_no_pdf_is_written(profile: Profile, tmp_path: Path) -> None:
+    from app.pdf.sample import sample_document
+    from app.services.documents import PrintJob, UnprintableCharacters, render_job
+
+    client_id = add_client(profile, "6677889900")
+    with profile.store().session() as session:
+        session.get(Client, client_id).given_names = "Rania 😀"
+    folder = tmp_path / "out"
+    with pytest.raises(UnprintableCharacters) as refused:
+        service_for(profile).print_documents("6677889900", "all", folder)
+    message = str(refused.value)
+    assert "U+1F600" in message and "pas de tekst aan" in message
+    assert not folder.exists() or not list(folder.iterdir())
+    # Rendering refuses such a job too, before the first language: no half set of PDFs.
+    document = sample_document("ar")
+    document = replace(document, remarks=doc.FreeText("Afspraak 中 geregeld"))
+    job = PrintJob(client_id, document, ("nl", "ar"), "ar", True)
+    with pytest.raises(WegwijsError, match="U\\+4E2D"):
+        render_job(job, folder)
+    assert not folder.exists() or not list(folder.iterdir())

@@ -209,3 +209,20 @@ def test_municipality_logo_is_drawn(tmp_path: Path) -> None:
     page = PdfReader(result.path).pages[0]
     images = [x for x in page["/Resources"]["/XObject"].values() if x.get_object()["/Subtype"] == "/Image"]
     assert images
+
+
+@pytest.mark.parametrize("code", ["nl", "fa"])
+def test_symbols_a_klantmanager_types_are_drawn_by_a_bundled_font(tmp_path: Path, code: str) -> None:
+    symbols = "Doel → werk ≥ 20 uur ✓ ✔️ ≤ € 25 × 2"
+    document = replace(sample_document(code), remarks=FreeText(symbols, symbols, reviewed=True))
+    result = render_pip(document, code, tmp_path / "symbols.pdf")
+    assert result.glyphs.missing == set()
+    files = {face.name: face.path for face in register_fonts().all_faces()}
+    drawn = set().union(*result.glyphs.used.values())
+    assert set("→≥✓✔≤€×") <= drawn
+    for name, chars in result.glyphs.used.items():
+        cmap = TTFont(files[name], lazy=True).getBestCmap()
+        uncovered = sorted(ch for ch in chars if ord(ch) not in cmap and not ch.isspace())
+        assert not uncovered, (name, uncovered)
+    text = extract(result.path)
+    assert all(ch in text for ch in "→≥✓✔≤€")
