@@ -90,6 +90,16 @@ def main(argv: list[str] | None = None) -> int:
     except WegwijsError as error:
         print(str(error), file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        return 1
+    except OSError as error:
+        # A file or the output could not be written (a full disk, say); nothing is half stored.
+        print(
+            f"Lezen of schrijven van een bestand is mislukt (foutcode {error.errno}); controleer de "
+            "schijfruimte en de rechten en probeer het opnieuw.",
+            file=sys.stderr,
+        )
+        return 1
     except KeyboardInterrupt:
         print("Afgebroken; er is niets half opgeslagen.", file=sys.stderr)
         return 1

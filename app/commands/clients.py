@@ -142,7 +142,7 @@ def _print_readable(document: dict, indent: int = 0) -> None:
             print(f"{pad}{key}:")
             _print_readable(value, indent + 1)
         elif isinstance(value, list):
-            print(f"{pad}{key}: {len(value)}")
+            print(f"{pad}{key}:" + ("" if value else " —"))
             for item in value:
                 if isinstance(item, dict):
                     print(f"{pad}  - " + "; ".join(f"{k}: {v}" for k, v in item.items()))

@@ -16,8 +16,8 @@ from app.models.base import Base, SyncedAggregate
 class Household(SyncedAggregate, Base):
     __tablename__ = "household"
 
-    # The COA hand-over's household label; members share it.
-    label: Mapped[str] = mapped_column(String(200), nullable=False, unique=True)
+    # The COA hand-over's household label: it names a household within one list, not across lists.
+    label: Mapped[str] = mapped_column(String(200), nullable=False, index=True)
     members: Mapped[list[Client]] = relationship(back_populates="household")
 
 

@@ -195,10 +195,22 @@ class Store:
         return store
 
     def _upgrade_to(self, revision: str) -> None:
+        """Alembic's recipe for SQLite: foreign keys off while batch migrations copy tables (a drop
+        would otherwise cascade), then checked before the transaction commits."""
         config = alembic_config()
-        with self.engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, revision)
+        with self.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+            connection.commit()
+            try:
+                with connection.begin():
+                    config.attributes["connection"] = connection
+                    command.upgrade(config, revision)
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"{len(broken)} verwijzingen kloppen niet na de migratie")
+            finally:
+                connection.exec_driver_sql("PRAGMA foreign_keys = ON")
+                connection.commit()
 
     def _upgrade_with_backup(self, from_revision: str) -> None:
         backup = self.path.with_name(f"{self.path.name}.voor-{from_revision}.bak")

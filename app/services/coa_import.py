@@ -195,9 +195,17 @@ def read_rows(data: bytes) -> tuple[list[ParsedRow], list[RowOutcome]]:
         raise CoaFileError("Het bestand is leeg; er is niets ingelezen.")
     header_line = text.splitlines()[0]
     separator = ";" if header_line.count(";") >= header_line.count(",") else ","
+    # A single over-long cell must be refused as one bad row, not break the whole file.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=separator)
     header = [name.strip().lower() for name in reader.fieldnames or []]
     reader.fieldnames = header
+    doubled = sorted({name for name in header if name and header.count(name) > 1})
+    if doubled:
+        raise CoaFileError(
+            f"De kolom(men) {', '.join(doubled)} staan twee keer in de kopregel, zodat niet vast te stellen "
+            "is welke waarde geldt; er is niets ingelezen."
+        )
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if missing:
         raise CoaFileError(
@@ -207,8 +215,11 @@ def read_rows(data: bytes) -> tuple[list[ParsedRow], list[RowOutcome]]:
     rows: list[ParsedRow] = []
     problems: list[RowOutcome] = []
     try:
+        # A quoted cell may span lines: a row is reported at the line where it starts.
+        next_start = reader.line_num + 1
         for record in reader:
-            line = reader.line_num
+            line = next_start
+            next_start = reader.line_num + 1
             if None in record:
                 problems.append(
                     RowOutcome(line, "", "geweigerd", "de regel heeft meer velden dan de kopregel.")
@@ -217,16 +228,25 @@ def read_rows(data: bytes) -> tuple[list[ParsedRow], list[RowOutcome]]:
             if not any((value or "").strip() for value in record.values()):
                 continue
             rows.append(ParsedRow(line, {k: v or "" for k, v in record.items()}))
-    except csv.Error as error:
-        raise CoaFileError(f"Het bestand is geen geldige CSV (regel {reader.line_num}): {error}.") from None
+    except csv.Error:
+        raise CoaFileError(
+            f"Het bestand is geen geldige CSV vanaf regel {reader.line_num} (bijvoorbeeld een aanhalingsteken "
+            "dat niet wordt gesloten); er is niets ingelezen."
+        ) from None
     return rows, problems
 
 
 def import_coa_file(session: Session, path: Path, municipality: str, klantmanager: str) -> ImportReport:
     try:
         data = path.read_bytes()
-    except OSError as error:
-        raise CoaFileError(f"Het bestand {path} is niet te lezen: {error.strerror}.") from None
+    except FileNotFoundError:
+        raise CoaFileError(f"Het bestand {path} bestaat niet; controleer de naam en de map.") from None
+    except IsADirectoryError:
+        raise CoaFileError(f"{path} is een map en geen bestand; geef het CSV-bestand zelf op.") from None
+    except PermissionError:
+        raise CoaFileError(f"U hebt geen leesrechten op {path}; vraag de beheerder om toegang.") from None
+    except OSError:
+        raise CoaFileError(f"Het bestand {path} is niet te lezen; kopieer het naar een lokale map.") from None
     return import_coa_data(session, data, municipality, klantmanager)
 
 
@@ -249,6 +269,7 @@ def import_coa_data(
     for row in rows:
         number = normalise_identifier(row.values.get("v_nummer", "").strip())
         lines_per_v_nummer.setdefault(number, []).append(row.line)
+    households = _households_already_known(session, checked)
     for line, values in checked:
         lines = lines_per_v_nummer[values["v_nummer"]]
         if len(lines) > 1:
@@ -262,9 +283,25 @@ def import_coa_data(
                 )
             )
             continue
-        report.outcomes.append(_apply_row(session, line, values, municipality, klantmanager))
+        report.outcomes.append(_apply_row(session, line, values, municipality, klantmanager, households))
     report.outcomes.sort(key=lambda outcome: outcome.line)
     return report
+
+
+def _households_already_known(
+    session: Session, rows: list[tuple[int, dict[str, Any]]]
+) -> dict[str, Household]:
+    """A label names a household within one list only; a list read again finds the households its
+    known clients already belong to, so importing it twice changes nothing."""
+    known: dict[str, Household] = {}
+    for _line, values in rows:
+        label = values["household"]
+        if not label or label in known:
+            continue
+        client = session.scalars(select(Client).where(Client.v_nummer == values["v_nummer"])).first()
+        if client is not None and client.household is not None and client.household.label == label:
+            known[label] = client.household
+    return known
 
 
 def _assign(record: object, changes: dict[str, Any]) -> bool:
@@ -277,19 +314,25 @@ def _assign(record: object, changes: dict[str, Any]) -> bool:
 
 
 def _apply_row(
-    session: Session, line: int, values: dict[str, Any], municipality: str, klantmanager: str
+    session: Session,
+    line: int,
+    values: dict[str, Any],
+    municipality: str,
+    klantmanager: str,
+    households: dict[str, Household],
 ) -> RowOutcome:
     savepoint = session.begin_nested()
+    label = values["household"]
+    new_household = False
     try:
-        household = None
-        if values["household"]:
-            household = session.scalars(
-                select(Household).where(Household.label == values["household"])
-            ).first()
-            if household is None:
-                household = Household(label=values["household"])
-                session.add(household)
         client = session.scalars(select(Client).where(Client.v_nummer == values["v_nummer"])).first()
+        household = None
+        if label:
+            household = households.get(label)
+            if household is None:
+                household = Household(label=label)
+                session.add(household)
+                new_household = True
         client_fields = {
             "family_name": values["family_name"],
             "given_names": values["given_names"],
@@ -330,6 +373,8 @@ def _apply_row(
             result = "bijgewerkt" if changed else "ongewijzigd"
         session.flush()
         savepoint.commit()
+        if new_household and household is not None:
+            households[label] = household
         return RowOutcome(line, values["v_nummer"], result)
     except IntegrityError as error:
         savepoint.rollback()

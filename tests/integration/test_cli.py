@@ -388,3 +388,49 @@ def test_gui_without_a_screen_says_so_in_dutch(wegwijs_command, tmp_path: Path) 
     )
     assert result.returncode == 1
     assert "geen beeldscherm" in result.stderr
+
+
+def test_a_full_disk_on_output_is_one_dutch_sentence(wegwijs_command, tmp_path: Path) -> None:
+    import os
+    import subprocess
+
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system")
+    env = dict(
+        os.environ,
+        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
+        WEGWIJS_PASSPHRASE="volle-schijf-1",
+    )
+    folder = tmp_path / "p"
+    subprocess.run(
+        [
+            *wegwijs_command,
+            "--data-dir",
+            str(folder),
+            "init",
+            "--role",
+            "klantmanager",
+            "--municipality",
+            "X",
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        [*wegwijs_command, "--data-dir", str(folder), "demo", "--clients", "3"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [*wegwijs_command, "--data-dir", str(folder), "list", "--json"],
+            env=env,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "schijfruimte" in result.stderr

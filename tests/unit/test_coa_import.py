@@ -264,7 +264,7 @@ def test_empty_file_and_header_only(store: Store) -> None:
 
 
 def test_missing_file(store: Store, tmp_path: Path) -> None:
-    with store.session() as session, pytest.raises(CoaFileError, match="niet te lezen"):
+    with store.session() as session, pytest.raises(CoaFileError, match="bestaat niet"):
         import_coa_file(session, tmp_path / "bestaat-niet.csv", MUNICIPALITY, KLANTMANAGER)
 
 
@@ -513,8 +513,10 @@ def test_rows_with_the_same_household_form_one_household(store: Store) -> None:
     report = run_import(store, csv_bytes([parents[0], loner, parents[1], other, child]))
     assert report.count("toegevoegd") == 5
     assert counts(store)["household"] == 2
+    # A later list names the household by a member it already has: the newborn joins it. A label
+    # alone names a household within one list only (see the two-lists test).
     later = row(huishouden="COA-77", achternaam="Haile", geboortedatum="2026-02")
-    run_import(store, csv_bytes([later]))
+    run_import(store, csv_bytes([later, parents[0]]))
     assert counts(store)["household"] == 2
     with store.session() as session:
         household = session.scalars(select(Household).where(Household.label == "COA-77")).one()
@@ -551,3 +553,65 @@ def test_duplicate_refused_for_another_reason_still_counts(store: Store) -> None
     assert outcomes[3].result == "geweigerd" and "geboortedatum" in outcomes[3].reason
     assert outcomes[4].result == "toegevoegd"
     assert "7300000011" not in v_nummers(store)
+
+
+def test_the_same_household_label_in_two_lists_makes_two_households(store) -> None:
+    first = "v_nummer;achternaam;voornamen;geboortedatum;huishouden\n2000000001;Ahmadi;Ali;1980;1\n2000000002;Ahmadi;Sara;1984;1\n"
+    second = "v_nummer;achternaam;voornamen;geboortedatum;huishouden\n2000000003;Tesfay;Kidane;1990;1\n"
+    with store.session(actor="test") as session:
+        import_coa_data(session, first.encode(), "Utrecht", "km")
+    with store.session(actor="test") as session:
+        import_coa_data(session, second.encode(), "Utrecht", "km")
+    with store.session(actor="test") as session:
+        again = import_coa_data(session, first.encode(), "Utrecht", "km")
+    assert [o.result for o in again.outcomes] == ["ongewijzigd", "ongewijzigd"]
+    with store.session() as session:
+        clients = {c.given_names: c for c in session.scalars(select(Client))}
+        assert clients["Ali"].household_id == clients["Sara"].household_id
+        assert clients["Kidane"].household_id not in (None, clients["Ali"].household_id)
+        assert session.scalar(select(func.count(Household.id))) == 2
+
+
+def test_a_column_twice_in_the_header_imports_nothing(store) -> None:
+    data = "v_nummer;v_nummer;achternaam;voornamen;geboortedatum\n1234567890;1234567891;A;B;1980\n"
+    with (
+        store.session(actor="test") as session,
+        pytest.raises(CoaFileError, match="v_nummer staan twee keer"),
+    ):
+        import_coa_data(session, data.encode(), "Utrecht", "km")
+    with store.session() as session:
+        assert session.scalar(select(func.count(Client.id))) == 0
+
+
+def test_one_huge_cell_refuses_only_its_row(store) -> None:
+    huge = "x" * 200_000
+    data = (
+        "v_nummer;achternaam;voornamen;geboortedatum;coa_locatie\n"
+        f"1234567890;Haddad;Rania;1990;{huge}\n"
+        "1234567891;Haddad;Omar;1988;AZC Gilze\n"
+    )
+    with store.session(actor="test") as session:
+        report = import_coa_data(session, data.encode(), "Utrecht", "km")
+    assert [(o.line, o.result) for o in report.outcomes] == [(2, "geweigerd"), (3, "toegevoegd")]
+    assert "te lang" in report.outcomes[0].reason
+
+
+def test_a_row_with_a_multiline_cell_is_reported_where_it_starts(store) -> None:
+    data = (
+        "v_nummer;achternaam;voornamen;geboortedatum;coa_locatie\n"
+        '12345;Haddad;Rania;1990;"AZC\nGilze"\n'
+        "1234567891;Haddad;Omar;1988;AZC Gilze\n"
+    )
+    with store.session(actor="test") as session:
+        report = import_coa_data(session, data.encode(), "Utrecht", "km")
+    assert [(o.line, o.result) for o in report.outcomes] == [(2, "geweigerd"), (4, "toegevoegd")]
+
+
+def test_unreadable_files_are_refused_in_dutch(store, tmp_path) -> None:
+    from app.services.coa_import import import_coa_file
+
+    with store.session(actor="test") as session:
+        with pytest.raises(CoaFileError, match="bestaat niet"):
+            import_coa_file(session, tmp_path / "weg.csv", "Utrecht", "km")
+        with pytest.raises(CoaFileError, match="is een map"):
+            import_coa_file(session, tmp_path, "Utrecht", "km")
