@@ -300,6 +300,7 @@ class ClientDetail:
     huisvestingsdatum: dt.date | None
     deadlines: list[DeadlineStatus]
     deadline_notes: list[str]
+    obliged: bool = True  # integration duty by age: without it, no PIP (nor its printing)
 
 
 def client_detail(session: Session, client_id: uuid.UUID, today: dt.date | None = None) -> ClientDetail:
@@ -329,7 +330,8 @@ def client_detail(session: Session, client_id: uuid.UUID, today: dt.date | None 
         asylum=client.target_group == TargetGroup.ASIEL.value,
     )
     deadlines, notes = client_deadlines(facts)
-    if not is_obliged(client.birth_date, today, DEFAULT_MINIMUM_AGE, DEFAULT_AOW_AGE):
+    obliged = is_obliged(client.birth_date, today, DEFAULT_MINIMUM_AGE, DEFAULT_AOW_AGE)
+    if not obliged:
         deadlines, notes = [], [_("Geen inburgeringsplicht op grond van de leeftijd; geen eigen termijnen.")]
     record_audit(session, "ingezien", "client", client.id)
     return ClientDetail(
@@ -352,4 +354,5 @@ def client_detail(session: Session, client_id: uuid.UUID, today: dt.date | None 
         huisvestingsdatum=case.huisvestingsdatum if case else None,
         deadlines=[deadline_status(d, today) for d in deadlines],
         deadline_notes=notes,
+        obliged=obliged,
     )

@@ -24,6 +24,9 @@ class ClientAction:
     label: Callable[[], str]
     open: Callable[[str], None]
     object_name: str
+    # Only for a client with integration duty (the PIP and its printing): disabled for a minor
+    # household member or someone over the AOW age, as the services refuse them.
+    needs_integration_duty: bool = False
 
 
 def _e(text: str) -> str:
@@ -100,8 +103,10 @@ class ClientDetailPane(QScrollArea):
 
     def show_detail(self, detail: ClientDetail) -> None:
         self._client_id = str(detail.client_id)
-        for button, _action in self._action_buttons:
-            button.setEnabled(True)
+        for button, action in self._action_buttons:
+            allowed = detail.obliged or not action.needs_integration_duty
+            button.setEnabled(allowed)
+            button.setToolTip("" if allowed else _("geen inburgeringsplicht"))
         self.title.setText(detail.name)
         self.original.setText(detail.name_original)
         # The registry decides direction; an Arabic-script name reads from the right.

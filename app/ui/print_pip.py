@@ -88,11 +88,13 @@ class PrintController(QObject):
                 label=lambda: _("PIP afdrukken"),
                 open=lambda client_id: self.start(client_id, SPEC_CLIENT),
                 object_name="printPip",
+                needs_integration_duty=True,
             ),
             ClientAction(
                 label=lambda: _("Alle acht talen"),
                 open=lambda client_id: self.start(client_id, SPEC_ALL),
                 object_name="printPipAllLanguages",
+                needs_integration_duty=True,
             ),
         ]
 

@@ -237,3 +237,27 @@ def test_cancel_after_the_first_language_stops(qtbot: QtBot, profile: Profile, t
     assert harness.opened == []
     notice = harness.controller.message_box
     assert notice is not None and notice.text().startswith("Gestopt:")
+
+
+def test_print_buttons_are_disabled_for_a_minor(qtbot: QtBot, profile: Profile, tmp_path: Path) -> None:
+    adult_id = add_client_with_pip(profile)
+    with profile.store().session() as session:
+        minor = Client(
+            v_nummer="5678901234",
+            family_name="Haddad",
+            given_names="Sami",
+            birth_date=f"{dt.date.today().year - 10}-04",
+            languages=["ar"],
+            document_language="ar",
+            target_group=TargetGroup.ASIEL.value,
+        )
+        session.add(minor)
+        session.flush()
+        minor_id = minor.id
+    harness = Harness(qtbot, profile, tmp_path / "pdf")
+    buttons = [harness.window.findChild(QPushButton, name) for name in ("printPip", "printPipAllLanguages")]
+    harness.select(profile, minor_id)
+    assert all(isinstance(b, QPushButton) and not b.isEnabled() for b in buttons)
+    assert all(b.toolTip() == "geen inburgeringsplicht" for b in buttons)
+    harness.select(profile, adult_id)
+    assert all(b.isEnabled() and not b.toolTip() for b in buttons)

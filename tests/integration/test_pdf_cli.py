@@ -23,10 +23,12 @@ from app.services.pip_view import PipService
 
 WITH_PIP = "2345678901"
 WITHOUT_PIP = "3456789012"
+MINOR = "4567890123"
 COA = (
     "v_nummer;achternaam;voornamen;naam_origineel;geboortedatum;taal\n"
     f"{WITH_PIP};Haddad;Rania;رانيا حداد;1990-05;ar\n"
     f"{WITHOUT_PIP};Tesfay;Yonas;ዮናስ ተስፋይ;1988;ti\n"
+    f"{MINOR};Haddad;Sami;سامي حداد;{dt.date.today().year - 10}-04;ar\n"
 )
 ALL = ["nl", "en", "ar", "ti", "fa", "fa_AF", "tr", "ku"]
 
@@ -100,7 +102,7 @@ def test_demo_client_by_internal_id(profile_dir: Path, tmp_path: Path) -> None:
     demo = [
         row
         for row in json.loads(listing.stdout)["cliënten"]
-        if row["v_nummer"] not in {WITH_PIP, WITHOUT_PIP}
+        if row["v_nummer"] not in {WITH_PIP, WITHOUT_PIP, MINOR} and row["inburgeringsplichtig"]
     ]
     client_id = demo[0]["id"]
     result = run_wegwijs(profile_dir, "pdf", "--client", client_id, "--lang", "nl", "--out", str(tmp_path))
@@ -127,3 +129,11 @@ def test_refusals(profile_dir: Path, tmp_path: Path) -> None:
     assert "kies een andere map" in one_dutch_refusal(not_a_folder)
     usage = run_wegwijs(profile_dir, "pdf", "--client", WITH_PIP, "--out", str(out))
     assert usage.returncode == 2
+
+
+def test_no_pdf_for_a_client_without_integration_duty(profile_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "minderjarig"
+    minor = run_wegwijs(profile_dir, "pdf", "--client", MINOR, "--lang", "all", "--out", str(out))
+    assert minor.returncode == 1
+    assert "niet inburgeringsplichtig" in one_dutch_refusal(minor)
+    assert minor.stdout == "" and not out.exists()

@@ -76,4 +76,6 @@ def pip_client_action(
     def open_for(client_id: str) -> None:
         open_pip_editor(profile, client_id, parent(), on_change=on_change)
 
-    return ClientAction(label=lambda: _("PIP openen"), open=open_for, object_name="openPip")
+    return ClientAction(
+        label=lambda: _("PIP openen"), open=open_for, object_name="openPip", needs_integration_duty=True
+    )
