@@ -192,7 +192,10 @@ def run_import(args: argparse.Namespace) -> int:
         print_json({"packages": [outcome.to_json() for outcome in summary.outcomes]})
     else:
         for outcome in summary.outcomes:
-            line = f"{outcome.name}: {_(_STATUS_WORDS.get(outcome.status, outcome.status))}"
+            word = _(_STATUS_WORDS.get(outcome.status, outcome.status))
+            if outcome.status == "duplicate" and outcome.superseded:
+                word = _("verouderd (er kwam al een nieuwere versie van dit apparaat)")
+            line = f"{outcome.name}: {word}"
             if outcome.status == "refused":
                 line += f" ({outcome.reason}: {outcome.message})"
             else:

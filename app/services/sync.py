@@ -353,6 +353,8 @@ class ImportOutcome:
     reason: str | None = None
     message: str | None = None
     quarantined: str | None = None
+    # Records already here from a newer package of the same device (it arrived late).
+    superseded: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items()}
@@ -410,7 +412,13 @@ def _import_one(
     )
     write_receipt(receipt_name(applied.device_id, applied.sequence), receipt)
     return ImportOutcome(
-        name, applied.outcome, applied.device_id, applied.sequence, applied.records, applied.conflicts
+        name,
+        applied.outcome,
+        applied.device_id,
+        applied.sequence,
+        applied.records,
+        applied.conflicts,
+        superseded=applied.superseded,
     )
 
 

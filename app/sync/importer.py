@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Protocol
 
-from sqlalchemy import UniqueConstraint, bindparam, insert, literal, select, text, union_all
+from sqlalchemy import UniqueConstraint, bindparam, insert, literal, select, text, tuple_, union_all
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -48,6 +48,7 @@ OUTCOME_CONFLICT = "conflict"
 OUTCOME_REFUSED = "refused"
 SUPPORTED_SCHEMAS = frozenset({1})
 ACTION_IMPORTED = "gesynchroniseerd"
+_APPLIED, _CONFLICT, _SUPERSEDED = "applied", "conflict", "superseded"
 
 
 class SessionSource(Protocol):
@@ -74,6 +75,7 @@ class ApplyResult:
     content_hash: str
     records: int = 0
     conflicts: int = 0
+    superseded: int = 0
 
 
 def device_lookup(session: Session) -> Any:
@@ -141,6 +143,8 @@ class _Known:
 
     records: dict[Key, SyncedAggregate]
     open_conflicts: set[Key]
+    # The device and version each record here last came from (kept after a deletion too).
+    origins: dict[Key, tuple[str, int]] = field(default_factory=dict)
     # Records that cannot go in beside what is here (same V-nummer under another id, or a parent
     # that is held back): kept as conflicts, with the colliding record here where there is one.
     held_back: dict[Key, SyncedAggregate | None] = field(default_factory=dict)
@@ -168,6 +172,15 @@ def _prefetch(session: Session, records: list[IncomingRecord]) -> _Known:
     tables = tuple(sorted(by_model))
     if not tables:
         return known
+    # By (type, id) pairs, so the lookup uses the origin table's primary key.
+    pairs = [(record.table, record.id) for record in records]
+    origin = select(
+        RecordOrigin.entity_type, RecordOrigin.entity_id, RecordOrigin.device_id, RecordOrigin.version
+    )
+    for entity_type, entity_id, device_id, version in session.execute(
+        origin.where(tuple_(RecordOrigin.entity_type, RecordOrigin.entity_id).in_(pairs))
+    ):
+        known.origins[(entity_type, entity_id)] = (device_id, version)
     parameters = {f"ids{index}": by_model[name][1] for index, name in enumerate(tables)}
     existing: dict[str, list[Any]] = {}
     for name, raw_id in session.execute(_existence_query(tables), parameters):
@@ -262,9 +275,14 @@ def _apply_record(
     device_id: str,
     sequence: int,
     now: dt.datetime,
-) -> bool:
-    """Apply one record; returns False when it became a conflict instead."""
+) -> str:
+    """Apply one record; returns APPLIED, CONFLICT (kept aside) or SUPERSEDED (nothing written)."""
     key = (record.table, record.id)
+    origin = known.origins.get(key)
+    if origin is not None and origin[0] == device_id and origin[1] >= record.version:
+        # An older package from the same device that arrived late (USB sticks, single files):
+        # what is here already came from a newer one of its packages, so there is nothing to weigh.
+        return _SUPERSEDED
     if key in known.held_back:
         other = known.held_back[key]
         other_data = serialise(other) if other is not None else {}
@@ -284,11 +302,11 @@ def _apply_record(
                 detected_at=now,
             )
         )
-        return False
+        return _CONFLICT
     local = known.records.get(key)
     if local is None:
         if record.deleted:
-            return True
+            return _APPLIED
         row = {f.column.key: record.values[f.key] for f in fields_of(record.model)}
         writes.inserts.setdefault(record.table, []).append(row)
         _audit(writes, ACTION_CREATE, record, device_id, now)
@@ -296,7 +314,7 @@ def _apply_record(
         local_data = serialise(local)
         same = not record.deleted and local.version == record.version and local_data == record.raw
         if same:
-            return True
+            return _APPLIED
         # A record edited from an older version than ours, or one already in conflict, is kept aside.
         if local.version > record.base_version or key in known.open_conflicts:
             session.add(
@@ -315,7 +333,7 @@ def _apply_record(
                     detected_at=now,
                 )
             )
-            return False
+            return _CONFLICT
         if record.deleted:
             session.delete(local)
             _audit(writes, ACTION_DELETE, record, device_id, now)
@@ -333,7 +351,7 @@ def _apply_record(
             "arrived_at": now,
         }
     )
-    return True
+    return _APPLIED
 
 
 def _write(session: Session, writes: _Writes) -> None:
@@ -425,7 +443,7 @@ def _apply_package(
         records = validate_payload(opened.payload)
         # Within the package, parents and children may come in any order; check at commit.
         session.execute(text("PRAGMA defer_foreign_keys = ON"))
-        conflicts = 0
+        results: dict[str, int] = {_APPLIED: 0, _CONFLICT: 0, _SUPERSEDED: 0}
         known = _prefetch(session, records)
         if careful:
             _hold_back(session, records, known)
@@ -433,10 +451,17 @@ def _apply_package(
         # One flush at the end instead of one per lookup: the lookups were all done above.
         with session.no_autoflush:
             for record in records:
-                if not _apply_record(session, known, writes, record, header.device_id, header.sequence, now):
-                    conflicts += 1
+                results[
+                    _apply_record(session, known, writes, record, header.device_id, header.sequence, now)
+                ] += 1
         _write(session, writes)
-        outcome = OUTCOME_CONFLICT if conflicts else OUTCOME_IMPORTED
+        conflicts, superseded = results[_CONFLICT], results[_SUPERSEDED]
+        if conflicts:
+            outcome = OUTCOME_CONFLICT
+        elif records and superseded == len(records):
+            outcome = OUTCOME_DUPLICATE  # every record already came here in a newer package
+        else:
+            outcome = OUTCOME_IMPORTED
         session.execute(
             insert(Base.metadata.tables[ImportedPackage.__tablename__]),
             {
@@ -451,5 +476,5 @@ def _apply_package(
             },
         )
     return ApplyResult(
-        outcome, header.device_id, header.sequence, header.content_hash, len(records), conflicts
+        outcome, header.device_id, header.sequence, header.content_hash, len(records), conflicts, superseded
     )
