@@ -11,6 +11,7 @@ import random
 import uuid
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.deadlines import add_months, ontzorgen_end, switch_deadline
@@ -65,8 +66,13 @@ def _version(
     asylum: bool,
     housing: dt.date | None,
     actor: str,
+    from_intake: tuple[Leerroute | None, int | None, str] | None = None,
 ) -> PipVersion:
-    advised = route if rng.random() < 0.8 else rng.choice([r for r in Leerroute if r is not route])
+    """`from_intake`: the intake's advised route, test score and justification, when there is one."""
+    if from_intake is not None:
+        advised = from_intake[0] or route
+    else:
+        advised = route if rng.random() < 0.8 else rng.choice([r for r in Leerroute if r is not route])
     texts = {
         TextPart.FINAL_GOAL.value: _text(rng.choice(_GOALS[route])),
         TextPart.GUIDANCE.value: _text(rng.choice(_GUIDANCE)),
@@ -74,7 +80,8 @@ def _version(
     }
     if advised is not route:
         texts[TextPart.ONDERBOUWING.value] = _text(
-            "De route wijkt af van de toets: voldoende vooropleiding, werkervaring en een sterke motivatie."
+            (from_intake[2] if from_intake and from_intake[2] else "")
+            or "De route wijkt af van de toets: voldoende vooropleiding, werkervaring en een sterke motivatie."
         )
     agreements = [
         {
@@ -95,7 +102,7 @@ def _version(
         created_by=actor,
         advised_route=advised.value,
         advice_explanation="",
-        learnability_score=rng.randint(10, 40),
+        learnability_score=from_intake[1] if from_intake is not None else rng.randint(10, 40),
         leerroute=route.value,
         period_months=36,
         maatschappelijke_begeleiding=asylum,
@@ -142,6 +149,8 @@ def add_demo_pip(
     state: PipState | None = None,
     actor: str = "demo",
     supervisor: str = "teamleider (demo)",
+    route: Leerroute | None = None,
+    from_intake: tuple[Leerroute | None, int | None, str] | None = None,
 ) -> Pip | None:
     """A PIP for the client in `state` (or a state that fits their dates); None: no PIP (yet)."""
     case = client.case
@@ -168,9 +177,10 @@ def add_demo_pip(
             state = rng.choices(options, [8, 12, 6, 6, 64, 4])[0]
     if state is None:
         return None
-    route = rng.choices(list(Leerroute), [68, 10, 22])[0]
+    if route is None:
+        route = rng.choices(list(Leerroute), [68, 10, 22])[0]
     pip = Pip(id=_uuid(rng), client_id=client.id, extensions=[], progress_meetings=[], current_number=1)
-    first = _version(rng, pip, 1, route, asylum, housing, actor)
+    first = _version(rng, pip, 1, route, asylum, housing, actor, from_intake)
     session.add(pip)
     session.add(first)
     last = first
@@ -258,5 +268,21 @@ def demo_filler(session: Session, client: Client, rng: random.Random, today: dt.
     """For app.services.demo.register_demo_filler: a PIP for obliged adults, none for children."""
     from app.services.clients import DEFAULT_AOW_AGE, DEFAULT_MINIMUM_AGE, is_obliged
 
-    if is_obliged(client.birth_date, today, DEFAULT_MINIMUM_AGE, DEFAULT_AOW_AGE):
-        add_demo_pip(session, client, rng, today)
+    if not is_obliged(client.birth_date, today, DEFAULT_MINIMUM_AGE, DEFAULT_AOW_AGE):
+        return
+    # A PIP follows the brede intake: only after a concluded intake, with the route chosen there.
+    from app.models.intake import Intake, IntakeStatus
+
+    intake = session.scalars(
+        select(Intake).where(Intake.client_id == client.id, Intake.status == IntakeStatus.CONCLUDED.value)
+    ).first()
+    if intake is None or not intake.chosen_route:
+        return
+    answers = intake.answers or {}
+    score_text = str((answers.get("toets_score") or {}).get("value") or "")
+    advice = (
+        Leerroute(intake.advised_route) if intake.advised_route else None,
+        int(score_text) if score_text.isdigit() else None,
+        intake.route_justification or "",
+    )
+    add_demo_pip(session, client, rng, today, route=Leerroute(intake.chosen_route), from_intake=advice)

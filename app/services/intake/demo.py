@@ -53,9 +53,14 @@ def fill_demo_intake(session: Session, client: Client, rng: random.Random, today
     except InvalidDate:
         return
     roll = rng.random()
-    if age < 18 or roll < 0.3:
+    housing = client.case.huisvestingsdatum if client.case is not None else None
+    if housing is not None and (today - housing).days > 30:
+        # Housed for a while: nearly everyone has had the brede intake by now (a PIP needs it).
+        stage = 0 if roll < 0.05 else 1 if roll < 0.1 else 2 if roll < 0.2 else 3
+    else:
+        stage = 0 if roll < 0.3 else 1 if roll < 0.55 else 2 if roll < 0.8 else 3
+    if age < 18 or stage == 0:
         return
-    stage = 1 if roll < 0.5 else 2 if roll < 0.75 else 3
     years = rng.choice([0, 2, 4, 6, 8, 9, 10, 12, 12, 14, 16])
     language = (client.languages or ["ar"])[0]
     a: dict[str, Any] = {
