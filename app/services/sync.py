@@ -188,25 +188,49 @@ def revoke_device(profile: Profile, device_id: str) -> None:
 
 
 # -- target ---------------------------------------------------------------------------------------
-def configure_target(profile: Profile, target: str) -> str:
-    """Remember the sync target; a password in a WebDAV address goes to the secret store."""
+@dataclass(frozen=True)
+class _Target:
+    address: str  # a resolved folder path or an http(s) URL without credentials
     user: str | None = None
+    password: str | None = None
+
+
+def _parse_target(target: str) -> _Target:
+    """Check and normalise a target; an address with another scheme would silently become a folder."""
     if target.startswith(("http://", "https://")):
         parts = urlsplit(target)
-        if parts.username:
-            user = parts.username
-            if parts.password:
-                profile.secrets.set(TARGET_PASSWORD_SECRET, parts.password.encode("utf-8"))
-            host = parts.hostname or ""
-            netloc = f"{host}:{parts.port}" if parts.port else host
-            target = urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
-    else:
-        target = str(Path(target).expanduser().resolve())
+        if not parts.username:
+            return _Target(target)
+        host = parts.hostname or ""
+        netloc = f"{host}:{parts.port}" if parts.port else host
+        bare = urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+        return _Target(bare, parts.username, parts.password)
+    if "://" in target:
+        scheme, rest = target.split("://", 1)
+        shown = f"{scheme}://{rest.rsplit('@', 1)[-1]}"  # never repeat a password typed into it
+        raise SyncError(
+            _(
+                "Het synchronisatiedoel {target} wordt niet ondersteund; geef een map op of een adres "
+                "dat begint met http:// of https://."
+            ).format(target=shown)
+        )
+    return _Target(str(Path(target).expanduser().resolve()))
+
+
+def _save_target(profile: Profile, target: _Target) -> str:
+    """Remember the sync target; a password in a WebDAV address goes to the secret store."""
+    if target.password:
+        profile.secrets.set(TARGET_PASSWORD_SECRET, target.password.encode("utf-8"))
     with profile.store().session(actor=profile.actor) as session:
-        set_setting(session, TARGET_SETTING, target)
-        if user is not None:
-            set_setting(session, TARGET_USER_SETTING, user)
-    return target
+        set_setting(session, TARGET_SETTING, target.address)
+        if target.user is not None:
+            set_setting(session, TARGET_USER_SETTING, target.user)
+    return target.address
+
+
+def configure_target(profile: Profile, target: str) -> str:
+    """Remember the sync target (refused when the address is not a folder or http(s))."""
+    return _save_target(profile, _parse_target(target))
 
 
 def configured_target(profile: Profile) -> str | None:
@@ -215,18 +239,19 @@ def configured_target(profile: Profile) -> str | None:
 
 
 def target_transport(profile: Profile, target: str | None = None) -> Transport:
+    """The transport for a given target (not saved: see push) or for the configured one."""
     if target:
-        target = configure_target(profile, target)
-    else:
-        target = configured_target(profile)
-    if not target:
+        given = _parse_target(target)
+        return make_transport(given.address, given.user, given.password)
+    address = configured_target(profile)
+    if not address:
         raise SyncError(
             _("Er is nog geen synchronisatiedoel ingesteld; geef een map of WebDAV-adres op met --target.")
         )
     with profile.store().session() as session:
         user = get_setting(session, TARGET_USER_SETTING)
     password = profile.secrets.get(TARGET_PASSWORD_SECRET) if user else None
-    return make_transport(target, user, password.decode("utf-8") if password else None)
+    return make_transport(address, user, password.decode("utf-8") if password else None)
 
 
 # -- device side ----------------------------------------------------------------------------------
@@ -319,12 +344,17 @@ def push(profile: Profile, target: str | None = None, transport: Transport | Non
     """
     if profile.role is not Role.KLANTMANAGER:
         raise SyncError(_("Alleen een klantmanager-installatie verstuurt wijzigingen."))
+    given = _parse_target(target) if target else None  # refuse a bad address before anything else
     result = PushResult(packaged=package_changes(profile))
     transport = transport or target_transport(profile, target)
     keys = device_keys(profile)
     store = profile.store()
     try:
         transport.prepare()
+        if given is not None:
+            # Only a target that answered replaces the configured one: a typo must not lose it.
+            # One that answers and then breaks off (server gone mid-upload) is kept for the retry.
+            _save_target(profile, given)
         with store.session(actor=profile.actor) as session:
             supervisor = _trusted_supervisor(session)
             assert supervisor is not None

@@ -109,8 +109,10 @@ def test_unreachable_target_keeps_everything_pending(pair: Pair, tmp_path: Path)
         assert session.scalar(select(func.count()).select_from(OutboxPackage)) == 1
         states = set(session.scalars(select(ChangeJournalEntry.sync_state)))
         assert states == {"packaged"}
+    # A target that did not work is not kept; the next push names it again.
+    assert sync.configured_target(pair.device) is None
     (tmp_path / "stick-not-inserted").mkdir()
-    again = sync.push(pair.device)
+    again = sync.push(pair.device, str(tmp_path / "stick-not-inserted"))
     assert again.ok and len(again.sent) == 1
 
 
