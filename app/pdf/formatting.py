@@ -30,7 +30,7 @@ class Formatter:
         return ltr(text)
 
     def date(self, day: dt.date) -> str:
-        return self.ltr(format_date(day, "long", locale=self.locale))
+        return self.ltr(_unbroken(format_date(day, "long", locale=self.locale)))
 
     def partial_date(self, text: str) -> str:
         """A birth date that may be only a year or a year and month: printed as much as is known."""
@@ -41,7 +41,7 @@ class Formatter:
         if partial.month is None:
             return self.ltr(format_skeleton("y", partial.earliest(), locale=self.locale))
         if partial.day is None:
-            return self.ltr(format_skeleton("yMMMM", partial.earliest(), locale=self.locale))
+            return self.ltr(_unbroken(format_skeleton("yMMMM", partial.earliest(), locale=self.locale)))
         return self.date(partial.earliest())
 
     def number(self, value: int) -> str:
@@ -54,3 +54,8 @@ class Formatter:
             return format_list(items, locale=self.locale)
         except (ValueError, KeyError):
             return ", ".join(items)
+
+
+def _unbroken(text: str) -> str:
+    """No-break spaces inside a date, so a line never ends between '4 mei' and '2026'."""
+    return text.replace(" ", "\u00a0")

@@ -82,8 +82,10 @@ class PageDecorator:
             tr_info = self._state(self.tr)
             if d.adopted_on is not None:
                 tr_info += " · " + self.tr.t(T.ADOPTED_ON, date=self.tr.f.date(d.adopted_on))
+            # Under the Dutch lines, flush with the column's left edge: the end of a right-to-left line.
+            align = "end" if self.tr.rtl else "start"
             self._draw(
-                canvas, self.tr.para(tr_info, size=8.5, color=GREY, after=0, align="left"), text_left, y, half
+                canvas, self.tr.para(tr_info, size=8.5, color=GREY, after=0, align=align), text_left, y, half
             )
         # The client, top right: Latin name, original script, V-nummer.
         right_x = text_left + half

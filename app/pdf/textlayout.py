@@ -39,6 +39,13 @@ _FEATURES = {"kern": True, "liga": True}
 # Directional formatting characters: they steer the bidi algorithm and are not drawn.
 _CONTROLS = frozenset("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 LTR_START, LTR_END = "\u202a", "\u202c"  # LRE ... PDF: keeps '1994-03' or 'V 123' intact in RTL text
+# Spaces a line never breaks at: they keep '4 mei 2026' together (Formatter.date).
+_NO_BREAK = frozenset("\u00a0\u2007\u202f")
+
+
+def _breaks(text: str) -> bool:
+    """A run of spaces a line may break at."""
+    return text.isspace() and not any(ch in _NO_BREAK for ch in text)
 
 
 def ltr(text: str) -> str:
@@ -298,7 +305,7 @@ class BidiParagraph(Flowable):
         for index in range(1, len(text) + 1):
             boundary = index == len(text)
             if not boundary:
-                space_change = text[index].isspace() != text[index - 1].isspace()
+                space_change = _breaks(text[index]) != _breaks(text[index - 1])
                 control_change = (text[index] in _CONTROLS) != (text[index - 1] in _CONTROLS)
                 boundary = (
                     space_change
@@ -321,7 +328,7 @@ class BidiParagraph(Flowable):
         if self.log is not None:
             self.log.record(face, segment)
             self.log.missing.update(missing)
-        return _Piece(start, end, level, face, size, shaped, unit_width * size, segment.isspace())
+        return _Piece(start, end, level, face, size, shaped, unit_width * size, _breaks(segment))
 
     def _break_long(self, text: str, piece: _Piece, max_width: float) -> list[_Piece]:
         """Split a word wider than the column (a long e-mail address) at character boundaries."""

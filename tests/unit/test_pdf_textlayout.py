@@ -169,3 +169,25 @@ def test_visual_order_matches_the_reference_bidi_implementation_for_every_standa
             depth += {"(": 1, ")": -1}.get(ch, 0)
             assert depth >= 0, (text, drawn)
         assert depth == 0, (text, drawn)
+
+
+@pytest.mark.parametrize("code", ["nl", "fa", "fa_AF"])
+def test_a_date_never_breaks_across_lines(code: str) -> None:
+    import datetime as dt
+
+    from app.i18n.languages import get_language
+    from app.pdf.formatting import Formatter
+
+    language = get_language(code)
+    date = Formatter(language).date(dt.date(2026, 5, 4))
+    text = f"نسخه ۲، تصویب‌شده در {date}" if language.is_rtl else f"Versie 2, vastgesteld op {date}"
+    whole = BidiParagraph(text, script=language.script, rtl=language.is_rtl)
+    whole.wrap(1000, 100)
+    # Just too narrow for the whole line: the year alone would move to the next line.
+    lines = _line_texts(
+        BidiParagraph(text, script=language.script, rtl=language.is_rtl), whole._lines[0].width - 2
+    )
+    assert len(lines) == 2
+    with_year = next(line for line in lines if any("2026" in piece for piece in line))
+    # The day and the month went along with the year.
+    assert {ch for ch in date if ch.isalnum()} <= set("".join(with_year)), lines
