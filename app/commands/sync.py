@@ -197,7 +197,8 @@ def run_import(args: argparse.Namespace) -> int:
                 word = _("verouderd (er kwam al een nieuwere versie van dit apparaat)")
             line = f"{outcome.name}: {word}"
             if outcome.status == "refused":
-                line += f" ({outcome.reason}: {outcome.message})"
+                # The reason code is for --json and the quarantine note; people read the sentence.
+                line += f" ({outcome.message or outcome.reason})"
             else:
                 line += " " + ngettext("({n} record)", "({n} records)", outcome.records).format(
                     n=outcome.records

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures imported from test_sync_support)
 """The keys / sync / import commands of shared/CLI.md, run through the real command line."""
 
 from __future__ import annotations
@@ -7,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from test_sync_support import add_client
+from test_sync_support import Pair, add_client, pair  # noqa: F401
 
 from app.cli import main
 from app.services.profile import open_profile
@@ -85,3 +86,21 @@ def test_wrong_usage_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as caught:
         main(["import"])
     assert caught.value.code == 2
+
+
+def test_import_names_a_refusal_in_dutch_and_keeps_the_code_for_json(
+    pair: Pair, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = pair.folder / "los"
+    folder.mkdir()
+    (folder / "notities.txt").write_text("boodschappen")
+    code, out, _ = run(capsys, "--data-dir", str(pair.supervisor.data_dir), "import", str(folder))
+    assert code == 1
+    line = out.strip()
+    assert line.startswith("notities.txt: geweigerd (") and line.endswith(")")
+    assert "not_a_package" not in line  # the English code is for --json only
+    (folder / "notities.txt").write_text("boodschappen")  # it went to quarantine: once more
+    code, out, _ = run(capsys, "--data-dir", str(pair.supervisor.data_dir), "import", str(folder), "--json")
+    [package] = json.loads(out)["packages"]
+    assert (package["status"], package["reason"]) == ("refused", "not_a_package")
+    assert package["message"] and package["message"] in line
