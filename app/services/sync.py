@@ -34,6 +34,7 @@ from app.sync.envelope import TrustedDevice, recipient_id
 from app.sync.errors import (  # noqa: F401  (SyncError is re-exported for the GUI)
     PackageRefused,
     SyncError,
+    TargetUnreachable,
     TransportError,
     reason_message,
 )
@@ -552,6 +553,25 @@ def import_from_target(
     _require_supervisor(profile)
     keys = device_keys(profile)
     transport = transport or target_transport(profile)
+    try:
+        return _import_inbox(profile, keys, transport, progress, cancelled)
+    except TargetUnreachable as error:
+        # The transport's own sentence speaks to a device ("the changes are kept"); this is an import.
+        raise TargetUnreachable(
+            _(
+                "Het synchronisatiedoel {target} is niet bereikbaar; controleer de verbinding en "
+                "importeer later opnieuw (wat al is geïmporteerd, blijft staan)."
+            ).format(target=transport.description)
+        ) from error
+
+
+def _import_inbox(
+    profile: Profile,
+    keys: DeviceKeys,
+    transport: Transport,
+    progress: ProgressCallback | None,
+    cancelled: Callable[[], bool] | None,
+) -> ImportSummary:
     transport.prepare()
     names = sorted(transport.list(INBOX))
     devices = _devices(profile)

@@ -87,3 +87,7 @@ class PackageRefused(SyncError):
 
 class TransportError(SyncError):
     """The sync target could not be reached or refused an operation; the work stays pending."""
+
+
+class TargetUnreachable(TransportError):
+    """The target did not answer at all (as opposed to refusing an operation)."""

@@ -19,7 +19,7 @@ import requests
 
 from app.i18n import _
 from app.sync.atomic import TEMP_PREFIX, TEMP_SUFFIX, atomic_write_bytes, is_temporary_name
-from app.sync.errors import TransportError
+from app.sync.errors import TargetUnreachable, TransportError
 
 INBOX = "inbox"
 RECEIPTS = "receipts"
@@ -73,7 +73,7 @@ class FolderTransport(Transport):
         return str(self.root)
 
     def _unreachable(self, error: OSError) -> TransportError:
-        return TransportError(
+        return TargetUnreachable(
             _("De synchronisatiemap {path} is niet bereikbaar; controleer de verbinding of de stick.").format(
                 path=self.root
             )
@@ -162,7 +162,8 @@ class WebDavTransport(Transport):
         try:
             return self.session.request(method, url, timeout=self.timeout, **kwargs)  # type: ignore[arg-type]
         except requests.RequestException as error:
-            raise TransportError(
+            # Worded for the device, which is the one that sends; the supervisor's import rewords it.
+            raise TargetUnreachable(
                 _("De synchronisatieserver {url} is niet bereikbaar; de wijzigingen blijven bewaard.").format(
                     url=self.description
                 )

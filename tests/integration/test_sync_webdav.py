@@ -60,6 +60,15 @@ def test_unreachable_server(tmp_path: Path) -> None:
         transport.list(INBOX)
 
 
+def test_supervisor_import_from_an_unreachable_server_says_what_to_do(pair: Pair, tmp_path: Path) -> None:
+    url = WebDavServer(tmp_path / "nergens").url  # nothing listens on this port
+    with pytest.raises(TransportError) as caught:
+        sync.import_paths(pair.supervisor, [url])
+    message = str(caught.value)
+    assert "niet bereikbaar" in message and "importeer" in message
+    assert "wijzigingen blijven bewaard" not in message  # that is the device's sentence
+
+
 def test_server_dies_mid_upload_and_the_package_is_sent_again(pair: Pair, tmp_path: Path) -> None:
     for index in range(30):
         add_client(pair.device, f"55555555{index:02d}", f"Naam{index}")
