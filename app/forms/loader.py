@@ -34,6 +34,7 @@ _FORM_KEYS = {"id", "version", "title"}
 _SECTION_KEYS = {"id", "title", "help", "roles", "show_if", "fields"}
 _FIELD_KEYS = {
     "id",
+    "roles",
     "type",
     "label",
     "help",
@@ -143,6 +144,22 @@ class _Parser:
         where = _("sectie '{id}'").format(id=section_id)
         self._unknown_keys(raw, _SECTION_KEYS, where)
         self._register(section_id, where)
+        roles = self._roles(raw, where)
+        raw_fields = raw.get("fields", [])
+        if not isinstance(raw_fields, list) or not raw_fields:
+            raise self.fail(where, _("de sectie heeft geen velden."))
+        fields = tuple(self._field(item, where, inside_group=False) for item in raw_fields)
+        return Section(
+            id=section_id,
+            title=self._text(raw, "title", where, required=True),
+            help=self._text(raw, "help", where),
+            roles=roles,
+            conditions=self._conditions(raw.get("show_if"), where),
+            fields=fields,
+        )
+
+    def _roles(self, raw: dict[str, Any], where: str) -> frozenset[Role]:
+        """Who may see a section or a field; everyone when the definition does not say."""
         roles_raw = raw.get("roles", [role.value for role in Role])
         if not isinstance(roles_raw, list) or not roles_raw:
             raise self.fail(where, _("roles moet een lijst van rollen zijn."))
@@ -157,18 +174,7 @@ class _Parser:
                         role=name, roles=", ".join(r.value for r in Role)
                     ),
                 ) from None
-        raw_fields = raw.get("fields", [])
-        if not isinstance(raw_fields, list) or not raw_fields:
-            raise self.fail(where, _("de sectie heeft geen velden."))
-        fields = tuple(self._field(item, where, inside_group=False) for item in raw_fields)
-        return Section(
-            id=section_id,
-            title=self._text(raw, "title", where, required=True),
-            help=self._text(raw, "help", where),
-            roles=frozenset(roles),
-            conditions=self._conditions(raw.get("show_if"), where),
-            fields=fields,
-        )
+        return frozenset(roles)
 
     def _field(self, raw: Any, parent: str, inside_group: bool) -> Field:
         if not isinstance(raw, dict):
@@ -223,6 +229,7 @@ class _Parser:
             raise self.fail(where, _("meaning moet tekst zijn."))
         return Field(
             id=field_id,
+            roles=self._roles(raw, where),
             type=kind,
             label=self._text(raw, "label", where, required=True),
             help=self._text(raw, "help", where),

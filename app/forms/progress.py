@@ -76,6 +76,8 @@ def missing_required(definition: FormDefinition, answers: Answers, role: Role | 
         if not section_visible(section, answers):
             continue
         for item in section.fields:
+            if role is not None and not item.visible_to(role):
+                continue
             if item.required and is_empty(answers.get(item.id)) and field_visible(definition, item, answers):
                 result.append(Missing(section.id, item.id, item.label))
     return result

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +86,10 @@ class Field:
     entry_label: str = ""  # group: msgid naming one entry ("Diploma")
     low_label: str = ""  # scale: msgid for the lowest value
     high_label: str = ""  # scale: msgid for the highest value
+    roles: frozenset[Role] = frozenset(Role)  # who may see this field (within a visible section)
+
+    def visible_to(self, role: Role) -> bool:
+        return role in self.roles
 
     def option(self, value: str) -> Option | None:
         return next((o for o in self.options if o.value == value), None)
@@ -141,4 +145,17 @@ class FormDefinition:
         return next((f for f in self.fields() if f.meaning == meaning), None)
 
     def sections_for(self, role: Role) -> tuple[Section, ...]:
-        return tuple(s for s in self.sections if s.visible_to(role))
+        """The sections a role may see, each with only the fields that role may see."""
+        visible = []
+        for section in self.sections:
+            if not section.visible_to(role):
+                continue
+            fields = tuple(f for f in section.fields if f.visible_to(role))
+            visible.append(section if len(fields) == len(section.fields) else replace(section, fields=fields))
+        return tuple(visible)
+
+    def hidden_field_ids(self, role: Role) -> set[str]:
+        """Every top-level field a role may not see: in a hidden section, or hidden itself."""
+        return {
+            f.id for s in self.sections for f in s.fields if not (s.visible_to(role) and f.visible_to(role))
+        }

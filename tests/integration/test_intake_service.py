@@ -133,6 +133,11 @@ def test_interpreter_sees_no_health_or_finance_and_cannot_write_them(profile: Pr
         tolk.save_answer(intake_id, "psychische_klachten", False)
     with pytest.raises(IntakeRefused, match="Alleen de klantmanager"):
         tolk.conclude(intake_id, Leerroute.B1, "", TODAY)
+    # A field hidden from the role inside a section it may see: the BSN.
+    km.save_answer(intake_id, "bsn", "111222333")
+    assert "bsn" not in tolk.reload(intake_id).answers
+    with pytest.raises(IntakeRefused, match="Uw rol mag deze vraag niet invullen."):
+        tolk.save_answer(intake_id, "bsn", "123456782")
 
 
 def test_sessions_and_consent_with_interpreter(profile: Profile) -> None:

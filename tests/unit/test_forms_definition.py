@@ -253,3 +253,24 @@ def test_any_stored_value_is_checked_without_crashing(value: object) -> None:
     assert isinstance(
         field_visible(definition, definition.fields().__next__(), {"toets_afgenomen": value}), bool
     )
+
+
+def test_a_field_can_be_hidden_from_a_role_within_a_visible_section() -> None:
+    definition = parse_definition(
+        MINIMAL
+        + '\n[[sections.fields]]\nid = "geheim"\ntype = "text"\nlabel = "Geheim"\nroles = ["klantmanager"]\n',
+        "proef.toml",
+    )
+    interpreter = definition.sections_for(Role.INTERPRETER)
+    assert [f.id for f in interpreter[0].fields] == ["a"]
+    assert [f.id for f in definition.sections_for(Role.KLANTMANAGER)[0].fields] == ["a", "geheim"]
+    assert definition.hidden_field_ids(Role.INTERPRETER) == {"geheim"}
+    with pytest.raises(DefinitionError, match="onbekende rol 'tolk'"):
+        parse_definition(MINIMAL.replace('label = "A"', 'label = "A"\nroles = ["tolk"]'), "proef.toml")
+
+
+def test_the_default_form_keeps_the_bsn_from_the_interpreter() -> None:
+    definition = default_registry().latest()
+    identity = next(s for s in definition.sections_for(Role.INTERPRETER) if s.id == "identiteit")
+    assert "bsn" not in {f.id for f in identity.fields}
+    assert "bsn" in definition.hidden_field_ids(Role.INTERPRETER)

@@ -159,7 +159,7 @@ def snapshot(
 ) -> IntakeSnapshot:
     registry = registry or default_registry()
     definition = _definition_for(intake, registry)
-    hidden = {f.id for s in definition.sections if not s.visible_to(role) for f in s.fields}
+    hidden = definition.hidden_field_ids(role)
     answers = {k: v.get("value") for k, v in intake.answers.items() if k not in hidden}
     client = session.get(Client, intake.client_id)
     return IntakeSnapshot(
@@ -320,6 +320,8 @@ def save_answer(
         raise IntakeRefused(
             _("Uw rol mag de sectie '{section}' niet invullen.").format(section=form_text(section.title))
         )
+    if field_id in definition.hidden_field_ids(role):
+        raise IntakeRefused(_("Uw rol mag deze vraag niet invullen."))
     answers = dict(intake.answers)
     if is_empty(raw):
         if field_id not in answers:
