@@ -7,6 +7,7 @@ side imports packages, writes signed receipts and keeps refused packages in quar
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -30,9 +31,11 @@ from app.models.sync_state import (
 from app.services.profile import Profile
 from app.sync import review
 from app.sync.atomic import atomic_write_bytes, is_temporary_name
-from app.sync.envelope import TrustedDevice, recipient_id
+from app.sync.envelope import MAX_PACKAGE_FILE, TrustedDevice, recipient_id
 from app.sync.errors import (  # noqa: F401  (SyncError is re-exported for the GUI)
+    FileTooLarge,
     PackageRefused,
+    RefusalReason,
     SyncError,
     TargetUnreachable,
     TransportError,
@@ -407,19 +410,35 @@ def quarantine_dir(profile: Profile) -> Path:
 
 
 def _quarantine(
-    profile: Profile, source: Path | None, name: str, data: bytes, refusal: PackageRefused
+    profile: Profile, source: Path | None, name: str, data: bytes | None, refusal: PackageRefused
 ) -> Path:
+    """Move (or copy) a refused file to quarantine with a note; data None: too large, note only."""
     folder = quarantine_dir(profile)
     folder.mkdir(parents=True, exist_ok=True)
     stamp = utcnow().strftime("%Y%m%dT%H%M%S%f")
     destination = folder / f"{stamp}-{name}"
     if source is not None:
         shutil.move(str(source), destination)
-    else:
+    elif data is not None:
         atomic_write_bytes(destination, data)
     note = f"{refusal.reason.value}\n{reason_message(refusal.reason)}\n{refusal.detail}\n"
     atomic_write_bytes(destination.with_name(destination.name + ".reden.txt"), note.encode("utf-8"))
     return destination
+
+
+def _refuse(
+    profile: Profile, source: Path | None, name: str, data: bytes | None, refusal: PackageRefused
+) -> ImportOutcome:
+    moved = _quarantine(profile, source, name, data, refusal)
+    return ImportOutcome(
+        name, OUTCOME_REFUSED, reason=refusal.reason.value, message=str(refusal), quarantined=str(moved)
+    )
+
+
+def _oversize(size: int | None) -> PackageRefused:
+    # Refused by its size alone: a file this large is never read into memory.
+    shown = "over the limit" if size is None else f"{size} bytes"
+    return PackageRefused(RefusalReason.OVERSIZE, f"file of {shown}, limit {MAX_PACKAGE_FILE}")
 
 
 def _import_one(
@@ -434,10 +453,7 @@ def _import_one(
     try:
         applied = apply_package(profile.store(), data, keys, lookup_device=devices.get)
     except PackageRefused as refusal:
-        moved = _quarantine(profile, source, name, data, refusal)
-        return ImportOutcome(
-            name, OUTCOME_REFUSED, reason=refusal.reason.value, message=str(refusal), quarantined=str(moved)
-        )
+        return _refuse(profile, source, name, data, refusal)
     receipt = make_receipt(
         keys, applied.device_id, applied.sequence, applied.content_hash, applied.outcome, utcnow()
     )
@@ -527,7 +543,10 @@ def import_paths(
                 pass  # read-only medium: the copy in the profile folder can be carried back
 
         try:
-            data = path.read_bytes()
+            with path.open("rb") as handle:
+                size = os.fstat(handle.fileno()).st_size
+                # read(n) allocates n bytes up front: ask for what the size says, plus one.
+                data = handle.read(size + 1) if size <= MAX_PACKAGE_FILE else None
         except OSError:
             outcome = ImportOutcome(
                 path.name,
@@ -536,7 +555,10 @@ def import_paths(
                 message=_("Het bestand kan niet worden gelezen."),
             )
         else:
-            outcome = _import_one(profile, keys, path.name, data, path, write_receipt, devices)
+            if data is None or len(data) > MAX_PACKAGE_FILE:
+                outcome = _refuse(profile, path, path.name, None, _oversize(size))
+            else:
+                outcome = _import_one(profile, keys, path.name, data, path, write_receipt, devices)
         summary.outcomes.append(outcome)
         if progress is not None:
             progress(index + 1, len(files), outcome)
@@ -573,22 +595,31 @@ def _import_inbox(
     cancelled: Callable[[], bool] | None,
 ) -> ImportSummary:
     transport.prepare()
-    names = sorted(transport.list(INBOX))
+    sizes = transport.list(INBOX)
+    names = sorted(sizes)
     devices = _devices(profile)
     summary = ImportSummary()
     for index, name in enumerate(names):
         if cancelled is not None and cancelled():
             break
-        data = transport.read(INBOX, name)
-        outcome = _import_one(
-            profile,
-            keys,
-            name,
-            data,
-            None,
-            lambda receipt, blob: transport.write(RECEIPTS, receipt, blob),
-            devices,
-        )
+        try:
+            if sizes[name] > MAX_PACKAGE_FILE:
+                raise FileTooLarge("", sizes[name])
+            data = transport.read(INBOX, name, limit=MAX_PACKAGE_FILE)
+        except FileTooLarge as error:
+            # A folder target's file is moved to quarantine as it is; from a server only the note.
+            source = transport.root / INBOX / name if isinstance(transport, FolderTransport) else None
+            outcome = _refuse(profile, source, name, None, _oversize(error.size))
+        else:
+            outcome = _import_one(
+                profile,
+                keys,
+                name,
+                data,
+                None,
+                lambda receipt, blob: transport.write(RECEIPTS, receipt, blob),
+                devices,
+            )
         # Receipt first, then the package goes: a crash in between only means a duplicate later.
         transport.delete(INBOX, name)
         summary.outcomes.append(outcome)

@@ -48,6 +48,8 @@ MAX_CIPHERTEXT = 512 * 1024 * 1024
 MAX_PAYLOAD = 64 * 1024 * 1024
 _PREFIX = struct.Struct(">8sHI")
 _CLEN = struct.Struct(">Q")
+# The largest file that can be a package: checked against the file size before anything is read.
+MAX_PACKAGE_FILE = _PREFIX.size + MAX_HEADER + _CLEN.size + MAX_CIPHERTEXT + SIGNATURE_SIZE
 
 
 @dataclass(frozen=True)

@@ -91,3 +91,11 @@ class TransportError(SyncError):
 
 class TargetUnreachable(TransportError):
     """The target did not answer at all (as opposed to refusing an operation)."""
+
+
+class FileTooLarge(TransportError):
+    """A file on the target is larger than the caller accepts; it was not read."""
+
+    def __init__(self, message: str, size: int | None = None) -> None:
+        self.size = size
+        super().__init__(message)

@@ -9,6 +9,7 @@ file that importers skip.
 from __future__ import annotations
 
 import contextlib
+import os
 import secrets
 import xml.etree.ElementTree as ElementTree
 from abc import ABC, abstractmethod
@@ -19,7 +20,7 @@ import requests
 
 from app.i18n import _
 from app.sync.atomic import TEMP_PREFIX, TEMP_SUFFIX, atomic_write_bytes, is_temporary_name
-from app.sync.errors import TargetUnreachable, TransportError
+from app.sync.errors import FileTooLarge, TargetUnreachable, TransportError
 
 INBOX = "inbox"
 RECEIPTS = "receipts"
@@ -48,7 +49,8 @@ class Transport(ABC):
         """Finished files in a folder of the layout: name -> size (temporary files left out)."""
 
     @abstractmethod
-    def read(self, folder: str, name: str) -> bytes: ...
+    def read(self, folder: str, name: str, limit: int = MAX_DOWNLOAD) -> bytes:
+        """The whole file; FileTooLarge (without reading it all) when it is over `limit` bytes."""
 
     @abstractmethod
     def write(self, folder: str, name: str, data: bytes) -> None: ...
@@ -56,6 +58,10 @@ class Transport(ABC):
     @abstractmethod
     def delete(self, folder: str, name: str) -> None:
         """Remove a file; a file that is already gone is fine."""
+
+
+def _too_large(size: int | None) -> FileTooLarge:
+    return FileTooLarge(_("Een bestand op het synchronisatiedoel is te groot."), size)
 
 
 def _check_name(name: str) -> None:
@@ -106,12 +112,20 @@ class FolderTransport(Transport):
         except OSError as error:
             raise self._unreachable(error) from error
 
-    def read(self, folder: str, name: str) -> bytes:
+    def read(self, folder: str, name: str, limit: int = MAX_DOWNLOAD) -> bytes:
         _check_name(name)
         try:
-            return (self.root / folder / name).read_bytes()
+            with (self.root / folder / name).open("rb") as handle:
+                size = os.fstat(handle.fileno()).st_size
+                if size > limit:
+                    raise _too_large(size)
+                # read(n) allocates n bytes up front: ask for what the size says, plus one.
+                data = handle.read(size + 1)
         except OSError as error:
             raise self._unreachable(error) from error
+        if len(data) > limit:  # it grew while we read
+            raise _too_large(len(data))
+        return data
 
     def write(self, folder: str, name: str, data: bytes) -> None:
         _check_name(name)
@@ -228,23 +242,28 @@ class WebDavTransport(Transport):
             files[name] = int(length) if length.isdigit() else 0
         return files
 
-    def read(self, folder: str, name: str) -> bytes:
+    def read(self, folder: str, name: str, limit: int = MAX_DOWNLOAD) -> bytes:
         _check_name(name)
         response = self._request("GET", self._url(folder, name), stream=True)
-        if response.status_code != 200:
-            raise self._fail(response)
-        chunks: list[bytes] = []
-        total = 0
-        try:
-            for chunk in response.iter_content(1024 * 1024):
-                total += len(chunk)
-                if total > MAX_DOWNLOAD:
-                    raise TransportError(_("Een bestand op de synchronisatieserver is te groot."))
-                chunks.append(chunk)
-        except requests.RequestException as error:
-            raise TransportError(
-                _("De verbinding met de synchronisatieserver viel weg; probeer het later opnieuw.")
-            ) from error
+        with contextlib.closing(response):
+            if response.status_code != 200:
+                raise self._fail(response)
+            announced = response.headers.get("Content-Length", "")
+            if announced.isdigit() and int(announced) > limit:
+                raise _too_large(int(announced))
+            chunks: list[bytes] = []
+            total = 0
+            try:
+                # Bounded even when the server sends no length or a wrong one.
+                for chunk in response.iter_content(1024 * 1024):
+                    total += len(chunk)
+                    if total > limit:
+                        raise _too_large(None)
+                    chunks.append(chunk)
+            except requests.RequestException as error:
+                raise TransportError(
+                    _("De verbinding met de synchronisatieserver viel weg; probeer het later opnieuw.")
+                ) from error
         return b"".join(chunks)
 
     def write(self, folder: str, name: str, data: bytes) -> None:
