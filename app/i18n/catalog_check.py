@@ -16,12 +16,13 @@ from typing import Any
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
 
-from app.i18n import UI_DOMAIN, UI_LANGUAGES
+from app.i18n import UI_DOMAIN
 from app.i18n.languages import language_codes
 from app.resources import translations_dir
 
 PIP_DOMAIN = "pip"
-DOMAINS = (UI_DOMAIN, PIP_DOMAIN)
+FORMS_DOMAIN = "forms"
+DOMAINS = (UI_DOMAIN, FORMS_DOMAIN, PIP_DOMAIN)
 SOURCE_LANGUAGE = "nl"
 _PLACEHOLDER = re.compile(r"\{(\w*)[^{}]*\}|%\(\w+\)[sd]|%[sd]")
 
@@ -94,19 +95,8 @@ def _strings(value: str | tuple[str, ...] | list[str] | None) -> list[str]:
 
 
 def languages_for(domain: str) -> list[str]:
-    """The languages a domain is checked in: every document language for the PIP texts; the
-    interface languages, and any language that has a catalog, for the UI."""
-    if domain == UI_DOMAIN:
-        codes = [code for code in UI_LANGUAGES if code != SOURCE_LANGUAGE]
-        folder = translations_dir()
-        for code in language_codes():
-            if (
-                code not in codes
-                and code != SOURCE_LANGUAGE
-                and (folder / code / "LC_MESSAGES" / f"{domain}.po").exists()
-            ):
-                codes.append(code)
-        return codes
+    """Every domain is checked in all eight languages: the interface and the intake form are used
+    in Dutch and English, but interpreters read their texts in the client's language too."""
     return [code for code in language_codes() if code != SOURCE_LANGUAGE]
 
 
