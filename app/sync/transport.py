@@ -11,8 +11,10 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import time
 import xml.etree.ElementTree as ElementTree
 from abc import ABC, abstractmethod
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
@@ -26,6 +28,8 @@ INBOX = "inbox"
 RECEIPTS = "receipts"
 FOLDERS = (INBOX, RECEIPTS)
 MAX_DOWNLOAD = 512 * 1024 * 1024
+# A temporary upload this old was interrupted (no upload takes a day): prepare() removes it.
+STALE_UPLOAD_SECONDS = 24 * 3600
 _DAV = "{DAV:}"
 
 
@@ -42,7 +46,8 @@ class Transport(ABC):
 
     @abstractmethod
     def prepare(self) -> None:
-        """Create the folders of the layout where they are missing."""
+        """Create the folders of the layout where they are missing, and remove temporary files of
+        uploads that were interrupted more than a day ago."""
 
     @abstractmethod
     def list(self, folder: str) -> dict[str, int]:
@@ -58,6 +63,20 @@ class Transport(ABC):
     @abstractmethod
     def delete(self, folder: str, name: str) -> None:
         """Remove a file; a file that is already gone is fine."""
+
+
+def _is_upload_leftover(name: str) -> bool:
+    # Only our own temporary names (see atomic.py): other dot-files on a share are not ours to remove.
+    return name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX)
+
+
+def _timestamp(item: ElementTree.Element) -> float | None:
+    """A PROPFIND entry's getlastmodified (an HTTP date), or None when missing or unreadable."""
+    text = item.findtext(f".//{_DAV}getlastmodified")
+    try:
+        return parsedate_to_datetime(text).timestamp() if text else None
+    except (TypeError, ValueError):
+        return None
 
 
 def _too_large(size: int | None) -> FileTooLarge:
@@ -96,6 +115,12 @@ class FolderTransport(Transport):
                 (self.root / folder).mkdir(exist_ok=True)
         except OSError as error:
             raise self._unreachable(error) from error
+        cutoff = time.time() - STALE_UPLOAD_SECONDS
+        for folder in FOLDERS:
+            with contextlib.suppress(OSError):  # tidying up never stops a sync
+                for entry in (self.root / folder).iterdir():
+                    if _is_upload_leftover(entry.name) and entry.stat().st_mtime < cutoff:
+                        entry.unlink(missing_ok=True)
 
     def list(self, folder: str) -> dict[str, int]:
         path = self.root / folder
@@ -209,15 +234,29 @@ class WebDavTransport(Transport):
             # 405: the collection exists already.
             if response.status_code not in (201, 405):
                 raise self._fail(response)
+        cutoff = time.time() - STALE_UPLOAD_SECONDS
+        for folder in FOLDERS:
+            with contextlib.suppress(TransportError):  # tidying up never stops a sync
+                for name, (_size, modified) in self._entries(folder).items():
+                    if _is_upload_leftover(name) and modified is not None and modified < cutoff:
+                        self.delete(folder, name)
 
     def list(self, folder: str) -> dict[str, int]:
+        return {
+            name: size
+            for name, (size, _modified) in self._entries(folder).items()
+            if not is_temporary_name(name)
+        }
+
+    def _entries(self, folder: str) -> dict[str, tuple[int, float | None]]:
+        """Every file in a folder, temporary ones too: name -> (size, last modified as a timestamp)."""
         response = self._request(
             "PROPFIND",
             self.url + quote(folder) + "/",
             headers={"Depth": "1", "Content-Type": "application/xml"},
             data=(
                 b'<?xml version="1.0" encoding="utf-8"?><d:propfind xmlns:d="DAV:"><d:prop>'
-                b"<d:getcontentlength/><d:resourcetype/></d:prop></d:propfind>"
+                b"<d:getcontentlength/><d:getlastmodified/><d:resourcetype/></d:prop></d:propfind>"
             ),
         )
         if response.status_code == 404:
@@ -230,16 +269,16 @@ class WebDavTransport(Transport):
             raise TransportError(
                 _("De synchronisatieserver gaf een onleesbaar antwoord; probeer het later opnieuw.")
             ) from error
-        files: dict[str, int] = {}
+        files: dict[str, tuple[int, float | None]] = {}
         for item in root.iter(f"{_DAV}response"):
             href = item.findtext(f"{_DAV}href") or ""
             if item.find(f".//{_DAV}collection") is not None:
                 continue
             name = unquote(href.rstrip("/").rsplit("/", 1)[-1])
-            if not name or is_temporary_name(name):
+            if not name:
                 continue
             length = item.findtext(f".//{_DAV}getcontentlength") or "0"
-            files[name] = int(length) if length.isdigit() else 0
+            files[name] = (int(length) if length.isdigit() else 0, _timestamp(item))
         return files
 
     def read(self, folder: str, name: str, limit: int = MAX_DOWNLOAD) -> bytes:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -44,6 +46,19 @@ def test_transport_operations(server: WebDavServer) -> None:
     transport.delete(INBOX, "a.wgw")
     transport.delete(INBOX, "a.wgw")  # already gone is fine
     assert transport.list(INBOX) == {}
+
+
+def test_prepare_removes_temporary_uploads_older_than_a_day(server: WebDavServer) -> None:
+    transport = WebDavTransport(server.url, WEBDAV_USER, WEBDAV_PASSWORD)
+    transport.prepare()
+    old = time.time() - 2 * 24 * 3600
+    stale = server.root / INBOX / ".a.wgw.1234abcd.part"  # an upload that broke off long ago
+    fresh = server.root / INBOX / ".b.wgw.5678.part"
+    for path in (stale, fresh):
+        path.write_bytes(b"half")
+    os.utime(stale, (old, old))
+    transport.prepare()
+    assert not stale.exists() and fresh.exists()
 
 
 def test_wrong_password_is_a_clear_refusal(server: WebDavServer) -> None:

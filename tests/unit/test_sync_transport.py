@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -46,3 +48,21 @@ def test_make_transport_picks_by_address(tmp_path: Path) -> None:
     assert isinstance(make_transport(str(tmp_path)), FolderTransport)
     webdav = make_transport("https://cloud.example.nl/dav/", "karin", "geheim")
     assert webdav.description == "https://cloud.example.nl/dav/"
+
+
+def test_prepare_removes_temporary_files_older_than_a_day(tmp_path: Path) -> None:
+    transport = FolderTransport(tmp_path)
+    transport.prepare()
+    old = time.time() - 2 * 24 * 3600
+    stale = [tmp_path / INBOX / ".a.wgw.1234abcd.part", tmp_path / RECEIPTS / ".a.receipt.99aa.part"]
+    for path in stale:
+        path.write_bytes(b"half")
+        os.utime(path, (old, old))
+    fresh = tmp_path / INBOX / ".b.wgw.5678.part"  # an upload that may still be going on
+    fresh.write_bytes(b"half")
+    other = tmp_path / INBOX / ".notitie"  # not ours: left alone, however old
+    other.write_bytes(b"x")
+    os.utime(other, (old, old))
+    transport.prepare()
+    assert not any(path.exists() for path in stale)
+    assert fresh.exists() and other.exists()
