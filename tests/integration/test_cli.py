@@ -353,7 +353,7 @@ def test_import_coa_file_refusals(profile_dir: Path, tmp_path: Path) -> None:
     messages = [one_dutch_refusal(result) for result in results]
     assert "v_nummer" in messages[0] and "niets ingelezen" in messages[0]
     assert "UTF-8" in messages[1] and "regel 2" in messages[1]
-    assert "niet te lezen" in messages[2]
+    assert "bestaat niet" in messages[2]
     assert snapshot(profile_dir) == before
 
 
