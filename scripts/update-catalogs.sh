@@ -35,11 +35,11 @@ extract() { # domain output
     case "$1" in
         wegwijs)
             "${pybabel[@]}" extract -F babel.cfg -k N_ -k ngettext:1,2 -k pgettext:1c,2 \
-                --no-location --sort-output "${header[@]}" -o "$2" .
+                --no-location --sort-output --width=110 "${header[@]}" -o "$2" .
             ;;
         forms)
             "${pybabel[@]}" extract -F resources/forms/babel.cfg \
-                --no-location --sort-output "${header[@]}" -o "$2" resources/forms
+                --no-location --sort-output --width=110 "${header[@]}" -o "$2" resources/forms
             ;;
     esac
 }
@@ -74,9 +74,11 @@ for domain in wegwijs forms; do
 
     # No fuzzy matching: the app shows fuzzy entries, and a guess borrowed from a similar text would
     # show a wrong translation until someone noticed. New texts stay empty until translated.
+    # Lines of 110 characters, as the translators' catalogs are written; the catalog keeps its
+    # POT-Creation-Date, so a catalog whose texts did not change is not touched at all.
     for po in "$catalogs"/*/LC_MESSAGES/"$domain".po; do
         code="$(basename "$(dirname "$(dirname "$po")")")"
         "${pybabel[@]}" update -D "$domain" -i "$template" -d "$catalogs" -l "$code" \
-            --ignore-obsolete --no-fuzzy-matching
+            --ignore-obsolete --no-fuzzy-matching --width=110 --ignore-pot-creation-date
     done
 done
