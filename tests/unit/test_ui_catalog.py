@@ -109,7 +109,6 @@ KNOWN_NOT_EXTRACTED = {
     "app/i18n/po_checks.py",
     "app/i18n/review_layer.py",
     "app/ui/client_detail.py: Termijnen",
-    "app/ui/client_detail.py: geen inburgeringsplicht",
     "app/ui/intake/panels.py: Er zijn nog geen antwoorden.",
     "app/ui/intake/screen.py: Overzicht",
     "app/ui/intake/section_page.py: Fout",
