@@ -140,7 +140,8 @@ class ClientDetailPane(QScrollArea):
         parts = ["<table cellspacing='4'>"]
         parts += [f"<tr><td><b>{_e(label)}</b></td><td>{_e(value)}</td></tr>" for label, value in rows]
         parts.append("</table>")
-        parts.append(f"<h3>{_e(_('Termijnen'))}</h3><ul>")
+        deadlines_heading = _("Termijnen")
+        parts.append(f"<h3>{_e(deadlines_heading)}</h3><ul>")
         for status in detail.deadlines:
             parts.append(
                 f"<li>{_e(status.deadline.label)}: {status.due.strftime('%d-%m-%Y')} "

@@ -373,5 +373,6 @@ class OverviewPage(QWidget):
                 )
             parts.append("</table>")
         if not sections:
-            parts.append(f"<p>{html.escape(_('Er zijn nog geen antwoorden.'))}</p>")
+            no_answers = _("Er zijn nog geen antwoorden.")
+            parts.append(f"<p>{html.escape(no_answers)}</p>")
         self.text.setHtml("".join(parts))

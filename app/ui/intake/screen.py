@@ -450,7 +450,8 @@ class IntakeScreen(QWidget):
                 item.setText(f"{'✓' if not snap.editable else '→'}  {_('Afronden en leerroute')}")
                 continue
             if key == OVERVIEW_KEY:
-                item.setText(f"≡  {_('Overzicht')}")
+                overview = _("Overzicht")
+                item.setText(f"≡  {overview}")
                 continue
             section = snap.definition.section(key)
             assert section is not None

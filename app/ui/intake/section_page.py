@@ -49,7 +49,8 @@ class FieldRow(QWidget):
         self.problem.setVisible(bool(text))
         target = self.editor.focus_widget()
         base = form_text(self.item.help)
-        target.setAccessibleDescription(f"{_('Fout')}: {text}. {base}" if text else base)
+        error_word = _("Fout")
+        target.setAccessibleDescription(f"{error_word}: {text}. {base}" if text else base)
 
 
 class SectionPage(QScrollArea):
