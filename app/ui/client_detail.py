@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from app.domain.deadlines import DeadlineState, DeadlineStatus
+from app.forms.texts import form_text
 from app.i18n import _, ngettext
 from app.i18n.languages import get_language, is_known_language
 from app.services.clients import ClientDetail
@@ -31,6 +32,18 @@ class ClientAction:
 
 def _e(text: str) -> str:
     return html.escape(text)
+
+
+# The intake form's own wording of the two target groups, translated with the form catalog.
+_TARGET_GROUP_TEXTS = {
+    "asiel": "Asielstatushouder (of nareiziger)",
+    "gezinsmigrant": "Gezinsmigrant of overige migrant",
+}
+
+
+def target_group_label(value: str) -> str:
+    text = _TARGET_GROUP_TEXTS.get(value)
+    return form_text(text) if text else value
 
 
 def deadline_phrase(status: DeadlineStatus) -> str:
@@ -126,7 +139,7 @@ class ClientDetailPane(QScrollArea):
             (_("Geboortedatum"), detail.birth_date),
             (_("Nationaliteit"), detail.nationality),
             (_("Talen"), language_names),
-            (_("Doelgroep"), detail.target_group),
+            (_("Doelgroep"), target_group_label(detail.target_group)),
             (_("COA-locatie"), detail.coa_location),
             (_("Koppeldatum"), detail.koppeldatum.strftime("%d-%m-%Y") if detail.koppeldatum else "—"),
             (

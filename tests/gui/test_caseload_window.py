@@ -192,3 +192,16 @@ def test_deadline_phrases_say_late_passed_or_days_left() -> None:
     assert deadline_phrase(passed) == "verstreken"
     assert deadline_phrase(soon) == "binnenkort, nog 1 dag"
     assert deadline_phrase(later) == "nog 92 dagen"
+
+
+def test_target_group_reads_as_words_in_the_interface_language() -> None:
+    from app.ui.client_detail import target_group_label
+
+    set_ui_language("nl")
+    assert target_group_label("asiel") == "Asielstatushouder (of nareiziger)"
+    set_ui_language("en")
+    try:
+        assert target_group_label("gezinsmigrant") != "Gezinsmigrant of overige migrant"
+        assert target_group_label("asiel").lower().startswith("asylum")
+    finally:
+        set_ui_language("nl")
