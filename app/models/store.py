@@ -10,7 +10,6 @@ import contextlib
 import hashlib
 import os
 import shutil
-import sqlite3
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -277,12 +276,3 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
-
-
-def is_plain_sqlite(path: Path) -> bool:
-    try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
-            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        return True
-    except sqlite3.DatabaseError:
-        return False

@@ -17,7 +17,7 @@ from app.domain.enums import TargetGroup
 from app.domain.errors import WegwijsError
 from app.i18n import N_, _
 from app.models.client import Case, Client, Household
-from app.models.journal import ACTION_EXPORT, AuditEntry, record_audit
+from app.models.journal import ACTION_EXPORT, ACTION_READ, AuditEntry, record_audit
 from app.services.pip_view import CaseloadFlags, caseload_flags
 
 # Ages of the integration duty (DOMAIN.md "Groups"): settings, these are the defaults.
@@ -333,7 +333,7 @@ def client_detail(session: Session, client_id: uuid.UUID, today: dt.date | None 
     obliged = is_obliged(client.birth_date, today, DEFAULT_MINIMUM_AGE, DEFAULT_AOW_AGE)
     if not obliged:
         deadlines, notes = [], [_("Geen inburgeringsplicht op grond van de leeftijd; geen eigen termijnen.")]
-    record_audit(session, "ingezien", "client", client.id)
+    record_audit(session, ACTION_READ, "client", client.id)
     return ClientDetail(
         client_id=client.id,
         name=client.display_name,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QItemSelection, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -297,9 +297,6 @@ class MainWindow(QMainWindow):
             message = _("Er ging iets onverwachts mis; er is niets half opgeslagen. Probeer het opnieuw.")
         self.statusBar().showMessage(message, 10000)
         QMessageBox.warning(self, _("Wegwijs"), message)
-
-    def current_index(self) -> QModelIndex:
-        return self.table.currentIndex()
 
     def start_background_work(self) -> None:
         """Automatic sync starts once the window shows; tests of the caseload leave it off."""

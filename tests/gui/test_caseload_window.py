@@ -114,6 +114,17 @@ def test_selecting_a_client_fills_the_detail_pane(window, profile) -> None:
     assert window.detail.title.text() == window.proxy.index(0, COL_NAME).data()
     assert v_nummer in window.detail.facts.text()
     assert "Termijnen" in window.detail.facts.text()
+    # Looking at special-category data is itself on record, without the data.
+    from sqlalchemy import select
+
+    from app.models.journal import ACTION_READ, AuditEntry
+
+    with profile.store().session() as session:
+        reads = session.scalars(
+            select(AuditEntry).where(AuditEntry.action == ACTION_READ, AuditEntry.entity_type == "client")
+        ).all()
+    assert client_id in {str(entry.entity_id) for entry in reads}
+    assert all(v_nummer not in entry.detail for entry in reads)
 
 
 def test_overdue_rows_are_marked_with_text_not_only_colour(window) -> None:
