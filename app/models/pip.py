@@ -22,6 +22,12 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.pip_lifecycle import PipState
+from app.domain.pip_plan import AGREEMENT_STATUS_LABELS as AGREEMENT_STATUS_LABELS
+from app.domain.pip_plan import FIXED_COST_LABELS as FIXED_COST_LABELS
+from app.domain.pip_plan import ONTZORGEN_FORM_LABELS as ONTZORGEN_FORM_LABELS
+from app.domain.pip_plan import AgreementStatus as AgreementStatus
+from app.domain.pip_plan import FixedCost as FixedCost
+from app.domain.pip_plan import OntzorgenForm as OntzorgenForm
 from app.i18n import N_
 from app.models.base import Base, SyncedAggregate
 
@@ -67,54 +73,6 @@ TEXT_PART_LABELS: dict[TextPart, str] = {
 }
 
 
-class FixedCost(enum.StrEnum):
-    # The same values as app.pdf.document.FixedCost.
-    HUUR = "huur"
-    ENERGIE = "energie"  # gas and electricity
-    WATER = "water"
-    ZORGVERZEKERING = "zorgverzekering"
-    GEMEENTELIJKE_BELASTINGEN = "gemeentelijke_belastingen"
-    OVERIG = "overig"
-
-
-FIXED_COST_LABELS: dict[FixedCost, str] = {
-    FixedCost.HUUR: N_("huur"),
-    FixedCost.ENERGIE: N_("gas en licht"),
-    FixedCost.WATER: N_("water"),
-    FixedCost.ZORGVERZEKERING: N_("zorgverzekering"),
-    FixedCost.GEMEENTELIJKE_BELASTINGEN: N_("gemeentelijke belastingen"),
-    FixedCost.OVERIG: N_("overige vaste lasten"),
-}
-
-
-class OntzorgenForm(enum.StrEnum):
-    VASTE_LASTEN = "vaste_lasten"  # the standard: fixed costs paid out of the benefit
-    BUDGETBEHEER = "budgetbeheer"  # the municipality goes further
-    ANDERE_VORM = "andere_vorm"  # since 2023: a form that suits the person better
-
-
-ONTZORGEN_FORM_LABELS: dict[OntzorgenForm, str] = {
-    OntzorgenForm.VASTE_LASTEN: N_("vaste lasten inhouden op de uitkering"),
-    OntzorgenForm.BUDGETBEHEER: N_("volledig budgetbeheer"),
-    OntzorgenForm.ANDERE_VORM: N_("andere vorm (zie toelichting)"),
-}
-
-
-class AgreementStatus(enum.StrEnum):
-    OPEN = "open"
-    BEZIG = "bezig"
-    GEDAAN = "gedaan"
-    VERVALLEN = "vervallen"
-
-
-AGREEMENT_STATUS_LABELS: dict[AgreementStatus, str] = {
-    AgreementStatus.OPEN: N_("open"),
-    AgreementStatus.BEZIG: N_("bezig"),
-    AgreementStatus.GEDAAN: N_("gedaan"),
-    AgreementStatus.VERVALLEN: N_("vervallen"),
-}
-
-
 # Review states of a translation; only an approved translation is printed as the translation.
 REVIEW_NOT_REVIEWED = "niet_beoordeeld"
 REVIEW_APPROVED = "goedgekeurd"
@@ -134,14 +92,6 @@ class TextEntry(TypedDict, total=False):
     lang: str | None
     translation: str
     review: TextReview
-
-
-class AgreementEntry(TypedDict, total=False):
-    id: str
-    what: TextEntry
-    who: str
-    by_when: str | None  # ISO date
-    status: str
 
 
 class Pip(SyncedAggregate, Base):

@@ -9,59 +9,17 @@ the "pip" gettext domain in app/pdf/texts.py.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 
-
-class PipState(enum.StrEnum):
-    """The lifecycle of a PIP version (DOMAIN.md step 4-5); CONCEPT is printed until VASTGESTELD."""
-
-    CONCEPT = "concept"
-    BESPROKEN = "besproken"
-    ONDERTEKEND = "ondertekend"
-    VASTGESTELD = "vastgesteld"
-    INGETROKKEN = "ingetrokken"
-
-
-class Route(enum.StrEnum):
-    """Same values as app.domain.enums.Leerroute; repeated so this layer stays data-only."""
-
-    B1 = "b1"
-    ONDERWIJS = "onderwijs"
-    Z = "z"
-
-
-class AgreementStatus(enum.StrEnum):
-    OPEN = "open"
-    BEZIG = "bezig"
-    GEDAAN = "gedaan"
-    VERVALLEN = "vervallen"
-
-
-class FixedCost(enum.StrEnum):
-    """Vaste lasten that the municipality pays from the benefit during ontzorgen."""
-
-    HUUR = "huur"
-    ENERGIE = "energie"
-    WATER = "water"
-    ZORGVERZEKERING = "zorgverzekering"
-    GEMEENTELIJKE_BELASTINGEN = "gemeentelijke_belastingen"
-    OVERIG = "overig"
-
-
-class OntzorgenForm(enum.StrEnum):
-    VASTE_LASTEN = "vaste_lasten"  # the standard form: fixed costs paid from the benefit
-    BUDGETBEHEER = "budgetbeheer"  # full budget management
-    ANDERE_VORM = "andere_vorm"  # a deviating form (allowed since 2023), described in `description`
-
-
-class ExamPart(enum.StrEnum):
-    LEZEN = "lezen"
-    LUISTEREN = "luisteren"
-    SCHRIJVEN = "schrijven"
-    SPREKEN = "spreken"
+# The vocabularies are the domain's own (defined once); the PDF layer names the leerroute `Route`.
+from app.domain.enums import Leerroute as Route
+from app.domain.pip_lifecycle import ExamPart as ExamPart
+from app.domain.pip_lifecycle import PipState as PipState
+from app.domain.pip_plan import AgreementStatus as AgreementStatus
+from app.domain.pip_plan import FixedCost as FixedCost
+from app.domain.pip_plan import OntzorgenForm as OntzorgenForm
 
 
 @dataclass(frozen=True)

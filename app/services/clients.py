@@ -11,18 +11,20 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from app.domain.dates import InvalidDate, PartialDate
-from app.domain.deadlines import ClientDeadlineFacts, DeadlineStatus, next_deadline
+from app.domain.deadlines import (
+    ClientDeadlineFacts,
+    DeadlineStatus,
+    client_deadlines,
+    deadline_status,
+    next_deadline,
+)
+from app.domain.eligibility import is_minor, is_obliged
 from app.domain.enums import TargetGroup
 from app.domain.errors import WegwijsError
 from app.i18n import N_, _
 from app.models.client import Case, Client, Household
 from app.models.journal import ACTION_EXPORT, ACTION_READ, AuditEntry, record_audit
 from app.services.pip_view import CaseloadFlags, caseload_flags
-
-# Ages of the integration duty (DOMAIN.md "Groups"): settings, these are the defaults.
-DEFAULT_MINIMUM_AGE = 18
-DEFAULT_AOW_AGE = 67
 
 STATUS_IN_AZC = N_("in AZC")
 STATUS_HOUSED = N_("gehuisvest")
@@ -71,15 +73,6 @@ def find_client(session: Session, reference: str) -> Client:
     return client
 
 
-def is_obliged(birth_date: str, today: dt.date, minimum_age: int, maximum_age: int) -> bool:
-    """Integration duty from 18 up to the AOW age; with an unknown birth day, the youngest reading."""
-    try:
-        age = PartialDate.parse(birth_date).age_on(today)
-    except InvalidDate:
-        return True
-    return minimum_age <= age < maximum_age
-
-
 # Later use cases (intake, PIP) add what they know about a client's status and route here.
 StatusProvider = Callable[[Session, list[uuid.UUID]], dict[uuid.UUID, dict[str, Any]]]
 _status_providers: list[StatusProvider] = []
@@ -110,10 +103,10 @@ def caseload_rows(session: Session, today: dt.date | None = None) -> list[Caselo
             extra.setdefault(client_id, {}).update(values)
     rows = []
     for r in records:
-        obliged = is_obliged(r.birth_date, today, DEFAULT_MINIMUM_AGE, DEFAULT_AOW_AGE)
+        obliged = is_obliged(r.birth_date, today)
         known = extra.get(r.id, {})
         if not obliged:
-            status = _(STATUS_MINOR) if _younger_than(r.birth_date, today) else _(STATUS_NOT_OBLIGED)
+            status = _(STATUS_MINOR) if is_minor(r.birth_date, today) else _(STATUS_NOT_OBLIGED)
             deadline = None
         else:
             housed = r.huisvestingsdatum is not None and r.huisvestingsdatum <= today
@@ -148,13 +141,6 @@ def caseload_rows(session: Session, today: dt.date | None = None) -> list[Caselo
             )
         )
     return rows
-
-
-def _younger_than(birth_date: str, today: dt.date) -> bool:
-    try:
-        return PartialDate.parse(birth_date).age_on(today) < DEFAULT_MINIMUM_AGE
-    except InvalidDate:
-        return False
 
 
 def caseload_row_json(row: CaseloadRow) -> dict[str, Any]:
@@ -304,8 +290,6 @@ class ClientDetail:
 
 
 def client_detail(session: Session, client_id: uuid.UUID, today: dt.date | None = None) -> ClientDetail:
-    from app.domain.deadlines import client_deadlines, deadline_status
-
     today = today or dt.date.today()
     client = session.get(Client, client_id)
     if client is None:
@@ -317,7 +301,7 @@ def client_detail(session: Session, client_id: uuid.UUID, today: dt.date | None 
             HouseholdMember(
                 m.display_name,
                 m.birth_date,
-                is_obliged(m.birth_date, today, DEFAULT_MINIMUM_AGE, DEFAULT_AOW_AGE),
+                is_obliged(m.birth_date, today),
             )
             for m in sorted(client.household.members, key=lambda m: m.birth_date)
             if m.id != client.id
@@ -330,7 +314,7 @@ def client_detail(session: Session, client_id: uuid.UUID, today: dt.date | None 
         asylum=client.target_group == TargetGroup.ASIEL.value,
     )
     deadlines, notes = client_deadlines(facts)
-    obliged = is_obliged(client.birth_date, today, DEFAULT_MINIMUM_AGE, DEFAULT_AOW_AGE)
+    obliged = is_obliged(client.birth_date, today)
     if not obliged:
         deadlines, notes = [], [_("Geen inburgeringsplicht op grond van de leeftijd; geen eigen termijnen.")]
     record_audit(session, ACTION_READ, "client", client.id)

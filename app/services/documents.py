@@ -25,9 +25,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.domain.deadlines import ontzorgen_end
+from app.domain.eligibility import check_obliged
 from app.domain.enums import TargetGroup
 from app.domain.errors import WegwijsError
-from app.domain.pip_lifecycle import PipRefused
 from app.i18n import _
 from app.i18n.languages import is_known_language
 from app.models.client import Client
@@ -37,7 +37,7 @@ from app.pdf import document as doc
 from app.pdf import texts as T
 from app.pdf.render import RenderResult, TranslationGap, document_languages, pip_filename, render_pip
 from app.pdf.textlayout import uncovered
-from app.services.clients import DEFAULT_AOW_AGE, DEFAULT_MINIMUM_AGE, find_client, is_obliged
+from app.services.clients import find_client
 from app.services.pip import (
     DEFAULT_BEGELEIDING_BY,
     DEFAULT_PERIOD_MONTHS,
@@ -205,15 +205,9 @@ class DocumentService:
 def build_job(
     session: Session, client: Client, spec: str, municipality: str, logo_path: Path | None = None
 ) -> PrintJob:
-    # The same rule as drafting a PIP (app.services.pip.draft_pip): no document for a minor household
-    # member or someone over the AOW age.
-    if not is_obliged(client.birth_date, dt.date.today(), DEFAULT_MINIMUM_AGE, DEFAULT_AOW_AGE):
-        raise PipRefused(
-            _(
-                "Deze cliënt is niet inburgeringsplichtig (jonger dan {minimum} of ouder dan de AOW-leeftijd); "
-                "een PIP is niet nodig."
-            ).format(minimum=DEFAULT_MINIMUM_AGE)
-        )
+    # The same rule as drafting a PIP: no document for a minor household member or someone over the
+    # AOW age.
+    check_obliged(client.birth_date, dt.date.today())
     language = client.document_language
     if spec == "client":
         # A client whose language has no document catalog yet gets the Dutch document.

@@ -24,6 +24,7 @@ from app.domain.deadlines import (
     TermExtension,
     ontzorgen_end,
 )
+from app.domain.eligibility import check_obliged
 from app.domain.enums import Leerroute, Role, TargetGroup
 from app.domain.errors import WegwijsError
 from app.domain.pip_lifecycle import (
@@ -38,14 +39,15 @@ from app.domain.pip_lifecycle import (
     check_new_version,
     check_transition,
 )
+from app.domain.pip_plan import AGREEMENT_STATUS_LABELS as AGREEMENT_STATUS_LABELS
+from app.domain.pip_plan import FIXED_COST_LABELS as FIXED_COST_LABELS
+from app.domain.pip_plan import ONTZORGEN_FORM_LABELS as ONTZORGEN_FORM_LABELS
+from app.domain.pip_plan import FixedCost, OntzorgenForm
 from app.i18n import _
 from app.models.client import Case, Client
 from app.models.intake import Intake, IntakeStatus
-from app.models.pip import AGREEMENT_STATUS_LABELS as AGREEMENT_STATUS_LABELS
-from app.models.pip import FIXED_COST_LABELS as FIXED_COST_LABELS
-from app.models.pip import ONTZORGEN_FORM_LABELS as ONTZORGEN_FORM_LABELS
 from app.models.pip import TEXT_PART_LABELS as TEXT_PART_LABELS
-from app.models.pip import FixedCost, OntzorgenForm, Pip, PipVersion, TextPart
+from app.models.pip import Pip, PipVersion, TextPart
 
 # Law and common practice for the prefill; every value stays editable in the PIP.
 DEFAULT_PERIOD_MONTHS = 36
@@ -279,16 +281,7 @@ def draft_pip(
     check_new_version(
         PipState(latest_version(existing).state) if existing else None, ChangeReason.EERSTE, today, None
     )
-    # Imported here: the caseload in app.services.clients may itself use the PIP services.
-    from app.services.clients import DEFAULT_AOW_AGE, DEFAULT_MINIMUM_AGE, is_obliged
-
-    if not is_obliged(client.birth_date, today, DEFAULT_MINIMUM_AGE, DEFAULT_AOW_AGE):
-        raise PipRefused(
-            _(
-                "Deze cliënt is niet inburgeringsplichtig (jonger dan {minimum} of ouder dan de AOW-leeftijd); "
-                "een PIP is niet nodig."
-            ).format(minimum=DEFAULT_MINIMUM_AGE)
-        )
+    check_obliged(client.birth_date, today)
     asylum = client.target_group == TargetGroup.ASIEL.value
     housing = client.case.huisvestingsdatum if client.case else None
     intake = intake_prefill(session, client_id) or IntakePrefill()

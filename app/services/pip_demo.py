@@ -15,10 +15,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.deadlines import add_months, ontzorgen_end, switch_deadline
+from app.domain.eligibility import is_obliged
 from app.domain.enums import Leerroute, TargetGroup
 from app.domain.pip_lifecycle import ChangeReason, PipState
+from app.domain.pip_plan import FixedCost
 from app.models.client import Client
-from app.models.pip import FixedCost, Pip, PipVersion, TextPart
+from app.models.intake import Intake, IntakeStatus
+from app.models.pip import Pip, PipVersion, TextPart
 
 _GOALS = {
     Leerroute.B1: [
@@ -266,13 +269,9 @@ def _second_version(
 
 def demo_filler(session: Session, client: Client, rng: random.Random, today: dt.date) -> None:
     """For app.services.demo.register_demo_filler: a PIP for obliged adults, none for children."""
-    from app.services.clients import DEFAULT_AOW_AGE, DEFAULT_MINIMUM_AGE, is_obliged
-
-    if not is_obliged(client.birth_date, today, DEFAULT_MINIMUM_AGE, DEFAULT_AOW_AGE):
+    if not is_obliged(client.birth_date, today):
         return
     # A PIP follows the brede intake: only after a concluded intake, with the route chosen there.
-    from app.models.intake import Intake, IntakeStatus
-
     intake = session.scalars(
         select(Intake).where(Intake.client_id == client.id, Intake.status == IntakeStatus.CONCLUDED.value)
     ).first()

@@ -49,7 +49,8 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-_STATES = {state.value: state for state in doc.PipState}
+# A replaced version is never the latest; should one be printed, it prints as a concept, not as in force.
+_STATES = {state.value: state for state in doc.PipState if state is not doc.PipState.VERVANGEN}
 _FORMS = {"vaste_lasten": doc.OntzorgenForm.VASTE_LASTEN, "budgetbeheer": doc.OntzorgenForm.BUDGETBEHEER}
 
 
