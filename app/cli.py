@@ -78,13 +78,10 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     parser = build_parser()
     args = parser.parse_args(argv)
-    from app.services.use_cases import install_use_cases
-
     if args.command is None:
         from app.ui.application import run_gui  # the GUI only loads when it is asked for
 
         return run_gui(args.data_dir)
-    install_use_cases()
     try:
         return int(args.handler(args))
     except WegwijsError as error:

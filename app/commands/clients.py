@@ -8,10 +8,9 @@ from pathlib import Path
 
 from app.commands import print_json, profile_from_args, prompt_passphrase
 from app.domain.enums import Role
-from app.services import clients as client_service
-from app.services.coa_import import import_coa_file
-from app.services.demo import add_demo_clients
-from app.services.pip_view import count_flags, counts_json
+from app.services.caseload import CaseloadService, caseload_row_json
+from app.services.clients import ClientService
+from app.services.pip import count_flags, counts_json
 from app.services.profile import init_profile, resolve_data_dir
 from app.services.sync import device_keys
 
@@ -62,10 +61,7 @@ def run_demo(args: argparse.Namespace) -> int:
         print("Geef met --clients een aantal van minstens 1 op.", file=sys.stderr)
         return 2
     profile = profile_from_args(args)
-    with profile.store().session(profile.actor, profile.settings.role) as session:
-        report = add_demo_clients(
-            session, args.clients, args.seed, profile.settings.municipality, profile.actor
-        )
+    report = ClientService.for_profile(profile).add_demo(args.clients, args.seed)
     print(f"{report.clients} fictieve cliënten toegevoegd in {report.households} huishoudens.")
     profile.close()
     return 0
@@ -73,8 +69,7 @@ def run_demo(args: argparse.Namespace) -> int:
 
 def run_import_coa(args: argparse.Namespace) -> int:
     profile = profile_from_args(args)
-    with profile.store().session(profile.actor, profile.settings.role) as session:
-        report = import_coa_file(session, args.file, profile.settings.municipality, profile.actor)
+    report = ClientService.for_profile(profile).import_coa(args.file)
     for outcome in report.outcomes:
         line = f"regel {outcome.line}: {outcome.result}"
         if outcome.v_nummer:
@@ -95,8 +90,7 @@ def run_import_coa(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     profile = profile_from_args(args)
-    with profile.store().session(profile.actor, profile.settings.role) as session:
-        rows = client_service.caseload_rows(session)
+    rows = CaseloadService.for_profile(profile).rows()
     rows.sort(
         key=lambda r: (r.next_deadline is None, r.next_deadline.due if r.next_deadline else None, r.name)
     )
@@ -105,7 +99,7 @@ def run_list(args: argparse.Namespace) -> int:
         print_json(
             {
                 "aantallen": counts_json(counts),
-                "cliënten": [client_service.caseload_row_json(row) for row in rows],
+                "cliënten": [caseload_row_json(row) for row in rows],
             }
         )
     else:
@@ -125,8 +119,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     profile = profile_from_args(args)
-    with profile.store().session(profile.actor, profile.settings.role) as session:
-        document = client_service.export_client(session, args.client)
+    document = ClientService.for_profile(profile).export(args.client)
     if args.json:
         print_json(document)
     else:

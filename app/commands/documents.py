@@ -8,7 +8,7 @@ from pathlib import Path
 from app.commands import print_json, profile_from_args
 from app.i18n.catalog_check import CatalogReport, check_catalogs
 from app.i18n.languages import get_language
-from app.services.documents import DocumentService
+from app.services.pip import DocumentService
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

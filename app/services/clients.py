@@ -1,187 +1,39 @@
-"""Clients: finding one, the caseload overview, and the export for the right of access."""
+"""Clients: the detail pane, the right-of-access export, demo clients and the COA import.
+
+`ClientService` is what the GUI and the CLI call; the caseload itself is app/services/caseload.py.
+The detail and the export compose the use cases explicitly: the status from the caseload's merge
+rule, the export's sections from the intake and the PIP, each named where it is asked for.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.deadlines import (
-    ClientDeadlineFacts,
-    DeadlineStatus,
-    client_deadlines,
-    deadline_status,
-    next_deadline,
-)
-from app.domain.eligibility import is_minor, is_obliged
+from app.domain.deadlines import ClientDeadlineFacts, DeadlineStatus, client_deadlines, deadline_status
+from app.domain.eligibility import is_obliged
 from app.domain.enums import TargetGroup
-from app.domain.errors import WegwijsError
 from app.i18n import N_, _
-from app.models.client import Case, Client, Household
+from app.models.client import Case, Household
 from app.models.journal import ACTION_EXPORT, ACTION_READ, AuditEntry, record_audit
-from app.services.pip_view import CaseloadFlags, caseload_flags
+from app.models.store import Store
+from app.services.caseload import client_status
+from app.services.client_records import ClientNotFound, find_client, get_client
+from app.services.coa_import import ImportReport, import_coa_file
+from app.services.demo import DemoReport, add_demo_clients
+from app.services.intake.export import export_intakes
+from app.services.pip.service import export_pip
+from app.services.profile import Profile
 
-STATUS_IN_AZC = N_("in AZC")
-STATUS_HOUSED = N_("gehuisvest")
-STATUS_MINOR = N_("gezinslid (minderjarig)")
-STATUS_NOT_OBLIGED = N_("niet inburgeringsplichtig (leeftijd)")
+__all__ = ["ClientDetail", "ClientNotFound", "ClientService", "HouseholdMember"]
 
-
-class ClientNotFound(WegwijsError):
-    pass
-
-
-@dataclass(frozen=True)
-class CaseloadRow:
-    """One line of the caseload: what the klantmanager scans, nothing they must click for."""
-
-    client_id: uuid.UUID
-    v_nummer: str
-    name: str
-    name_original: str
-    birth_date: str
-    coa_location: str
-    klantmanager: str
-    housing_date: dt.date | None
-    status: str
-    leerroute: str
-    next_deadline: DeadlineStatus | None
-    obliged: bool
-    # The PIP's state (None: no PIP yet) and what the caseload views filter on (app/services/pip_view.py).
-    pip_state: str | None = None
-    flags: CaseloadFlags = field(default_factory=CaseloadFlags)
-
-
-def find_client(session: Session, reference: str) -> Client:
-    """A client by internal id or by V-nummer, as `--client` accepts."""
-    reference = reference.strip()
-    conditions = [Client.v_nummer == reference]
-    try:
-        conditions.append(Client.id == uuid.UUID(reference))
-    except ValueError:
-        pass
-    client = session.scalars(select(Client).where(or_(*conditions))).first()
-    if client is None:
-        raise ClientNotFound(
-            f"Er is geen cliënt met id of V-nummer '{reference}'; controleer het nummer met 'wegwijs list'."
-        )
-    return client
-
-
-# Later use cases (intake, PIP) add what they know about a client's status and route here.
-StatusProvider = Callable[[Session, list[uuid.UUID]], dict[uuid.UUID, dict[str, Any]]]
-_status_providers: list[StatusProvider] = []
-
-
-def register_status_provider(provider: StatusProvider) -> None:
-    _status_providers.append(provider)
-
-
-def caseload_rows(session: Session, today: dt.date | None = None) -> list[CaseloadRow]:
-    today = today or dt.date.today()
-    query = select(
-        Client.id,
-        Client.v_nummer,
-        Client.given_names,
-        Client.family_name,
-        Client.name_original,
-        Client.birth_date,
-        Client.target_group,
-        Case.coa_location,
-        Case.klantmanager,
-        Case.huisvestingsdatum,
-    ).join(Case, Case.client_id == Client.id, isouter=True)
-    records = session.execute(query).all()
-    extra: dict[uuid.UUID, dict[str, Any]] = {}
-    for provider in _status_providers:
-        for client_id, values in provider(session, [r.id for r in records]).items():
-            extra.setdefault(client_id, {}).update(values)
-    rows = []
-    for r in records:
-        obliged = is_obliged(r.birth_date, today)
-        known = extra.get(r.id, {})
-        if not obliged:
-            status = _(STATUS_MINOR) if is_minor(r.birth_date, today) else _(STATUS_NOT_OBLIGED)
-            deadline = None
-        else:
-            housed = r.huisvestingsdatum is not None and r.huisvestingsdatum <= today
-            status = known.get("status") or _(STATUS_HOUSED if housed else STATUS_IN_AZC)
-            facts = known.get("facts") or ClientDeadlineFacts(
-                housing=r.huisvestingsdatum, asylum=r.target_group == TargetGroup.ASIEL.value
-            )
-            deadline = next_deadline(facts, today)
-        rows.append(
-            CaseloadRow(
-                client_id=r.id,
-                v_nummer=r.v_nummer,
-                name=f"{r.given_names} {r.family_name}".strip(),
-                name_original=r.name_original or "",
-                birth_date=r.birth_date,
-                coa_location=r.coa_location or "",
-                klantmanager=r.klantmanager or "",
-                housing_date=r.huisvestingsdatum,
-                status=status,
-                leerroute=known.get("leerroute", ""),
-                next_deadline=deadline,
-                obliged=obliged,
-                pip_state=known.get("pip_state"),
-                flags=caseload_flags(
-                    obliged=obliged,
-                    housing=r.huisvestingsdatum,
-                    asylum=r.target_group == TargetGroup.ASIEL.value,
-                    pip_state=known.get("pip_state"),
-                    next_deadline=deadline,
-                    today=today,
-                ),
-            )
-        )
-    return rows
-
-
-def caseload_row_json(row: CaseloadRow) -> dict[str, Any]:
-    deadline = row.next_deadline
-    return {
-        "id": str(row.client_id),
-        "v_nummer": row.v_nummer,
-        "naam": row.name,
-        "naam_origineel": row.name_original,
-        "geboortedatum": row.birth_date,
-        "coa_locatie": row.coa_location,
-        "klantmanager": row.klantmanager,
-        "status": row.status,
-        "leerroute": row.leerroute or None,
-        "inburgeringsplichtig": row.obliged,
-        "pip_status": row.pip_state,
-        "markering": {
-            "te_laat": row.flags.late,
-            "binnenkort": row.flags.due_soon,
-            "in_azc_zonder_pip": row.flags.azc_without_pip,
-            "ontzorgen_loopt_af": row.flags.ontzorgen_ending,
-        },
-        "volgende_termijn": None
-        if deadline is None
-        else {
-            "soort": deadline.kind.value,
-            "omschrijving": deadline.deadline.label,
-            "datum": deadline.due.isoformat(),
-            "dagen_over": deadline.days_left,
-            "toestand": deadline.state.value,
-        },
-    }
-
-
-# Later use cases add their part of the right-of-access export here: (key, function).
-ExportSection = Callable[[Session, Client], Any]
-_export_sections: list[tuple[str, ExportSection]] = []
-
-
-def register_export_section(key: str, section: ExportSection) -> None:
-    _export_sections.append((key, section))
+NO_DUTY_NOTE = N_("Geen inburgeringsplicht op grond van de leeftijd; geen eigen termijnen.")
 
 
 def _iso(value: dt.date | dt.datetime | None) -> str | None:
@@ -250,8 +102,9 @@ def export_client(session: Session, reference: str) -> dict[str, Any]:
             for entry in history
         ],
     }
-    for key, section in _export_sections:
-        export[key] = section(session, client)
+    # The use cases' own sections, each asked explicitly (intake, then PIP, as the law's order).
+    export["intakes"] = export_intakes(session, client)
+    export["pip"] = export_pip(session, client)
     record_audit(session, ACTION_EXPORT, "client", client.id)
     return export
 
@@ -291,9 +144,7 @@ class ClientDetail:
 
 def client_detail(session: Session, client_id: uuid.UUID, today: dt.date | None = None) -> ClientDetail:
     today = today or dt.date.today()
-    client = session.get(Client, client_id)
-    if client is None:
-        raise ClientNotFound("Deze cliënt bestaat niet meer in de database; ververs de lijst.")
+    client = get_client(session, client_id)
     case = client.case
     members = []
     if client.household is not None:
@@ -306,17 +157,14 @@ def client_detail(session: Session, client_id: uuid.UUID, today: dt.date | None 
             for m in sorted(client.household.members, key=lambda m: m.birth_date)
             if m.id != client.id
         ]
-    known: dict[str, Any] = {}
-    for provider in _status_providers:
-        known.update(provider(session, [client.id]).get(client.id, {}))
-    facts = known.get("facts") or ClientDeadlineFacts(
+    facts = client_status(session, client.id).facts or ClientDeadlineFacts(
         housing=case.huisvestingsdatum if case else None,
         asylum=client.target_group == TargetGroup.ASIEL.value,
     )
     deadlines, notes = client_deadlines(facts)
     obliged = is_obliged(client.birth_date, today)
     if not obliged:
-        deadlines, notes = [], [_("Geen inburgeringsplicht op grond van de leeftijd; geen eigen termijnen.")]
+        deadlines, notes = [], [_(NO_DUTY_NOTE)]
     record_audit(session, ACTION_READ, "client", client.id)
     return ClientDetail(
         client_id=client.id,
@@ -340,3 +188,36 @@ def client_detail(session: Session, client_id: uuid.UUID, today: dt.date | None 
         deadline_notes=notes,
         obliged=obliged,
     )
+
+
+class ClientService:
+    """The client use cases for one profile; each call one unit of work on the store."""
+
+    def __init__(self, store: Store, actor: str, role: str, municipality: str) -> None:
+        self._store = store
+        self._actor = actor
+        self._role = role
+        self._municipality = municipality
+
+    @classmethod
+    def for_profile(cls, profile: Profile) -> ClientService:
+        return cls(profile.store(), profile.actor, profile.settings.role, profile.settings.municipality)
+
+    def detail(self, client_id: uuid.UUID, today: dt.date | None = None) -> ClientDetail:
+        """What the detail pane shows; reading it is audited."""
+        with self._store.session(self._actor, self._role) as session:
+            return client_detail(session, client_id, today)
+
+    def export(self, reference: str) -> dict[str, Any]:
+        """Everything stored about one client as a JSON document (AVG right of access); audited."""
+        with self._store.session(self._actor, self._role) as session:
+            return export_client(session, reference)
+
+    def add_demo(self, count: int, seed: int) -> DemoReport:
+        with self._store.session(self._actor, self._role) as session:
+            return add_demo_clients(session, count, seed, self._municipality, self._actor)
+
+    def import_coa(self, path: Path) -> ImportReport:
+        """A COA hand-over list (CSV); each line stands or falls alone."""
+        with self._store.session(self._actor, self._role) as session:
+            return import_coa_file(session, path, self._municipality, self._actor)

@@ -7,7 +7,6 @@ import datetime as dt
 import json
 import random
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -18,6 +17,8 @@ from sqlalchemy.orm import Session
 from app.domain.enums import TargetGroup
 from app.models.client import Case, Client, Household
 from app.resources import resources_dir
+from app.services.intake.demo import fill_demo_intake
+from app.services.pip.demo import fill_demo_pip
 
 ADULT_AGE_RANGE = (18, 62)
 
@@ -26,15 +27,6 @@ ADULT_AGE_RANGE = (18, 62)
 class DemoReport:
     clients: int
     households: int
-
-
-# Later use cases (intake, PIP) fill their part for demo clients: fn(session, client, rng, today).
-DemoFiller = Callable[[Session, Client, random.Random, dt.date], None]
-_fillers: list[DemoFiller] = []
-
-
-def register_demo_filler(filler: DemoFiller) -> None:
-    _fillers.append(filler)
 
 
 @cache
@@ -170,9 +162,11 @@ def add_demo_clients(
             )
             clients.append(client)
     session.flush()
-    for filler in _fillers:
+    # Then each use case fills its part, in the order of the work: the PIP follows the brede intake
+    # (only a concluded intake gets a PIP, with the route chosen there), so the intake goes first.
+    for name, fill in (("fill_demo_intake", fill_demo_intake), ("demo_filler", fill_demo_pip)):
         for client in clients:
-            # One generator per client and filler: deterministic for the seed, and the records a
-            # filler makes never reuse ids when the same seed is added to a store a second time.
-            filler(session, client, random.Random(f"{seed}:{client.id}:{filler.__name__}"), today)
+            # One generator per client and part: deterministic for the seed, and the records a part
+            # makes never reuse ids when the same seed is added to a store a second time.
+            fill(session, client, random.Random(f"{seed}:{client.id}:{name}"), today)
     return DemoReport(clients=len(clients), households=households)

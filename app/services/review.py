@@ -48,7 +48,7 @@ from app.models.pip import (
     TextPart,
 )
 from app.models.store import Store
-from app.services.pip import get_pip, latest_version, load_version
+from app.services.pip.records import get_pip, latest_version, load_version
 
 PIP_DOMAIN = "pip"
 STANDARD_DOMAINS = (PIP_DOMAIN, FORMS_DOMAIN)

@@ -25,7 +25,6 @@ from app.models.secrets import PASSPHRASE_ENV, SecretError
 from app.services.profile import Profile, init_profile, open_profile, profile_exists, resolve_data_dir
 from app.services.review import activate_reviewed_layer
 from app.services.sync import device_keys
-from app.services.use_cases import install_use_cases
 from app.ui.client_detail import ClientAction
 from app.ui.intake import intake_action
 from app.ui.main_window import MainWindow
@@ -94,7 +93,6 @@ def client_actions(profile: Profile, window_holder: list[MainWindow]) -> list[Cl
 
 
 def open_main_window(profile: Profile) -> MainWindow:
-    install_use_cases()
     holder: list[MainWindow] = []
     window = MainWindow(profile, client_actions(profile, holder))
     holder.append(window)

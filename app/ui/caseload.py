@@ -16,8 +16,8 @@ from PySide6.QtGui import QBrush, QColor
 
 from app.domain.deadlines import DeadlineState
 from app.i18n import N_, _
-from app.services.clients import CaseloadRow
-from app.services.pip_view import CaseloadView, matches_view
+from app.services.caseload import CaseloadRow
+from app.services.pip import CaseloadView, matches_view
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 CLIENT_ID_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -25,8 +25,9 @@ from app import __version__
 from app.domain.enums import Role
 from app.domain.errors import WegwijsError
 from app.i18n import _, ngettext, on_ui_language_changed, set_ui_language, ui_language
-from app.services import clients as client_service
-from app.services.pip_view import count_flags
+from app.services.caseload import CaseloadRow, CaseloadService
+from app.services.clients import ClientDetail, ClientService
+from app.services.pip import count_flags
 from app.services.profile import Profile
 from app.ui.caseload import CLIENT_ID_ROLE, COL_DAYS, CaseloadFilter, CaseloadModel
 from app.ui.client_detail import ClientAction, ClientDetailPane
@@ -237,11 +238,10 @@ class MainWindow(QMainWindow):
         profile = self.profile
         self.statusBar().showMessage(_("Caseload laden…"))
 
-        def load() -> list[client_service.CaseloadRow]:
-            with profile.store().session(profile.actor, profile.settings.role) as session:
-                return client_service.caseload_rows(session)
+        def load() -> list[CaseloadRow]:
+            return CaseloadService.for_profile(profile).rows()
 
-        def done(rows: list[client_service.CaseloadRow]) -> None:
+        def done(rows: list[CaseloadRow]) -> None:
             selected = self.selected_client_id()
             self.model.set_rows(rows)
             self.view_bar.set_counts(count_flags(row.flags for row in rows))
@@ -280,11 +280,10 @@ class MainWindow(QMainWindow):
             return
         profile = self.profile
 
-        def load() -> client_service.ClientDetail:
-            with profile.store().session(profile.actor, profile.settings.role) as session:
-                return client_service.client_detail(session, uuid.UUID(client_id))
+        def load() -> ClientDetail:
+            return ClientService.for_profile(profile).detail(uuid.UUID(client_id))
 
-        def done(detail: client_service.ClientDetail) -> None:
+        def done(detail: ClientDetail) -> None:
             if self.selected_client_id() == str(detail.client_id):
                 self.detail.show_detail(detail)
 

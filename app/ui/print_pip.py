@@ -1,7 +1,7 @@
 """Printing the PIP from the caseload: "PIP afdrukken" (the client's language beside Dutch) and
 "Alle acht talen", as two buttons of the detail pane (`print_actions(window)`).
 
-The work goes through app/services/documents.py in three steps, none on the GUI thread: reading the
+The work goes through app/services/pip/printing.py in three steps, none on the GUI thread: reading the
 document (database pool), rendering (the single "pdf" worker: ReportLab's font registry is global and
 the renderer holds a lock) and the audit entry (database pool). Before rendering, free texts without a
 reviewed translation are listed and the klantmanager may continue; a progress dialog appears after
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QProgressDialog, QWidget
 from app.domain.errors import WegwijsError
 from app.i18n import _, ngettext
 from app.i18n.languages import get_language, is_known_language
-from app.services.documents import DocumentService, PendingTranslation, PrintJob, PrintOutcome
+from app.services.pip import DocumentService, PendingTranslation, PrintJob, PrintOutcome
 from app.services.profile import Profile
 from app.ui import tasks
 from app.ui.client_detail import ClientAction

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 
 from app.domain.enums import Role
 from app.i18n import set_ui_language
-from app.services.clients import caseload_rows
+from app.services.caseload import caseload_rows
 from app.services.demo import add_demo_clients
 from app.services.profile import Profile, init_profile
 from app.ui.application import open_main_window

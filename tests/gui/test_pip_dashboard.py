@@ -16,11 +16,10 @@ from app.domain.deadlines import DeadlineState
 from app.domain.enums import Role
 from app.i18n import set_ui_language
 from app.models.client import Case
-from app.services.clients import caseload_rows
+from app.services.caseload import caseload_rows
 from app.services.demo import add_demo_clients
-from app.services.pip_view import CaseloadView, count_flags, matches_view
+from app.services.pip import CaseloadView, count_flags, matches_view
 from app.services.profile import Profile, init_profile
-from app.services.use_cases import install_use_cases
 from app.ui.application import open_main_window
 from app.ui.caseload import COL_DAYS, COL_DEADLINE, COL_ROUTE, COL_STATUS
 from app.ui.main_window import MainWindow
@@ -30,7 +29,6 @@ CLIENTS = 160
 
 @pytest.fixture
 def profile(tmp_path: Path, passphrase_env: str) -> Iterator[Profile]:
-    install_use_cases()  # the PIP's demo filler and caseload status, as at start-up
     profile = init_profile(tmp_path / "profiel", Role.KLANTMANAGER, "Voorbeeldstad", user_name="km.jansen")
     with profile.store().session(profile.actor, profile.settings.role) as session:
         add_demo_clients(session, CLIENTS, seed=11, municipality="Voorbeeldstad", klantmanager="km.jansen")

@@ -26,7 +26,7 @@ from app.domain.pip_lifecycle import ChangeReason, PipState
 from app.models.client import Case, Client
 from app.models.intake import Intake, IntakeStatus
 from app.models.store import Store
-from app.services.pip_view import PipService
+from app.services.pip import PipService
 from app.services.profile import Profile, init_profile
 from app.ui.pip import PipEditor, open_pip_editor
 

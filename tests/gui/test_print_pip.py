@@ -22,9 +22,8 @@ from app.domain.enums import Role, TargetGroup
 from app.models.client import Case, Client
 from app.models.pip import REVIEW_APPROVED, PipVersion, TextPart
 from app.services import clients as client_service
-from app.services.documents import PrintOutcome
-from app.services.pip import PipSettings, set_translation, text_key
-from app.services.pip_view import PipService
+from app.services.pip import PipService, PipSettings, PrintOutcome, text_key
+from app.services.pip.records import set_translation
 from app.services.profile import Profile, init_profile
 from app.ui import tasks
 from app.ui.main_window import MainWindow

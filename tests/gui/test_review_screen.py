@@ -22,7 +22,7 @@ from app.i18n.review_layer import ReviewStatus, custom_headers, po_bytes
 from app.models.client import Case, Client
 from app.models.journal import AuditEntry
 from app.models.pip import PipVersion
-from app.services.pip import draft_pip, update_version
+from app.services.pip.records import draft_pip, update_version
 from app.services.profile import Profile, init_profile
 from app.services.review import FREE_TEXT, ReviewService
 from app.services.review_exchange import apply_import, export_po, read_import
@@ -336,13 +336,11 @@ def test_standard_texts_travel_to_another_installation(
 def test_interpreter_mode_from_the_caseload_hides_caseload_and_intake(
     qtbot: QtBot, profile: Profile, synchronous_tasks: None
 ) -> None:
-    from app.services.use_cases import install_use_cases
     from app.ui.intake import intake_action
     from app.ui.main_window import MainWindow
     from app.ui.review import interpreter_mode_action, review_client_action
 
     client_id = add_client(profile, "ar", "2345678901", "Rania", "Haddad", "رانيا حداد")
-    install_use_cases()
     holder: list[MainWindow] = []
     actions = [
         intake_action(profile, lambda: holder[0] if holder else None),

@@ -11,13 +11,11 @@ from app.models.intake import Intake, IntakeStatus
 from app.models.pip import Pip, PipVersion
 from app.services.demo import add_demo_clients
 from app.services.profile import init_profile
-from app.services.use_cases import install_use_cases
 
 
 def test_every_demo_pip_follows_a_concluded_intake_with_the_same_route(
     tmp_path: Path, passphrase_env: str
 ) -> None:
-    install_use_cases()
     profile = init_profile(tmp_path / "p", Role.KLANTMANAGER, "Voorbeeldstad", user_name="km")
     try:
         with profile.store().session("km", "klantmanager") as session:

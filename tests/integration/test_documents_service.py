@@ -1,4 +1,4 @@
-"""The use case "PIP documents for a client" on a real store with real PDFs (app/services/documents.py)."""
+"""The use case "PIP documents for a client" on a real store with real PDFs (app/services/pip/printing.py)."""
 
 from __future__ import annotations
 
@@ -21,10 +21,10 @@ from app.models.journal import AuditEntry
 from app.models.pip import REVIEW_APPROVED, PipVersion, TextPart
 from app.pdf import document as doc
 from app.pdf.render import render_pip
-from app.services.documents import ACTION_PRINT, DocumentService, pending_translations
-from app.services.pip import PipSettings, set_translation, text_key
-from app.services.pip_document import pip_document
-from app.services.pip_view import PipService
+from app.services.pip import DocumentService, PipService, PipSettings, text_key
+from app.services.pip.document import pip_document
+from app.services.pip.printing import ACTION_PRINT, pending_translations
+from app.services.pip.records import set_translation
 from app.services.profile import Profile, init_profile
 
 TODAY = dt.date(2025, 6, 2)
@@ -239,7 +239,8 @@ def test_pending_translations_skip_dutch_and_reviewed(profile: Profile) -> None:
 
 def test_a_character_no_font_has_is_refused_and_no_pdf_is_written(profile: Profile, tmp_path: Path) -> None:
     from app.pdf.sample import sample_document
-    from app.services.documents import PrintJob, UnprintableCharacters, render_job
+    from app.services.pip import PrintJob, UnprintableCharacters
+    from app.services.pip.printing import render_job
 
     client_id = add_client(profile, "6677889900")
     with profile.store().session() as session:

@@ -15,8 +15,8 @@ from app.services.intake import IntakeService
 from app.services.profile import init_profile
 from tests.conftest import FAIL_KEYRING, REPO_ROOT, TEST_PASSPHRASE
 
-# The CLI as it runs once app/cli.py calls install_hooks() at start-up (the lead wires that line).
-CLI = "from app.services.intake import install_hooks; install_hooks(); from app.cli import main; raise SystemExit(main())"
+# The CLI as `wegwijs` runs it.
+CLI = "from app.cli import main; raise SystemExit(main())"
 
 
 def test_export_json_includes_intake_answers_and_versions(tmp_path: Path, passphrase_env: str) -> None:

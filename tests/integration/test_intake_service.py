@@ -24,6 +24,7 @@ from app.models.store import Store
 from app.services.clients import export_client
 from app.services.demo import add_demo_clients
 from app.services.intake import (
+    IntakeCaseloadStatus,
     IntakeRefused,
     IntakeService,
     IntakeSettings,
@@ -31,7 +32,6 @@ from app.services.intake import (
     caseload_status,
     export_intakes,
     fill_demo_intake,
-    install_hooks,
     readable_intake,
     route_advice_for_client,
 )
@@ -191,10 +191,10 @@ def test_conclude_lists_missing_then_requires_justification_for_deviation(profil
     with store.session() as session:
         advice_and_score = route_advice_for_client(session, client_id, today=TODAY)
         assert advice_and_score is not None and advice_and_score[1] == 31
-        assert caseload_status(session, [client_id])[client_id] == {
-            "status": "intake afgerond",
-            "leerroute": "Z-route",  # the short label, as the PIP shows it in the caseload
-        }
+        assert caseload_status(session, [client_id])[client_id] == IntakeCaseloadStatus(
+            status="intake afgerond",
+            leerroute="Z-route",  # the short label, as the PIP shows it in the caseload
+        )
 
 
 def test_cesuur_setting_is_recorded_per_intake(profile: Profile) -> None:
@@ -217,7 +217,6 @@ def test_cesuur_setting_is_recorded_per_intake(profile: Profile) -> None:
 
 
 def test_export_includes_answers_with_their_form_version(profile: Profile) -> None:
-    install_hooks()
     store = profile.store()
     client_id = add_client(store)
     service = IntakeService(store, profile.actor, Role.KLANTMANAGER)

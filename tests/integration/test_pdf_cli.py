@@ -17,9 +17,8 @@ from store_helpers import load_profile, one_dutch_refusal, run_wegwijs, vault_en
 
 from app.domain.enums import Role
 from app.models.pip import TextPart
-from app.services.clients import find_client
-from app.services.pip import PipSettings, text_key
-from app.services.pip_view import PipService
+from app.services.client_records import find_client
+from app.services.pip import PipService, PipSettings, text_key
 
 WITH_PIP = "2345678901"
 WITHOUT_PIP = "3456789012"

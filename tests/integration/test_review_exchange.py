@@ -23,7 +23,8 @@ from app.i18n.review_layer import Reviewer, ReviewStatus, custom_headers, po_byt
 from app.models.client import Case, Client
 from app.models.journal import AuditEntry
 from app.models.pip import PipVersion
-from app.services.pip import Signatures, apply_action, draft_pip, new_version, update_version
+from app.services.pip import Signatures
+from app.services.pip.records import apply_action, draft_pip, new_version, update_version
 from app.services.profile import Profile, init_profile
 from app.services.review import ReviewError, ReviewService
 from app.services.review_exchange import apply_import, export_po, read_import

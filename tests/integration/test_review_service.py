@@ -22,8 +22,8 @@ from app.models.client import Case, Client
 from app.models.journal import AuditEntry
 from app.pdf import texts as T
 from app.pdf.render import render_pip
-from app.services.pip import draft_pip, update_version
-from app.services.pip_document import pip_document
+from app.services.pip.document import pip_document
+from app.services.pip.records import draft_pip, update_version
 from app.services.profile import Profile, init_profile
 from app.services.review import (
     AUDIT_APPROVED,
@@ -285,7 +285,8 @@ def test_reviewed_layer_takes_effect_and_travels(profile: Profile, tmp_path: Pat
 def test_an_adopted_version_keeps_its_translations(profile: Profile) -> None:
     from app.domain.pip_lifecycle import PipAction, PipRefused
     from app.models.pip import PipVersion
-    from app.services.pip import Signatures, apply_action
+    from app.services.pip import Signatures
+    from app.services.pip.records import apply_action
 
     client_id = add_client_with_pip(profile)
     reviews = service(profile)

@@ -34,7 +34,7 @@ def make_intake_and_pip(profile: Profile) -> None:
     from app.models.client import Client
     from app.services.intake.demo import fill_demo_intake
     from app.services.intake.records import IntakeSettings, start_or_resume
-    from app.services.pip import draft_pip
+    from app.services.pip.records import draft_pip
 
     client = add_client(profile, "6666666666", "Haddad")
     today = dt.date(2026, 11, 22)

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from app.domain.deadlines import Deadline, DeadlineKind, DeadlineState, DeadlineStatus
-from app.services.pip_view import CaseloadFlags, CaseloadView, caseload_flags, count_flags, matches_view
+from app.services.pip import CaseloadFlags, CaseloadView, caseload_flags, count_flags, matches_view
 
 TODAY = dt.date(2025, 6, 2)
 

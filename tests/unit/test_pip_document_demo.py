@@ -18,10 +18,11 @@ from app.domain.pip_lifecycle import PipAction, PipRefused, PipState
 from app.models.client import Case, Client
 from app.models.pip import REVIEW_APPROVED, PipVersion, TextPart
 from app.pdf import document as doc
-from app.services.pip import PipSettings, Signatures, set_translation, text_key
-from app.services.pip_demo import add_demo_pip
-from app.services.pip_document import pip_document
-from app.services.pip_view import PipService, export_pip
+from app.services.pip import PipService, PipSettings, Signatures, text_key
+from app.services.pip.demo import add_demo_pip
+from app.services.pip.document import pip_document
+from app.services.pip.records import set_translation
+from app.services.pip.service import export_pip
 from app.services.profile import Profile, init_profile
 
 TODAY = dt.date(2025, 6, 2)
@@ -171,7 +172,7 @@ def test_demo_spread_is_deterministic_and_covers_deadline_states(profile: Profil
         other.close()
     assert {state for state, _n in first} >= {"geen", "concept", "vastgesteld"}
     with profile.store().session() as session:
-        from app.services.pip_view import caseload_status
+        from app.services.pip.caseload import caseload_status
 
         ids = list(session.scalars(select(Client.id)))
         statuses = caseload_status(session, ids)
@@ -180,7 +181,7 @@ def test_demo_spread_is_deterministic_and_covers_deadline_states(profile: Profil
     states = {
         status.state
         for values in statuses.values()
-        if (status := next_deadline(values["facts"], TODAY)) is not None
+        if (status := next_deadline(values.facts, TODAY)) is not None
     }
     assert DeadlineState.TE_LAAT in states and DeadlineState.OP_TIJD in states
 

@@ -16,14 +16,9 @@ from app.models.client import Case, Client
 from app.models.journal import ChangeJournalEntry
 from app.models.pip import PipVersion, TextPart
 from app.models.store import Store
-from app.services.pip import (
-    PipSettings,
-    Signatures,
-    record_progress_meeting,
-    register_extension,
-    text_key,
-)
-from app.services.pip_view import PipService, caseload_status
+from app.services.pip import PipService, PipSettings, Signatures, text_key
+from app.services.pip.caseload import caseload_status
+from app.services.pip.records import record_progress_meeting, register_extension
 from app.services.profile import Profile, init_profile
 
 TODAY = dt.date(2025, 3, 3)
@@ -198,7 +193,7 @@ def test_deviation_needs_onderbouwing_in_the_store(profile: Profile) -> None:
 
 
 def test_changed_dutch_text_marks_translation_stale(profile: Profile) -> None:
-    from app.services.pip import set_translation
+    from app.services.pip.records import set_translation
 
     store = profile.store()
     client_id = add_client(store)
@@ -225,8 +220,8 @@ def test_caseload_status_and_deadlines(profile: Profile) -> None:
         status = caseload_status(session, [late_client, azc_client])
         record_progress_meeting(session, azc_client, dt.date(2025, 2, 20), "km")
         register_extension(session, azc_client, 6, 0, "ziekte", "km", TODAY)
-    assert status[late_client]["status"] == "PIP concept"
-    assert status[azc_client]["leerroute"] == "B1-route"
+    assert status[late_client].status == "PIP concept"
+    assert status[azc_client].leerroute == "B1-route"
     late = km.next_deadline(late_client, TODAY)
     assert late is not None and late.kind is DeadlineKind.PIP_DUE and late.state is DeadlineState.TE_LAAT
     nxt = km.next_deadline(azc_client, TODAY)

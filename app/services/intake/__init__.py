@@ -5,13 +5,15 @@ Functions take an open SQLAlchemy session (the caller's unit of work, as in app/
 is one UPDATE of one intake row plus its journal and audit entries, committed at once: SQLite's
 atomic commit (WAL) means a killed process loses at most the save that was under way, never the store.
 
-Hooks for the rest of the app: `export_intakes` (right-of-access export), `fill_demo_intake` (demo data),
-`route_advice_for_client` (the PIP) and `caseload_status`; `install_hooks()` registers them.
+What the rest of the app asks explicitly: `export_intakes` (right-of-access export, app/services/clients.py),
+`fill_demo_intake` (app/services/demo.py), `caseload_status` (app/services/caseload.py) and
+`route_advice_for_client` (the PIP).
 """
 
 from app.services.intake.advice import advice_for, conclude, intake_facts, route_advice_for_client
 from app.services.intake.demo import fill_demo_intake
 from app.services.intake.export import (
+    IntakeCaseloadStatus,
     ReadableAnswer,
     ReadableSection,
     caseload_status,
@@ -35,10 +37,11 @@ from app.services.intake.records import (
     snapshot,
     start_or_resume,
 )
-from app.services.intake.service import IntakeService, install_hooks
+from app.services.intake.service import IntakeService
 
 __all__ = [
     "CESUUR_OPTION",
+    "IntakeCaseloadStatus",
     "ReadableAnswer",
     "ReadableSection",
     "readable_intake",
@@ -55,7 +58,6 @@ __all__ = [
     "current_intake",
     "export_intakes",
     "fill_demo_intake",
-    "install_hooks",
     "intake_facts",
     "intakes_of",
     "mark_section",

@@ -47,7 +47,7 @@ _ORIGINAL_SCRIPT_LANGUAGES = {"ar", "fa", "fa_AF", "ti"}
 
 def fill_demo_intake(session: Session, client: Client, rng: random.Random, today: dt.date) -> None:
     """A plausible intake for an adult demo client, chosen by `rng`: none, just started, half done or
-    concluded with a route. Deterministic for the same rng state (registered as a demo filler)."""
+    concluded with a route. Deterministic for the same rng state (called by app/services/demo.py)."""
     try:
         age = PartialDate.parse(client.birth_date).age_on(today)
     except InvalidDate:

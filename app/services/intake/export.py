@@ -86,29 +86,34 @@ def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def caseload_status(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, Any]]:
-    """A StatusProvider for app.services.clients: "intake loopt" / "intake afgerond" and the chosen route.
+@dataclass(frozen=True)
+class IntakeCaseloadStatus:
+    """The intake's part of a client's line in the caseload (app/services/caseload.py merges it)."""
 
-    Register it before the PIP's provider: once a client has a PIP, the PIP's status is the one to show.
-    """
+    status: str  # "intake loopt" or "intake afgerond"
+    leerroute: str  # short label of the route chosen at the conclusion, "" while open
+
+
+def caseload_status(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.UUID, IntakeCaseloadStatus]:
+    """Per client with an intake: "intake loopt" (an open intake wins over an older concluded one)
+    or "intake afgerond" with the chosen route."""
     if not client_ids:
         return {}
     query = select(Intake.client_id, Intake.status, Intake.chosen_route)
     if len(client_ids) <= 500:
         query = query.where(Intake.client_id.in_(client_ids))  # the detail pane asks for one client
     wanted = set(client_ids)
-    result: dict[uuid.UUID, dict[str, Any]] = {}
+    result: dict[uuid.UUID, IntakeCaseloadStatus] = {}
     for client_id, status, route in session.execute(query).all():
         if client_id not in wanted:
             continue
-        entry = result.setdefault(client_id, {})
         if status == IntakeStatus.OPEN.value:
-            entry["status"] = _("intake loopt")  # an open intake wins over an older concluded one
-            entry.pop("leerroute", None)
-        elif entry.get("status") != _("intake loopt"):
-            entry["status"] = _("intake afgerond")
-            if route:
-                entry["leerroute"] = route_short_label(route)
+            result[client_id] = IntakeCaseloadStatus(_("intake loopt"), "")
+        elif client_id not in result or result[client_id].status != _("intake loopt"):
+            # A later concluded intake without a route keeps the route an earlier one chose.
+            earlier = result.get(client_id)
+            label = route_short_label(route) if route else (earlier.leerroute if earlier else "")
+            result[client_id] = IntakeCaseloadStatus(_("intake afgerond"), label)
     return result
 
 

@@ -1,4 +1,4 @@
-"""The intake use cases for the GUI (one short transaction per call), and registering the hooks."""
+"""The intake use cases for the GUI and the CLI: `IntakeService`, one short transaction per call."""
 
 from __future__ import annotations
 
@@ -19,8 +19,6 @@ from app.models.intake import InterpreterKind
 from app.models.journal import ACTION_READ, record_audit
 from app.models.store import Store
 from app.services.intake.advice import advice_for, conclude
-from app.services.intake.demo import fill_demo_intake
-from app.services.intake.export import caseload_status, export_intakes
 from app.services.intake.records import (
     IntakeSettings,
     IntakeSnapshot,
@@ -34,26 +32,6 @@ from app.services.intake.records import (
     snapshot,
     start_or_resume,
 )
-
-_installed = False
-
-
-def install_hooks() -> None:
-    """Register the intake with the caseload status, the export and the demo data (idempotent).
-
-    Call once at start-up (CLI and GUI), before the PIP registers its own hooks: the PIP's caseload
-    status then wins for clients that have a PIP, and the PIP's demo filler finds concluded intakes.
-    """
-    global _installed
-    if _installed:
-        return
-    from app.services import clients, demo
-
-    clients.register_status_provider(caseload_status)
-    clients.register_export_section("intakes", export_intakes)
-    demo.register_demo_filler(fill_demo_intake)
-    _installed = True
-
 
 # -- the GUI's entry point -----------------------------------------------------------------------
 

@@ -11,8 +11,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.domain.enums import Role
 from app.i18n import _
-from app.services.pip import PipSettings
-from app.services.pip_view import PipService
+from app.services.pip import PipService, PipSettings
 from app.services.profile import Profile
 from app.ui.client_detail import ClientAction
 from app.ui.pip.editor import PipEditor

@@ -41,8 +41,7 @@ from app.domain.pip_lifecycle import (
 )
 from app.i18n import _
 from app.i18n.languages import get_language, is_known_language
-from app.services.pip import Signatures, TextPart, text_key
-from app.services.pip_view import PipService, PipSnapshot
+from app.services.pip import PipService, PipSnapshot, Signatures, TextPart, text_key
 from app.ui.pip.fields import (
     AgreementsTable,
     Binding,

@@ -24,9 +24,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.domain.deadlines import ontzorgen_end
 from app.domain.eligibility import check_obliged
-from app.domain.enums import TargetGroup
 from app.domain.errors import WegwijsError
 from app.i18n import _
 from app.i18n.languages import is_known_language
@@ -37,15 +35,12 @@ from app.pdf import document as doc
 from app.pdf import texts as T
 from app.pdf.render import RenderResult, TranslationGap, document_languages, pip_filename, render_pip
 from app.pdf.textlayout import uncovered
-from app.services.clients import find_client
-from app.services.pip import (
-    DEFAULT_BEGELEIDING_BY,
-    DEFAULT_PERIOD_MONTHS,
+from app.services.client_records import find_client
+from app.services.pip.document import concept_document, version_document
+from app.services.pip.records import (
     get_pip,
-    intake_prefill,
     latest_version,
 )
-from app.services.pip_document import pip_document
 from app.services.profile import Profile
 
 ACTION_PRINT = "afgedrukt"  # audit action code (app.models.journal keeps codes, never free text)
@@ -214,89 +209,18 @@ def build_job(
         codes = document_languages(language if language and is_known_language(language) else "nl")
     else:
         codes = document_languages(spec)
+    # One load, one check: the version found here is the one the document is made from.
     pip = get_pip(session, client.id)
-    has_route = pip is not None and bool(latest_version(pip).leerroute or latest_version(pip).advised_route)
-    if pip is not None and has_route:
-        document = pip_document(session, client.id, municipality=municipality, logo_path=logo_path)
+    version = latest_version(pip) if pip is not None else None
+    has_route = version is not None and bool(version.leerroute or version.advised_route)
+    if pip is not None and version is not None and has_route:
+        document = version_document(client, pip, version, municipality, logo_path)
     else:
         document = concept_document(session, client, municipality, logo_path)
-        if pip is not None:
-            document = replace(document, version=latest_version(pip).number)
+        if version is not None:
+            document = replace(document, version=version.number)
     check_printable(document)
-    return PrintJob(client.id, document, tuple(codes), language, pip is not None and has_route)
-
-
-def concept_document(
-    session: Session, client: Client, municipality: str, logo_path: Path | None = None
-) -> doc.PipDocument:
-    """A concept PIP from what is known before the klantmanager drafts one: the client, the case and
-    the intake's route advice. It states nothing the municipality has not decided: the route is the
-    intake's choice or advice, and without an intake the standard B1-route, said to be provisional."""
-    case = client.case
-    intake = intake_prefill(session, client.id)
-    asylum = client.target_group == TargetGroup.ASIEL.value
-    chosen = intake.chosen_route or intake.advised_route if intake else None
-    route = doc.Route(chosen.value) if chosen else doc.Route.B1
-    if intake is not None and intake.explanation:
-        goal = _("Advies uit de brede intake: {advice}").format(advice=intake.explanation)
-    elif chosen is None:
-        goal = _("De leerroute wordt gekozen na de brede intake; de B1-route staat hier voorlopig.")
-    else:
-        goal = ""
-    housing = case.huisvestingsdatum if case else None
-    ontzorgen = None
-    if asylum and (intake is None or intake.ontzorgen_form != "niet"):
-        form = intake.ontzorgen_form if intake and intake.ontzorgen_form else "vaste_lasten"
-        ontzorgen = doc.OntzorgenInfo(
-            fixed_costs=(
-                doc.FixedCost.HUUR,
-                doc.FixedCost.ENERGIE,
-                doc.FixedCost.WATER,
-                doc.FixedCost.ZORGVERZEKERING,
-            ),
-            start=housing,
-            end=ontzorgen_end(housing),
-            form=_ontzorgen_form(form),
-        )
-    name = municipality or (case.municipality if case else "")
-    begeleiding = asylum and (intake is None or intake.begeleiding is not False)
-    justification = intake.justification if intake else ""
-    return doc.PipDocument(
-        municipality=doc.Municipality(name, logo_path),
-        client=doc.ClientInfo(
-            family_name=client.family_name,
-            given_names=client.given_names,
-            v_nummer=client.v_nummer,
-            birth_date=client.birth_date,
-            original_name=client.name_original,
-            bsn=client.bsn,
-        ),
-        version=1,
-        state=doc.PipState.CONCEPT,
-        leerroute=doc.LeerrouteInfo(
-            route=route,
-            final_goal=doc.FreeText(goal),
-            period_months=DEFAULT_PERIOD_MONTHS,
-            advised_route=doc.Route(intake.advised_route.value) if intake and intake.advised_route else None,
-            justification=doc.FreeText(justification) if justification else None,
-        ),
-        map=doc.MapInfo(),
-        pvt=doc.PvtInfo(),
-        klantmanager=doc.Signatory(case.klantmanager if case and case.klantmanager else ""),
-        is_asylum=asylum,
-        guidance=doc.GuidanceInfo(
-            maatschappelijke_begeleiding_by=DEFAULT_BEGELEIDING_BY if begeleiding else None,
-            childcare_needed=bool(intake and intake.childcare_needed),
-        ),
-        ontzorgen=ontzorgen,
-    )
-
-
-def _ontzorgen_form(value: str) -> doc.OntzorgenForm:
-    try:
-        return doc.OntzorgenForm(value)
-    except ValueError:
-        return doc.OntzorgenForm.VASTE_LASTEN
+    return PrintJob(client.id, document, tuple(codes), language, has_route)
 
 
 def render_job(

@@ -9,17 +9,26 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.domain.deadlines import add_months
+from app.domain.deadlines import add_months, ontzorgen_end
+from app.domain.enums import TargetGroup
 from app.domain.pip_lifecycle import PipRefused
 from app.i18n import _
 from app.models.client import Client
-from app.models.pip import REVIEW_APPROVED, PipVersion, TextPart
+from app.models.pip import REVIEW_APPROVED, Pip, PipVersion, TextPart
 from app.pdf import document as doc
-from app.services.pip import PipNotFound, get_pip, latest_version
+from app.services.pip.records import (
+    DEFAULT_BEGELEIDING_BY,
+    DEFAULT_PERIOD_MONTHS,
+    PipNotFound,
+    get_pip,
+    intake_prefill,
+    latest_version,
+)
 
 
 def _free_text(entry: Mapping[str, Any] | None, language: str | None) -> doc.FreeText:
@@ -54,6 +63,23 @@ _STATES = {state.value: state for state in doc.PipState if state is not doc.PipS
 _FORMS = {"vaste_lasten": doc.OntzorgenForm.VASTE_LASTEN, "budgetbeheer": doc.OntzorgenForm.BUDGETBEHEER}
 
 
+def _client_info(client: Client) -> doc.ClientInfo:
+    """The client's part of every PIP document, concept or adopted."""
+    return doc.ClientInfo(
+        family_name=client.family_name,
+        given_names=client.given_names,
+        v_nummer=client.v_nummer,
+        birth_date=client.birth_date,
+        original_name=client.name_original,
+        bsn=client.bsn,
+    )
+
+
+def _municipality(client: Client, municipality: str | None, logo_path: Any) -> doc.Municipality:
+    case = client.case
+    return doc.Municipality(municipality or (case.municipality if case else ""), logo_path)
+
+
 def pip_document(
     session: Session,
     client_id: uuid.UUID,
@@ -62,14 +88,25 @@ def pip_document(
     today: dt.date | None = None,
 ) -> doc.PipDocument:
     """The client's latest PIP version; refused when there is no PIP or no route known yet."""
-    today = today or dt.date.today()
     client = session.get(Client, client_id)
     if client is None:
         raise PipNotFound(_("Deze cliënt bestaat niet (meer); kies een cliënt in de caseload."))
     pip = get_pip(session, client_id)
     if pip is None:
         raise PipNotFound(_("Deze cliënt heeft nog geen PIP; maak eerst een concept-PIP."))
-    version = latest_version(pip)
+    return version_document(client, pip, latest_version(pip), municipality, logo_path, today)
+
+
+def version_document(
+    client: Client,
+    pip: Pip,
+    version: PipVersion,
+    municipality: str | None = None,
+    logo_path: Any = None,
+    today: dt.date | None = None,
+) -> doc.PipDocument:
+    """One loaded PIP version as a document; refused when no route is known yet."""
+    today = today or dt.date.today()
     lang = client.document_language
     texts = version.texts
     route = _route(version.leerroute) or _route(version.advised_route)
@@ -132,15 +169,8 @@ def pip_document(
             version.signed_by_interpreter_on,
         )
     return doc.PipDocument(
-        municipality=doc.Municipality(municipality or (case.municipality if case else ""), logo_path),
-        client=doc.ClientInfo(
-            family_name=client.family_name,
-            given_names=client.given_names,
-            v_nummer=client.v_nummer,
-            birth_date=client.birth_date,
-            original_name=client.name_original,
-            bsn=client.bsn,
-        ),
+        municipality=_municipality(client, municipality, logo_path),
+        client=_client_info(client),
         version=version.number,
         state=_STATES.get(version.state, doc.PipState.CONCEPT),
         leerroute=doc.LeerrouteInfo(
@@ -189,3 +219,68 @@ def pip_document(
         interpreter=interpreter,
         client_signed_on=version.signed_by_client_on,
     )
+
+
+def concept_document(
+    session: Session, client: Client, municipality: str, logo_path: Path | None = None
+) -> doc.PipDocument:
+    """A concept PIP from what is known before the klantmanager drafts one: the client, the case and
+    the intake's route advice. It states nothing the municipality has not decided: the route is the
+    intake's choice or advice, and without an intake the standard B1-route, said to be provisional."""
+    case = client.case
+    intake = intake_prefill(session, client.id)
+    asylum = client.target_group == TargetGroup.ASIEL.value
+    chosen = intake.chosen_route or intake.advised_route if intake else None
+    route = doc.Route(chosen.value) if chosen else doc.Route.B1
+    if intake is not None and intake.explanation:
+        goal = _("Advies uit de brede intake: {advice}").format(advice=intake.explanation)
+    elif chosen is None:
+        goal = _("De leerroute wordt gekozen na de brede intake; de B1-route staat hier voorlopig.")
+    else:
+        goal = ""
+    housing = case.huisvestingsdatum if case else None
+    ontzorgen = None
+    if asylum and (intake is None or intake.ontzorgen_form != "niet"):
+        form = intake.ontzorgen_form if intake and intake.ontzorgen_form else "vaste_lasten"
+        ontzorgen = doc.OntzorgenInfo(
+            fixed_costs=(
+                doc.FixedCost.HUUR,
+                doc.FixedCost.ENERGIE,
+                doc.FixedCost.WATER,
+                doc.FixedCost.ZORGVERZEKERING,
+            ),
+            start=housing,
+            end=ontzorgen_end(housing),
+            form=_ontzorgen_form(form),
+        )
+    begeleiding = asylum and (intake is None or intake.begeleiding is not False)
+    justification = intake.justification if intake else ""
+    return doc.PipDocument(
+        municipality=_municipality(client, municipality, logo_path),
+        client=_client_info(client),
+        version=1,
+        state=doc.PipState.CONCEPT,
+        leerroute=doc.LeerrouteInfo(
+            route=route,
+            final_goal=doc.FreeText(goal),
+            period_months=DEFAULT_PERIOD_MONTHS,
+            advised_route=doc.Route(intake.advised_route.value) if intake and intake.advised_route else None,
+            justification=doc.FreeText(justification) if justification else None,
+        ),
+        map=doc.MapInfo(),
+        pvt=doc.PvtInfo(),
+        klantmanager=doc.Signatory(case.klantmanager if case and case.klantmanager else ""),
+        is_asylum=asylum,
+        guidance=doc.GuidanceInfo(
+            maatschappelijke_begeleiding_by=DEFAULT_BEGELEIDING_BY if begeleiding else None,
+            childcare_needed=bool(intake and intake.childcare_needed),
+        ),
+        ontzorgen=ontzorgen,
+    )
+
+
+def _ontzorgen_form(value: str) -> doc.OntzorgenForm:
+    try:
+        return doc.OntzorgenForm(value)
+    except ValueError:
+        return doc.OntzorgenForm.VASTE_LASTEN

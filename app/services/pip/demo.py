@@ -267,8 +267,9 @@ def _second_version(
     return second
 
 
-def demo_filler(session: Session, client: Client, rng: random.Random, today: dt.date) -> None:
-    """For app.services.demo.register_demo_filler: a PIP for obliged adults, none for children."""
+def fill_demo_pip(session: Session, client: Client, rng: random.Random, today: dt.date) -> None:
+    """The PIP's part of a demo client (app/services/demo.py): a PIP for obliged adults who concluded
+    their intake, none for children."""
     if not is_obliged(client.birth_date, today):
         return
     # A PIP follows the brede intake: only after a concluded intake, with the route chosen there.

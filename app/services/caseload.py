@@ -1,0 +1,196 @@
+"""The caseload: one line per client, composed from what the intake and the PIP each know.
+
+`client_statuses` asks the intake (app/services/intake) and the PIP (app/services/pip) for their typed
+part and merges them by one rule, written out in `merge_status`: a client's PIP, once there is one,
+says their status, route and deadline facts; before that the intake does; before that the case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.deadlines import ClientDeadlineFacts, DeadlineStatus, next_deadline
+from app.domain.eligibility import is_minor, is_obliged
+from app.domain.enums import TargetGroup
+from app.i18n import N_, _
+from app.models.client import Case, Client
+from app.models.store import Store
+from app.services.intake.export import IntakeCaseloadStatus
+from app.services.intake.export import caseload_status as intake_caseload_status
+from app.services.pip.caseload import CaseloadFlags, PipCaseloadStatus, caseload_flags
+from app.services.pip.caseload import caseload_status as pip_caseload_status
+from app.services.profile import Profile
+
+STATUS_IN_AZC = N_("in AZC")
+STATUS_HOUSED = N_("gehuisvest")
+STATUS_MINOR = N_("gezinslid (minderjarig)")
+STATUS_NOT_OBLIGED = N_("niet inburgeringsplichtig (leeftijd)")
+
+
+@dataclass(frozen=True)
+class ClientStatus:
+    """What the use cases know of a client beyond the case: shown in the caseload and the detail pane."""
+
+    status: str | None = None  # None: nothing but the case (in AZC / gehuisvest)
+    leerroute: str = ""  # short label
+    pip_state: str | None = None  # the current PIP version's state; None: no PIP yet
+    facts: ClientDeadlineFacts | None = None  # None: the deadlines follow from the case alone
+
+
+def merge_status(intake: IntakeCaseloadStatus | None, pip: PipCaseloadStatus | None) -> ClientStatus:
+    """The precedence rule: the PIP follows the intake, so once a client has a PIP, the PIP's status,
+    route and deadline facts are the ones that count (even a PIP without a route yet: its route says
+    "none chosen"); without a PIP the intake's status and chosen route; without either, nothing."""
+    if pip is not None:
+        return ClientStatus(pip.status, pip.leerroute, pip.pip_state, pip.facts)
+    if intake is not None:
+        return ClientStatus(intake.status, intake.leerroute)
+    return ClientStatus()
+
+
+def client_statuses(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.UUID, ClientStatus]:
+    """Every client of `client_ids` that the intake or the PIP knows about, merged by `merge_status`."""
+    intakes = intake_caseload_status(session, client_ids)
+    pips = pip_caseload_status(session, client_ids)
+    return {
+        client_id: merge_status(intakes.get(client_id), pips.get(client_id))
+        for client_id in intakes.keys() | pips.keys()
+    }
+
+
+def client_status(session: Session, client_id: uuid.UUID) -> ClientStatus:
+    return client_statuses(session, [client_id]).get(client_id, ClientStatus())
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    """One line of the caseload: what the klantmanager scans, nothing they must click for."""
+
+    client_id: uuid.UUID
+    v_nummer: str
+    name: str
+    name_original: str
+    birth_date: str
+    coa_location: str
+    klantmanager: str
+    housing_date: dt.date | None
+    status: str
+    leerroute: str
+    next_deadline: DeadlineStatus | None
+    obliged: bool
+    # The PIP's state (None: no PIP yet) and what the caseload views filter on (app/services/pip/caseload.py).
+    pip_state: str | None = None
+    flags: CaseloadFlags = field(default_factory=CaseloadFlags)
+
+
+def caseload_rows(session: Session, today: dt.date | None = None) -> list[CaseloadRow]:
+    today = today or dt.date.today()
+    query = select(
+        Client.id,
+        Client.v_nummer,
+        Client.given_names,
+        Client.family_name,
+        Client.name_original,
+        Client.birth_date,
+        Client.target_group,
+        Case.coa_location,
+        Case.klantmanager,
+        Case.huisvestingsdatum,
+    ).join(Case, Case.client_id == Client.id, isouter=True)
+    records = session.execute(query).all()
+    statuses = client_statuses(session, [r.id for r in records])
+    rows = []
+    for r in records:
+        obliged = is_obliged(r.birth_date, today)
+        known = statuses.get(r.id, ClientStatus())
+        asylum = r.target_group == TargetGroup.ASIEL.value
+        if not obliged:
+            status = _(STATUS_MINOR) if is_minor(r.birth_date, today) else _(STATUS_NOT_OBLIGED)
+            deadline = None
+        else:
+            housed = r.huisvestingsdatum is not None and r.huisvestingsdatum <= today
+            status = known.status or _(STATUS_HOUSED if housed else STATUS_IN_AZC)
+            facts = known.facts or ClientDeadlineFacts(housing=r.huisvestingsdatum, asylum=asylum)
+            deadline = next_deadline(facts, today)
+        rows.append(
+            CaseloadRow(
+                client_id=r.id,
+                v_nummer=r.v_nummer,
+                name=f"{r.given_names} {r.family_name}".strip(),
+                name_original=r.name_original or "",
+                birth_date=r.birth_date,
+                coa_location=r.coa_location or "",
+                klantmanager=r.klantmanager or "",
+                housing_date=r.huisvestingsdatum,
+                status=status,
+                leerroute=known.leerroute,
+                next_deadline=deadline,
+                obliged=obliged,
+                pip_state=known.pip_state,
+                flags=caseload_flags(
+                    obliged=obliged,
+                    housing=r.huisvestingsdatum,
+                    asylum=asylum,
+                    pip_state=known.pip_state,
+                    next_deadline=deadline,
+                    today=today,
+                ),
+            )
+        )
+    return rows
+
+
+def caseload_row_json(row: CaseloadRow) -> dict[str, Any]:
+    """One line of `wegwijs list --json` (the keys are the CLI contract, shared/CLI.md)."""
+    deadline = row.next_deadline
+    return {
+        "id": str(row.client_id),
+        "v_nummer": row.v_nummer,
+        "naam": row.name,
+        "naam_origineel": row.name_original,
+        "geboortedatum": row.birth_date,
+        "coa_locatie": row.coa_location,
+        "klantmanager": row.klantmanager,
+        "status": row.status,
+        "leerroute": row.leerroute or None,
+        "inburgeringsplichtig": row.obliged,
+        "pip_status": row.pip_state,
+        "markering": {
+            "te_laat": row.flags.late,
+            "binnenkort": row.flags.due_soon,
+            "in_azc_zonder_pip": row.flags.azc_without_pip,
+            "ontzorgen_loopt_af": row.flags.ontzorgen_ending,
+        },
+        "volgende_termijn": None
+        if deadline is None
+        else {
+            "soort": deadline.kind.value,
+            "omschrijving": deadline.deadline.label,
+            "datum": deadline.due.isoformat(),
+            "dagen_over": deadline.days_left,
+            "toestand": deadline.state.value,
+        },
+    }
+
+
+class CaseloadService:
+    """The caseload for one profile; each call one unit of work on the store."""
+
+    def __init__(self, store: Store, actor: str, role: str) -> None:
+        self._store = store
+        self._actor = actor
+        self._role = role
+
+    @classmethod
+    def for_profile(cls, profile: Profile) -> CaseloadService:
+        return cls(profile.store(), profile.actor, profile.settings.role)
+
+    def rows(self, today: dt.date | None = None) -> list[CaseloadRow]:
+        with self._store.session(self._actor, self._role) as session:
+            return caseload_rows(session, today)

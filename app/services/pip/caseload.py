@@ -1,0 +1,201 @@
+"""The PIP's part of the caseload: its status per client, the flags the views filter on, the counts.
+
+`caseload_status` reads plain columns (no ORM objects): it runs for the whole caseload on refresh.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.deadlines import (
+    DEFAULT_SETTINGS,
+    ClientDeadlineFacts,
+    DeadlineSettings,
+    DeadlineState,
+    DeadlineStatus,
+    ontzorgen_end,
+)
+from app.domain.pip_lifecycle import STATE_LABELS, PipState, route_short_label
+from app.i18n import N_, _
+from app.models.client import Case, Client
+from app.models.pip import Pip
+from app.services.pip.records import facts_from_columns
+
+
+@dataclass(frozen=True)
+class PipCaseloadStatus:
+    """The PIP's part of a client's line in the caseload (app/services/caseload.py merges it)."""
+
+    status: str  # "PIP vastgesteld (versie 2)"
+    pip_state: str  # the current version's PipState value
+    leerroute: str  # short label of the current version's route, "" when none is chosen yet
+    facts: ClientDeadlineFacts  # the deadline facts, with the PIP's adoption, extensions and meetings
+
+
+def caseload_status(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.UUID, PipCaseloadStatus]:
+    """Status, leerroute and deadline facts per client that has a PIP."""
+    if not client_ids:
+        return {}
+    # Plain columns, no ORM objects: this runs for the whole caseload (10,000 clients) on refresh.
+    query = (
+        select(
+            Pip.client_id,
+            Pip.current_state,
+            Pip.current_number,
+            Pip.current_route,
+            Pip.first_adopted_on,
+            Pip.in_force_number,
+            Pip.extensions,
+            Pip.progress_meetings,
+            Pip.switched,
+            Case.huisvestingsdatum,
+            Client.target_group,
+        )
+        .join(Client, Client.id == Pip.client_id)
+        .join(Case, Case.client_id == Pip.client_id, isouter=True)
+    )
+    if len(client_ids) <= 500:
+        # The detail pane asks for one client: read one row, not the whole table.
+        query = query.where(Pip.client_id.in_(client_ids))
+    rows = session.execute(query).all()
+    wanted = set(client_ids)
+    labels: dict[tuple[str, int], str] = {}
+    routes: dict[str | None, str] = {}
+    result: dict[uuid.UUID, PipCaseloadStatus] = {}
+    for r in rows:
+        if r.client_id not in wanted:
+            continue
+        key = (r.current_state, r.current_number)
+        if key not in labels:
+            state_label = _(STATE_LABELS[PipState(r.current_state)])
+            labels[key] = (
+                _("PIP {state}").format(state=state_label)
+                if r.current_number == 1
+                else _("PIP {state} (versie {number})").format(state=state_label, number=r.current_number)
+            )
+        if r.current_route not in routes:
+            routes[r.current_route] = route_short_label(r.current_route)
+        result[r.client_id] = PipCaseloadStatus(
+            status=labels[key],
+            pip_state=r.current_state,
+            leerroute=routes[r.current_route],
+            facts=facts_from_columns(
+                r.huisvestingsdatum,
+                r.target_group,
+                r.first_adopted_on,
+                r.in_force_number,
+                r.extensions,
+                r.progress_meetings,
+                r.switched,
+            ),
+        )
+    return result
+
+
+# -- caseload views and counts -------------------------------------------------------------------
+
+ONTZORGEN_ENDING_DAYS = 30  # a month to arrange paying the fixed costs themselves
+
+
+class CaseloadView(enum.StrEnum):
+    ALLE = "alle"
+    MIJN = "mijn"
+    TE_LAAT = "te_laat"
+    AZC_ZONDER_PIP = "azc_zonder_pip"
+    ONTZORGEN_LOOPT_AF = "ontzorgen_loopt_af"
+
+
+CASELOAD_VIEW_LABELS: dict[CaseloadView, str] = {
+    CaseloadView.ALLE: N_("Alle cliënten"),
+    CaseloadView.MIJN: N_("Mijn cliënten"),
+    CaseloadView.TE_LAAT: N_("Te laat"),
+    CaseloadView.AZC_ZONDER_PIP: N_("In AZC zonder PIP"),
+    CaseloadView.ONTZORGEN_LOOPT_AF: N_("Ontzorgen loopt af"),
+}
+
+
+@dataclass(frozen=True)
+class CaseloadFlags:
+    """What the caseload filters and counts look at, per client."""
+
+    late: bool = False
+    due_soon: bool = False
+    # Not housed yet (or housing still ahead) and no PIP in force: a concept does not count.
+    azc_without_pip: bool = False
+    # Asylum statushouder whose six months of ontzorgen end within ONTZORGEN_ENDING_DAYS.
+    ontzorgen_ending: bool = False
+
+
+def caseload_flags(
+    *,
+    obliged: bool,
+    housing: dt.date | None,
+    asylum: bool,
+    pip_state: str | None,
+    next_deadline: DeadlineStatus | None,
+    today: dt.date,
+    settings: DeadlineSettings = DEFAULT_SETTINGS,
+) -> CaseloadFlags:
+    if not obliged:
+        return CaseloadFlags()
+    state = next_deadline.state if next_deadline else None
+    end = ontzorgen_end(housing, settings) if asylum else None
+    return CaseloadFlags(
+        late=state is DeadlineState.TE_LAAT,
+        due_soon=state is DeadlineState.BINNENKORT,
+        azc_without_pip=(housing is None or housing > today) and pip_state != PipState.VASTGESTELD.value,
+        ontzorgen_ending=end is not None and 0 <= (end - today).days <= ONTZORGEN_ENDING_DAYS,
+    )
+
+
+def matches_view(view: CaseloadView, flags: CaseloadFlags, klantmanager: str, user: str) -> bool:
+    if view is CaseloadView.MIJN:
+        return bool(klantmanager) and klantmanager.casefold() == user.casefold()
+    if view is CaseloadView.TE_LAAT:
+        return flags.late
+    if view is CaseloadView.AZC_ZONDER_PIP:
+        return flags.azc_without_pip
+    if view is CaseloadView.ONTZORGEN_LOOPT_AF:
+        return flags.ontzorgen_ending
+    return True
+
+
+@dataclass(frozen=True)
+class CaseloadCounts:
+    late: int = 0
+    due_soon: int = 0
+    azc_without_pip: int = 0
+    ontzorgen_ending: int = 0
+
+    def summary(self) -> str:
+        """The line at the top of the caseload, in words and numbers (not only colour)."""
+        return _(
+            "⚠ {late} te laat · ⏳ {soon} binnen twee weken · {azc} in AZC zonder PIP · {ontz} ontzorgen loopt af"
+        ).format(late=self.late, soon=self.due_soon, azc=self.azc_without_pip, ontz=self.ontzorgen_ending)
+
+
+def counts_json(counts: CaseloadCounts) -> dict[str, int]:
+    """The counts for `wegwijs list --json`."""
+    return {
+        "te_laat": counts.late,
+        "binnen_twee_weken": counts.due_soon,
+        "in_azc_zonder_pip": counts.azc_without_pip,
+        "ontzorgen_loopt_af": counts.ontzorgen_ending,
+    }
+
+
+def count_flags(flags: Iterable[CaseloadFlags]) -> CaseloadCounts:
+    late = soon = azc = ontz = 0
+    for f in flags:
+        late += f.late
+        soon += f.due_soon
+        azc += f.azc_without_pip
+        ontz += f.ontzorgen_ending
+    return CaseloadCounts(late, soon, azc, ontz)
