@@ -238,7 +238,7 @@ def activate_reviewed_layer(profile: Any) -> ReviewLayer:
     return layer
 
 
-class ReviewService:
+class TranslationReviewService:
     """The review use cases for one profile, user and role (the GUI passes Role.INTERPRETER in
     interpreter mode, whatever the profile's own role)."""
 
@@ -257,17 +257,17 @@ class ReviewService:
         self.now = now
 
     @classmethod
-    def for_profile(cls, profile: Any, role: Role | None = None) -> ReviewService:
+    def for_profile(cls, profile: Any, role: Role | None = None) -> TranslationReviewService:
         """For an open app.services.profile.Profile; activates the profile's reviewed layer."""
         layer = activate_reviewed_layer(profile)
         return cls(profile.store(), layer, profile.actor, role or Role(profile.settings.role))
 
-    def as_role(self, role: Role) -> ReviewService:
-        return ReviewService(self.store, self.layer, self.actor, role, self.now)
+    def as_role(self, role: Role) -> TranslationReviewService:
+        return TranslationReviewService(self.store, self.layer, self.actor, role, self.now)
 
     # -- interpreter mode ---------------------------------------------------------------------
 
-    def enter_interpreter_mode(self, client_id: uuid.UUID) -> ReviewService:
+    def enter_interpreter_mode(self, client_id: uuid.UUID) -> TranslationReviewService:
         """Record the switch and return the service as the interpreter sees it."""
         with self.store.session(actor=self.actor) as session:
             client = self._client(session, client_id)

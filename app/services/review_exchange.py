@@ -31,8 +31,8 @@ from app.models.pip import REVIEW_APPROVED, REVIEW_NOT_REVIEWED
 from app.services.review import (
     FREE_TEXT,
     ReviewError,
-    ReviewService,
     ReviewSet,
+    TranslationReviewService,
     context_label,
 )
 
@@ -83,7 +83,7 @@ def _require_pip(review_set: ReviewSet) -> tuple[uuid.UUID, int, str]:
     return review_set.pip_id, review_set.version_number, review_set.language
 
 
-def export_po(service: ReviewService, client_id: uuid.UUID, target: Path) -> Path:
+def export_po(service: TranslationReviewService, client_id: uuid.UUID, target: Path) -> Path:
     """Write the free texts of the client's current PIP version; `target` is a file or a folder."""
     review_set = service.review_set(client_id, domains=())
     pip_id, number, language = _require_pip(review_set)
@@ -114,7 +114,7 @@ def export_po(service: ReviewService, client_id: uuid.UUID, target: Path) -> Pat
     return path
 
 
-def read_import(service: ReviewService, client_id: uuid.UUID, data: bytes) -> PipImport:
+def read_import(service: TranslationReviewService, client_id: uuid.UUID, data: bytes) -> PipImport:
     """Check a returned file against the client's current PIP version; refuses with one sentence."""
     catalog = read_po_strictly(data)
     headers = custom_headers(data)
@@ -211,7 +211,10 @@ def _last_translator(catalog: Catalog) -> str:
 
 
 def apply_import(
-    service: ReviewService, imported: PipImport, reviewer: Reviewer, accepted: Iterable[str] | None = None
+    service: TranslationReviewService,
+    imported: PipImport,
+    reviewer: Reviewer,
+    accepted: Iterable[str] | None = None,
 ) -> int:
     """Store the accepted changes (all when `accepted` is None); an entry the interpreter left
     without the fuzzy flag is approved in `reviewer`'s name, the others are stored as not reviewed."""
@@ -223,9 +226,9 @@ def apply_import(
     language = review_set.language or ""
     stamp = service.now().astimezone(dt.UTC).isoformat(timespec="seconds")
     with service.store.session(actor=f"{reviewer.label()} via {service.actor}"[:200]) as session:
-        version = ReviewService._editable_version(session, review_set)
+        version = TranslationReviewService._editable_version(session, review_set)
         for change in chosen:
-            entry = ReviewService._entry_for_update(version, change.part)
+            entry = TranslationReviewService._entry_for_update(version, change.part)
             if str(entry.get("nl", "")) != change.dutch:
                 raise ReviewError(
                     _(
@@ -242,7 +245,7 @@ def apply_import(
                     "at": stamp,
                     "source": change.dutch,
                 }
-            ReviewService._store_entry(
+            TranslationReviewService._store_entry(
                 version, change.part, {**entry, "lang": language, "translation": change.new, "review": review}
             )
         approved = sum(1 for c in chosen if c.approved)

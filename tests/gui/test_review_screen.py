@@ -24,7 +24,7 @@ from app.models.journal import AuditEntry
 from app.models.pip import PipVersion
 from app.services.pip.records import draft_pip, update_version
 from app.services.profile import Profile, init_profile
-from app.services.review import FREE_TEXT, ReviewService
+from app.services.review import FREE_TEXT, TranslationReviewService
 from app.services.review_exchange import apply_import, export_po, read_import
 from app.ui.review import InterpreterModeWindow, ReviewScreen, ReviewWindow, import_standard_texts
 from app.ui.review.exchange import ImportDialog
@@ -106,7 +106,7 @@ def test_keyboard_flow_in_interpreter_mode(qtbot: QtBot, profile: Profile, artif
     qtbot.addWidget(caseload)
     caseload.show()
 
-    window = InterpreterModeWindow(ReviewService.for_profile(profile), client_id)
+    window = InterpreterModeWindow(TranslationReviewService.for_profile(profile), client_id)
     qtbot.addWidget(window)
     window.resize(1200, 820)
     window.hide_others()
@@ -209,7 +209,7 @@ def test_keyboard_flow_in_interpreter_mode(qtbot: QtBot, profile: Profile, artif
 
 def test_interpreter_mode_shows_no_restricted_intake_texts(qtbot: QtBot, profile: Profile) -> None:
     client_id = add_client(profile, "ar", "2345678901", "Rania", "Haddad", "رانيا حداد")
-    window = InterpreterModeWindow(ReviewService.for_profile(profile), client_id)
+    window = InterpreterModeWindow(TranslationReviewService.for_profile(profile), client_id)
     qtbot.addWidget(window)
     screen = window.review_screen
     contexts = {i.context for i in screen.items}
@@ -222,7 +222,7 @@ def test_interpreter_mode_shows_no_restricted_intake_texts(qtbot: QtBot, profile
 
 def test_tigrinya_screen_and_standard_texts(qtbot: QtBot, profile: Profile, artifacts_dir: Path) -> None:
     client_id = add_client(profile, "ti", "3456789012", "Abeba", "Tesfay", "ኣበባ ተስፋይ")
-    window = ReviewWindow(ReviewService.for_profile(profile), client_id)
+    window = ReviewWindow(TranslationReviewService.for_profile(profile), client_id)
     qtbot.addWidget(window)
     window.resize(1200, 820)
     window.show()
@@ -256,7 +256,7 @@ def test_tigrinya_screen_and_standard_texts(qtbot: QtBot, profile: Profile, arti
 
 def test_import_dialog_accepts_only_checked_changes(qtbot: QtBot, profile: Profile, tmp_path: Path) -> None:
     client_id = add_client(profile, "ar", "2345678901", "Rania", "Haddad", "رانيا حداد")
-    service = ReviewService.for_profile(profile)
+    service = TranslationReviewService.for_profile(profile)
     path = export_po(service, client_id, tmp_path)
     data = path.read_bytes()
     catalog = read_po(io.BytesIO(data))
@@ -293,7 +293,7 @@ def test_no_popups_when_the_window_opens_without_pip(qtbot: QtBot, profile: Prof
         session.add(client)
         session.flush()
         client_id = client.id
-    screen = ReviewScreen(ReviewService.for_profile(profile), client_id)
+    screen = ReviewScreen(TranslationReviewService.for_profile(profile), client_id)
     qtbot.addWidget(screen)
     assert all(i.kind != FREE_TEXT for i in screen.items)
     assert screen.review_set is not None and screen.review_set.is_rtl
@@ -304,7 +304,7 @@ def test_standard_texts_travel_to_another_installation(
     qtbot: QtBot, profile: Profile, tmp_path: Path, passphrase_env: str
 ) -> None:
     client_id = add_client(profile, "ar", "2345678901", "Rania", "Haddad", "رانيا حداد")
-    window = ReviewWindow(ReviewService.for_profile(profile), client_id)
+    window = ReviewWindow(TranslationReviewService.for_profile(profile), client_id)
     qtbot.addWidget(window)
     screen = window.review_screen
     screen.reviewer_name.setText("Samira Tolk")

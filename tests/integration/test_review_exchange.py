@@ -26,7 +26,7 @@ from app.models.pip import PipVersion
 from app.services.pip import Signatures
 from app.services.pip.records import apply_action, draft_pip, new_version, update_version
 from app.services.profile import Profile, init_profile
-from app.services.review import ReviewError, ReviewService
+from app.services.review import ReviewError, TranslationReviewService
 from app.services.review_exchange import apply_import, export_po, read_import
 
 TODAY = dt.date(2025, 3, 3)
@@ -67,8 +67,8 @@ def add_client(profile: Profile, v_nummer: str, language: str = "ti") -> uuid.UU
         return client.id
 
 
-def reviews(profile: Profile) -> ReviewService:
-    return ReviewService.for_profile(profile)
+def reviews(profile: Profile) -> TranslationReviewService:
+    return TranslationReviewService.for_profile(profile)
 
 
 def texts_of(profile: Profile, client_id: uuid.UUID) -> dict[str, object]:

@@ -33,8 +33,8 @@ from app.services.review import (
     STANDARD_TEXT,
     ReviewError,
     ReviewItem,
-    ReviewService,
     ReviewSet,
+    TranslationReviewService,
     _section_texts,
     form_texts_for,
 )
@@ -91,8 +91,8 @@ def add_client_with_pip(profile: Profile, language: str = "ar", v_nummer: str = 
         return client.id
 
 
-def service(profile: Profile, role: Role = Role.KLANTMANAGER) -> ReviewService:
-    result = ReviewService.for_profile(profile, role)
+def service(profile: Profile, role: Role = Role.KLANTMANAGER) -> TranslationReviewService:
+    result = TranslationReviewService.for_profile(profile, role)
     result.now = lambda: NOW
     return result
 

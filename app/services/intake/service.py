@@ -32,6 +32,7 @@ from app.services.intake.records import (
     snapshot,
     start_or_resume,
 )
+from app.services.profile import Profile
 
 # -- the GUI's entry point -----------------------------------------------------------------------
 
@@ -44,6 +45,16 @@ class IntakeService:
         self.actor = actor
         self.role = role
         self.settings = settings or IntakeSettings()
+
+    @classmethod
+    def for_profile(cls, profile: Profile) -> IntakeService:
+        """For the profile's user, role and municipal settings (the cesuur)."""
+        return cls(
+            profile.store(),
+            profile.actor,
+            Role(profile.settings.role),
+            IntakeSettings.from_options(profile.settings.options),
+        )
 
     @contextmanager
     def _session(self) -> Iterator[Session]:

@@ -59,6 +59,7 @@ from app.services.pip.records import (
     text_key,
     update_version,
 )
+from app.services.profile import Profile
 
 
 @dataclass(frozen=True)
@@ -263,6 +264,16 @@ class PipService:
         self.actor = actor
         self.role = role
         self.settings = settings or PipSettings()
+
+    @classmethod
+    def for_profile(cls, profile: Profile) -> PipService:
+        """For the profile's user, role and municipal settings (who may adopt, deadlines)."""
+        return cls(
+            profile.store(),
+            profile.actor,
+            Role(profile.settings.role),
+            PipSettings.from_options(profile.settings.options),
+        )
 
     def _session(self) -> Any:
         return self.store.session(actor=self.actor, role=self.role.value)

@@ -14,9 +14,8 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from app.domain.enums import Role
 from app.i18n import _
-from app.services.intake import IntakeService, IntakeSettings
+from app.services.intake import IntakeService
 from app.services.profile import Profile
 from app.ui.client_detail import ClientAction
 from app.ui.intake.screen import IntakeScreen
@@ -27,12 +26,7 @@ _open_screens: dict[uuid.UUID, IntakeScreen] = {}
 
 
 def intake_service(profile: Profile) -> IntakeService:
-    return IntakeService(
-        profile.store(),
-        profile.actor,
-        Role(profile.settings.role),
-        IntakeSettings.from_options(profile.settings.options),
-    )
+    return IntakeService.for_profile(profile)
 
 
 def open_intake(

@@ -9,9 +9,8 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from app.domain.enums import Role
 from app.i18n import _
-from app.services.pip import PipService, PipSettings
+from app.services.pip import PipService
 from app.services.profile import Profile
 from app.ui.client_detail import ClientAction
 from app.ui.pip.editor import PipEditor
@@ -23,12 +22,7 @@ _open_windows: list[PipEditor] = []
 
 def pip_service_for(profile: Profile) -> PipService:
     """The PIP service for the profile's user, role and municipal settings."""
-    return PipService(
-        profile.store(),
-        profile.actor,
-        Role(profile.settings.role),
-        PipSettings.from_options(profile.settings.options),
-    )
+    return PipService.for_profile(profile)
 
 
 def open_pip_editor(

@@ -34,7 +34,7 @@ from app.domain.errors import WegwijsError
 from app.i18n import _
 from app.i18n.review_layer import language_label
 from app.services.profile import Profile
-from app.services.review import STANDARD_DOMAINS, ReviewService, activate_reviewed_layer
+from app.services.review import STANDARD_DOMAINS, TranslationReviewService, activate_reviewed_layer
 from app.ui.client_detail import ClientAction
 from app.ui.review.exchange import export_for_interpreter, import_from_interpreter
 from app.ui.review.screen import ReviewScreen
@@ -61,7 +61,9 @@ def _keep(window: QWidget) -> None:
 class ReviewWindow(QWidget):
     """The klantmanager's review window: the screen plus the exchange buttons."""
 
-    def __init__(self, service: ReviewService, client_id: uuid.UUID, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, service: TranslationReviewService, client_id: uuid.UUID, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.service = service
         self.client_id = client_id
@@ -158,7 +160,7 @@ class InterpreterModeWindow(QWidget):
 
     left = Signal()
 
-    def __init__(self, service: ReviewService, client_id: uuid.UUID) -> None:
+    def __init__(self, service: TranslationReviewService, client_id: uuid.UUID) -> None:
         super().__init__()
         self.client_id = client_id
         self.base_service = service
@@ -214,8 +216,8 @@ class InterpreterModeWindow(QWidget):
         super().closeEvent(event)
 
 
-def review_service_for(profile: Profile, role: Role | None = None) -> ReviewService:
-    return ReviewService.for_profile(profile, role)
+def review_service_for(profile: Profile, role: Role | None = None) -> TranslationReviewService:
+    return TranslationReviewService.for_profile(profile, role)
 
 
 def open_review(profile: Profile, client_id: str | uuid.UUID, parent: QWidget | None = None) -> ReviewWindow:

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from app.domain.errors import WegwijsError
 from app.i18n import _
 from app.i18n.review_layer import SLEUTELPERSOON, Reviewer
-from app.services.review import ReviewService
+from app.services.review import TranslationReviewService
 from app.services.review_exchange import PipImport, apply_import, export_po, read_import
 from app.ui.review.screen import font_for
 
@@ -137,7 +137,7 @@ class ImportDialog(QDialog):
 
 
 def export_for_interpreter(
-    service: ReviewService, client_id: uuid.UUID, parent: QWidget | None
+    service: TranslationReviewService, client_id: uuid.UUID, parent: QWidget | None
 ) -> Path | None:
     """Ask where, write the `.po` file; returns its path (errors raise WegwijsError)."""
     folder = QFileDialog.getExistingDirectory(parent, _("Map voor het vertaalbestand"))
@@ -147,7 +147,7 @@ def export_for_interpreter(
 
 
 def import_from_interpreter(
-    service: ReviewService, client_id: uuid.UUID, parent: QWidget | None, path: Path | None = None
+    service: TranslationReviewService, client_id: uuid.UUID, parent: QWidget | None, path: Path | None = None
 ) -> int | None:
     """Read a returned file, show the changes, store the accepted ones; returns how many (None: cancelled)."""
     if path is None:

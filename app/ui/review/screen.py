@@ -39,7 +39,7 @@ from app.i18n import _
 from app.i18n.languages import get_language, is_known_language
 from app.i18n.review_layer import SLEUTELPERSOON, STATUS_LABELS, Reviewer, ReviewStatus
 from app.resources import resources_dir
-from app.services.review import FREE_TEXT, STANDARD_TEXT, ReviewItem, ReviewService, ReviewSet
+from app.services.review import FREE_TEXT, STANDARD_TEXT, ReviewItem, ReviewSet, TranslationReviewService
 
 ALL = "alle"
 STATUS_MARKS = {
@@ -80,7 +80,9 @@ class ReviewScreen(QWidget):
 
     approved = Signal(str)  # the key of the approved text
 
-    def __init__(self, service: ReviewService, client_id: object, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, service: TranslationReviewService, client_id: object, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         load_bundled_fonts()
         self.service = service
