@@ -7,6 +7,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from app.i18n import _
+
 _PATTERN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)  # only the digits 0-9
 
 
@@ -24,21 +26,27 @@ class PartialDate:
 
     def __post_init__(self) -> None:
         if self.day is not None and self.month is None:
-            raise InvalidDate("Een dag zonder maand kan niet.")
+            raise InvalidDate(_("Een dag zonder maand kan niet."))
         if not 1 <= self.year <= 9999:
-            raise InvalidDate(f"Jaar {self.year} bestaat niet.")
+            raise InvalidDate(_("Jaar {year} bestaat niet.").format(year=self.year))
         if self.month is not None and not 1 <= self.month <= 12:
-            raise InvalidDate(f"Maand {self.month} bestaat niet.")
+            raise InvalidDate(_("Maand {month} bestaat niet.").format(month=self.month))
         if self.day is not None and self.month is not None:
             last = calendar.monthrange(self.year, self.month)[1]
             if not 1 <= self.day <= last:
-                raise InvalidDate(f"Dag {self.day} bestaat niet in maand {self.month} van {self.year}.")
+                raise InvalidDate(
+                    _("Dag {day} bestaat niet in maand {month} van {year}.").format(
+                        day=self.day, month=self.month, year=self.year
+                    )
+                )
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
         match = _PATTERN.fullmatch(text.strip())
         if not match:
-            raise InvalidDate(f"'{text}' is geen datum; gebruik JJJJ-MM-DD, JJJJ-MM of JJJJ.")
+            raise InvalidDate(
+                _("'{text}' is geen datum; gebruik JJJJ-MM-DD, JJJJ-MM of JJJJ.").format(text=text)
+            )
         year, month, day = match.groups()
         return cls(int(year), int(month) if month else None, int(day) if day else None)
 
@@ -71,5 +79,5 @@ def parse_full_date(text: str) -> dt.date:
     """A date that must be complete (YYYY-MM-DD), such as a housing date."""
     partial = PartialDate.parse(text)
     if not partial.is_complete:
-        raise InvalidDate(f"'{text}' is geen volledige datum; gebruik JJJJ-MM-DD.")
+        raise InvalidDate(_("'{text}' is geen volledige datum; gebruik JJJJ-MM-DD.").format(text=text))
     return partial.earliest()
