@@ -76,14 +76,6 @@ def why_no_pip_due_date() -> str:
     )
 
 
-def adopted_on_time(
-    housing: dt.date | None, adopted: dt.date, settings: DeadlineSettings = DEFAULT_SETTINGS
-) -> bool:
-    """Was the PIP adopted within the term? A PIP adopted in the AZC, before housing, always is."""
-    due = pip_due_date(housing, settings)
-    return due is None or adopted <= due
-
-
 def term_start(first_adoption: dt.date) -> dt.date:
     """The inburgeringstermijn starts on the day after the first PIP was adopted (vastgesteld)."""
     return first_adoption + dt.timedelta(days=1)
@@ -108,13 +100,6 @@ def term_end(
 def switch_deadline(first_adoption: dt.date, settings: DeadlineSettings = DEFAULT_SETTINGS) -> dt.date:
     """Last day to switch route (schakelen): 18 months after the term started."""
     return add_months(first_adoption, settings.switch_months)
-
-
-def can_switch(
-    first_adoption: dt.date | None, on: dt.date, settings: DeadlineSettings = DEFAULT_SETTINGS
-) -> bool:
-    """Switching is possible before a PIP was ever adopted and up to the last day of the 18 months."""
-    return first_adoption is None or on <= switch_deadline(first_adoption, settings)
 
 
 def ontzorgen_end(housing: dt.date | None, settings: DeadlineSettings = DEFAULT_SETTINGS) -> dt.date | None:

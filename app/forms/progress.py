@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Collection
 from dataclasses import dataclass
 
 from app.domain.enums import Role
@@ -96,8 +95,3 @@ def invalid_answers(
         if problem:
             result.append((item.id, problem))
     return result
-
-
-def overall_counts(states: Collection[SectionProgress]) -> tuple[int, int]:
-    """(complete sections, all shown sections)."""
-    return sum(p.state is SectionState.COMPLETE for p in states), len(states)

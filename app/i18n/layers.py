@@ -48,10 +48,6 @@ def clear_layers() -> None:
     _layers.clear()
 
 
-def active_layer(domain: str, language: str) -> LayerEntries | None:
-    return _layers.get((domain, language))
-
-
 class LayeredTranslations(gettext.NullTranslations):
     """A shipped catalog with the profile's reviewed layer in front of it."""
 

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from babel.messages.catalog import Catalog, Message
+from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 from app.domain.errors import WegwijsError
@@ -383,7 +383,3 @@ class ReviewLayer:
 
 def language_label(code: str) -> str:
     return get_language(code).name_nl if is_known_language(code) else code
-
-
-def message_sources(message: Message) -> tuple[str, ...]:
-    return _strings(message.id)

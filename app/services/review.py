@@ -135,10 +135,6 @@ class ReviewItem:
     def sources(self) -> tuple[str, ...]:
         return (self.source, self.source_plural) if self.source_plural else (self.source,)
 
-    @property
-    def is_plural(self) -> bool:
-        return self.source_plural is not None
-
 
 @dataclass(frozen=True)
 class ReviewSet:

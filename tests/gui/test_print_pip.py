@@ -23,7 +23,6 @@ from app.models.client import Case, Client
 from app.models.pip import REVIEW_APPROVED, PipVersion, TextPart
 from app.services import clients as client_service
 from app.services.pip import PipService, PipSettings, PrintOutcome, text_key
-from app.services.pip.records import set_translation
 from app.services.profile import Profile, init_profile
 from app.ui import tasks
 from app.ui.main_window import MainWindow
@@ -66,11 +65,11 @@ def add_client_with_pip(profile: Profile, remark: str | None = None) -> uuid.UUI
         changes[text_key(TextPart.REMARKS)] = remark
     service.save(pip.version_id, changes, TODAY)
     with profile.store().session() as session:
-        set_translation(session, pip.version_id, TextPart.FINAL_GOAL, "ar", "اللغة الهولندية بمستوى B1")
         version = session.get(PipVersion, pip.version_id)
         assert version is not None
         texts = dict(version.texts)
-        texts["einddoel"] = {**texts["einddoel"], "review": {"status": REVIEW_APPROVED, "by": "tolk"}}
+        texts["einddoel"] = {**texts["einddoel"], "lang": "ar", "translation": "اللغة الهولندية بمستوى B1",
+                             "review": {"status": REVIEW_APPROVED, "by": "tolk"}}  # fmt: skip
         version.texts = texts
     return client_id
 

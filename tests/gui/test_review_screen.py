@@ -242,12 +242,14 @@ def test_tigrinya_screen_and_standard_texts(qtbot: QtBot, profile: Profile, arti
 
     # A standard text of the PDF: a plural entry keeps every form.
     choose(screen.kind_filter, "standaardtekst")
-    plural_row = next(r for r, i in enumerate(screen.visible) if screen.items[i].is_plural)
+    plural_row = next(r for r, i in enumerate(screen.visible) if screen.items[i].source_plural is not None)
     screen.table.setCurrentCell(plural_row, 1)
     assert len(screen.editors) == 2
     qtbot.keyClick(screen.table, Qt.Key.Key_F2)
     qtbot.keyClick(screen.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    approved = next(i for i in screen.items if i.is_plural and i.status is ReviewStatus.REVIEWED)
+    approved = next(
+        i for i in screen.items if i.source_plural is not None and i.status is ReviewStatus.REVIEWED
+    )
     assert len(approved.translation) == 2
     choose(screen.kind_filter, "alle")
     screen.table.setCurrentCell(0, 1)

@@ -18,13 +18,11 @@ from app.domain.errors import WegwijsError
 from app.models.client import Case, Client
 from app.models.intake import Intake, IntakeStatus
 from app.models.journal import AuditEntry
-from app.models.pip import REVIEW_APPROVED, PipVersion, TextPart
+from app.models.pip import REVIEW_APPROVED, REVIEW_NOT_REVIEWED, PipVersion, TextPart
 from app.pdf import document as doc
 from app.pdf.render import render_pip
 from app.services.pip import DocumentService, PipService, PipSettings, text_key
-from app.services.pip.document import pip_document
 from app.services.pip.printing import ACTION_PRINT, pending_translations
-from app.services.pip.records import set_translation
 from app.services.profile import Profile, init_profile
 
 TODAY = dt.date(2025, 6, 2)
@@ -99,13 +97,13 @@ def add_pip(profile: Profile, client_id: uuid.UUID, reviewed: bool = True) -> uu
         TODAY,
     )
     with profile.store().session() as session:
-        set_translation(session, pip.version_id, TextPart.FINAL_GOAL, "ar", "اللغة الهولندية بمستوى B1")
-        if reviewed:
-            version = session.get(PipVersion, pip.version_id)
-            assert version is not None
-            texts = dict(version.texts)
-            texts["einddoel"] = {**texts["einddoel"], "review": {"status": REVIEW_APPROVED, "by": "tolk"}}
-            version.texts = texts
+        version = session.get(PipVersion, pip.version_id)
+        assert version is not None
+        texts = dict(version.texts)
+        status = REVIEW_APPROVED if reviewed else REVIEW_NOT_REVIEWED
+        texts["einddoel"] = {**texts["einddoel"], "lang": "ar", "translation": "اللغة الهولندية بمستوى B1",
+                             "review": {"status": status, "by": "tolk"}}  # fmt: skip
+        version.texts = texts
     return pip.version_id
 
 
@@ -124,8 +122,7 @@ def test_pip_document_passes_numbers_so_standard_texts_are_translated(
 ) -> None:
     client_id = add_client(profile, "2345678901")
     add_pip(profile, client_id)
-    with profile.store().session() as session:
-        document = pip_document(session, client_id, municipality="Utrecht", today=TODAY)
+    document = DocumentService.for_profile(profile).prepare(client_id, "nl").document
     assert document.map.hours == 80 and document.map.practical_hours == 24 and document.map.intensity is None
     assert document.pvt.hours == 12
     assert document.leerroute.period_months == 30 and document.leerroute.period_text is None
@@ -146,7 +143,7 @@ def test_one_language_and_all_with_audit_without_personal_data(profile: Profile,
     add_pip(profile, client_id)
     service = service_for(profile)
     job = service.prepare("2345678901", "client")
-    assert job.languages == ("ar",) and job.has_pip and job.is_concept
+    assert job.languages == ("ar",) and job.has_pip and not job.document.is_adopted
     # The reviewed Arabic goal counts; the remark has no translation: it is the one pending text.
     pending = job.pending_translations
     assert [(p.section, p.dutch, p.languages) for p in pending] == [

@@ -221,7 +221,7 @@ def test_gnu_gettext_accepts_the_files(profile: Profile, tmp_path: Path) -> None
     service = reviews(profile)
     pip_file = export_po(service, client_id, tmp_path)
     review_set = service.review_set(client_id)
-    plural = next(i for i in review_set.items if i.is_plural)
+    plural = next(i for i in review_set.items if i.source_plural is not None)
     service.approve(review_set, plural, plural.translation, TOLK)
     layer_file = tmp_path / "pip_ar.po"
     service.layer.export("pip", "ar", layer_file)

@@ -22,7 +22,7 @@ from app.models.client import Case, Client
 from app.models.journal import AuditEntry
 from app.pdf import texts as T
 from app.pdf.render import render_pip
-from app.services.pip.document import pip_document
+from app.services.pip import DocumentService
 from app.services.pip.records import draft_pip, update_version
 from app.services.profile import Profile, init_profile
 from app.services.review import (
@@ -135,8 +135,8 @@ def test_approval_records_interpreter_and_the_pdf_prints_it_until_the_dutch_chan
 
     again = reviews.review_set(client_id)
     assert item(again, "pip:einddoel").status is ReviewStatus.REVIEWED
+    document = DocumentService.for_profile(profile).prepare(client_id, "nl").document
     with profile.store().session() as session:
-        document = pip_document(session, client_id, today=TODAY)
         from app.models.pip import PipVersion
 
         version = session.scalars(select(PipVersion)).one()
@@ -162,8 +162,7 @@ def test_approval_records_interpreter_and_the_pdf_prints_it_until_the_dutch_chan
         version = session.scalars(select(PipVersion)).one()
         update_version(session, version.id, {"text.einddoel": GOAL + " (ouderenzorg)"})
     assert item(reviews.review_set(client_id), "pip:einddoel").status is ReviewStatus.OUTDATED
-    with profile.store().session() as session:
-        document = pip_document(session, client_id, today=TODAY)
+    document = DocumentService.for_profile(profile).prepare(client_id, "nl").document
     assert not document.leerroute.final_goal.reviewed
     outdated_pdf = render_pip(document, "ar", tmp_path / "outdated.pdf")
     assert any(gap.dutch.startswith(GOAL) for gap in outdated_pdf.gaps)
@@ -186,8 +185,7 @@ def test_an_agreement_edited_in_its_table_makes_the_approval_outdated(profile: P
         rows[0]["what"] = {**rows[0]["what"], "nl": "Inschrijven bij de taalschool vóór 1 april"}
         update_version(session, version.id, {"agreements": rows})
     assert item(reviews.review_set(client_id), "pip:afspraak-1").status is ReviewStatus.OUTDATED
-    with profile.store().session() as session:
-        document = pip_document(session, client_id, today=TODAY)
+    document = DocumentService.for_profile(profile).prepare(client_id, "nl").document
     assert not document.agreements[0].what.reviewed
 
 
@@ -253,7 +251,7 @@ def test_reviewed_layer_takes_effect_and_travels(profile: Profile, tmp_path: Pat
     corrected = "صفحة {page} من أصل {pages}"
     reviews.approve(review_set, page, (corrected,), TOLK)
     assert T.texts_for("ar")(T.PAGE_OF, page=1, pages=3) == "صفحة 1 من أصل 3"
-    plural = next(i for i in review_set.items if i.is_plural and i.kind == STANDARD_TEXT)
+    plural = next(i for i in review_set.items if i.source_plural is not None and i.kind == STANDARD_TEXT)
     forms = tuple(f + " ✓" for f in plural.translation)
     reviews.approve(review_set, plural, forms, TOLK)
     again = reviews.review_set(client_id)

@@ -16,8 +16,6 @@ from app.domain.deadlines import (
     DeadlineState,
     TermExtension,
     add_months,
-    adopted_on_time,
-    can_switch,
     client_deadlines,
     next_deadline,
     next_progress_meeting,
@@ -108,20 +106,6 @@ def test_term_and_switch(
 
 
 @pytest.mark.parametrize(
-    ("adopted", "on", "allowed"),
-    [
-        (None, D(2030, 1, 1), True),
-        (D(2024, 3, 1), D(2025, 9, 1), True),  # the last day itself
-        (D(2024, 3, 1), D(2025, 9, 2), False),
-        (D(2023, 8, 31), D(2025, 2, 28), True),
-        (D(2023, 8, 31), D(2025, 3, 1), False),
-    ],
-)
-def test_can_switch(adopted: dt.date | None, on: dt.date, allowed: bool) -> None:
-    assert can_switch(adopted, on) is allowed
-
-
-@pytest.mark.parametrize(
     ("housing", "expected"),
     [
         (D(2024, 3, 1), D(2024, 9, 1)),
@@ -150,19 +134,6 @@ def test_next_progress_meeting(
 ) -> None:
     settings = DeadlineSettings(progress_interval_months=interval)
     assert next_progress_meeting(last, adopted, settings) == expected
-
-
-@pytest.mark.parametrize(
-    ("housing", "adopted", "on_time"),
-    [
-        (D(2024, 3, 4), D(2024, 5, 13), True),
-        (D(2024, 3, 4), D(2024, 5, 14), False),
-        (D(2024, 6, 1), D(2024, 4, 1), True),  # adopted in the AZC, before housing
-        (None, D(2024, 4, 1), True),
-    ],
-)
-def test_adopted_on_time(housing: dt.date | None, adopted: dt.date, on_time: bool) -> None:
-    assert adopted_on_time(housing, adopted) is on_time
 
 
 TODAY = D(2025, 1, 15)

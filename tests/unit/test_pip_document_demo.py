@@ -13,15 +13,12 @@ from sqlalchemy import select
 
 from app.domain.deadlines import DeadlineState
 from app.domain.enums import Role
-from app.domain.errors import WegwijsError
-from app.domain.pip_lifecycle import PipAction, PipRefused, PipState
+from app.domain.pip_lifecycle import PipAction, PipState
 from app.models.client import Case, Client
 from app.models.pip import REVIEW_APPROVED, PipVersion, TextPart
 from app.pdf import document as doc
-from app.services.pip import PipService, PipSettings, Signatures, text_key
+from app.services.pip import DocumentService, PipService, PipSettings, Signatures, text_key
 from app.services.pip.demo import add_demo_pip
-from app.services.pip.document import pip_document
-from app.services.pip.records import set_translation
 from app.services.pip.service import export_pip
 from app.services.profile import Profile, init_profile
 
@@ -90,17 +87,16 @@ def test_document_of_an_adopted_pip(profile: Profile, tmp_path: Path) -> None:
         TODAY,
     )
     with store.session() as session:
-        set_translation(session, pip.version_id, TextPart.FINAL_GOAL, "ti", "ናይ ዕለት ዕለት ህይወት")
         version = session.get(PipVersion, pip.version_id)
         assert version is not None
         texts = dict(version.texts)
-        texts["einddoel"] = {**texts["einddoel"], "review": {"status": REVIEW_APPROVED, "by": "A. Ghebre"}}
+        texts["einddoel"] = {**texts["einddoel"], "lang": "ti", "translation": "ናይ ዕለት ዕለት ህይወት",
+                             "review": {"status": REVIEW_APPROVED, "by": "A. Ghebre"}}  # fmt: skip
         version.texts = texts
     service.act(pip.version_id, PipAction.BESPREKEN, TODAY)
     service.act(pip.version_id, PipAction.ONDERTEKENEN, TODAY, Signatures(TODAY, TODAY, TODAY))
     service.act(pip.version_id, PipAction.VASTSTELLEN, TODAY)
-    with store.session() as session:
-        document = pip_document(session, client_id, today=TODAY)
+    document = DocumentService.for_profile(profile).prepare(client_id, "nl").document
     assert document.state is doc.PipState.VASTGESTELD and document.adopted_on == TODAY
     assert document.leerroute.route is doc.Route.Z
     assert document.leerroute.final_goal.has_reviewed_translation
@@ -119,13 +115,15 @@ def test_document_of_an_adopted_pip(profile: Profile, tmp_path: Path) -> None:
     assert result.path.exists() and result.pages >= 1
 
 
-def test_document_refused_without_pip_or_route(profile: Profile) -> None:
+def test_document_is_a_concept_without_pip_or_route(profile: Profile) -> None:
     client_id = add_client(profile, "4567890123", None)
-    with profile.store().session() as session, pytest.raises(WegwijsError, match="nog geen PIP"):
-        pip_document(session, client_id)
-    PipService(profile.store(), "tl", Role.SUPERVISOR).draft(client_id, TODAY)
-    with profile.store().session() as session, pytest.raises(PipRefused, match="leerroute"):
-        pip_document(session, client_id)
+    documents = DocumentService.for_profile(profile)
+    job = documents.prepare(client_id, "nl")
+    assert not job.has_pip and job.document.state is doc.PipState.CONCEPT and job.document.version == 1
+    PipService(profile.store(), "tl", Role.SUPERVISOR).draft(client_id, TODAY)  # no intake: no route yet
+    job = documents.prepare(client_id, "nl")
+    assert not job.has_pip and job.document.state is doc.PipState.CONCEPT
+    assert job.document.leerroute.route is doc.Route.B1  # the provisional route, said to be provisional
 
 
 @pytest.mark.parametrize("state", list(PipState)[:5])

@@ -7,7 +7,6 @@ PDF prints the Dutch text on the translated side otherwise.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -24,10 +23,7 @@ from app.pdf import document as doc
 from app.services.pip.records import (
     DEFAULT_BEGELEIDING_BY,
     DEFAULT_PERIOD_MONTHS,
-    PipNotFound,
-    get_pip,
     intake_prefill,
-    latest_version,
 )
 
 
@@ -80,23 +76,6 @@ def _municipality(client: Client, municipality: str | None, logo_path: Any) -> d
     return doc.Municipality(municipality or (case.municipality if case else ""), logo_path)
 
 
-def pip_document(
-    session: Session,
-    client_id: uuid.UUID,
-    municipality: str | None = None,
-    logo_path: Any = None,
-    today: dt.date | None = None,
-) -> doc.PipDocument:
-    """The client's latest PIP version; refused when there is no PIP or no route known yet."""
-    client = session.get(Client, client_id)
-    if client is None:
-        raise PipNotFound(_("Deze cliënt bestaat niet (meer); kies een cliënt in de caseload."))
-    pip = get_pip(session, client_id)
-    if pip is None:
-        raise PipNotFound(_("Deze cliënt heeft nog geen PIP; maak eerst een concept-PIP."))
-    return version_document(client, pip, latest_version(pip), municipality, logo_path, today)
-
-
 def version_document(
     client: Client,
     pip: Pip,
@@ -105,7 +84,8 @@ def version_document(
     logo_path: Any = None,
     today: dt.date | None = None,
 ) -> doc.PipDocument:
-    """One loaded PIP version as a document; refused when no route is known yet."""
+    """One loaded PIP version as a document (app/services/pip/printing.py loads and checks it once);
+    a version without a route is printed as a concept instead, so this refusal is a last guard."""
     today = today or dt.date.today()
     lang = client.document_language
     texts = version.texts

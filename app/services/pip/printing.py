@@ -103,10 +103,6 @@ class PrintJob:
     has_pip: bool  # False: a concept made from what is known so far
 
     @property
-    def is_concept(self) -> bool:
-        return not self.document.is_adopted
-
-    @property
     def pending_translations(self) -> list[PendingTranslation]:
         return pending_translations(self.document, self.languages, self.client_language)
 

@@ -360,21 +360,6 @@ def update_version(session: Session, version_id: uuid.UUID, changes: Mapping[str
     return version
 
 
-def set_translation(
-    session: Session, version_id: uuid.UUID, part: TextPart, language: str, text: str
-) -> None:
-    """The interpreter review fills translations; allowed in every state but adopted ones."""
-    version = load_version(session, version_id)
-    if PipState(version.state) in (PipState.VASTGESTELD, PipState.VERVANGEN, PipState.INGETROKKEN):
-        check_editable(PipState(version.state))
-    texts = copy.deepcopy(version.texts)
-    entry = dict(texts.get(part.value) or {"nl": ""})
-    entry.update(lang=language, translation=text, review={"status": "niet_beoordeeld"})
-    texts[part.value] = entry
-    version.texts = texts
-    session.flush()
-
-
 # -- transitions and versions ---------------------------------------------------------------------
 
 

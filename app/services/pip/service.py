@@ -125,11 +125,6 @@ class PipSnapshot:
     def state_label(self) -> str:
         return _(STATE_LABELS[self.state])
 
-    @property
-    def deviates(self) -> bool:
-        chosen = self.values.get("leerroute")
-        return bool(self.advised_route and chosen and chosen != self.advised_route.value)
-
 
 def snapshot(session: Session, version: PipVersion, today: dt.date, settings: PipSettings) -> PipSnapshot:
     pip = version.pip

@@ -604,10 +604,6 @@ class IntakeScreen(QWidget):
                 pass
         super().closeEvent(event)
 
-    def current_page_fields(self) -> list[str]:
-        page = self.stack.currentWidget()
-        return list(page.rows) if isinstance(page, SectionPage) else []
-
     def row(self, field_id: str) -> FieldRow | None:
         for page in self._pages.values():
             if isinstance(page, SectionPage) and field_id in page.rows:
