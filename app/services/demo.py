@@ -23,7 +23,7 @@ from app.services.pip.demo import fill_demo_pip
 ADULT_AGE_RANGE = (18, 62)
 
 
-@dataclass
+@dataclass(frozen=True)
 class DemoReport:
     clients: int
     households: int
