@@ -1,6 +1,6 @@
 """Use cases of the brede intake: start or resume, autosave answers, progress, conclude, route advice.
 
-Functions take an open SQLAlchemy session (the caller's unit of work, as in app/services/clients.py);
+Functions take an open SQLAlchemy session (the caller's unit of work; internal to app/services);
 `IntakeService` wraps them for the GUI with one short transaction per call. Autosave (`save_answer`)
 is one UPDATE of one intake row plus its journal and audit entries, committed at once: SQLite's
 atomic commit (WAL) means a killed process loses at most the save that was under way, never the store.

@@ -180,7 +180,7 @@ def route_advice_for_client(
     settings: IntakeSettings | None = None,
     today: dt.date | None = None,
 ) -> tuple[RouteAdvice, int | None] | None:
-    """The advice of the client's current intake and its test score, for the PIP (app/services/pip.py)."""
+    """The advice of the client's current intake and its test score, for the PIP (app/services/pip/records.py)."""
     intake = current_intake(session, client_id)
     if intake is None:
         return None

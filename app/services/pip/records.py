@@ -1,8 +1,9 @@
-"""The PIP use cases: draft, edit, transitions, new versions, deadlines for the caseload.
+"""The PIP's records: draft, edit, transitions, new versions, deadline facts for the caseload.
 
-The GUI and the CLI call `PipService` (which opens its own units of work) and get plain snapshots
-back, never ORM objects. The rules themselves live in app/domain/pip_lifecycle.py and
-app/domain/deadlines.py; this module applies them to stored versions.
+Functions here take the caller's session and are internal to app/services; the GUI and the CLI call
+`PipService` (app/services/pip/service.py), which opens its own units of work and returns plain
+snapshots. The rules themselves live in app/domain/pip_lifecycle.py, app/domain/deadlines.py and
+app/domain/eligibility.py; this module applies them to stored versions.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
-"""What the GUI and the CLI read and call for the PIP: snapshots, history, the caseload, the export.
+"""What the GUI and the CLI read and call for the PIP: snapshots, history, the export section.
 
 `PipService` opens its own unit of work per call and returns plain snapshots, never ORM objects;
-the rules are applied by app/services/pip.py (records) and app/domain/pip_lifecycle.py (states).
+the rules are applied by app/services/pip/records.py and app/domain/pip_lifecycle.py (states).
 """
 
 from __future__ import annotations
