@@ -27,8 +27,8 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     from app.domain.enums import Role
-    from app.services.clients import caseload_rows
-    from app.services.demo import add_demo_clients
+    from app.services.caseload import CaseloadService
+    from app.services.clients import ClientService
     from app.services.profile import init_profile
     from app.ui.caseload import COL_DAYS, COL_NAME, CaseloadFilter, CaseloadModel
 
@@ -36,13 +36,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         profile = init_profile(Path(folder) / "profiel", Role.KLANTMANAGER, "Benchstad", user_name="bench")
         start = time.perf_counter()
-        with profile.store().session(profile.actor, profile.settings.role) as session:
-            add_demo_clients(session, args.clients, seed=1, municipality="Benchstad", klantmanager="bench")
+        ClientService.for_profile(profile).add_demo(args.clients, seed=1)
         print(f"demo --clients {args.clients}: {time.perf_counter() - start:.2f} s")
 
         start = time.perf_counter()
-        with profile.store().session(profile.actor, profile.settings.role) as session:
-            rows = caseload_rows(session)
+        rows = CaseloadService.for_profile(profile).rows()
         print(f"caseload rows loaded ({len(rows)}): {time.perf_counter() - start:.3f} s")
 
         model = CaseloadModel()
