@@ -8,7 +8,8 @@ changed (the service refuses it, see app/domain/pip_lifecycle.py).
 Free texts are stored in `texts` as {part: {"nl", "lang", "translation", "review"}}: the Dutch
 legal text, the client's document language, its translation and who reviewed that translation
 (filled by the interpreter review). Agreements are a list of dicts with the same text shape for
-"what". JSON columns are replaced as a whole on change, so the journal sees every edit.
+"what". JSON columns are replaced as a whole on change, so the journal sees every edit. The values
+of the fixed lists (vaste lasten, forms of ontzorgen, agreement states) are app/domain/pip_plan.py's.
 """
 
 from __future__ import annotations
@@ -22,12 +23,6 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.pip_lifecycle import PipState
-from app.domain.pip_plan import AGREEMENT_STATUS_LABELS as AGREEMENT_STATUS_LABELS
-from app.domain.pip_plan import FIXED_COST_LABELS as FIXED_COST_LABELS
-from app.domain.pip_plan import ONTZORGEN_FORM_LABELS as ONTZORGEN_FORM_LABELS
-from app.domain.pip_plan import AgreementStatus as AgreementStatus
-from app.domain.pip_plan import FixedCost as FixedCost
-from app.domain.pip_plan import OntzorgenForm as OntzorgenForm
 from app.i18n import N_
 from app.models.base import Base, SyncedAggregate
 
