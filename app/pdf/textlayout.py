@@ -19,6 +19,7 @@ Text is never parsed as markup: `<font color="red">A&B</font>` is drawn as those
 
 from __future__ import annotations
 
+import itertools
 import threading
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -32,7 +33,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr, TTFont
 from reportlab.platypus.flowables import Flowable
 
-from app.pdf.fonts import Face, FontSet, choose_face, register_fonts
+from app.pdf import tagging
+from app.pdf.fonts import Face, FontSet, choose_face, code_for, register_fonts
 
 _RTL_TYPES = frozenset({"R", "AL", "RLE", "RLO", "RLI"})
 _FEATURES = {"kern": True, "liga": True}
@@ -85,6 +87,7 @@ class _Piece:
     shaped: ShapedStr
     width: float
     is_space: bool
+    text: str  # the logical text of the piece, as written
 
 
 @dataclass(frozen=True)
@@ -125,20 +128,17 @@ class _Shaper:
         data: list[ShapeData] = []
         missing = ""
         total = 0.0
-        glyph_to_char = ttf.face.glyphToChar
         char_widths = ttf.face.charWidths
-        for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True):
+        infos, positions = buf.glyph_infos, buf.glyph_positions
+        written = _cluster_texts(text, [info.cluster for info in infos])
+        for info, pos, glyph_text in zip(infos, positions, written, strict=True):
             gid = info.codepoint
             if gid == 0:
                 missing += text[info.cluster]
             x_advance = ttf.pdfScale(pos.x_advance)
-            codes = glyph_to_char.get(gid)
-            if codes:
-                code = codes[0]
-            else:
-                # A glyph with no character of its own (a contextual form, a ligature): ReportLab
-                # gives it a private-use code point in this font's subset.
-                code = ttf.hbAddPrivate(hb_font.glyph_to_string(gid), gid, x_advance)
+            # The code each glyph is drawn with maps back (ToUnicode) to the letters it stands
+            # for, so a contextual form or a ligature extracts as the text as written.
+            code = code_for(ttf, gid, glyph_text, x_advance)
             chars.append(chr(code))
             data.append(
                 ShapeData(
@@ -158,7 +158,24 @@ class _Shaper:
         return result
 
 
+def _cluster_texts(text: str, clusters: list[int]) -> list[str]:
+    """The characters each glyph stands for: its cluster's text for the first glyph of a cluster
+    in logical order, nothing for the others (a mark drawn as a second glyph of its letter)."""
+    starts = sorted(set(clusters))
+    ends = {start: (starts[i + 1] if i + 1 < len(starts) else len(text)) for i, start in enumerate(starts)}
+    order = sorted(range(len(clusters)), key=lambda i: clusters[i])  # stable: logical order
+    written = [""] * len(clusters)
+    seen: set[int] = set()
+    for index in order:
+        cluster = clusters[index]
+        if cluster not in seen:
+            seen.add(cluster)
+            written[index] = text[cluster : ends[cluster]]
+    return written
+
+
 _shaper = _Shaper()
+_elements = itertools.count(1)  # structure element numbers: the pieces of a split paragraph share one
 _block_cache: dict[tuple[Any, ...], tuple[list[_Piece], list[dict[str, Any]], int, GlyphLog]] = {}
 
 
@@ -269,6 +286,11 @@ class BidiParagraph(Flowable):
         self.spaceBefore = space_before
         self.spaceAfter = space_after
         self.fonts = fonts or register_fonts()
+        # Its place in the structure tree (see tagging.py): the builder sets role, lang and part.
+        self.role = "P"
+        self.lang: str | None = None
+        self.part = (0, 0)
+        self.element = next(_elements)
         self._lines: list[_Line] = []
         self._line_height = size * leading
         self._laid_out_for: float | None = None
@@ -322,13 +344,13 @@ class BidiParagraph(Flowable):
         segment = text[start:end]
         size = self.size * face.scale
         if segment[0] in _CONTROLS:
-            return _Piece(start, end, level, face, size, ShapedStr("", shapeData=[]), 0.0, False)
+            return _Piece(start, end, level, face, size, ShapedStr("", shapeData=[]), 0.0, False, segment)
         with _shaper.lock:
             shaped, unit_width, missing = _shaper.shape(face, segment, level % 2 == 1, self.language)
         if self.log is not None:
             self.log.record(face, segment)
             self.log.missing.update(missing)
-        return _Piece(start, end, level, face, size, shaped, unit_width * size, _breaks(segment))
+        return _Piece(start, end, level, face, size, shaped, unit_width * size, _breaks(segment), segment)
 
     def _break_long(self, text: str, piece: _Piece, max_width: float) -> list[_Piece]:
         """Split a word wider than the column (a long e-mail address) at character boundaries."""
@@ -458,8 +480,10 @@ class BidiParagraph(Flowable):
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         self.wrap(availWidth, availHeight)
         fits = int(availHeight // self._line_height)
-        if fits <= 0 or fits >= len(self._lines):
-            return []  # nothing to split off: ReportLab moves the whole paragraph on
+        if fits >= len(self._lines) or fits < min(2, len(self._lines)):
+            # Nothing to split off, or a single line left alone at the foot of the page: ReportLab
+            # moves the whole paragraph on.
+            return []
         first, rest = self._copy(self._lines[:fits]), self._copy(self._lines[fits:])
         first.spaceAfter = 0
         rest.spaceBefore = 0
@@ -481,6 +505,9 @@ class BidiParagraph(Flowable):
             align = "right" if self.rtl else "left"
         elif align == "end":
             align = "left" if self.rtl else "right"
+        log = tagging.tag_log(canvas)
+        if log is not None:
+            log.begin(canvas, self.role, self.lang, self.part, self.element)
         y = self.height
         for line in self._lines:
             y -= self._line_height
@@ -493,27 +520,55 @@ class BidiParagraph(Flowable):
                 x = 0.0
             text = canvas.beginText()
             text.setFillColor(self.color)
-            for face, size, start_x, shaped in self._runs(line, x):
+            for face, size, start_x, shaped, pieces in self._runs(line, x):
                 text.setFont(face.name, size)
-                text.setTextOrigin(start_x, baseline)
-                text.textOut(shaped)
+                if any(piece.level % 2 for piece in pieces):
+                    # Glyph by glyph in logical order, each at its place: extraction tools read
+                    # the drawing order, so a right-to-left name comes back as it was written.
+                    for glyph_x, rise, glyph in _logical_glyphs(pieces, start_x, size):
+                        text.setTextOrigin(glyph_x, baseline + rise)
+                        text.textOut(glyph)
+                else:
+                    text.setTextOrigin(start_x, baseline)
+                    text.textOut(shaped)
             canvas.drawText(text)
+        if log is not None:
+            tagging.end(canvas)
 
     @staticmethod
-    def _runs(line: _Line, x: float) -> list[tuple[Face, float, float, ShapedStr]]:
+    def _runs(line: _Line, x: float) -> list[tuple[Face, float, float, ShapedStr, list[_Piece]]]:
         """Neighbouring pieces in one font drawn as one string: fewer text operators, same glyphs
         and positions, because each piece's advances are in its shape data."""
-        runs: list[tuple[Face, float, float, ShapedStr]] = []
+        runs: list[tuple[Face, float, float, ShapedStr, list[_Piece]]] = []
         for piece in line.pieces:
             if piece.shaped:
                 last = runs[-1] if runs else None
                 if last is not None and last[0] is piece.face and last[1] == piece.size and last[2] <= x:
-                    runs[-1] = (last[0], last[1], last[2], last[3] + piece.shaped)
+                    runs[-1] = (last[0], last[1], last[2], last[3] + piece.shaped, [*last[4], piece])
                 else:
-                    runs.append((piece.face, piece.size, x, piece.shaped))
+                    runs.append((piece.face, piece.size, x, piece.shaped, [piece]))
             elif runs and piece.width == 0:
                 pass  # an invisible control character: the run goes on
             else:
-                runs.append((piece.face, -1.0, x, ShapedStr("", shapeData=[])))  # breaks the run
+                runs.append((piece.face, -1.0, x, ShapedStr("", shapeData=[]), []))  # breaks the run
             x += piece.width
         return [run for run in runs if run[1] > 0 and run[3]]
+
+
+def _logical_glyphs(pieces: list[_Piece], x: float, size: float) -> list[tuple[float, float, ShapedStr]]:
+    """The glyphs of a run (pieces in visual order) with their x and rise, in logical order. The
+    HarfBuzz offsets go into the position (ReportLab's text object cannot start with a rise)."""
+    placed: list[tuple[int, int, float, float, ShapedStr]] = []
+    for piece in pieces:
+        data = piece.shaped.__shapeData__
+        for index, (char, shape) in enumerate(zip(piece.shaped, data, strict=True)):
+            # HarfBuzz reverses the clusters of a right-to-left piece, not the glyphs inside one:
+            # the index keeps a letter's glyphs (base, then marks) in their order.
+            glyph = ShapedStr(char, shapeData=[shape._replace(x_offset=0, y_offset=0)])
+            glyph_x = x + shape.x_offset * size / 1000.0
+            placed.append(
+                (piece.start + shape.cluster, index, glyph_x, shape.y_offset * size / 1000.0, glyph)
+            )
+            x += shape.x_advance * size / 1000.0
+    placed.sort(key=lambda item: (item[0], item[1]))
+    return [(glyph_x, rise, glyph) for _, _, glyph_x, rise, glyph in placed]

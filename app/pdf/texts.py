@@ -51,6 +51,7 @@ LEGAL_LANGUAGE = N_(
 )
 TRANSLATION_FOLLOWS = N_("De vertaling van deze tekst volgt.")
 UNKNOWN = N_("onbekend")
+CONTINUED = N_("{heading} (vervolg)")
 NOT_APPLICABLE = N_("Niet van toepassing.")
 
 STATES = {
@@ -186,6 +187,14 @@ WHO = N_("Wie")
 WHEN = N_("Wanneer")
 STATUS = N_("Status")
 NO_AGREEMENTS = N_("Er zijn nog geen afspraken vastgelegd.")
+# The known roles in an agreement's "Wie"; any other text is printed as typed, marked untranslated.
+ROLES = {
+    "inburgeraar": C_("rol", "inburgeraar"),
+    "klantmanager": C_("rol", "klantmanager"),
+    "gemeente": C_("rol", "gemeente"),
+    "vluchtelingenwerk": C_("rol", "VluchtelingenWerk"),
+}
+UNTRANSLATED = N_("(niet vertaald)")
 AGREEMENT_STATUSES = {
     "open": C_("afspraak-status", "open"),
     "bezig": C_("afspraak-status", "bezig"),
@@ -228,6 +237,7 @@ ALL_TEXTS: tuple[Msg, ...] = (
         for value in table.values()
     )
     + tuple(AGREEMENT_STATUSES.values())
+    + tuple(ROLES.values())
 )
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")

@@ -20,7 +20,7 @@ from app.pdf.document import FreeText, PipState
 from app.pdf.fonts import register_fonts
 from app.pdf.render import render_languages, render_pip
 from app.pdf.sample import sample_document
-from app.pdf.texts import TRANSLATION_FOLLOWS, DocumentTexts
+from app.pdf.texts import TRANSLATION_FOLLOWS, UNTRANSLATED, WHO, DocumentTexts
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 
@@ -139,7 +139,11 @@ def test_missing_translation_is_shown_and_returned(tmp_path: Path) -> None:
     note = DocumentTexts("en")(TRANSLATION_FOLLOWS)
     gap_texts = [gap.dutch for gap in result.gaps]
     assert "Acht weken meelopen bij een zorginstelling." in gap_texts
-    assert text.count(note) == len(result.gaps)
+    # Free texts get the note; a "Wie" that is no known role is marked untranslated instead.
+    who = DocumentTexts("nl")(WHO)
+    assert text.count(note) == len([gap for gap in result.gaps if gap.label != who])
+    untranslated = DocumentTexts("en")(UNTRANSLATED)
+    assert text.count(untranslated) == len([gap for gap in result.gaps if gap.label == who]) > 0
     # The reviewed translation is printed instead of a note.
     assert "Level B1 in all parts of the exam, and KNM." in text
     assert "Taalniveau B1 op alle examenonderdelen, en KNM." not in gap_texts
