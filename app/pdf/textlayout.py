@@ -29,8 +29,7 @@ from typing import Any
 import uharfbuzz
 from bidi import algorithm as uba
 from reportlab.lib.colors import Color, black
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr, TTFont
+from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
 from reportlab.platypus.flowables import Flowable
 
 from app.pdf import tagging
@@ -88,6 +87,7 @@ class _Piece:
     width: float
     is_space: bool
     text: str  # the logical text of the piece, as written
+    outlines: frozenset[int] = frozenset()  # glyphs drawn as outlines, not text (see _Shaper)
 
 
 @dataclass(frozen=True)
@@ -96,26 +96,32 @@ class _Line:
     width: float
 
 
+_Shaped = tuple[ShapedStr, float, str, frozenset[int]]
+
+
 class _Shaper:
     """HarfBuzz shaping with a cache: a PIP repeats many texts across eight languages."""
 
     def __init__(self) -> None:
         self._hb_fonts: dict[str, Any] = {}
-        self._cache: dict[tuple[str, str, bool, str | None], tuple[ShapedStr, float, str]] = {}
+        self._cache: dict[tuple[str, str, bool, str | None], _Shaped] = {}
         self.lock = threading.RLock()
 
-    def shape(self, face: Face, text: str, rtl: bool, language: str | None) -> tuple[ShapedStr, float, str]:
+    def hb_font(self, face: Face) -> Any:
+        hb_font = self._hb_fonts.get(face.name)
+        if hb_font is None:
+            hb_font = self._hb_fonts[face.name] = face.ttf.hbFont(12)
+        return hb_font
+
+    def shape(self, face: Face, text: str, rtl: bool, language: str | None) -> _Shaped:
         """The shaped string (glyphs as characters ReportLab can draw), its width per point of size,
-        and the characters the font had no glyph for."""
+        the characters the font had no glyph for, and the glyphs to draw as outlines."""
         key = (face.name, text, rtl, language)
         hit = self._cache.get(key)
         if hit is not None:
             return hit
-        ttf = pdfmetrics.getFont(face.name)
-        assert isinstance(ttf, TTFont)
-        hb_font = self._hb_fonts.get(face.name)
-        if hb_font is None:
-            hb_font = self._hb_fonts[face.name] = ttf.hbFont(12)
+        ttf = face.ttf
+        hb_font = self.hb_font(face)
         buf = uharfbuzz.Buffer()
         buf.add_str(text)
         buf.guess_segment_properties()
@@ -131,6 +137,7 @@ class _Shaper:
         char_widths = ttf.face.charWidths
         infos, positions = buf.glyph_infos, buf.glyph_positions
         written = _cluster_texts(text, [info.cluster for info in infos])
+        outlines = _merge_unadvanced(written, infos, positions)
         for info, pos, glyph_text in zip(infos, positions, written, strict=True):
             gid = info.codepoint
             if gid == 0:
@@ -151,11 +158,33 @@ class _Shaper:
                 )
             )
             total += x_advance
-        result = (ShapedStr("".join(chars), shapeData=data), total / 1000.0, missing)
+        shaped = ShapedStr("".join(chars), shapeData=data)
+        result = (shaped, total / 1000.0, missing, outlines)
         if len(self._cache) > 50_000:
             self._cache.clear()
         self._cache[key] = result
         return result
+
+
+def _merge_unadvanced(written: list[str], infos: Sequence[Any], positions: Sequence[Any]) -> frozenset[int]:
+    """Glyphs that stand for a letter but have no advance of their own (the second half of Noto
+    Naskh's lam-alef, the empty glyph of a zero-width non-joiner): poppler reads such a glyph as
+    a duplicate and splits the word there. Their letters go to the glyph before them in logical
+    order, and they are drawn as outlines (same ink, no text). Returns their indexes."""
+    order = sorted(range(len(infos)), key=lambda i: infos[i].cluster)
+    merged: set[int] = set()
+    previous: int | None = None
+    for index in order:
+        text = written[index]
+        zero = positions[index].x_advance == 0
+        if zero and text and previous is not None and not unicodedata.category(text[0]).startswith("M"):
+            written[previous] += text
+            written[index] = ""
+            merged.add(index)
+            continue
+        if written[index]:
+            previous = index
+    return frozenset(merged)
 
 
 def _cluster_texts(text: str, clusters: list[int]) -> list[str]:
@@ -346,11 +375,14 @@ class BidiParagraph(Flowable):
         if segment[0] in _CONTROLS:
             return _Piece(start, end, level, face, size, ShapedStr("", shapeData=[]), 0.0, False, segment)
         with _shaper.lock:
-            shaped, unit_width, missing = _shaper.shape(face, segment, level % 2 == 1, self.language)
+            shaped, unit_width, missing, outlines = _shaper.shape(
+                face, segment, level % 2 == 1, self.language
+            )
         if self.log is not None:
             self.log.record(face, segment)
             self.log.missing.update(missing)
-        return _Piece(start, end, level, face, size, shaped, unit_width * size, _breaks(segment), segment)
+        width = unit_width * size
+        return _Piece(start, end, level, face, size, shaped, width, _breaks(segment), segment, outlines)
 
     def _break_long(self, text: str, piece: _Piece, max_width: float) -> list[_Piece]:
         """Split a word wider than the column (a long e-mail address) at character boundaries."""
@@ -520,18 +552,24 @@ class BidiParagraph(Flowable):
                 x = 0.0
             text = canvas.beginText()
             text.setFillColor(self.color)
+            outlined: list[tuple[Face, float, float, float, ShapedStr]] = []
             for face, size, start_x, shaped, pieces in self._runs(line, x):
                 text.setFont(face.name, size)
-                if any(piece.level % 2 for piece in pieces):
+                if any(piece.level % 2 or piece.outlines for piece in pieces):
                     # Glyph by glyph in logical order, each at its place: extraction tools read
                     # the drawing order, so a right-to-left name comes back as it was written.
-                    for glyph_x, rise, glyph in _logical_glyphs(pieces, start_x, size):
+                    for glyph_x, rise, glyph, outline in _logical_glyphs(pieces, start_x, size):
+                        if outline:
+                            outlined.append((face, size, glyph_x, baseline + rise, glyph))
+                            continue
                         text.setTextOrigin(glyph_x, baseline + rise)
                         text.textOut(glyph)
                 else:
                     text.setTextOrigin(start_x, baseline)
                     text.textOut(shaped)
             canvas.drawText(text)
+            if outlined:
+                _draw_outlines(canvas, outlined, self.color)
         if log is not None:
             tagging.end(canvas)
 
@@ -555,10 +593,13 @@ class BidiParagraph(Flowable):
         return [run for run in runs if run[1] > 0 and run[3]]
 
 
-def _logical_glyphs(pieces: list[_Piece], x: float, size: float) -> list[tuple[float, float, ShapedStr]]:
-    """The glyphs of a run (pieces in visual order) with their x and rise, in logical order. The
-    HarfBuzz offsets go into the position (ReportLab's text object cannot start with a rise)."""
-    placed: list[tuple[int, int, float, float, ShapedStr]] = []
+def _logical_glyphs(
+    pieces: list[_Piece], x: float, size: float
+) -> list[tuple[float, float, ShapedStr, bool]]:
+    """The glyphs of a run (pieces in visual order) with their x, rise and whether to draw them as
+    an outline, in logical order. The HarfBuzz offsets go into the position (ReportLab's text
+    object cannot start with a rise)."""
+    placed: list[tuple[int, int, float, float, ShapedStr, bool]] = []
     for piece in pieces:
         data = piece.shaped.__shapeData__
         for index, (char, shape) in enumerate(zip(piece.shaped, data, strict=True)):
@@ -566,9 +607,70 @@ def _logical_glyphs(pieces: list[_Piece], x: float, size: float) -> list[tuple[f
             # the index keeps a letter's glyphs (base, then marks) in their order.
             glyph = ShapedStr(char, shapeData=[shape._replace(x_offset=0, y_offset=0)])
             glyph_x = x + shape.x_offset * size / 1000.0
-            placed.append(
-                (piece.start + shape.cluster, index, glyph_x, shape.y_offset * size / 1000.0, glyph)
-            )
+            rise = shape.y_offset * size / 1000.0
+            outline = index in piece.outlines
+            placed.append((piece.start + shape.cluster, index, glyph_x, rise, glyph, outline))
             x += shape.x_advance * size / 1000.0
     placed.sort(key=lambda item: (item[0], item[1]))
-    return [(glyph_x, rise, glyph) for _, _, glyph_x, rise, glyph in placed]
+    return [(gx, rise, glyph, outline) for _, _, gx, rise, glyph, outline in placed]
+
+
+class _PathPen:
+    """A fontTools-style pen that draws HarfBuzz's glyph outline into a ReportLab path."""
+
+    def __init__(self, path: Any, x: float, y: float, scale: float) -> None:
+        self.path, self.x, self.y, self.scale = path, x, y, scale
+        self.current = (0.0, 0.0)
+
+    def _at(self, point: tuple[float, float]) -> tuple[float, float]:
+        return self.x + point[0] * self.scale, self.y + point[1] * self.scale
+
+    def moveTo(self, point: tuple[float, float]) -> None:  # noqa: N802
+        self.path.moveTo(*self._at(point))
+        self.current = point
+
+    def lineTo(self, point: tuple[float, float]) -> None:  # noqa: N802
+        self.path.lineTo(*self._at(point))
+        self.current = point
+
+    def curveTo(self, *points: tuple[float, float]) -> None:  # noqa: N802
+        c1, c2, end = points[-3:]
+        self.path.curveTo(*self._at(c1), *self._at(c2), *self._at(end))
+        self.current = end
+
+    def qCurveTo(self, *points: tuple[float, float]) -> None:  # noqa: N802
+        # Each quadratic segment as the cubic that draws the same curve; TrueType's implied
+        # on-curve points lie halfway between two control points.
+        controls, end = list(points[:-1]), points[-1]
+        for index, (cx, cy) in enumerate(controls):
+            if index == len(controls) - 1:
+                target = end
+            else:
+                nx, ny = controls[index + 1]
+                target = ((cx + nx) / 2, (cy + ny) / 2)
+            sx, sy = self.current
+            tx, ty = target
+            c1 = (sx + 2 / 3 * (cx - sx), sy + 2 / 3 * (cy - sy))
+            c2 = (tx + 2 / 3 * (cx - tx), ty + 2 / 3 * (cy - ty))
+            self.curveTo(c1, c2, target)
+
+    def closePath(self) -> None:  # noqa: N802
+        self.path.close()
+
+
+def _draw_outlines(
+    canvas: Any, glyphs: list[tuple[Face, float, float, float, ShapedStr]], color: Color
+) -> None:
+    """Glyphs drawn as filled outlines: the same ink as text, with no character to extract."""
+    canvas.saveState()
+    canvas.setFillColor(color)
+    for face, size, x, y, glyph in glyphs:
+        ttf = face.ttf
+        gid = ttf.face.charToGlyph.get(ord(str(glyph)))
+        if gid is None:
+            continue
+        path = canvas.beginPath()
+        with _shaper.lock:
+            _shaper.hb_font(face).draw_glyph_with_pen(gid, _PathPen(path, x, y, size / ttf.face.unitsPerEm))
+        canvas.drawPath(path, stroke=0, fill=1)
+    canvas.restoreState()
