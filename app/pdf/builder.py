@@ -78,7 +78,8 @@ class Builder:
     def __init__(self, document: PipDocument, code: str, fonts: FontSet, log: GlyphLog, width: float) -> None:
         self.doc = document
         self.nl = Side("nl", fonts, log)
-        self.tr = Side(code, fonts, log) if code != "nl" else None
+        nationality = document.client.nationality
+        self.tr = Side(code, fonts, log, document.settings, nationality) if code != "nl" else None
         self.width = width
         self.gaps: list[TranslationGap] = []
         self.story: list[Flowable] = []
@@ -144,7 +145,7 @@ class Builder:
             flow.append(side.para(text.dutch))
         elif text.has_reviewed_translation:
             assert text.translation is not None
-            flow.append(side.para(text.translation))
+            flow.append(side.para(side.f.keep_numbers(text.translation)))
         else:
             flow.append(side.para(text.dutch, latin_source=True, after=1))
             flow.append(side.para(side.t(T.TRANSLATION_FOLLOWS), size=BODY_SIZE - 1, color=NOTE))

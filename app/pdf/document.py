@@ -57,6 +57,7 @@ class ClientInfo:
     birth_date: str  # 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' (app.domain.dates.PartialDate as text)
     original_name: str | None = None  # full name in the original script, e.g. Arabic or Ethiopic
     bsn: str | None = None
+    nationality: str | None = None  # ISO 3166 code as stored (COA hand-over), e.g. "SYR" or "SY"
 
     @property
     def latin_name(self) -> str:
@@ -163,6 +164,19 @@ class InterpreterSignatory:
     signed_on: dt.date | None = None
 
 
+# Nationalities whose Arabic uses the Levantine (Syriac-derived) month names: كانون الثاني، شباط، آذار …
+LEVANTINE = frozenset({"SY", "SYR", "LB", "LBN", "JO", "JOR", "PS", "PSE", "IQ", "IRQ"})
+
+
+@dataclass(frozen=True)
+class PrintSettings:
+    """The municipality's choices for the translated column (profile options, see docs/pdf.md)."""
+
+    western_digits: bool = False  # Persian and Dari print ۱۲۳ unless the municipality wants 0-9
+    levantine_months: bool = False  # Arabic dates with Levantine month names for LEVANTINE clients
+    levantine_nationalities: frozenset[str] = LEVANTINE
+
+
 @dataclass(frozen=True)
 class PipDocument:
     """Everything one PIP PDF shows. Optional parts that are None are left out of the document,
@@ -187,6 +201,7 @@ class PipDocument:
     taalschool_note: FreeText | None = None
     agreements: tuple[Agreement, ...] = ()
     remarks: FreeText | None = None  # overige afspraken / opmerkingen
+    settings: PrintSettings = field(default_factory=PrintSettings)
     interpreter: InterpreterSignatory | None = None
     client_signed_on: dt.date | None = None
 

@@ -6,6 +6,7 @@ from reportlab.lib.colors import Color, black
 
 from app.i18n.languages import get_language
 from app.pdf import texts as T
+from app.pdf.document import PrintSettings
 from app.pdf.fonts import FontSet
 from app.pdf.formatting import Formatter
 from app.pdf.style import ACCENT, BODY_SIZE
@@ -15,13 +16,24 @@ from app.pdf.textlayout import BidiParagraph, GlyphLog, Span
 class Side:
     """One column of the document: Dutch, or the client's language."""
 
-    def __init__(self, code: str, fonts: FontSet, log: GlyphLog) -> None:
+    def __init__(
+        self,
+        code: str,
+        fonts: FontSet,
+        log: GlyphLog,
+        settings: PrintSettings | None = None,
+        nationality: str | None = None,
+    ) -> None:
         language = get_language(code)
+        settings = settings or PrintSettings()
         self.code = code
         self.rtl = language.is_rtl
         self.script = language.script
         self.t = T.texts_for(code)
-        self.f = Formatter(language)
+        levantine = (
+            settings.levantine_months and (nationality or "").upper() in settings.levantine_nationalities
+        )
+        self.f = Formatter(language, western_digits=settings.western_digits, levantine=levantine)
         self.fonts = fonts
         self.log = log
         self.hb_language = code.split("_")[0]

@@ -176,6 +176,9 @@ def _merge_unadvanced(written: list[str], infos: Sequence[Any], positions: Seque
     previous: int | None = None
     for index in order:
         text = written[index]
+        if not text:
+            merged.add(index)  # a second glyph of one letter: ink only, its letter is on the first
+            continue
         zero = positions[index].x_advance == 0
         if zero and text and previous is not None and not unicodedata.category(text[0]).startswith("M"):
             written[previous] += text

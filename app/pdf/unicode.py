@@ -45,8 +45,8 @@ def fix_to_unicode(pdf: pikepdf.Pdf) -> int:
                 text = table.get(int(match.group(2), 16))
                 if text is None:
                     return match.group(0)
-                # A second glyph of one letter stands for nothing more: a zero-width space keeps
-                # the map valid and is dropped by every reader.
+                # Never drawn as text (textlayout draws such glyphs as outlines); a zero-width
+                # space only keeps the map valid.
                 return b"<" + match.group(1) + b"> <" + _utf16(text or "\u200b") + b">"
 
             new = _BFCHAR.sub(replace, data)

@@ -68,6 +68,7 @@ def _client_info(client: Client) -> doc.ClientInfo:
         birth_date=client.birth_date,
         original_name=client.name_original,
         bsn=client.bsn,
+        nationality=client.nationality,
     )
 
 
