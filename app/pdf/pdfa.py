@@ -92,6 +92,10 @@ def _structure(pdf: pikepdf.Pdf, marks: Iterable[Mark], translation_lang: str | 
             translated = _element(pdf, "Div", section, translation_lang)
             for mark in columns[1]:
                 add(mark, translated)
+    for element in elements.values():
+        kids = list(element.K)
+        if len(kids) == 1 and kids[0].Pg.objgen == element.Pg.objgen:
+            element.K = kids[0].MCID  # one content item on the element's own page: the short form
     nums = Array()
     for index, page in enumerate(pages):
         page.obj.StructParents = index

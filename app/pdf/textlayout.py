@@ -20,23 +20,21 @@ Text is never parsed as markup: `<font color="red">A&B</font>` is drawn as those
 from __future__ import annotations
 
 import itertools
-import threading
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import uharfbuzz
 from bidi import algorithm as uba
 from reportlab.lib.colors import Color, black
-from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
+from reportlab.pdfbase.ttfonts import ShapedStr
 from reportlab.platypus.flowables import Flowable
 
 from app.pdf import tagging
-from app.pdf.fonts import Face, FontSet, choose_face, code_for, register_fonts
+from app.pdf.fonts import Face, FontSet, choose_face, register_fonts
+from app.pdf.shaping import draw_outlines, shaper
 
 _RTL_TYPES = frozenset({"R", "AL", "RLE", "RLO", "RLI"})
-_FEATURES = {"kern": True, "liga": True}
 # Directional formatting characters: they steer the bidi algorithm and are not drawn.
 _CONTROLS = frozenset("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 LTR_START, LTR_END = "\u202a", "\u202c"  # LRE ... PDF: keeps '1994-03' or 'V 123' intact in RTL text
@@ -96,117 +94,6 @@ class _Line:
     width: float
 
 
-_Shaped = tuple[ShapedStr, float, str, frozenset[int]]
-
-
-class _Shaper:
-    """HarfBuzz shaping with a cache: a PIP repeats many texts across eight languages."""
-
-    def __init__(self) -> None:
-        self._hb_fonts: dict[str, Any] = {}
-        self._cache: dict[tuple[str, str, bool, str | None], _Shaped] = {}
-        self.lock = threading.RLock()
-
-    def hb_font(self, face: Face) -> Any:
-        hb_font = self._hb_fonts.get(face.name)
-        if hb_font is None:
-            hb_font = self._hb_fonts[face.name] = face.ttf.hbFont(12)
-        return hb_font
-
-    def shape(self, face: Face, text: str, rtl: bool, language: str | None) -> _Shaped:
-        """The shaped string (glyphs as characters ReportLab can draw), its width per point of size,
-        the characters the font had no glyph for, and the glyphs to draw as outlines."""
-        key = (face.name, text, rtl, language)
-        hit = self._cache.get(key)
-        if hit is not None:
-            return hit
-        ttf = face.ttf
-        hb_font = self.hb_font(face)
-        buf = uharfbuzz.Buffer()
-        buf.add_str(text)
-        buf.guess_segment_properties()
-        buf.direction = "rtl" if rtl else "ltr"
-        if language:
-            buf.language = language
-        buf.cluster_level = uharfbuzz.BufferClusterLevel.MONOTONE_CHARACTERS
-        uharfbuzz.shape(hb_font, buf, _FEATURES)
-        chars: list[str] = []
-        data: list[ShapeData] = []
-        missing = ""
-        total = 0.0
-        char_widths = ttf.face.charWidths
-        infos, positions = buf.glyph_infos, buf.glyph_positions
-        written = _cluster_texts(text, [info.cluster for info in infos])
-        outlines = _merge_unadvanced(written, infos, positions)
-        for info, pos, glyph_text in zip(infos, positions, written, strict=True):
-            gid = info.codepoint
-            if gid == 0:
-                missing += text[info.cluster]
-            x_advance = ttf.pdfScale(pos.x_advance)
-            # The code each glyph is drawn with maps back (ToUnicode) to the letters it stands
-            # for, so a contextual form or a ligature extracts as the text as written.
-            code = code_for(ttf, gid, glyph_text, x_advance)
-            chars.append(chr(code))
-            data.append(
-                ShapeData(
-                    info.cluster,
-                    x_advance,
-                    ttf.pdfScale(pos.y_advance),
-                    ttf.pdfScale(pos.x_offset),
-                    ttf.pdfScale(pos.y_offset),
-                    char_widths.get(code, x_advance),
-                )
-            )
-            total += x_advance
-        shaped = ShapedStr("".join(chars), shapeData=data)
-        result = (shaped, total / 1000.0, missing, outlines)
-        if len(self._cache) > 50_000:
-            self._cache.clear()
-        self._cache[key] = result
-        return result
-
-
-def _merge_unadvanced(written: list[str], infos: Sequence[Any], positions: Sequence[Any]) -> frozenset[int]:
-    """Glyphs that stand for a letter but have no advance of their own (the second half of Noto
-    Naskh's lam-alef, the empty glyph of a zero-width non-joiner): poppler reads such a glyph as
-    a duplicate and splits the word there. Their letters go to the glyph before them in logical
-    order, and they are drawn as outlines (same ink, no text). Returns their indexes."""
-    order = sorted(range(len(infos)), key=lambda i: infos[i].cluster)
-    merged: set[int] = set()
-    previous: int | None = None
-    for index in order:
-        text = written[index]
-        if not text:
-            merged.add(index)  # a second glyph of one letter: ink only, its letter is on the first
-            continue
-        zero = positions[index].x_advance == 0
-        if zero and text and previous is not None and not unicodedata.category(text[0]).startswith("M"):
-            written[previous] += text
-            written[index] = ""
-            merged.add(index)
-            continue
-        if written[index]:
-            previous = index
-    return frozenset(merged)
-
-
-def _cluster_texts(text: str, clusters: list[int]) -> list[str]:
-    """The characters each glyph stands for: its cluster's text for the first glyph of a cluster
-    in logical order, nothing for the others (a mark drawn as a second glyph of its letter)."""
-    starts = sorted(set(clusters))
-    ends = {start: (starts[i + 1] if i + 1 < len(starts) else len(text)) for i, start in enumerate(starts)}
-    order = sorted(range(len(clusters)), key=lambda i: clusters[i])  # stable: logical order
-    written = [""] * len(clusters)
-    seen: set[int] = set()
-    for index in order:
-        cluster = clusters[index]
-        if cluster not in seen:
-            seen.add(cluster)
-            written[index] = text[cluster : ends[cluster]]
-    return written
-
-
-_shaper = _Shaper()
 _elements = itertools.count(1)  # structure element numbers: the pieces of a split paragraph share one
 _block_cache: dict[tuple[Any, ...], tuple[list[_Piece], list[dict[str, Any]], int, GlyphLog]] = {}
 
@@ -377,10 +264,8 @@ class BidiParagraph(Flowable):
         size = self.size * face.scale
         if segment[0] in _CONTROLS:
             return _Piece(start, end, level, face, size, ShapedStr("", shapeData=[]), 0.0, False, segment)
-        with _shaper.lock:
-            shaped, unit_width, missing, outlines = _shaper.shape(
-                face, segment, level % 2 == 1, self.language
-            )
+        with shaper.lock:
+            shaped, unit_width, missing, outlines = shaper.shape(face, segment, level % 2 == 1, self.language)
         if self.log is not None:
             self.log.record(face, segment)
             self.log.missing.update(missing)
@@ -572,7 +457,7 @@ class BidiParagraph(Flowable):
                     text.textOut(shaped)
             canvas.drawText(text)
             if outlined:
-                _draw_outlines(canvas, outlined, self.color)
+                draw_outlines(canvas, outlined, self.color)
         if log is not None:
             tagging.end(canvas)
 
@@ -616,64 +501,3 @@ def _logical_glyphs(
             x += shape.x_advance * size / 1000.0
     placed.sort(key=lambda item: (item[0], item[1]))
     return [(gx, rise, glyph, outline) for _, _, gx, rise, glyph, outline in placed]
-
-
-class _PathPen:
-    """A fontTools-style pen that draws HarfBuzz's glyph outline into a ReportLab path."""
-
-    def __init__(self, path: Any, x: float, y: float, scale: float) -> None:
-        self.path, self.x, self.y, self.scale = path, x, y, scale
-        self.current = (0.0, 0.0)
-
-    def _at(self, point: tuple[float, float]) -> tuple[float, float]:
-        return self.x + point[0] * self.scale, self.y + point[1] * self.scale
-
-    def moveTo(self, point: tuple[float, float]) -> None:  # noqa: N802
-        self.path.moveTo(*self._at(point))
-        self.current = point
-
-    def lineTo(self, point: tuple[float, float]) -> None:  # noqa: N802
-        self.path.lineTo(*self._at(point))
-        self.current = point
-
-    def curveTo(self, *points: tuple[float, float]) -> None:  # noqa: N802
-        c1, c2, end = points[-3:]
-        self.path.curveTo(*self._at(c1), *self._at(c2), *self._at(end))
-        self.current = end
-
-    def qCurveTo(self, *points: tuple[float, float]) -> None:  # noqa: N802
-        # Each quadratic segment as the cubic that draws the same curve; TrueType's implied
-        # on-curve points lie halfway between two control points.
-        controls, end = list(points[:-1]), points[-1]
-        for index, (cx, cy) in enumerate(controls):
-            if index == len(controls) - 1:
-                target = end
-            else:
-                nx, ny = controls[index + 1]
-                target = ((cx + nx) / 2, (cy + ny) / 2)
-            sx, sy = self.current
-            tx, ty = target
-            c1 = (sx + 2 / 3 * (cx - sx), sy + 2 / 3 * (cy - sy))
-            c2 = (tx + 2 / 3 * (cx - tx), ty + 2 / 3 * (cy - ty))
-            self.curveTo(c1, c2, target)
-
-    def closePath(self) -> None:  # noqa: N802
-        self.path.close()
-
-
-def _draw_outlines(
-    canvas: Any, glyphs: list[tuple[Face, float, float, float, ShapedStr]], color: Color
-) -> None:
-    """Glyphs drawn as filled outlines: the same ink as text, with no character to extract."""
-    canvas.saveState()
-    canvas.setFillColor(color)
-    for face, size, x, y, glyph in glyphs:
-        ttf = face.ttf
-        gid = ttf.face.charToGlyph.get(ord(str(glyph)))
-        if gid is None:
-            continue
-        path = canvas.beginPath()
-        with _shaper.lock:
-            _shaper.hb_font(face).draw_glyph_with_pen(gid, _PathPen(path, x, y, size / ttf.face.unitsPerEm))
-        canvas.drawPath(path, stroke=0, fill=1)
-    canvas.restoreState()
