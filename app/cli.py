@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import re
 import signal
 import sys
@@ -82,14 +83,22 @@ def main(argv: list[str] | None = None) -> int:
         from app.ui.application import run_gui  # the GUI only loads when it is asked for
 
         return run_gui(args.data_dir)
+    from app.services.logs import configure_logging
+    from app.services.profile import resolve_data_dir
+
+    log_file = configure_logging(resolve_data_dir(args.data_dir))
+    log = logging.getLogger("app.cli")
+    log.info("command: %s", args.command)  # the command's name only: its arguments may name a client
     try:
         return int(args.handler(args))
     except WegwijsError as error:
+        log.info("refused: %s", type(error).__name__)
         print(str(error), file=sys.stderr)
         return 1
     except BrokenPipeError:
         return 1
     except OSError as error:
+        log.error("input or output failed", exc_info=True)
         # A file or the output could not be written (a full disk, say); nothing is half stored.
         print(
             f"Lezen of schrijven van een bestand is mislukt (foutcode {error.errno}); controleer de "
@@ -99,4 +108,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         print("Afgebroken; er is niets half opgeslagen.", file=sys.stderr)
+        return 1
+    except Exception:
+        # A fault, not a refusal: the traceback goes to the log (without personal data), one sentence here.
+        log.error("command failed", exc_info=True)
+        where = f" De details staan in {log_file}." if log_file is not None else ""
+        print(f"Er ging iets mis; er is niets half opgeslagen.{where}", file=sys.stderr)
         return 1

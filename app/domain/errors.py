@@ -3,3 +3,7 @@
 
 class WegwijsError(Exception):
     """An error whose message is meant for the user (Dutch, one sentence)."""
+
+
+class RetryLater(WegwijsError):
+    """A refusal that may pass by itself (the store is busy): trying again in a moment can work."""

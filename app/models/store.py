@@ -24,7 +24,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from app.domain.errors import WegwijsError
+from app.domain.errors import RetryLater, WegwijsError
 from app.models.journal import install_journal
 
 STORE_FILE = "wegwijs.db"
@@ -37,6 +37,10 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 class StoreError(WegwijsError):
     """The store cannot be used; the message is one Dutch sentence saying what and what to do."""
+
+
+class StoreBusy(StoreError, RetryLater):
+    """Another connection held the write lock past the busy timeout: trying again later may work."""
 
 
 def key_check_value(key: bytes) -> str:
@@ -253,7 +257,7 @@ class Store:
             message = str(error.orig).lower()
             if "locked" in message or "busy" in message:
                 # Another program holds the write lock past the busy timeout: a refusal, not a crash.
-                raise StoreError(
+                raise StoreBusy(
                     "De database is in gebruik door een ander programma; sluit dat programma en probeer "
                     "het opnieuw."
                 ) from error

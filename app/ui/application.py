@@ -22,9 +22,11 @@ from app.domain.enums import Role
 from app.domain.errors import WegwijsError
 from app.i18n import _, set_ui_language
 from app.models.secrets import PASSPHRASE_ENV, SecretError
+from app.services.logs import configure_logging
 from app.services.profile import Profile, init_profile, open_profile, profile_exists, resolve_data_dir
 from app.services.review import activate_reviewed_layer
 from app.services.sync import device_keys
+from app.ui import errors
 from app.ui.client_detail import ClientAction
 from app.ui.intake import intake_action
 from app.ui.main_window import MainWindow
@@ -133,6 +135,8 @@ def run_gui(data_dir_argument: str | None) -> int:
     app.setDesktopFileName("wegwijs")
     _install_qt_translations(app)
     data_dir = resolve_data_dir(data_dir_argument)
+    configure_logging(data_dir)
+    errors.install_excepthook()
     try:
         if profile_exists(data_dir):
             profile = open_profile(data_dir, gui_passphrase)

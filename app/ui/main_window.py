@@ -23,18 +23,18 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.domain.enums import Role
-from app.domain.errors import WegwijsError
 from app.i18n import _, ngettext, on_ui_language_changed, set_ui_language, ui_language
 from app.services.caseload import CaseloadRow, CaseloadService
 from app.services.clients import ClientDetail, ClientService
 from app.services.pip import count_flags
 from app.services.profile import Profile
+from app.ui import errors
 from app.ui.caseload import CLIENT_ID_ROLE, COL_DAYS, CaseloadFilter, CaseloadModel
 from app.ui.client_detail import ClientAction, ClientDetailPane
 from app.ui.pip.caseload_bar import CaseloadViewBar
 from app.ui.sync_import import SupervisorImportWidget
 from app.ui.sync_status import SyncController, SyncStatusWidget, ask_sync_target
-from app.ui.tasks import run_in_background
+from app.ui.tasks import run_in_background, wait_for_all
 
 FILTER_DELAY_MS = 120
 
@@ -253,7 +253,7 @@ class MainWindow(QMainWindow):
             if then:
                 then()
 
-        run_in_background("database", load, done, self.show_error)
+        run_in_background("database", load, done, owner=self, on_error=self.show_error)
 
     def _apply_filter(self) -> None:
         self.proxy.set_view(self.view_bar.view, self.profile.settings.user_name)
@@ -287,15 +287,12 @@ class MainWindow(QMainWindow):
             if self.selected_client_id() == str(detail.client_id):
                 self.detail.show_detail(detail)
 
-        run_in_background("database", load, done, self.show_error)
+        run_in_background("database", load, done, owner=self, on_error=self.show_error)
 
     def show_error(self, error: BaseException) -> None:
-        if isinstance(error, WegwijsError):
-            message = str(error)
-        else:
-            message = _("Er ging iets onverwachts mis; er is niets half opgeslagen. Probeer het opnieuw.")
-        self.statusBar().showMessage(message, 10000)
-        QMessageBox.warning(self, _("Wegwijs"), message)
+        """A background load failed (the runner logged it): the status bar and a warning say so."""
+        self.statusBar().showMessage(errors.message(error), 10000)
+        errors.report(self, error)
 
     def start_background_work(self) -> None:
         """Automatic sync starts once the window shows; tests of the caseload leave it off."""
@@ -307,8 +304,6 @@ class MainWindow(QMainWindow):
         self._refresh_timer.start()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        from app.ui.tasks import wait_for_all
-
         self.sync.stop()
         wait_for_all()
         event.accept()

@@ -5,19 +5,17 @@ The work goes through app/services/pip/printing.py in three steps, none on the G
 document (database pool), rendering (the single "pdf" worker: ReportLab's font registry is global and
 the renderer holds a lock) and the audit entry (database pool). Before rendering, free texts without a
 reviewed translation are listed and the klantmanager may continue; a progress dialog appears after
-SHOW_AFTER_MS and its cancel stops between languages. The result opens in the system viewer.
+the task runner's delay (app/ui/tasks.py) and its cancel sets the runner's flag, which the renderer
+polls between languages. The result opens in the system viewer.
 """
 
 from __future__ import annotations
 
-import sys
-import threading
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QProgressDialog, QWidget
 
@@ -26,10 +24,10 @@ from app.i18n import _, ngettext
 from app.i18n.languages import get_language, is_known_language
 from app.services.pip import DocumentService, PendingTranslation, PrintJob, PrintOutcome
 from app.services.profile import Profile
-from app.ui import tasks
+from app.ui import errors, tasks
 from app.ui.client_detail import ClientAction
 
-SHOW_AFTER_MS = 600  # a single PIP is usually ready before this: no dialog flashes up
+SHOW_AFTER_MS = tasks.PROGRESS_DELAY_MS  # a single PIP is usually ready before this: no dialog flashes up
 PDF_FOLDER_OPTION = "pdf_folder"  # profile option; default: the "afdrukken" folder in the profile
 MAX_LISTED_TEXTS = 12
 SPEC_CLIENT = "client"
@@ -44,12 +42,6 @@ def default_folder(profile: Profile) -> Path:
     """Where PDFs go: the profile's setting, or a folder inside the profile (it holds personal data)."""
     configured = profile.settings.options.get(PDF_FOLDER_OPTION)
     return Path(configured) if isinstance(configured, str) and configured else profile.data_dir / "afdrukken"
-
-
-class _Progress(QObject):
-    """Carries progress from the pdf worker to the GUI thread (a queued connection)."""
-
-    step = Signal(int, int, str)
 
 
 class PrintController(QObject):
@@ -75,10 +67,7 @@ class PrintController(QObject):
         self.message_box: QMessageBox | None = None  # the last question or notice shown (for tests too)
         self.progress_dialog: QProgressDialog | None = None
         self.progress_shown = False
-        self._cancel = threading.Event()
-        self._show_timer: QTimer | None = None
-        # Rendering holds a process-wide lock; one pdf thread keeps jobs in order instead of waiting.
-        tasks.pool("pdf").setMaxThreadCount(1)
+        self._task: tasks.Task | None = None
 
     # -- the detail pane's buttons ------------------------------------------------------------------
 
@@ -121,14 +110,15 @@ class PrintController(QObject):
             service = DocumentService.for_profile(profile)
             folder = self._folder(profile)
         except WegwijsError as error:
-            self._notice(str(error), warning=True)
+            self._notice(errors.message(error), warning=True)
             return
         self.busy = True
         tasks.run_in_background(
             "database",
             lambda: service.prepare(client_id, spec),
             lambda job: self._prepared(service, job, folder),
-            self._failed,
+            owner=self,
+            on_error=self._failed,
         )
 
     def _prepared(self, service: DocumentService, job: PrintJob, folder: Path) -> None:
@@ -163,7 +153,6 @@ class PrintController(QObject):
 
     def _render(self, service: DocumentService, job: PrintJob, folder: Path) -> None:
         total = len(job.languages)
-        self._cancel = threading.Event()
         dialog = QProgressDialog(
             ngettext("Het PIP wordt gemaakt…", "Het PIP wordt gemaakt in {n} talen…", total).format(n=total),
             _("Annuleren"),
@@ -177,24 +166,22 @@ class PrintController(QObject):
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setAutoReset(False)
         dialog.setAutoClose(False)
-        dialog.setMinimumDuration(2**30)  # shown by our own timer, not by QProgressDialog's estimate
+        dialog.setMinimumDuration(2**30)  # shown by the runner's delay, not by QProgressDialog's estimate
         dialog.setValue(0)
         dialog.canceled.connect(self._cancel_requested)
         self.progress_dialog = dialog
         self.progress_shown = False
-        timer = QTimer(self, singleShot=True, interval=self._show_after_ms)
-        timer.timeout.connect(self._show_progress)
-        self._show_timer = timer
-        timer.start()
-
-        progress = _Progress()
-        progress.step.connect(self._step)
-        cancelled = self._cancel.is_set
-        tasks.run_in_background(
+        self._task = tasks.runner.run_with_progress(
             "pdf",
-            lambda: service.render(job, folder, progress=progress.step.emit, cancelled=cancelled),
-            lambda outcome: self._rendered(service, job, outcome, progress),
-            self._failed,
+            lambda progress: service.render(
+                job, folder, progress=progress.step, cancelled=progress.cancelled
+            ),
+            lambda outcome: self._rendered(service, job, outcome),
+            owner=self,
+            on_error=self._failed,
+            on_step=self._step,
+            on_progress_due=self._show_progress,
+            progress_delay_ms=self._show_after_ms,
         )
 
     def _show_progress(self) -> None:
@@ -208,28 +195,28 @@ class PrintController(QObject):
         if dialog is None:
             return
         dialog.setValue(done)
-        if not self._cancel.is_set():
+        if self._task is not None and not self._task.is_cancelled():
             name = get_language(code).name_nl if is_known_language(code) else code
             dialog.setLabelText(
                 _("Klaar: {done} van {total} ({language}).").format(done=done, total=total, language=name)
             )
 
     def _cancel_requested(self) -> None:
-        self._cancel.set()
+        if self._task is not None:
+            self._task.cancel()
         if self.progress_dialog is not None:
             self.progress_dialog.setLabelText(_("Stoppen na de taal die nu wordt gemaakt…"))
 
     # -- step 3: audit, then show ---------------------------------------------------------------------
 
-    def _rendered(
-        self, service: DocumentService, job: PrintJob, outcome: PrintOutcome, _keep: _Progress
-    ) -> None:
+    def _rendered(self, service: DocumentService, job: PrintJob, outcome: PrintOutcome) -> None:
         self._close_progress()
         tasks.run_in_background(
             "database",
             lambda: service.record(job, outcome),
             lambda _none: self._done(job, outcome),
-            self._failed,
+            owner=self,
+            on_error=self._failed,
         )
 
     def _done(self, job: PrintJob, outcome: PrintOutcome) -> None:
@@ -260,20 +247,15 @@ class PrintController(QObject):
     # -- errors and notices ---------------------------------------------------------------------------
 
     def _failed(self, error: BaseException) -> None:
+        """The runner logged the error; the notice says it as the one error reporter words it."""
         self.busy = False
         self._close_progress()
-        if isinstance(error, WegwijsError):
-            message = str(error)
-        else:
-            detail = getattr(error, "__traceback_text__", "") or "".join(traceback.format_exception(error))
-            print(detail, file=sys.stderr)
-            message = _("Het PIP kon niet worden gemaakt; probeer het opnieuw of meld het aan de beheerder.")
+        message = errors.message(error)
         self._notice(message, warning=True)
         self.failed.emit(message)
 
     def _close_progress(self) -> None:
-        if self._show_timer is not None:
-            self._show_timer.stop()
+        self._task = None
         if self.progress_dialog is not None:
             self.progress_dialog.hide()
             self.progress_dialog.deleteLater()

@@ -1,19 +1,19 @@
 """The supervisor's import screen: choose files or a folder, or watch the configured target.
 
-Imports run on the single database worker (store work is serialised); progress comes back by signal
-and shows after 600 ms, as in Anki; cancel is a flag the worker polls between packages. Below the
+Imports run on the single database worker through the task runner (app/ui/tasks.py): progress comes
+back by signal and shows after the runner's delay, as in Anki; cancel is the runner's flag, which
+the worker polls between packages. Below the
 controls: the result per package, the open conflicts with their differences field by field, and
 what arrived per klantmanager (read-only).
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -35,10 +35,10 @@ from PySide6.QtWidgets import (
 from app.i18n import N_, _
 from app.services import sync as sync_service
 from app.services.profile import Profile
+from app.ui import errors
 from app.ui.sync_status import ask_sync_target
-from app.ui.tasks import pool, run_in_background
+from app.ui.tasks import Task, run_in_background, runner
 
-PROGRESS_DELAY_MS = 600
 WATCH_INTERVAL_MS = 60_000
 
 OUTCOME_WORDS = {
@@ -47,33 +47,6 @@ OUTCOME_WORDS = {
     "conflict": N_("conflict"),
     "refused": N_("geweigerd"),
 }
-
-
-class _ImportSignals(QObject):
-    progress = Signal(int, int, object)
-    done = Signal(object)
-    failed = Signal(object)
-
-
-class _ImportTask(QRunnable):
-    def __init__(
-        self,
-        work: Callable[[Callable[[int, int, Any], None], Callable[[], bool]], Any],
-        signals: _ImportSignals,
-        cancel: threading.Event,
-    ) -> None:
-        super().__init__()
-        self._work = work
-        self._signals = signals
-        self._cancel = cancel
-
-    def run(self) -> None:
-        try:
-            result = self._work(self._signals.progress.emit, self._cancel.is_set)
-        except BaseException as error:  # shown on the GUI thread
-            self._signals.failed.emit(error)
-        else:
-            self._signals.done.emit(result)
 
 
 def _table(headers: list[str]) -> tuple[QTableView, QStandardItemModel]:
@@ -104,8 +77,7 @@ class SupervisorImportWidget(QWidget):
         super().__init__(parent)
         self.profile = profile
         self.busy = False
-        self._cancel = threading.Event()
-        self._signals: _ImportSignals | None = None
+        self._task: Task | None = None
         self.conflicts: list[sync_service.ConflictView] = []
 
         self.files_button = QPushButton(_("Pakketten kiezen…"))
@@ -133,7 +105,7 @@ class SupervisorImportWidget(QWidget):
         self.progress.hide()
         self.cancel_button = QPushButton(_("Annuleren"))
         self.cancel_button.hide()
-        self.cancel_button.clicked.connect(self._cancel.set)
+        self.cancel_button.clicked.connect(self._cancel_import)
         self.summary_label = QLabel("")
         progress_row = QHBoxLayout()
         progress_row.addWidget(self.progress, 1)
@@ -182,9 +154,6 @@ class SupervisorImportWidget(QWidget):
         layout.addLayout(progress_row)
         layout.addWidget(self.tabs, 1)
 
-        self._show_progress_timer = QTimer(self)
-        self._show_progress_timer.setSingleShot(True)
-        self._show_progress_timer.timeout.connect(self._reveal_progress)
         self._watch_timer = QTimer(self)
         self._watch_timer.setInterval(WATCH_INTERVAL_MS)
         self._watch_timer.timeout.connect(self.import_target)
@@ -226,18 +195,23 @@ class SupervisorImportWidget(QWidget):
         if self.busy:
             return
         self.busy = True
-        self._cancel.clear()
         self.results.removeRows(0, self.results.rowCount())
         self.summary_label.setText(_("Bezig met importeren…"))
         for button in (self.files_button, self.folder_button, self.target_button):
             button.setEnabled(False)
-        signals = _ImportSignals()
-        signals.progress.connect(self._progress)
-        signals.done.connect(self._done)
-        signals.failed.connect(self._failed)
-        self._signals = signals  # kept alive until the task reports back
-        self._show_progress_timer.start(PROGRESS_DELAY_MS)
-        pool("database").start(_ImportTask(work, signals, self._cancel))
+        self._task = runner.run_with_progress(
+            "database",
+            lambda progress: work(progress.step, progress.cancelled),
+            self._done,
+            owner=self,
+            on_error=self._failed,
+            on_step=self._progress,
+            on_progress_due=self._reveal_progress,
+        )
+
+    def _cancel_import(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
 
     # -- results ------------------------------------------------------------------------------
     def _reveal_progress(self) -> None:
@@ -263,8 +237,7 @@ class SupervisorImportWidget(QWidget):
 
     def _finish(self) -> None:
         self.busy = False
-        self._signals = None
-        self._show_progress_timer.stop()
+        self._task = None
         self.progress.hide()
         self.cancel_button.hide()
         for button in (self.files_button, self.folder_button, self.target_button):
@@ -292,7 +265,7 @@ class SupervisorImportWidget(QWidget):
 
     def _failed(self, error: BaseException) -> None:
         self._finish()
-        self.summary_label.setText(str(error))
+        self.summary_label.setText(errors.message(error))
 
     # -- conflicts and arrivals ---------------------------------------------------------------
     def refresh_views(self) -> None:
@@ -301,7 +274,7 @@ class SupervisorImportWidget(QWidget):
         def load() -> tuple[list[sync_service.ConflictView], list[sync_service.Arrival]]:
             return sync_service.open_conflicts(profile), sync_service.arrivals(profile)
 
-        run_in_background("database", load, self._show_views, self._failed)
+        run_in_background("database", load, self._show_views, owner=self, on_error=self._failed)
 
     def _show_views(self, loaded: tuple[list[sync_service.ConflictView], list[sync_service.Arrival]]) -> None:
         conflicts, arrivals = loaded
@@ -372,5 +345,6 @@ class SupervisorImportWidget(QWidget):
             "database",
             lambda: sync_service.resolve_conflict(profile, conflict_id, keep),
             lambda _result: self.refresh_views(),
-            self._failed,
+            owner=self,
+            on_error=self._failed,
         )

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtNetwork import QNetworkInformation
-from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QLineEdit, QPushButton, QWidget
 
 from app.domain.enums import Role
 from app.i18n import _, ngettext
 from app.services import sync as sync_service
 from app.services.profile import Profile
+from app.ui import errors
 from app.ui.tasks import run_in_background
 
 UNREACHABLE = "unreachable"
@@ -153,7 +154,9 @@ class SyncController(QObject):
         self.busy = True
         self.busyChanged.emit(True)
         profile = self.profile
-        run_in_background("network", lambda: _attempt(profile), self._finished, self._failed)
+        run_in_background(
+            "network", lambda: _attempt(profile), self._finished, owner=self, on_error=self._failed
+        )
 
     def _finished(self, outcome: AttemptOutcome) -> None:
         self.busy = False
@@ -178,7 +181,8 @@ class SyncController(QObject):
             self._timer.start(int(delay * 1000))
 
     def _failed(self, error: BaseException) -> None:
-        self._finished(AttemptOutcome("failed", self.status, message=str(error)))
+        # The runner logged it; the tooltip says it in a sentence fit for the user.
+        self._finished(AttemptOutcome("failed", self.status, message=errors.message(error)))
 
 
 def _when(moment: dt.datetime | None) -> str:
@@ -252,12 +256,10 @@ def ask_sync_target(parent: QWidget, profile: Profile, done: Callable[[str], Non
         return
     target = text.strip()
 
-    def refused(error: BaseException) -> None:
-        QMessageBox.warning(parent, _("Synchronisatiedoel"), str(error))
-
     run_in_background(
         "database",
         lambda: sync_service.configure_target(profile, target),
         lambda saved: done(saved) if done is not None else None,
-        refused,
+        owner=parent,
+        on_error=lambda error: errors.report(parent, error, _("Synchronisatiedoel")),
     )

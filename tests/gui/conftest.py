@@ -9,8 +9,10 @@ import pytest
 
 @pytest.fixture
 def synchronous_tasks() -> Iterator[None]:
-    from app.ui import tasks
+    """The runner's pools swapped for one that runs each task at once on the GUI thread (as Picard's
+    test case does); the real thread pools come back afterwards."""
+    from app.ui.tasks import SynchronousPool, runner
 
-    tasks.run_synchronously = True
+    runner.use_pools(SynchronousPool())
     yield
-    tasks.run_synchronously = False
+    runner.use_pools(None)

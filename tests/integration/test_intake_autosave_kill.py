@@ -1,8 +1,9 @@
 """Killing the process (kill -9) during autosave: the store stays intact and keeps the last saved answer.
 
 Real subprocesses on a real SQLCipher store: one hammers the autosave use case so the kill lands inside
-a write, the other runs the real intake screen (offscreen) with typing, so the loss is measured in
-seconds of typing.
+a write, the other runs the real intake screen (offscreen, saves queued on the real database worker)
+with typing, so the loss is measured in seconds of typing, and what the screen reported saved is on
+disk.
 """
 
 from __future__ import annotations
@@ -46,26 +47,32 @@ HAMMER = textwrap.dedent(
 TYPIST = textwrap.dedent(
     """
     import sys, time, uuid
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
     from app.domain.enums import Role
     from app.services.intake import IntakeService
     from app.services.profile import open_profile
-    from app.ui import tasks
     from app.ui.intake import IntakeScreen
 
-    tasks.run_synchronously = True
     app = QApplication([])
     profile = open_profile(__import__("pathlib").Path(sys.argv[1]))
-    # argv[2] is the client: the screen opens (resumes) that client's intake.
+    # argv[2] is the client: the screen opens (resumes) that client's intake, on the real database worker.
     screen = IntakeScreen(IntakeService(profile.store(), "km", Role.KLANTMANAGER), uuid.UUID(sys.argv[2]))
     screen.show()
+    if screen.snapshot is None:
+        loop = QEventLoop()
+        screen.loaded.connect(loop.quit)
+        QTimer.singleShot(30000, loop.quit)
+        loop.exec()
     screen.jump_to("ambities", "ambitie")
     if screen.editor("ambitie") is None:
         raise SystemExit(f"intake not loaded: {screen.save_state.text()}")
     box = screen.editor("ambitie").focus_widget()
-    screen.saved.connect(lambda: print("SAVED", len(box.toPlainText()), time.monotonic(), flush=True))
+    # Saves run on the database worker: report what the save stored (typing goes on meanwhile).
+    screen.saved.connect(
+        lambda: print("SAVED", len(screen.saved_answers.get("ambitie", "")), time.monotonic(), flush=True)
+    )
 
     def type_one():
         QTest.keyClicks(box, "a")

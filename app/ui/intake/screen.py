@@ -2,10 +2,11 @@
 
 Autosave: every edit marks the field pending; at most one second after the first unsaved edit (and
 at once when a field loses focus, the section changes or the screen closes) the pending answers are
-saved through `IntakeService.save_answer`, each one small committed transaction. It runs on the GUI
-thread on purpose (docs/intake.md): it takes a few milliseconds, and when the call returns the
-answer is on disk, so closing or switching can never overtake a save still queued on a worker.
-Loading, concluding and the other larger steps run on the database worker (app/ui/tasks.py).
+saved through `IntakeService.save_answer`, each one small committed transaction, queued on the
+single database worker like every other store access (app/ui/tasks.py; docs/intake.md says why).
+The worker runs its queue in order, so a save queued before a step (concluding, marking a section)
+is stored before that step runs; "Opgeslagen om …" shows only once the save is committed; closing
+waits for the queued saves and stays open when the store could not take them.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.errors import WegwijsError
+from app.domain.errors import RetryLater
 from app.forms import (
     SectionState,
     check_answer,
@@ -45,12 +46,14 @@ from app.forms.progress import invalid_answers
 from app.i18n import _, on_ui_language_changed
 from app.services.intake import IntakeRefused, IntakeService, IntakeSnapshot, SessionInput, readable_intake
 from app.services.intake.records import Missing
+from app.ui import errors
 from app.ui.intake.editors import FieldEditor, GroupEditor, focus_chain
 from app.ui.intake.panels import ConclusionPage, OverviewPage, SessionsPage, outcome_text
 from app.ui.intake.section_page import FieldRow, SectionPage
-from app.ui.tasks import run_in_background
+from app.ui.tasks import Task, run_in_background
 
 AUTOSAVE_MS = 1000
+CLOSE_WAIT_MS = 15_000  # closing waits this long for queued saves (a busy store takes up to 5 s each)
 SESSIONS_KEY = "__gesprekken__"
 CONCLUSION_KEY = "__afronden__"
 OVERVIEW_KEY = "__overzicht__"
@@ -99,8 +102,10 @@ class IntakeScreen(QWidget):
         self._condition_sources: set[str] = set()
         self._current_field: str | None = None
         self._wanted_focus: QWidget | None = None
+        self._saving: list[Task] = []  # saves queued on the database worker, oldest first
+        self.saved_answers: dict[str, Any] = {}  # what the last finished save stored
         self._timer = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
-        self._timer.timeout.connect(self.flush)
+        self._timer.timeout.connect(self._autosave)
         self._build()
         self.resize(1180, 780)
         self.reload()
@@ -215,7 +220,7 @@ class IntakeScreen(QWidget):
         def work() -> IntakeSnapshot:
             return self.service.open(self.client_id, self.today)
 
-        run_in_background("database", work, self._show, self._failed)
+        run_in_background("database", work, self._show, owner=self, on_error=self._failed)
 
     def _show(self, snap: IntakeSnapshot) -> None:
         first_load = self.snapshot is None
@@ -383,30 +388,44 @@ class IntakeScreen(QWidget):
             # Started by the first unsaved edit and not restarted: at most one second of typing is at risk.
             self._timer.start()
 
+    def _autosave(self) -> None:
+        if self._saving:
+            # The last save has not come back (a busy store): queue no second one behind it yet.
+            self._timer.start()
+            return
+        self.flush()
+
     def flush(self) -> None:
-        """Store every pending answer now (autosave, focus-out, Ctrl+S, switching, closing)."""
+        """Queue every pending answer on the database worker now (autosave, focus-out, Ctrl+S,
+        switching, closing); `saved` follows once they are committed."""
         self._timer.stop()
         if not self._pending or self.snapshot is None:
             return
         pending, self._pending = self._pending, {}
-        done: set[str] = set()
-        try:
+        service, intake_id = self.service, self.snapshot.id
+        stored: list[str] = []  # filled on the worker; read on the GUI thread after it finished
+
+        def work() -> None:
             for field_id, raw in pending.items():
-                self.service.save_answer(self.snapshot.id, field_id, raw)
-                done.add(field_id)
-        except IntakeRefused as error:  # a refusal (intake concluded elsewhere, role): retrying will not help
-            self.save_state.setText(str(error))
-            self.save_state.setStyleSheet("color: #b00020;")
-            return
-        except Exception as error:  # the store is busy or briefly unavailable: keep the answers, try again
-            for field_id, raw in pending.items():
-                if field_id not in done:
-                    self._pending.setdefault(field_id, raw)
-            self.save_state.setText(_("Nog niet opgeslagen; Wegwijs probeert het over een seconde opnieuw."))
-            self.save_state.setToolTip(str(error) if isinstance(error, WegwijsError) else "")
-            self.save_state.setStyleSheet("color: #b00020;")
-            self._timer.start()
-            return
+                service.save_answer(intake_id, field_id, raw)
+                stored.append(field_id)
+
+        task = run_in_background(
+            "database",
+            work,
+            lambda _none: self._saved(pending),
+            owner=self,
+            on_error=lambda error: self._save_failed(pending, stored, error),
+        )
+        if not task.delivered:
+            self._saving.append(task)
+
+    def _save_finished(self) -> None:
+        self._saving = [task for task in self._saving if not task.delivered]
+
+    def _saved(self, pending: dict[str, Any]) -> None:
+        self._save_finished()
+        self.saved_answers = dict(pending)
         page = self.stack.currentWidget()
         if isinstance(page, SectionPage):
             for field_id in pending:
@@ -414,9 +433,46 @@ class IntakeScreen(QWidget):
                     self._validate(page, field_id)
         self.save_state.setStyleSheet("")
         self.save_state.setToolTip("")
-        self.save_state.setText(_("Opgeslagen om {time}").format(time=dt.datetime.now().strftime("%H:%M:%S")))
+        if self._pending:
+            self.save_state.setText(_("Niet opgeslagen wijzigingen…"))  # typed while this save ran
+        else:
+            self.save_state.setText(
+                _("Opgeslagen om {time}").format(time=dt.datetime.now().strftime("%H:%M:%S"))
+            )
         self.refresh_states()
         self.saved.emit()
+
+    def _save_failed(self, pending: dict[str, Any], stored: list[str], error: BaseException) -> None:
+        self._save_finished()
+        self.save_state.setStyleSheet("color: #b00020;")
+        if isinstance(error, IntakeRefused):
+            # A refusal (intake concluded elsewhere, role): retrying will not help.
+            self.save_state.setToolTip("")
+            self.save_state.setText(str(error))
+            return
+        # Keep what was not stored, with the newest text on screen: nothing typed is lost.
+        for field_id in pending:
+            if field_id not in stored and field_id not in self._pending:
+                self._pending[field_id] = self.answers.get(field_id, pending[field_id])
+        if isinstance(error, RetryLater):
+            # The store is busy (another program or a long import holds it): try again in a second.
+            self.save_state.setText(_("Nog niet opgeslagen; Wegwijs probeert het over een seconde opnieuw."))
+            self.save_state.setToolTip(str(error))
+            self._timer.start()
+        else:
+            # Anything else will not pass by retrying: say it once; the next edit or Ctrl+S tries again.
+            self.save_state.setText(_("Nog niet opgeslagen."))
+            self.save_state.setToolTip("")
+            errors.report(self, error, _("Opslaan"))
+
+    def save_and_wait(self, timeout_ms: int = CLOSE_WAIT_MS) -> bool:
+        """Queue what is pending and wait until every queued save came back; True when nothing
+        typed is left unsaved (closing needs this)."""
+        self.flush()
+        for task in list(self._saving):
+            if not task.wait(timeout_ms):
+                return False
+        return not self._pending and not self._saving
 
     def _validate(self, page: SectionPage, field_id: str) -> None:
         row = page.rows[field_id]
@@ -504,14 +560,10 @@ class IntakeScreen(QWidget):
             self.complete_button.setEnabled(False)
 
     def _run(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
-        run_in_background("database", work, done, self._failed)
+        run_in_background("database", work, done, owner=self, on_error=self._failed)
 
     def _failed(self, error: BaseException) -> None:
-        text = (
-            str(error)
-            if isinstance(error, WegwijsError)
-            else _("Er ging iets mis; de gegevens zijn niet gewijzigd.")
-        )
+        text = errors.message(error)  # the runner logged it
         key = self.current_key()
         if key == CONCLUSION_KEY:
             self.conclusion_page.show_message(text)
@@ -586,8 +638,7 @@ class IntakeScreen(QWidget):
 
     # -- closing -------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
-        self.flush()
-        if self._pending:
+        if not self.save_and_wait():
             # The store could not take the last answers (busy): stay open rather than lose them.
             event.ignore()
             return
@@ -598,10 +649,15 @@ class IntakeScreen(QWidget):
                 if isinstance(focused, FieldEditor) and self.snapshot.definition.field(focused.item.id):
                     field_id = focused.item.id
                 focused = focused.parentWidget()
-            try:
-                self.service.set_last_field(self.snapshot.id, field_id or self._current_field)
-            except WegwijsError:
-                pass
+            service, intake_id, last = self.service, self.snapshot.id, field_id or self._current_field
+            # Where to resume next time; queued after the saves, and of no concern to a closed window.
+            run_in_background(
+                "database",
+                lambda: service.set_last_field(intake_id, last),
+                lambda _none: None,
+                owner=None,
+                on_error=lambda _error: None,
+            )
         super().closeEvent(event)
 
     def row(self, field_id: str) -> FieldRow | None:
