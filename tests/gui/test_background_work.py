@@ -105,7 +105,9 @@ def test_a_result_for_an_owner_that_is_gone_is_dropped(qtbot: QtBot, threads: No
     widget = QWidget()
     delivered: list[Any] = []
     release = block_database_worker()
-    task = runner.run("database", lambda: "geladen", delivered.append, owner=widget, on_error=delivered.append)
+    task = runner.run(
+        "database", lambda: "geladen", delivered.append, owner=widget, on_error=delivered.append
+    )
     shiboken6.delete(widget)  # the window is closed and deleted while the work waits
     with qtbot.captureExceptions() as exceptions:
         release.set()
@@ -145,7 +147,11 @@ def test_the_progress_indicator_waits_for_work_that_lasts(qtbot: QtBot, threads:
         progress_delay_ms=50,
     )
     quick = runner.run_with_progress(
-        "network", lambda _progress: 1, lambda _r: None, owner=owner, on_progress_due=lambda: due.append("snel")
+        "network",
+        lambda _progress: 1,
+        lambda _r: None,
+        owner=owner,
+        on_progress_due=lambda: due.append("snel"),
     )
     qtbot.waitUntil(lambda: due == ["traag"], timeout=5000)
     release.set()
@@ -168,7 +174,9 @@ def test_cancel_is_a_flag_the_worker_polls_between_steps(qtbot: QtBot, threads: 
             go_on.wait(5)
         return done
 
-    task = runner.run_with_progress("pdf", work, results.append, owner=owner, on_step=lambda *a: steps.append(a))
+    task = runner.run_with_progress(
+        "pdf", work, results.append, owner=owner, on_step=lambda *a: steps.append(a)
+    )
     qtbot.waitUntil(lambda: bool(steps), timeout=5000)  # steps arrive on the GUI thread while it runs
     task.cancel()
     go_on.set()
