@@ -1,5 +1,8 @@
 """The log: a rotating file in the profile's `logs` folder, for support and the administrator.
 
+Only faults are written by default (WARNING and up: tracebacks); `WEGWIJS_LOG_LEVEL=INFO` adds the
+commands run and the kinds of refusals, for support. The folder and file are made when the first
+record is written, so a command that is only refused leaves the profile exactly as it was.
 Private by default: the folder is 0700, the files 0600, and a symlink in their place is refused.
 What is written never holds personal data: the log calls in the code name kinds of things and
 counts, never names, V-nummers, BSNs, answers or free texts; and tracebacks are written without the
@@ -26,6 +29,7 @@ LOG_FOLDER = "logs"
 LOG_FILE = "wegwijs.log"
 MAX_BYTES = 1_000_000
 BACKUPS = 5
+LEVEL_ENV = "WEGWIJS_LOG_LEVEL"
 _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
@@ -54,6 +58,7 @@ class _PrivateRotatingFileHandler(RotatingFileHandler):
     """A RotatingFileHandler whose files are created 0600 and never through a symlink."""
 
     def _open(self) -> io.TextIOWrapper:
+        _private_folder(Path(self.baseFilename).parent)
         fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND | _NOFOLLOW, 0o600)
         if hasattr(os, "fchmod"):
             mode = os.fstat(fd).st_mode
@@ -62,6 +67,9 @@ class _PrivateRotatingFileHandler(RotatingFileHandler):
         stream = os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)
         assert isinstance(stream, io.TextIOWrapper)
         return stream
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's naming)
+        """A log that cannot be written must not disturb the program (nor its stderr sentence)."""
 
 
 def _scrubbed(exception: BaseException) -> str:
@@ -101,19 +109,26 @@ class PrivateFormatter(logging.Formatter):
         return stack_info
 
 
-def configure_logging(profile_dir: Path, level: int = logging.INFO) -> Path | None:
-    """Send the `app` loggers to the profile's rotating log file; returns its path, or None when the
-    folder cannot be made (the program then runs without a log rather than not at all)."""
+def _level(default: int) -> int:
+    named = logging.getLevelName(os.environ.get(LEVEL_ENV, "").strip().upper())
+    return named if isinstance(named, int) else default
+
+
+def configure_logging(profile_dir: Path, level: int = logging.WARNING) -> Path | None:
+    """Send the `app` loggers to the profile's rotating log file (made at the first record); returns
+    its path, or None when a symlink stands in the folder's place (then there is no log)."""
     global _handler
     folder = log_folder(profile_dir)
     path = folder / LOG_FILE
+    level = _level(level)
     if _handler is not None and Path(_handler.baseFilename) == path.absolute():
+        logging.getLogger("app").setLevel(level)
         return path
-    try:
-        _private_folder(folder)
-        handler = _PrivateRotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
-    except OSError:
+    if folder.is_symlink() or path.is_symlink():
         return None
+    handler = _PrivateRotatingFileHandler(
+        path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8", delay=True
+    )
     handler.setFormatter(PrivateFormatter(_FORMAT))
     logger = logging.getLogger("app")
     if _handler is not None:

@@ -19,7 +19,7 @@ from app.domain.enums import Role
 from app.domain.errors import WegwijsError
 from app.models.client import Case, Client
 from app.services.intake import IntakeService
-from app.services.logs import configure_logging, log_folder, stop_logging
+from app.services.logs import LEVEL_ENV, configure_logging, log_folder, stop_logging
 from app.services.profile import Profile, init_profile
 from app.ui import errors
 from app.ui.intake import IntakeScreen, open_intake
@@ -58,7 +58,8 @@ def client_id(profile: Profile) -> uuid.UUID:
 
 
 @pytest.fixture
-def log_dir(tmp_path: Path) -> Iterator[Path]:
+def log_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv(LEVEL_ENV, "INFO")  # refusals too, not only faults
     configure_logging(tmp_path / "logprofiel")
     yield log_folder(tmp_path / "logprofiel")
     stop_logging()
@@ -220,6 +221,7 @@ def test_a_refusal_shows_its_own_sentence_and_logs_only_its_kind(log_dir: Path) 
 
 
 def test_the_log_folder_and_files_are_private(log_dir: Path) -> None:
+    errors.log_failure(RuntimeError("iets"))  # the folder and file are made by the first record
     assert log_dir.stat().st_mode & 0o777 == 0o700
     files = list(log_dir.iterdir())
     assert files and all(f.stat().st_mode & 0o777 == 0o600 for f in files)
@@ -232,9 +234,19 @@ def test_a_symlink_instead_of_the_log_folder_is_not_followed(tmp_path: Path) -> 
     (tmp_path / "profiel" / "logs").symlink_to(elsewhere)
     try:
         assert configure_logging(tmp_path / "profiel") is None  # runs without a log rather than there
+        errors.log_failure(RuntimeError("iets"))
     finally:
         stop_logging()
     assert list(elsewhere.iterdir()) == []
+
+
+def test_a_command_that_is_only_refused_leaves_no_log(tmp_path: Path) -> None:
+    assert configure_logging(tmp_path / "profiel") == tmp_path / "profiel" / "logs" / "wegwijs.log"
+    try:
+        errors.log_failure(WegwijsError("Er is geen profiel."))
+    finally:
+        stop_logging()
+    assert not (tmp_path / "profiel").exists()  # faults only by default; nothing made for a refusal
 
 
 # -- the intake autosave on the database worker ------------------------------------------------------

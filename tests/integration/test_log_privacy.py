@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QMessageBox, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.cli import main
-from app.services.logs import LOG_FOLDER, configure_logging, stop_logging
+from app.services.logs import LEVEL_ENV, LOG_FOLDER, configure_logging, stop_logging
 from app.services.profile import open_profile
 from app.ui.intake import open_intake
 from app.ui.tasks import run_in_background, runner
@@ -36,7 +36,9 @@ SECRETS = [FAMILY, GIVEN, ORIGINAL, V_NUMMER, BSN, ANSWER, HOUSEHOLD]
 
 
 @pytest.fixture(autouse=True)
-def no_log_left_open() -> Iterator[None]:
+def detailed_log(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The support level (commands and refusals too), so every kind of record is checked."""
+    monkeypatch.setenv(LEVEL_ENV, "INFO")
     yield
     stop_logging()
 
