@@ -32,9 +32,10 @@ def message(error: BaseException) -> str:
     path = current_log_file()
     if path is None:
         return _("Er ging iets mis; er is niets half opgeslagen. Probeer het opnieuw.")
-    return _("Er ging iets mis; er is niets half opgeslagen. Probeer het opnieuw. Details: {path}").format(
-        path=path
-    )
+    return _(
+        "Er ging iets mis; er is niets half opgeslagen. Probeer het opnieuw. "
+        "De details staan in het logbestand {path}."
+    ).format(path=path)
 
 
 def log_failure(error: BaseException) -> None:
