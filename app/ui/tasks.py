@@ -138,7 +138,7 @@ class Task(QObject):
             return
         self._delivered = True
         self._stop_progress_timer()
-        self._runner._forget(self)
+        self._runner._forget_later(self)
         error = self._error
         if error is not None:
             errors.log_failure(error)
@@ -253,8 +253,10 @@ class Runner:
         self.pool(kind).start(_Runnable(task, work))
         return task
 
-    def _forget(self, task: Task) -> None:
-        self._tasks.discard(task)
+    def _forget_later(self, task: Task) -> None:
+        # Not now: this runs inside the task's own slot, and dropping the last reference there
+        # would delete the QObject while Qt still delivers to it.
+        QTimer.singleShot(0, lambda: self._tasks.discard(task))
 
     def wait_for_all(self, timeout_ms: int = 10_000) -> bool:
         """Block until every pool is idle (closing the main window, tests); True when they are."""

@@ -102,6 +102,16 @@ def test_work_runs_on_a_worker_and_the_result_arrives_on_the_gui_thread(qtbot: Q
     assert seen["gui"] == threading.get_ident() != seen["worker"]
 
 
+def test_tasks_no_one_keeps_a_reference_to_are_all_delivered(qtbot: QtBot, threads: None) -> None:
+    owner = QObject()
+    results: list[int] = []
+    for number in range(300):
+        runner.run("network", lambda n=number: n, results.append, owner=owner)  # the task is dropped here
+    qtbot.waitUntil(lambda: len(results) == 300, timeout=20000)
+    qtbot.wait(20)  # the runner lets go of the delivered tasks on the next turn of the event loop
+    assert sorted(results) == list(range(300))
+
+
 def test_a_result_for_an_owner_that_is_gone_is_dropped(qtbot: QtBot, threads: None) -> None:
     widget = QWidget()
     delivered: list[Any] = []
