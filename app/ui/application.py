@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.enums import Role
-from app.domain.errors import WegwijsError
 from app.i18n import _, set_ui_language
 from app.models.secrets import PASSPHRASE_ENV, SecretError
 from app.services.logs import configure_logging
@@ -154,10 +153,12 @@ def run_gui(data_dir_argument: str | None) -> int:
         set_ui_language(profile.settings.ui_language)
         profile.store()  # unlock and verify before the window shows: a refusal is said at once
         activate_reviewed_layer(profile)
-    except WegwijsError as error:
+    except Exception as error:  # a refusal says its sentence; a fault the apology, its traceback logged
+        errors.log_failure(error)
+        message = errors.message(error)
         # stderr first: a start without a screen (or a script) must see the reason too.
-        print(str(error), file=sys.stderr, flush=True)
-        QMessageBox.critical(None, "Wegwijs", str(error))
+        print(message, file=sys.stderr, flush=True)
+        QMessageBox.critical(None, "Wegwijs", message)
         return 1
     window = open_main_window(profile)
     window.show()
