@@ -94,6 +94,10 @@ class PrintController(QObject):
             return self._window_ref
         return self._window_ref()
 
+    def _owner(self) -> QObject:
+        """Results go to the window while it exists (its dialogs are children of it)."""
+        return self.window() or self
+
     def _profile(self) -> Profile:
         window = self.window()
         profile = getattr(window, "profile", None)
@@ -117,7 +121,7 @@ class PrintController(QObject):
             "database",
             lambda: service.prepare(client_id, spec),
             lambda job: self._prepared(service, job, folder),
-            owner=self,
+            owner=self._owner(),
             on_error=self._failed,
         )
 
@@ -177,7 +181,7 @@ class PrintController(QObject):
                 job, folder, progress=progress.step, cancelled=progress.cancelled
             ),
             lambda outcome: self._rendered(service, job, outcome),
-            owner=self,
+            owner=self._owner(),
             on_error=self._failed,
             on_step=self._step,
             on_progress_due=self._show_progress,
@@ -215,7 +219,7 @@ class PrintController(QObject):
             "database",
             lambda: service.record(job, outcome),
             lambda _none: self._done(job, outcome),
-            owner=self,
+            owner=self._owner(),
             on_error=self._failed,
         )
 
