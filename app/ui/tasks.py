@@ -150,7 +150,7 @@ class Task(QObject):
         elif self._on_error is not None:
             self._on_error(error)
         else:
-            errors.report(self._owner if isinstance(self._owner, QObject) else None, error)
+            errors.report(self._owner, error)
 
     def _step(self, done: int, total: int, detail: Any) -> None:
         if self._on_step is not None and not self._delivered and self.owner_alive():
