@@ -19,7 +19,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QColor, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -33,15 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import RetryLater
-from app.forms import (
-    SectionState,
-    check_answer,
-    field_visible,
-    form_text,
-    missing_required,
-    section_progress,
-    section_visible,
-)
+from app.forms import check_answer, field_visible, form_text, missing_required
 from app.forms.progress import invalid_answers
 from app.i18n import _, on_ui_language_changed
 from app.services.intake import IntakeRefused, IntakeService, IntakeSnapshot, SessionInput, readable_intake
@@ -50,36 +42,11 @@ from app.ui import errors
 from app.ui.intake.editors import FieldEditor, GroupEditor, focus_chain
 from app.ui.intake.panels import ConclusionPage, OverviewPage, SessionsPage, outcome_text
 from app.ui.intake.section_page import FieldRow, SectionPage
+from app.ui.intake.states import CONCLUSION_KEY, OVERVIEW_KEY, SESSIONS_KEY, SPECIAL_KEYS, show_section_states
 from app.ui.tasks import Task, run_in_background
 
 AUTOSAVE_MS = 1000
 CLOSE_WAIT_MS = 15_000  # closing waits this long for queued saves (a busy store takes up to 5 s each)
-SESSIONS_KEY = "__gesprekken__"
-CONCLUSION_KEY = "__afronden__"
-OVERVIEW_KEY = "__overzicht__"
-SPECIAL_KEYS = (SESSIONS_KEY, CONCLUSION_KEY, OVERVIEW_KEY)
-
-STATE_MARK = {
-    SectionState.NOT_STARTED: "○",
-    SectionState.IN_PROGRESS: "◐",
-    SectionState.COMPLETE: "✓",
-    SectionState.HAS_PROBLEMS: "!",
-}
-STATE_COLOUR = {
-    SectionState.NOT_STARTED: "#555555",
-    SectionState.IN_PROGRESS: "#1d5fa8",
-    SectionState.COMPLETE: "#1b5e20",
-    SectionState.HAS_PROBLEMS: "#b00020",
-}
-
-
-def state_label(state: SectionState) -> str:
-    return {
-        SectionState.NOT_STARTED: _("niet begonnen"),
-        SectionState.IN_PROGRESS: _("bezig"),
-        SectionState.COMPLETE: _("compleet"),
-        SectionState.HAS_PROBLEMS: _("heeft problemen"),
-    }[state]
 
 
 class IntakeScreen(QWidget):
@@ -490,50 +457,10 @@ class IntakeScreen(QWidget):
 
     def refresh_states(self) -> None:
         """Section states and the overall count, from the answers on screen (saved or pending)."""
-        snap = self.snapshot
-        if snap is None:
-            return
-        complete = 0
-        shown = 0
-        for row, key in enumerate(self._keys):
-            item = self.nav.item(row)
-            if key == SESSIONS_KEY:
-                count = len(snap.sessions)
-                mark = "✓" if count and snap.privacy_explained else "○"
-                item.setText(f"{mark}  {_('Gesprekken en privacy')}")
-                continue
-            if key == CONCLUSION_KEY:
-                item.setText(f"{'✓' if not snap.editable else '→'}  {_('Afronden en leerroute')}")
-                continue
-            if key == OVERVIEW_KEY:
-                overview = _("Overzicht")
-                item.setText(f"≡  {overview}")
-                continue
-            section = snap.definition.section(key)
-            assert section is not None
-            visible = section_visible(section, self.answers)
-            item.setHidden(not visible)
-            if not visible:
-                continue
-            shown += 1
-            progress = section_progress(
-                snap.definition, section, self.answers, key in snap.completed_sections, self.today
+        if self.snapshot is not None:
+            self.summary.setText(
+                show_section_states(self.nav, self._keys, self.snapshot, self.answers, self.today)
             )
-            complete += progress.state is SectionState.COMPLETE
-            item.setText(f"{STATE_MARK[progress.state]}  {form_text(section.title)}")
-            item.setForeground(QColor(STATE_COLOUR[progress.state]))
-            item.setToolTip(state_label(progress.state))
-            item.setData(
-                Qt.ItemDataRole.AccessibleTextRole,
-                f"{form_text(section.title)}: {state_label(progress.state)}",
-            )
-            item.setData(Qt.ItemDataRole.UserRole + 1, progress.state.value)
-        status = _("afgerond") if not snap.editable else _("open")
-        self.summary.setText(
-            _("{complete} van {shown} secties compleet · formulierversie {version} · {status}").format(
-                complete=complete, shown=shown, version=snap.definition.version, status=status
-            )
-        )
 
     def toggle_complete(self) -> None:
         key = self.current_key()
