@@ -8,6 +8,7 @@ from pathlib import Path
 
 from app.commands import print_json, profile_from_args, prompt_passphrase
 from app.domain.enums import Role
+from app.services import policy
 from app.services.caseload import CaseloadService, caseload_row_json
 from app.services.clients import ClientService
 from app.services.pip import count_flags, counts_json
@@ -18,7 +19,8 @@ from app.services.sync import device_keys
 def register(subparsers: argparse._SubParsersAction) -> None:
     init = subparsers.add_parser("init", help="eerste inrichting zonder de GUI: opslag, sleutel")
     init.add_argument("--role", required=True, choices=[Role.KLANTMANAGER.value, Role.SUPERVISOR.value])
-    init.add_argument("--municipality", required=True, metavar="NAAM")
+    # Optional when the municipality's policy file (beleid.toml) names the municipality.
+    init.add_argument("--municipality", metavar="NAAM", default=None)
     init.set_defaults(handler=run_init)
 
     demo = subparsers.add_parser("demo", help="fictieve cliënten toevoegen")
@@ -42,10 +44,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_init(args: argparse.Namespace) -> int:
     data_dir = resolve_data_dir(args.data_dir)
-    profile = init_profile(
-        data_dir, Role(args.role), args.municipality, passphrase_provider=prompt_passphrase
-    )
+    loaded = policy.load_policy()
+    if loaded.problem:
+        print(loaded.problem, file=sys.stderr)
+    municipality = policy.municipality_for_new_profile(args.municipality, loaded.policy)
+    if municipality is None:
+        print("wegwijs: onjuist gebruik: deze gegevens ontbreken: --municipality", file=sys.stderr)
+        return 2
+    profile = init_profile(data_dir, Role(args.role), municipality, passphrase_provider=prompt_passphrase)
     device_keys(profile)  # the signing and encryption keys exist from the first run on
+    if loaded.policy is not None:
+        for line in policy.describe_applied(policy.apply_to_new_profile(profile, loaded.policy)):
+            print(line)
     where = (
         "de sleutelbos van het besturingssysteem"
         if profile.settings.secret_backend == "keyring"

@@ -10,6 +10,7 @@ from pathlib import Path
 from app.commands import print_json, profile_from_args
 from app.i18n import N_, _, ngettext
 from app.services import sync as sync_service
+from app.services.policy import SUPERVISOR_KEY, SYNC_TARGET, refuse_if_fixed
 
 _STATUS_WORDS = {
     "imported": N_("geïmporteerd"),
@@ -93,6 +94,7 @@ def run_keys_export(args: argparse.Namespace) -> int:
 
 
 def run_keys_trust(args: argparse.Namespace) -> int:
+    refuse_if_fixed(SUPERVISOR_KEY)  # the municipality's policy file names the supervisor's key
     profile = profile_from_args(args)
     try:
         keys = sync_service.trust_supervisor(profile, args.file)
@@ -154,6 +156,8 @@ def run_sync_status(args: argparse.Namespace) -> int:
 
 
 def run_sync_push(args: argparse.Namespace) -> int:
+    if args.target:
+        refuse_if_fixed(SYNC_TARGET, args.target)  # push --target would also remember the target
     profile = profile_from_args(args)
     try:
         result = sync_service.push(profile, args.target)

@@ -142,7 +142,11 @@ def profile_exists(data_dir: Path) -> bool:
 def open_profile(
     data_dir: Path, passphrase_provider: PassphraseProvider = passphrase_from_environment
 ) -> Profile:
-    return Profile(data_dir, _read_settings(data_dir), passphrase_provider)
+    from app.services.policy import current_policy, enforce_fixed_options  # policy imports this module
+
+    settings = _read_settings(data_dir)
+    enforce_fixed_options(settings, current_policy())  # what the municipality fixes wins at each start
+    return Profile(data_dir, settings, passphrase_provider)
 
 
 def init_profile(

@@ -1,0 +1,386 @@
+"""The municipality's machine-wide policy file (beleid.toml), written by IT, read with tomllib.
+
+It names the municipality, the sync target, the supervisor's public-key file with its fingerprint,
+and municipal options. A new profile takes all of it at first run (`wegwijs init` and the GUI's first
+run), so a klantmanager never exchanges keys by hand. What the policy sets under `[opties]` (and the
+municipality, the sync target and the supervisor key) is fixed: the app refuses to change it, and
+each start applies the fixed options again. `[standaard]` gives defaults a user may change.
+
+A file that does not parse, names an unknown setting, or whose key file does not match its
+fingerprint is refused as a whole with one Dutch sentence; the app then starts without a policy.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.domain.enums import Role
+from app.domain.errors import WegwijsError
+from app.i18n import _
+from app.services.profile import Profile, ProfileSettings
+from app.sync.keys import PublicKeys, read_public_keys
+
+POLICY_ENV = "WEGWIJS_POLICY_FILE"
+POLICY_NAME = "beleid.toml"
+_MAX_POLICY_BYTES = 256 * 1024
+
+# Settings outside the options that a policy can fix.
+MUNICIPALITY = "municipality"
+SYNC_TARGET = "sync_target"
+SUPERVISOR_KEY = "supervisor_key"
+
+# The municipal options a policy may set (ProfileSettings.options), with their type and range.
+OPTION_TYPES: dict[str, type] = {
+    "klantmanager_may_adopt": bool,
+    "progress_interval_months": int,
+    "due_soon_days": int,
+    "pdf_folder": str,
+    "municipality_logo": str,
+    "leerbaarheid_cesuur": int,
+    "onderwijsroute_max_leeftijd": int,
+}
+_INT_RANGES = {
+    "progress_interval_months": (1, 12),
+    "due_soon_days": (1, 90),
+    "leerbaarheid_cesuur": (0, 100),
+    "onderwijsroute_max_leeftijd": (16, 67),
+}
+_TOP_LEVEL = {"gemeente", "synchronisatiedoel", "supervisor", "opties", "standaard"}
+
+
+class PolicyError(WegwijsError):
+    """A policy file refused, or a change the policy does not allow."""
+
+
+def policy_path() -> Path:
+    """WEGWIJS_POLICY_FILE (for tests and odd set-ups), else the machine-wide place per platform."""
+    override = os.environ.get(POLICY_ENV)
+    if override:
+        return Path(override)
+    if sys.platform == "win32":
+        return Path(os.environ.get("PROGRAMDATA", r"C:\ProgramData")) / "Wegwijs" / POLICY_NAME
+    return Path("/etc/wegwijs") / POLICY_NAME
+
+
+@dataclass(frozen=True)
+class Policy:
+    path: Path
+    municipality: str | None = None
+    sync_target: str | None = None
+    supervisor: PublicKeys | None = None
+    supervisor_key_file: Path | None = None
+    fixed_options: Mapping[str, Any] = field(default_factory=dict)
+    default_options: Mapping[str, Any] = field(default_factory=dict)
+
+    def fixes(self, setting: str) -> bool:
+        if setting == MUNICIPALITY:
+            return self.municipality is not None
+        if setting == SYNC_TARGET:
+            return self.sync_target is not None
+        if setting == SUPERVISOR_KEY:
+            return self.supervisor is not None
+        return setting in self.fixed_options
+
+    def reason(self) -> str:
+        """Why a setting cannot be changed: shown greyed in the GUI, and in a CLI refusal."""
+        return _("Vastgelegd door de gemeente in het beleidsbestand {path}.").format(path=self.path)
+
+
+@dataclass(frozen=True)
+class PolicyLoad:
+    """The policy in force (None without one) and, for a refused file, the Dutch sentence why."""
+
+    policy: Policy | None
+    problem: str | None = None
+
+
+def load_policy(path: Path | None = None) -> PolicyLoad:
+    """Read and check the policy file; never raises: a refused file is reported, not fatal."""
+    path = path or policy_path()
+    try:
+        if not path.is_file():
+            return PolicyLoad(None)
+        return PolicyLoad(_parse(path))
+    except PolicyError as error:
+        return PolicyLoad(None, str(error))
+    except OSError:
+        return PolicyLoad(
+            None,
+            _("Het beleidsbestand {path} kan niet worden gelezen; Wegwijs start zonder beleid.").format(
+                path=path
+            ),
+        )
+
+
+def current_policy() -> Policy | None:
+    return load_policy().policy
+
+
+def _refuse(path: Path, what: str) -> PolicyError:
+    return PolicyError(
+        _(
+            "Het beleidsbestand {path} is geweigerd: {what}; Wegwijs start zonder dit beleid, laat de beheerder het bestand herstellen."
+        ).format(path=path, what=what)
+    )
+
+
+def _parse(path: Path) -> Policy:
+    with path.open("rb") as handle:
+        data = handle.read(_MAX_POLICY_BYTES + 1)
+    if len(data) > _MAX_POLICY_BYTES:
+        raise _refuse(path, _("het is te groot"))
+    try:
+        raw = tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise _refuse(path, _("het is geen UTF-8")) from error
+    except tomllib.TOMLDecodeError as error:
+        raise _refuse(path, _("het is geen geldige TOML ({detail})").format(detail=error)) from error
+    unknown = sorted(set(raw) - _TOP_LEVEL)
+    if unknown:
+        raise _refuse(path, _("onbekende instelling {name}").format(name=", ".join(unknown)))
+    municipality = _text(path, raw, "gemeente")
+    target = _text(path, raw, "synchronisatiedoel")
+    supervisor, key_file = _supervisor(path, raw.get("supervisor"))
+    fixed = _options(path, raw.get("opties", {}), "opties")
+    defaults = _options(path, raw.get("standaard", {}), "standaard")
+    return Policy(path, municipality, target, supervisor, key_file, fixed, defaults)
+
+
+def _text(path: Path, raw: Mapping[str, Any], name: str) -> str | None:
+    if name not in raw:
+        return None
+    value = raw[name]
+    if not isinstance(value, str) or not value.strip():
+        raise _refuse(path, _("{name} moet een niet-lege tekst zijn").format(name=name))
+    return value.strip()
+
+
+def _supervisor(path: Path, section: Any) -> tuple[PublicKeys | None, Path | None]:
+    if section is None:
+        return None, None
+    if not isinstance(section, dict) or set(section) != {"sleutelbestand", "vingerafdruk"}:
+        raise _refuse(path, _("[supervisor] moet precies sleutelbestand en vingerafdruk noemen"))
+    key_file, expected = section["sleutelbestand"], section["vingerafdruk"]
+    if not isinstance(key_file, str) or not isinstance(expected, str):
+        raise _refuse(path, _("sleutelbestand en vingerafdruk moeten tekst zijn"))
+    key_path = Path(key_file)
+    if not key_path.is_absolute():
+        key_path = path.parent / key_path  # next to the policy file, as IT deploys them together
+    try:
+        keys = read_public_keys(key_path)
+    except WegwijsError as error:
+        raise _refuse(
+            path, _("het sleutelbestand van de supervisor is niet bruikbaar ({detail})").format(detail=error)
+        ) from error
+    if keys.role != Role.SUPERVISOR.value:
+        raise _refuse(path, _("het sleutelbestand {key} is niet van een supervisor").format(key=key_path))
+    if " ".join(expected.split()) != keys.fingerprint:
+        raise _refuse(
+            path,
+            _("de vingerafdruk past niet bij het sleutelbestand {key} (dat heeft {actual})").format(
+                key=key_path, actual=keys.fingerprint
+            ),
+        )
+    return keys, key_path
+
+
+def _options(path: Path, section: Any, name: str) -> dict[str, Any]:
+    if not isinstance(section, dict):
+        raise _refuse(path, _("[{name}] moet een tabel zijn").format(name=name))
+    checked: dict[str, Any] = {}
+    for key, value in section.items():
+        kind = OPTION_TYPES.get(key)
+        if kind is None:
+            raise _refuse(path, _("onbekende optie {name}").format(name=f"{name}.{key}"))
+        # bool is a subclass of int: 'true' is no number of months.
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise _refuse(
+                path, _("optie {name} heeft een verkeerd soort waarde").format(name=f"{name}.{key}")
+            )
+        bounds = _INT_RANGES.get(key)
+        if bounds is not None and isinstance(value, int) and not bounds[0] <= value <= bounds[1]:
+            low, high = bounds
+            raise _refuse(
+                path,
+                _("optie {name} moet tussen {low} en {high} liggen").format(
+                    name=f"{name}.{key}", low=low, high=high
+                ),
+            )
+        checked[key] = value
+    return checked
+
+
+def refuse_if_fixed(setting: str, new_value: object = None, policy: Policy | None = None) -> None:
+    """Raise PolicyError when the policy fixes `setting` (to another value than `new_value`)."""
+    policy = policy if policy is not None else current_policy()
+    if policy is None or not policy.fixes(setting):
+        return
+    if setting == MUNICIPALITY and new_value is not None and str(new_value).strip() == policy.municipality:
+        return
+    if setting == SYNC_TARGET and new_value is not None and str(new_value).strip() == policy.sync_target:
+        return
+    raise PolicyError(
+        _(
+            "Deze instelling ({setting}) is vastgelegd door de gemeente in {path} en kan in Wegwijs niet worden gewijzigd; vraag de beheerder om een ander beleid."
+        ).format(setting=setting_label(setting), path=policy.path)
+    )
+
+
+def setting_label(setting: str) -> str:
+    labels = {
+        MUNICIPALITY: _("gemeente"),
+        SYNC_TARGET: _("synchronisatiedoel"),
+        SUPERVISOR_KEY: _("sleutel van de supervisor"),
+        "klantmanager_may_adopt": _("klantmanager mag vaststellen"),
+        "progress_interval_months": _("termijn voortgangsgesprek"),
+        "pdf_folder": _("map voor PDF's"),
+        "municipality_logo": _("logo van de gemeente"),
+    }
+    return labels.get(setting, setting)
+
+
+def enforce_fixed_options(settings: ProfileSettings, policy: Policy | None) -> None:
+    """Each start: the options the policy fixes win over what the profile holds (not saved)."""
+    if policy is not None:
+        settings.options.update(policy.fixed_options)
+
+
+@dataclass(frozen=True)
+class PolicyApplied:
+    """What a new profile took from the policy."""
+
+    path: Path
+    options: tuple[str, ...]
+    sync_target: str | None
+    supervisor_fingerprint: str | None
+
+
+def apply_to_new_profile(profile: Profile, policy: Policy) -> PolicyApplied:
+    """First run: the options, the sync target and (klantmanager) the supervisor key."""
+    from app.services import sync as sync_service  # the sync package imports the profile too
+
+    options = {**policy.default_options, **policy.fixed_options}
+    profile.settings.options.update(options)
+    profile.save_settings()
+    if policy.sync_target:
+        sync_service.configure_target(profile, policy.sync_target)
+    fingerprint = None
+    key_file = policy.supervisor_key_file
+    if policy.supervisor is not None and key_file is not None and profile.role is Role.KLANTMANAGER:
+        trusted = sync_service.trust_supervisor(profile, key_file)
+        if trusted.fingerprint != policy.supervisor.fingerprint:  # the file changed since it was checked
+            raise _refuse(policy.path, _("het sleutelbestand van de supervisor is intussen veranderd"))
+        fingerprint = trusted.fingerprint
+    return PolicyApplied(policy.path, tuple(sorted(options)), policy.sync_target, fingerprint)
+
+
+def municipality_for_new_profile(given: str | None, policy: Policy | None) -> str | None:
+    """The municipality a new profile gets: the policy's, or the one given if the policy names none.
+
+    None when neither names one (the caller says what is missing); refused when they differ."""
+    if policy is not None and policy.municipality is not None:
+        if given is not None and given.strip() and given.strip() != policy.municipality:
+            refuse_if_fixed(MUNICIPALITY, given, policy)
+        return policy.municipality
+    return given
+
+
+def describe_applied(applied: PolicyApplied) -> list[str]:
+    """Dutch lines for `wegwijs init`: what the new profile took from the policy file."""
+    lines = [_("Het beleid van de gemeente uit {path} is toegepast.").format(path=applied.path)]
+    if applied.options:
+        lines.append(_("Opties uit het beleid: {names}.").format(names=", ".join(applied.options)))
+    if applied.sync_target:
+        lines.append(_("Synchronisatiedoel: {target}.").format(target=applied.sync_target))
+    if applied.supervisor_fingerprint:
+        lines.append(
+            _("De supervisor wordt vertrouwd; vingerafdruk {fingerprint}.").format(
+                fingerprint=applied.supervisor_fingerprint
+            )
+        )
+    return lines
+
+
+# -- the municipal options of a profile (the settings dialog) -------------------------------------
+EDITABLE_OPTIONS = ("klantmanager_may_adopt", "progress_interval_months", "pdf_folder", "municipality_logo")
+_OPTION_DEFAULTS: dict[str, Any] = {
+    "klantmanager_may_adopt": False,
+    "progress_interval_months": 3,
+    "pdf_folder": "",
+    "municipality_logo": "",
+}
+
+
+@dataclass(frozen=True)
+class OptionState:
+    name: str
+    value: Any
+    fixed_reason: str | None  # None: the user may change it
+
+
+@dataclass(frozen=True)
+class MunicipalOptions:
+    options: tuple[OptionState, ...]
+    policy_problem: str | None
+
+    def get(self, name: str) -> OptionState:
+        return next(option for option in self.options if option.name == name)
+
+
+class MunicipalOptionsService:
+    """Read and change the municipal options in profile.json, refusing what the policy fixes."""
+
+    def __init__(self, profile: Profile, policy_file: Path | None = None) -> None:
+        self._profile = profile
+        self._policy_file = policy_file
+
+    @classmethod
+    def for_profile(cls, profile: Profile) -> MunicipalOptionsService:
+        return cls(profile)
+
+    def _load(self) -> PolicyLoad:
+        return load_policy(self._policy_file)
+
+    def current(self) -> MunicipalOptions:
+        loaded = self._load()
+        options = self._profile.settings.options
+        states = []
+        for name in EDITABLE_OPTIONS:
+            fixed = loaded.policy is not None and loaded.policy.fixes(name)
+            value = loaded.policy.fixed_options[name] if fixed and loaded.policy else options.get(name)
+            states.append(
+                OptionState(
+                    name,
+                    _OPTION_DEFAULTS[name] if value is None else value,
+                    loaded.policy.reason() if fixed and loaded.policy else None,
+                )
+            )
+        return MunicipalOptions(tuple(states), loaded.problem)
+
+    def save(self, changes: Mapping[str, Any]) -> MunicipalOptions:
+        """Store the changed options; refused as a whole when one of them is fixed or of a wrong kind."""
+        policy = self._load().policy
+        current = self._profile.settings.options
+        for name, value in changes.items():
+            if name not in EDITABLE_OPTIONS:
+                raise PolicyError(_("De optie {name} bestaat niet.").format(name=name))
+            kind = OPTION_TYPES[name]
+            if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+                raise PolicyError(
+                    _("De waarde van {name} is van het verkeerde soort.").format(name=setting_label(name))
+                )
+            if policy is not None and value != current.get(name, _OPTION_DEFAULTS[name]):
+                refuse_if_fixed(name, policy=policy)
+        for name, value in changes.items():
+            if value in ("", None):
+                current.pop(name, None)  # empty: the app's own default
+            else:
+                current[name] = value
+        self._profile.save_settings()
+        return self.current()
