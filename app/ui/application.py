@@ -22,6 +22,7 @@ from app.domain.enums import Role
 from app.i18n import _, set_ui_language
 from app.models.secrets import PASSPHRASE_ENV, SecretError
 from app.services.logs import configure_logging
+from app.services.policy import apply_to_new_profile, load_policy
 from app.services.profile import Profile, init_profile, open_profile, profile_exists, resolve_data_dir
 from app.services.review import activate_reviewed_layer
 from app.services.sync import device_keys
@@ -136,11 +137,19 @@ def run_gui(data_dir_argument: str | None) -> int:
     data_dir = resolve_data_dir(data_dir_argument)
     configure_logging(data_dir)
     errors.install_excepthook()
+    loaded = load_policy()
+    if loaded.problem:  # a refused policy file is said, and Wegwijs starts without it
+        print(loaded.problem, file=sys.stderr, flush=True)
+        QMessageBox.warning(None, "Wegwijs", loaded.problem)
     try:
         if profile_exists(data_dir):
             profile = open_profile(data_dir, gui_passphrase)
         else:
             dialog = FirstRunDialog()
+            if loaded.policy is not None and loaded.policy.municipality is not None:
+                dialog.municipality.setText(loaded.policy.municipality)
+                dialog.municipality.setEnabled(False)
+                dialog.municipality.setToolTip(loaded.policy.reason())
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return 1
             profile = init_profile(
@@ -150,6 +159,8 @@ def run_gui(data_dir_argument: str | None) -> int:
                 passphrase_provider=gui_passphrase,
             )
             device_keys(profile)
+            if loaded.policy is not None:
+                apply_to_new_profile(profile, loaded.policy)
         set_ui_language(profile.settings.ui_language)
         profile.store()  # unlock and verify before the window shows: a refusal is said at once
         activate_reviewed_layer(profile)

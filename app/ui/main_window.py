@@ -138,9 +138,18 @@ class MainWindow(QMainWindow):
         self.sync_target_action.triggered.connect(lambda: ask_sync_target(self, self.profile))
         self.standard_texts_action = QAction(self)
         self.standard_texts_action.triggered.connect(self._import_standard_texts)
+        self.settings_action = QAction(self)
+        self.settings_action.triggered.connect(self._open_settings)
         self.file_menu.addActions(
-            [self.refresh_action, self.find_action, self.sync_target_action, self.standard_texts_action]
+            [
+                self.refresh_action,
+                self.find_action,
+                self.sync_target_action,
+                self.standard_texts_action,
+                self.settings_action,
+            ]
         )
+        self._grey_what_the_policy_fixes()
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.view_menu = self.menuBar().addMenu("")
@@ -158,6 +167,21 @@ class MainWindow(QMainWindow):
         self.about_action = QAction(self)
         self.about_action.triggered.connect(self._about)
         self.help_menu.addAction(self.about_action)
+
+    def _open_settings(self) -> None:
+        from app.ui.settings import SettingsDialog
+
+        SettingsDialog(self.profile, self).exec()
+
+    def _grey_what_the_policy_fixes(self) -> None:
+        """A sync target named by the municipality's policy file is not changed here."""
+        from app.services.policy import SYNC_TARGET, current_policy
+
+        policy = current_policy()
+        if policy is not None and policy.fixes(SYNC_TARGET):
+            self.sync_target_action.setEnabled(False)
+            self.sync_target_action.setToolTip(policy.reason())
+            self.file_menu.setToolTipsVisible(True)
 
     def _import_standard_texts(self) -> None:
         """A supervisor distributes the interpreters' reviewed standard texts as a .po file."""
@@ -190,6 +214,7 @@ class MainWindow(QMainWindow):
         self.about_action.setText(_("&Over Wegwijs"))
         self.sync_target_action.setText(_("&Synchronisatiedoel instellen…"))
         self.standard_texts_action.setText(_("Beoordeelde &standaardteksten importeren…"))
+        self.settings_action.setText(_("&Instellingen van de gemeente…"))
         self.sync_widget.retranslate()
         if self.import_screen is not None:
             self.tabs.setTabText(0, _("Caseload (alle apparaten)"))

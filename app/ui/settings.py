@@ -1,0 +1,132 @@
+"""The municipal options of this profile (profile.json): klantmanager may adopt, progress interval,
+PDF folder, logo. What the municipality's policy file fixes is shown greyed, with the reason."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+
+from app.domain.errors import WegwijsError
+from app.i18n import _
+from app.services.policy import MunicipalOptions, MunicipalOptionsService
+from app.services.profile import Profile
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, profile: Profile, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Instellingen van de gemeente"))
+        self._service = MunicipalOptionsService.for_profile(profile)
+        state = self._service.current()
+        layout = QFormLayout(self)
+        if state.policy_problem:
+            problem = QLabel(state.policy_problem)
+            problem.setWordWrap(True)
+            layout.addRow(problem)
+
+        self.may_adopt = QCheckBox(_("De klantmanager mag een PIP zelf vaststellen"))
+        self.may_adopt.setChecked(bool(state.get("klantmanager_may_adopt").value))
+        self.interval = QSpinBox()
+        self.interval.setRange(1, 12)
+        self.interval.setSuffix(_(" maanden"))
+        self.interval.setValue(int(state.get("progress_interval_months").value))
+        self.pdf_folder = QLineEdit(str(state.get("pdf_folder").value))
+        self.logo = QLineEdit(str(state.get("municipality_logo").value))
+        self.pdf_folder.setPlaceholderText(_("standaard: de map afdrukken in het profiel"))
+        self.logo.setPlaceholderText(_("geen logo"))
+
+        layout.addRow(self.may_adopt)
+        layout.addRow(_("Voortgangsgesprek elke"), self.interval)
+        layout.addRow(_("Map voor PDF's"), self._with_browse(self.pdf_folder, folder=True))
+        layout.addRow(_("Logo van de gemeente"), self._with_browse(self.logo, folder=False))
+        # The reason is said in words too, not only in the tooltips of the greyed fields.
+        self.fixed_note = QLabel()
+        self.fixed_note.setWordWrap(True)
+        layout.addRow(self.fixed_note)
+        self._apply_fixed(state)
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._save)
+        buttons.rejected.connect(self.reject)
+        layout.addRow(buttons)
+
+    def _with_browse(self, field: QLineEdit, folder: bool) -> QWidget:
+        row = QWidget()
+        box = QHBoxLayout(row)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(field)
+        browse = QPushButton(_("Kiezen…"))
+        field.setProperty("browse", browse)
+
+        def choose() -> None:
+            if folder:
+                chosen = QFileDialog.getExistingDirectory(self, _("Map voor PDF's"), field.text())
+            else:
+                chosen, _filter = QFileDialog.getOpenFileName(
+                    self, _("Logo van de gemeente"), field.text(), _("Afbeeldingen (*.png *.jpg *.jpeg)")
+                )
+            if chosen:
+                field.setText(chosen)
+
+        browse.clicked.connect(choose)
+        box.addWidget(browse)
+        return row
+
+    def _widgets(self) -> dict[str, list[QWidget]]:
+        def with_button(field: QLineEdit) -> list[QWidget]:
+            return [field, field.property("browse")]
+
+        return {
+            "klantmanager_may_adopt": [self.may_adopt],
+            "progress_interval_months": [self.interval],
+            "pdf_folder": with_button(self.pdf_folder),
+            "municipality_logo": with_button(self.logo),
+        }
+
+    def _apply_fixed(self, state: MunicipalOptions) -> None:
+        reasons = {option.fixed_reason for option in state.options if option.fixed_reason}
+        self.fixed_note.setText(
+            " ".join(sorted(_("Grijze instellingen: {reason}").format(reason=r) for r in reasons))
+        )
+        self.fixed_note.setVisible(bool(reasons))
+        for name, widgets in self._widgets().items():
+            reason = state.get(name).fixed_reason
+            for widget in widgets:
+                widget.setEnabled(reason is None)
+                widget.setToolTip(reason or "")
+            if reason is not None:
+                widgets[0].setAccessibleDescription(reason)
+
+    def values(self) -> dict[str, object]:
+        return {
+            "klantmanager_may_adopt": self.may_adopt.isChecked(),
+            "progress_interval_months": self.interval.value(),
+            "pdf_folder": self.pdf_folder.text().strip(),
+            "municipality_logo": self.logo.text().strip(),
+        }
+
+    def _save(self) -> None:
+        # Only what may change is sent: a greyed (fixed) field is the policy's value anyway.
+        changes = {
+            name: value for name, value in self.values().items() if self._widgets()[name][0].isEnabled()
+        }
+        try:
+            self._service.save(changes)
+        except WegwijsError as error:
+            QMessageBox.warning(self, _("Instellingen van de gemeente"), str(error))
+            return
+        self.accept()
