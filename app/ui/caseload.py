@@ -51,6 +51,19 @@ COLUMNS = [
 _STATE_MARK = {DeadlineState.TE_LAAT: "⚠ ", DeadlineState.BINNENKORT: "⏳ ", DeadlineState.OP_TIJD: ""}
 _STATE_COLOUR = {DeadlineState.TE_LAAT: QColor("#fde2e1"), DeadlineState.BINNENKORT: QColor("#fff4d6")}
 
+_STATE_BRUSH = {state: QBrush(colour) for state, colour in _STATE_COLOUR.items()}
+_RIGHT_ALIGNED = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+# Plain ints: a view asks several roles per visible cell, and comparing enums costs more.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ROLES_ANSWERED = frozenset(
+    {_DISPLAY, _BACKGROUND, _ALIGNMENT, _TOOLTIP, int(SORT_ROLE), int(CLIENT_ID_ROLE)}
+)
+
+_CELL_FLAGS = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
+
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -121,28 +134,25 @@ class CaseloadModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        row = self._rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        return self.data_at(index.row(), index.column(), role)
+
+    def data_at(self, row_number: int, column: int, role: int) -> Any:
+        """data() by row and column: the filter calls this without making a source index per cell."""
+        if role not in _ROLES_ANSWERED:
+            return None  # most of what a view asks per cell (font, colour, check state, ...)
+        row = self._rows[row_number]
+        if role == _DISPLAY:
             return self._display(row, column)
         if role == SORT_ROLE:
             return self._sort_value(row, column)
         if role == CLIENT_ID_ROLE:
             return str(row.client_id)
         deadline = row.next_deadline
-        if (
-            role == Qt.ItemDataRole.BackgroundRole
-            and deadline is not None
-            and deadline.state in _STATE_COLOUR
-        ):
-            return QBrush(_STATE_COLOUR[deadline.state])
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == COL_DAYS:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if (
-            role == Qt.ItemDataRole.ToolTipRole
-            and deadline is not None
-            and column in (COL_DEADLINE, COL_DAYS)
-        ):
+        if role == _BACKGROUND:
+            return _STATE_BRUSH.get(deadline.state) if deadline is not None else None
+        if role == _ALIGNMENT:
+            return _RIGHT_ALIGNED if column == COL_DAYS else None
+        if deadline is not None and column in (COL_DEADLINE, COL_DAYS):  # the tooltip
             return f"{deadline.deadline.label}: {deadline.due.isoformat()} ({deadline.state_label})"
         return None
 
@@ -206,11 +216,13 @@ class CaseloadFilter(QAbstractProxyModel):
         self._in_view: list[int] = []  # source rows that the view lets through
         self._accepted: list[int] = []  # of those, the rows that match every word
         self._held: list[tuple[QPersistentModelIndex, QPersistentModelIndex]] = []
+        self._model = CaseloadModel()  # until setSourceModel
 
     # -- the source -----------------------------------------------------------------------------
     def setSourceModel(self, model: QAbstractItemModel) -> None:  # type: ignore[override]
         assert isinstance(model, CaseloadModel)
         self.beginResetModel()
+        self._model = model
         super().setSourceModel(model)
         model.modelAboutToBeReset.connect(self.beginResetModel)
         model.modelReset.connect(self._source_reset)
@@ -222,9 +234,7 @@ class CaseloadFilter(QAbstractProxyModel):
         self.endResetModel()
 
     def _source(self) -> CaseloadModel:
-        model = self.sourceModel()
-        assert isinstance(model, CaseloadModel)
-        return model
+        return self._model
 
     def _source_reset(self) -> None:
         self._recompute_view()
@@ -349,11 +359,16 @@ class CaseloadFilter(QAbstractProxyModel):
         return QModelIndex()
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._accepted):
+        row = index.row()
+        if not 0 <= row < len(self._accepted):
             return None
-        return self._source().data(self._source().index(self._accepted[index.row()], index.column()), role)
+        return self._model.data_at(self._accepted[row], index.column(), role)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         return self._source().headerData(section, orientation, role)
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        # What the source says for every cell, without a source index per cell.
+        return _CELL_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
