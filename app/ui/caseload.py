@@ -215,11 +215,11 @@ class CaseloadFilter(QAbstractProxyModel):
         self.sort_order = Qt.SortOrder.AscendingOrder
         self._in_view: list[int] = []  # source rows that the view lets through
         self._accepted: list[int] = []  # of those, the rows that match every word
-        self._held: list[tuple[QPersistentModelIndex, QPersistentModelIndex]] = []
+        self._held: list[tuple[QModelIndex, QPersistentModelIndex]] = []
         self._model = CaseloadModel()  # until setSourceModel
 
     # -- the source -----------------------------------------------------------------------------
-    def setSourceModel(self, model: QAbstractItemModel) -> None:  # type: ignore[override]
+    def setSourceModel(self, model: QAbstractItemModel) -> None:
         assert isinstance(model, CaseloadModel)
         self.beginResetModel()
         self._model = model
@@ -249,8 +249,8 @@ class CaseloadFilter(QAbstractProxyModel):
         self._recompute_view()
         held, self._held = self._held, []
         self.changePersistentIndexList(
-            [QModelIndex(proxy) for proxy, _source in held],
-            [self.mapFromSource(QModelIndex(source)) for _proxy, source in held],
+            [proxy for proxy, _source in held],
+            [self.mapFromSource(source) for _proxy, source in held],
         )
         self.layoutChanged.emit()
 
