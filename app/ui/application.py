@@ -157,6 +157,17 @@ def _report_ready_and_quit(app: QApplication, window: MainWindow) -> None:
     app.exit(0)
 
 
+def _report_failure_and_quit(app: QApplication, window: MainWindow, error: BaseException) -> None:
+    """--exit-when-ready: the caseload could not be loaded; say why on stderr and exit 1 (no dialog)."""
+    print(
+        str(error) if isinstance(error, WegwijsError) else f"{type(error).__name__}",
+        file=sys.stderr,
+        flush=True,
+    )
+    window.close()
+    app.exit(1)
+
+
 def run_gui(data_dir_argument: str | None, exit_when_ready: bool = False) -> int:
     if _no_screen():
         print(
@@ -209,7 +220,10 @@ def run_gui(data_dir_argument: str | None, exit_when_ready: bool = False) -> int
     window = open_main_window(profile)
     window.show()
     if exit_when_ready:
-        window.refresh(then=lambda: _report_ready_and_quit(app, window))
+        window.refresh(
+            then=lambda: _report_ready_and_quit(app, window),
+            on_error=lambda error: _report_failure_and_quit(app, window, error),
+        )
     else:
         window.refresh()
         window.start_background_work()

@@ -92,3 +92,22 @@ def test_with_a_command_it_is_wrong_usage(wegwijs_command: list[str]) -> None:
     done = _run([*wegwijs_command, "--exit-when-ready", "list"], _environment())
     assert done.returncode == 2
     assert "--exit-when-ready" in done.stderr
+
+
+def test_a_caseload_that_cannot_be_loaded_exits_one_without_a_dialog(
+    data_dir: Path, wegwijs_command: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.services.profile import open_profile
+
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    profile = open_profile(data_dir, lambda _new: PASSPHRASE)
+    # The store opens (its revision is current) but the caseload's query fails on a missing table.
+    connection = profile.store().engine.raw_connection()
+    connection.execute("DROP TABLE client_case")
+    connection.commit()
+    connection.close()
+    profile.close()
+    done = _run([*wegwijs_command, "--data-dir", str(data_dir), "--exit-when-ready"], _environment())
+    assert done.returncode == 1, done.stderr
+    assert done.stdout == ""
+    assert done.stderr.strip()
