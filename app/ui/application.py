@@ -159,8 +159,9 @@ def _report_ready_and_quit(app: QApplication, window: MainWindow) -> None:
 
 def _report_failure_and_quit(app: QApplication, window: MainWindow, error: BaseException) -> None:
     """--exit-when-ready: the caseload could not be loaded; say why on stderr and exit 1 (no dialog)."""
+    errors.log_failure(error)
     print(
-        str(error) if isinstance(error, WegwijsError) else f"{type(error).__name__}",
+        errors.message(error),
         file=sys.stderr,
         flush=True,
     )
