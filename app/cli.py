@@ -8,17 +8,35 @@ import logging
 import re
 import signal
 import sys
+import time
+from collections.abc import Sequence
 from typing import Any
 
 from app import __version__
 from app.domain.errors import WegwijsError
+from app.i18n import N_, _
 
-# Each module registers its own sub-commands; add a line for a new command group.
-COMMAND_MODULES = [
-    "app.commands.clients",
-    "app.commands.sync",
-    "app.commands.documents",
-]
+# Where --exit-when-ready counts from when the system cannot tell when the process started.
+STARTED_AT = time.perf_counter()
+
+_CLIENTS, _SYNC, _DOCUMENTS = "app.commands.clients", "app.commands.sync", "app.commands.documents"
+
+# Command name -> the module whose register(subparsers) defines it, and its line in `wegwijs --help`.
+# Only the module of the command that runs is imported: the others would load the PDF stack, the
+# network code and every service before anything happens (tests/unit/test_cli_registry.py checks
+# that this table and the modules agree). Add a line for a new command.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": (_CLIENTS, N_("eerste inrichting zonder de GUI: opslag, sleutel")),
+    "demo": (_CLIENTS, N_("fictieve cliënten toevoegen")),
+    "import-coa": (_CLIENTS, N_("cliënten uit een COA-overdrachtslijst (CSV)")),
+    "list": (_CLIENTS, N_("cliënten met status en volgende termijn")),
+    "export": (_CLIENTS, N_("alles wat over één cliënt is opgeslagen (inzagerecht)")),
+    "keys": (_SYNC, N_("sleutels van deze installatie en vertrouwde sleutels")),
+    "sync": (_SYNC, N_("wijzigingen versturen naar de supervisor")),
+    "import": (_SYNC, N_("synchronisatiepakketten importeren (supervisor)")),
+    "pdf": (_DOCUMENTS, N_("het PIP van een cliënt als PDF, Nederlands naast de eigen taal")),
+    "catalog": (_DOCUMENTS, N_("vertaalcatalogi controleren")),
+}
 
 
 # argparse words its usage errors in English; administrators read Dutch.
@@ -61,15 +79,40 @@ class _DutchArgumentParser(argparse.ArgumentParser):
         self.exit(2, f"wegwijs: onjuist gebruik: {dutch_usage_error(message)}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_named(argv: Sequence[str]) -> str | None:
+    """The command word in argv (the first word that is not an option or the value of --data-dir)."""
+    words = iter(argv)
+    for word in words:
+        if word == "--data-dir":
+            next(words, None)
+        elif word == "--":
+            return next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
+def build_parser(command: str | None = None, every_command: bool = False) -> argparse.ArgumentParser:
+    """The parser with the full definition of `command` (or of all, with every_command); the other
+    commands are listed by name and help line only, so their modules stay unloaded."""
     parser = _DutchArgumentParser(prog="wegwijs", description="Wegwijs: brede intake en PIP.")
     parser.add_argument(
         "--version", action="version", version=f"wegwijs {__version__}", help="toon de versie en stop"
     )
     parser.add_argument("--data-dir", metavar="MAP", default=None, help="profielmap (of WEGWIJS_DATA_DIR)")
+    parser.add_argument(
+        "--exit-when-ready",
+        action="store_true",
+        help="start de GUI en stop zodra de caseload getoond is (print ready_ms=N); voor metingen en rooktests",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="OPDRACHT", parser_class=_DutchArgumentParser)
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(subparsers)
+    modules = {module for module, _help in COMMANDS.values()}
+    wanted = modules if every_command else {COMMANDS[command][0]} if command in COMMANDS else set()
+    for module in sorted(wanted):
+        importlib.import_module(module).register(subparsers)
+    for name, (module, help_line) in COMMANDS.items():
+        if module not in wanted:
+            subparsers.add_parser(name, help=_(help_line), add_help=False)
     return parser
 
 
@@ -77,12 +120,19 @@ def main(argv: list[str] | None = None) -> int:
     if hasattr(signal, "SIGPIPE"):
         # `wegwijs list | head` should end quietly, as other command-line tools do.
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    parser = build_parser(command_named(words))
+    args = parser.parse_args(words)
+    if args.command is not None and args.exit_when_ready:
+        parser.error("--exit-when-ready hoort bij het starten van de GUI, niet bij een opdracht")
     if args.command is None:
         from app.ui.application import run_gui  # the GUI only loads when it is asked for
 
-        return run_gui(args.data_dir)
+        return run_gui(args.data_dir, exit_when_ready=args.exit_when_ready)
+    if not hasattr(args, "handler"):
+        # The command word was not where command_named() looked: parse again with every command.
+        parser = build_parser(every_command=True)
+        args = parser.parse_args(words)
     from app.services.logs import configure_logging
     from app.services.profile import resolve_data_dir
 

@@ -41,5 +41,8 @@ def profile_from_args(args: argparse.Namespace) -> Profile:
 
 
 def print_json(document: Any) -> None:
-    json.dump(document, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    """Indented for a person at a terminal; compact into a pipe or file, where json's C encoder
+    does it about ten times faster (json.dump and any indent use the pure-Python one)."""
+    indent = 2 if sys.stdout.isatty() else None
+    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=indent, default=str))
     sys.stdout.write("\n")

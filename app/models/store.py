@@ -6,6 +6,7 @@ schema revision are checked first, so a wrong key or a foreign file leaves it by
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import hashlib
 import os
@@ -13,12 +14,9 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlcipher3.dbapi2 as sqlcipher
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -26,6 +24,9 @@ from sqlalchemy.pool import QueuePool
 
 from app.domain.errors import RetryLater, WegwijsError
 from app.models.journal import install_journal
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 STORE_FILE = "wegwijs.db"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -49,6 +50,9 @@ def key_check_value(key: bytes) -> str:
 
 
 def alembic_config() -> Config:
+    # Alembic (with mako and its dialects) loads only when a migration is due or asked about.
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
@@ -56,7 +60,43 @@ def alembic_config() -> Config:
 
 def head_revisions() -> set[str]:
     """The newest revisions; more than one while use cases add tables on separate branches."""
+    from alembic.script import ScriptDirectory
+
     return set(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
+def _plain_heads(folder: Path) -> set[str] | None:
+    """The heads read from the revision files' own `revision`/`down_revision` assignments, without
+    importing Alembic (a third of the start-up); None when a file has another shape, and then
+    Alembic decides. tests/unit/test_store_revisions.py checks that both agree."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in sorted((folder / "versions").glob("*.py")):
+        values: dict[str, object] = {}
+        try:
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in tree.body:
+                if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                    target, value = node.targets[0], node.value
+                elif isinstance(node, ast.AnnAssign) and node.value is not None:
+                    target, value = node.target, node.value
+                else:
+                    continue
+                if isinstance(target, ast.Name) and target.id in ("revision", "down_revision"):
+                    values[target.id] = ast.literal_eval(value)
+        except (OSError, SyntaxError, ValueError, UnicodeDecodeError):
+            return None
+        revision, down = values.get("revision"), values.get("down_revision")
+        if not isinstance(revision, str):
+            return None
+        revisions.add(revision)
+        if isinstance(down, str):
+            parents.add(down)
+        elif isinstance(down, tuple | list):
+            parents.update(str(each) for each in down)
+        elif down is not None:
+            return None
+    return (revisions - parents) or None
 
 
 def _connect_raw(path: Path, key: bytes) -> sqlcipher.Connection:
@@ -187,6 +227,10 @@ class Store:
             revisions = _verify(connection, path, key, key_check)
         finally:
             connection.close()
+        if revisions == _plain_heads(MIGRATIONS_DIR):
+            return cls(path, key)  # current: the usual start, without loading Alembic
+        from alembic.script import ScriptDirectory
+
         script = ScriptDirectory.from_config(alembic_config())
         if not revisions <= {rev.revision for rev in script.walk_revisions()}:
             raise StoreError(
@@ -200,6 +244,8 @@ class Store:
     def _upgrade_to(self, revision: str) -> None:
         """Alembic's recipe for SQLite: foreign keys off while batch migrations copy tables (a drop
         would otherwise cascade), then checked before the transaction commits."""
+        from alembic import command
+
         config = alembic_config()
         with self.engine.connect() as connection:
             connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
@@ -240,6 +286,8 @@ class Store:
 
     # -- use ---------------------------------------------------------------------------------
     def current_revisions(self) -> set[str]:
+        from alembic.runtime.migration import MigrationContext
+
         with self.engine.connect() as connection:
             return set(MigrationContext.configure(connection).get_current_heads())
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Protocol
 
-from sqlalchemy import UniqueConstraint, bindparam, insert, literal, select, text, tuple_, union_all
+from sqlalchemy import Connection, UniqueConstraint, bindparam, insert, literal, select, tuple_, union_all
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -41,6 +41,10 @@ from app.sync.records import (
     synced_models,
     table_order,
 )
+
+# The schema does not change while the program runs: the foreign-key order of the tables (which
+# SQLAlchemy sorts anew on every call) and the unique rules are worked out once.
+_table_order = cache(table_order)
 
 OUTCOME_IMPORTED = "imported"
 OUTCOME_DUPLICATE = "duplicate"
@@ -129,7 +133,7 @@ def validate_payload(payload: dict[str, Any]) -> list[IncomingRecord]:
         except (RecordError, ValueError) as error:
             raise PackageRefused(RefusalReason.INVALID_PAYLOAD, f"record {index}: {error}") from error
         records.append(IncomingRecord(model, table, record_id, version, base, deleted, raw, values))
-    order = table_order()
+    order = _table_order()
     records.sort(key=lambda r: (order.get(r.table, 0), str(r.id)))
     return records
 
@@ -177,13 +181,14 @@ def _prefetch(session: Session, records: list[IncomingRecord]) -> _Known:
     origin = select(
         RecordOrigin.entity_type, RecordOrigin.entity_id, RecordOrigin.device_id, RecordOrigin.version
     )
-    for entity_type, entity_id, device_id, version in session.execute(
+    connection = session.connection()
+    for entity_type, entity_id, device_id, version in connection.execute(
         origin.where(tuple_(RecordOrigin.entity_type, RecordOrigin.entity_id).in_(pairs))
     ):
         known.origins[(entity_type, entity_id)] = (device_id, version)
     parameters = {f"ids{index}": by_model[name][1] for index, name in enumerate(tables)}
     existing: dict[str, list[Any]] = {}
-    for name, raw_id in session.execute(_existence_query(tables), parameters):
+    for name, raw_id in connection.execute(_existence_query(tables), parameters):
         existing.setdefault(name, []).append(raw_id)
     if not existing:
         return known  # the usual case in a first import: everything is new
@@ -202,6 +207,7 @@ def _prefetch(session: Session, records: list[IncomingRecord]) -> _Known:
     return known
 
 
+@cache
 def _unique_column_sets(name: str) -> list[list[Any]]:
     table = Base.metadata.tables[name]
     sets: list[list[Any]] = [[column] for column in table.columns if column.unique and not column.primary_key]
@@ -354,24 +360,38 @@ def _apply_record(
     return _APPLIED
 
 
-def _write(session: Session, writes: _Writes) -> None:
-    order = table_order()
+@cache
+def _insert(table: str) -> Any:
+    return insert(Base.metadata.tables[table])
+
+
+@cache
+def _origin_upsert() -> Any:
+    # The store is always SQLite (SQLCipher): an upsert keeps the newest arrival per record.
+    origin = sqlite_insert(Base.metadata.tables[RecordOrigin.__tablename__])
+    return origin.on_conflict_do_update(
+        index_elements=["entity_type", "entity_id"],
+        set_={name: origin.excluded[name] for name in ("device_id", "sequence", "version", "arrived_at")},
+    )
+
+
+@cache
+def _previous_query() -> Any:
+    table = Base.metadata.tables[ImportedPackage.__tablename__]
+    return select(table.c.content_hash, table.c.record_count, table.c.conflict_count).where(
+        table.c.device_id == bindparam("device_id"), table.c.sequence == bindparam("sequence")
+    )
+
+
+def _write(connection: Connection, writes: _Writes) -> None:
+    """Core statements built once, on the session's connection (no ORM execution per statement)."""
+    order = _table_order()
     for table in sorted(writes.inserts, key=lambda name: order.get(name, 0)):
-        session.execute(insert(Base.metadata.tables[table]), writes.inserts[table])
+        connection.execute(_insert(table), writes.inserts[table])
     if writes.origins:
-        # The store is always SQLite (SQLCipher): an upsert keeps the newest arrival per record.
-        origin = sqlite_insert(Base.metadata.tables[RecordOrigin.__tablename__])
-        session.execute(
-            origin.on_conflict_do_update(
-                index_elements=["entity_type", "entity_id"],
-                set_={
-                    name: origin.excluded[name] for name in ("device_id", "sequence", "version", "arrived_at")
-                },
-            ),
-            writes.origins,
-        )
+        connection.execute(_origin_upsert(), writes.origins)
     if writes.audit:
-        session.execute(insert(Base.metadata.tables[AuditEntry.__tablename__]), writes.audit)
+        connection.execute(_insert(AuditEntry.__tablename__), writes.audit)
 
 
 def trusted_devices(session: Session) -> dict[str, TrustedDevice]:
@@ -408,6 +428,50 @@ def apply_package(
         raise PackageRefused(RefusalReason.MISSING_REFERENCE, type(error.orig).__name__) from error
 
 
+def apply_packages(
+    store: SessionSource,
+    packages: Sequence[bytes],
+    keys: DeviceKeys,
+    now: dt.datetime | None = None,
+    lookup_device: Callable[[str], TrustedDevice | None] | None = None,
+) -> list[ApplyResult | PackageRefused]:
+    """Apply several packages in one transaction, each inside its own SAVEPOINT: every package is
+    still all or nothing (a refused one leaves nothing behind and the others go in), and the batch
+    costs one commit instead of one per package. The result for each package, in order: what it
+    applied, or why it was refused. Nothing is committed until all are done, so the caller writes
+    receipts only after this returns."""
+    now = now or utcnow()
+    results: list[ApplyResult | PackageRefused] = []
+    with store.session(actor="synchronisatie", role="supervisor") as session:
+        session.info["journal"] = False
+        lookup = lookup_device or device_lookup(session)
+        for data in packages:
+            results.append(_apply_in_savepoint(session, data, keys, now, lookup))
+    return results
+
+
+def _apply_in_savepoint(
+    session: Session,
+    data: bytes,
+    keys: DeviceKeys,
+    now: dt.datetime,
+    lookup_device: Callable[[str], TrustedDevice | None],
+) -> ApplyResult | PackageRefused:
+    for careful in (False, True):
+        try:
+            with session.begin_nested():
+                # Foreign keys are checked per statement here (a deferred check would wait for the
+                # batch's commit); records go in parents first, so that is the same rule.
+                result = _apply_in(session, data, keys, now, lookup_device, careful, defer_foreign_keys=False)
+                session.flush()
+            return result
+        except IntegrityError as error:
+            failure = error
+        except PackageRefused as refusal:
+            return refusal
+    return PackageRefused(RefusalReason.MISSING_REFERENCE, type(failure.orig).__name__)
+
+
 def _apply_package(
     store: SessionSource,
     data: bytes,
@@ -420,61 +484,72 @@ def _apply_package(
         # The importer sets versions itself: the journal listener must not renumber them, and
         # the supervisor does not send these records on.
         session.info["journal"] = False
-        opened: OpenedPackage = open_package(
-            data, keys=keys, lookup_device=lookup_device or device_lookup(session)
+        lookup = lookup_device or device_lookup(session)
+        return _apply_in(session, data, keys, now, lookup, careful, defer_foreign_keys=True)
+
+
+def _apply_in(
+    session: Session,
+    data: bytes,
+    keys: DeviceKeys,
+    now: dt.datetime,
+    lookup_device: Callable[[str], TrustedDevice | None],
+    careful: bool,
+    defer_foreign_keys: bool,
+) -> ApplyResult:
+    opened: OpenedPackage = open_package(data, keys=keys, lookup_device=lookup_device)
+    header = opened.header
+    connection = session.connection()
+    previous = connection.execute(
+        _previous_query(), {"device_id": header.device_id, "sequence": header.sequence}
+    ).first()
+    if previous is not None:
+        if previous.content_hash != header.content_hash:
+            raise PackageRefused(RefusalReason.REPLAYED, f"sequence {header.sequence}")
+        return ApplyResult(
+            OUTCOME_DUPLICATE,
+            header.device_id,
+            header.sequence,
+            header.content_hash,
+            previous.record_count,
+            previous.conflict_count,
         )
-        header = opened.header
-        previous = session.scalar(
-            select(ImportedPackage).where(
-                ImportedPackage.device_id == header.device_id, ImportedPackage.sequence == header.sequence
-            )
-        )
-        if previous is not None:
-            if previous.content_hash != header.content_hash:
-                raise PackageRefused(RefusalReason.REPLAYED, f"sequence {header.sequence}")
-            return ApplyResult(
-                OUTCOME_DUPLICATE,
-                header.device_id,
-                header.sequence,
-                header.content_hash,
-                previous.record_count,
-                previous.conflict_count,
-            )
-        records = validate_payload(opened.payload)
+    records = validate_payload(opened.payload)
+    if defer_foreign_keys:
         # Within the package, parents and children may come in any order; check at commit.
-        session.execute(text("PRAGMA defer_foreign_keys = ON"))
-        results: dict[str, int] = {_APPLIED: 0, _CONFLICT: 0, _SUPERSEDED: 0}
-        known = _prefetch(session, records)
-        if careful:
-            _hold_back(session, records, known)
-        writes = _Writes()
-        # One flush at the end instead of one per lookup: the lookups were all done above.
-        with session.no_autoflush:
-            for record in records:
-                results[
-                    _apply_record(session, known, writes, record, header.device_id, header.sequence, now)
-                ] += 1
-        _write(session, writes)
-        conflicts, superseded = results[_CONFLICT], results[_SUPERSEDED]
-        if conflicts:
-            outcome = OUTCOME_CONFLICT
-        elif records and superseded == len(records):
-            outcome = OUTCOME_DUPLICATE  # every record already came here in a newer package
-        else:
-            outcome = OUTCOME_IMPORTED
-        session.execute(
-            insert(Base.metadata.tables[ImportedPackage.__tablename__]),
-            {
-                "device_id": header.device_id,
-                "sequence": header.sequence,
-                "content_hash": header.content_hash,
-                "created_at": header.created_at,
-                "imported_at": now,
-                "outcome": outcome,
-                "record_count": len(records),
-                "conflict_count": conflicts,
-            },
-        )
+        connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+    results: dict[str, int] = {_APPLIED: 0, _CONFLICT: 0, _SUPERSEDED: 0}
+    known = _prefetch(session, records)
+    if careful:
+        _hold_back(session, records, known)
+    writes = _Writes()
+    # One flush at the end instead of one per lookup: the lookups were all done above.
+    with session.no_autoflush:
+        for record in records:
+            results[
+                _apply_record(session, known, writes, record, header.device_id, header.sequence, now)
+            ] += 1
+    _write(connection, writes)
+    conflicts, superseded = results[_CONFLICT], results[_SUPERSEDED]
+    if conflicts:
+        outcome = OUTCOME_CONFLICT
+    elif records and superseded == len(records):
+        outcome = OUTCOME_DUPLICATE  # every record already came here in a newer package
+    else:
+        outcome = OUTCOME_IMPORTED
+    connection.execute(
+        _insert(ImportedPackage.__tablename__),
+        {
+            "device_id": header.device_id,
+            "sequence": header.sequence,
+            "content_hash": header.content_hash,
+            "created_at": header.created_at,
+            "imported_at": now,
+            "outcome": outcome,
+            "record_count": len(records),
+            "conflict_count": conflicts,
+        },
+    )
     return ApplyResult(
         outcome, header.device_id, header.sequence, header.content_hash, len(records), conflicts, superseded
     )

@@ -259,7 +259,11 @@ class MainWindow(QMainWindow):
         self.count_label.setText(text)
 
     # -- data ---------------------------------------------------------------------------------
-    def refresh(self, then: Callable[[], None] | None = None) -> None:
+    def refresh(
+        self,
+        then: Callable[[], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
         profile = self.profile
         self.statusBar().showMessage(_("Caseload laden…"))
 
@@ -278,7 +282,7 @@ class MainWindow(QMainWindow):
             if then:
                 then()
 
-        run_in_background("database", load, done, owner=self, on_error=self.show_error)
+        run_in_background("database", load, done, owner=self, on_error=on_error or self.show_error)
 
     def _apply_filter(self) -> None:
         self.proxy.set_view(self.view_bar.view, self.profile.settings.user_name)
