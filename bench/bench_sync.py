@@ -20,8 +20,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.domain.enums import Role  # noqa: E402
 from app.models.client import Case, Client, Household  # noqa: E402
-from app.services import sync  # noqa: E402
 from app.services.profile import Profile, init_profile  # noqa: E402
+from app.services.sync import (  # noqa: E402
+    PushService,
+    SupervisorImportService,
+    SyncKeysService,
+    SyncTargetService,
+)
 
 PACKAGES = 1000
 CHANGES = 100
@@ -69,23 +74,23 @@ def main() -> int:
         folder = Path(folder_name)
         device = init_profile(folder / "km", Role.KLANTMANAGER, "Utrecht", "Karin")
         supervisor = init_profile(folder / "sup", Role.SUPERVISOR, "Utrecht", "Sam")
-        sync.export_public_keys(supervisor, folder / "sup.json")
-        sync.export_public_keys(device, folder / "km.json")
-        sync.trust_supervisor(device, folder / "sup.json")
-        sync.register_device(supervisor, folder / "km.json")
+        SyncKeysService.for_profile(supervisor).export_public(folder / "sup.json")
+        SyncKeysService.for_profile(device).export_public(folder / "km.json")
+        SyncKeysService.for_profile(device).trust_supervisor(folder / "sup.json")
+        SyncKeysService.for_profile(supervisor).register_device(folder / "km.json")
         target = folder / "share"
         target.mkdir()
-        sync.configure_target(device, str(target))
+        SyncTargetService.for_profile(device).configure(str(target))
 
         print(f"Preparing {PACKAGES} packages (one new client with household and case each)…")
         for index in range(PACKAGES):
             add_client(device, index + 1)
-            sync.package_changes(device)
-        result = sync.push(device)
+            PushService.for_profile(device).package_changes()
+        result = PushService.for_profile(device).push()
         assert result.ok and len(result.sent) == PACKAGES, result
 
         start, cpu_start = time.perf_counter(), time.process_time()
-        summary = sync.import_paths(supervisor, [target])
+        summary = SupervisorImportService.for_profile(supervisor).import_paths([target])
         import_seconds = time.perf_counter() - start
         import_cpu = time.process_time() - cpu_start
         assert summary.count("imported") == PACKAGES, [o for o in summary.outcomes if o.status != "imported"][
@@ -101,13 +106,13 @@ def main() -> int:
             server = None
             if target_text is None:
                 target_text, server = webdav_server(folder / "webdav")
-            sync.push(device, target_text)  # receipts in, outbox empty, target remembered
+            PushService.for_profile(device).push(target_text)  # receipts in, outbox empty, target remembered
             with device.store().session(actor="bench") as session:
                 clients = session.query(Client).order_by(Client.v_nummer).limit(CHANGES).all()
                 for client in clients:
                     client.given_names = f"{client.given_names} {label}"
             start = time.perf_counter()
-            pushed = sync.push(device)
+            pushed = PushService.for_profile(device).push()
             seconds = time.perf_counter() - start
             assert pushed.ok and pushed.packaged == 1 and len(pushed.sent) == 1, pushed
             print(f"push of {CHANGES} pending changes to a {label} target: {seconds:.3f} s (target < 2 s)")

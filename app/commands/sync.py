@@ -9,7 +9,12 @@ from pathlib import Path
 
 from app.commands import print_json, profile_from_args
 from app.i18n import N_, _, ngettext
-from app.services import sync as sync_service
+from app.services.sync import (
+    PushService,
+    SupervisorImportService,
+    SyncKeysService,
+    SyncStatusService,
+)
 from app.services.policy import SUPERVISOR_KEY, SYNC_TARGET, refuse_if_fixed
 
 _STATUS_WORDS = {
@@ -55,7 +60,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run_keys_show(args: argparse.Namespace) -> int:
     profile = profile_from_args(args)
     try:
-        info = sync_service.show_keys(profile)
+        info = SyncKeysService.for_profile(profile).show()
     finally:
         profile.close()
     print(
@@ -81,7 +86,7 @@ def run_keys_show(args: argparse.Namespace) -> int:
 def run_keys_export(args: argparse.Namespace) -> int:
     profile = profile_from_args(args)
     try:
-        keys = sync_service.export_public_keys(profile, args.out)
+        keys = SyncKeysService.for_profile(profile).export_public(args.out)
     finally:
         profile.close()
     print(_("Publieke sleutels geschreven naar {path}.").format(path=args.out))
@@ -97,7 +102,7 @@ def run_keys_trust(args: argparse.Namespace) -> int:
     refuse_if_fixed(SUPERVISOR_KEY)  # the municipality's policy file names the supervisor's key
     profile = profile_from_args(args)
     try:
-        keys = sync_service.trust_supervisor(profile, args.file)
+        keys = SyncKeysService.for_profile(profile).trust_supervisor(args.file)
     finally:
         profile.close()
     print(
@@ -113,7 +118,7 @@ def run_keys_trust(args: argparse.Namespace) -> int:
 def run_keys_register(args: argparse.Namespace) -> int:
     profile = profile_from_args(args)
     try:
-        keys = sync_service.register_device(profile, args.file)
+        keys = SyncKeysService.for_profile(profile).register_device(args.file)
     finally:
         profile.close()
     print(_("Apparaat {device} van {name} is geregistreerd.").format(device=keys.device_id, name=keys.name))
@@ -125,7 +130,7 @@ def run_keys_register(args: argparse.Namespace) -> int:
 def run_sync_status(args: argparse.Namespace) -> int:
     profile = profile_from_args(args)
     try:
-        status = sync_service.sync_status(profile)
+        status = SyncStatusService.for_profile(profile).status()
     finally:
         profile.close()
     if args.json:
@@ -160,7 +165,7 @@ def run_sync_push(args: argparse.Namespace) -> int:
         refuse_if_fixed(SYNC_TARGET, args.target)  # push --target would also remember the target
     profile = profile_from_args(args)
     try:
-        result = sync_service.push(profile, args.target)
+        result = PushService.for_profile(profile).push(args.target)
     finally:
         profile.close()
     if result.packaged:
@@ -189,7 +194,7 @@ def run_sync_push(args: argparse.Namespace) -> int:
 def run_import(args: argparse.Namespace) -> int:
     profile = profile_from_args(args)
     try:
-        summary = sync_service.import_paths(profile, args.paths)
+        summary = SupervisorImportService.for_profile(profile).import_paths(args.paths)
     finally:
         profile.close()
     if args.json:

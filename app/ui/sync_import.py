@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from app.i18n import N_, _
 from app.services import sync as sync_service
 from app.services.profile import Profile
+from app.services.sync import ConflictDecision, ConflictService, SupervisorImportService
 from app.ui import errors
 from app.ui.sync_status import ask_sync_target
 from app.ui.tasks import Task, run_in_background, runner
@@ -122,8 +123,8 @@ class SupervisorImportWidget(QWidget):
         self.conflicts_view.selectionModel().currentRowChanged.connect(self._show_differences)
         self.keep_local_button = QPushButton(_("Versie hier houden"))
         self.keep_incoming_button = QPushButton(_("Binnengekomen versie overnemen"))
-        self.keep_local_button.clicked.connect(lambda: self._resolve(sync_service.KEEP_LOCAL))
-        self.keep_incoming_button.clicked.connect(lambda: self._resolve(sync_service.KEEP_INCOMING))
+        self.keep_local_button.clicked.connect(lambda: self._resolve(ConflictDecision.KEEP_LOCAL))
+        self.keep_incoming_button.clicked.connect(lambda: self._resolve(ConflictDecision.KEEP_INCOMING))
         conflict_page = QWidget()
         conflict_layout = QVBoxLayout(conflict_page)
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -182,13 +183,17 @@ class SupervisorImportWidget(QWidget):
     def import_paths(self, paths: list[Path]) -> None:
         profile = self.profile
         self._start(
-            lambda progress, cancelled: sync_service.import_paths(profile, paths, progress, cancelled)
+            lambda progress, cancelled: SupervisorImportService.for_profile(profile).import_paths(
+                paths, progress, cancelled
+            )
         )
 
     def import_target(self) -> None:
         profile = self.profile
         self._start(
-            lambda progress, cancelled: sync_service.import_from_target(profile, None, progress, cancelled)
+            lambda progress, cancelled: SupervisorImportService.for_profile(profile).import_from_target(
+                None, progress, cancelled
+            )
         )
 
     def _start(self, work: Callable[[Callable[[int, int, Any], None], Callable[[], bool]], Any]) -> None:
@@ -272,7 +277,9 @@ class SupervisorImportWidget(QWidget):
         profile = self.profile
 
         def load() -> tuple[list[sync_service.ConflictView], list[sync_service.Arrival]]:
-            return sync_service.open_conflicts(profile), sync_service.arrivals(profile)
+            return ConflictService.for_profile(profile).open_conflicts(), ConflictService.for_profile(
+                profile
+            ).arrivals()
 
         run_in_background("database", load, self._show_views, owner=self, on_error=self._failed)
 
@@ -343,7 +350,7 @@ class SupervisorImportWidget(QWidget):
         profile, conflict_id = self.profile, self.conflicts[row].id
         run_in_background(
             "database",
-            lambda: sync_service.resolve_conflict(profile, conflict_id, keep),
+            lambda: ConflictService.for_profile(profile).resolve(conflict_id, keep),
             lambda _result: self.refresh_views(),
             owner=self,
             on_error=self._failed,

@@ -19,6 +19,7 @@ from app.domain.enums import Role
 from app.i18n import _, ngettext
 from app.services import sync as sync_service
 from app.services.profile import Profile
+from app.services.sync import PushService, SyncStatusService, SyncTargetService
 from app.ui import errors
 from app.ui.tasks import run_in_background
 
@@ -39,23 +40,25 @@ class AttemptOutcome:
 def _attempt(profile: Profile) -> AttemptOutcome:
     """Runs on a worker thread: probe the target, push when it answers."""
     try:
-        transport = sync_service.target_transport(profile)
+        transport = SyncTargetService.for_profile(profile).transport()
     except sync_service.SyncError as error:
-        return AttemptOutcome(NOT_CONFIGURED, sync_service.sync_status(profile), message=str(error))
+        return AttemptOutcome(
+            NOT_CONFIGURED, SyncStatusService.for_profile(profile).status(), message=str(error)
+        )
     # Seal pending changes into the outbox even offline: they are then ready to travel as they are.
     try:
-        sync_service.package_changes(profile)
+        PushService.for_profile(profile).package_changes()
     except sync_service.SyncError:
         pass
     if not transport.probe():
         return AttemptOutcome(
             UNREACHABLE,
-            sync_service.sync_status(profile),
+            SyncStatusService.for_profile(profile).status(),
             message=_("Het synchronisatiedoel is niet bereikbaar; de wijzigingen blijven bewaard."),
         )
-    result = sync_service.push(profile, transport=transport)
+    result = PushService.for_profile(profile).push(transport=transport)
     state = "pushed" if result.ok else "failed"
-    return AttemptOutcome(state, sync_service.sync_status(profile), result, result.error or "")
+    return AttemptOutcome(state, SyncStatusService.for_profile(profile).status(), result, result.error or "")
 
 
 class SyncController(QObject):
@@ -258,7 +261,7 @@ def ask_sync_target(parent: QWidget, profile: Profile, done: Callable[[str], Non
 
     run_in_background(
         "database",
-        lambda: sync_service.configure_target(profile, target),
+        lambda: SyncTargetService.for_profile(profile).configure(target),
         lambda saved: done(saved) if done is not None else None,
         owner=parent,
         on_error=lambda error: errors.report(parent, error, _("Synchronisatiedoel")),

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_sync_support import Pair, add_client, make_pair, pair, snapshot  # noqa: F401
 
-from app.services import sync
+from app.services.sync import PushService, SupervisorImportService, SyncKeysService, device_keys
 from app.sync.envelope import seal_compressed, seal_package
 from app.sync.keys import DeviceKeys
 
@@ -21,7 +21,7 @@ NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
 def pushed_package(pair: Pair) -> bytes:
     """Push the device's pending changes and take the package out of the target."""
-    result = sync.push(pair.device, str(pair.target))
+    result = PushService.for_profile(pair.device).push(str(pair.target))
     assert result.packaged == 1
     data = (pair.target / "inbox" / max(result.sent)).read_bytes()
     for path in (pair.target / "inbox").iterdir():
@@ -50,16 +50,16 @@ def test_every_bad_package_is_refused_quarantined_and_the_import_goes_on(pair: P
     first = pushed_package(pair)
     add_client(pair.device, "2222222222", "Tesfaye")
     second = pushed_package(pair)
-    assert sync.import_paths(pair.supervisor, [_write(tmp_path / "a", "first.wgw", first)]).outcomes[
-        0
-    ].status == ("imported")
-    device = sync.device_keys(pair.device)
-    supervisor = sync.device_keys(pair.supervisor).public()
+    assert SupervisorImportService.for_profile(pair.supervisor).import_paths(
+        [_write(tmp_path / "a", "first.wgw", first)]
+    ).outcomes[0].status == ("imported")
+    device = device_keys(pair.device)
+    supervisor = device_keys(pair.supervisor).public()
     stranger = DeviceKeys.generate()
     revoked = DeviceKeys.generate()
     (tmp_path / "revoked.json").write_bytes(revoked.export_public("klantmanager", "Oud", "Utrecht"))
-    sync.register_device(pair.supervisor, tmp_path / "revoked.json")
-    sync.revoke_device(pair.supervisor, revoked.device_id)
+    SyncKeysService.for_profile(pair.supervisor).register_device(tmp_path / "revoked.json")
+    SyncKeysService.for_profile(pair.supervisor).revoke_device(revoked.device_id)
     payload = {"schema": 1, "records": []}
     flipped = bytearray(second)
     flipped[len(flipped) // 2] ^= 0x10
@@ -114,7 +114,7 @@ def test_every_bad_package_is_refused_quarantined_and_the_import_goes_on(pair: P
     for name, (data, _reason) in bad.items():
         _write(folder, name, data)
     before = snapshot(pair.supervisor)
-    summary = sync.import_paths(pair.supervisor, [folder])
+    summary = SupervisorImportService.for_profile(pair.supervisor).import_paths([folder])
     assert snapshot(pair.supervisor) == before
     outcomes = {o.name: o for o in summary.outcomes}
     assert set(outcomes) == set(bad)
@@ -130,7 +130,7 @@ def test_every_bad_package_is_refused_quarantined_and_the_import_goes_on(pair: P
     _write(folder, "05b-good.wgw", second)
     _write(folder, "05a-empty.wgw", b"")
     _write(folder, "05c-garbage.wgw", b"WEGWIJS\x1a\x00\x01garbage")
-    mixed = sync.import_paths(pair.supervisor, [folder])
+    mixed = SupervisorImportService.for_profile(pair.supervisor).import_paths([folder])
     assert [(o.name, o.status) for o in mixed.outcomes] == [
         ("05a-empty.wgw", "refused"),
         ("05b-good.wgw", "imported"),
@@ -188,7 +188,11 @@ def test_random_corruption_is_never_half_applied(tmp_path: Path, passphrase_env:
             data = corrupt(package, steps)
             if data == package:
                 return
-            outcome = sync.import_paths(made.supervisor, [_write(folder, "p.wgw", data)]).outcomes[0]
+            outcome = (
+                SupervisorImportService.for_profile(made.supervisor)
+                .import_paths([_write(folder, "p.wgw", data)])
+                .outcomes[0]
+            )
             assert outcome.status == "refused"
             assert snapshot(made.supervisor) == before
             seen["refused"] += 1
@@ -196,7 +200,11 @@ def test_random_corruption_is_never_half_applied(tmp_path: Path, passphrase_env:
         check()
         assert seen["refused"] > 0
         # After all that, the genuine package still applies completely.
-        good = sync.import_paths(made.supervisor, [_write(folder, "good.wgw", package)]).outcomes[0]
+        good = (
+            SupervisorImportService.for_profile(made.supervisor)
+            .import_paths([_write(folder, "good.wgw", package)])
+            .outcomes[0]
+        )
         assert (good.status, good.records) == ("imported", 15)
     finally:
         made.device.close()
@@ -210,8 +218,8 @@ def test_signed_but_wrong_content_is_all_or_nothing(tmp_path: Path, passphrase_e
         for index in range(4):
             add_client(made.device, f"44444444{index:02d}", f"Naam{index}")
         package = pushed_package(made)
-        supervisor_keys = sync.device_keys(made.supervisor)
-        device = sync.device_keys(made.device)
+        supervisor_keys = device_keys(made.supervisor)
+        device = device_keys(made.device)
         from app.sync.envelope import open_package
         from app.sync.importer import device_lookup
 
@@ -251,9 +259,11 @@ def test_signed_but_wrong_content_is_all_or_nothing(tmp_path: Path, passphrase_e
                 created_at=NOW,
             )
             before = snapshot(made.supervisor)
-            outcome = sync.import_paths(
-                made.supervisor, [_write(folder, f"{sequence['next']}.wgw", data)]
-            ).outcomes[0]
+            outcome = (
+                SupervisorImportService.for_profile(made.supervisor)
+                .import_paths([_write(folder, f"{sequence['next']}.wgw", data)])
+                .outcomes[0]
+            )
             if outcome.status == "refused":
                 assert snapshot(made.supervisor) == before
             elif outcome.status == "duplicate":

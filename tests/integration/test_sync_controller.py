@@ -8,7 +8,7 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 from test_sync_support import Pair, add_client, pair  # noqa: F401
 
-from app.services import sync
+from app.services.sync import SyncTargetService
 from app.ui.sync_status import NOT_CONFIGURED, UNREACHABLE, SyncController
 from app.ui.tasks import wait_for_all
 
@@ -26,7 +26,7 @@ def test_not_configured_is_not_a_failure(pair: Pair, qtbot: QtBot) -> None:
 
 def test_backoff_grows_and_sync_now_tries_at_once(pair: Pair, qtbot: QtBot, tmp_path: Path) -> None:
     stick = tmp_path / "stick"
-    sync.configure_target(pair.device, str(stick))
+    SyncTargetService.for_profile(pair.device).configure(str(stick))
     add_client(pair.device, "1234567890", "Haddad")
     controller = SyncController(pair.device, backoff_start_s=20, backoff_max_s=50)
     try:

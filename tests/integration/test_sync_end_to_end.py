@@ -14,8 +14,8 @@ from sqlalchemy import select
 from test_sync_support import WEBDAV_PASSWORD, WEBDAV_USER, Pair, WebDavServer, add_client, pair  # noqa: F401
 
 from app.models.base import Base
-from app.services import sync
 from app.services.profile import Profile
+from app.services.sync import ConflictService, SupervisorImportService, SyncStatusService, SyncTargetService
 from app.sync.records import serialise, synced_models
 from app.sync.transport import WebDavTransport
 from app.ui.sync_status import SyncController, SyncStatusWidget
@@ -52,7 +52,7 @@ def test_offline_changes_travel_when_the_target_comes_back(
 ) -> None:
     server = WebDavServer(tmp_path / "nextcloud")
     url = server.url.replace("http://", f"http://{WEBDAV_USER}:{WEBDAV_PASSWORD}@")
-    sync.configure_target(pair.device, url)
+    SyncTargetService.for_profile(pair.device).configure(url)
     controller = SyncController(
         pair.device, interval_s=0.3, backoff_start_s=0.2, backoff_max_s=0.4, debounce_s=0.05
     )
@@ -64,7 +64,7 @@ def test_offline_changes_travel_when_the_target_comes_back(
         make_intake_and_pip(pair.device)
         controller.changes_made()
         qtbot.waitUntil(lambda: controller.failures >= 2, timeout=10000)
-        status = sync.sync_status(pair.device)
+        status = SyncStatusService.for_profile(pair.device).status()
         assert status.undelivered_packages >= 1 and status.last_push is None
         assert "offline" in widget.label.text()
         widget.show()
@@ -80,15 +80,15 @@ def test_offline_changes_travel_when_the_target_comes_back(
         )
         assert any((server.root / "inbox").iterdir())
 
-        summary = sync.import_from_target(
-            pair.supervisor, WebDavTransport(server.url, WEBDAV_USER, WEBDAV_PASSWORD)
+        summary = SupervisorImportService.for_profile(pair.supervisor).import_from_target(
+            WebDavTransport(server.url, WEBDAV_USER, WEBDAV_PASSWORD)
         )
         assert summary.outcomes and {o.status for o in summary.outcomes} == {"imported"}
         device_rows = rows_by_table(pair.device)
         supervisor_rows = rows_by_table(pair.supervisor)
         for table in device_rows:
             assert supervisor_rows[table] == device_rows[table], table
-        arrivals = sync.arrivals(pair.supervisor)
+        arrivals = ConflictService.for_profile(pair.supervisor).arrivals()
         assert {a.device_name for a in arrivals} == {"Karin"}
 
         # Receipts reach the device; the outbox empties.

@@ -11,16 +11,25 @@ from test_sync_support import Pair, add_client, pair  # noqa: F401
 from app.models.client import Client
 from app.models.journal import ChangeJournalEntry
 from app.models.sync_state import ImportedPackage, OutboxPackage, RecordOrigin, SyncConflict
-from app.services import sync
+from app.services.sync import (
+    ConflictDecision,
+    ConflictService,
+    PushService,
+    SupervisorImportService,
+    SyncKeysService,
+    SyncStatusService,
+    SyncTargetService,
+    device_keys,
+)
 from app.sync.records import serialise
 
 
 def test_push_import_receipt_round_trip(pair: Pair) -> None:
     client = add_client(pair.device, "1234567890", "Haddad")
-    first = sync.push(pair.device, str(pair.target))
+    first = PushService.for_profile(pair.device).push(str(pair.target))
     assert first.ok and first.packaged == 1 and len(first.sent) == 1
-    assert sync.sync_status(pair.device).pending_changes == 0
-    summary = sync.import_paths(pair.supervisor, [pair.target])
+    assert SyncStatusService.for_profile(pair.device).status().pending_changes == 0
+    summary = SupervisorImportService.for_profile(pair.supervisor).import_paths([pair.target])
     assert [o.status for o in summary.outcomes] == ["imported"]
     assert summary.outcomes[0].records == 3
     with pair.supervisor.store().session() as session:
@@ -31,26 +40,26 @@ def test_push_import_receipt_round_trip(pair: Pair) -> None:
             assert original is not None
             assert serialise(copy) == serialise(original)
         origin = session.get(RecordOrigin, ("client", client.id))
-        assert origin is not None and origin.device_id == sync.device_keys(pair.device).device_id
+        assert origin is not None and origin.device_id == device_keys(pair.device).device_id
     # Receipts travel back; the next push marks the package delivered and empties the outbox.
-    second = sync.push(pair.device)
+    second = PushService.for_profile(pair.device).push()
     assert second.delivered == [1] and second.pending == 0
     assert not any((pair.device.data_dir / "outbox").iterdir())
-    status = sync.sync_status(pair.device)
+    status = SyncStatusService.for_profile(pair.device).status()
     assert status.undelivered_packages == 0 and status.last_receipt is not None
 
 
 def test_reimport_is_a_duplicate_and_changes_nothing(pair: Pair) -> None:
     add_client(pair.device, "1234567890", "Haddad")
-    sync.push(pair.device, str(pair.target))
+    PushService.for_profile(pair.device).push(str(pair.target))
     package = next((pair.target / "inbox").iterdir())
     kept = package.read_bytes()
-    sync.import_paths(pair.supervisor, [package])
+    SupervisorImportService.for_profile(pair.supervisor).import_paths([package])
     with pair.supervisor.store().session() as session:
         before = [serialise(c) for c in session.scalars(select(Client))]
     copy = pair.target / "again.wgw"
     copy.write_bytes(kept)
-    again = sync.import_paths(pair.supervisor, [copy])
+    again = SupervisorImportService.for_profile(pair.supervisor).import_paths([copy])
     assert [o.status for o in again.outcomes] == ["duplicate"]
     with pair.supervisor.store().session() as session:
         assert [serialise(c) for c in session.scalars(select(Client))] == before
@@ -59,14 +68,16 @@ def test_reimport_is_a_duplicate_and_changes_nothing(pair: Pair) -> None:
 
 def test_updates_travel_and_a_stale_edit_becomes_a_conflict(pair: Pair) -> None:
     client = add_client(pair.device, "1234567890", "Haddad")
-    sync.push(pair.device, str(pair.target))
-    sync.import_paths(pair.supervisor, [pair.target])
+    PushService.for_profile(pair.device).push(str(pair.target))
+    SupervisorImportService.for_profile(pair.supervisor).import_paths([pair.target])
     with pair.device.store().session(actor="Karin") as session:
         record = session.get(Client, client.id)
         assert record is not None
         record.family_name = "Haddad-Khoury"
-    sync.push(pair.device)
-    result = sync.import_from_target(pair.supervisor, sync.target_transport(pair.device))
+    PushService.for_profile(pair.device).push()
+    result = SupervisorImportService.for_profile(pair.supervisor).import_from_target(
+        SyncTargetService.for_profile(pair.device).transport()
+    )
     assert [o.status for o in result.outcomes] == ["imported"]
     with pair.supervisor.store().session() as session:
         copy = session.get(Client, client.id)
@@ -80,10 +91,12 @@ def test_updates_travel_and_a_stale_edit_becomes_a_conflict(pair: Pair) -> None:
         record = session.get(Client, client.id)
         assert record is not None
         record.birth_date = "1990-05-17"
-    sync.push(pair.device)
-    result = sync.import_from_target(pair.supervisor, sync.target_transport(pair.device))
+    PushService.for_profile(pair.device).push()
+    result = SupervisorImportService.for_profile(pair.supervisor).import_from_target(
+        SyncTargetService.for_profile(pair.device).transport()
+    )
     assert [o.status for o in result.outcomes] == ["conflict"]
-    conflicts = sync.open_conflicts(pair.supervisor)
+    conflicts = ConflictService.for_profile(pair.supervisor).open_conflicts()
     assert len(conflicts) == 1
     fields = {d["field"]: (d["local"], d["incoming"]) for d in conflicts[0].differences}
     assert fields == {"given_names": ("Amaal", "Amal"), "birth_date": ("1990-05", "1990-05-17")}
@@ -92,8 +105,8 @@ def test_updates_travel_and_a_stale_edit_becomes_a_conflict(pair: Pair) -> None:
         assert copy is not None and copy.given_names == "Amaal" and copy.birth_date == "1990-05"
         assert session.scalar(select(func.count()).select_from(SyncConflict)) == 1
     assert "Haddad-Khoury (1234567890)" in conflicts[0].label and conflicts[0].device_name == "Karin"
-    sync.resolve_conflict(pair.supervisor, conflicts[0].id, sync.KEEP_INCOMING)
-    assert sync.open_conflicts(pair.supervisor) == []
+    ConflictService.for_profile(pair.supervisor).resolve(conflicts[0].id, ConflictDecision.KEEP_INCOMING)
+    assert ConflictService.for_profile(pair.supervisor).open_conflicts() == []
     with pair.supervisor.store().session() as session:
         copy = session.get(Client, client.id)
         assert copy is not None and (copy.given_names, copy.birth_date) == ("Amal", "1990-05-17")
@@ -102,7 +115,7 @@ def test_updates_travel_and_a_stale_edit_becomes_a_conflict(pair: Pair) -> None:
 
 def test_unreachable_target_keeps_everything_pending(pair: Pair, tmp_path: Path) -> None:
     add_client(pair.device, "1234567890", "Haddad")
-    result = sync.push(pair.device, str(tmp_path / "stick-not-inserted"))
+    result = PushService.for_profile(pair.device).push(str(tmp_path / "stick-not-inserted"))
     assert not result.ok and result.error and "niet bereikbaar" in result.error
     assert result.pending == 1
     with pair.device.store().session() as session:
@@ -110,18 +123,18 @@ def test_unreachable_target_keeps_everything_pending(pair: Pair, tmp_path: Path)
         states = set(session.scalars(select(ChangeJournalEntry.sync_state)))
         assert states == {"packaged"}
     # A target that did not work is not kept; the next push names it again.
-    assert sync.configured_target(pair.device) is None
+    assert SyncTargetService.for_profile(pair.device).configured() is None
     (tmp_path / "stick-not-inserted").mkdir()
-    again = sync.push(pair.device, str(tmp_path / "stick-not-inserted"))
+    again = PushService.for_profile(pair.device).push(str(tmp_path / "stick-not-inserted"))
     assert again.ok and len(again.sent) == 1
 
 
 def test_missing_package_at_target_is_sent_again(pair: Pair) -> None:
     add_client(pair.device, "1234567890", "Haddad")
-    sync.push(pair.device, str(pair.target))
+    PushService.for_profile(pair.device).push(str(pair.target))
     for file in (pair.target / "inbox").iterdir():
         file.unlink()
-    again = sync.push(pair.device)
+    again = PushService.for_profile(pair.device).push()
     assert len(again.sent) == 1 and again.pending == 1
 
 
@@ -133,15 +146,15 @@ def test_same_v_nummer_from_two_devices_is_held_back_as_conflicts(pair: Pair) ->
     other = make_pair(pair.folder / "tweede")
     try:
         # A second klantmanager, registered with the same supervisor, has the same person.
-        sync.export_public_keys(pair.supervisor, pair.folder / "sup-again.json")
-        sync.trust_supervisor(other.device, pair.folder / "sup-again.json")
-        sync.export_public_keys(other.device, pair.folder / "km2.json")
-        sync.register_device(pair.supervisor, pair.folder / "km2.json")
+        SyncKeysService.for_profile(pair.supervisor).export_public(pair.folder / "sup-again.json")
+        SyncKeysService.for_profile(other.device).trust_supervisor(pair.folder / "sup-again.json")
+        SyncKeysService.for_profile(other.device).export_public(pair.folder / "km2.json")
+        SyncKeysService.for_profile(pair.supervisor).register_device(pair.folder / "km2.json")
         first = add_client(pair.device, "1234567890", "Haddad")
         second = add_client(other.device, "1234567890", "Hadad")
-        sync.push(pair.device, str(pair.target))
-        sync.push(other.device, str(pair.target))
-        summary = sync.import_paths(pair.supervisor, [pair.target])
+        PushService.for_profile(pair.device).push(str(pair.target))
+        PushService.for_profile(other.device).push(str(pair.target))
+        summary = SupervisorImportService.for_profile(pair.supervisor).import_paths([pair.target])
         outcomes = sorted((o.status, o.conflicts) for o in summary.outcomes)
         # A household label is not unique (migration 0005): only the client and its case wait.
         assert outcomes == [("conflict", 2), ("imported", 0)]
@@ -151,13 +164,13 @@ def test_same_v_nummer_from_two_devices_is_held_back_as_conflicts(pair: Pair) ->
             assert len(kept) == 1 and kept[0] in {first.id, second.id}
             assert session.scalar(select(func.count()).select_from(Household)) == 2
             assert session.scalar(select(func.count()).select_from(Case)) == 1
-        conflicts = {c.entity_type: c for c in sync.open_conflicts(pair.supervisor)}
+        conflicts = {c.entity_type: c for c in ConflictService.for_profile(pair.supervisor).open_conflicts()}
         assert set(conflicts) == {"client", "client_case"}
         fields = {d["field"] for d in conflicts["client"].differences}
         assert {"id", "family_name"} <= fields
         # Both devices get their receipt: nothing is sent again and again.
-        assert sync.push(other.device).pending == 0
-        assert sync.push(pair.device).pending == 0
+        assert PushService.for_profile(other.device).push().pending == 0
+        assert PushService.for_profile(pair.device).push().pending == 0
     finally:
         other.device.close()
         other.supervisor.close()
@@ -167,13 +180,13 @@ def test_deletions_travel_as_tombstones(pair: Pair) -> None:
     from app.models.client import Case
 
     client = add_client(pair.device, "1234567890", "Haddad")
-    sync.push(pair.device, str(pair.target))
-    sync.import_paths(pair.supervisor, [pair.target])
+    PushService.for_profile(pair.device).push(str(pair.target))
+    SupervisorImportService.for_profile(pair.supervisor).import_paths([pair.target])
     with pair.device.store().session(actor="Karin") as session:
         case = session.scalars(select(Case).where(Case.client_id == client.id)).one()
         session.delete(case)
-    sync.push(pair.device)
-    summary = sync.import_paths(pair.supervisor, [pair.target])
+    PushService.for_profile(pair.device).push()
+    summary = SupervisorImportService.for_profile(pair.supervisor).import_paths([pair.target])
     assert [(o.status, o.records) for o in summary.outcomes] == [("imported", 1)]
     with pair.supervisor.store().session() as session:
         assert session.scalars(select(Case)).all() == []
@@ -184,21 +197,23 @@ def test_a_new_supervisor_key_repackages_what_was_not_delivered(pair: Pair, tmp_
     from test_sync_support import make_pair
 
     add_client(pair.device, "1234567890", "Haddad")
-    sync.push(pair.device, str(pair.target))  # sealed for the old supervisor, not yet imported
+    PushService.for_profile(pair.device).push(
+        str(pair.target)
+    )  # sealed for the old supervisor, not yet imported
     for file in (pair.target / "inbox").iterdir():
         file.unlink()
     other = make_pair(tmp_path / "opvolger")
     successor = other.supervisor
     try:
-        sync.export_public_keys(successor, tmp_path / "opvolger.json")
-        sync.trust_supervisor(pair.device, tmp_path / "opvolger.json")
-        sync.export_public_keys(pair.device, tmp_path / "km-again.json")
-        sync.register_device(successor, tmp_path / "km-again.json")
-        assert sync.sync_status(pair.device).undelivered_packages == 0
-        assert sync.sync_status(pair.device).pending_changes == 3
-        result = sync.push(pair.device)
+        SyncKeysService.for_profile(successor).export_public(tmp_path / "opvolger.json")
+        SyncKeysService.for_profile(pair.device).trust_supervisor(tmp_path / "opvolger.json")
+        SyncKeysService.for_profile(pair.device).export_public(tmp_path / "km-again.json")
+        SyncKeysService.for_profile(successor).register_device(tmp_path / "km-again.json")
+        assert SyncStatusService.for_profile(pair.device).status().undelivered_packages == 0
+        assert SyncStatusService.for_profile(pair.device).status().pending_changes == 3
+        result = PushService.for_profile(pair.device).push()
         assert result.packaged == 1 and len(result.sent) == 1
-        summary = sync.import_paths(successor, [pair.target])
+        summary = SupervisorImportService.for_profile(successor).import_paths([pair.target])
         assert [(o.status, o.records) for o in summary.outcomes] == [("imported", 3)]
     finally:
         other.device.close()
@@ -210,8 +225,8 @@ def test_forged_or_mismatched_receipts_are_ignored(pair: Pair) -> None:
     from app.sync.receipts import make_receipt, receipt_name
 
     add_client(pair.device, "1234567890", "Haddad")
-    sync.push(pair.device, str(pair.target))
-    device_id = sync.device_keys(pair.device).device_id
+    PushService.for_profile(pair.device).push(str(pair.target))
+    device_id = device_keys(pair.device).device_id
     with pair.device.store().session() as session:
         package = session.scalars(select(OutboxPackage)).one()
         content_hash = package.content_hash
@@ -219,11 +234,9 @@ def test_forged_or_mismatched_receipts_are_ignored(pair: Pair) -> None:
     # Signed by a stranger, and signed by the supervisor for other content: neither counts.
     forged = make_receipt(DeviceKeys.generate(), device_id, 1, content_hash, "imported", package.created_at)
     (receipts / receipt_name(device_id, 1)).write_bytes(forged)
-    assert sync.push(pair.device).delivered == []
-    wrong = make_receipt(
-        sync.device_keys(pair.supervisor), device_id, 1, "0" * 64, "imported", package.created_at
-    )
+    assert PushService.for_profile(pair.device).push().delivered == []
+    wrong = make_receipt(device_keys(pair.supervisor), device_id, 1, "0" * 64, "imported", package.created_at)
     (receipts / receipt_name(device_id, 1)).write_bytes(wrong)
-    result = sync.push(pair.device)
+    result = PushService.for_profile(pair.device).push()
     assert result.delivered == [] and result.pending == 1
-    assert sync.sync_status(pair.device).last_receipt is None
+    assert SyncStatusService.for_profile(pair.device).status().last_receipt is None

@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 from test_sync_support import Pair, add_client, pair  # noqa: F401
 
 from app.models.client import Client
-from app.services import sync
+from app.services.sync import PushService, SupervisorImportService
 from app.ui.sync_import import SupervisorImportWidget
 from app.ui.tasks import wait_for_all
 
@@ -18,8 +18,8 @@ def test_import_screen_shows_results_conflicts_and_arrivals(
     pair: Pair, qtbot: QtBot, artifacts_dir: Path
 ) -> None:
     client = add_client(pair.device, "7777777777", "Haddad")
-    sync.push(pair.device, str(pair.target))
-    sync.import_paths(pair.supervisor, [pair.target])
+    PushService.for_profile(pair.device).push(str(pair.target))
+    SupervisorImportService.for_profile(pair.supervisor).import_paths([pair.target])
     # A conflict: the supervisor and the device both edit version 1.
     for profile, field, value in (
         (pair.supervisor, "given_names", "Amaal"),
@@ -30,7 +30,7 @@ def test_import_screen_shows_results_conflicts_and_arrivals(
             assert record is not None
             setattr(record, field, value)
     add_client(pair.device, "8888888888", "Tesfaye")
-    sync.push(pair.device)
+    PushService.for_profile(pair.device).push()
     (pair.target / "inbox" / "boodschappenlijst.txt").write_text("melk")
 
     widget = SupervisorImportWidget(pair.supervisor)

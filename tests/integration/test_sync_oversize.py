@@ -12,7 +12,7 @@ from pathlib import Path
 
 from test_sync_support import WEBDAV_PASSWORD, WEBDAV_USER, Pair, WebDavServer, add_client, pair  # noqa: F401
 
-from app.services import sync
+from app.services.sync import ImportSummary, PushService, SupervisorImportService
 from app.sync.envelope import MAX_PACKAGE_FILE
 
 # Reading the file would allocate over MAX_PACKAGE_FILE; everything else stays far below this.
@@ -26,17 +26,17 @@ def _sparse(path: Path) -> Path:
     return path
 
 
-def _import_measured(pair: Pair, paths: list[str | Path]) -> tuple[sync.ImportSummary, int]:
+def _import_measured(pair: Pair, paths: list[str | Path]) -> tuple[ImportSummary, int]:
     tracemalloc.start()
     try:
-        summary = sync.import_paths(pair.supervisor, paths)
+        summary = SupervisorImportService.for_profile(pair.supervisor).import_paths(paths)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
     return summary, peak
 
 
-def _check(summary: sync.ImportSummary, peak: int) -> None:
+def _check(summary: ImportSummary, peak: int) -> None:
     outcomes = {o.name: o for o in summary.outcomes}
     big = outcomes.pop("groot.wgw")
     assert (big.status, big.reason) == ("refused", "oversize")
@@ -47,7 +47,7 @@ def _check(summary: sync.ImportSummary, peak: int) -> None:
 
 def test_loose_files(pair: Pair) -> None:
     add_client(pair.device, "1234567890", "Haddad")
-    sync.push(pair.device, str(pair.target))
+    PushService.for_profile(pair.device).push(str(pair.target))
     folder = pair.folder / "stick"
     folder.mkdir()
     for package in (pair.target / "inbox").iterdir():
@@ -60,7 +60,7 @@ def test_loose_files(pair: Pair) -> None:
 
 def test_target_folder(pair: Pair) -> None:
     add_client(pair.device, "1234567890", "Haddad")
-    sync.push(pair.device, str(pair.target))
+    PushService.for_profile(pair.device).push(str(pair.target))
     _sparse(pair.target / "inbox" / "groot.wgw")
     summary, peak = _import_measured(pair, [pair.target])
     _check(summary, peak)
@@ -73,7 +73,7 @@ def test_webdav(pair: Pair, tmp_path: Path) -> None:
     server = WebDavServer(root).start()
     try:
         url = server.url.replace("http://", f"http://{WEBDAV_USER}:{WEBDAV_PASSWORD}@")
-        assert sync.push(pair.device, url).ok
+        assert PushService.for_profile(pair.device).push(url).ok
         _sparse(root / "inbox" / "groot.wgw")
         summary, peak = _import_measured(pair, [url])
         _check(summary, peak)

@@ -13,8 +13,8 @@ import pytest
 from app.domain.enums import Role
 from app.models.base import Base
 from app.models.client import Case, Client, Household
-from app.services import sync
 from app.services.profile import Profile, init_profile
+from app.services.sync import SyncKeysService
 
 
 @dataclass
@@ -28,10 +28,10 @@ class Pair:
 def make_pair(folder: Path) -> Pair:
     device = init_profile(folder / "km", Role.KLANTMANAGER, "Utrecht", "Karin")
     supervisor = init_profile(folder / "sup", Role.SUPERVISOR, "Utrecht", "Sam")
-    sync.export_public_keys(supervisor, folder / "sup.json")
-    sync.export_public_keys(device, folder / "km.json")
-    sync.trust_supervisor(device, folder / "sup.json")
-    sync.register_device(supervisor, folder / "km.json")
+    SyncKeysService.for_profile(supervisor).export_public(folder / "sup.json")
+    SyncKeysService.for_profile(device).export_public(folder / "km.json")
+    SyncKeysService.for_profile(device).trust_supervisor(folder / "sup.json")
+    SyncKeysService.for_profile(supervisor).register_device(folder / "km.json")
     target = folder / "share"
     target.mkdir()
     return Pair(device, supervisor, target, folder)

@@ -9,7 +9,7 @@ import pytest
 from test_sync_support import Pair, add_client, pair  # noqa: F401
 
 from app.cli import main
-from app.services import sync
+from app.services.sync import PushService, SyncTargetService
 from app.sync.errors import SyncError
 
 
@@ -17,25 +17,25 @@ from app.sync.errors import SyncError
 def test_an_unknown_scheme_is_refused_and_not_saved(pair: Pair, target: str) -> None:
     add_client(pair.device, "1234567890", "Haddad")
     with pytest.raises(SyncError, match="http:// of https://"):
-        sync.push(pair.device, target)
+        PushService.for_profile(pair.device).push(target)
     with pytest.raises(SyncError, match="http:// of https://"):
-        sync.configure_target(pair.device, target)
-    assert sync.configured_target(pair.device) is None
+        SyncTargetService.for_profile(pair.device).configure(target)
+    assert SyncTargetService.for_profile(pair.device).configured() is None
 
 
 def test_a_failed_push_keeps_the_configured_target(pair: Pair, tmp_path: Path) -> None:
     add_client(pair.device, "1234567890", "Haddad")
-    assert sync.push(pair.device, str(pair.target)).ok
-    assert sync.configured_target(pair.device) == str(pair.target.resolve())
+    assert PushService.for_profile(pair.device).push(str(pair.target)).ok
+    assert SyncTargetService.for_profile(pair.device).configured() == str(pair.target.resolve())
     typo = tmp_path / "shaer"
-    result = sync.push(pair.device, str(typo))
+    result = PushService.for_profile(pair.device).push(str(typo))
     assert not result.ok and result.error
-    assert sync.configured_target(pair.device) == str(pair.target.resolve())
+    assert SyncTargetService.for_profile(pair.device).configured() == str(pair.target.resolve())
     # A new target that works is kept.
     other = tmp_path / "stick"
     other.mkdir()
-    assert sync.push(pair.device, str(other)).ok
-    assert sync.configured_target(pair.device) == str(other.resolve())
+    assert PushService.for_profile(pair.device).push(str(other)).ok
+    assert SyncTargetService.for_profile(pair.device).configured() == str(other.resolve())
 
 
 def test_cli_refuses_an_unknown_scheme_with_exit_1(pair: Pair, capsys: pytest.CaptureFixture[str]) -> None:
@@ -44,4 +44,4 @@ def test_cli_refuses_an_unknown_scheme_with_exit_1(pair: Pair, capsys: pytest.Ca
     assert code == 1
     assert "ftp://x" in err and "http:// of https://" in err and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
-    assert sync.configured_target(pair.device) is None
+    assert SyncTargetService.for_profile(pair.device).configured() is None

@@ -18,7 +18,7 @@ from test_sync_support import (  # noqa: F401
     pair,
 )
 
-from app.services import sync
+from app.services.sync import PushService, SupervisorImportService, SyncStatusService
 from app.sync.errors import TransportError
 from app.sync.transport import INBOX, RECEIPTS, WebDavTransport
 
@@ -78,7 +78,7 @@ def test_unreachable_server(tmp_path: Path) -> None:
 def test_supervisor_import_from_an_unreachable_server_says_what_to_do(pair: Pair, tmp_path: Path) -> None:
     url = WebDavServer(tmp_path / "nergens").url  # nothing listens on this port
     with pytest.raises(TransportError) as caught:
-        sync.import_paths(pair.supervisor, [url])
+        SupervisorImportService.for_profile(pair.supervisor).import_paths([url])
     message = str(caught.value)
     assert "niet bereikbaar" in message and "importeer" in message
     assert "wijzigingen blijven bewaard" not in message  # that is the device's sentence
@@ -91,7 +91,7 @@ def test_server_dies_mid_upload_and_the_package_is_sent_again(pair: Pair, tmp_pa
     dying = WebDavServer(root).start(die_after_bytes=300)
     url = dying.url.replace("http://", f"http://{WEBDAV_USER}:{WEBDAV_PASSWORD}@")
     try:
-        first = sync.push(pair.device, url)
+        first = PushService.for_profile(pair.device).push(url)
         assert dying.wait_exit() == 3  # it really went away in the middle of the upload
     finally:
         dying.stop()
@@ -101,14 +101,16 @@ def test_server_dies_mid_upload_and_the_package_is_sent_again(pair: Pair, tmp_pa
     assert [p.name for p in (root / "inbox").iterdir() if not p.name.startswith(".")] == []
     again = WebDavServer(root, dying.port).start()
     try:
-        second = sync.push(pair.device)  # the configured target, password from the secret store
+        second = PushService.for_profile(
+            pair.device
+        ).push()  # the configured target, password from the secret store
         assert second.ok and len(second.sent) == 1
         # The supervisor imports straight from the WebDAV address (as `wegwijs import URL` does).
         address = again.url.replace("http://", f"http://{WEBDAV_USER}:{WEBDAV_PASSWORD}@")
-        summary = sync.import_paths(pair.supervisor, [address])
+        summary = SupervisorImportService.for_profile(pair.supervisor).import_paths([address])
         assert [(o.status, o.records) for o in summary.outcomes] == [("imported", 90)]
-        third = sync.push(pair.device)
+        third = PushService.for_profile(pair.device).push()
         assert third.delivered == [1] and third.pending == 0
-        assert sync.sync_status(pair.device).target == again.url
+        assert SyncStatusService.for_profile(pair.device).status().target == again.url
     finally:
         again.stop()

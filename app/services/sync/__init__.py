@@ -1,69 +1,52 @@
-"""Sync use cases shared by the GUI and the command line (being split by use case)."""
+"""Sync use cases for the GUI and the command line, one module per use case.
 
+| module | service | what |
+| --- | --- | --- |
+| `keys.py` | `SyncKeysService` | this installation's keys, trusting a supervisor, registering devices |
+| `target.py` | `SyncTargetService` | the folder or WebDAV address packages travel through |
+| `status.py` | `SyncStatusService` | waiting changes, last push and receipt, imports and conflicts |
+| `push.py` | `PushService` | device side: package pending changes, read receipts, send |
+| `supervisor_import.py` | `SupervisorImportService` | supervisor side: import, receipts, quarantine |
+| `conflicts.py` | `ConflictService` | what arrived from which device, and conflict decisions |
+
+`records.py` holds the session-level helpers they share; nothing outside this package calls it.
+The protocol itself (envelopes, transports, the importer) lives in `app/sync/`.
+"""
+
+from app.services.sync.conflicts import ConflictService
+from app.services.sync.keys import KeyInfo, SyncKeysService, device_keys
+from app.services.sync.push import PushService
+from app.services.sync.status import SyncStatus, SyncStatusService
 from app.services.sync.supervisor_import import (
-    KEEP_INCOMING,
-    KEEP_LOCAL,
-    Arrival,
-    ConflictView,
     ImportOutcome,
     ImportSummary,
-    KeyInfo,
-    PushResult,
-    SyncError,
-    SyncStatus,
-    arrivals,
-    configure_target,
-    configured_target,
-    device_keys,
-    entity_label,
-    export_public_keys,
-    field_label,
-    import_from_target,
-    import_paths,
-    open_conflicts,
-    outbox_dir,
-    package_changes,
-    push,
-    quarantine_dir,
-    register_device,
-    resolve_conflict,
-    revoke_device,
-    show_keys,
-    sync_status,
-    target_transport,
-    trust_supervisor,
+    ProgressCallback,
+    SupervisorImportService,
 )
+from app.services.sync.target import SyncTargetService
+from app.sync.conflicts import Arrival, ConflictDecision, ConflictView, entity_label, field_label
+from app.sync.errors import SyncError, TransportError
+from app.sync.outbox import PushResult
 
 __all__ = [
-    "KEEP_INCOMING",
-    "KEEP_LOCAL",
     "Arrival",
+    "ConflictDecision",
+    "ConflictService",
     "ConflictView",
     "ImportOutcome",
     "ImportSummary",
     "KeyInfo",
+    "ProgressCallback",
     "PushResult",
+    "PushService",
+    "SupervisorImportService",
     "SyncError",
+    "SyncKeysService",
     "SyncStatus",
-    "arrivals",
-    "configure_target",
-    "configured_target",
+    "SyncStatusService",
+    "SyncTargetService",
+    "TransportError",
     "device_keys",
     "entity_label",
-    "export_public_keys",
     "field_label",
-    "import_from_target",
-    "import_paths",
-    "open_conflicts",
-    "outbox_dir",
-    "package_changes",
-    "push",
-    "quarantine_dir",
-    "register_device",
-    "resolve_conflict",
-    "revoke_device",
-    "show_keys",
-    "sync_status",
-    "target_transport",
-    "trust_supervisor",
 ]

@@ -1,10 +1,11 @@
-"""The supervisor's review of what arrived: records per device, open conflicts and their resolution."""
+"""What reached the supervisor and the conflicts to decide: records per device, open conflicts, decisions."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import select
@@ -141,18 +142,23 @@ def open_conflicts(session: Session) -> list[ConflictView]:
     ]
 
 
-KEEP_LOCAL = "local"
-KEEP_INCOMING = "incoming"
+class ConflictDecision(StrEnum):
+    """The supervisor's decision on a conflict; the value is stored in `sync_conflict.resolution`."""
+
+    KEEP_LOCAL = "local"
+    KEEP_INCOMING = "incoming"
 
 
-def resolve_conflict(session: Session, conflict_id: str, keep: str) -> None:
+def resolve_conflict(session: Session, conflict_id: str, keep: ConflictDecision | str) -> None:
     """Close a conflict: keep the version here, or take the incoming one (as a new version)."""
-    if keep not in (KEEP_LOCAL, KEEP_INCOMING):
-        raise SyncError(_("Kies welke versie blijft: de versie hier of de binnengekomen versie."))
+    try:
+        decision = ConflictDecision(keep)
+    except ValueError:
+        raise SyncError(_("Kies welke versie blijft: de versie hier of de binnengekomen versie.")) from None
     conflict = session.get(SyncConflict, uuid.UUID(conflict_id))
     if conflict is None or conflict.resolved_at is not None:
         raise SyncError(_("Dit conflict bestaat niet of is al opgelost; vernieuw de lijst."))
-    if keep == KEEP_INCOMING:
+    if decision is ConflictDecision.KEEP_INCOMING:
         model = synced_models()[conflict.entity_type]
         record = session.get(model, conflict.entity_id)
         if conflict.incoming_deleted:
@@ -167,4 +173,4 @@ def resolve_conflict(session: Session, conflict_id: str, keep: str) -> None:
                 for key, value in values.items():
                     setattr(record, key, value)
     conflict.resolved_at = utcnow()
-    conflict.resolution = keep
+    conflict.resolution = decision.value
