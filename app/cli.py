@@ -41,28 +41,28 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 # argparse words its usage errors in English; administrators read Dutch.
 _USAGE_ERRORS_NL = [
-    (re.compile(r"the following arguments are required: (.*)"), r"deze gegevens ontbreken: \1"),
-    (re.compile(r"unrecognized arguments: (.*)"), r"onbekende argumenten: \1"),
+    (re.compile(r"the following arguments are required: (.*)"), N_(r"deze gegevens ontbreken: \1")),
+    (re.compile(r"unrecognized arguments: (.*)"), N_(r"onbekende argumenten: \1")),
     (
         re.compile(r"argument (.*): invalid choice: (.*) \(choose from (.*)\)"),
-        r"\1: ongeldige keuze \2 (kies uit \3)",
+        N_(r"\1: ongeldige keuze \2 (kies uit \3)"),
     ),
-    (re.compile(r"argument (.*): invalid (\w+) value: (.*)"), r"\1: ongeldige waarde \3"),
-    (re.compile(r"argument (.*): expected one argument"), r"\1 verwacht een waarde"),
-    (re.compile(r"ambiguous option: (.*) could match (.*)"), r"optie \1 is niet eenduidig (\2)"),
+    (re.compile(r"argument (.*): invalid (\w+) value: (.*)"), N_(r"\1: ongeldige waarde \3")),
+    (re.compile(r"argument (.*): expected one argument"), N_(r"\1 verwacht een waarde")),
+    (re.compile(r"ambiguous option: (.*) could match (.*)"), N_(r"optie \1 is niet eenduidig (\2)")),
 ]
 
 
 def dutch_usage_error(message: str) -> str:
     for pattern, replacement in _USAGE_ERRORS_NL:
         if pattern.fullmatch(message):
-            return pattern.sub(replacement, message)
+            return pattern.sub(_(replacement), message)
     return message
 
 
 class _DutchHelpFormatter(argparse.HelpFormatter):
     def add_usage(self, usage: str | None, actions: Any, groups: Any, prefix: str | None = None) -> None:
-        super().add_usage(usage, actions, groups, prefix if prefix is not None else "gebruik: ")
+        super().add_usage(usage, actions, groups, prefix if prefix is not None else _("gebruik: "))
 
 
 class _DutchArgumentParser(argparse.ArgumentParser):
@@ -70,13 +70,15 @@ class _DutchArgumentParser(argparse.ArgumentParser):
         kwargs.setdefault("formatter_class", _DutchHelpFormatter)
         kwargs["add_help"] = False
         super().__init__(*args, **kwargs)
-        self.add_argument("-h", "--help", action="help", help="toon deze hulp en stop")
-        self._positionals.title = "argumenten"
-        self._optionals.title = "opties"
+        self.add_argument("-h", "--help", action="help", help=_("toon deze hulp en stop"))
+        self._positionals.title = _("argumenten")
+        self._optionals.title = _("opties")
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        self.exit(2, f"wegwijs: onjuist gebruik: {dutch_usage_error(message)}\n")
+        self.exit(
+            2, _("wegwijs: onjuist gebruik: {problem}").format(problem=dutch_usage_error(message)) + "\n"
+        )
 
 
 def command_named(argv: Sequence[str]) -> str | None:
@@ -95,15 +97,15 @@ def command_named(argv: Sequence[str]) -> str | None:
 def build_parser(command: str | None = None, every_command: bool = False) -> argparse.ArgumentParser:
     """The parser with the full definition of `command` (or of all, with every_command); the other
     commands are listed by name and help line only, so their modules stay unloaded."""
-    parser = _DutchArgumentParser(prog="wegwijs", description="Wegwijs: brede intake en PIP.")
+    parser = _DutchArgumentParser(prog="wegwijs", description=_("Wegwijs: brede intake en PIP."))
     parser.add_argument(
-        "--version", action="version", version=f"wegwijs {__version__}", help="toon de versie en stop"
+        "--version", action="version", version=f"wegwijs {__version__}", help=_("toon de versie en stop")
     )
-    parser.add_argument("--data-dir", metavar="MAP", default=None, help="profielmap (of WEGWIJS_DATA_DIR)")
+    parser.add_argument("--data-dir", metavar="MAP", default=None, help=_("profielmap (of WEGWIJS_DATA_DIR)"))
     parser.add_argument(
         "--exit-when-ready",
         action="store_true",
-        help="start de GUI en stop zodra de caseload getoond is (print ready_ms=N); voor metingen en rooktests",
+        help=_("start de GUI en stop zodra de caseload getoond is (print ready_ms=N); voor metingen en rooktests"),
     )
     subparsers = parser.add_subparsers(dest="command", metavar="OPDRACHT", parser_class=_DutchArgumentParser)
     modules = {module for module, _help in COMMANDS.values()}
@@ -151,13 +153,15 @@ def main(argv: list[str] | None = None) -> int:
         log.error("input or output failed", exc_info=True)
         # A file or the output could not be written (a full disk, say); nothing is half stored.
         print(
-            f"Lezen of schrijven van een bestand is mislukt (foutcode {error.errno}); controleer de "
-            "schijfruimte en de rechten en probeer het opnieuw.",
+            _(
+                "Lezen of schrijven van een bestand is mislukt (foutcode {code}); controleer de "
+                "schijfruimte en de rechten en probeer het opnieuw."
+            ).format(code=error.errno),
             file=sys.stderr,
         )
         return 1
     except KeyboardInterrupt:
-        print("Afgebroken; er is niets half opgeslagen.", file=sys.stderr)
+        print(_("Afgebroken; er is niets half opgeslagen."), file=sys.stderr)
         return 1
     except Exception:
         # A fault, not a refusal: the traceback goes to the log (without personal data), one sentence here.

@@ -9,6 +9,7 @@ import os
 import sys
 from typing import Any
 
+from app.i18n import _
 from app.models.secrets import PASSPHRASE_ENV, SecretError
 from app.services.profile import Profile, open_profile, resolve_data_dir
 
@@ -20,15 +21,17 @@ def prompt_passphrase(new: bool) -> str:
         return value
     if not sys.stdin.isatty():
         raise SecretError(
-            "Er is geen sleutelbos van het besturingssysteem beschikbaar; geef het wachtwoord op in "
-            f"{PASSPHRASE_ENV} of start de opdracht in een terminal."
+            _(
+                "Er is geen sleutelbos van het besturingssysteem beschikbaar; geef het wachtwoord op in "
+                "{variable} of start de opdracht in een terminal."
+            ).format(variable=PASSPHRASE_ENV)
         )
     if new:
-        first = getpass.getpass("Kies een wachtwoord voor deze installatie: ")
-        if getpass.getpass("Herhaal het wachtwoord: ") != first:
-            raise SecretError("De twee wachtwoorden zijn niet gelijk; probeer het opnieuw.")
+        first = getpass.getpass(_("Kies een wachtwoord voor deze installatie: "))
+        if getpass.getpass(_("Herhaal het wachtwoord: ")) != first:
+            raise SecretError(_("De twee wachtwoorden zijn niet gelijk; probeer het opnieuw."))
         return first
-    return getpass.getpass("Wachtwoord: ")
+    return getpass.getpass(_("Wachtwoord: "))
 
 
 def profile_from_args(args: argparse.Namespace) -> Profile:

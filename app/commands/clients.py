@@ -8,6 +8,7 @@ from pathlib import Path
 
 from app.commands import print_json, profile_from_args, prompt_passphrase
 from app.domain.enums import Role
+from app.i18n import _
 from app.services import policy
 from app.services.caseload import CaseloadService, caseload_row_json
 from app.services.clients import ClientService
@@ -17,26 +18,26 @@ from app.services.sync import device_keys
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    init = subparsers.add_parser("init", help="eerste inrichting zonder de GUI: opslag, sleutel")
+    init = subparsers.add_parser("init", help=_("eerste inrichting zonder de GUI: opslag, sleutel"))
     init.add_argument("--role", required=True, choices=[Role.KLANTMANAGER.value, Role.SUPERVISOR.value])
     # Optional when the municipality's policy file (beleid.toml) names the municipality.
     init.add_argument("--municipality", metavar="NAAM", default=None)
     init.set_defaults(handler=run_init)
 
-    demo = subparsers.add_parser("demo", help="fictieve cliënten toevoegen")
+    demo = subparsers.add_parser("demo", help=_("fictieve cliënten toevoegen"))
     demo.add_argument("--clients", type=int, required=True, metavar="N")
     demo.add_argument("--seed", type=int, default=1, metavar="S")
     demo.set_defaults(handler=run_demo)
 
-    coa = subparsers.add_parser("import-coa", help="cliënten uit een COA-overdrachtslijst (CSV)")
+    coa = subparsers.add_parser("import-coa", help=_("cliënten uit een COA-overdrachtslijst (CSV)"))
     coa.add_argument("file", type=Path, metavar="BESTAND")
     coa.set_defaults(handler=run_import_coa)
 
-    listing = subparsers.add_parser("list", help="cliënten met status en volgende termijn")
+    listing = subparsers.add_parser("list", help=_("cliënten met status en volgende termijn"))
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=run_list)
 
-    export = subparsers.add_parser("export", help="alles wat over één cliënt is opgeslagen (inzagerecht)")
+    export = subparsers.add_parser("export", help=_("alles wat over één cliënt is opgeslagen (inzagerecht)"))
     export.add_argument("--client", required=True, metavar="ID")
     export.add_argument("--json", action="store_true")
     export.set_defaults(handler=run_export)
@@ -49,30 +50,37 @@ def run_init(args: argparse.Namespace) -> int:
         print(loaded.problem, file=sys.stderr)
     municipality = policy.municipality_for_new_profile(args.municipality, loaded.policy)
     if municipality is None:
-        print("wegwijs: onjuist gebruik: deze gegevens ontbreken: --municipality", file=sys.stderr)
+        print(_("wegwijs: onjuist gebruik: deze gegevens ontbreken: --municipality"), file=sys.stderr)
         return 2
     profile = init_profile(data_dir, Role(args.role), municipality, passphrase_provider=prompt_passphrase)
     device_keys(profile)  # the signing and encryption keys exist from the first run on
     if loaded.policy is not None:
         for line in policy.describe_applied(policy.apply_to_new_profile(profile, loaded.policy)):
             print(line)
-    where = (
-        "de sleutelbos van het besturingssysteem"
-        if profile.settings.secret_backend == "keyring"
-        else "een met wachtwoord versleuteld sleutelbestand"
-    )
-    print(f"Wegwijs is ingericht in {data_dir} (rol {args.role}); de sleutel staat in {where}.")
+    if profile.settings.secret_backend == "keyring":
+        done = _(
+            "Wegwijs is ingericht in {folder} (rol {role}); de sleutel staat in de sleutelbos van het besturingssysteem."
+        )
+    else:
+        done = _(
+            "Wegwijs is ingericht in {folder} (rol {role}); de sleutel staat in een met wachtwoord versleuteld sleutelbestand."
+        )
+    print(done.format(folder=data_dir, role=args.role))
     profile.close()
     return 0
 
 
 def run_demo(args: argparse.Namespace) -> int:
     if args.clients < 1:
-        print("Geef met --clients een aantal van minstens 1 op.", file=sys.stderr)
+        print(_("Geef met --clients een aantal van minstens 1 op."), file=sys.stderr)
         return 2
     profile = profile_from_args(args)
     report = ClientService.for_profile(profile).add_demo(args.clients, args.seed)
-    print(f"{report.clients} fictieve cliënten toegevoegd in {report.households} huishoudens.")
+    print(
+        _("{clients} fictieve cliënten toegevoegd in {households} huishoudens.").format(
+            clients=report.clients, households=report.households
+        )
+    )
     profile.close()
     return 0
 
@@ -81,17 +89,19 @@ def run_import_coa(args: argparse.Namespace) -> int:
     profile = profile_from_args(args)
     report = ClientService.for_profile(profile).import_coa(args.file)
     for outcome in report.outcomes:
-        line = f"regel {outcome.line}: {outcome.result}"
+        line = _("regel {line}: {result}").format(line=outcome.line, result=outcome.result_word)
         if outcome.v_nummer:
-            line += f" (V-nummer {outcome.v_nummer})"
+            line += " " + _("(V-nummer {v_nummer})").format(v_nummer=outcome.v_nummer)
         if outcome.reason:
             line += f": {outcome.reason}"
         print(line)
-    print(f"Samenvatting: {report.summary()}")
+    print(_("Samenvatting: {summary}").format(summary=report.summary()))
     profile.close()
     if report.refused:
         print(
-            f"{len(report.refused)} regel(s) zijn geweigerd (redenen hierboven); de andere regels zijn ingelezen.",
+            _("{count} regel(s) zijn geweigerd (redenen hierboven); de andere regels zijn ingelezen.").format(
+                count=len(report.refused)
+            ),
             file=sys.stderr,
         )
         return 1
@@ -116,13 +126,17 @@ def run_list(args: argparse.Namespace) -> int:
         for row in rows:
             deadline = row.next_deadline
             due = (
-                f"{deadline.deadline.label} {deadline.due.isoformat()} ({deadline.days_left} dagen, "
-                f"{deadline.state_label})"
+                _("{deadline} {due} ({days} dagen, {state})").format(
+                    deadline=deadline.deadline.label,
+                    due=deadline.due.isoformat(),
+                    days=deadline.days_left,
+                    state=deadline.state_label,
+                )
                 if deadline
-                else "geen termijn"
+                else _("geen termijn")
             )
             print(f"{row.v_nummer}  {row.name:<32}  {row.status:<24}  {row.leerroute or '-':<10}  {due}")
-        print(f"{len(rows)} cliënten.")
+        print(_("{count} cliënten.").format(count=len(rows)))
     profile.close()
     return 0
 

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from functools import cache
 
+from app.i18n import _
 from app.resources import resources_dir
 
 
@@ -25,7 +26,9 @@ class Language:
 
 class UnknownLanguage(KeyError):
     def __str__(self) -> str:
-        return f"Onbekende taal '{self.args[0]}'; bekende talen: {', '.join(language_codes())}."
+        return _("Onbekende taal '{code}'; bekende talen: {codes}.").format(
+            code=self.args[0], codes=", ".join(language_codes())
+        )
 
 
 @cache

@@ -20,7 +20,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, read_po
 
 from app.domain.errors import WegwijsError
-from app.i18n import _
+from app.i18n import N_, _
 from app.i18n.languages import get_language, is_known_language
 
 # %(name)s / %(n)d, {date} / {0} / {date:%d-%m}, and bare %s / %d / %i; "%%", "{{" and "}}" are literal.
@@ -89,7 +89,7 @@ def check_placeholders(sources: Sequence[str], translations: Sequence[str]) -> N
 
 
 _SCRIPT_PREFIX = {"Latn": ("LATIN",), "Arab": ("ARABIC",), "Ethi": ("ETHIOPIC",)}
-_SCRIPT_NAMES = {"Latn": "Latijnse", "Arab": "Arabische", "Ethi": "Ethiopische (Ge'ez)"}
+_SCRIPT_NAMES = {"Latn": N_("Latijnse"), "Arab": N_("Arabische"), "Ethi": N_("Ethiopische (Ge'ez)")}
 
 
 def _letter_scripts(text: str) -> Counter[str]:
@@ -117,7 +117,10 @@ def script_warning(text: str, language: str) -> str | None:
     return _(
         "Let op: deze vertaling bevat geen letters in het {script} schrift van {language}; controleer of de "
         "tekst in de goede taal staat."
-    ).format(script=_SCRIPT_NAMES.get(script, script), language=get_language(language).name_nl)
+    ).format(
+        script=_(_SCRIPT_NAMES[script]) if script in _SCRIPT_NAMES else script,
+        language=get_language(language).name_nl,
+    )
 
 
 # -- reading .po files strictly ---------------------------------------------------------------------

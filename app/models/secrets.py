@@ -24,6 +24,7 @@ import nacl.utils
 from keyring.backend import KeyringBackend
 
 from app.domain.errors import WegwijsError
+from app.i18n import _
 
 KEYRING_SERVICE = "wegwijs"
 VAULT_FILE = "secrets.vault"
@@ -55,8 +56,10 @@ def passphrase_from_environment(_new: bool) -> str:
     value = os.environ.get(PASSPHRASE_ENV)
     if not value:
         raise SecretError(
-            "Er is geen sleutelbos van het besturingssysteem beschikbaar en geen wachtwoord opgegeven; "
-            f"geef het wachtwoord op of zet het in {PASSPHRASE_ENV}."
+            _(
+                "Er is geen sleutelbos van het besturingssysteem beschikbaar en geen wachtwoord "
+                "opgegeven; geef het wachtwoord op of zet het in {variable}."
+            ).format(variable=PASSPHRASE_ENV)
         )
     return value
 
@@ -96,8 +99,10 @@ class SecretStore:
                 value = self._keyring().get_password(KEYRING_SERVICE, self._username(name))
             except keyring.errors.KeyringError as error:
                 raise SecretError(
-                    "De sleutelbos van het besturingssysteem gaf geen toegang; ontgrendel hem en probeer "
-                    "het opnieuw."
+                    _(
+                        "De sleutelbos van het besturingssysteem gaf geen toegang; ontgrendel hem en probeer het "
+                        "opnieuw."
+                    )
                 ) from error
             return None if value is None else base64.b64decode(value)
         entries = self._read_vault().get("entries", {})
@@ -118,8 +123,10 @@ class SecretStore:
                 )
             except keyring.errors.KeyringError as error:
                 raise SecretError(
-                    "De sleutel kon niet in de sleutelbos van het besturingssysteem worden bewaard; "
-                    "ontgrendel de sleutelbos en probeer het opnieuw."
+                    _(
+                        "De sleutel kon niet in de sleutelbos van het besturingssysteem worden bewaard; "
+                        "ontgrendel de sleutelbos en probeer het opnieuw."
+                    )
                 ) from error
             return
         vault = self._read_vault()
@@ -145,8 +152,11 @@ class SecretStore:
         backend = usable_keyring()
         if backend is None:
             raise SecretError(
-                "De sleutelbos van het besturingssysteem is niet bereikbaar, maar deze installatie bewaart "
-                "haar sleutels daarin; start de sleutelbos (bijvoorbeeld door opnieuw in te loggen)."
+                _(
+                    "De sleutelbos van het besturingssysteem is niet bereikbaar, maar deze installatie "
+                    "bewaart haar sleutels daarin; start de sleutelbos (bijvoorbeeld door opnieuw in te "
+                    "loggen)."
+                )
             )
         return backend
 
@@ -169,12 +179,16 @@ class SecretStore:
             return vault
         except (ValueError, OSError) as error:
             raise SecretError(
-                f"Het sleutelbestand {self._vault_path} is beschadigd; zet een reservekopie terug."
+                _("Het sleutelbestand {path} is beschadigd; zet een reservekopie terug.").format(
+                    path=self._vault_path
+                )
             ) from error
 
     def _damaged(self) -> SecretError:
         return SecretError(
-            f"Het sleutelbestand {self._vault_path} is beschadigd; zet een reservekopie terug."
+            _("Het sleutelbestand {path} is beschadigd; zet een reservekopie terug.").format(
+                path=self._vault_path
+            )
         )
 
     def _write_vault(self, vault: dict) -> None:
@@ -185,7 +199,11 @@ class SecretStore:
             vault = self._read_vault()
             passphrase = self._ask_passphrase(new or not vault)
             if (new or not vault) and len(passphrase) < MIN_PASSPHRASE_LENGTH:
-                raise SecretError(f"Kies een wachtwoord van minstens {MIN_PASSPHRASE_LENGTH} tekens.")
+                raise SecretError(
+                    _("Kies een wachtwoord van minstens {length} tekens.").format(
+                        length=MIN_PASSPHRASE_LENGTH
+                    )
+                )
             if not vault:
                 salt = nacl.utils.random(nacl.pwhash.argon2id.SALTBYTES)
                 vault = {
@@ -217,7 +235,9 @@ class SecretStore:
             try:
                 box.decrypt(base64.b64decode(sealed))
             except (TypeError, ValueError) as error:  # not a wrong passphrase: a cut-off or mangled entry
-                raise SecretError("Het sleutelbestand is beschadigd; zet een reservekopie terug.") from error
+                raise SecretError(
+                    _("Het sleutelbestand is beschadigd; zet een reservekopie terug.")
+                ) from error
             except nacl.exceptions.CryptoError as error:
-                raise SecretError("Het wachtwoord is onjuist; probeer het opnieuw.") from error
+                raise SecretError(_("Het wachtwoord is onjuist; probeer het opnieuw.")) from error
             return

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from app.domain.errors import RetryLater, WegwijsError
+from app.i18n import _
 from app.models.journal import install_journal
 
 if TYPE_CHECKING:
@@ -114,31 +115,43 @@ def _check_writable(path: Path) -> None:
             pass
     except OSError as error:
         raise StoreError(
-            f"De map {folder} is alleen-lezen, maar Wegwijs moet daar kunnen schrijven; kies een andere "
-            "gegevensmap of vraag de beheerder om schrijfrechten."
+            _(
+                "De map {folder} is alleen-lezen, maar Wegwijs moet daar kunnen schrijven; kies een "
+                "andere gegevensmap of vraag de beheerder om schrijfrechten."
+            ).format(folder=folder)
         ) from error
     if path.exists() and not os.access(path, os.W_OK):
-        raise StoreError(f"Het databasebestand {path} is alleen-lezen; vraag de beheerder om schrijfrechten.")
+        raise StoreError(
+            _("Het databasebestand {path} is alleen-lezen; vraag de beheerder om schrijfrechten.").format(
+                path=path
+            )
+        )
 
 
 def _check_file_shape(path: Path) -> None:
     if not path.exists():
         # Only an existing profile gets here, and 'wegwijs init' refuses an existing profile.
         raise StoreError(
-            f"Er is geen Wegwijs-database in {path.parent}; zet de laatste reservekopie terug of kies "
-            "een andere gegevensmap."
+            _(
+                "Er is geen Wegwijs-database in {folder}; zet de laatste reservekopie terug of kies een "
+                "andere gegevensmap."
+            ).format(folder=path.parent)
         )
     size = path.stat().st_size
     with path.open("rb") as handle:
         head = handle.read(len(SQLITE_MAGIC))
     if head == SQLITE_MAGIC:
         raise StoreError(
-            f"{path} is een onversleutelde SQLite-database en geen Wegwijs-database; "
-            "Wegwijs opent geen onversleutelde gegevens."
+            _(
+                "{path} is een onversleutelde SQLite-database en geen Wegwijs-database; Wegwijs opent "
+                "geen onversleutelde gegevens."
+            ).format(path=path)
         )
     if size == 0 or size % PAGE_SIZE != 0:
         raise StoreError(
-            f"Het databasebestand {path} is beschadigd (afgekapt); zet de laatste reservekopie terug."
+            _(
+                "Het databasebestand {path} is beschadigd (afgekapt); zet de laatste reservekopie terug."
+            ).format(path=path)
         )
 
 
@@ -150,29 +163,35 @@ def _verify(connection: sqlcipher.Connection, path: Path, key: bytes, key_check:
         message = str(error).lower()
         if "locked" in message or "busy" in message:
             raise StoreError(
-                "De database is in gebruik door een ander programma; sluit dat programma en probeer "
-                "het opnieuw."
+                _(
+                    "De database is in gebruik door een ander programma; sluit dat programma en probeer het "
+                    "opnieuw."
+                )
             ) from error
         if key_check is not None and key_check != key_check_value(key):
             raise StoreError(
-                "De sleutel past niet bij deze database; controleer het wachtwoord of de sleutelbos."
+                _("De sleutel past niet bij deze database; controleer het wachtwoord of de sleutelbos.")
             ) from error
         raise StoreError(
-            f"{path} is geen leesbare Wegwijs-database (beschadigd of een ander bestand); "
-            "zet de laatste reservekopie terug."
+            _(
+                "{path} is geen leesbare Wegwijs-database (beschadigd of een ander bestand); zet de "
+                "laatste reservekopie terug."
+            ).format(path=path)
         ) from error
     tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     if "alembic_version" not in tables:
-        raise StoreError(f"{path} is geen Wegwijs-database; kies de juiste gegevensmap.")
+        raise StoreError(_("{path} is geen Wegwijs-database; kies de juiste gegevensmap.").format(path=path))
     revisions = {str(r[0]) for r in connection.execute("SELECT version_num FROM alembic_version")}
     page_count = connection.execute("PRAGMA page_count").fetchone()[0]
     wal = path.with_name(path.name + "-wal")
     if page_count * PAGE_SIZE > path.stat().st_size and not (wal.exists() and wal.stat().st_size):
         raise StoreError(
-            f"Het databasebestand {path} is beschadigd (afgekapt); zet de laatste reservekopie terug."
+            _(
+                "Het databasebestand {path} is beschadigd (afgekapt); zet de laatste reservekopie terug."
+            ).format(path=path)
         )
     if not revisions:
-        raise StoreError(f"{path} is geen Wegwijs-database; kies de juiste gegevensmap.")
+        raise StoreError(_("{path} is geen Wegwijs-database; kies de juiste gegevensmap.").format(path=path))
     return revisions
 
 
@@ -205,7 +224,9 @@ class Store:
     @classmethod
     def create(cls, path: Path, key: bytes) -> Store:
         if path.exists():
-            raise StoreError(f"Er staat al een database in {path}; kies een lege gegevensmap.")
+            raise StoreError(
+                _("Er staat al een database in {path}; kies een lege gegevensmap.").format(path=path)
+            )
         path.parent.mkdir(parents=True, exist_ok=True)
         _check_writable(path)
         store = cls(path, key)
@@ -234,7 +255,7 @@ class Store:
         script = ScriptDirectory.from_config(alembic_config())
         if not revisions <= {rev.revision for rev in script.walk_revisions()}:
             raise StoreError(
-                "Deze database is gemaakt met een nieuwere versie van Wegwijs; installeer die versie."
+                _("Deze database is gemaakt met een nieuwere versie van Wegwijs; installeer die versie.")
             )
         store = cls(path, key)
         if revisions != set(script.get_heads()):
@@ -268,8 +289,10 @@ class Store:
             # pull the file from under it.
             self.close()
             raise StoreError(
-                "De database is in gebruik door een ander programma en kan nu niet worden bijgewerkt; "
-                "sluit dat programma en probeer het opnieuw."
+                _(
+                    "De database is in gebruik door een ander programma en kan nu niet worden bijgewerkt; "
+                    "sluit dat programma en probeer het opnieuw."
+                )
             )
         shutil.copy2(self.path, backup)
         try:
@@ -280,8 +303,10 @@ class Store:
                 self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
             shutil.copy2(backup, self.path)
             raise StoreError(
-                "Het bijwerken van de database naar deze versie van Wegwijs is mislukt; de reservekopie "
-                f"is teruggezet ({backup.name}); neem contact op met de beheerder."
+                _(
+                    "Het bijwerken van de database naar deze versie van Wegwijs is mislukt; de reservekopie "
+                    "is teruggezet ({name}); neem contact op met de beheerder."
+                ).format(name=backup.name)
             ) from error
 
     # -- use ---------------------------------------------------------------------------------
@@ -306,8 +331,10 @@ class Store:
             if "locked" in message or "busy" in message:
                 # Another program holds the write lock past the busy timeout: a refusal, not a crash.
                 raise StoreBusy(
-                    "De database is in gebruik door een ander programma; sluit dat programma en probeer "
-                    "het opnieuw."
+                    _(
+                        "De database is in gebruik door een ander programma; sluit dat programma en probeer het "
+                        "opnieuw."
+                    )
                 ) from error
             raise
         except BaseException:

@@ -21,6 +21,7 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from app.i18n import _
 from app.resources import resources_dir
 
 
@@ -121,14 +122,18 @@ def _load_and_register(folder: Path) -> FontSet:
         config = json.loads(config_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise FontConfigError(
-            f"Het lettertypebestand {config_path} ontbreekt of is onleesbaar: {exc}."
+            _("Het lettertypebestand {path} ontbreekt of is onleesbaar: {error}.").format(
+                path=config_path, error=exc
+            )
         ) from exc
     faces: dict[tuple[str, bool], Face] = {}
     for script, entry in config["scripts"].items():
         for bold, key in ((False, "regular"), (True, "bold")):
             path = folder / entry[key]
             if not path.is_file():
-                raise FontConfigError(f"Lettertype {path} ontbreekt; installeer Wegwijs opnieuw.")
+                raise FontConfigError(
+                    _("Lettertype {path} ontbreekt; installeer Wegwijs opnieuw.").format(path=path)
+                )
             name = f"Wegwijs-{script}-{'Bold' if bold else 'Regular'}"
             faces[(script, bold)] = Face(name, script, bold, path, float(entry.get("scale", 1.0)))
     fallback = tuple(s for s in config.get("fallback", []) if (s, False) in faces)

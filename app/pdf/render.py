@@ -20,6 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from app.domain.errors import WegwijsError
+from app.i18n import _
 from app.i18n.languages import get_language, is_known_language, language_codes
 from app.pdf import texts as T
 from app.pdf.builder import Builder, TranslationGap
@@ -88,7 +89,9 @@ def document_languages(spec: str, client_language: str | None = None) -> list[st
         spec = client_language or "nl"
     if not is_known_language(spec):
         known = ", ".join(language_codes())
-        raise DocumentLanguageError(f"Taal '{spec}' is onbekend; kies een van {known} of 'all'.")
+        raise DocumentLanguageError(
+            _("Taal '{spec}' is onbekend; kies een van {known} of 'all'.").format(spec=spec, known=known)
+        )
     return [spec]
 
 

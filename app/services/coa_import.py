@@ -23,6 +23,7 @@ from app.domain.dates import InvalidDate, PartialDate, parse_full_date
 from app.domain.enums import TargetGroup
 from app.domain.errors import WegwijsError
 from app.domain.identifiers import is_valid_bsn, is_valid_v_nummer, normalise_identifier
+from app.i18n import N_, _
 from app.i18n.languages import is_known_language
 from app.models.client import Case, Client, Household
 
@@ -41,12 +42,26 @@ class CoaFileError(WegwijsError):
     """The whole file cannot be read (not a row): nothing was imported."""
 
 
+# The result codes are Dutch words (they appear in tests and scripts); shown, they are translated.
+RESULT_WORDS = {
+    "toegevoegd": N_("toegevoegd"),
+    "bijgewerkt": N_("bijgewerkt"),
+    "ongewijzigd": N_("ongewijzigd"),
+    "geweigerd": N_("geweigerd"),
+}
+
+
 @dataclass
 class RowOutcome:
     line: int
     v_nummer: str
     result: str  # toegevoegd / bijgewerkt / ongewijzigd / geweigerd
     reason: str = ""
+
+    @property
+    def result_word(self) -> str:
+        """The result in the interface language."""
+        return _(RESULT_WORDS.get(self.result, self.result))
 
 
 @dataclass
@@ -61,9 +76,13 @@ class ImportReport:
         return [o for o in self.outcomes if o.result == "geweigerd"]
 
     def summary(self) -> str:
-        return (
-            f"{self.count('toegevoegd')} toegevoegd, {self.count('bijgewerkt')} bijgewerkt, "
-            f"{self.count('ongewijzigd')} ongewijzigd, {self.count('geweigerd')} geweigerd."
+        return _(
+            "{added} toegevoegd, {updated} bijgewerkt, {unchanged} ongewijzigd, {refused} geweigerd."
+        ).format(
+            added=self.count("toegevoegd"),
+            updated=self.count("bijgewerkt"),
+            unchanged=self.count("ongewijzigd"),
+            refused=self.count("geweigerd"),
         )
 
 
@@ -78,31 +97,42 @@ class RowRefused(Exception):
 
 
 def _character_name(character: str) -> str:
-    return f"'{character}' (U+{ord(character):04X} {unicodedata.name(character, 'onbekend teken')})"
+    name = unicodedata.name(character, "") or _("onbekend teken")
+    return f"'{character}' (U+{ord(character):04X} {name})"
 
 
 def _check_text(label: str, value: str, *, latin_only: bool, required: bool) -> str | None:
     value = unicodedata.normalize("NFC", value.strip())
     if not value:
         if required:
-            raise RowRefused(f"{label} ontbreekt.")
+            raise RowRefused(_("{label} ontbreekt.").format(label=label))
         return None
     if len(value) > MAX_NAME_LENGTH:
-        raise RowRefused(f"{label} is te lang ({len(value)} tekens; maximaal {MAX_NAME_LENGTH}).")
+        raise RowRefused(
+            _("{label} is te lang ({count} tekens; maximaal {maximum}).").format(
+                label=label, count=len(value), maximum=MAX_NAME_LENGTH
+            )
+        )
     for character in value:
         category = unicodedata.category(character)
         if category.startswith(("L", "M")):
             if latin_only and category.startswith("L") and "LATIN" not in unicodedata.name(character, ""):
                 raise RowRefused(
-                    f"{label} moet in Latijns schrift staan, maar bevat {_character_name(character)}; "
-                    "zet de oorspronkelijke schrijfwijze in naam_origineel."
+                    _(
+                        "{label} moet in Latijns schrift staan, maar bevat {character}; zet de "
+                        "oorspronkelijke schrijfwijze in naam_origineel."
+                    ).format(label=label, character=_character_name(character))
                 )
             continue
         if character in _NAME_PUNCTUATION:
             continue
         if not latin_only and character in _ALLOWED_FORMAT_CHARACTERS:
             continue
-        raise RowRefused(f"{label} bevat het teken {_character_name(character)}, dat in een naam niet kan.")
+        raise RowRefused(
+            _("{label} bevat het teken {character}, dat in een naam niet kan.").format(
+                label=label, character=_character_name(character)
+            )
+        )
     return value
 
 
@@ -111,9 +141,13 @@ def _check_plain(label: str, value: str) -> str | None:
     if not value:
         return None
     if len(value) > MAX_FIELD_LENGTH:
-        raise RowRefused(f"{label} is te lang ({len(value)} tekens; maximaal {MAX_FIELD_LENGTH}).")
+        raise RowRefused(
+            _("{label} is te lang ({count} tekens; maximaal {maximum}).").format(
+                label=label, count=len(value), maximum=MAX_FIELD_LENGTH
+            )
+        )
     if any(unicodedata.category(c) in {"Cc", "Cf", "Cs", "Co"} for c in value):
-        raise RowRefused(f"{label} bevat onzichtbare stuurtekens.")
+        raise RowRefused(_("{label} bevat onzichtbare stuurtekens.").format(label=label))
     return value
 
 
@@ -135,9 +169,9 @@ def check_row(raw: dict[str, str], today: dt.date) -> dict[str, Any]:
 
     v_nummer = normalise_identifier(get("v_nummer"))
     if not v_nummer:
-        raise RowRefused("V-nummer ontbreekt.")
+        raise RowRefused(_("V-nummer ontbreekt."))
     if not is_valid_v_nummer(v_nummer):
-        raise RowRefused(f"V-nummer '{get('v_nummer')}' is geen 10 cijfers.")
+        raise RowRefused(_("V-nummer '{value}' is geen 10 cijfers.").format(value=get("v_nummer")))
     values: dict[str, Any] = {"v_nummer": v_nummer}
     values["family_name"] = _check_text("achternaam", get("achternaam"), latin_only=True, required=True)
     values["given_names"] = _check_text("voornamen", get("voornamen"), latin_only=True, required=True)
@@ -146,30 +180,38 @@ def check_row(raw: dict[str, str], today: dt.date) -> dict[str, Any]:
     )
     birth_text = get("geboortedatum")
     if not birth_text:
-        raise RowRefused("geboortedatum ontbreekt.")
+        raise RowRefused(_("geboortedatum ontbreekt."))
     try:
         birth = PartialDate.parse(birth_text)
     except InvalidDate as error:
-        raise RowRefused(f"geboortedatum: {error}") from None
+        raise RowRefused(_("geboortedatum: {error}").format(error=error)) from None
     if birth.earliest() > today:
-        raise RowRefused(f"geboortedatum {birth} ligt in de toekomst.")
+        raise RowRefused(_("geboortedatum {birth} ligt in de toekomst.").format(birth=birth))
     if birth.year < OLDEST_BIRTH_YEAR:
-        raise RowRefused(f"geboortedatum {birth} ligt voor {OLDEST_BIRTH_YEAR}; controleer het jaar.")
+        raise RowRefused(
+            _("geboortedatum {birth} ligt voor {year}; controleer het jaar.").format(
+                birth=birth, year=OLDEST_BIRTH_YEAR
+            )
+        )
     values["birth_date"] = str(birth)
     nationality = get("nationaliteit").upper()
     if nationality and not _COUNTRY_CODE.fullmatch(nationality):
         raise RowRefused(
-            f"nationaliteit '{get('nationaliteit')}' is geen landcode van drie letters (zoals SYR)."
+            _("nationaliteit '{value}' is geen landcode van drie letters (zoals SYR).").format(
+                value=get("nationaliteit")
+            )
         )
     values["nationality"] = nationality or None
     language = get("taal")
     if language and not _LANGUAGE_CODE.fullmatch(language):
-        raise RowRefused(f"taal '{language}' is geen taalcode (zoals ar, ti of fa_AF).")
+        raise RowRefused(
+            _("taal '{language}' is geen taalcode (zoals ar, ti of fa_AF).").format(language=language)
+        )
     values["languages"] = [language] if language else []
     values["document_language"] = language if language and is_known_language(language) else None
     bsn = normalise_identifier(get("bsn"))
     if bsn and not is_valid_bsn(bsn):
-        raise RowRefused(f"BSN '{get('bsn')}' voldoet niet aan de elfproef.")
+        raise RowRefused(_("BSN '{value}' voldoet niet aan de elfproef.").format(value=get("bsn")))
     values["bsn"] = bsn or None
     values["household"] = _check_plain("huishouden", get("huishouden"))
     values["coa_location"] = _check_plain("coa_locatie", get("coa_locatie"))
@@ -177,7 +219,11 @@ def check_row(raw: dict[str, str], today: dt.date) -> dict[str, Any]:
     values["huisvestingsdatum"] = _date("huisvestingsdatum", get("huisvestingsdatum"), today)
     target = get("doelgroep").lower() or TargetGroup.ASIEL.value
     if target not in {t.value for t in TargetGroup}:
-        raise RowRefused(f"doelgroep '{get('doelgroep')}' is onbekend; gebruik asiel of gezinsmigrant.")
+        raise RowRefused(
+            _("doelgroep '{value}' is onbekend; gebruik asiel of gezinsmigrant.").format(
+                value=get("doelgroep")
+            )
+        )
     values["target_group"] = target
     return values
 
@@ -189,10 +235,12 @@ def read_rows(data: bytes) -> tuple[list[ParsedRow], list[RowOutcome]]:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise CoaFileError(
-            f"Het bestand is geen UTF-8-tekst (regel {line}); sla de lijst op als CSV in UTF-8."
+            _("Het bestand is geen UTF-8-tekst (regel {line}); sla de lijst op als CSV in UTF-8.").format(
+                line=line
+            )
         ) from None
     if not text.strip():
-        raise CoaFileError("Het bestand is leeg; er is niets ingelezen.")
+        raise CoaFileError(_("Het bestand is leeg; er is niets ingelezen."))
     header_line = text.splitlines()[0]
     separator = ";" if header_line.count(";") >= header_line.count(",") else ","
     # A single over-long cell must be refused as one bad row, not break the whole file.
@@ -203,14 +251,18 @@ def read_rows(data: bytes) -> tuple[list[ParsedRow], list[RowOutcome]]:
     doubled = sorted({name for name in header if name and header.count(name) > 1})
     if doubled:
         raise CoaFileError(
-            f"De kolom(men) {', '.join(doubled)} staan twee keer in de kopregel, zodat niet vast te stellen "
-            "is welke waarde geldt; er is niets ingelezen."
+            _(
+                "De kolom(men) {columns} staan twee keer in de kopregel, zodat niet vast te stellen is "
+                "welke waarde geldt; er is niets ingelezen."
+            ).format(columns=", ".join(doubled))
         )
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if missing:
         raise CoaFileError(
-            f"De kopregel mist de kolom(men) {', '.join(missing)} (het scheidingsteken moet ; of , zijn); "
-            "er is niets ingelezen."
+            _(
+                "De kopregel mist de kolom(men) {columns} (het scheidingsteken moet ; of , zijn); er is "
+                "niets ingelezen."
+            ).format(columns=", ".join(missing))
         )
     rows: list[ParsedRow] = []
     problems: list[RowOutcome] = []
@@ -222,7 +274,7 @@ def read_rows(data: bytes) -> tuple[list[ParsedRow], list[RowOutcome]]:
             next_start = reader.line_num + 1
             if None in record:
                 problems.append(
-                    RowOutcome(line, "", "geweigerd", "de regel heeft meer velden dan de kopregel.")
+                    RowOutcome(line, "", "geweigerd", _("de regel heeft meer velden dan de kopregel."))
                 )
                 continue
             if not any((value or "").strip() for value in record.values()):
@@ -230,8 +282,10 @@ def read_rows(data: bytes) -> tuple[list[ParsedRow], list[RowOutcome]]:
             rows.append(ParsedRow(line, {k: v or "" for k, v in record.items()}))
     except csv.Error:
         raise CoaFileError(
-            f"Het bestand is geen geldige CSV vanaf regel {reader.line_num} (bijvoorbeeld een aanhalingsteken "
-            "dat niet wordt gesloten); er is niets ingelezen."
+            _(
+                "Het bestand is geen geldige CSV vanaf regel {line} (bijvoorbeeld een "
+                "aanhalingsteken dat niet wordt gesloten); er is niets ingelezen."
+            ).format(line=reader.line_num)
         ) from None
     return rows, problems
 
@@ -240,13 +294,21 @@ def import_coa_file(session: Session, path: Path, municipality: str, klantmanage
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise CoaFileError(f"Het bestand {path} bestaat niet; controleer de naam en de map.") from None
+        raise CoaFileError(
+            _("Het bestand {path} bestaat niet; controleer de naam en de map.").format(path=path)
+        ) from None
     except IsADirectoryError:
-        raise CoaFileError(f"{path} is een map en geen bestand; geef het CSV-bestand zelf op.") from None
+        raise CoaFileError(
+            _("{path} is een map en geen bestand; geef het CSV-bestand zelf op.").format(path=path)
+        ) from None
     except PermissionError:
-        raise CoaFileError(f"U hebt geen leesrechten op {path}; vraag de beheerder om toegang.") from None
+        raise CoaFileError(
+            _("U hebt geen leesrechten op {path}; vraag de beheerder om toegang.").format(path=path)
+        ) from None
     except OSError:
-        raise CoaFileError(f"Het bestand {path} is niet te lezen; kopieer het naar een lokale map.") from None
+        raise CoaFileError(
+            _("Het bestand {path} is niet te lezen; kopieer het naar een lokale map.").format(path=path)
+        ) from None
     return import_coa_data(session, data, municipality, klantmanager)
 
 
@@ -279,7 +341,9 @@ def import_coa_data(
                     line,
                     values["v_nummer"],
                     "geweigerd",
-                    f"V-nummer komt ook voor op regel {others}; corrigeer de lijst en lees die opnieuw in.",
+                    _(
+                        "V-nummer komt ook voor op regel {lines}; corrigeer de lijst en lees die opnieuw in."
+                    ).format(lines=others),
                 )
             )
             continue
@@ -378,7 +442,10 @@ def _apply_row(
         return RowOutcome(line, values["v_nummer"], result)
     except IntegrityError as error:
         savepoint.rollback()
-        reason = "de gegevens botsen met een andere cliënt in de database"
         if "bsn" in str(error.orig).lower():
-            reason = f"BSN {values['bsn']} hoort al bij een andere cliënt"
-        return RowOutcome(line, values["v_nummer"], "geweigerd", reason + "; controleer de lijst.")
+            reason = _("BSN {bsn} hoort al bij een andere cliënt; controleer de lijst.").format(
+                bsn=values["bsn"]
+            )
+        else:
+            reason = _("de gegevens botsen met een andere cliënt in de database; controleer de lijst.")
+        return RowOutcome(line, values["v_nummer"], "geweigerd", reason)

@@ -17,6 +17,7 @@ import platformdirs
 
 from app.domain.enums import Role
 from app.domain.errors import WegwijsError
+from app.i18n import _
 from app.models.secrets import (
     BACKEND_KEYRING,
     BACKEND_VAULT,
@@ -98,15 +99,19 @@ class Profile:
         if self._store is None:
             key = self.secrets.get(STORE_KEY_NAME)
             if key is None:
-                where = (
-                    "de sleutelbos van het besturingssysteem"
-                    if self.settings.secret_backend == BACKEND_KEYRING
-                    else "het sleutelbestand"
-                )
-                raise ProfileError(
-                    f"De sleutel van deze database ontbreekt in {where}, en zonder die sleutel is de "
-                    "database niet te openen; zet de sleutel terug of neem contact op met de beheerder."
-                )
+                if self.settings.secret_backend == BACKEND_KEYRING:
+                    message = _(
+                        "De sleutel van deze database ontbreekt in de sleutelbos van het besturingssysteem, "
+                        "en zonder die sleutel is de database niet te openen; zet de sleutel terug of neem "
+                        "contact op met de beheerder."
+                    )
+                else:
+                    message = _(
+                        "De sleutel van deze database ontbreekt in het sleutelbestand, en zonder die sleutel "
+                        "is de database niet te openen; zet de sleutel terug of neem contact op met de "
+                        "beheerder."
+                    )
+                raise ProfileError(message)
             self._store = Store.open(self.store_path, key, self.settings.key_check)
         return self._store
 
@@ -120,19 +125,25 @@ def _read_settings(data_dir: Path) -> ProfileSettings:
     path = data_dir / PROFILE_FILE
     if not path.exists():
         raise ProfileError(
-            f"Er is geen Wegwijs-profiel in {data_dir}; richt het in met 'wegwijs init' of start de app."
+            _(
+                "Er is geen Wegwijs-profiel in {folder}; richt het in met 'wegwijs init' of start de app."
+            ).format(folder=data_dir)
         )
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
         if raw.get("format") != PROFILE_FORMAT:
             raise ProfileError(
-                f"Het profiel in {data_dir} heeft een onbekend formaat; "
-                "gebruik de Wegwijs-versie die het maakte."
+                _(
+                    "Het profiel in {folder} heeft een onbekend formaat; gebruik de Wegwijs-versie die het "
+                    "maakte."
+                ).format(folder=data_dir)
             )
         known = set(ProfileSettings.__dataclass_fields__)
         return ProfileSettings(**{k: v for k, v in raw.items() if k in known})
     except (ValueError, TypeError, AttributeError) as error:
-        raise ProfileError(f"Het profielbestand {path} is beschadigd; zet een reservekopie terug.") from error
+        raise ProfileError(
+            _("Het profielbestand {path} is beschadigd; zet een reservekopie terug.").format(path=path)
+        ) from error
 
 
 def profile_exists(data_dir: Path) -> bool:
@@ -158,12 +169,16 @@ def init_profile(
 ) -> Profile:
     """First run: a store key in the keyring (or a passphrase vault), an empty encrypted store."""
     if profile_exists(data_dir):
-        raise ProfileError(f"De gegevensmap {data_dir} is al ingericht; er is niets veranderd.")
+        raise ProfileError(
+            _("De gegevensmap {folder} is al ingericht; er is niets veranderd.").format(folder=data_dir)
+        )
     if not municipality.strip():
-        raise ProfileError("Geef de naam van de gemeente op.")
+        raise ProfileError(_("Geef de naam van de gemeente op."))
     data_dir.mkdir(parents=True, exist_ok=True)
     if (data_dir / STORE_FILE).exists():
-        raise ProfileError(f"In {data_dir} staat al een database zonder profiel; kies een lege map.")
+        raise ProfileError(
+            _("In {folder} staat al een database zonder profiel; kies een lege map.").format(folder=data_dir)
+        )
     key = nacl.utils.random(KEY_BYTES)
     settings = ProfileSettings(
         store_id=str(uuid.uuid4()),

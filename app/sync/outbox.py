@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from app.i18n import _
 from app.models.base import utcnow
 from app.models.journal import ChangeJournalEntry
 from app.models.sync_state import JOURNAL_PACKAGED, JOURNAL_PENDING, OutboxPackage, SyncSetting
@@ -219,7 +220,12 @@ def send_undelivered(
         try:
             data = path.read_bytes()
         except OSError as error:
-            raise TransportError(f"outbox file missing: {package.file_name}") from error
+            raise TransportError(
+                _(
+                    "Het pakket {name} ontbreekt in de map outbox van dit profiel en kan niet worden "
+                    "verstuurd; neem contact op met de beheerder."
+                ).format(name=package.file_name)
+            ) from error
         package.attempts += 1
         package.last_sent_at = now
         session.commit()
