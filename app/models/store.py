@@ -231,7 +231,7 @@ class Store:
         _check_writable(path)
         store = cls(path, key)
         try:
-            store._upgrade_to("heads")
+            store.upgrade_to("heads")
         except BaseException:
             store.close()
             for suffix in ("", "-wal", "-shm"):
@@ -262,8 +262,11 @@ class Store:
             store._upgrade_with_backup("-".join(sorted(revisions)))
         return store
 
-    def _upgrade_to(self, revision: str) -> None:
-        """Alembic's recipe for SQLite: foreign keys off while batch migrations copy tables (a drop
+    def upgrade_to(self, revision: str) -> None:
+        """Upgrade to `revision` ("heads" for the newest) in one transaction; `open` does this with a
+        backup first, and a migration's test uses it to fill a store at the revision before.
+
+        Alembic's recipe for SQLite: foreign keys off while batch migrations copy tables (a drop
         would otherwise cascade), then checked before the transaction commits."""
         from alembic import command
 
@@ -296,7 +299,7 @@ class Store:
             )
         shutil.copy2(self.path, backup)
         try:
-            self._upgrade_to("heads")
+            self.upgrade_to("heads")
         except Exception as error:
             self.engine.dispose()
             for suffix in ("-wal", "-shm"):

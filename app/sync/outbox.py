@@ -160,7 +160,7 @@ def package_pending(
     return packages
 
 
-@dataclass
+@dataclass(frozen=True)
 class PushResult:
     packaged: int = 0
     sent: list[str] = field(default_factory=list)

@@ -300,11 +300,11 @@ def test_removed_fields_stay_readable(profile: Profile, tmp_path: Path) -> None:
 def test_upgrade_from_foundation_keeps_records_and_matches_models(tmp_path: Path) -> None:
     store = Store(tmp_path / "wegwijs.db", b"k" * 32)
     try:
-        store._upgrade_to("0001_foundation")
+        store.upgrade_to("0001_foundation")
         with store.session(actor="test") as session:
             session.add(Client(v_nummer="1234567890", family_name="Tesfay", given_names="Yonas",
                                name_original="ዮናስ ተስፋይ", birth_date="1988-07", languages=["ti"], target_group="asiel"))  # fmt: skip
-        store._upgrade_to("0002_intake")
+        store.upgrade_to("0002_intake")
         assert "0002_intake" in store.current_revisions()
         with store.session() as session:
             kept = session.scalars(select(Client)).one()

@@ -146,7 +146,7 @@ def _insert(connection: Any, table: str, row: dict[str, Any]) -> None:
 def make_first_revision_store(path: Path, key: bytes) -> None:
     """A store at 0001_foundation, filled with plain SQL as that version of Wegwijs would have."""
     store = Store(path, key)
-    store._upgrade_to(FIRST_REVISION)
+    store.upgrade_to(FIRST_REVISION)
     assert store.current_revisions() == {FIRST_REVISION}
     with store.engine.begin() as connection:
         for household in HOUSEHOLDS:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 from test_sync_support import Pair, add_client, pair  # noqa: F401
 
@@ -16,6 +17,7 @@ from app.services.sync import (
     ConflictService,
     PushService,
     SupervisorImportService,
+    SyncError,
     SyncKeysService,
     SyncStatusService,
     SyncTargetService,
@@ -105,8 +107,17 @@ def test_updates_travel_and_a_stale_edit_becomes_a_conflict(pair: Pair) -> None:
         assert copy is not None and copy.given_names == "Amaal" and copy.birth_date == "1990-05"
         assert session.scalar(select(func.count()).select_from(SyncConflict)) == 1
     assert "Haddad-Khoury (1234567890)" in conflicts[0].label and conflicts[0].device_name == "Karin"
-    ConflictService.for_profile(pair.supervisor).resolve(conflicts[0].id, ConflictDecision.KEEP_INCOMING)
-    assert ConflictService.for_profile(pair.supervisor).open_conflicts() == []
+    decisions = ConflictService.for_profile(pair.supervisor)
+    with pytest.raises(SyncError, match="Kies welke versie blijft"):
+        decisions.resolve(conflicts[0].id, "both")
+    assert len(decisions.open_conflicts()) == 1  # a refused decision changes nothing
+    decisions.resolve(conflicts[0].id, ConflictDecision.KEEP_INCOMING)
+    assert decisions.open_conflicts() == []
+    with pytest.raises(SyncError, match="al opgelost"):
+        decisions.resolve(conflicts[0].id, ConflictDecision.KEEP_LOCAL)
+    with pair.supervisor.store().session() as session:
+        resolution = session.scalar(select(SyncConflict.resolution))
+        assert resolution == "incoming"  # the stored value stays the same word as before the enum
     with pair.supervisor.store().session() as session:
         copy = session.get(Client, client.id)
         assert copy is not None and (copy.given_names, copy.birth_date) == ("Amal", "1990-05-17")

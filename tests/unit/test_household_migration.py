@@ -17,7 +17,7 @@ from app.models.store import Store
 def test_upgrade_keeps_households_and_allows_a_label_twice(tmp_path: Path) -> None:
     store = Store(tmp_path / "wegwijs.db", b"h" * 32)
     try:
-        store._upgrade_to("0004_pip")
+        store.upgrade_to("0004_pip")
         with store.session(actor="test") as session:
             household = Household(label="1")
             session.add(household)
@@ -41,7 +41,7 @@ def test_upgrade_keeps_households_and_allows_a_label_twice(tmp_path: Path) -> No
                     ),
                 ]
             )
-        store._upgrade_to("0005_household_label")
+        store.upgrade_to("0005_household_label")
         assert store.current_revisions() == {"0005_household_label"}
         with store.session(actor="test") as session:
             kept = session.scalars(select(Household)).one()

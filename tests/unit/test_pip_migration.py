@@ -17,7 +17,7 @@ from app.models.store import Store
 def test_upgrade_from_foundation_keeps_records(tmp_path: Path) -> None:
     store = Store(tmp_path / "wegwijs.db", b"k" * 32)
     try:
-        store._upgrade_to("0001_foundation")
+        store.upgrade_to("0001_foundation")
         with store.session(actor="test") as session:
             client = Client(
                 v_nummer="1234567890",
@@ -33,7 +33,7 @@ def test_upgrade_from_foundation_keeps_records(tmp_path: Path) -> None:
             session.add(
                 Case(client_id=client.id, municipality="Zwolle", huisvestingsdatum=dt.date(2025, 2, 1))
             )
-        store._upgrade_to("0004_pip")
+        store.upgrade_to("0004_pip")
         assert "0004_pip" in store.current_revisions()
         with store.session() as session:
             kept = session.scalars(select(Client)).one()

@@ -29,7 +29,7 @@ SYNC_TABLES = {
 def test_upgrade_from_foundation_keeps_records(tmp_path: Path) -> None:
     store = Store(tmp_path / "wegwijs.db", b"s" * 32)
     try:
-        store._upgrade_to("0001_foundation")
+        store.upgrade_to("0001_foundation")
         with store.session(actor="test") as session:
             household = Household(label="Familie Tesfay")
             session.add(household)
@@ -45,7 +45,7 @@ def test_upgrade_from_foundation_keeps_records(tmp_path: Path) -> None:
                     household=household,
                 )
             )
-        store._upgrade_to("0003_sync")
+        store.upgrade_to("0003_sync")
         assert "0003_sync" in store.current_revisions()
         with store.session() as session:
             kept = session.scalars(select(Client)).one()

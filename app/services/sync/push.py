@@ -65,11 +65,14 @@ class PushService:
         if profile.role is not Role.KLANTMANAGER:
             raise SyncError(_("Alleen een klantmanager-installatie verstuurt wijzigingen."))
         given = parse_target(target) if target else None  # refuse a bad address before anything else
-        result = PushResult(packaged=self.package_changes())
+        packaged = self.package_changes()
         targets = SyncTargetService.for_profile(profile)
         transport = transport or targets.transport(target)
         keys = device_keys(profile)
         outbox = outbox_dir(profile)
+        delivered: list[int] = []
+        sent: list[str] = []
+        error: str | None = None
         try:
             transport.prepare()
             if given is not None:
@@ -79,14 +82,14 @@ class PushService:
             with self._store.session(actor=profile.actor) as session:
                 supervisor = trusted_supervisor(session)
                 assert supervisor is not None
-                result.delivered = collect_receipts(session, transport, keys, supervisor, outbox)
+                delivered = collect_receipts(session, transport, keys, supervisor, outbox)
             with self._store.session(actor=profile.actor) as session:
-                result.sent = send_undelivered(session, transport, outbox)
+                sent = send_undelivered(session, transport, outbox)
                 set_setting(session, LAST_PUSH, utcnow().isoformat())
-        except TransportError as error:
-            result.error = str(error)
+        except TransportError as refusal:
+            error = str(refusal)
         with self._store.session() as session:
-            result.pending = int(
+            pending = int(
                 session.scalar(select(func.count()).where(OutboxPackage.delivered_at.is_(None))) or 0
             )
-        return result
+        return PushResult(packaged, sent, delivered, pending, error)

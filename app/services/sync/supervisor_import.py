@@ -34,7 +34,7 @@ from app.sync.receipts import make_receipt, receipt_name
 from app.sync.transport import INBOX, RECEIPTS, FolderTransport, Transport
 
 
-@dataclass
+@dataclass(frozen=True)
 class ImportOutcome:
     name: str
     status: str
@@ -52,7 +52,7 @@ class ImportOutcome:
         return {k: v for k, v in self.__dict__.items()}
 
 
-@dataclass
+@dataclass(frozen=True)
 class ImportSummary:
     outcomes: list[ImportOutcome] = field(default_factory=list)
 
@@ -147,14 +147,14 @@ class SupervisorImportService:
         """Import package files, folders and WebDAV targets (http/https addresses); a refused package
         goes to quarantine and the rest go on."""
         keys = self._require_supervisor()
-        summary = ImportSummary()
+        outcomes: list[ImportOutcome] = []
         given = [str(path) for path in paths]
         for url in [g for g in given if is_web_address(g)]:
-            summary.outcomes += self.import_from_target(web_transport(url), progress, cancelled).outcomes
+            outcomes += self.import_from_target(web_transport(url), progress, cancelled).outcomes
         local = [Path(g) for g in given if not is_web_address(g)]
         # A folder with the target layout is a sync target: import it as one (receipts back, inbox emptied).
         for path in [p for p in local if (p / INBOX).is_dir()]:
-            summary.outcomes += self.import_from_target(FolderTransport(path), progress, cancelled).outcomes
+            outcomes += self.import_from_target(FolderTransport(path), progress, cancelled).outcomes
         files = _files_to_import(p for p in local if not (p / INBOX).is_dir())
         devices = self._devices()
         own_receipts = receipts_dir(self._profile)
@@ -170,10 +170,10 @@ class SupervisorImportService:
                     pass  # read-only medium: the copy in the profile folder can be carried back
 
             outcome = self._import_file(keys, path, write_receipt, devices)
-            summary.outcomes.append(outcome)
+            outcomes.append(outcome)
             if progress is not None:
                 progress(index + 1, len(files), outcome)
-        return summary
+        return ImportSummary(outcomes)
 
     def _import_file(
         self, keys: DeviceKeys, path: Path, write_receipt: WriteReceipt, devices: dict[str, TrustedDevice]
@@ -225,17 +225,17 @@ class SupervisorImportService:
         sizes = transport.list(INBOX)
         names = sorted(sizes)
         devices = self._devices()
-        summary = ImportSummary()
+        outcomes: list[ImportOutcome] = []
         for index, name in enumerate(names):
             if cancelled is not None and cancelled():
                 break
             outcome = self._import_from_inbox(keys, transport, name, sizes[name], devices)
             # Receipt first, then the package goes: a crash in between only means a duplicate later.
             transport.delete(INBOX, name)
-            summary.outcomes.append(outcome)
+            outcomes.append(outcome)
             if progress is not None:
                 progress(index + 1, len(names), outcome)
-        return summary
+        return ImportSummary(outcomes)
 
     def _import_from_inbox(
         self, keys: DeviceKeys, transport: Transport, name: str, size: int, devices: dict[str, TrustedDevice]
