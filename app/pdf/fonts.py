@@ -52,7 +52,9 @@ class Face:
                 try:
                     font = TTFont(self.name, str(self.path))
                 except Exception as exc:  # ReportLab raises TTFError and plain errors alike
-                    raise FontConfigError(f"Lettertype {self.path} is onleesbaar: {exc}.") from exc
+                    raise FontConfigError(
+                        _("Lettertype {path} is onleesbaar: {error}.").format(path=self.path, error=exc)
+                    ) from exc
                 pdfmetrics.registerFont(font)
         assert isinstance(font, TTFont)
         return font
@@ -185,7 +187,9 @@ def code_for(ttf: TTFont, gid: int, text: str, advance: float) -> int:
             code += 1
         _next_code[ttf.fontName] = code + 1
         if code > _PRIVATE_LAST:
-            raise FontConfigError(f"Te veel verschillende tekens voor lettertype {ttf.fontName}.")
+            raise FontConfigError(
+                _("Te veel verschillende tekens voor lettertype {font}.").format(font=ttf.fontName)
+            )
         face.charToGlyph[code] = gid
         face.glyphToChar.setdefault(gid, []).append(code)
         face.charWidths[code] = advance
