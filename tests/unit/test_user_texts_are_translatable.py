@@ -34,6 +34,7 @@ INTERNAL_EXCEPTIONS = {
     "AssertionError": "a broken invariant, a bug",
     "KeyError": "a lookup in code",
     "NotImplementedError": "a bug",
+    "OSError": "a system error: the CLI and the GUI show their own sentence with its errno, not its text",
     "RuntimeError": "a bug, or caught and reported with its own Dutch sentence",
     "TypeError": "a bug in a caller",
     "ValueError": "caught where raised (envelope, keys) and turned into a refusal",
