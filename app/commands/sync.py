@@ -9,13 +9,13 @@ from pathlib import Path
 
 from app.commands import print_json, profile_from_args
 from app.i18n import N_, _, ngettext
+from app.services.policy import SUPERVISOR_KEY, SYNC_TARGET, refuse_if_fixed
 from app.services.sync import (
     PushService,
     SupervisorImportService,
     SyncKeysService,
     SyncStatusService,
 )
-from app.services.policy import SUPERVISOR_KEY, SYNC_TARGET, refuse_if_fixed
 
 _STATUS_WORDS = {
     "imported": N_("geïmporteerd"),
