@@ -105,7 +105,9 @@ def build_parser(command: str | None = None, every_command: bool = False) -> arg
     parser.add_argument(
         "--exit-when-ready",
         action="store_true",
-        help=_("start de GUI en stop zodra de caseload getoond is (print ready_ms=N); voor metingen en rooktests"),
+        help=_(
+            "start de GUI en stop zodra de caseload getoond is (print ready_ms=N); voor metingen en rooktests"
+        ),
     )
     subparsers = parser.add_subparsers(dest="command", metavar="OPDRACHT", parser_class=_DutchArgumentParser)
     modules = {module for module, _help in COMMANDS.values()}

@@ -263,17 +263,18 @@ class PolicyApplied:
 
 def apply_to_new_profile(profile: Profile, policy: Policy) -> PolicyApplied:
     """First run: the options, the sync target and (klantmanager) the supervisor key."""
-    from app.services import sync as sync_service  # the sync package imports the profile too
+    # The sync package imports the profile too: imported here, when a policy is applied.
+    from app.services.sync import SyncKeysService, SyncTargetService
 
     options = {**policy.default_options, **policy.fixed_options}
     profile.settings.options.update(options)
     profile.save_settings()
     if policy.sync_target:
-        sync_service.configure_target(profile, policy.sync_target)
+        SyncTargetService.for_profile(profile).configure(policy.sync_target)
     fingerprint = None
     key_file = policy.supervisor_key_file
     if policy.supervisor is not None and key_file is not None and profile.role is Role.KLANTMANAGER:
-        trusted = sync_service.trust_supervisor(profile, key_file)
+        trusted = SyncKeysService.for_profile(profile).trust_supervisor(key_file)
         if trusted.fingerprint != policy.supervisor.fingerprint:  # the file changed since it was checked
             raise _refuse(policy.path, _("het sleutelbestand van de supervisor is intussen veranderd"))
         fingerprint = trusted.fingerprint
