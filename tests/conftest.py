@@ -1,7 +1,9 @@
 """Fixtures and settings shared by every test.
 
 Qt runs offscreen unless a test says otherwise: this module is imported by pytest before any test
-module, so before Qt is.
+module, so before Qt is. No machine-wide policy file is read: WEGWIJS_POLICY_FILE points to a file
+that does not exist unless a test sets its own. Constants and builders live in `builders.py`, which
+test modules import; no test module imports this one.
 """
 
 from __future__ import annotations
@@ -13,13 +15,33 @@ from pathlib import Path
 
 import pytest
 
+# Before anything imports Qt (the imports below reach app modules).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from builders import (  # noqa: E402
+    DEFAULT_MUNICIPALITY,
+    DEFAULT_USER,
+    FAIL_KEYRING,
+    NO_POLICY_FILE_NAME,
+    REPO_ROOT,
+    TEST_PASSPHRASE,
+    MakeProfile,
+)
 
-# keyring's backend that refuses everything: with it the app falls back to the passphrase vault.
-FAIL_KEYRING = "keyring.backends.fail.Keyring"
-TEST_PASSPHRASE = "correct horse battery staple"
+from app.domain.enums import Role  # noqa: E402
+from app.services.policy import POLICY_ENV  # noqa: E402
+from app.services.profile import Profile, init_profile  # noqa: E402
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_machine_policy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """WEGWIJS_POLICY_FILE points to a file that does not exist, so no test reads the machine's
+    /etc/wegwijs/beleid.toml; a test's own monkeypatch.setenv(POLICY_ENV, ...) still wins."""
+    missing = tmp_path_factory.getbasetemp() / NO_POLICY_FILE_NAME
+    assert not missing.exists()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(POLICY_ENV, str(missing))
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -56,6 +78,38 @@ def passphrase_env() -> Iterator[str]:
         _reset_keyring()
         yield TEST_PASSPHRASE
     _reset_keyring()
+
+
+@pytest.fixture
+def make_profile(tmp_path: Path, passphrase_env: str) -> Iterator[MakeProfile]:
+    """A factory for real profiles in this test's tmp_path (vault passphrase, no keyring); every
+    profile it made is closed when the test ends. Defaults: a klantmanager "km.jansen" in Utrecht."""
+    made: list[Profile] = []
+
+    def make(
+        role: Role = Role.KLANTMANAGER,
+        municipality: str = DEFAULT_MUNICIPALITY,
+        user_name: str = DEFAULT_USER,
+        folder: str = "profiel",
+    ) -> Profile:
+        profile = init_profile(tmp_path / folder, role, municipality, user_name)
+        made.append(profile)
+        return profile
+
+    yield make
+    for profile in reversed(made):
+        profile.close()
+
+
+@pytest.fixture
+def profile(make_profile: MakeProfile) -> Iterator[Profile]:
+    """The default profile: a klantmanager "km.jansen" in Utrecht. A test module that needs another
+    role or municipality overrides `profile` with `make_profile(role=..., municipality=...)`."""
+    yield make_profile()
+    # Review layers are process-wide: the next test starts without this profile's reviewed texts.
+    from app.i18n.layers import clear_layers
+
+    clear_layers()
 
 
 def _reset_keyring() -> None:

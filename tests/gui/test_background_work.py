@@ -20,7 +20,7 @@ from app.domain.errors import WegwijsError
 from app.models.client import Case, Client
 from app.services.intake import IntakeService
 from app.services.logs import LEVEL_ENV, configure_logging, log_folder, stop_logging
-from app.services.profile import Profile, init_profile
+from app.services.profile import Profile
 from app.ui import errors
 from app.ui.intake import IntakeScreen, open_intake
 from app.ui.tasks import POOL_SIZES, SynchronousPool, TaskProgress, runner
@@ -37,11 +37,10 @@ def threads() -> Iterator[None]:
 
 
 @pytest.fixture
-def profile(tmp_path: Path, passphrase_env: str) -> Iterator[Profile]:
-    profile = init_profile(tmp_path / "profiel", Role.KLANTMANAGER, "Utrecht", "km.jansen")
+def profile(profile: Profile) -> Iterator[Profile]:
+    """The default profile (tests/conftest.py); background work ends before it closes."""
     yield profile
     runner.wait_for_all()
-    profile.close()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from builders import MakeProfile
 from PySide6.QtCore import Qt
 
 from app.domain.enums import Role
@@ -20,14 +21,11 @@ CLIENTS = 120
 
 
 @pytest.fixture
-def profile(tmp_path: Path, passphrase_env: str) -> Profile:
-    profile = init_profile(
-        tmp_path / "profiel", Role.KLANTMANAGER, "Voorbeeldstad", user_name="klantmanager1"
-    )
+def profile(make_profile: MakeProfile) -> Profile:
+    profile = make_profile(municipality="Voorbeeldstad", user_name="klantmanager1")
     with profile.store().session(profile.actor, profile.settings.role) as session:
         add_demo_clients(session, CLIENTS, seed=3, municipality="Voorbeeldstad", klantmanager="klantmanager1")
-    yield profile
-    profile.close()
+    return profile
 
 
 @pytest.fixture

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QWidget
@@ -18,7 +16,7 @@ from app.i18n import set_ui_language
 from app.models.client import Case, Client
 from app.models.intake import Intake
 from app.services.intake import IntakeService
-from app.services.profile import Profile, init_profile
+from app.services.profile import Profile
 from app.ui.intake import IntakeScreen
 from app.ui.intake.editors import FieldEditor, GroupEditor
 
@@ -55,13 +53,6 @@ PLAN: dict[str, Any] = {
     "toets_score": "33",
     "toets_datum": "2026-10-01",
 }
-
-
-@pytest.fixture
-def profile(tmp_path: Path, passphrase_env: str) -> Iterator[Profile]:
-    profile = init_profile(tmp_path / "profiel", Role.KLANTMANAGER, "Utrecht", "km.jansen")
-    yield profile
-    profile.close()
 
 
 def focused() -> QWidget:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,18 +15,11 @@ from app.domain.enums import Role
 from app.i18n import set_ui_language
 from app.models.client import Case, Client
 from app.services.intake import IntakeService
-from app.services.profile import Profile, init_profile
+from app.services.profile import Profile
 from app.ui.intake import IntakeScreen
 from app.ui.intake.editors import GroupEditor
 
 TODAY = dt.date(2026, 11, 20)
-
-
-@pytest.fixture
-def profile(tmp_path: Path, passphrase_env: str) -> Iterator[Profile]:
-    profile = init_profile(tmp_path / "profiel", Role.KLANTMANAGER, "Utrecht", "km.jansen")
-    yield profile
-    profile.close()
 
 
 @pytest.fixture

@@ -8,18 +8,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from builders import MakeProfile
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from app.domain.deadlines import DeadlineState
-from app.domain.enums import Role
 from app.i18n import set_ui_language
 from app.models.client import Case
 from app.services.caseload import caseload_rows
 from app.services.demo import add_demo_clients
 from app.services.pip import CaseloadView, count_flags, matches_view
-from app.services.profile import Profile, init_profile
+from app.services.profile import Profile
 from app.ui.application import open_main_window
 from app.ui.caseload import COL_DAYS, COL_DEADLINE, COL_ROUTE, COL_STATUS
 from app.ui.main_window import MainWindow
@@ -28,8 +28,8 @@ CLIENTS = 160
 
 
 @pytest.fixture
-def profile(tmp_path: Path, passphrase_env: str) -> Iterator[Profile]:
-    profile = init_profile(tmp_path / "profiel", Role.KLANTMANAGER, "Voorbeeldstad", user_name="km.jansen")
+def profile(make_profile: MakeProfile) -> Profile:
+    profile = make_profile(municipality="Voorbeeldstad")
     with profile.store().session(profile.actor, profile.settings.role) as session:
         add_demo_clients(session, CLIENTS, seed=11, municipality="Voorbeeldstad", klantmanager="km.jansen")
         session.flush()
@@ -37,8 +37,7 @@ def profile(tmp_path: Path, passphrase_env: str) -> Iterator[Profile]:
         for index, case in enumerate(session.scalars(select(Case).order_by(Case.id))):
             if index % 3 == 0:
                 case.klantmanager = "km.collega"
-    yield profile
-    profile.close()
+    return profile
 
 
 @pytest.fixture

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
@@ -27,17 +25,10 @@ from app.models.client import Case, Client
 from app.models.intake import Intake, IntakeStatus
 from app.models.store import Store
 from app.services.pip import PipService
-from app.services.profile import Profile, init_profile
+from app.services.profile import Profile
 from app.ui.pip import PipEditor, open_pip_editor
 
 TODAY = dt.date(2025, 3, 3)
-
-
-@pytest.fixture
-def profile(tmp_path: Path, passphrase_env: str) -> Iterator[Profile]:
-    profile = init_profile(tmp_path / "profiel", Role.KLANTMANAGER, "Utrecht", "km.jansen")
-    yield profile
-    profile.close()
 
 
 def client_with_concluded_intake(store: Store) -> uuid.UUID:

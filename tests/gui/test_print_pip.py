@@ -14,16 +14,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from builders import add_client_with_case, draft_pip_with, set_translation
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QMessageBox, QProgressBar, QPushButton
 from pytestqt.qtbot import QtBot
 
-from app.domain.enums import Role, TargetGroup
-from app.models.client import Case, Client
-from app.models.pip import REVIEW_APPROVED, PipVersion, TextPart
+from app.domain.enums import TargetGroup
+from app.models.client import Client
+from app.models.pip import REVIEW_APPROVED, TextPart
 from app.services import clients as client_service
-from app.services.pip import PipService, PipSettings, PrintOutcome, text_key
-from app.services.profile import Profile, init_profile
+from app.services.pip import PrintOutcome, text_key
+from app.services.profile import Profile
 from app.ui import tasks
 from app.ui.main_window import MainWindow
 from app.ui.print_pip import PrintController, print_actions
@@ -34,43 +35,21 @@ ALL = ["nl", "en", "ar", "ti", "fa", "fa_AF", "tr", "ku"]
 
 
 @pytest.fixture
-def profile(tmp_path: Path, passphrase_env: str) -> Iterator[Profile]:
-    profile = init_profile(tmp_path / "profiel", Role.KLANTMANAGER, "Utrecht", "km.jansen")
+def profile(profile: Profile) -> Iterator[Profile]:
+    """The default profile (tests/conftest.py); print jobs end before it closes."""
     yield profile
     tasks.wait_for_all()
-    profile.close()
 
 
 def add_client_with_pip(profile: Profile, remark: str | None = None) -> uuid.UUID:
     """An Arabic-speaking client whose PIP's final goal has an approved translation."""
     with profile.store().session() as session:
-        client = Client(
-            v_nummer=V_NUMMER,
-            family_name="Haddad",
-            given_names="Rania",
-            name_original="رانيا حداد",
-            birth_date="1990-05",
-            languages=["ar"],
-            document_language="ar",
-            target_group=TargetGroup.ASIEL.value,
-        )
-        session.add(client)
-        session.flush()
-        session.add(Case(client_id=client.id, municipality="Utrecht", huisvestingsdatum=dt.date(2025, 1, 20)))
-        client_id = client.id
-    service = PipService(profile.store(), "km.jansen", Role.KLANTMANAGER, PipSettings())
-    pip = service.draft(client_id, TODAY)
+        client_id = add_client_with_case(session, V_NUMMER).id
     changes: dict[str, object] = {"leerroute": "b1", text_key(TextPart.FINAL_GOAL): "Nederlands op B1"}
     if remark is not None:
         changes[text_key(TextPart.REMARKS)] = remark
-    service.save(pip.version_id, changes, TODAY)
-    with profile.store().session() as session:
-        version = session.get(PipVersion, pip.version_id)
-        assert version is not None
-        texts = dict(version.texts)
-        texts["einddoel"] = {**texts["einddoel"], "lang": "ar", "translation": "اللغة الهولندية بمستوى B1",
-                             "review": {"status": REVIEW_APPROVED, "by": "tolk"}}  # fmt: skip
-        version.texts = texts
+    version_id = draft_pip_with(profile, client_id, changes, TODAY)
+    set_translation(profile, version_id, "einddoel", "ar", "اللغة الهولندية بمستوى B1", REVIEW_APPROVED)
     return client_id
 
 

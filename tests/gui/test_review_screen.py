@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from babel.messages.pofile import read_po
+from builders import add_client_with_case
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
@@ -19,7 +18,7 @@ from sqlalchemy import select
 from app.domain.enums import Role, TargetGroup
 from app.i18n.layers import clear_layers
 from app.i18n.review_layer import ReviewStatus, custom_headers, po_bytes
-from app.models.client import Case, Client
+from app.models.client import Client
 from app.models.journal import AuditEntry
 from app.models.pip import PipVersion
 from app.services.pip.records import draft_pip, update_version
@@ -36,32 +35,18 @@ GOAL_TI = "ሆላንድኛ ብደረጃ B1 ድሕሪኡ ኣብ ክንክን ስ�
 AGREEMENT = "Inschrijven bij de taalschool vóór {date}"
 
 
-@pytest.fixture
-def profile(tmp_path: Path, passphrase_env: str) -> Iterator[Profile]:
-    profile = init_profile(tmp_path / "profiel", Role.KLANTMANAGER, "Utrecht", "km.jansen")
-    yield profile
-    profile.close()
-    clear_layers()
-
-
 def add_client(
     profile: Profile, language: str, v_nummer: str, given: str, family: str, original: str
 ) -> uuid.UUID:
     with profile.store().session(actor="km.jansen") as session:
-        client = Client(
-            v_nummer=v_nummer,
+        client = add_client_with_case(
+            session,
+            v_nummer,
             family_name=family,
             given_names=given,
             name_original=original,
-            birth_date="1990-05",
-            languages=[language],
-            document_language=language,
-            target_group=TargetGroup.ASIEL.value,
+            language=language,
         )
-        session.add(client)
-        session.flush()
-        session.add(Case(client_id=client.id, municipality="Utrecht", huisvestingsdatum=dt.date(2025, 1, 20)))
-        session.flush()
         version = draft_pip(session, client.id, "km.jansen", TODAY)
         update_version(
             session,

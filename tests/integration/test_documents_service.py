@@ -6,57 +6,30 @@ import datetime as dt
 import subprocess
 import unicodedata
 import uuid
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from builders import add_client_with_case, draft_pip_with, set_translation
 from sqlalchemy import select
 
-from app.domain.enums import Role, TargetGroup
 from app.domain.errors import WegwijsError
-from app.models.client import Case, Client
+from app.models.client import Client
 from app.models.intake import Intake, IntakeStatus
 from app.models.journal import AuditEntry
-from app.models.pip import REVIEW_APPROVED, REVIEW_NOT_REVIEWED, PipVersion, TextPart
+from app.models.pip import REVIEW_APPROVED, REVIEW_NOT_REVIEWED, TextPart
 from app.pdf import document as doc
 from app.pdf.render import render_pip
-from app.services.pip import DocumentService, PipService, PipSettings, text_key
+from app.services.pip import DocumentService, text_key
 from app.services.pip.printing import ACTION_PRINT, pending_translations
-from app.services.profile import Profile, init_profile
+from app.services.profile import Profile
 
 TODAY = dt.date(2025, 6, 2)
 
 
-@pytest.fixture
-def profile(tmp_path: Path, passphrase_env: str) -> Iterator[Profile]:
-    profile = init_profile(tmp_path / "profiel", Role.KLANTMANAGER, "Utrecht", "km.jansen")
-    yield profile
-    profile.close()
-
-
 def add_client(profile: Profile, v_nummer: str, *, intake: bool = False) -> uuid.UUID:
     with profile.store().session() as session:
-        client = Client(
-            v_nummer=v_nummer,
-            family_name="Haddad",
-            given_names="Rania",
-            name_original="رانيا حداد",
-            birth_date="1990-05",
-            languages=["ar"],
-            document_language="ar",
-            target_group=TargetGroup.ASIEL.value,
-        )
-        session.add(client)
-        session.flush()
-        session.add(
-            Case(
-                client_id=client.id,
-                municipality="Utrecht",
-                klantmanager="km.jansen",
-                huisvestingsdatum=dt.date(2025, 1, 20),
-            )
-        )
+        client = add_client_with_case(session, v_nummer, klantmanager="km.jansen")
         if intake:
             session.add(
                 Intake(
@@ -76,10 +49,9 @@ def add_client(profile: Profile, v_nummer: str, *, intake: bool = False) -> uuid
 
 
 def add_pip(profile: Profile, client_id: uuid.UUID, reviewed: bool = True) -> uuid.UUID:
-    service = PipService(profile.store(), "km.jansen", Role.KLANTMANAGER, PipSettings())
-    pip = service.draft(client_id, TODAY)
-    service.save(
-        pip.version_id,
+    version_id = draft_pip_with(
+        profile,
+        client_id,
         {
             "leerroute": "b1",
             text_key(TextPart.FINAL_GOAL): "Nederlands op B1 en werk in de zorg",
@@ -96,15 +68,9 @@ def add_pip(profile: Profile, client_id: uuid.UUID, reviewed: bool = True) -> uu
         },
         TODAY,
     )
-    with profile.store().session() as session:
-        version = session.get(PipVersion, pip.version_id)
-        assert version is not None
-        texts = dict(version.texts)
-        status = REVIEW_APPROVED if reviewed else REVIEW_NOT_REVIEWED
-        texts["einddoel"] = {**texts["einddoel"], "lang": "ar", "translation": "اللغة الهولندية بمستوى B1",
-                             "review": {"status": status, "by": "tolk"}}  # fmt: skip
-        version.texts = texts
-    return pip.version_id
+    status = REVIEW_APPROVED if reviewed else REVIEW_NOT_REVIEWED
+    set_translation(profile, version_id, "einddoel", "ar", "اللغة الهولندية بمستوى B1", status)
+    return version_id
 
 
 def service_for(profile: Profile) -> DocumentService:

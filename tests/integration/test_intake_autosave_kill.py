@@ -18,12 +18,12 @@ import uuid
 from pathlib import Path
 
 import pytest
+from builders import FAIL_KEYRING, REPO_ROOT, TEST_PASSPHRASE
 
 from app.domain.enums import Role
 from app.models.client import Client
 from app.services.intake import IntakeService
 from app.services.profile import init_profile, open_profile
-from tests.conftest import FAIL_KEYRING, REPO_ROOT, TEST_PASSPHRASE
 
 HAMMER = textwrap.dedent(
     """

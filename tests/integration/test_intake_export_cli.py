@@ -9,11 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from builders import FAIL_KEYRING, REPO_ROOT, TEST_PASSPHRASE
+
 from app.domain.enums import Role
 from app.models.client import Client
 from app.services.intake import IntakeService
 from app.services.profile import init_profile
-from tests.conftest import FAIL_KEYRING, REPO_ROOT, TEST_PASSPHRASE
 
 # The CLI as `wegwijs` runs it.
 CLI = "from app.cli import main; raise SystemExit(main())"

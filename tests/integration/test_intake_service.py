@@ -6,7 +6,6 @@ import datetime as dt
 import json
 import random
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -35,16 +34,9 @@ from app.services.intake import (
     readable_intake,
     route_advice_for_client,
 )
-from app.services.profile import Profile, init_profile
+from app.services.profile import Profile
 
 TODAY = dt.date(2026, 11, 20)
-
-
-@pytest.fixture
-def profile(tmp_path: Path, passphrase_env: str) -> Iterator[Profile]:
-    profile = init_profile(tmp_path / "profiel", Role.KLANTMANAGER, "Utrecht", "km.jansen")
-    yield profile
-    profile.close()
 
 
 def add_client(store: Store, birth_date: str = "1994-05-02") -> uuid.UUID:

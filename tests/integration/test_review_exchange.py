@@ -8,24 +8,22 @@ import os
 import shutil
 import subprocess
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from builders import add_client_with_case
 from sqlalchemy import select
 
-from app.domain.enums import Role, TargetGroup
+from app.domain.enums import Role
 from app.domain.pip_lifecycle import ChangeReason, PipAction
-from app.i18n.layers import clear_layers
 from app.i18n.po_checks import PlaceholderError, PoSyntaxError
 from app.i18n.review_layer import Reviewer, ReviewStatus, custom_headers, po_bytes
-from app.models.client import Case, Client
 from app.models.journal import AuditEntry
 from app.models.pip import PipVersion
 from app.services.pip import Signatures
 from app.services.pip.records import apply_action, draft_pip, new_version, update_version
-from app.services.profile import Profile, init_profile
+from app.services.profile import Profile
 from app.services.review import ReviewError, TranslationReviewService
 from app.services.review_exchange import apply_import, export_po, read_import
 
@@ -36,30 +34,12 @@ GOAL_TI = "ደረጃ B1 ሆላንድኛን ኣብ ክንክን ስራሕን"
 MEETINGS = "Elke drie maanden een gesprek met {klantmanager}."
 
 
-@pytest.fixture
-def profile(tmp_path: Path, passphrase_env: str) -> Iterator[Profile]:
-    profile = init_profile(tmp_path / "profiel", Role.KLANTMANAGER, "Utrecht", "km.jansen")
-    yield profile
-    profile.close()
-    clear_layers()
-
-
 def add_client(profile: Profile, v_nummer: str, language: str = "ti") -> uuid.UUID:
     with profile.store().session(actor="km.jansen") as session:
-        client = Client(
-            v_nummer=v_nummer,
-            family_name="Tesfay",
-            given_names="Abeba",
-            name_original="ኣበባ ተስፋይ",
-            birth_date="1992",
-            languages=[language],
-            document_language=language,
-            target_group=TargetGroup.ASIEL.value,
-        )
-        session.add(client)
-        session.flush()
-        session.add(Case(client_id=client.id, municipality="Utrecht", huisvestingsdatum=dt.date(2025, 1, 20)))
-        session.flush()
+        client = add_client_with_case(
+            session, v_nummer, family_name="Tesfay", given_names="Abeba", name_original="ኣበባ ተስፋይ",
+            birth_date="1992", language=language,
+        )  # fmt: skip
         version = draft_pip(session, client.id, "km.jansen", TODAY)
         update_version(
             session, version.id, {"leerroute": "b1", "text.einddoel": GOAL, "text.monitoring": MEETINGS}

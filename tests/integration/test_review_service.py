@@ -7,24 +7,23 @@ import datetime as dt
 import subprocess
 import unicodedata
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from builders import add_client_with_case
 from sqlalchemy import select
 
-from app.domain.enums import Role, TargetGroup
+from app.domain.enums import Role
 from app.forms.registry import default_registry
 from app.i18n.layers import clear_layers
 from app.i18n.po_checks import PlaceholderError
 from app.i18n.review_layer import Reviewer, ReviewLayer, ReviewStatus
-from app.models.client import Case, Client
 from app.models.journal import AuditEntry
 from app.pdf import texts as T
 from app.pdf.render import render_pip
 from app.services.pip import DocumentService
 from app.services.pip.records import draft_pip, update_version
-from app.services.profile import Profile, init_profile
+from app.services.profile import Profile
 from app.services.review import (
     AUDIT_APPROVED,
     AUDIT_MODE_OFF,
@@ -46,30 +45,9 @@ GOAL = "Nederlands op B1-niveau en werk in de zorg"
 GOAL_AR = "الهولندية بمستوى B1 والعمل في رعاية المسنين"
 
 
-@pytest.fixture
-def profile(tmp_path: Path, passphrase_env: str) -> Iterator[Profile]:
-    profile = init_profile(tmp_path / "profiel", Role.KLANTMANAGER, "Utrecht", "km.jansen")
-    yield profile
-    profile.close()
-    clear_layers()
-
-
 def add_client_with_pip(profile: Profile, language: str = "ar", v_nummer: str = "2345678901") -> uuid.UUID:
     with profile.store().session(actor="km.jansen") as session:
-        client = Client(
-            v_nummer=v_nummer,
-            family_name="Haddad",
-            given_names="Rania",
-            name_original="رانيا حداد",
-            birth_date="1990-05",
-            languages=[language],
-            document_language=language,
-            target_group=TargetGroup.ASIEL.value,
-        )
-        session.add(client)
-        session.flush()
-        session.add(Case(client_id=client.id, municipality="Utrecht", huisvestingsdatum=dt.date(2025, 1, 20)))
-        session.flush()
+        client = add_client_with_case(session, v_nummer, language=language)
         version = draft_pip(session, client.id, "km.jansen", TODAY)
         update_version(
             session,

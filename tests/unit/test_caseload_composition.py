@@ -6,28 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 
 from app.domain.deadlines import ClientDeadlineFacts
-from app.domain.enums import Role
 from app.models.client import Case, Client
 from app.services.caseload import CaseloadService, ClientStatus, merge_status
 from app.services.clients import ClientService
 from app.services.intake import IntakeCaseloadStatus, IntakeService
 from app.services.pip import PipCaseloadStatus, PipService
-from app.services.profile import Profile, init_profile
+from app.services.profile import Profile
 
 TODAY = dt.date(2025, 3, 3)
-
-
-@pytest.fixture
-def profile(tmp_path: Path, passphrase_env: str) -> Iterator[Profile]:
-    profile = init_profile(tmp_path / "profiel", Role.KLANTMANAGER, "Utrecht", "km.jansen")
-    yield profile
-    profile.close()
 
 
 def add_client(profile: Profile, v_nummer: str) -> uuid.UUID:

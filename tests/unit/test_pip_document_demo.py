@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import random
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from builders import MakeProfile
 from sqlalchemy import select
 
 from app.domain.deadlines import DeadlineState
@@ -26,10 +26,8 @@ TODAY = dt.date(2025, 6, 2)
 
 
 @pytest.fixture
-def profile(tmp_path: Path, passphrase_env: str) -> Iterator[Profile]:
-    profile = init_profile(tmp_path / "profiel", Role.SUPERVISOR, "Utrecht", "tl")
-    yield profile
-    profile.close()
+def profile(make_profile: MakeProfile) -> Profile:
+    return make_profile(Role.SUPERVISOR, user_name="tl")
 
 
 def add_client(profile: Profile, v_nummer: str, housing: dt.date | None) -> uuid.UUID:

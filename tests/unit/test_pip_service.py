@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -19,16 +17,9 @@ from app.models.store import Store
 from app.services.pip import PipService, PipSettings, Signatures, text_key
 from app.services.pip.caseload import caseload_status
 from app.services.pip.records import record_progress_meeting, register_extension
-from app.services.profile import Profile, init_profile
+from app.services.profile import Profile
 
 TODAY = dt.date(2025, 3, 3)
-
-
-@pytest.fixture
-def profile(tmp_path: Path, passphrase_env: str) -> Iterator[Profile]:
-    profile = init_profile(tmp_path / "profiel", Role.KLANTMANAGER, "Utrecht", "km.jansen")
-    yield profile
-    profile.close()
 
 
 def add_client(

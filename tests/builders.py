@@ -1,0 +1,112 @@
+"""Constants and builders shared by the tests of every folder (unit, integration, gui).
+
+Importable as `builders` from any test module: tests/ has no __init__.py, so pytest's default
+"prepend" import mode puts tests/ (the folder of the top conftest.py) on sys.path, as it does
+tests/integration/ for `store_helpers`. Test modules import this module, never each other or a
+conftest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.domain.enums import Role, TargetGroup
+from app.models.client import Case, Client
+from app.models.pip import REVIEW_APPROVED, PipVersion
+from app.services.pip import PipService, PipSettings
+from app.services.profile import Profile
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+# keyring's backend that refuses everything: with it the app falls back to the passphrase vault.
+FAIL_KEYRING = "keyring.backends.fail.Keyring"
+TEST_PASSPHRASE = "correct horse battery staple"
+
+# The default profile of the `profile` fixture.
+DEFAULT_MUNICIPALITY = "Utrecht"
+DEFAULT_USER = "km.jansen"
+
+# Under pytest's base temp folder, never created: WEGWIJS_POLICY_FILE points here during tests.
+NO_POLICY_FILE_NAME = "geen-beleid.toml"
+
+HOUSING_DATE = dt.date(2025, 1, 20)
+
+# The `make_profile` fixture: make_profile(role=..., municipality=..., user_name=...) -> Profile.
+MakeProfile = Callable[..., Profile]
+
+
+def add_client_with_case(
+    session: Session,
+    v_nummer: str,
+    *,
+    family_name: str = "Haddad",
+    given_names: str = "Rania",
+    name_original: str | None = "رانيا حداد",
+    birth_date: str = "1990-05",
+    language: str = "ar",
+    target_group: str = TargetGroup.ASIEL.value,
+    municipality: str = DEFAULT_MUNICIPALITY,
+    klantmanager: str | None = None,
+    huisvestingsdatum: dt.date = HOUSING_DATE,
+) -> Client:
+    """A client who speaks `language` (also the document language) and their case; flushed, so
+    `client.id` is set."""
+    client = Client(
+        v_nummer=v_nummer,
+        family_name=family_name,
+        given_names=given_names,
+        name_original=name_original,
+        birth_date=birth_date,
+        languages=[language],
+        document_language=language,
+        target_group=target_group,
+    )
+    session.add(client)
+    session.flush()
+    case = Case(client_id=client.id, municipality=municipality, huisvestingsdatum=huisvestingsdatum)
+    if klantmanager is not None:
+        case.klantmanager = klantmanager
+    session.add(case)
+    session.flush()
+    return client
+
+
+def klantmanager_pips(profile: Profile, actor: str = DEFAULT_USER) -> PipService:
+    """The PIP service as the klantmanager works with it, with the default settings."""
+    return PipService(profile.store(), actor, Role.KLANTMANAGER, PipSettings())
+
+
+def draft_pip_with(
+    profile: Profile, client_id: uuid.UUID, changes: dict[str, Any], today: dt.date
+) -> uuid.UUID:
+    """A concept PIP for the client, saved with `changes` through the PIP service; its version id."""
+    service = klantmanager_pips(profile)
+    pip = service.draft(client_id, today)
+    service.save(pip.version_id, changes, today)
+    return pip.version_id
+
+
+def set_translation(
+    profile: Profile,
+    version_id: uuid.UUID,
+    part: str,
+    language: str,
+    translation: str,
+    status: str = REVIEW_APPROVED,
+    by: str = "tolk",
+) -> None:
+    """Give one text of a PIP version a translation with a review status, as an interpreter's
+    review leaves it."""
+    with profile.store().session() as session:
+        version = session.get(PipVersion, version_id)
+        assert version is not None
+        texts = dict(version.texts)
+        texts[part] = {**texts[part], "lang": language, "translation": translation,
+                       "review": {"status": status, "by": by}}  # fmt: skip
+        version.texts = texts
