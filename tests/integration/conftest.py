@@ -13,9 +13,13 @@ import select
 import shutil
 import subprocess
 from collections.abc import Iterator
-from typing import NoReturn
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 import pytest
+
+if TYPE_CHECKING:
+    from sync_helpers import Pair
 
 SECRET_SERVICE_BACKEND = "keyring.backends.SecretService.Keyring"
 XVFB_START_SECONDS = 15
@@ -97,3 +101,14 @@ def secret_service() -> Iterator[str]:
         assert f"{type(backend).__module__}.{type(backend).__name__}" == SECRET_SERVICE_BACKEND
         yield SECRET_SERVICE_BACKEND
     keyring.core.init_backend()
+
+
+@pytest.fixture
+def pair(tmp_path: Path, passphrase_env: str) -> Iterator[Pair]:
+    """A klantmanager's device and a supervisor who trust each other, and a folder target."""
+    from sync_helpers import make_pair
+
+    made = make_pair(tmp_path)
+    yield made
+    made.device.close()
+    made.supervisor.close()

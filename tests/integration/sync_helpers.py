@@ -1,14 +1,12 @@
-"""Shared fixtures for the sync tests (no tests here): two real profiles and a folder target."""
+"""Builders for the sync tests: two real profiles and a folder target (the `pair` fixture in
+conftest.py makes one), clients, snapshots and a real WebDAV server."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from app.domain.enums import Role
 from app.models.base import Base
@@ -35,14 +33,6 @@ def make_pair(folder: Path) -> Pair:
     target = folder / "share"
     target.mkdir()
     return Pair(device, supervisor, target, folder)
-
-
-@pytest.fixture
-def pair(tmp_path: Path, passphrase_env: str) -> Iterator[Pair]:
-    made = make_pair(tmp_path)
-    yield made
-    made.device.close()
-    made.supervisor.close()
 
 
 def add_client(profile: Profile, v_nummer: str, name: str, label: str | None = None) -> Client:

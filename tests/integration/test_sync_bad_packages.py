@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from test_sync_support)
 """Every bad package from the issue: refused with its reason, quarantined, the import goes on, and the
 supervisor's store is exactly as before for that package."""
 
@@ -10,7 +9,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_sync_support import Pair, add_client, make_pair, pair, snapshot  # noqa: F401
+from sync_helpers import Pair, add_client, make_pair, snapshot
 
 from app.services.sync import PushService, SupervisorImportService, SyncKeysService, device_keys
 from app.sync.envelope import seal_compressed, seal_package

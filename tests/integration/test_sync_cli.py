@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from test_sync_support)
 """The keys / sync / import commands of shared/CLI.md, run through the real command line."""
 
 from __future__ import annotations
@@ -8,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from test_sync_support import Pair, add_client, pair  # noqa: F401
+from sync_helpers import Pair, add_client
 
 from app.cli import main
 from app.services.profile import open_profile

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from test_sync_support)
 """SyncController: backoff on an unreachable target, "Nu synchroniseren", roles."""
 
 from __future__ import annotations
@@ -6,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
-from test_sync_support import Pair, add_client, pair  # noqa: F401
+from sync_helpers import Pair, add_client
 
 from app.services.sync import SyncTargetService
 from app.ui.sync_status import NOT_CONFIGURED, UNREACHABLE, SyncController

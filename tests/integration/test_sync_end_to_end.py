@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from test_sync_support)
 """The issue's end-to-end test: a klantmanager and a supervisor profile, keys exchanged, an intake and
 a PIP made while the WebDAV target is unreachable, pushed by itself once the server is up, imported,
 equal field by field, receipts back and an empty outbox."""
@@ -11,7 +10,7 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
-from test_sync_support import WEBDAV_PASSWORD, WEBDAV_USER, Pair, WebDavServer, add_client, pair  # noqa: F401
+from sync_helpers import WEBDAV_PASSWORD, WEBDAV_USER, Pair, WebDavServer, add_client
 
 from app.models.base import Base
 from app.services.profile import Profile

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from test_sync_support)
 """Device and supervisor with real SQLCipher profiles and a folder target: push, import, receipts."""
 
 from __future__ import annotations
@@ -7,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
-from test_sync_support import Pair, add_client, pair  # noqa: F401
+from sync_helpers import Pair, add_client
 
 from app.models.client import Client
 from app.models.journal import ChangeJournalEntry
@@ -150,7 +149,7 @@ def test_missing_package_at_target_is_sent_again(pair: Pair) -> None:
 
 
 def test_same_v_nummer_from_two_devices_is_held_back_as_conflicts(pair: Pair) -> None:
-    from test_sync_support import make_pair
+    from sync_helpers import make_pair
 
     from app.models.client import Case, Household
 
@@ -205,7 +204,7 @@ def test_deletions_travel_as_tombstones(pair: Pair) -> None:
 
 
 def test_a_new_supervisor_key_repackages_what_was_not_delivered(pair: Pair, tmp_path: Path) -> None:
-    from test_sync_support import make_pair
+    from sync_helpers import make_pair
 
     add_client(pair.device, "1234567890", "Haddad")
     PushService.for_profile(pair.device).push(

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from test_sync_support)
 """Packages from one device that arrive out of order (USB sticks, single files) are no conflict."""
 
 from __future__ import annotations
@@ -8,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from sqlalchemy import func, select
-from test_sync_support import Pair, add_client, make_pair, pair  # noqa: F401
+from sync_helpers import Pair, add_client, make_pair
 
 from app.models.client import Client
 from app.models.sync_state import SyncConflict

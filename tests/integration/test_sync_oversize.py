@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from test_sync_support)
 """A file over the package size limit is refused by its size, before it is read into memory.
 
 The big files are sparse (made with truncate), so they take no real disk space.
@@ -10,7 +9,7 @@ import os
 import tracemalloc
 from pathlib import Path
 
-from test_sync_support import WEBDAV_PASSWORD, WEBDAV_USER, Pair, WebDavServer, add_client, pair  # noqa: F401
+from sync_helpers import WEBDAV_PASSWORD, WEBDAV_USER, Pair, WebDavServer, add_client
 
 from app.services.sync import ImportSummary, PushService, SupervisorImportService
 from app.sync.envelope import MAX_PACKAGE_FILE

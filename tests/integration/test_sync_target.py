@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from test_sync_support)
 """The sync target: unknown address schemes are refused; a new target is kept only when it worked."""
 
 from __future__ import annotations
@@ -6,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_sync_support import Pair, add_client, pair  # noqa: F401
+from sync_helpers import Pair, add_client
 
 from app.cli import main
 from app.services.sync import PushService, SyncTargetService

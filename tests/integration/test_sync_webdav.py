@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from test_sync_support)
 """The WebDAV transport against a real wsgidav server on loopback, including one that dies mid-upload."""
 
 from __future__ import annotations
@@ -9,14 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_sync_support import (  # noqa: F401
-    WEBDAV_PASSWORD,
-    WEBDAV_USER,
-    Pair,
-    WebDavServer,
-    add_client,
-    pair,
-)
+from sync_helpers import WEBDAV_PASSWORD, WEBDAV_USER, Pair, WebDavServer, add_client
 
 from app.services.sync import PushService, SupervisorImportService, SyncStatusService
 from app.sync.errors import TransportError
