@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from app.domain.enums import Role
 from app.i18n import set_ui_language
@@ -29,6 +29,13 @@ vingerafdruk = "{fingerprint}"
 klantmanager_may_adopt = true
 progress_interval_months = 2
 """
+
+
+def click_save(qtbot, dialog: SettingsDialog) -> None:
+    """Press the dialog's "Opslaan" button, as the klantmanager does."""
+    buttons = dialog.findChild(QDialogButtonBox)
+    assert isinstance(buttons, QDialogButtonBox)
+    qtbot.mouseClick(buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
 
 
 @pytest.fixture
@@ -69,7 +76,7 @@ def test_fixed_options_are_greyed_with_the_reason_and_the_rest_is_saved(
     dialog.grab().save(str(artifacts_dir / "settings-dialog.png"))
 
     dialog.pdf_folder.setText(str(tmp_path / "pdf"))
-    dialog._save()
+    click_save(qtbot, dialog)
     assert dialog.result() == dialog.DialogCode.Accepted
     options = json.loads((profile.data_dir / "profile.json").read_text(encoding="utf-8"))["options"]
     assert options["pdf_folder"] == str(tmp_path / "pdf")
@@ -86,7 +93,7 @@ def test_without_a_policy_every_option_can_be_changed(
     assert not dialog.fixed_note.isVisibleTo(dialog)
     dialog.interval.setValue(4)
     dialog.may_adopt.setChecked(False)
-    dialog._save()
+    click_save(qtbot, dialog)
     options = json.loads((profile.data_dir / "profile.json").read_text(encoding="utf-8"))["options"]
     assert options["progress_interval_months"] == 4 and options["klantmanager_may_adopt"] is False
 

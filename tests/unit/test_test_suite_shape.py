@@ -1,0 +1,182 @@
+"""The tests' own structure: no test module imports another test module or a conftest (shared
+constants and builders live in helper modules such as tests/builders.py), and tests reach the public
+names of `app`, never a private one (`from app.x import _helper`, `store._upgrade_to(...)`)."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+TESTS = Path(__file__).resolve().parent.parent
+APP = TESTS.parent / "app"
+
+# Private attributes of app objects that tests still reach, each because no public way exists yet.
+# This list may only shrink: an entry no longer used fails the test too, so it is removed when its
+# test moves to a public way.
+KNOWN_PRIVATE_USES: frozenset[tuple[str, str]] = frozenset(
+    {
+        # The intake screen's section keys and pages: no public list of them (UI engineer).
+        ("tests/gui/test_intake_keyboard.py", "._keys"),
+        ("tests/gui/test_intake_screen.py", "._keys"),
+        ("tests/gui/test_intake_screen.py", "._pages"),
+        ("tests/gui/test_intake_screen.py", "._pending"),
+        # A second connection holding the write lock: Store has no public raw connection.
+        ("tests/gui/test_intake_screen.py", "._connect"),
+        # Applies the search at once instead of waiting for the typing delay's timer.
+        ("tests/gui/test_pip_dashboard.py", "._apply_filter"),
+        # Store.upgrade_to becomes public on the sync-split branch; its migration tests then use it.
+        ("tests/integration/test_intake_service.py", "._upgrade_to"),
+        ("tests/integration/test_migrations.py", "._upgrade_to"),
+        ("tests/unit/test_household_migration.py", "._upgrade_to"),
+        ("tests/unit/test_pip_migration.py", "._upgrade_to"),
+        ("tests/unit/test_sync_migration.py", "._upgrade_to"),
+        # The texts of one form section: only the review service's private helper lists them.
+        ("tests/integration/test_review_service.py", "from app.services.review import _section_texts"),
+        # The laid-out lines of a BidiParagraph: no public accessor (PDF engineer).
+        ("tests/unit/test_pdf_formatting.py", "._lines"),
+        ("tests/unit/test_pdf_textlayout.py", "._lines"),
+        ("tests/unit/test_pdf_textlayout.py", "._line_height"),
+    }
+)
+
+
+def all_test_modules() -> list[Path]:
+    return sorted(TESTS.rglob("test_*.py"))
+
+
+def python_files() -> list[Path]:
+    """Every module of the test suite: test modules, conftests and helper modules."""
+    return sorted(path for path in TESTS.rglob("*.py") if ".venv" not in path.parts)
+
+
+def is_private(name: str) -> bool:
+    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
+
+
+def is_test_module(dotted: str) -> bool:
+    last = dotted.rsplit(".", 1)[-1]
+    return last.startswith("test_") or last == "conftest"
+
+
+def imported_modules(tree: ast.AST) -> Iterator[tuple[int, str]]:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield node.lineno, alias.name
+        elif isinstance(node, ast.ImportFrom) and node.module is not None and node.level == 0:
+            yield node.lineno, node.module
+            if node.module.split(".")[0] == "tests":
+                # `from tests import conftest` names the module among the imported names.
+                for alias in node.names:
+                    yield node.lineno, f"{node.module}.{alias.name}"
+
+
+def private_names_of_app() -> frozenset[str]:
+    """Every private name `app` defines: functions, methods, classes, module globals, attributes."""
+    names: set[str] = set()
+    for path in APP.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                names.add(node.name)
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                names.add(node.id)
+            elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+                names.add(node.attr)
+    return frozenset(name for name in names if is_private(name))
+
+
+def names_defined_in(tree: ast.AST) -> set[str]:
+    """Names the test module defines itself (its own helpers' private parts are its business)."""
+    defined: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            defined.add(node.name)
+        elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+            defined.add(node.attr)
+    return defined
+
+
+def private_uses(path: Path, app_private: frozenset[str]) -> Iterator[tuple[int, str]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    own = names_defined_in(tree)
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.ImportFrom)
+            and node.module is not None
+            and node.module.split(".")[0] == "app"
+        ):
+            for alias in node.names:
+                if is_private(alias.name):
+                    yield node.lineno, f"from {node.module} import {alias.name}"
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] == "app" and any(map(is_private, alias.name.split("."))):
+                    yield node.lineno, f"import {alias.name}"
+        elif (
+            isinstance(node, ast.Attribute)
+            and node.attr in app_private
+            and node.attr not in own
+            and not (isinstance(node.value, ast.Name) and node.value.id in {"self", "cls"})
+        ):
+            yield node.lineno, f".{node.attr}"
+
+
+def relative(path: Path) -> str:
+    return str(path.relative_to(TESTS.parent))
+
+
+def test_no_test_module_imports_another_test_module_or_a_conftest() -> None:
+    offenders = [
+        f"{relative(path)}:{line}: imports {module}"
+        for path in python_files()
+        for line, module in imported_modules(ast.parse(path.read_text(encoding="utf-8")))
+        if is_test_module(module)
+    ]
+    assert not offenders, "move what they share to a helper module (tests/builders.py):\n" + "\n".join(
+        offenders
+    )
+
+
+def test_tests_reach_only_public_names_of_app() -> None:
+    app_private = private_names_of_app()
+    found = {
+        (relative(path), use): line
+        for path in python_files()
+        for line, use in private_uses(path, app_private)
+    }
+    new = sorted(
+        f"{where}:{line}: {use}"
+        for (where, use), line in found.items()
+        if (where, use) not in KNOWN_PRIVATE_USES
+    )
+    assert not new, "tests reach private names of app; use (or add) a public function:\n" + "\n".join(new)
+    gone = sorted(f"{where}: {use}" for where, use in KNOWN_PRIVATE_USES - found.keys())
+    assert not gone, "no longer used; remove from KNOWN_PRIVATE_USES:\n" + "\n".join(gone)
+
+
+def test_the_checks_see_what_they_look_for(tmp_path: Path) -> None:
+    """Both checks on a made-up module, so they cannot pass by finding nothing."""
+    sample = tmp_path / "test_sample.py"
+    sample.write_text(
+        "import os\n"
+        "import test_other\n"
+        "from tests.conftest import REPO_ROOT\n"
+        "from tests import conftest\n"
+        "from builders import add_client_with_case\n"
+        "from app.domain.outcomes import test_outcome\n"
+        "from app.models.store import Store, _check_writable\n"
+        "def test_x(store):\n"
+        "    store._upgrade_to('heads')\n"
+        "    os._exit(0)\n"
+        "    return store.__class__\n",
+        encoding="utf-8",
+    )
+    tree = ast.parse(sample.read_text(encoding="utf-8"))
+    found = [(line, module) for line, module in imported_modules(tree) if is_test_module(module)]
+    assert found == [(2, "test_other"), (3, "tests.conftest"), (4, "tests.conftest")]
+    uses = sorted(private_uses(sample, frozenset({"_upgrade_to", "_check_writable", "_exit_app"})))
+    assert uses == [(7, "from app.models.store import _check_writable"), (9, "._upgrade_to")]
+    # The real suite is what the checks read.
+    assert Path(__file__) in all_test_modules() and TESTS / "conftest.py" in python_files()
+    assert "_upgrade_with_backup" in private_names_of_app()
