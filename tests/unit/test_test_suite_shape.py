@@ -180,3 +180,14 @@ def test_the_checks_see_what_they_look_for(tmp_path: Path) -> None:
     # The real suite is what the checks read.
     assert Path(__file__) in all_test_modules() and TESTS / "conftest.py" in python_files()
     assert "_upgrade_with_backup" in private_names_of_app()
+
+
+def test_no_test_reads_the_machine_policy_file() -> None:
+    """tests/conftest.py points WEGWIJS_POLICY_FILE to a file that does not exist (not /etc/wegwijs)."""
+    import os
+
+    from app.services.policy import POLICY_ENV, load_policy, policy_path
+
+    assert os.environ.get(POLICY_ENV) and not policy_path().exists()
+    assert policy_path() != Path("/etc/wegwijs/beleid.toml")
+    assert load_policy().policy is None
