@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from test_sync_support)
 """apply_packages: a batch in one transaction, each package in its own savepoint and still all or
 nothing; a refused package leaves nothing behind and the others go in."""
 
@@ -7,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select
-from test_sync_support import Pair, add_client, pair  # noqa: F401
+from sync_helpers import Pair, add_client
 
 from app.models.client import Case, Client, Household
 from app.models.journal import AuditEntry

@@ -33,6 +33,8 @@ KNOWN_PRIVATE_USES: frozenset[tuple[str, str]] = frozenset(
         ("tests/unit/test_sync_migration.py", "._upgrade_to"),
         # The texts of one form section: only the review service's private helper lists them.
         ("tests/integration/test_review_service.py", "from app.services.review import _section_texts"),
+        # The store's head revisions without the file: tested directly, the helper is private.
+        ("tests/unit/test_store_revisions.py", "from app.models.store import _plain_heads"),
         # The laid-out lines of a BidiParagraph: no public accessor (PDF engineer).
         ("tests/unit/test_pdf_formatting.py", "._lines"),
         ("tests/unit/test_pdf_textlayout.py", "._lines"),
