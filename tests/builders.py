@@ -41,6 +41,10 @@ HOUSING_DATE = dt.date(2025, 1, 20)
 MakeProfile = Callable[..., Profile]
 
 
+# add_client_with_case's default document language: the language the client speaks.
+SPOKEN = "spoken"
+
+
 def add_client_with_case(
     session: Session,
     v_nummer: str,
@@ -50,13 +54,14 @@ def add_client_with_case(
     name_original: str | None = "رانيا حداد",
     birth_date: str = "1990-05",
     language: str = "ar",
+    document_language: str | None = SPOKEN,
     target_group: str = TargetGroup.ASIEL.value,
     municipality: str = DEFAULT_MUNICIPALITY,
-    klantmanager: str | None = None,
-    huisvestingsdatum: dt.date = HOUSING_DATE,
+    huisvestingsdatum: dt.date | None = HOUSING_DATE,
+    **case_fields: Any,
 ) -> Client:
-    """A client who speaks `language` (also the document language) and their case; flushed, so
-    `client.id` is set."""
+    """A client who speaks `language` (by default also the document language) and their case, with
+    `case_fields` such as klantmanager or coa_location; flushed, so `client.id` is set."""
     client = Client(
         v_nummer=v_nummer,
         family_name=family_name,
@@ -64,15 +69,16 @@ def add_client_with_case(
         name_original=name_original,
         birth_date=birth_date,
         languages=[language],
-        document_language=language,
+        document_language=language if document_language == SPOKEN else document_language,
         target_group=target_group,
     )
     session.add(client)
     session.flush()
-    case = Case(client_id=client.id, municipality=municipality, huisvestingsdatum=huisvestingsdatum)
-    if klantmanager is not None:
-        case.klantmanager = klantmanager
-    session.add(case)
+    session.add(
+        Case(
+            client_id=client.id, municipality=municipality, huisvestingsdatum=huisvestingsdatum, **case_fields
+        )
+    )
     session.flush()
     return client
 

@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 import shiboken6
+from builders import add_client_with_case
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QThreadPool
 from PySide6.QtWidgets import QApplication, QMessageBox, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.domain.enums import Role
 from app.domain.errors import WegwijsError
-from app.models.client import Case, Client
 from app.services.intake import IntakeService
 from app.services.logs import LEVEL_ENV, configure_logging, log_folder, stop_logging
 from app.services.profile import Profile
@@ -46,13 +46,10 @@ def profile(profile: Profile) -> Iterator[Profile]:
 @pytest.fixture
 def client_id(profile: Profile) -> uuid.UUID:
     with profile.store().session(actor="coa-import") as session:
-        client = Client(
-            v_nummer="1234567890", family_name=SECRET, given_names="Rania", birth_date="1994-05",
-            languages=["ar"], target_group="asiel",
+        client = add_client_with_case(
+            session, "1234567890", family_name=SECRET, name_original=None, birth_date="1994-05",
+            document_language=None, huisvestingsdatum=None, coa_location="AZC Utrecht",
         )  # fmt: skip
-        session.add(client)
-        session.flush()
-        session.add(Case(client_id=client.id, municipality="Utrecht", coa_location="AZC Utrecht"))
         return client.id
 
 

@@ -8,12 +8,12 @@ import uuid
 from pathlib import Path
 
 import pytest
+from builders import add_client_with_case
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPlainTextEdit
 
 from app.domain.enums import Role
 from app.i18n import set_ui_language
-from app.models.client import Case, Client
 from app.services.intake import IntakeService
 from app.services.profile import Profile
 from app.ui.intake import IntakeScreen
@@ -25,13 +25,10 @@ TODAY = dt.date(2026, 11, 20)
 @pytest.fixture
 def client_id(profile: Profile) -> uuid.UUID:
     with profile.store().session(actor="coa-import") as session:
-        client = Client(
-            v_nummer="1234567890", family_name="Haddad", given_names="Rania", name_original="رانيا حداد",
-            birth_date="1994-05", languages=["ar"], target_group="asiel",
+        client = add_client_with_case(
+            session, "1234567890", birth_date="1994-05", document_language=None, huisvestingsdatum=None,
+            coa_location="AZC Utrecht",
         )  # fmt: skip
-        session.add(client)
-        session.flush()
-        session.add(Case(client_id=client.id, municipality="Utrecht", coa_location="AZC Utrecht"))
         return client.id
 
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+from builders import add_client_with_case
+
 from app.domain.deadlines import ClientDeadlineFacts
-from app.models.client import Case, Client
 from app.services.caseload import CaseloadService, ClientStatus, merge_status
 from app.services.clients import ClientService
 from app.services.intake import IntakeCaseloadStatus, IntakeService
@@ -20,11 +21,9 @@ TODAY = dt.date(2025, 3, 3)
 
 def add_client(profile: Profile, v_nummer: str) -> uuid.UUID:
     with profile.store().session(actor="coa-import") as session:
-        client = Client(v_nummer=v_nummer, family_name="Haddad", given_names="Rania", birth_date="1990",
-                        languages=["ar"], document_language="ar", target_group="asiel")  # fmt: skip
-        session.add(client)
-        session.flush()
-        session.add(Case(client_id=client.id, municipality="Utrecht", huisvestingsdatum=dt.date(2025, 1, 6)))
+        client = add_client_with_case(
+            session, v_nummer, name_original=None, birth_date="1990", huisvestingsdatum=dt.date(2025, 1, 6)
+        )
         return client.id
 
 

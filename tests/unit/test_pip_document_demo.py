@@ -8,7 +8,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from builders import MakeProfile
+from builders import MakeProfile, add_client_with_case
 from sqlalchemy import select
 
 from app.domain.deadlines import DeadlineState
@@ -32,27 +32,11 @@ def profile(make_profile: MakeProfile) -> Profile:
 
 def add_client(profile: Profile, v_nummer: str, housing: dt.date | None) -> uuid.UUID:
     with profile.store().session() as session:
-        client = Client(
-            v_nummer=v_nummer,
-            family_name="Tesfay",
-            given_names="Yonas",
-            name_original="ዮናስ ተስፋይ",
-            birth_date="1988",
-            languages=["ti"],
-            document_language="ti",
-            target_group="asiel",
-        )
-        session.add(client)
-        session.flush()
-        session.add(
-            Case(
-                client_id=client.id,
-                municipality="Utrecht",
-                klantmanager="km.jansen",
-                koppeldatum=dt.date(2024, 9, 1),
-                huisvestingsdatum=housing,
-            )
-        )
+        client = add_client_with_case(
+            session, v_nummer, family_name="Tesfay", given_names="Yonas", name_original="ዮናስ ተስፋይ",
+            birth_date="1988", language="ti", huisvestingsdatum=housing, klantmanager="km.jansen",
+            koppeldatum=dt.date(2024, 9, 1),
+        )  # fmt: skip
         return client.id
 
 

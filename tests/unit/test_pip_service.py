@@ -6,11 +6,12 @@ import datetime as dt
 import uuid
 
 import pytest
+from builders import add_client_with_case
 
 from app.domain.deadlines import DeadlineKind, DeadlineState
 from app.domain.enums import Leerroute, Role, TargetGroup
 from app.domain.pip_lifecycle import ChangeReason, PipAction, PipRefused, PipState
-from app.models.client import Case, Client
+from app.models.client import Client
 from app.models.journal import ChangeJournalEntry
 from app.models.pip import PipVersion, TextPart
 from app.models.store import Store
@@ -26,19 +27,10 @@ def add_client(
     store: Store, housing: dt.date | None = dt.date(2025, 1, 6), group: TargetGroup = TargetGroup.ASIEL
 ) -> uuid.UUID:
     with store.session(actor="coa-import") as session:
-        client = Client(
-            v_nummer=str(uuid.uuid4().int)[:10],
-            family_name="Haddad",
-            given_names="Rania",
-            name_original="رانيا حداد",
-            birth_date="1990",
-            languages=["ar"],
-            document_language="ar",
-            target_group=group.value,
-        )
-        session.add(client)
-        session.flush()
-        session.add(Case(client_id=client.id, municipality="Utrecht", huisvestingsdatum=housing))
+        client = add_client_with_case(
+            session, str(uuid.uuid4().int)[:10], birth_date="1990", target_group=group.value,
+            huisvestingsdatum=housing,
+        )  # fmt: skip
         return client.id
 
 
