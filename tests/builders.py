@@ -54,21 +54,23 @@ def add_client_with_case(
     name_original: str | None = "رانيا حداد",
     birth_date: str = "1990-05",
     language: str = "ar",
+    languages: list[str] | None = None,
     document_language: str | None = SPOKEN,
     target_group: str = TargetGroup.ASIEL.value,
     municipality: str = DEFAULT_MUNICIPALITY,
     huisvestingsdatum: dt.date | None = HOUSING_DATE,
     **case_fields: Any,
 ) -> Client:
-    """A client who speaks `language` (by default also the document language) and their case, with
-    `case_fields` such as klantmanager or coa_location; flushed, so `client.id` is set."""
+    """A client who speaks `language` (and `languages`, if given; by default `language` is also the
+    document language) and their case, with `case_fields` such as klantmanager or coa_location;
+    flushed, so `client.id` is set."""
     client = Client(
         v_nummer=v_nummer,
         family_name=family_name,
         given_names=given_names,
         name_original=name_original,
         birth_date=birth_date,
-        languages=[language],
+        languages=languages if languages is not None else [language],
         document_language=language if document_language == SPOKEN else document_language,
         target_group=target_group,
     )

@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 from pathlib import Path
 
+from builders import add_client_with_case
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
@@ -33,19 +34,7 @@ TODAY = dt.date(2025, 3, 3)
 
 def client_with_concluded_intake(store: Store) -> uuid.UUID:
     with store.session(actor="km.jansen") as session:
-        client = Client(
-            v_nummer="2345678901",
-            family_name="Haddad",
-            given_names="Rania",
-            name_original="رانيا حداد",
-            birth_date="1990-05",
-            languages=["ar", "en"],
-            document_language="ar",
-            target_group=TargetGroup.ASIEL.value,
-        )
-        session.add(client)
-        session.flush()
-        session.add(Case(client_id=client.id, municipality="Utrecht", huisvestingsdatum=dt.date(2025, 1, 20)))
+        client = add_client_with_case(session, "2345678901", languages=["ar", "en"])
         session.add(
             Intake(
                 client_id=client.id,

@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from builders import add_client_with_case
 from sqlalchemy import func, select
 
 from app.domain.enums import Leerroute, Role
 from app.forms import SectionState
 from app.models.base import Base
-from app.models.client import Case, Client
+from app.models.client import Client
 from app.models.intake import Intake, InterpreterKind, Place
 from app.models.journal import AuditEntry, ChangeJournalEntry
 from app.models.store import Store
@@ -41,13 +42,10 @@ TODAY = dt.date(2026, 11, 20)
 
 def add_client(store: Store, birth_date: str = "1994-05-02") -> uuid.UUID:
     with store.session(actor="coa-import") as session:
-        client = Client(
-            v_nummer=str(uuid.uuid4().int)[:10], family_name="Haddad", given_names="Rania",
-            name_original="رانيا حداد", birth_date=birth_date, languages=["ar"], target_group="asiel",
+        client = add_client_with_case(
+            session, str(uuid.uuid4().int)[:10], birth_date=birth_date, document_language=None,
+            huisvestingsdatum=None,
         )  # fmt: skip
-        session.add(client)
-        session.flush()
-        session.add(Case(client_id=client.id, municipality="Utrecht"))
         return client.id
 
 
