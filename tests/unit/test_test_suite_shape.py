@@ -25,12 +25,6 @@ KNOWN_PRIVATE_USES: frozenset[tuple[str, str]] = frozenset(
         ("tests/gui/test_intake_screen.py", "._connect"),
         # Applies the search at once instead of waiting for the typing delay's timer.
         ("tests/gui/test_pip_dashboard.py", "._apply_filter"),
-        # Store.upgrade_to becomes public on the sync-split branch; its migration tests then use it.
-        ("tests/integration/test_intake_service.py", "._upgrade_to"),
-        ("tests/integration/test_migrations.py", "._upgrade_to"),
-        ("tests/unit/test_household_migration.py", "._upgrade_to"),
-        ("tests/unit/test_pip_migration.py", "._upgrade_to"),
-        ("tests/unit/test_sync_migration.py", "._upgrade_to"),
         # The texts of one form section: only the review service's private helper lists them.
         ("tests/integration/test_review_service.py", "from app.services.review import _section_texts"),
         # The store's head revisions without the file: tested directly, the helper is private.
