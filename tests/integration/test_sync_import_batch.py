@@ -26,7 +26,7 @@ NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
 
 def _pushed(pair: Pair) -> bytes:
-    result = sync.push(pair.device, str(pair.target))
+    result = sync.PushService.for_profile(pair.device).push(str(pair.target))
     assert result.packaged == 1
     data = (pair.target / "inbox" / max(result.sent)).read_bytes()
     for path in (pair.target / "inbox").iterdir():
