@@ -12,7 +12,8 @@ from test_sync_support import Pair, add_client, pair  # noqa: F401
 from app.models.client import Case, Client, Household
 from app.models.journal import AuditEntry
 from app.models.sync_state import ImportedPackage, RecordOrigin
-from app.services import sync
+from app.services.sync import PushService
+from app.services.sync import device_keys as keys_of
 from app.sync.envelope import open_package, seal_package
 from app.sync.errors import PackageRefused, RefusalReason
 from app.sync.importer import (
@@ -27,7 +28,7 @@ NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
 
 def _pushed(pair: Pair) -> bytes:
-    result = sync.push(pair.device, str(pair.target))
+    result = PushService.for_profile(pair.device).push(str(pair.target))
     assert result.packaged == 1
     data = (pair.target / "inbox" / max(result.sent)).read_bytes()
     for path in (pair.target / "inbox").iterdir():
@@ -47,8 +48,8 @@ def test_a_batch_applies_the_good_packages_and_leaves_nothing_of_a_refused_one(p
     second = _pushed(pair)
     add_client(pair.device, "3333333333", "Ahmadi")
     third = _pushed(pair)
-    supervisor_keys = sync.device_keys(pair.supervisor)
-    device_keys = sync.device_keys(pair.device)
+    supervisor_keys = keys_of(pair.supervisor)
+    device_keys = keys_of(pair.device)
     with pair.supervisor.store().session() as session:
         devices = trusted_devices(session)
     # The third client without its household: the client's reference has nothing to point at.
