@@ -8,16 +8,12 @@ import logging
 import re
 import signal
 import sys
-import time
 from collections.abc import Sequence
 from typing import Any
 
 from app import __version__
 from app.domain.errors import WegwijsError
 from app.i18n import N_, _
-
-# Where --exit-when-ready counts from when the system cannot tell when the process started.
-STARTED_AT = time.perf_counter()
 
 _CLIENTS, _SYNC, _DOCUMENTS = "app.commands.clients", "app.commands.sync", "app.commands.documents"
 

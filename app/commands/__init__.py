@@ -5,31 +5,36 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
-import os
 import sys
 from typing import Any
 
 from app.i18n import _
-from app.models.secrets import PASSPHRASE_ENV, SecretError
-from app.services.profile import Profile, open_profile, resolve_data_dir
+from app.services.profile import (
+    PASSPHRASE_VARIABLE,
+    PassphraseRefused,
+    Profile,
+    open_profile,
+    passphrase_in_environment,
+    resolve_data_dir,
+)
 
 
 def prompt_passphrase(new: bool) -> str:
     """The passphrase from the environment, or asked at the terminal; never from a file."""
-    value = os.environ.get(PASSPHRASE_ENV)
+    value = passphrase_in_environment()
     if value:
         return value
     if not sys.stdin.isatty():
-        raise SecretError(
+        raise PassphraseRefused(
             _(
                 "Er is geen sleutelbos van het besturingssysteem beschikbaar; geef het wachtwoord op in "
                 "{variable} of start de opdracht in een terminal."
-            ).format(variable=PASSPHRASE_ENV)
+            ).format(variable=PASSPHRASE_VARIABLE)
         )
     if new:
         first = getpass.getpass(_("Kies een wachtwoord voor deze installatie: "))
         if getpass.getpass(_("Herhaal het wachtwoord: ")) != first:
-            raise SecretError(_("De twee wachtwoorden zijn niet gelijk; probeer het opnieuw."))
+            raise PassphraseRefused(_("De twee wachtwoorden zijn niet gelijk; probeer het opnieuw."))
         return first
     return getpass.getpass(_("Wachtwoord: "))
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from app.commands import print_json, profile_from_args, prompt_passphrase
 from app.domain.enums import Role
 from app.i18n import _
-from app.services import policy
+from app.services import municipal_options, policy
 from app.services.caseload import CaseloadService, caseload_row_json
 from app.services.clients import ClientService
 from app.services.pip import count_flags, counts_json
@@ -55,7 +55,9 @@ def run_init(args: argparse.Namespace) -> int:
     profile = init_profile(data_dir, Role(args.role), municipality, passphrase_provider=prompt_passphrase)
     device_keys(profile)  # the signing and encryption keys exist from the first run on
     if loaded.policy is not None:
-        for line in policy.describe_applied(policy.apply_to_new_profile(profile, loaded.policy)):
+        for line in municipal_options.describe_applied(
+            municipal_options.apply_to_new_profile(profile, loaded.policy)
+        ):
             print(line)
     if profile.settings.secret_backend == "keyring":
         done = _(

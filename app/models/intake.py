@@ -11,50 +11,22 @@ a whole on every change, so the journal sees each save.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import uuid
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.i18n import N_
+# The vocabulary lives in the domain (the GUI reads it there); the store and the services that
+# import it with the models keep finding it here.
+from app.domain.intake_vocabulary import (  # noqa: F401
+    INTERPRETER_LABELS,
+    PLACE_LABELS,
+    IntakeStatus,
+    InterpreterKind,
+    Place,
+)
 from app.models.base import Base, SyncedAggregate
-
-
-class IntakeStatus(enum.StrEnum):
-    OPEN = "open"  # being filled in, over one or more conversations
-    CONCLUDED = "afgerond"  # concluded by the klantmanager; answers are read-only
-
-
-class Place(enum.StrEnum):
-    AZC = "azc"
-    GEMEENTEHUIS = "gemeentehuis"
-    THUIS = "thuis"
-    TELEFOON = "telefoon"
-    VIDEO = "video"
-
-
-PLACE_LABELS: dict[Place, str] = {
-    Place.AZC: N_("AZC"),
-    Place.GEMEENTEHUIS: N_("Gemeentehuis"),
-    Place.THUIS: N_("Thuis (huisbezoek)"),
-    Place.TELEFOON: N_("Telefoon"),
-    Place.VIDEO: N_("Video"),
-}
-
-
-class InterpreterKind(enum.StrEnum):
-    NONE = "geen"
-    TOLK = "tolk"  # a registered interpreter: name and register number (Rbtv)
-    SLEUTELPERSOON = "sleutelpersoon"  # a key person from the community, not registered
-
-
-INTERPRETER_LABELS: dict[InterpreterKind, str] = {
-    InterpreterKind.NONE: N_("Geen tolk"),
-    InterpreterKind.TOLK: N_("Tolk"),
-    InterpreterKind.SLEUTELPERSOON: N_("Sleutelpersoon"),
-}
 
 
 class Intake(SyncedAggregate, Base):

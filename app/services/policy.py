@@ -23,7 +23,6 @@ from typing import Any
 from app.domain.enums import Role
 from app.domain.errors import WegwijsError
 from app.i18n import _
-from app.services.profile import Profile, ProfileSettings
 from app.sync.keys import PublicKeys, read_public_keys
 
 POLICY_ENV = "WEGWIJS_POLICY_FILE"
@@ -122,7 +121,7 @@ def current_policy() -> Policy | None:
     return load_policy().policy
 
 
-def _refuse(path: Path, what: str) -> PolicyError:
+def refuse_policy(path: Path, what: str) -> PolicyError:
     return PolicyError(
         _(
             "Het beleidsbestand {path} is geweigerd: {what}; Wegwijs start zonder dit beleid, laat de beheerder het bestand herstellen."
@@ -134,16 +133,16 @@ def _parse(path: Path) -> Policy:
     with path.open("rb") as handle:
         data = handle.read(_MAX_POLICY_BYTES + 1)
     if len(data) > _MAX_POLICY_BYTES:
-        raise _refuse(path, _("het is te groot"))
+        raise refuse_policy(path, _("het is te groot"))
     try:
         raw = tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError as error:
-        raise _refuse(path, _("het is geen UTF-8")) from error
+        raise refuse_policy(path, _("het is geen UTF-8")) from error
     except tomllib.TOMLDecodeError as error:
-        raise _refuse(path, _("het is geen geldige TOML ({detail})").format(detail=error)) from error
+        raise refuse_policy(path, _("het is geen geldige TOML ({detail})").format(detail=error)) from error
     unknown = sorted(set(raw) - _TOP_LEVEL)
     if unknown:
-        raise _refuse(path, _("onbekende instelling {name}").format(name=", ".join(unknown)))
+        raise refuse_policy(path, _("onbekende instelling {name}").format(name=", ".join(unknown)))
     municipality = _text(path, raw, "gemeente")
     target = _text(path, raw, "synchronisatiedoel")
     supervisor, key_file = _supervisor(path, raw.get("supervisor"))
@@ -157,7 +156,7 @@ def _text(path: Path, raw: Mapping[str, Any], name: str) -> str | None:
         return None
     value = raw[name]
     if not isinstance(value, str) or not value.strip():
-        raise _refuse(path, _("{name} moet een niet-lege tekst zijn").format(name=name))
+        raise refuse_policy(path, _("{name} moet een niet-lege tekst zijn").format(name=name))
     return value.strip()
 
 
@@ -165,23 +164,25 @@ def _supervisor(path: Path, section: Any) -> tuple[PublicKeys | None, Path | Non
     if section is None:
         return None, None
     if not isinstance(section, dict) or set(section) != {"sleutelbestand", "vingerafdruk"}:
-        raise _refuse(path, _("[supervisor] moet precies sleutelbestand en vingerafdruk noemen"))
+        raise refuse_policy(path, _("[supervisor] moet precies sleutelbestand en vingerafdruk noemen"))
     key_file, expected = section["sleutelbestand"], section["vingerafdruk"]
     if not isinstance(key_file, str) or not isinstance(expected, str):
-        raise _refuse(path, _("sleutelbestand en vingerafdruk moeten tekst zijn"))
+        raise refuse_policy(path, _("sleutelbestand en vingerafdruk moeten tekst zijn"))
     key_path = Path(key_file)
     if not key_path.is_absolute():
         key_path = path.parent / key_path  # next to the policy file, as IT deploys them together
     try:
         keys = read_public_keys(key_path)
     except WegwijsError as error:
-        raise _refuse(
+        raise refuse_policy(
             path, _("het sleutelbestand van de supervisor is niet bruikbaar ({detail})").format(detail=error)
         ) from error
     if keys.role != Role.SUPERVISOR.value:
-        raise _refuse(path, _("het sleutelbestand {key} is niet van een supervisor").format(key=key_path))
+        raise refuse_policy(
+            path, _("het sleutelbestand {key} is niet van een supervisor").format(key=key_path)
+        )
     if " ".join(expected.split()) != keys.fingerprint:
-        raise _refuse(
+        raise refuse_policy(
             path,
             _("de vingerafdruk past niet bij het sleutelbestand {key} (dat heeft {actual})").format(
                 key=key_path, actual=keys.fingerprint
@@ -192,21 +193,21 @@ def _supervisor(path: Path, section: Any) -> tuple[PublicKeys | None, Path | Non
 
 def _options(path: Path, section: Any, name: str) -> dict[str, Any]:
     if not isinstance(section, dict):
-        raise _refuse(path, _("[{name}] moet een tabel zijn").format(name=name))
+        raise refuse_policy(path, _("[{name}] moet een tabel zijn").format(name=name))
     checked: dict[str, Any] = {}
     for key, value in section.items():
         kind = OPTION_TYPES.get(key)
         if kind is None:
-            raise _refuse(path, _("onbekende optie {name}").format(name=f"{name}.{key}"))
+            raise refuse_policy(path, _("onbekende optie {name}").format(name=f"{name}.{key}"))
         # bool is a subclass of int: 'true' is no number of months.
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise _refuse(
+            raise refuse_policy(
                 path, _("optie {name} heeft een verkeerd soort waarde").format(name=f"{name}.{key}")
             )
         bounds = _INT_RANGES.get(key)
         if bounds is not None and isinstance(value, int) and not bounds[0] <= value <= bounds[1]:
             low, high = bounds
-            raise _refuse(
+            raise refuse_policy(
                 path,
                 _("optie {name} moet tussen {low} en {high} liggen").format(
                     name=f"{name}.{key}", low=low, high=high
@@ -245,40 +246,10 @@ def setting_label(setting: str) -> str:
     return labels.get(setting, setting)
 
 
-def enforce_fixed_options(settings: ProfileSettings, policy: Policy | None) -> None:
+def enforce_fixed_options(options: dict[str, Any], policy: Policy | None) -> None:
     """Each start: the options the policy fixes win over what the profile holds (not saved)."""
     if policy is not None:
-        settings.options.update(policy.fixed_options)
-
-
-@dataclass(frozen=True)
-class PolicyApplied:
-    """What a new profile took from the policy."""
-
-    path: Path
-    options: tuple[str, ...]
-    sync_target: str | None
-    supervisor_fingerprint: str | None
-
-
-def apply_to_new_profile(profile: Profile, policy: Policy) -> PolicyApplied:
-    """First run: the options, the sync target and (klantmanager) the supervisor key."""
-    # The sync package imports the profile too: imported here, when a policy is applied.
-    from app.services.sync import SyncKeysService, SyncTargetService
-
-    options = {**policy.default_options, **policy.fixed_options}
-    profile.settings.options.update(options)
-    profile.save_settings()
-    if policy.sync_target:
-        SyncTargetService.for_profile(profile).configure(policy.sync_target)
-    fingerprint = None
-    key_file = policy.supervisor_key_file
-    if policy.supervisor is not None and key_file is not None and profile.role is Role.KLANTMANAGER:
-        trusted = SyncKeysService.for_profile(profile).trust_supervisor(key_file)
-        if trusted.fingerprint != policy.supervisor.fingerprint:  # the file changed since it was checked
-            raise _refuse(policy.path, _("het sleutelbestand van de supervisor is intussen veranderd"))
-        fingerprint = trusted.fingerprint
-    return PolicyApplied(policy.path, tuple(sorted(options)), policy.sync_target, fingerprint)
+        options.update(policy.fixed_options)
 
 
 def municipality_for_new_profile(given: str | None, policy: Policy | None) -> str | None:
@@ -292,96 +263,10 @@ def municipality_for_new_profile(given: str | None, policy: Policy | None) -> st
     return given
 
 
-def describe_applied(applied: PolicyApplied) -> list[str]:
-    """Dutch lines for `wegwijs init`: what the new profile took from the policy file."""
-    lines = [_("Het beleid van de gemeente uit {path} is toegepast.").format(path=applied.path)]
-    if applied.options:
-        lines.append(_("Opties uit het beleid: {names}.").format(names=", ".join(applied.options)))
-    if applied.sync_target:
-        lines.append(_("Synchronisatiedoel: {target}.").format(target=applied.sync_target))
-    if applied.supervisor_fingerprint:
-        lines.append(
-            _("De supervisor wordt vertrouwd; vingerafdruk {fingerprint}.").format(
-                fingerprint=applied.supervisor_fingerprint
-            )
-        )
-    return lines
-
-
-# -- the municipal options of a profile (the settings dialog) -------------------------------------
 EDITABLE_OPTIONS = ("klantmanager_may_adopt", "progress_interval_months", "pdf_folder", "municipality_logo")
-_OPTION_DEFAULTS: dict[str, Any] = {
+OPTION_DEFAULTS: dict[str, Any] = {
     "klantmanager_may_adopt": False,
     "progress_interval_months": 3,
     "pdf_folder": "",
     "municipality_logo": "",
 }
-
-
-@dataclass(frozen=True)
-class OptionState:
-    name: str
-    value: Any
-    fixed_reason: str | None  # None: the user may change it
-
-
-@dataclass(frozen=True)
-class MunicipalOptions:
-    options: tuple[OptionState, ...]
-    policy_problem: str | None
-
-    def get(self, name: str) -> OptionState:
-        return next(option for option in self.options if option.name == name)
-
-
-class MunicipalOptionsService:
-    """Read and change the municipal options in profile.json, refusing what the policy fixes."""
-
-    def __init__(self, profile: Profile, policy_file: Path | None = None) -> None:
-        self._profile = profile
-        self._policy_file = policy_file
-
-    @classmethod
-    def for_profile(cls, profile: Profile) -> MunicipalOptionsService:
-        return cls(profile)
-
-    def _load(self) -> PolicyLoad:
-        return load_policy(self._policy_file)
-
-    def current(self) -> MunicipalOptions:
-        loaded = self._load()
-        options = self._profile.settings.options
-        states = []
-        for name in EDITABLE_OPTIONS:
-            fixed = loaded.policy is not None and loaded.policy.fixes(name)
-            value = loaded.policy.fixed_options[name] if fixed and loaded.policy else options.get(name)
-            states.append(
-                OptionState(
-                    name,
-                    _OPTION_DEFAULTS[name] if value is None else value,
-                    loaded.policy.reason() if fixed and loaded.policy else None,
-                )
-            )
-        return MunicipalOptions(tuple(states), loaded.problem)
-
-    def save(self, changes: Mapping[str, Any]) -> MunicipalOptions:
-        """Store the changed options; refused as a whole when one of them is fixed or of a wrong kind."""
-        policy = self._load().policy
-        current = self._profile.settings.options
-        for name, value in changes.items():
-            if name not in EDITABLE_OPTIONS:
-                raise PolicyError(_("De optie {name} bestaat niet.").format(name=name))
-            kind = OPTION_TYPES[name]
-            if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-                raise PolicyError(
-                    _("De waarde van {name} is van het verkeerde soort.").format(name=setting_label(name))
-                )
-            if policy is not None and value != current.get(name, _OPTION_DEFAULTS[name]):
-                refuse_if_fixed(name, policy=policy)
-        for name, value in changes.items():
-            if value in ("", None):
-                current.pop(name, None)  # empty: the app's own default
-            else:
-                current[name] = value
-        self._profile.save_settings()
-        return self.current()

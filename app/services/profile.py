@@ -21,6 +21,7 @@ from app.i18n import _
 from app.models.secrets import (
     BACKEND_KEYRING,
     BACKEND_VAULT,
+    PASSPHRASE_ENV,
     PassphraseProvider,
     SecretStore,
     passphrase_from_environment,
@@ -28,6 +29,7 @@ from app.models.secrets import (
     write_atomically,
 )
 from app.models.store import KEY_BYTES, STORE_FILE, Store, key_check_value
+from app.services.policy import current_policy, enforce_fixed_options
 
 PROFILE_FILE = "profile.json"
 PROFILE_FORMAT = 1
@@ -37,6 +39,19 @@ DATA_DIR_ENV = "WEGWIJS_DATA_DIR"
 
 class ProfileError(WegwijsError):
     pass
+
+
+class PassphraseRefused(ProfileError):
+    """No passphrase came, or the two typed ones differ: nothing was opened or made."""
+
+
+# The environment variable that gives the passphrase where there is no OS keyring (CLI.md); the GUI
+# and the command line ask for it here, so neither reaches into the store's secrets module.
+PASSPHRASE_VARIABLE = PASSPHRASE_ENV
+
+
+def passphrase_in_environment() -> str | None:
+    return os.environ.get(PASSPHRASE_VARIABLE) or None
 
 
 def default_data_dir() -> Path:
@@ -153,10 +168,10 @@ def profile_exists(data_dir: Path) -> bool:
 def open_profile(
     data_dir: Path, passphrase_provider: PassphraseProvider = passphrase_from_environment
 ) -> Profile:
-    from app.services.policy import current_policy, enforce_fixed_options  # policy imports this module
-
     settings = _read_settings(data_dir)
-    enforce_fixed_options(settings, current_policy())  # what the municipality fixes wins at each start
+    enforce_fixed_options(
+        settings.options, current_policy()
+    )  # what the municipality fixes wins at each start
     return Profile(data_dir, settings, passphrase_provider)
 
 

@@ -20,12 +20,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import STARTED_AT
 from app.domain.enums import Role
 from app.i18n import _, set_ui_language
-from app.models.secrets import PASSPHRASE_ENV, SecretError
 from app.services.logs import configure_logging
-from app.services.policy import apply_to_new_profile, load_policy
-from app.services.profile import Profile, init_profile, open_profile, profile_exists, resolve_data_dir
+from app.services.municipal_options import apply_to_new_profile
+from app.services.policy import load_policy
+from app.services.profile import (
+    PASSPHRASE_VARIABLE,
+    PassphraseRefused,
+    Profile,
+    init_profile,
+    open_profile,
+    passphrase_in_environment,
+    profile_exists,
+    resolve_data_dir,
+)
 from app.services.review import activate_reviewed_layer
 from app.services.sync import device_keys
 from app.ui import errors
@@ -39,7 +49,7 @@ from app.ui.review import interpreter_mode_action, review_client_action
 
 def gui_passphrase(new: bool) -> str:
     """Without an OS keyring the store key is wrapped with a passphrase: asked here, never stored."""
-    value = os.environ.get(PASSPHRASE_ENV)
+    value = passphrase_in_environment()
     if value:
         return value
     prompt = (
@@ -49,17 +59,17 @@ def gui_passphrase(new: bool) -> str:
     )
     text, ok = QInputDialog.getText(None, _("Wegwijs ontgrendelen"), prompt, QLineEdit.EchoMode.Password)
     if not ok:
-        raise SecretError(_("Er is geen wachtwoord opgegeven; Wegwijs is niet geopend."))
+        raise PassphraseRefused(_("Er is geen wachtwoord opgegeven; Wegwijs is niet geopend."))
     return text
 
 
 def _unattended_passphrase(_new: bool) -> str:
     """--exit-when-ready asks nobody: the passphrase comes from the environment or the start fails."""
-    value = os.environ.get(PASSPHRASE_ENV)
+    value = passphrase_in_environment()
     if not value:
-        raise SecretError(
+        raise PassphraseRefused(
             _("Er is geen sleutelbos beschikbaar; geef het wachtwoord op in {name}.").format(
-                name=PASSPHRASE_ENV
+                name=PASSPHRASE_VARIABLE
             )
         )
     return value
@@ -144,8 +154,6 @@ def process_age_ms() -> int:
         uptime = float(Path("/proc/uptime").read_text().split()[0])
         return max(0, round((uptime - started) * 1000))
     except (OSError, ValueError, IndexError, AttributeError):
-        from app.cli import STARTED_AT
-
         return round((time.perf_counter() - STARTED_AT) * 1000)
 
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import WegwijsError
 from app.i18n import _
-from app.services.policy import MunicipalOptions, MunicipalOptionsService
+from app.services.municipal_options import MunicipalOptions, MunicipalOptionsService
 from app.services.profile import Profile
 
 

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from app.domain.enums import Role
 from app.i18n import set_ui_language
-from app.services.policy import POLICY_ENV, apply_to_new_profile, load_policy
+from app.services.municipal_options import apply_to_new_profile
+from app.services.policy import POLICY_ENV, load_policy
 from app.services.profile import Profile, init_profile, open_profile
 from app.sync.keys import DeviceKeys
 from app.ui.application import open_main_window

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -182,3 +183,21 @@ def test_gui_opens_its_window_and_quits(
             app.kill()
             app.wait()
         log.close()
+
+
+def test_gui_says_ready_with_exit_when_ready(
+    bundle: Path, home: Path, demo_profile: Path, xvfb_display: str
+) -> None:
+    """The smoke test CLI.md names for an installed bundle: the GUI fills and paints the caseload of
+    the demo profile, prints ready_ms=N and ends with status 0, without anyone at the screen."""
+    environment = clean_environment(home, DISPLAY=xvfb_display)
+    done = subprocess.run(
+        [str(bundle / "wegwijs"), "--exit-when-ready"],
+        env=environment,
+        cwd=home,
+        capture_output=True,
+        text=True,
+        timeout=WINDOW_TIMEOUT_SECONDS,
+    )
+    assert done.returncode == 0, done.stderr
+    assert re.fullmatch(r"ready_ms=\d+", done.stdout.strip()), done.stdout

@@ -9,12 +9,8 @@ from pathlib import Path
 import pytest
 from store_helpers import load_profile, one_dutch_refusal, run_wegwijs
 
-from app.services.policy import (
-    POLICY_ENV,
-    MunicipalOptionsService,
-    PolicyError,
-    load_policy,
-)
+from app.services.municipal_options import MunicipalOptionsService
+from app.services.policy import POLICY_ENV, PolicyError, load_policy
 from app.sync.keys import DeviceKeys
 
 

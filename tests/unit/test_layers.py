@@ -6,13 +6,11 @@ except that app/cli.py may import the GUI (app.ui) inside the function that star
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
-APP = Path(__file__).resolve().parents[2] / "app"
+from import_graph import APP, imports_of, is_within, module_name
 
 QT = ("PySide6", "shiboken6", "PyQt5", "PyQt6")
 QT_WIDGETS = ("PySide6.QtWidgets", "PyQt5.QtWidgets", "PyQt6.QtWidgets")
@@ -42,54 +40,6 @@ RULES = [
     Rule("app/cli.py", QT_WIDGETS + GUI, allow_gui_inside_functions=True),
     Rule("app/commands", QT_WIDGETS + GUI),
 ]
-
-
-@dataclass(frozen=True)
-class Import:
-    module: str
-    line: int
-    inside_function: bool
-
-
-def module_name(path: Path) -> str:
-    parts = list(path.relative_to(APP.parent).with_suffix("").parts)
-    if parts[-1] == "__init__":
-        parts.pop()
-    return ".".join(parts)
-
-
-def imports_of(source: str, name: str, is_package: bool) -> list[Import]:
-    """Every module imported by `source` (the module `name`), with relative imports resolved.
-
-    `from X import Y` yields both X and X.Y, since Y may be a submodule (`from PySide6 import QtWidgets`).
-    """
-    found: list[Import] = []
-
-    def visit(node: ast.AST, in_function: bool) -> None:
-        for child in ast.iter_child_nodes(node):
-            nested = in_function or isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda)
-            if isinstance(child, ast.Import):
-                found.extend(Import(alias.name, child.lineno, in_function) for alias in child.names)
-            elif isinstance(child, ast.ImportFrom):
-                base = child.module or ""
-                if child.level:
-                    package = name.split(".") if is_package else name.split(".")[:-1]
-                    package = package[: len(package) - (child.level - 1)]
-                    base = ".".join(package + ([base] if base else []))
-                found.append(Import(base, child.lineno, in_function))
-                found.extend(
-                    Import(f"{base}.{alias.name}", child.lineno, in_function)
-                    for alias in child.names
-                    if alias.name != "*"
-                )
-            visit(child, nested)
-
-    visit(ast.parse(source), False)
-    return found
-
-
-def is_within(module: str, prefixes: tuple[str, ...]) -> bool:
-    return any(module == prefix or module.startswith(prefix + ".") for prefix in prefixes)
 
 
 def violations_in(source: str, name: str, is_package: bool, rule: Rule, label: str) -> list[str]:
@@ -176,3 +126,76 @@ def test_checker_reports_violations_and_allows_only_a_lazy_gui_import_in_cli() -
     assert violations_in(lazy, "app.cli", False, cli, "cli") == []
     assert violations_in(eager, "app.cli", False, cli, "cli") != []
     assert violations_in(widgets, "app.cli", False, cli, "cli") != []
+
+
+# -- directions inside app/ -----------------------------------------------------------------------
+# The "may import" column of the architecture brief, for imports between Wegwijs's own packages.
+# Two deliberate widenings, recorded in docs/architecture.md: every layer may import `app.i18n` (every
+# user-visible sentence goes through `_()`) and `app.resources` (where the shipped data files are);
+# `app.i18n` may take the one base class of refusals, `app.domain.errors`, and nothing else of the domain.
+EVERYWHERE = ("app.i18n", "app.resources")
+MAY_IMPORT: dict[str, tuple[str, ...]] = {
+    "app.domain": ("app.domain",),
+    "app.forms": ("app.forms", "app.domain"),
+    "app.models": ("app.models", "app.domain"),
+    "app.pdf": ("app.pdf", "app.domain"),
+    "app.i18n": ("app.i18n", "app.domain.errors"),
+    "app.sync": ("app.sync", "app.models", "app.domain"),
+    "app.services": ("app.services", "app.domain", "app.forms", "app.models", "app.pdf", "app.sync"),
+    # The intake screen renders the form definition itself: forms are data the GUI reads.
+    "app.ui": ("app.ui", "app.services", "app.domain", "app.forms"),
+    "app.commands": ("app.commands", "app.services", "app.domain"),
+    "app.cli": ("app.commands", "app.services", "app.domain"),
+}
+
+
+def layer_of(module: str) -> str | None:
+    for layer in MAY_IMPORT:
+        if is_within(module, (layer,)):
+            return layer
+    return None
+
+
+def direction_violations(source: str, name: str, is_package: bool, label: str) -> list[str]:
+    layer = layer_of(name)
+    if layer is None:
+        return []
+    allowed = MAY_IMPORT[layer] + EVERYWHERE
+    problems = []
+    for found in imports_of(source, name, is_package):
+        if not is_within(found.module, ("app",)) or layer_of(found.module) is None:
+            continue  # outside Wegwijs, or a top-level helper (app.__version__, app.resources)
+        if name == "app.cli" and found.inside_function and is_within(found.module, GUI):
+            continue  # the GUI starts lazily from the command line (the rule above)
+        if not is_within(found.module, allowed):
+            problems.append(f"{label}:{found.line} ({layer}) imports {found.module}")
+    return problems
+
+
+def test_imports_inside_app_follow_the_layer_directions() -> None:
+    problems = []
+    for path in sorted(APP.rglob("*.py")):
+        problems += direction_violations(
+            path.read_text(encoding="utf-8"),
+            module_name(path),
+            path.name == "__init__.py",
+            str(path.relative_to(APP.parent)),
+        )
+    assert not problems, "\n".join(problems)
+
+
+def test_direction_checker_knows_the_table() -> None:
+    assert direction_violations("from app.services import clients\n", "app.domain.x", False, "x") == [
+        "x:1 (app.domain) imports app.services",
+        "x:1 (app.domain) imports app.services.clients",
+    ]
+    assert direction_violations("from app.i18n import _\n", "app.domain.x", False, "x") == []
+    assert direction_violations("from app.models.store import Store\n", "app.ui.x", False, "x") != []
+    assert (
+        direction_violations("from app.domain.errors import WegwijsError\n", "app.i18n.x", False, "x") == []
+    )
+    assert direction_violations("from app.domain.enums import Role\n", "app.i18n.x", False, "x") != []
+    assert direction_violations("def f():\n    from app.ui import main_window\n", "app.cli", False, "c") == []
+    assert direction_violations("from app.ui import main_window\n", "app.cli", False, "c") != []
+    # Relative imports resolve before they are judged.
+    assert direction_violations("from ..services import x\n", "app.sync.importer", False, "s") != []

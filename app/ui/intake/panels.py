@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
 from app.domain.dates import InvalidDate, parse_full_date
 from app.domain.enums import Leerroute
 from app.domain.intake_rules import LearnabilityOutcome, RouteAdvice, outcome_label
+from app.domain.intake_vocabulary import INTERPRETER_LABELS, PLACE_LABELS, InterpreterKind, Place
 from app.domain.pip_lifecycle import route_label
 from app.forms import form_text
 from app.i18n import _
 from app.i18n.languages import all_languages
-from app.models.intake import INTERPRETER_LABELS, PLACE_LABELS, InterpreterKind, Place
 from app.services.intake import IntakeSnapshot, ReadableSection, SessionInput
 from app.services.intake.records import Missing
 
