@@ -72,15 +72,23 @@ def test_unknown_housing_says_why() -> None:
     assert "huisvestingsdatum" in notes[0]
 
 
+# Source: DOMAIN.md "Deadlines": start = the day after the FIRST adoption, last day = start + 3
+# years - 1 day ("adopted 2025-02-28 -> term 2025-03-01 ... 2028-02-29"); schakelen 18 months
+# counted from the start of the term, the same way.
 @pytest.mark.parametrize(
     ("adopted", "extensions", "start", "end", "switch"),
     [
+        (D(2025, 2, 28), (), D(2025, 3, 1), D(2028, 2, 29), D(2026, 8, 31)),  # DOMAIN.md's example
         (D(2024, 3, 1), (), D(2024, 3, 2), D(2027, 3, 1), D(2025, 9, 1)),
-        (D(2024, 2, 29), (), D(2024, 3, 1), D(2027, 2, 28), D(2025, 8, 29)),
+        (D(2024, 2, 29), (), D(2024, 3, 1), D(2027, 2, 28), D(2025, 8, 31)),
+        # Start on 29 February: 29 February 2027 does not exist, the term ends on 28 February.
         (D(2024, 2, 28), (), D(2024, 2, 29), D(2027, 2, 28), D(2025, 8, 28)),
+        (D(2028, 2, 29), (), D(2028, 3, 1), D(2031, 2, 28), D(2029, 8, 31)),
         (D(2023, 8, 31), (), D(2023, 9, 1), D(2026, 8, 31), D(2025, 2, 28)),
         (D(2022, 8, 31), (), D(2022, 9, 1), D(2025, 8, 31), D(2024, 2, 29)),
+        # 31 December: the term starts on New Year's Day and ends on 31 December.
         (D(2024, 12, 31), (), D(2025, 1, 1), D(2027, 12, 31), D(2026, 6, 30)),
+        (D(2023, 12, 31), (), D(2024, 1, 1), D(2026, 12, 31), D(2025, 6, 30)),
         (D(2024, 3, 1), (TermExtension(months=6),), D(2024, 3, 2), D(2027, 9, 1), D(2025, 9, 1)),
         (
             D(2024, 3, 1),

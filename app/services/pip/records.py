@@ -23,6 +23,7 @@ from app.domain.deadlines import (
     ClientDeadlineFacts,
     DeadlineSettings,
     TermExtension,
+    extension_problems,
     ontzorgen_end,
 )
 from app.domain.eligibility import check_obliged
@@ -72,6 +73,7 @@ class PipSettings:
         deadlines = DeadlineSettings(
             progress_interval_months=int(options.get("progress_interval_months", 3)),
             due_soon_days=int(options.get("due_soon_days", 14)),
+            max_extension_months=int(options.get("max_extension_months", 24)),
         )
         return cls(bool(options.get("klantmanager_may_adopt", False)), deadlines)
 
@@ -484,17 +486,37 @@ def record_progress_meeting(
 
 
 def register_extension(
-    session: Session, client_id: uuid.UUID, months: int, days: int, reason: str, actor: str, on: dt.date
+    session: Session,
+    client_id: uuid.UUID,
+    months: int,
+    days: int,
+    reason: str,
+    actor: str,
+    on: dt.date,
+    role: Role = Role.SUPERVISOR,
+    settings: DeadlineSettings = DEFAULT_SETTINGS,
 ) -> None:
+    """A supervisor's decision to extend the term: with a reason, within the municipal cap; the
+    entry (who, when, why) stays on the PIP and its change shows in the history."""
+    if role is not Role.SUPERVISOR:
+        raise PipRefused(
+            _("Een verlenging van de inburgeringstermijn beslist de supervisor; vraag de teamleider.")
+        )
     pip = get_pip(session, client_id)
     if pip is None or pip.first_adopted_on is None:
         raise PipRefused(
             _("De inburgeringstermijn begint pas na het vaststellen van het PIP; stel eerst het PIP vast.")
         )
-    if months < 0 or days < 0 or months + days == 0:
-        raise PipRefused(
-            _("Een verlenging is een positief aantal maanden of dagen; vul de verlenging opnieuw in.")
-        )
-    entry = {"months": months, "days": days, "reason": reason, "registered_on": on.isoformat(), "by": actor}
+    earlier = [TermExtension(int(e.get("months", 0)), int(e.get("days", 0))) for e in pip.extensions]
+    problems = extension_problems(months, days, reason, earlier, settings)
+    if problems:
+        raise PipRefused(" ".join(problems))
+    entry = {
+        "months": months,
+        "days": days,
+        "reason": reason.strip(),
+        "registered_on": on.isoformat(),
+        "by": actor,
+    }
     pip.extensions = [*pip.extensions, entry]
     session.flush()

@@ -362,7 +362,17 @@ class PipService:
         self._may_change()
         today = today or dt.date.today()
         with self._session() as session:
-            register_extension(session, client_id, months, days, reason, self.actor, today)
+            register_extension(
+                session,
+                client_id,
+                months,
+                days,
+                reason,
+                self.actor,
+                today,
+                self.role,
+                self.settings.deadlines,
+            )
             pip = get_pip(session, client_id)
             assert pip is not None
             return snapshot(session, latest_version(pip), today, self.settings)
