@@ -130,6 +130,11 @@ class PipVersion(SyncedAggregate, Base):
     advised_route: Mapped[str | None] = mapped_column(String(16), nullable=True)
     advice_explanation: Mapped[str] = mapped_column(String(4000), nullable=False, default="")
     learnability_score: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # DUO's uitslag as the intake recorded it (haalbaar / niet_haalbaar / geen_uitslag / niet_afgenomen):
+    # a route against it needs an onderbouwing.
+    learnability_outcome: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    # The day this version was drafted (signatures cannot be older).
+    drafted_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     leerroute: Mapped[str | None] = mapped_column(String(16), nullable=True)
     period_months: Mapped[int | None] = mapped_column(Integer, nullable=True)
 

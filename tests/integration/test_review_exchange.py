@@ -28,6 +28,7 @@ from app.services.pip.records import apply_action, draft_pip, new_version, updat
 from app.services.profile import Profile, init_profile
 from app.services.review import ReviewError, TranslationReviewService
 from app.services.review_exchange import apply_import, export_po, read_import
+from pip_parts import COMPLETE_PARTS
 
 TODAY = dt.date(2025, 3, 3)
 TOLK = Reviewer("Yonas Tolk", "654321")
@@ -189,7 +190,9 @@ def test_refusals_change_nothing(profile: Profile, tmp_path: Path) -> None:
     with profile.store().session(actor="km.jansen") as session:
         version = session.scalars(select(PipVersion).where(PipVersion.number == 1)).all()
         version_id = next(v.id for v in version if v.pip.client_id == client_id)
-        update_version(session, version_id, {"text.onderbouwing": "Kan B1 halen.", "period_months": 36})
+        update_version(
+            session, version_id, {"text.onderbouwing": "Kan B1 halen.", "period_months": 36, **COMPLETE_PARTS}
+        )
         sign = Signatures(TODAY, TODAY, None)
         for action in (PipAction.BESPREKEN, PipAction.ONDERTEKENEN, PipAction.VASTSTELLEN):
             apply_action(session, version_id, action, "sup", Role.SUPERVISOR, TODAY, signatures=sign)

@@ -38,6 +38,7 @@ from app.services.review import (
     _section_texts,
     form_texts_for,
 )
+from pip_parts import COMPLETE_PARTS
 
 TODAY = dt.date(2025, 3, 3)
 NOW = dt.datetime(2025, 3, 3, 10, 30, tzinfo=dt.UTC)
@@ -290,7 +291,7 @@ def test_an_adopted_version_keeps_its_translations(profile: Profile) -> None:
     reviews = service(profile)
     with profile.store().session(actor="km.jansen") as session:
         version = session.scalars(select(PipVersion)).one()
-        update_version(session, version.id, {"text.onderbouwing": "Kan B1 halen."})
+        update_version(session, version.id, {"text.onderbouwing": "Kan B1 halen.", **COMPLETE_PARTS})
         sign = Signatures(TODAY, TODAY, None)
         for action in (PipAction.BESPREKEN, PipAction.ONDERTEKENEN, PipAction.VASTSTELLEN):
             apply_action(session, version.id, action, "sup", Role.SUPERVISOR, TODAY, signatures=sign)

@@ -83,6 +83,9 @@ def test_document_of_an_adopted_pip(profile: Profile, tmp_path: Path) -> None:
             "interpreter_register": "12345",
             "agreements": agreements,
             "planned_meetings": ["2025-09-01", "2025-12-01"],
+            "pvt_hours": 12,
+            "taalschool": "Taalhuis Utrecht",
+            text_key(TextPart.MONITORING): "Elke drie maanden een voortgangsgesprek.",
         },
         TODAY,
     )

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pip_parts import COMPLETE_PARTS
 
 from app.domain.deadlines import DeadlineKind, DeadlineState
 from app.domain.enums import Leerroute, Role, TargetGroup
@@ -57,6 +58,7 @@ def complete(service: PipService, version_id: uuid.UUID) -> None:
         {
             "leerroute": Leerroute.B1.value,
             text_key(TextPart.FINAL_GOAL): "Nederlands op B1 en betaald werk als verpleegkundige",
+            **COMPLETE_PARTS,
         },
         TODAY,
     )
@@ -150,6 +152,9 @@ def test_versions_reasons_and_history(profile: Profile) -> None:
     with pytest.raises(PipRefused, match="verandert"):
         km.act(second.version_id, PipAction.BESPREKEN, switch_day)
     km.save(second.version_id, {"leerroute": "z"}, switch_day)
+    with pytest.raises(PipRefused, match="onderbouwing"):  # every schakelen is justified
+        km.act(second.version_id, PipAction.BESPREKEN, switch_day)
+    km.save(second.version_id, {text_key(TextPart.ONDERBOUWING): "Leert langzaam; Z past beter."}, switch_day)
     to_adopted(km, supervisor, second.version_id, switch_day)
     old = km.version(client_id, 1, switch_day)
     assert old.state is PipState.VERVANGEN
@@ -217,7 +222,7 @@ def test_caseload_status_and_deadlines(profile: Profile) -> None:
     azc_client = add_client(store, housing=None)
     km = PipService(store, "km", Role.KLANTMANAGER, PipSettings(klantmanager_may_adopt=True))
     km.draft(late_client, TODAY)
-    adopted = km.draft(azc_client, TODAY)
+    adopted = km.draft(azc_client, dt.date(2024, 11, 20))
     complete(km, adopted.version_id)
     to_adopted(km, km, adopted.version_id, dt.date(2024, 12, 2))  # adopted in the AZC
     with store.session() as session:
@@ -299,3 +304,57 @@ def test_no_pip_for_children_and_interpreters_change_nothing(profile: Profile) -
         interpreter.save(pip.version_id, {"map_hours": 1}, TODAY)
     with pytest.raises(PipRefused, match="tolk"):
         interpreter.act(pip.version_id, PipAction.BESPREKEN, TODAY)
+
+
+def test_signatures_in_the_future_or_before_drafting_are_refused(profile: Profile) -> None:
+    """Source: issue 13 ("signature dates are not in the future and not before the version was drafted")."""
+    store = profile.store()
+    client_id = add_client(store)
+    km = PipService(store, "km.jansen", Role.KLANTMANAGER)
+    first = km.draft(client_id, TODAY)
+    complete(km, first.version_id)
+    km.act(first.version_id, PipAction.BESPREKEN, TODAY)
+    tomorrow, before = TODAY + dt.timedelta(days=1), TODAY - dt.timedelta(days=1)
+    for signatures in (Signatures(tomorrow, TODAY), Signatures(TODAY, before)):
+        with pytest.raises(PipRefused, match="kies de dag van ondertekenen"):
+            km.act(first.version_id, PipAction.ONDERTEKENEN, TODAY, signatures)
+        assert km.current(client_id, TODAY).state is PipState.BESPROKEN  # type: ignore[union-attr]
+    assert km.act(first.version_id, PipAction.ONDERTEKENEN, TODAY, Signatures(TODAY, TODAY)).state is (
+        PipState.ONDERTEKEND
+    )
+
+
+# Source: issue 13 ("extensions need a reason, are decided by a supervisor, are capped by a setting,
+# and show in the history").
+@pytest.mark.parametrize(
+    ("role", "months", "reason", "refusal"),
+    [
+        (Role.KLANTMANAGER, 6, "ziekte", "supervisor"),
+        (Role.SUPERVISOR, 6, "  ", "reden"),
+        (Role.SUPERVISOR, 13, "ziekte", "12 maanden"),  # above the cap of 12 months
+        (Role.SUPERVISOR, 6, "ziekte", None),
+    ],
+)
+def test_extensions(profile: Profile, role: Role, months: int, reason: str, refusal: str | None) -> None:
+    store = profile.store()
+    client_id = add_client(store)
+    km = PipService(store, "km.jansen", Role.KLANTMANAGER)
+    supervisor = PipService(store, "tl.devries", Role.SUPERVISOR, PipSettings())
+    first = km.draft(client_id, TODAY)
+    complete(km, first.version_id)
+    to_adopted(km, supervisor, first.version_id)
+    from app.domain.deadlines import DeadlineSettings
+
+    capped = PipSettings(deadlines=DeadlineSettings(max_extension_months=12))
+    acting = PipService(store, "tl.devries" if role is Role.SUPERVISOR else "km.jansen", role, capped)
+    if refusal:
+        with pytest.raises(PipRefused, match=refusal):
+            acting.register_extension(client_id, months, 0, reason, TODAY)
+        return
+    snap = acting.register_extension(client_id, months, 0, reason, TODAY)
+    assert snap.extensions[-1]["by"] == "tl.devries" and snap.extensions[-1]["reason"] == "ziekte"
+    term = [d for d in snap.deadlines if d.kind is DeadlineKind.TERM_END][0]
+    assert term.due == dt.date(2028, 9, 3)  # 2025-03-04 + 42 months - 1 day
+    with pytest.raises(PipRefused, match="12 maanden"):
+        acting.register_extension(client_id, 7, 0, "nog eens", TODAY)  # 6 + 7 > 12
+    assert any("verlengingen" in h.fields for h in acting.history(client_id))

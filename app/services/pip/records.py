@@ -36,10 +36,13 @@ from app.domain.pip_lifecycle import (
     PipFacts,
     PipRefused,
     PipState,
+    PlanParts,
     TransitionContext,
+    check_change_explanation,
     check_editable,
     check_new_version,
     check_transition,
+    signature_date_problems,
 )
 from app.domain.pip_plan import AGREEMENT_STATUS_LABELS as AGREEMENT_STATUS_LABELS
 from app.domain.pip_plan import FIXED_COST_LABELS as FIXED_COST_LABELS
@@ -50,6 +53,8 @@ from app.models.client import Case, Client
 from app.models.intake import Intake, IntakeStatus
 from app.models.pip import TEXT_PART_LABELS as TEXT_PART_LABELS
 from app.models.pip import Pip, PipVersion, TextPart
+from app.services.intake.advice import advice_for
+from app.services.intake.records import IntakeSettings
 
 # Law and common practice for the prefill; every value stays editable in the PIP.
 DEFAULT_PERIOD_MONTHS = 36
@@ -153,9 +158,36 @@ def get_text(version: PipVersion, part: TextPart) -> str:
     return str(entry.get("nl", ""))
 
 
-def pip_facts(version: PipVersion) -> PipFacts:
+def plan_parts(version: PipVersion, asylum: bool, term_months: int) -> PlanParts:
+    return PlanParts(
+        asylum=asylum,
+        term_months=term_months,
+        map_hours=version.map_hours,
+        pvt_hours=version.pvt_hours,
+        guidance=get_text(version, TextPart.GUIDANCE),
+        maatschappelijke_begeleiding=version.maatschappelijke_begeleiding,
+        preconditions=get_text(version, TextPart.PRECONDITIONS),
+        childcare_needed=version.childcare_needed,
+        ontzorgen=version.ontzorgen,
+        ontzorgen_form=version.ontzorgen_form,
+        ontzorgen_text=get_text(version, TextPart.ONTZORGEN),
+        afschalen=version.afschalen,
+        afschalen_months=version.afschalen_months,
+        monitoring=get_text(version, TextPart.MONITORING),
+        progress_interval_months=version.progress_interval_months,
+        agreements=sum(
+            1 for a in version.agreements or [] if str((a.get("what") or {}).get("nl", "")).strip()
+        ),
+        taalschool=version.taalschool or get_text(version, TextPart.TAALSCHOOL),
+    )
+
+
+def pip_facts(version: PipVersion, asylum: bool = True, term_months: int = 36) -> PipFacts:
     previous = previous_version(version)
     return PipFacts(
+        test_outcome=version.learnability_outcome,
+        change_explanation=get_text(version, TextPart.REASON),
+        parts=plan_parts(version, asylum, term_months),
         chosen_route=as_route(version.leerroute),
         advised_route=as_route(version.advised_route),
         onderbouwing=get_text(version, TextPart.ONDERBOUWING),
@@ -224,6 +256,7 @@ class IntakePrefill:
     chosen_route: Leerroute | None = None
     justification: str = ""
     score: int | None = None
+    outcome: str | None = None
     childcare_needed: bool | None = None
     begeleiding: bool | None = None
     ontzorgen_form: str | None = None
@@ -249,6 +282,10 @@ def intake_prefill(session: Session, client_id: uuid.UUID) -> IntakePrefill | No
         score = None
     form = _answer(answers, "ontzorgen")
     forms = {"vaste_lasten": "vaste_lasten", "budgetbeheer": "budgetbeheer", "afwijkend": "andere_vorm"}
+    try:
+        outcome: str | None = advice_for(session, intake, IntakeSettings(), dt.date.today())[1].outcome.value
+    except (ValueError, KeyError):  # a form this version cannot read: no test result to compare with
+        outcome = None
     childcare = _answer(answers, "kinderopvang_nodig")
     begeleiding = _answer(answers, "maatschappelijke_begeleiding")
     return IntakePrefill(
@@ -257,6 +294,7 @@ def intake_prefill(session: Session, client_id: uuid.UUID) -> IntakePrefill | No
         chosen_route=as_route(intake.chosen_route),
         justification=intake.route_justification or "",
         score=score,
+        outcome=outcome,
         childcare_needed=childcare if isinstance(childcare, bool) else None,
         begeleiding=begeleiding if isinstance(begeleiding, bool) else None,
         ontzorgen_form=forms.get(form) if isinstance(form, str) else None,
@@ -306,6 +344,8 @@ def draft_pip(
         advised_route=intake.advised_route.value if intake.advised_route else None,
         advice_explanation=intake.explanation,
         learnability_score=intake.score,
+        learnability_outcome=intake.outcome,
+        drafted_on=today,
         leerroute=route.value if route else None,
         period_months=DEFAULT_PERIOD_MONTHS,
         maatschappelijke_begeleiding=begeleiding,
@@ -389,7 +429,20 @@ def apply_action(
     pip = version.pip
     # Load the sibling versions before changing anything, so no autoflush splits this step in two.
     pip.versions  # noqa: B018
+    asylum = load_client(session, pip.client_id).target_group == TargetGroup.ASIEL.value
     if action is PipAction.ONDERTEKENEN and signatures is not None:
+        drafted = version.drafted_on or version.created_at.date()
+        problems = signature_date_problems(
+            {
+                _("de inburgeraar"): signatures.client_on,
+                _("de klantmanager"): signatures.klantmanager_on,
+                _("de tolk"): signatures.interpreter_on,
+            },
+            drafted,
+            today,
+        )
+        if problems:
+            raise PipRefused(" ".join(problems))
         version.signed_by_client_on = signatures.client_on
         version.signed_by_klantmanager_on = signatures.klantmanager_on
         version.signed_by_interpreter_on = signatures.interpreter_on
@@ -400,7 +453,8 @@ def apply_action(
         first_adoption=pip.first_adopted_on,
         settings=settings.deadlines,
     )
-    target = check_transition(PipState(version.state), action, pip_facts(version), ctx)
+    term = settings.deadlines.term_months + sum(int(e.get("months", 0)) for e in pip.extensions)
+    target = check_transition(PipState(version.state), action, pip_facts(version, asylum, term), ctx)
     if action is PipAction.BESPREKEN and version.discussed_on is None:
         version.discussed_on = today
     if action is PipAction.HEROPENEN:
@@ -444,6 +498,7 @@ def new_version(
         raise AssertionError("unreachable")  # check_new_version refuses every reason but EERSTE
     base = latest_version(pip)
     check_new_version(PipState(base.state), reason, today, pip.first_adopted_on, settings.deadlines)
+    check_change_explanation(reason, explanation)
     skip = {"id", "version", "created_at", "updated_at", "pip_id", "pip"}
     columns = [c.key for c in PipVersion.__table__.columns if c.key not in skip]
     copied = {name: copy.deepcopy(getattr(base, name)) for name in columns}
@@ -454,6 +509,7 @@ def new_version(
     version.state = PipState.CONCEPT.value
     version.reason = reason.value
     version.created_by = actor
+    version.drafted_on = today
     for name in (
         "discussed_on",
         "signed_by_client_on",
