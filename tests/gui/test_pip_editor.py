@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pip_parts import COMPLETE_PARTS
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
@@ -29,7 +30,6 @@ from app.models.store import Store
 from app.services.pip import PipService
 from app.services.profile import Profile, init_profile
 from app.ui.pip import PipEditor, open_pip_editor
-from pip_parts import COMPLETE_PARTS
 
 TODAY = dt.date(2025, 3, 3)
 

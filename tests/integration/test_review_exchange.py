@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from pip_parts import COMPLETE_PARTS
 from sqlalchemy import select
 
 from app.domain.enums import Role, TargetGroup
@@ -28,7 +29,6 @@ from app.services.pip.records import apply_action, draft_pip, new_version, updat
 from app.services.profile import Profile, init_profile
 from app.services.review import ReviewError, TranslationReviewService
 from app.services.review_exchange import apply_import, export_po, read_import
-from pip_parts import COMPLETE_PARTS
 
 TODAY = dt.date(2025, 3, 3)
 TOLK = Reviewer("Yonas Tolk", "654321")

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pip_parts import COMPLETE_PARTS
 from sqlalchemy import select
 
 from app.domain.enums import Role, TargetGroup
@@ -38,7 +39,6 @@ from app.services.review import (
     _section_texts,
     form_texts_for,
 )
-from pip_parts import COMPLETE_PARTS
 
 TODAY = dt.date(2025, 3, 3)
 NOW = dt.datetime(2025, 3, 3, 10, 30, tzinfo=dt.UTC)
