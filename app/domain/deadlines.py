@@ -148,11 +148,17 @@ def extension_problems(
     return problems
 
 
-def ontzorgen_end(housing: dt.date | None, settings: DeadlineSettings = DEFAULT_SETTINGS) -> dt.date | None:
-    """Last day of ontzorgen: 6 months after housing (asylum statushouders only; None if unknown)."""
-    if housing is None:
+def ontzorgen_start(housing: dt.date | None, benefit_start: dt.date | None) -> dt.date | None:
+    """Ontzorgen starts on the first day of the bijstand benefit; before that is known, at housing
+    (DOMAIN.md "More rules": a housing date or benefit start that arrives later moves the dates)."""
+    return benefit_start or housing
+
+
+def ontzorgen_end(start: dt.date | None, settings: DeadlineSettings = DEFAULT_SETTINGS) -> dt.date | None:
+    """Last day of ontzorgen: six months from its first day (start + 6 months - 1 day; None if unknown)."""
+    if start is None:
         return None
-    return add_months(housing, settings.ontzorgen_months)
+    return period_end(start, settings.ontzorgen_months)
 
 
 def next_progress_meeting(
@@ -242,6 +248,8 @@ class ClientDeadlineFacts:
     last_progress_meeting: dt.date | None = None
     # The leerroute was switched already; the last day to switch is then no longer worth watching.
     switched: bool = False
+    # The first day of the bijstand benefit, when known (ontzorgen counts from it).
+    benefit_start: dt.date | None = None
 
 
 def client_deadlines(
@@ -271,7 +279,7 @@ def client_deadlines(
         if meeting is not None:
             deadlines.append(Deadline(DeadlineKind.PROGRESS_MEETING, meeting))
     if facts.asylum:
-        end = ontzorgen_end(facts.housing, settings)
+        end = ontzorgen_end(ontzorgen_start(facts.housing, facts.benefit_start), settings)
         if end is not None:
             deadlines.append(Deadline(DeadlineKind.ONTZORGEN_END, end, can_be_late=False))
     deadlines.sort(key=lambda d: d.due)

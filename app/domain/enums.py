@@ -22,3 +22,11 @@ class Leerroute(enum.StrEnum):
     B1 = "b1"
     ONDERWIJS = "onderwijs"
     Z = "z"
+
+
+class Benefit(enum.StrEnum):
+    """The client's benefit, as far as ontzorgen is concerned (DOMAIN.md "Ontzorgen")."""
+
+    BIJSTAND = "bijstand"
+    GEEN = "geen"
+    ANDERS = "anders"  # another benefit or own income: no ontzorgen

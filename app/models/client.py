@@ -66,5 +66,8 @@ class Case(SyncedAggregate, Base):
     huisvestingsdatum: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     # The day the IND made the residence right known: the integration duty starts then.
     melddatum: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    # The benefit (uitkering): ontzorgen is for asylum statushouders on bijstand, from its first day.
+    benefit: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    benefit_start: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
 
     client: Mapped[Client] = relationship(back_populates="case")

@@ -105,7 +105,7 @@ def test_document_of_an_adopted_pip(profile: Profile, tmp_path: Path) -> None:
     assert document.leerroute.final_goal.has_reviewed_translation
     assert document.leerroute.period_end == dt.date(2028, 6, 2)
     assert document.ontzorgen is not None and doc.FixedCost.HUUR in document.ontzorgen.fixed_costs
-    assert document.ontzorgen.end == dt.date(2025, 8, 3)
+    assert document.ontzorgen.end == dt.date(2025, 8, 2)  # housed 3 February: six months, that day included
     assert document.interpreter is not None and document.interpreter.register_number == "12345"
     assert document.agreements[0].due == dt.date(2025, 7, 1)
     assert document.monitoring.planned_meetings == (dt.date(2025, 9, 1), dt.date(2025, 12, 1))

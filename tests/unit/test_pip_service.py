@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 from pip_parts import COMPLETE_PARTS
+from sqlalchemy import select
 
 from app.domain.deadlines import DeadlineKind, DeadlineState
-from app.domain.enums import Leerroute, Role, TargetGroup
+from app.domain.enums import Benefit, Leerroute, Role, TargetGroup
 from app.domain.pip_lifecycle import ChangeReason, PipAction, PipRefused, PipState
 from app.models.client import Case, Client
 from app.models.journal import ChangeJournalEntry
@@ -78,7 +79,7 @@ def test_draft_is_prefilled_for_asylum(profile: Profile) -> None:
     assert pip.values["ontzorgen"] is True
     assert pip.values["ontzorgen_costs"] == ["huur", "energie", "water", "zorgverzekering"]
     assert pip.values["ontzorgen_start"] == dt.date(2025, 1, 6)
-    assert pip.values["ontzorgen_end"] == dt.date(2025, 7, 6)
+    assert pip.values["ontzorgen_end"] == dt.date(2025, 7, 5)  # six months from the first day
     assert pip.values["maatschappelijke_begeleiding"] is True
     assert pip.values["period_months"] == 36
     kinds = [d.kind for d in pip.deadlines]
@@ -358,3 +359,61 @@ def test_extensions(profile: Profile, role: Role, months: int, reason: str, refu
     with pytest.raises(PipRefused, match="12 maanden"):
         acting.register_extension(client_id, 7, 0, "nog eens", TODAY)  # 6 + 7 > 12
     assert any("verlengingen" in h.fields for h in acting.history(client_id))
+
+
+# Source: DOMAIN.md "Ontzorgen", "Groups" and "More rules" (ontzorgen for asylum statushouders on
+# bijstand, from the benefit's first day for six months; none for gezinsmigranten and overige migranten).
+@pytest.mark.parametrize(
+    ("group", "benefit", "field", "refused"),
+    [
+        (TargetGroup.GEZINSMIGRANT, None, "ontzorgen", True),
+        (TargetGroup.GEZINSMIGRANT, None, "maatschappelijke_begeleiding", True),
+        (TargetGroup.ASIEL, Benefit.ANDERS, "ontzorgen", True),
+        (TargetGroup.ASIEL, Benefit.BIJSTAND, "ontzorgen", False),
+        (TargetGroup.ASIEL, None, "ontzorgen", False),  # in the AZC: not yet known, still planned
+        (TargetGroup.ASIEL, Benefit.ANDERS, "maatschappelijke_begeleiding", False),
+    ],
+)
+def test_ontzorgen_and_begeleiding_by_group(
+    profile: Profile, group: TargetGroup, benefit: Benefit | None, field: str, refused: bool
+) -> None:
+    store = profile.store()
+    client_id = add_client(store, group=group)
+    km = PipService(store, "km", Role.KLANTMANAGER)
+    if benefit is not None:
+        km.record_benefit(client_id, benefit, dt.date(2025, 1, 6) if benefit is Benefit.BIJSTAND else None)
+    pip = km.draft(client_id, TODAY)
+    if refused:
+        with pytest.raises(PipRefused, match="asiel"):
+            km.save(pip.version_id, {field: True}, TODAY)
+        assert km.current(client_id, TODAY).values[field] is False  # type: ignore[union-attr]
+    else:
+        assert km.save(pip.version_id, {field: True}, TODAY).values[field] is True
+
+
+def test_ontzorgen_dates_follow_a_later_housing_or_benefit_start(profile: Profile) -> None:
+    """Source: issue 13 (today the dates freeze at draft time and stay empty for a PIP drafted in the AZC)."""
+    store = profile.store()
+    client_id = add_client(store, housing=None)
+    km = PipService(store, "km", Role.KLANTMANAGER)
+    drafted = km.draft(client_id, TODAY)
+    assert drafted.values["ontzorgen"] is True
+    assert drafted.values["ontzorgen_start"] is None and drafted.values["ontzorgen_end"] is None
+    with store.session(actor="coa-import") as session:
+        session.scalars(select(Case).where(Case.client_id == client_id)).one().huisvestingsdatum = dt.date(
+            2025, 8, 31
+        )
+    housed = km.current(client_id, TODAY)
+    assert housed is not None
+    assert (housed.values["ontzorgen_start"], housed.values["ontzorgen_end"]) == (
+        dt.date(2025, 8, 31),
+        dt.date(2026, 2, 28),
+    )
+    on_benefit = km.record_benefit(client_id, Benefit.BIJSTAND, dt.date(2025, 9, 15))
+    assert on_benefit is not None
+    assert (on_benefit.values["ontzorgen_start"], on_benefit.values["ontzorgen_end"]) == (
+        dt.date(2025, 9, 15),
+        dt.date(2026, 3, 14),
+    )
+    with pytest.raises(PipRefused, match="eerste dag"):
+        km.record_benefit(client_id, Benefit.BIJSTAND, None)

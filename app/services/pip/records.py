@@ -9,6 +9,7 @@ app/domain/eligibility.py; this module applies them to stored versions.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import uuid
 from collections.abc import Mapping
@@ -25,9 +26,10 @@ from app.domain.deadlines import (
     TermExtension,
     extension_problems,
     ontzorgen_end,
+    ontzorgen_start,
 )
 from app.domain.eligibility import check_obliged
-from app.domain.enums import Leerroute, Role, TargetGroup
+from app.domain.enums import Benefit, Leerroute, Role, TargetGroup
 from app.domain.errors import WegwijsError
 from app.domain.pip_lifecycle import (
     ChangeReason,
@@ -153,6 +155,45 @@ def as_route(value: str | None) -> Leerroute | None:
     return Leerroute(value) if value else None
 
 
+def ontzorgen_applies(client: Client) -> bool:
+    """Ontzorgen is for asylum statushouders on bijstand; while the benefit is not yet recorded (in
+    the AZC) it is still planned, once another benefit is recorded it is not."""
+    if client.target_group != TargetGroup.ASIEL.value:
+        return False
+    benefit = client.case.benefit if client.case else None
+    return benefit in (None, Benefit.BIJSTAND.value)
+
+
+def ontzorgen_dates(version: PipVersion, case: Case | None) -> tuple[dt.date | None, dt.date | None]:
+    """The dates of ontzorgen: a date the klantmanager set stays; otherwise they follow the case (the
+    benefit start, or housing while that is unknown), so a later date moves them."""
+    if not version.ontzorgen:
+        return None, None
+    start = version.ontzorgen_start or ontzorgen_start(
+        case.huisvestingsdatum if case else None, case.benefit_start if case else None
+    )
+    return start, version.ontzorgen_end or ontzorgen_end(start)
+
+
+def check_group_parts(client: Client, changes: Mapping[str, Any]) -> None:
+    """Ontzorgen and maatschappelijke begeleiding are for asylum statushouders only (DOMAIN.md "Groups")."""
+    asylum = client.target_group == TargetGroup.ASIEL.value
+    if changes.get("maatschappelijke_begeleiding") is True and not asylum:
+        raise PipRefused(
+            _(
+                "Maatschappelijke begeleiding hoort bij asielstatushouders; voor deze doelgroep "
+                "kan die niet in het PIP."
+            )
+        )
+    if changes.get("ontzorgen") is True and not ontzorgen_applies(client):
+        raise PipRefused(
+            _(
+                "Ontzorgen is alleen voor asielstatushouders met een bijstandsuitkering; "
+                "voor deze cliënt kan ontzorgen niet aan."
+            )
+        )
+
+
 def get_text(version: PipVersion, part: TextPart) -> str:
     entry = version.texts.get(part.value) or {}
     return str(entry.get("nl", ""))
@@ -232,16 +273,18 @@ def facts_from_columns(
 def deadline_facts(pip: Pip | None, case: Case | None, target_group: str) -> ClientDeadlineFacts:
     housing = case.huisvestingsdatum if case else None
     if pip is None:
-        return facts_from_columns(housing, target_group)
-    return facts_from_columns(
-        housing,
-        target_group,
-        pip.first_adopted_on,
-        pip.in_force_number,
-        pip.extensions,
-        pip.progress_meetings,
-        pip.switched,
-    )
+        facts = facts_from_columns(housing, target_group)
+    else:
+        facts = facts_from_columns(
+            housing,
+            target_group,
+            pip.first_adopted_on,
+            pip.in_force_number,
+            pip.extensions,
+            pip.progress_meetings,
+            pip.switched,
+        )
+    return dataclasses.replace(facts, benefit_start=case.benefit_start if case else None)
 
 
 # -- drafting and editing ------------------------------------------------------------------------
@@ -322,13 +365,12 @@ def draft_pip(
     check_new_version(
         PipState(latest_version(existing).state) if existing else None, ChangeReason.EERSTE, today, None
     )
-    check_obliged(client.birth_date, today)
+    check_obliged(client.birth_date, today, melddatum=client.case.melddatum if client.case else None)
     asylum = client.target_group == TargetGroup.ASIEL.value
-    housing = client.case.huisvestingsdatum if client.case else None
     intake = intake_prefill(session, client_id) or IntakePrefill()
     route = intake.chosen_route or intake.advised_route
     # The intake may say ontzorgen is not needed ("niet"); otherwise asylum statushouders get it.
-    ontzorgen = asylum and intake.ontzorgen_form != "niet"
+    ontzorgen = ontzorgen_applies(client) and intake.ontzorgen_form != "niet"
     begeleiding = asylum and intake.begeleiding is not False
     language = client.document_language
     texts: dict[str, Any] = {}
@@ -361,8 +403,9 @@ def draft_pip(
         ]
         if ontzorgen
         else [],
-        ontzorgen_start=housing if ontzorgen else None,
-        ontzorgen_end=ontzorgen_end(housing, settings.deadlines) if ontzorgen else None,
+        # No dates frozen at draft time: they follow the housing date or the benefit start.
+        ontzorgen_start=None,
+        ontzorgen_end=None,
         ontzorgen_form=(intake.ontzorgen_form or OntzorgenForm.VASTE_LASTEN.value) if ontzorgen else None,
         progress_interval_months=settings.deadlines.progress_interval_months,
         planned_meetings=[],
@@ -379,7 +422,9 @@ def update_version(session: Session, version_id: uuid.UUID, changes: Mapping[str
     """Apply field changes to a concept; anything but a concept is refused (immutable once adopted)."""
     version = load_version(session, version_id)
     check_editable(PipState(version.state))
-    language = load_client(session, version.pip.client_id).document_language
+    client = load_client(session, version.pip.client_id)
+    check_group_parts(client, changes)
+    language = client.document_language
     texts = copy.deepcopy(version.texts)
     for key, value in changes.items():
         if key.startswith(TEXT_PREFIX):
@@ -429,7 +474,7 @@ def apply_action(
     pip = version.pip
     # Load the sibling versions before changing anything, so no autoflush splits this step in two.
     pip.versions  # noqa: B018
-    asylum = load_client(session, pip.client_id).target_group == TargetGroup.ASIEL.value
+    asylum = ontzorgen_applies(load_client(session, pip.client_id))
     if action is PipAction.ONDERTEKENEN and signatures is not None:
         drafted = version.drafted_on or version.created_at.date()
         problems = signature_date_problems(
@@ -575,4 +620,16 @@ def register_extension(
         "by": actor,
     }
     pip.extensions = [*pip.extensions, entry]
+    session.flush()
+
+
+def record_benefit(session: Session, client_id: uuid.UUID, benefit: Benefit, start: dt.date | None) -> None:
+    """The client's benefit and its first day (ontzorgen counts from it)."""
+    client = load_client(session, client_id)
+    if client.case is None:
+        raise PipRefused(_("Deze cliënt heeft nog geen dossier bij de gemeente; koppel eerst de cliënt."))
+    if benefit is Benefit.BIJSTAND and start is None:
+        raise PipRefused(_("Vul de eerste dag van de bijstandsuitkering in."))
+    client.case.benefit = benefit.value
+    client.case.benefit_start = start if benefit is Benefit.BIJSTAND else None
     session.flush()

@@ -22,7 +22,7 @@ from app.domain.deadlines import (
     deadline_status,
     next_deadline,
 )
-from app.domain.enums import Leerroute, Role, TargetGroup
+from app.domain.enums import Benefit, Leerroute, Role, TargetGroup
 from app.domain.pip_lifecycle import (
     STATE_LABELS,
     ChangeReason,
@@ -52,8 +52,10 @@ from app.services.pip.records import (
     load_client,
     load_version,
     new_version,
+    ontzorgen_dates,
     pip_facts,
     previous_version,
+    record_benefit,
     record_progress_meeting,
     register_extension,
     text_key,
@@ -132,6 +134,7 @@ def snapshot(session: Session, version: PipVersion, today: dt.date, settings: Pi
     values: dict[str, Any] = {name: copy.deepcopy(getattr(version, name)) for name in SCALAR_FIELDS}
     for part in TextPart:
         values[text_key(part)] = get_text(version, part)
+    values["ontzorgen_start"], values["ontzorgen_end"] = ontzorgen_dates(version, client.case)
     facts = deadline_facts(pip, client.case, client.target_group)
     deadlines, notes = client_deadlines(facts, settings.deadlines)
     state = PipState(version.state)
@@ -376,6 +379,17 @@ class PipService:
             pip = get_pip(session, client_id)
             assert pip is not None
             return snapshot(session, latest_version(pip), today, self.settings)
+
+    def record_benefit(
+        self, client_id: uuid.UUID, benefit: Benefit, start: dt.date | None, today: dt.date | None = None
+    ) -> PipSnapshot | None:
+        """The client's benefit (bijstand and its first day): ontzorgen follows it."""
+        self._may_change()
+        today = today or dt.date.today()
+        with self._session() as session:
+            record_benefit(session, client_id, benefit, start)
+            pip = get_pip(session, client_id)
+            return snapshot(session, latest_version(pip), today, self.settings) if pip else None
 
     def history(self, client_id: uuid.UUID) -> list[HistoryEntry]:
         with self._session() as session:
