@@ -13,10 +13,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.domain.deadlines import DEFAULT_SETTINGS as _DEADLINES
 from app.domain.deadlines import add_months, ontzorgen_end, ontzorgen_start, term_start
 from app.domain.deadlines import period_end as last_day_of_period
 from app.domain.enums import TargetGroup
-from app.domain.pip_lifecycle import PipRefused
+from app.domain.pip_lifecycle import PipRefused, PipState, missing_parts
 from app.i18n import _
 from app.models.client import Client
 from app.models.pip import REVIEW_APPROVED, Pip, PipVersion, TextPart
@@ -25,7 +26,9 @@ from app.services.pip.records import (
     DEFAULT_BEGELEIDING_BY,
     DEFAULT_PERIOD_MONTHS,
     intake_prefill,
+    ontzorgen_applies,
     ontzorgen_dates,
+    pip_facts,
 )
 
 
@@ -203,7 +206,19 @@ def version_document(
         remarks=_optional(version, TextPart.REMARKS, lang),
         interpreter=interpreter,
         client_signed_on=version.signed_by_client_on,
+        missing_parts=_missing_parts(version, client),
     )
+
+
+DEFAULT_TERM_MONTHS = _DEADLINES.term_months
+
+
+def _missing_parts(version: PipVersion, client: Client) -> tuple[str, ...]:
+    """What a version still lacks before it can be signed (a concept or a discussed version)."""
+    if version.state not in (PipState.CONCEPT.value, PipState.BESPROKEN.value):
+        return ()
+    term = DEFAULT_TERM_MONTHS + sum(int(e.get("months", 0)) for e in version.pip.extensions)
+    return tuple(missing_parts(pip_facts(version, ontzorgen_applies(client), term)))
 
 
 def concept_document(
