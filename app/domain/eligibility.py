@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from app.domain.dates import InvalidDate, PartialDate
 from app.domain.deadlines import add_months
+from app.domain.enums import NOT_OBLIGED_GROUPS
 from app.domain.pip_lifecycle import PipRefused
 from app.i18n import N_, _
 from app.resources import resources_dir
@@ -30,6 +31,9 @@ DEFAULT_AOW_AGE = 67
 NOT_OBLIGED_REFUSAL = N_(
     "Deze cliënt is niet inburgeringsplichtig (jonger dan {minimum} of ouder dan de AOW-leeftijd); "
     "een PIP is niet nodig."
+)
+NOT_OBLIGED_GROUP_REFUSAL = N_(
+    "Deze cliënt valt onder de tijdelijke bescherming en is niet inburgeringsplichtig; een PIP is niet nodig."
 )
 AGE_UNCERTAIN = N_("leeftijd onzeker")
 AGE_UNCERTAIN_QUESTION = N_(
@@ -132,9 +136,20 @@ def is_minor(birth_date: str, today: dt.date, minimum_age: int = DEFAULT_MINIMUM
     return duty_on(birth_date, today, None, minimum_age) is Duty.MINOR
 
 
+def group_is_obliged(target_group: str) -> bool:
+    """Tijdelijke bescherming is recorded, not obliged: no intake duty, no PIP, no deadlines."""
+    return target_group not in NOT_OBLIGED_GROUPS
+
+
 def check_obliged(
-    birth_date: str, today: dt.date, minimum_age: int = DEFAULT_MINIMUM_AGE, melddatum: dt.date | None = None
+    birth_date: str,
+    today: dt.date,
+    minimum_age: int = DEFAULT_MINIMUM_AGE,
+    melddatum: dt.date | None = None,
+    target_group: str = "asiel",
 ) -> None:
     """Refuse a PIP (drafting or printing) for someone without the integration duty."""
+    if not group_is_obliged(target_group):
+        raise PipRefused(_(NOT_OBLIGED_GROUP_REFUSAL))
     if not is_obliged(birth_date, today, minimum_age, melddatum=melddatum):
         raise PipRefused(_(NOT_OBLIGED_REFUSAL).format(minimum=minimum_age))

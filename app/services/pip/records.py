@@ -365,7 +365,12 @@ def draft_pip(
     check_new_version(
         PipState(latest_version(existing).state) if existing else None, ChangeReason.EERSTE, today, None
     )
-    check_obliged(client.birth_date, today, melddatum=client.case.melddatum if client.case else None)
+    check_obliged(
+        client.birth_date,
+        today,
+        melddatum=client.case.melddatum if client.case else None,
+        target_group=client.target_group,
+    )
     asylum = client.target_group == TargetGroup.ASIEL.value
     intake = intake_prefill(session, client_id) or IntakePrefill()
     route = intake.chosen_route or intake.advised_route
