@@ -75,6 +75,7 @@ class ChangeReason(enum.StrEnum):
     SCHAKELEN = "schakelen"
     AFSCHALEN = "afschalen"
     VERHUIZING = "verhuizing"
+    BEZWAAR = "bezwaar"  # an objection was upheld (gegrond)
     OVERIG = "overig"
 
 
@@ -83,6 +84,7 @@ REASON_LABELS: dict[ChangeReason, str] = {
     ChangeReason.SCHAKELEN: N_("schakelen naar een andere leerroute"),
     ChangeReason.AFSCHALEN: N_("afschalen naar A2"),
     ChangeReason.VERHUIZING: N_("verhuizing naar een andere gemeente"),
+    ChangeReason.BEZWAAR: N_("bezwaar gegrond verklaard"),
     ChangeReason.OVERIG: N_("overige wijziging"),
 }
 

@@ -12,6 +12,7 @@ from pip_parts import COMPLETE_PARTS
 from sqlalchemy import select
 
 from app.domain.deadlines import DeadlineKind, DeadlineState
+from app.domain.decisions import ObjectionOutcome
 from app.domain.enums import Benefit, Leerroute, Role, TargetGroup
 from app.domain.pip_lifecycle import ChangeReason, PipAction, PipRefused, PipState
 from app.models.client import Case, Client
@@ -417,3 +418,43 @@ def test_ontzorgen_dates_follow_a_later_housing_or_benefit_start(profile: Profil
     )
     with pytest.raises(PipRefused, match="eerste dag"):
         km.record_benefit(client_id, Benefit.BIJSTAND, None)
+
+
+def test_exemption_objection_and_appeal(profile: Profile) -> None:
+    """Source: DOMAIN.md "The PIP in force, and who decides" (bezwaar within 6 weeks of the day after
+    it was made known; gegrond → a new version; neither moves the term) and "More rules" (ontheffing)."""
+    store = profile.store()
+    client_id = add_client(store)
+    km = PipService(store, "km.jansen", Role.KLANTMANAGER)
+    supervisor = PipService(store, "tl.devries", Role.SUPERVISOR)
+    first = km.draft(client_id, TODAY)
+    with pytest.raises(PipRefused, match="geldt"):  # only against an adopted PIP
+        km.record_objection(client_id, TODAY, TODAY, TODAY)
+    complete(km, first.version_id)
+    to_adopted(km, supervisor, first.version_id)
+    term_before = [d.due for d in km.current(client_id, TODAY).deadlines if d.kind is DeadlineKind.TERM_END]  # type: ignore[union-attr]
+
+    later = dt.date(2025, 5, 1)
+    on_time = km.record_objection(client_id, TODAY, dt.date(2025, 4, 14), later)
+    late = km.record_objection(client_id, TODAY, dt.date(2025, 4, 15), later)
+    assert [o["late"] for o in late.objections] == [False, True] and on_time.objections[0]["version"] == 1
+    km.decide_objection(client_id, 1, ObjectionOutcome.ONGEGROND, later, today=later)
+    with pytest.raises(PipRefused, match="al beslist"):
+        km.decide_objection(client_id, 1, ObjectionOutcome.GEGROND, later, "x", today=later)
+    with pytest.raises(PipRefused, match="verandert"):
+        km.decide_objection(client_id, 0, ObjectionOutcome.GEGROND, later, "", today=later)
+    upheld = km.decide_objection(client_id, 0, ObjectionOutcome.GEGROND, later, "Meer uren PVT.", today=later)
+    assert upheld.number == 2 and upheld.reason is ChangeReason.BEZWAAR and upheld.state is PipState.CONCEPT
+    appealed = km.record_appeal(client_id, 1, dt.date(2025, 5, 20), today=dt.date(2025, 5, 20))
+    assert appealed.objections[1]["appeal_filed_on"] == "2025-05-20"
+    assert appealed.first_adopted_on == TODAY
+    assert [d.due for d in appealed.deadlines if d.kind is DeadlineKind.TERM_END] == term_before
+
+    exempt = km.record_exemption(client_id, "agi", later, ["spreken"], later)
+    assert exempt.exemptions[0]["parts"] == ["spreken"]
+    with store.session() as session:
+        assert "ontheffing voor spreken" in caseload_status(session, [client_id])[client_id].status
+    km.record_exemption(client_id, "leerbaarheid", later, [], later)
+    with store.session() as session:
+        assert caseload_status(session, [client_id])[client_id].status == "ontheffing (DUO)"
+    assert any("bezwaar en beroep" in h.fields for h in km.history(client_id))
