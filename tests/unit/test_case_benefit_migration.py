@@ -17,7 +17,7 @@ from app.models.store import Store
 def test_upgrade_keeps_cases_without_a_benefit(tmp_path: Path) -> None:
     store = Store(tmp_path / "wegwijs.db", b"b" * 32)
     try:
-        store._upgrade_to("0006_pip_test_outcome")
+        store.upgrade_to("0006_pip_test_outcome")
         with store.engine.begin() as connection:
             connection.exec_driver_sql(
                 "INSERT INTO client (id, version, created_at, updated_at, v_nummer, family_name, given_names,"
@@ -30,7 +30,7 @@ def test_upgrade_keeps_cases_without_a_benefit(tmp_path: Path) -> None:
                 " huisvestingsdatum) VALUES ('fedcba9876543210fedcba9876543210', 1, '2025-01-01 10:00:00',"
                 " '2025-01-01 10:00:00', '0123456789abcdef0123456789abcdef', 'Utrecht', '2025-01-06')"
             )
-        store._upgrade_to("0007_case_benefit")
+        store.upgrade_to("0007_case_benefit")
         assert store.current_revisions() == {"0007_case_benefit"}
         with store.session() as session:
             case = session.scalars(select(Case)).one()

@@ -17,7 +17,7 @@ from app.models.store import Store
 def test_upgrade_gives_existing_pips_empty_lists(tmp_path: Path) -> None:
     store = Store(tmp_path / "wegwijs.db", b"e" * 32)
     try:
-        store._upgrade_to("0008_target_groups")
+        store.upgrade_to("0008_target_groups")
         client_id, pip_id = "1" * 32, "2" * 32
         with store.engine.begin() as connection:
             connection.exec_driver_sql(
@@ -33,7 +33,7 @@ def test_upgrade_gives_existing_pips_empty_lists(tmp_path: Path) -> None:
                 ' \'[{"months": 6, "days": 0, "reason": "ziekte"}]\', \'[]\', 1, \'vastgesteld\', 0)',
                 (pip_id, client_id),
             )
-        store._upgrade_to("0009_exemptions_objections")
+        store.upgrade_to("0009_exemptions_objections")
         assert store.current_revisions() == {"0009_exemptions_objections"}
         with store.session() as session:
             pip = session.scalars(select(Pip)).one()

@@ -39,7 +39,7 @@ def test_upgrade_from_foundation_keeps_records(tmp_path: Path) -> None:
         store.upgrade_to("0004_pip")
         assert "0004_pip" in store.current_revisions()
         # Read through today's model: the later revisions add columns to it.
-        store._upgrade_to("head")
+        store.upgrade_to("head")
         with store.session() as session:
             kept = session.scalars(select(Client)).one()
             assert (kept.name_original, kept.birth_date) == ("ዮናስ ተስፋይ", "1988-07")

@@ -18,7 +18,7 @@ from app.models.store import Store
 def test_upgrade_keeps_versions_and_backfills_the_drafting_day(tmp_path: Path) -> None:
     store = Store(tmp_path / "wegwijs.db", b"t" * 32)
     try:
-        store._upgrade_to("0005_household_label")
+        store.upgrade_to("0005_household_label")
         client_id, pip_id, version_id = (uuid.uuid4().hex for _ in range(3))
         with store.engine.begin() as connection:
             connection.execute(
@@ -49,7 +49,7 @@ def test_upgrade_keeps_versions_and_backfills_the_drafting_day(tmp_path: Path) -
                 ),
                 {"id": version_id, "at": "2025-02-20 10:00:00", "pip": pip_id},
             )
-        store._upgrade_to("0006_pip_test_outcome")
+        store.upgrade_to("0006_pip_test_outcome")
         assert store.current_revisions() == {"0006_pip_test_outcome"}
         with store.engine.connect() as connection:
             row = connection.execute(

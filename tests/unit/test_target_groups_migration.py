@@ -17,7 +17,7 @@ from app.models.store import Store
 def test_upgrade_keeps_groups_and_takes_the_long_ones(tmp_path: Path) -> None:
     store = Store(tmp_path / "wegwijs.db", b"g" * 32)
     try:
-        store._upgrade_to("0007_case_benefit")
+        store.upgrade_to("0007_case_benefit")
         with store.engine.begin() as connection:
             for number, group in (("1000000001", "asiel"), ("1000000002", "gezinsmigrant")):
                 connection.exec_driver_sql(
@@ -26,7 +26,7 @@ def test_upgrade_keeps_groups_and_takes_the_long_ones(tmp_path: Path) -> None:
                     " '2025-01-01 10:00:00', ?, 'Haddad', 'Rania', '1990', '[]', ?)",
                     (number + "0" * 22, number, group),
                 )
-        store._upgrade_to("0008_target_groups")
+        store.upgrade_to("0008_target_groups")
         assert store.current_revisions() == {"0008_target_groups"}
         with store.session(actor="test") as session:
             groups = {c.v_nummer: c.target_group for c in session.scalars(select(Client))}
