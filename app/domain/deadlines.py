@@ -35,6 +35,8 @@ class DeadlineSettings:
     progress_interval_months: int = 3
     # A deadline within this many days is "binnenkort".
     due_soon_days: int = 14
+    # Municipal cap on all extensions of the term together (a supervisor decides each one).
+    max_extension_months: int = 24
 
 
 DEFAULT_SETTINGS = DeadlineSettings()
@@ -47,6 +49,17 @@ def add_months(day: dt.date, months: int) -> dt.date:
     month = month0 + 1
     last = calendar.monthrange(year, month)[1]
     return dt.date(year, month, min(day.day, last))
+
+
+def period_end(start: dt.date, months: int) -> dt.date:
+    """Last day of a period of `months` that starts on (and includes) `start`: the day before the
+    same day number `months` later; when that day does not exist (29-31 in a shorter month), the
+    period ends on the last day of that month. Start 2025-03-01, 36 months: 2028-02-29; start
+    2024-02-29, 36 months: 2027-02-28."""
+    target = add_months(start, months)
+    if target.day < start.day:  # clamped: the same day does not exist in that month
+        return target
+    return target - dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -86,27 +99,66 @@ def term_end(
     extensions: Iterable[TermExtension] = (),
     settings: DeadlineSettings = DEFAULT_SETTINGS,
 ) -> dt.date:
-    """Last day of the term: 3 years after the first adoption, plus every registered extension.
+    """Last day of the term: start + 3 years - 1 day, plus every registered extension.
 
-    Later PIP versions, objection and appeal do not move it; only extensions do. The months of all
-    extensions are added in one step, so the order they were registered in cannot change the result.
+    Counted from the start (the day after the first adoption), not from the adoption itself, so
+    adopted 2025-02-28 gives 2025-03-01 ... 2028-02-29 (DOMAIN.md "Deadlines"). Later PIP versions,
+    objection and appeal do not move it; only extensions do. The months of all extensions are added
+    in one step, so the order they were registered in cannot change the result.
     """
     extensions = tuple(extensions)
     months = settings.term_months + sum(ext.months for ext in extensions)
     days = sum(ext.days for ext in extensions)
-    return add_months(first_adoption, months) + dt.timedelta(days=days)
+    return period_end(term_start(first_adoption), months) + dt.timedelta(days=days)
 
 
 def switch_deadline(first_adoption: dt.date, settings: DeadlineSettings = DEFAULT_SETTINGS) -> dt.date:
-    """Last day to switch route (schakelen): 18 months after the term started."""
-    return add_months(first_adoption, settings.switch_months)
+    """Last day to switch route (schakelen): 18 months counted from the start of the term (start +
+    18 months - 1 day, the same count as the term itself)."""
+    return period_end(term_start(first_adoption), settings.switch_months)
 
 
-def ontzorgen_end(housing: dt.date | None, settings: DeadlineSettings = DEFAULT_SETTINGS) -> dt.date | None:
-    """Last day of ontzorgen: 6 months after housing (asylum statushouders only; None if unknown)."""
-    if housing is None:
+def extension_problems(
+    months: int,
+    days: int,
+    reason: str,
+    earlier: Iterable[TermExtension],
+    settings: DeadlineSettings = DEFAULT_SETTINGS,
+) -> list[str]:
+    """Why an extension of the term cannot be registered (empty: it can). Every extension needs a
+    reason, and all of them together stay within the municipality's cap (in months; days count as
+    parts of a month of 30 days so a cap cannot be crept past in days)."""
+    problems: list[str] = []
+    if months < 0 or days < 0 or months + days == 0:
+        problems.append(
+            _("Een verlenging is een positief aantal maanden of dagen; vul de verlenging opnieuw in.")
+        )
+    if not reason.strip():
+        problems.append(_("Een verlenging heeft een reden nodig; schrijf waarom de termijn langer wordt."))
+    earlier = tuple(earlier)
+    total_months = months + sum(e.months for e in earlier)
+    total_days = days + sum(e.days for e in earlier)
+    if total_months * 30 + total_days > settings.max_extension_months * 30:
+        problems.append(
+            _(
+                "Samen met eerdere verlengingen wordt de termijn meer dan {cap} maanden verlengd; "
+                "dat staat de gemeente niet toe."
+            ).format(cap=settings.max_extension_months)
+        )
+    return problems
+
+
+def ontzorgen_start(housing: dt.date | None, benefit_start: dt.date | None) -> dt.date | None:
+    """Ontzorgen starts on the first day of the bijstand benefit; before that is known, at housing
+    (DOMAIN.md "More rules": a housing date or benefit start that arrives later moves the dates)."""
+    return benefit_start or housing
+
+
+def ontzorgen_end(start: dt.date | None, settings: DeadlineSettings = DEFAULT_SETTINGS) -> dt.date | None:
+    """Last day of ontzorgen: six months from its first day (start + 6 months - 1 day; None if unknown)."""
+    if start is None:
         return None
-    return add_months(housing, settings.ontzorgen_months)
+    return period_end(start, settings.ontzorgen_months)
 
 
 def next_progress_meeting(
@@ -196,6 +248,8 @@ class ClientDeadlineFacts:
     last_progress_meeting: dt.date | None = None
     # The leerroute was switched already; the last day to switch is then no longer worth watching.
     switched: bool = False
+    # The first day of the bijstand benefit, when known (ontzorgen counts from it).
+    benefit_start: dt.date | None = None
 
 
 def client_deadlines(
@@ -225,7 +279,7 @@ def client_deadlines(
         if meeting is not None:
             deadlines.append(Deadline(DeadlineKind.PROGRESS_MEETING, meeting))
     if facts.asylum:
-        end = ontzorgen_end(facts.housing, settings)
+        end = ontzorgen_end(ontzorgen_start(facts.housing, facts.benefit_start), settings)
         if end is not None:
             deadlines.append(Deadline(DeadlineKind.ONTZORGEN_END, end, can_be_late=False))
     deadlines.sort(key=lambda d: d.due)

@@ -12,13 +12,30 @@ class Role(enum.StrEnum):
 
 
 class TargetGroup(enum.StrEnum):
-    """Doelgroep: asylum statushouders get ontzorgen and maatschappelijke begeleiding."""
+    """Doelgroep (DOMAIN.md "Groups"): asylum statushouders (with nareizigers) get ontzorgen and
+    maatschappelijke begeleiding; gezinsmigranten and overige migranten get intake, PIP, MAP, PVT
+    and progress conversations without those; people under temporary protection are recorded but
+    not obliged to integrate."""
 
     ASIEL = "asiel"
     GEZINSMIGRANT = "gezinsmigrant"
+    OVERIGE_MIGRANT = "overige_migrant"
+    TIJDELIJKE_BESCHERMING = "tijdelijke_bescherming"
+
+
+# "vallen onder de Richtlijn tijdelijke bescherming en zijn daardoor niet inburgeringsplichtig".
+NOT_OBLIGED_GROUPS = frozenset({TargetGroup.TIJDELIJKE_BESCHERMING.value})
 
 
 class Leerroute(enum.StrEnum):
     B1 = "b1"
     ONDERWIJS = "onderwijs"
     Z = "z"
+
+
+class Benefit(enum.StrEnum):
+    """The client's benefit, as far as ontzorgen is concerned (DOMAIN.md "Ontzorgen")."""
+
+    BIJSTAND = "bijstand"
+    GEEN = "geen"
+    ANDERS = "anders"  # another benefit or own income: no ontzorgen

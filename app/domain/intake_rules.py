@@ -11,14 +11,35 @@ schooling and literacy. The onderwijsroute is mainly for young people who can st
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
+import functools
+import json
 from dataclasses import dataclass, field
 
 from app.domain.enums import Leerroute
 from app.i18n import _
+from app.resources import resources_dir
 
-DEFAULT_CESUUR = 28  # since 2023 (it was 31); a municipal setting
+DEFAULT_CESUUR = 28  # since 2023 (it was 31); the dated table below decides per test date
 MAX_SCORE = 40
+
+
+@functools.cache
+def _cesuur_periods() -> tuple[tuple[dt.date, int], ...]:
+    path = resources_dir() / "law" / "leerbaarheidstoets_cesuur.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return tuple(sorted((dt.date.fromisoformat(p["from"]), int(p["cesuur"])) for p in data["periods"]))
+
+
+def cesuur_on(test_date: dt.date | None) -> int:
+    """The national cut-off on the day the test was taken (resources/law/leerbaarheidstoets_cesuur.json,
+    source: letter 32 824 nr. 380): 31 before the 2023 change, 28 after. Unknown date: the current one."""
+    periods = _cesuur_periods()
+    if test_date is None:
+        return periods[-1][1]
+    applicable = [cesuur for start, cesuur in periods if start <= test_date]
+    return applicable[-1] if applicable else periods[0][1]
 
 
 class LearnabilityOutcome(enum.StrEnum):
@@ -29,9 +50,16 @@ class LearnabilityOutcome(enum.StrEnum):
 
 
 def learnability_outcome(
-    taken: bool | None, score: int | None, no_result: bool = False, cesuur: int = DEFAULT_CESUUR
+    taken: bool | None,
+    score: int | None,
+    no_result: bool = False,
+    cesuur: int = DEFAULT_CESUUR,
+    duo_outcome: str | None = None,
 ) -> LearnabilityOutcome:
-    """Haalbaar at a score of at least the cesuur (out of 40); niet haalbaar below it."""
+    """DUO's own uitslag when known (a recomputed result never overrides it); otherwise haalbaar at
+    a score of at least the cesuur (out of 40), niet haalbaar below it."""
+    if taken and duo_outcome in (LearnabilityOutcome.HAALBAAR.value, LearnabilityOutcome.NIET_HAALBAAR.value):
+        return LearnabilityOutcome(duo_outcome)
     if not 0 <= cesuur <= MAX_SCORE:
         raise ValueError(_("De cesuur moet tussen 0 en 40 liggen; pas de instelling aan."))
     if not taken:
@@ -83,6 +111,8 @@ class IntakeFacts:
     wants_study: bool | None = None
     dutch_level: str | None = None  # geen, a0, a1, a2, b1
     health_limits: bool = False
+    # The cut-off that applied on the test date (None: the settings' value).
+    cesuur: int | None = None
 
 
 @dataclass(frozen=True)
@@ -102,8 +132,17 @@ _HIGHER_EDUCATION = {"voortgezet", "beroeps", "hoger", "universiteit"}
 def advise_route(facts: IntakeFacts, settings: RouteSettings | None = None) -> RouteAdvice:
     """Propose a leerroute from the test result and the rest of the intake, and say why."""
     s = settings or RouteSettings()
+    if facts.cesuur is not None:
+        s = RouteSettings(facts.cesuur, s.onderwijs_max_age, s.min_school_years_b1, s.max_school_years_z)
     reasons: list[str] = []
     outcome = facts.outcome
+    if facts.health_limits:
+        reasons.append(
+            _(
+                "Er zijn lichamelijke of psychische klachten die het leren beïnvloeden; dat weegt mee "
+                "in het advies en in de intensiteit van het traject."
+            )
+        )
     if outcome is LearnabilityOutcome.HAALBAAR:
         reasons.append(
             _("De leerbaarheidstoets is haalbaar: score {score} van 40, cesuur {cesuur}.").format(
@@ -124,7 +163,13 @@ def advise_route(facts: IntakeFacts, settings: RouteSettings | None = None) -> R
 
     young = facts.age is not None and facts.age <= s.onderwijs_max_age
     schooled = facts.education_level in _HIGHER_EDUCATION or (facts.school_years or 0) >= 10
-    if outcome is LearnabilityOutcome.HAALBAAR and young and schooled and facts.wants_study:
+    if (
+        outcome is LearnabilityOutcome.HAALBAAR
+        and young
+        and schooled
+        and facts.wants_study
+        and not facts.health_limits
+    ):
         text = _("Jong ({age} jaar), met vooropleiding en de wens om te studeren: de onderwijsroute past.")
         reasons.append(text.format(age=facts.age))
         return RouteAdvice(Leerroute.ONDERWIJS, tuple(reasons))
@@ -144,7 +189,8 @@ def advise_route(facts: IntakeFacts, settings: RouteSettings | None = None) -> R
         return RouteAdvice(Leerroute.B1, tuple(reasons))
 
     if outcome is LearnabilityOutcome.NIET_HAALBAAR:
-        if enough_school and (literate_latin or dutch_started):
+        # Health limits remove the ground for going above a "niet haalbaar" test.
+        if enough_school and (literate_latin or dutch_started) and not facts.health_limits:
             reasons.append(
                 _(
                     "Toch {years} jaar onderwijs en {skill}: de B1-route is te overwegen, met afschalen naar A2 "
@@ -167,7 +213,10 @@ def advise_route(facts: IntakeFacts, settings: RouteSettings | None = None) -> R
     if illiterate or little_school:
         reasons.append(_("Weinig onderwijs of (nog) niet geletterd: de zelfredzaamheidsroute (Z-route)."))
         return RouteAdvice(Leerroute.Z, tuple(reasons))
-    if young and schooled and facts.wants_study:
+    if facts.health_limits and not schooled:
+        reasons.append(_("Met deze klachten en zonder vervolgonderwijs lijkt B1 buiten bereik: de Z-route."))
+        return RouteAdvice(Leerroute.Z, tuple(reasons))
+    if young and schooled and facts.wants_study and not facts.health_limits:
         reasons.append(_("Jong, met vooropleiding en de wens om te studeren: de onderwijsroute past."))
         return RouteAdvice(Leerroute.ONDERWIJS, tuple(reasons))
     reasons.append(_("Voldoende onderwijs en geletterd: de B1-route, duaal met (vrijwilligers)werk."))

@@ -75,6 +75,7 @@ class ChangeReason(enum.StrEnum):
     SCHAKELEN = "schakelen"
     AFSCHALEN = "afschalen"
     VERHUIZING = "verhuizing"
+    BEZWAAR = "bezwaar"  # an objection was upheld (gegrond)
     OVERIG = "overig"
 
 
@@ -83,6 +84,7 @@ REASON_LABELS: dict[ChangeReason, str] = {
     ChangeReason.SCHAKELEN: N_("schakelen naar een andere leerroute"),
     ChangeReason.AFSCHALEN: N_("afschalen naar A2"),
     ChangeReason.VERHUIZING: N_("verhuizing naar een andere gemeente"),
+    ChangeReason.BEZWAAR: N_("bezwaar gegrond verklaard"),
     ChangeReason.OVERIG: N_("overige wijziging"),
 }
 
@@ -138,6 +140,11 @@ class PipFacts:
     signed_by_client: bool = False
     signed_by_klantmanager: bool = False
     signed_by_interpreter: bool = False
+    # DUO's leerbaarheidstoets result as the intake recorded it ("haalbaar", "niet_haalbaar", ...).
+    test_outcome: str | None = None
+    # The explanation of a new version (the REASON text): every schakelen needs one.
+    change_explanation: str = ""
+    parts: PlanParts | None = None
 
     @property
     def deviates_from_advice(self) -> bool:
@@ -146,6 +153,40 @@ class PipFacts:
             and self.chosen_route is not None
             and (self.chosen_route != self.advised_route)
         )
+
+    @property
+    def deviates_from_test(self) -> bool:
+        """The route goes against the test: B1 or onderwijs on "niet haalbaar", Z on "haalbaar"."""
+        if self.chosen_route is None:
+            return False
+        if self.test_outcome == "niet_haalbaar":
+            return self.chosen_route in (Leerroute.B1, Leerroute.ONDERWIJS)
+        if self.test_outcome == "haalbaar":
+            return self.chosen_route is Leerroute.Z
+        return False
+
+
+@dataclass(frozen=True)
+class PlanParts:
+    """The parts the law requires in a PIP (DOMAIN.md section 4), as filled in a version."""
+
+    asylum: bool = True
+    term_months: int = 36
+    map_hours: int | None = None
+    pvt_hours: int | None = None
+    guidance: str = ""  # the guidance and support, or an explicit "geen"
+    maatschappelijke_begeleiding: bool = False
+    preconditions: str = ""  # childcare and other preconditions, or an explicit "geen"
+    childcare_needed: bool = False
+    ontzorgen: bool = False
+    ontzorgen_form: str | None = None
+    ontzorgen_text: str = ""
+    afschalen: bool = False
+    afschalen_months: int | None = None
+    monitoring: str = ""
+    progress_interval_months: int | None = None
+    agreements: int = 0
+    taalschool: str = ""
 
 
 @dataclass(frozen=True)
@@ -179,7 +220,101 @@ def readiness_problems(facts: PipFacts) -> list[str]:
                 "onderbouwing voordat het PIP besproken wordt."
             ).format(chosen=route_label(facts.chosen_route), advice=route_label(facts.advised_route))
         )
+    elif facts.deviates_from_test and not facts.onderbouwing.strip():
+        # Also when the advice itself went against the test (DOMAIN.md "More rules").
+        problems.append(
+            _(
+                "De gekozen leerroute ({chosen}) wijkt af van de uitslag van de leerbaarheidstoets "
+                "({outcome}); schrijf een onderbouwing voordat het PIP besproken wordt."
+            ).format(
+                chosen=route_label(facts.chosen_route), outcome=_(OUTCOME_LABELS[facts.test_outcome or ""])
+            )
+        )
+    if facts.reason is ChangeReason.SCHAKELEN and not facts.onderbouwing.strip():
+        problems.append(
+            _(
+                "Schakelen naar een andere leerroute vraagt een onderbouwing; schrijf waarom de route verandert."
+            )
+        )
     problems.extend(_reason_problems(facts))
+    return problems
+
+
+OUTCOME_LABELS: dict[str, str] = {
+    "haalbaar": N_("haalbaar"),
+    "niet_haalbaar": N_("niet haalbaar"),
+    "": N_("onbekend"),
+}
+
+
+def missing_parts(facts: PipFacts) -> list[str]:
+    """The legally required parts (DOMAIN.md section 4) still missing, each as a short Dutch name."""
+    p = facts.parts or PlanParts()
+    missing: list[str] = []
+    if facts.chosen_route is None:
+        missing.append(_("de leerroute"))
+    if not facts.final_goal.strip():
+        missing.append(_("het einddoel"))
+    if not facts.period_months:
+        missing.append(_("de periode om het einddoel te halen"))
+    elif facts.period_months > p.term_months:
+        missing.append(
+            _(
+                "een periode die in de termijn past ({months} maanden is langer dan de termijn van {term})"
+            ).format(months=facts.period_months, term=p.term_months)
+        )
+    if p.map_hours is None:
+        missing.append(_("de intensiteit van de MAP"))
+    if p.pvt_hours is None:
+        missing.append(_("de intensiteit van het PVT"))
+    if not p.guidance.strip() and not p.maatschappelijke_begeleiding:
+        missing.append(_("de begeleiding (of uitdrukkelijk 'geen')"))
+    if not p.preconditions.strip() and not p.childcare_needed:
+        missing.append(_("de randvoorwaarden (of uitdrukkelijk 'geen')"))
+    if p.asylum and not ((p.ontzorgen and p.ontzorgen_form) or p.ontzorgen_text.strip()):
+        missing.append(_("hoe en hoe lang ontzorgen geldt"))
+    if p.afschalen and not p.afschalen_months:
+        missing.append(_("hoe lang afschalen geldt"))
+    if not p.monitoring.strip():
+        missing.append(_("hoe de voortgang wordt gevolgd"))
+    if not p.progress_interval_months:
+        missing.append(_("het interval van de voortgangsgesprekken"))
+    if p.agreements < 1:
+        missing.append(_("ten minste één afspraak"))
+    if not p.taalschool.strip():
+        if facts.chosen_route is Leerroute.ONDERWIJS:
+            missing.append(_("de onderwijsinstelling"))
+        else:
+            missing.append(_("de taalschool"))
+    return missing
+
+
+def missing_parts_message(missing: list[str]) -> str:
+    """All missing parts at once, in one Dutch sentence."""
+    return _("Het PIP is nog niet compleet; vul eerst aan: {parts}.").format(parts="; ".join(missing))
+
+
+def signature_date_problems(
+    dates: dict[str, dt.date | None], drafted_on: dt.date | None, today: dt.date
+) -> list[str]:
+    """Signature dates are not in the future and not before the version was drafted."""
+    problems: list[str] = []
+    for who, day in dates.items():
+        if day is None:
+            continue
+        if day > today:
+            problems.append(
+                _(
+                    "De handtekening van {who} ligt in de toekomst ({date}); kies de dag van ondertekenen."
+                ).format(who=who, date=day.isoformat())
+            )
+        elif drafted_on is not None and day < drafted_on:
+            problems.append(
+                _(
+                    "De handtekening van {who} ({date}) ligt vóór de dag dat deze versie is opgesteld ({drafted}); "
+                    "kies de dag van ondertekenen."
+                ).format(who=who, date=day.isoformat(), drafted=drafted_on.isoformat())
+            )
     return problems
 
 
@@ -230,6 +365,9 @@ def check_transition(state: PipState, action: PipAction, facts: PipFacts, ctx: T
         if problems:
             raise PipRefused(problems[0])
     elif action is PipAction.ONDERTEKENEN:
+        missing = missing_parts(facts)
+        if missing:
+            raise PipRefused(missing_parts_message(missing))
         if not facts.signed_by_client:
             raise PipRefused(
                 _("De handtekening van de inburgeraar ontbreekt; laat de inburgeraar eerst tekenen.")
@@ -240,6 +378,10 @@ def check_transition(state: PipState, action: PipAction, facts: PipFacts, ctx: T
             raise PipRefused(_("Er was een tolk bij het gesprek; laat ook de tolk tekenen."))
     elif action in (PipAction.VASTSTELLEN, PipAction.INTREKKEN):
         _check_may_adopt(action, ctx)
+        if action is PipAction.VASTSTELLEN:
+            missing = missing_parts(facts)
+            if missing:
+                raise PipRefused(missing_parts_message(missing))
         if action is PipAction.VASTSTELLEN and facts.reason is ChangeReason.SCHAKELEN:
             check_switch_allowed(ctx.first_adoption, ctx.today, ctx.settings)
     return target
@@ -322,3 +464,13 @@ def check_new_version(
         )
     if reason is ChangeReason.SCHAKELEN:
         check_switch_allowed(first_adoption, today, settings)
+
+
+def check_change_explanation(reason: ChangeReason, explanation: str) -> None:
+    """Every schakelen is explained (an empty reason is refused)."""
+    if reason is ChangeReason.SCHAKELEN and not explanation.strip():
+        raise PipRefused(
+            _(
+                "Schakelen vraagt een onderbouwing; schrijf waarom de leerroute verandert en probeer het opnieuw."
+            )
+        )

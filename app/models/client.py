@@ -34,7 +34,7 @@ class Client(SyncedAggregate, Base):
     nationality: Mapped[str | None] = mapped_column(String(3), nullable=True)
     languages: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
     document_language: Mapped[str | None] = mapped_column(String(16), nullable=True)
-    target_group: Mapped[str] = mapped_column(String(16), nullable=False, default=TargetGroup.ASIEL.value)
+    target_group: Mapped[str] = mapped_column(String(32), nullable=False, default=TargetGroup.ASIEL.value)
     household_id: Mapped[uuid.UUID | None] = mapped_column(
         Uuid, ForeignKey("household.id", ondelete="SET NULL"), nullable=True, index=True
     )
@@ -66,5 +66,8 @@ class Case(SyncedAggregate, Base):
     huisvestingsdatum: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     # The day the IND made the residence right known: the integration duty starts then.
     melddatum: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    # The benefit (uitkering): ontzorgen is for asylum statushouders on bijstand, from its first day.
+    benefit: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    benefit_start: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
 
     client: Mapped[Client] = relationship(back_populates="case")

@@ -108,6 +108,11 @@ class Pip(SyncedAggregate, Base):
     # The number of the version in force (vastgesteld), if any.
     in_force_number: Mapped[int | None] = mapped_column(Integer, nullable=True)
     switched: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    # DUO's exemptions: [{"kind", "decided_on": iso, "parts": [...] (none: the whole duty), "by"}]
+    exemptions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, nullable=False, default=list)
+    # Objections and appeals against a version: [{"version", "made_known_on", "received_on", "late",
+    # "outcome", "decided_on", "appeal_filed_on", "by"}]; none of them moves the term.
+    objections: Mapped[list[dict[str, Any]]] = mapped_column(JSON, nullable=False, default=list)
 
     versions: Mapped[list[PipVersion]] = relationship(
         back_populates="pip", order_by="PipVersion.number", cascade="all, delete-orphan"
@@ -130,6 +135,11 @@ class PipVersion(SyncedAggregate, Base):
     advised_route: Mapped[str | None] = mapped_column(String(16), nullable=True)
     advice_explanation: Mapped[str] = mapped_column(String(4000), nullable=False, default="")
     learnability_score: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # DUO's uitslag as the intake recorded it (haalbaar / niet_haalbaar / geen_uitslag / niet_afgenomen):
+    # a route against it needs an onderbouwing.
+    learnability_outcome: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    # The day this version was drafted (signatures cannot be older).
+    drafted_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     leerroute: Mapped[str | None] = mapped_column(String(16), nullable=True)
     period_months: Mapped[int | None] = mapped_column(Integer, nullable=True)
 

@@ -204,6 +204,9 @@ class PipDocument:
     settings: PrintSettings = field(default_factory=PrintSettings)
     interpreter: InterpreterSignatory | None = None
     client_signed_on: dt.date | None = None
+    # A version not yet signed: the legally required parts still missing, as Dutch names (the law's
+    # list, app/domain/pip_lifecycle.py missing_parts); the page marks them instead of leaving them out.
+    missing_parts: tuple[str, ...] = ()
 
     @property
     def is_adopted(self) -> bool:

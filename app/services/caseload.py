@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.deadlines import ClientDeadlineFacts, DeadlineStatus, next_deadline
-from app.domain.eligibility import is_minor, is_obliged
+from app.domain.eligibility import AGE_UNCERTAIN, age_uncertain, group_is_obliged, is_minor, is_obliged
 from app.domain.enums import TargetGroup
 from app.i18n import N_, _
 from app.models.client import Case, Client
@@ -31,6 +31,7 @@ STATUS_IN_AZC = N_("in AZC")
 STATUS_HOUSED = N_("gehuisvest")
 STATUS_MINOR = N_("gezinslid (minderjarig)")
 STATUS_NOT_OBLIGED = N_("niet inburgeringsplichtig (leeftijd)")
+STATUS_TEMPORARY_PROTECTION = N_("tijdelijke bescherming (niet inburgeringsplichtig)")
 
 
 @dataclass(frozen=True)
@@ -102,20 +103,29 @@ def caseload_rows(session: Session, today: dt.date | None = None) -> list[Caselo
         Case.coa_location,
         Case.klantmanager,
         Case.huisvestingsdatum,
+        Case.melddatum,
     ).join(Case, Case.client_id == Client.id, isouter=True)
     records = session.execute(query).all()
     statuses = client_statuses(session, [r.id for r in records])
     rows = []
     for r in records:
-        obliged = is_obliged(r.birth_date, today)
+        obliged = group_is_obliged(r.target_group) and is_obliged(r.birth_date, today, melddatum=r.melddatum)
         known = statuses.get(r.id, ClientStatus())
         asylum = r.target_group == TargetGroup.ASIEL.value
         if not obliged:
-            status = _(STATUS_MINOR) if is_minor(r.birth_date, today) else _(STATUS_NOT_OBLIGED)
+            if not group_is_obliged(r.target_group):
+                status = _(STATUS_TEMPORARY_PROTECTION)
+            elif is_minor(r.birth_date, today):
+                status = _(STATUS_MINOR)
+            else:
+                status = _(STATUS_NOT_OBLIGED)
             deadline = None
         else:
             housed = r.huisvestingsdatum is not None and r.huisvestingsdatum <= today
             status = known.status or _(STATUS_HOUSED if housed else STATUS_IN_AZC)
+            if age_uncertain(r.birth_date, today, r.melddatum):
+                # The duty is kept, and the klantmanager is asked for the full birth date.
+                status = f"{status} ({_(AGE_UNCERTAIN)})"
             facts = known.facts or ClientDeadlineFacts(housing=r.huisvestingsdatum, asylum=asylum)
             deadline = next_deadline(facts, today)
         rows.append(

@@ -220,9 +220,10 @@ def check_row(raw: dict[str, str], today: dt.date) -> dict[str, Any]:
     target = get("doelgroep").lower() or TargetGroup.ASIEL.value
     if target not in {t.value for t in TargetGroup}:
         raise RowRefused(
-            _("doelgroep '{value}' is onbekend; gebruik asiel of gezinsmigrant.").format(
-                value=get("doelgroep")
-            )
+            _(
+                "doelgroep '{value}' is onbekend; gebruik asiel, gezinsmigrant, overige_migrant "
+                "of tijdelijke_bescherming."
+            ).format(value=get("doelgroep"))
         )
     values["target_group"] = target
     return values

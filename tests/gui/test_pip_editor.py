@@ -7,6 +7,7 @@ import uuid
 from pathlib import Path
 
 from builders import add_client_with_case
+from pip_parts import COMPLETE_PARTS
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
@@ -82,6 +83,9 @@ def message(editor: PipEditor) -> str:
 def test_draft_from_intake_to_ondertekend(qtbot: QtBot, profile: Profile, artifacts_dir: Path) -> None:
     store = profile.store()
     client_id = client_with_concluded_intake(store)
+    # The parts this test is not about (PVT, taalschool, afspraken...) are filled beforehand.
+    drafted = PipService(store, "km", Role.KLANTMANAGER).draft(client_id, TODAY)
+    PipService(store, "km", Role.KLANTMANAGER).save(drafted.version_id, COMPLETE_PARTS, TODAY)
     editor = open_pip_editor(profile, client_id, today=lambda: TODAY)
     qtbot.addWidget(editor)
     editor.resize(1150, 900)
@@ -159,7 +163,7 @@ def test_adopted_version_is_read_only_and_new_version_refused_late(qtbot: QtBot,
     first = supervisor.draft(client_id, TODAY)
     supervisor.save(
         first.version_id,
-        {"text.einddoel": "B1", "text.onderbouwing": "Werkervaring als verpleegkundige."},
+        {"text.einddoel": "B1", "text.onderbouwing": "Werkervaring als verpleegkundige.", **COMPLETE_PARTS},
         TODAY,
     )
     from app.domain.pip_lifecycle import PipAction

@@ -187,21 +187,36 @@ def test_conclude_lists_missing_then_requires_justification_for_deviation(profil
         )
 
 
-def test_cesuur_setting_is_recorded_per_intake(profile: Profile) -> None:
+# Source: DOMAIN.md "More rules" and letter 32 824 nr. 380: the cut-off is national and dated
+# (31 before the 2023 change, 28 after), not a municipal setting; DUO's own uitslag counts.
+@pytest.mark.parametrize(
+    ("test_date", "score", "duo", "route", "cesuur_text"),
+    [
+        ("2022-12-31", "30", None, Leerroute.Z, "cesuur 31"),  # before the change: 30 < 31
+        ("2023-01-01", "30", None, Leerroute.B1, "cesuur 28"),  # after it: 30 >= 28
+        ("2024-02-29", "28", None, Leerroute.B1, "cesuur 28"),
+        # A recomputed result never overrides DUO's: DUO said niet haalbaar, whatever 30 suggests.
+        ("2024-05-01", "30", "niet_haalbaar", Leerroute.Z, "niet haalbaar"),
+        ("2022-05-01", "29", "haalbaar", Leerroute.B1, "is haalbaar"),
+    ],
+)
+def test_cesuur_follows_the_test_date_and_duo_decides(
+    profile: Profile, test_date: str, score: str, duo: str | None, route: Leerroute, cesuur_text: str
+) -> None:
     store = profile.store()
+    # The old municipal setting no longer changes the outcome.
     service = IntakeService(
-        store, profile.actor, Role.KLANTMANAGER, IntakeSettings.from_options({"leerbaarheid_cesuur": 31})
+        store, profile.actor, Role.KLANTMANAGER, IntakeSettings.from_options({"leerbaarheid_cesuur": 40})
     )
     intake_id = service.open(add_client(store), TODAY).id
-    fill(service, intake_id, {"toets_afgenomen": True, "toets_uitslag": "score", "toets_score": "30", "jaren_onderwijs": "3",
-                              "gealfabetiseerd": "niet"})  # fmt: skip
+    answers: dict[str, object] = {"toets_afgenomen": True, "toets_uitslag": "score", "toets_score": score,
+                                  "toets_datum": test_date, "jaren_onderwijs": "3", "gealfabetiseerd": "niet"}  # fmt: skip
+    if duo:
+        answers["toets_duo_uitslag"] = duo
+    fill(service, intake_id, answers)
     advice, _facts = service.advice(intake_id, TODAY)
-    assert "cesuur 31" in advice.explanation and advice.route is Leerroute.Z
-    # A later change of the setting does not change an intake that already applies a cesuur.
-    later = IntakeService(
-        store, profile.actor, Role.KLANTMANAGER, IntakeSettings.from_options({"leerbaarheid_cesuur": 28})
-    )
-    assert later.reload(intake_id).cesuur == 31
+    assert advice.route is route
+    assert cesuur_text in advice.explanation
     with pytest.raises(IntakeRefused, match="tussen 0 en 40"):
         IntakeSettings.from_options({"leerbaarheid_cesuur": 41})
 

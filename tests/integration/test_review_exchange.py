@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 from builders import add_client_with_case
+from pip_parts import COMPLETE_PARTS
 from sqlalchemy import select
 
 from app.domain.enums import Role
@@ -169,7 +170,9 @@ def test_refusals_change_nothing(profile: Profile, tmp_path: Path) -> None:
     with profile.store().session(actor="km.jansen") as session:
         version = session.scalars(select(PipVersion).where(PipVersion.number == 1)).all()
         version_id = next(v.id for v in version if v.pip.client_id == client_id)
-        update_version(session, version_id, {"text.onderbouwing": "Kan B1 halen.", "period_months": 36})
+        update_version(
+            session, version_id, {"text.onderbouwing": "Kan B1 halen.", "period_months": 36, **COMPLETE_PARTS}
+        )
         sign = Signatures(TODAY, TODAY, None)
         for action in (PipAction.BESPREKEN, PipAction.ONDERTEKENEN, PipAction.VASTSTELLEN):
             apply_action(session, version_id, action, "sup", Role.SUPERVISOR, TODAY, signatures=sign)

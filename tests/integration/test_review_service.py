@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from builders import add_client_with_case
+from pip_parts import COMPLETE_PARTS
 from sqlalchemy import select
 
 from app.domain.enums import Role
@@ -268,7 +269,7 @@ def test_an_adopted_version_keeps_its_translations(profile: Profile) -> None:
     reviews = service(profile)
     with profile.store().session(actor="km.jansen") as session:
         version = session.scalars(select(PipVersion)).one()
-        update_version(session, version.id, {"text.onderbouwing": "Kan B1 halen."})
+        update_version(session, version.id, {"text.onderbouwing": "Kan B1 halen.", **COMPLETE_PARTS})
         sign = Signatures(TODAY, TODAY, None)
         for action in (PipAction.BESPREKEN, PipAction.ONDERTEKENEN, PipAction.VASTSTELLEN):
             apply_action(session, version.id, action, "sup", Role.SUPERVISOR, TODAY, signatures=sign)

@@ -615,3 +615,33 @@ def test_unreadable_files_are_refused_in_dutch(store, tmp_path) -> None:
             import_coa_file(session, tmp_path / "weg.csv", "Utrecht", "km")
         with pytest.raises(CoaFileError, match="is een map"):
             import_coa_file(session, tmp_path, "Utrecht", "km")
+
+
+# Source: DOMAIN.md "Groups" and shared/CLI.md (the doelgroep column): asiel (with nareizigers),
+# gezinsmigrant, overige_migrant, tijdelijke_bescherming (recorded, not obliged: no PIP deadline).
+@pytest.mark.parametrize(
+    ("doelgroep", "stored", "obliged"),
+    [
+        ("", "asiel", True),
+        ("asiel", "asiel", True),
+        ("Gezinsmigrant", "gezinsmigrant", True),
+        ("overige_migrant", "overige_migrant", True),
+        ("tijdelijke_bescherming", "tijdelijke_bescherming", False),
+    ],
+)
+def test_every_target_group_is_imported_and_counted(
+    store: Store, doelgroep: str, stored: str, obliged: bool
+) -> None:
+    from app.services.caseload import caseload_rows
+
+    given = row(doelgroep=doelgroep, huisvestingsdatum="2026-11-02")
+    report = run_import(store, csv_bytes([given]))
+    assert report.count("toegevoegd") == 1, report.outcomes
+    with store.session() as session:
+        assert client(session, given["v_nummer"]).target_group == stored
+        (line,) = caseload_rows(session, TODAY)
+    assert line.obliged is obliged
+    if obliged:
+        assert line.next_deadline is not None  # the 10 weeks for the PIP run from housing
+    else:
+        assert line.next_deadline is None and "tijdelijke bescherming" in line.status

@@ -20,6 +20,7 @@ from app.domain.deadlines import (
     next_deadline,
     next_progress_meeting,
     ontzorgen_end,
+    ontzorgen_start,
     pip_due_date,
     switch_deadline,
     term_end,
@@ -72,15 +73,23 @@ def test_unknown_housing_says_why() -> None:
     assert "huisvestingsdatum" in notes[0]
 
 
+# Source: DOMAIN.md "Deadlines": start = the day after the FIRST adoption, last day = start + 3
+# years - 1 day ("adopted 2025-02-28 -> term 2025-03-01 ... 2028-02-29"); schakelen 18 months
+# counted from the start of the term, the same way.
 @pytest.mark.parametrize(
     ("adopted", "extensions", "start", "end", "switch"),
     [
+        (D(2025, 2, 28), (), D(2025, 3, 1), D(2028, 2, 29), D(2026, 8, 31)),  # DOMAIN.md's example
         (D(2024, 3, 1), (), D(2024, 3, 2), D(2027, 3, 1), D(2025, 9, 1)),
-        (D(2024, 2, 29), (), D(2024, 3, 1), D(2027, 2, 28), D(2025, 8, 29)),
+        (D(2024, 2, 29), (), D(2024, 3, 1), D(2027, 2, 28), D(2025, 8, 31)),
+        # Start on 29 February: 29 February 2027 does not exist, the term ends on 28 February.
         (D(2024, 2, 28), (), D(2024, 2, 29), D(2027, 2, 28), D(2025, 8, 28)),
+        (D(2028, 2, 29), (), D(2028, 3, 1), D(2031, 2, 28), D(2029, 8, 31)),
         (D(2023, 8, 31), (), D(2023, 9, 1), D(2026, 8, 31), D(2025, 2, 28)),
         (D(2022, 8, 31), (), D(2022, 9, 1), D(2025, 8, 31), D(2024, 2, 29)),
+        # 31 December: the term starts on New Year's Day and ends on 31 December.
         (D(2024, 12, 31), (), D(2025, 1, 1), D(2027, 12, 31), D(2026, 6, 30)),
+        (D(2023, 12, 31), (), D(2024, 1, 1), D(2026, 12, 31), D(2025, 6, 30)),
         (D(2024, 3, 1), (TermExtension(months=6),), D(2024, 3, 2), D(2027, 9, 1), D(2025, 9, 1)),
         (
             D(2024, 3, 1),
@@ -105,18 +114,36 @@ def test_term_and_switch(
     assert switch_deadline(adopted) == switch
 
 
+# Source: DOMAIN.md "More rules" (ontzorgen from the first day of the benefit, for six months) and
+# "Deadlines" (the first 6 months from housing while no benefit start is known).
 @pytest.mark.parametrize(
     ("housing", "expected"),
     [
-        (D(2024, 3, 1), D(2024, 9, 1)),
+        (D(2024, 3, 1), D(2024, 8, 31)),
         (D(2024, 8, 31), D(2025, 2, 28)),
         (D(2023, 8, 31), D(2024, 2, 29)),
-        (D(2024, 2, 29), D(2024, 8, 29)),
+        (D(2024, 2, 29), D(2024, 8, 28)),
+        (D(2024, 12, 31), D(2025, 6, 30)),
         (None, None),
     ],
 )
 def test_ontzorgen_end(housing: dt.date | None, expected: dt.date | None) -> None:
     assert ontzorgen_end(housing) == expected
+
+
+@pytest.mark.parametrize(
+    ("housing", "benefit", "start"),
+    [
+        (D(2025, 1, 6), None, D(2025, 1, 6)),
+        (D(2025, 1, 6), D(2025, 2, 1), D(2025, 2, 1)),  # the benefit started later: the dates move
+        (None, None, None),  # drafted in the AZC: no dates yet
+        (None, D(2025, 3, 1), D(2025, 3, 1)),
+    ],
+)
+def test_ontzorgen_starts_with_the_benefit(
+    housing: dt.date | None, benefit: dt.date | None, start: dt.date | None
+) -> None:
+    assert ontzorgen_start(housing, benefit) == start
 
 
 @pytest.mark.parametrize(
@@ -185,8 +212,8 @@ TODAY = D(2025, 1, 15)
                 last_progress_meeting=D(2024, 12, 1),
             ),
             DeadlineKind.ONTZORGEN_END,
-            D(2025, 2, 1),
-            17,
+            D(2025, 1, 31),  # six months from 1 August, that day included
+            16,
             DeadlineState.OP_TIJD,
         ),
         # Ontzorgen ended already: it drops out; a missed voortgangsgesprek is late.

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+
 import pytest
 
 from app.domain.enums import Leerroute
@@ -11,6 +14,7 @@ from app.domain.intake_rules import (
     Literacy,
     RouteSettings,
     advise_route,
+    cesuur_on,
     learnability_outcome,
 )
 
@@ -68,3 +72,59 @@ def test_no_result_decides_on_the_rest_or_asks_for_more() -> None:
         advise_route(IntakeFacts(outcome=G, school_years=11, literacy=Literacy.LATIN, age=40)).route
         is Leerroute.B1
     )
+
+
+# Source: letter 32 824 nr. 380 ("van 31 ... naar 28"), dated in resources/law/leerbaarheidstoets_cesuur.json.
+@pytest.mark.parametrize(
+    ("test_date", "cesuur"),
+    [
+        (dt.date(2022, 12, 31), 31),
+        (dt.date(2023, 1, 1), 28),
+        (dt.date(2024, 2, 29), 28),
+        (None, 28),  # no test date: today's norm
+    ],
+)
+def test_cesuur_is_national_and_dated(test_date: dt.date | None, cesuur: int) -> None:
+    assert cesuur_on(test_date) == cesuur
+
+
+# Source: issue 13 ("a recomputed result never overrides DUO's").
+@pytest.mark.parametrize(
+    ("score", "duo", "expected"),
+    [
+        (35, "niet_haalbaar", LearnabilityOutcome.NIET_HAALBAAR),
+        (10, "haalbaar", LearnabilityOutcome.HAALBAAR),
+        (35, None, LearnabilityOutcome.HAALBAAR),
+    ],
+)
+def test_duo_uitslag_wins(score: int, duo: str | None, expected: LearnabilityOutcome) -> None:
+    assert learnability_outcome(True, score, cesuur=28, duo_outcome=duo) is expected
+
+
+# Source: issue 13 ("health limits collected in the intake take part in the route advice").
+@pytest.mark.parametrize(
+    ("facts", "healthy_route", "limited_route"),
+    [
+        # Niet haalbaar but schooled and literate: B1 is worth considering, not with health limits.
+        (
+            IntakeFacts(LearnabilityOutcome.NIET_HAALBAAR, 20, 30, 12, None, Literacy.LATIN),
+            Leerroute.B1,
+            Leerroute.Z,
+        ),
+        # No test, little further schooling: B1 when healthy, Z with health limits.
+        (IntakeFacts(school_years=8, literacy=Literacy.LATIN, age=40), Leerroute.B1, Leerroute.Z),
+        # Young, schooled and wanting to study: onderwijs, but not advised with health limits.
+        (
+            IntakeFacts(LearnabilityOutcome.HAALBAAR, 35, 22, 12, "hoger", Literacy.LATIN, True),
+            Leerroute.ONDERWIJS,
+            Leerroute.B1,
+        ),
+    ],
+)
+def test_health_limits_weigh_in_the_advice(
+    facts: IntakeFacts, healthy_route: Leerroute, limited_route: Leerroute
+) -> None:
+    assert advise_route(facts).route is healthy_route
+    limited = advise_route(dataclasses.replace(facts, health_limits=True))
+    assert limited.route is limited_route
+    assert "klachten" in limited.explanation

@@ -26,7 +26,7 @@ def status(state: DeadlineState) -> DeadlineStatus:
         ({"housing": None, "pip_state": "vastgesteld"}, CaseloadFlags()),
         # Housing ahead still means in the AZC.
         ({"housing": TODAY + dt.timedelta(days=10), "pip_state": None}, CaseloadFlags(azc_without_pip=True)),
-        # Housed 2024-12-10: ontzorgen ends 2025-06-10, 8 days away.
+        # Housed 2024-12-10: ontzorgen ends 2025-06-09 (six months, that day included), 7 days away.
         (
             {
                 "housing": dt.date(2024, 12, 10),
@@ -40,8 +40,8 @@ def status(state: DeadlineState) -> DeadlineStatus:
         # Ontzorgen ended yesterday: no longer "loopt af".
         ({"housing": dt.date(2024, 12, 1), "pip_state": "vastgesteld"}, CaseloadFlags()),
         # Exactly 30 days left counts; 31 does not.
-        ({"housing": dt.date(2025, 1, 2), "pip_state": "vastgesteld"}, CaseloadFlags(ontzorgen_ending=True)),
-        ({"housing": dt.date(2025, 1, 3), "pip_state": "vastgesteld"}, CaseloadFlags()),
+        ({"housing": dt.date(2025, 1, 3), "pip_state": "vastgesteld"}, CaseloadFlags(ontzorgen_ending=True)),
+        ({"housing": dt.date(2025, 1, 4), "pip_state": "vastgesteld"}, CaseloadFlags()),
         (
             {
                 "housing": dt.date(2025, 4, 1),

@@ -65,6 +65,9 @@ def test_document_of_an_adopted_pip(profile: Profile, tmp_path: Path) -> None:
             "interpreter_register": "12345",
             "agreements": agreements,
             "planned_meetings": ["2025-09-01", "2025-12-01"],
+            "pvt_hours": 12,
+            "taalschool": "Taalhuis Utrecht",
+            text_key(TextPart.MONITORING): "Elke drie maanden een voortgangsgesprek.",
         },
         TODAY,
     )
@@ -80,11 +83,12 @@ def test_document_of_an_adopted_pip(profile: Profile, tmp_path: Path) -> None:
     service.act(pip.version_id, PipAction.VASTSTELLEN, TODAY)
     document = DocumentService.for_profile(profile).prepare(client_id, "nl").document
     assert document.state is doc.PipState.VASTGESTELD and document.adopted_on == TODAY
+    assert document.missing_parts == ()  # complete, and an adopted version marks nothing
     assert document.leerroute.route is doc.Route.Z
     assert document.leerroute.final_goal.has_reviewed_translation
     assert document.leerroute.period_end == dt.date(2028, 6, 2)
     assert document.ontzorgen is not None and doc.FixedCost.HUUR in document.ontzorgen.fixed_costs
-    assert document.ontzorgen.end == dt.date(2025, 8, 3)
+    assert document.ontzorgen.end == dt.date(2025, 8, 2)  # housed 3 February: six months, that day included
     assert document.interpreter is not None and document.interpreter.register_number == "12345"
     assert document.agreements[0].due == dt.date(2025, 7, 1)
     assert document.monitoring.planned_meetings == (dt.date(2025, 9, 1), dt.date(2025, 12, 1))
@@ -182,3 +186,18 @@ def test_export_contains_every_version(profile: Profile) -> None:
         exported = export_pip(session, client)
     assert exported is not None and [v["number"] for v in exported["versies"]] == [1, 2]
     assert exported["versies"][1]["texts"]["reden"]["nl"] == "Nieuwe taalschool"
+
+
+def test_a_concept_document_names_what_is_missing(profile: Profile) -> None:
+    """Source: issue 13 ("the PDF of a concept marks what is missing instead of leaving it out
+    silently"); the parts are DOMAIN.md section 4's. The document model carries them to the page."""
+    client_id = add_client(profile, "4567890123", dt.date(2025, 2, 3))
+    service = PipService(profile.store(), "tl", Role.SUPERVISOR, PipSettings())
+    pip = service.draft(client_id, TODAY)
+    service.save(pip.version_id, {"leerroute": "b1", text_key(TextPart.FINAL_GOAL): "B1"}, TODAY)
+    concept = DocumentService.for_profile(profile).prepare(client_id, "nl").document
+    missing = " ".join(concept.missing_parts)
+    for part in ("PVT", "voortgang", "afspraak", "taalschool"):
+        assert part in missing
+    assert "MAP" not in missing and "leerroute" not in missing  # filled by the draft and above
+    assert any(part in list(concept.texts()) for part in concept.missing_parts)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -14,18 +15,36 @@ from app.domain.pip_lifecycle import (
     PipFacts,
     PipRefused,
     PipState,
+    PlanParts,
     TransitionContext,
     allowed_actions,
+    check_change_explanation,
     check_editable,
     check_new_version,
     check_transition,
+    missing_parts,
     readiness_problems,
+    signature_date_problems,
 )
 
 TODAY = dt.date(2025, 6, 1)
 KM = TransitionContext(actor_role=Role.KLANTMANAGER, today=TODAY)
 KM_MAY_ADOPT = TransitionContext(actor_role=Role.KLANTMANAGER, today=TODAY, klantmanager_may_adopt=True)
 SUPERVISOR = TransitionContext(actor_role=Role.SUPERVISOR, today=TODAY)
+# Every part DOMAIN.md section 4 requires, filled.
+PARTS = PlanParts(
+    asylum=True,
+    map_hours=64,
+    pvt_hours=12,
+    guidance="Maatschappelijke begeleiding door VluchtelingenWerk",
+    preconditions="geen",
+    ontzorgen=True,
+    ontzorgen_form="vaste_lasten",
+    monitoring="Elke drie maanden een gesprek",
+    progress_interval_months=3,
+    agreements=1,
+    taalschool="Taalhuis",
+)
 READY = PipFacts(
     chosen_route=Leerroute.B1,
     advised_route=Leerroute.B1,
@@ -33,6 +52,7 @@ READY = PipFacts(
     period_months=36,
     signed_by_client=True,
     signed_by_klantmanager=True,
+    parts=PARTS,
 )
 
 
@@ -238,3 +258,105 @@ def test_verhuizing_keeping_route_and_valid_afschalen_pass() -> None:
         }
     )
     assert check_transition(PipState.CONCEPT, PipAction.BESPREKEN, afschalen, KM) is PipState.BESPROKEN
+
+
+# Source: DOMAIN.md "More rules" (onderbouwing whenever the route differs from the test result,
+# and for every schakelen) and issue 13 (test "niet haalbaar", advice B1, B1 chosen).
+@pytest.mark.parametrize(
+    ("test", "advice", "chosen", "reason", "onderbouwing", "asked"),
+    [
+        ("niet_haalbaar", Leerroute.B1, Leerroute.B1, ChangeReason.EERSTE, "", True),  # the issue's case
+        ("niet_haalbaar", Leerroute.B1, Leerroute.B1, ChangeReason.EERSTE, "12 jaar school", False),
+        ("niet_haalbaar", Leerroute.Z, Leerroute.ONDERWIJS, ChangeReason.EERSTE, "", True),
+        ("haalbaar", Leerroute.B1, Leerroute.Z, ChangeReason.EERSTE, "", True),
+        ("haalbaar", Leerroute.B1, Leerroute.B1, ChangeReason.EERSTE, "", False),
+        ("niet_haalbaar", Leerroute.Z, Leerroute.Z, ChangeReason.EERSTE, "", False),
+        ("geen_uitslag", Leerroute.B1, Leerroute.B1, ChangeReason.EERSTE, "", False),
+        # Schakelen always needs one, even to the route the test pointed at.
+        ("niet_haalbaar", Leerroute.Z, Leerroute.Z, ChangeReason.SCHAKELEN, "", True),
+        ("niet_haalbaar", Leerroute.Z, Leerroute.Z, ChangeReason.SCHAKELEN, "   ", True),
+        ("niet_haalbaar", Leerroute.Z, Leerroute.Z, ChangeReason.SCHAKELEN, "B1 te hoog", False),
+    ],
+)
+def test_onderbouwing_against_the_test_and_for_schakelen(
+    test: str, advice: Leerroute, chosen: Leerroute, reason: ChangeReason, onderbouwing: str, asked: bool
+) -> None:
+    previous = Leerroute.B1 if reason is ChangeReason.SCHAKELEN else None
+    facts = dataclasses.replace(
+        READY,
+        test_outcome=test,
+        advised_route=advice,
+        chosen_route=chosen,
+        reason=reason,
+        previous_route=previous,
+        onderbouwing=onderbouwing,
+    )
+    problems = readiness_problems(facts)
+    assert any("onderbouwing" in p for p in problems) is asked
+
+
+def test_an_empty_schakelen_explanation_is_refused() -> None:
+    """Source: DOMAIN.md "More rules" (KIS monitor: "er moet onderbouwing voor zijn")."""
+    with pytest.raises(PipRefused, match="onderbouwing"):
+        check_change_explanation(ChangeReason.SCHAKELEN, "  ")
+    check_change_explanation(ChangeReason.SCHAKELEN, "B1 blijkt te hoog gegrepen")
+    check_change_explanation(ChangeReason.VERHUIZING, "")
+
+
+# Source: DOMAIN.md section 4 (what a PIP legally records); issue 13 ("60 months on a 36-month term").
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        ({"map_hours": None}, "MAP"),
+        ({"pvt_hours": None}, "PVT"),
+        ({"guidance": ""}, "begeleiding"),
+        ({"preconditions": ""}, "randvoorwaarden"),
+        ({"ontzorgen": False, "ontzorgen_form": None}, "ontzorgen"),
+        ({"afschalen": True}, "afschalen"),
+        ({"monitoring": ""}, "voortgang"),
+        ({"progress_interval_months": None}, "interval"),
+        ({"agreements": 0}, "afspraak"),
+        ({"taalschool": ""}, "taalschool"),
+    ],
+)
+def test_each_required_part_is_named(change: dict[str, object], named: str) -> None:
+    facts = dataclasses.replace(READY, parts=dataclasses.replace(PARTS, **change))  # type: ignore[arg-type]
+    missing = missing_parts(facts)
+    assert len(missing) == 1 and named in missing[0]
+    with pytest.raises(PipRefused, match=named):
+        check_transition(PipState.BESPROKEN, PipAction.ONDERTEKENEN, facts, KM)
+    with pytest.raises(PipRefused, match=named):
+        check_transition(PipState.ONDERTEKEND, PipAction.VASTSTELLEN, facts, SUPERVISOR)
+
+
+def test_all_missing_parts_at_once_and_what_depends_on_route_and_group() -> None:
+    empty = PipFacts(
+        chosen_route=Leerroute.ONDERWIJS, final_goal="mbo 4", period_months=60, parts=PlanParts()
+    )
+    missing = missing_parts(empty)
+    assert any("60 maanden" in m and "36" in m for m in missing)  # the period must fit the term
+    assert any("onderwijsinstelling" in m for m in missing) and not any("taalschool" in m for m in missing)
+    assert any("ontzorgen" in m for m in missing)
+    with pytest.raises(PipRefused) as refused:
+        check_transition(PipState.BESPROKEN, PipAction.ONDERTEKENEN, empty, KM)
+    assert all(m in str(refused.value) for m in missing)  # one message, every part
+    # A gezinsmigrant has no ontzorgen part; an extended term fits a longer period.
+    other = dataclasses.replace(empty, parts=PlanParts(asylum=False, term_months=60))
+    assert not any("ontzorgen" in m or "60 maanden" in m for m in missing_parts(other))
+
+
+# Source: issue 13 ("signature dates are not in the future and not before the version was drafted").
+@pytest.mark.parametrize(
+    ("signed", "drafted", "today", "ok"),
+    [
+        (dt.date(2025, 3, 3), dt.date(2025, 3, 1), dt.date(2025, 3, 3), True),
+        (dt.date(2025, 3, 1), dt.date(2025, 3, 1), dt.date(2025, 3, 3), True),  # the same day
+        (dt.date(2025, 3, 4), dt.date(2025, 3, 1), dt.date(2025, 3, 3), False),  # in the future
+        (dt.date(2025, 2, 28), dt.date(2025, 3, 1), dt.date(2025, 3, 3), False),  # before drafting
+        (dt.date(2024, 2, 29), dt.date(2024, 2, 29), dt.date(2024, 2, 29), True),
+        (dt.date(2025, 1, 1), dt.date(2024, 12, 31), dt.date(2025, 1, 1), True),
+    ],
+)
+def test_signature_dates(signed: dt.date, drafted: dt.date, today: dt.date, ok: bool) -> None:
+    problems = signature_date_problems({"de inburgeraar": signed, "de tolk": None}, drafted, today)
+    assert (problems == []) is ok

@@ -7,11 +7,14 @@ import uuid
 
 import pytest
 from builders import add_client_with_case
+from pip_parts import COMPLETE_PARTS
+from sqlalchemy import select
 
 from app.domain.deadlines import DeadlineKind, DeadlineState
-from app.domain.enums import Leerroute, Role, TargetGroup
+from app.domain.decisions import ObjectionOutcome
+from app.domain.enums import Benefit, Leerroute, Role, TargetGroup
 from app.domain.pip_lifecycle import ChangeReason, PipAction, PipRefused, PipState
-from app.models.client import Client
+from app.models.client import Case, Client
 from app.models.journal import ChangeJournalEntry
 from app.models.pip import PipVersion, TextPart
 from app.models.store import Store
@@ -40,6 +43,7 @@ def complete(service: PipService, version_id: uuid.UUID) -> None:
         {
             "leerroute": Leerroute.B1.value,
             text_key(TextPart.FINAL_GOAL): "Nederlands op B1 en betaald werk als verpleegkundige",
+            **COMPLETE_PARTS,
         },
         TODAY,
     )
@@ -59,7 +63,7 @@ def test_draft_is_prefilled_for_asylum(profile: Profile) -> None:
     assert pip.values["ontzorgen"] is True
     assert pip.values["ontzorgen_costs"] == ["huur", "energie", "water", "zorgverzekering"]
     assert pip.values["ontzorgen_start"] == dt.date(2025, 1, 6)
-    assert pip.values["ontzorgen_end"] == dt.date(2025, 7, 6)
+    assert pip.values["ontzorgen_end"] == dt.date(2025, 7, 5)  # six months from the first day
     assert pip.values["maatschappelijke_begeleiding"] is True
     assert pip.values["period_months"] == 36
     kinds = [d.kind for d in pip.deadlines]
@@ -133,6 +137,9 @@ def test_versions_reasons_and_history(profile: Profile) -> None:
     with pytest.raises(PipRefused, match="verandert"):
         km.act(second.version_id, PipAction.BESPREKEN, switch_day)
     km.save(second.version_id, {"leerroute": "z"}, switch_day)
+    with pytest.raises(PipRefused, match="onderbouwing"):  # every schakelen is justified
+        km.act(second.version_id, PipAction.BESPREKEN, switch_day)
+    km.save(second.version_id, {text_key(TextPart.ONDERBOUWING): "Leert langzaam; Z past beter."}, switch_day)
     to_adopted(km, supervisor, second.version_id, switch_day)
     old = km.version(client_id, 1, switch_day)
     assert old.state is PipState.VERVANGEN
@@ -200,7 +207,7 @@ def test_caseload_status_and_deadlines(profile: Profile) -> None:
     azc_client = add_client(store, housing=None)
     km = PipService(store, "km", Role.KLANTMANAGER, PipSettings(klantmanager_may_adopt=True))
     km.draft(late_client, TODAY)
-    adopted = km.draft(azc_client, TODAY)
+    adopted = km.draft(azc_client, dt.date(2024, 11, 20))
     complete(km, adopted.version_id)
     to_adopted(km, km, adopted.version_id, dt.date(2024, 12, 2))  # adopted in the AZC
     with store.session() as session:
@@ -282,3 +289,155 @@ def test_no_pip_for_children_and_interpreters_change_nothing(profile: Profile) -
         interpreter.save(pip.version_id, {"map_hours": 1}, TODAY)
     with pytest.raises(PipRefused, match="tolk"):
         interpreter.act(pip.version_id, PipAction.BESPREKEN, TODAY)
+
+
+def test_signatures_in_the_future_or_before_drafting_are_refused(profile: Profile) -> None:
+    """Source: issue 13 ("signature dates are not in the future and not before the version was drafted")."""
+    store = profile.store()
+    client_id = add_client(store)
+    km = PipService(store, "km.jansen", Role.KLANTMANAGER)
+    first = km.draft(client_id, TODAY)
+    complete(km, first.version_id)
+    km.act(first.version_id, PipAction.BESPREKEN, TODAY)
+    tomorrow, before = TODAY + dt.timedelta(days=1), TODAY - dt.timedelta(days=1)
+    for signatures in (Signatures(tomorrow, TODAY), Signatures(TODAY, before)):
+        with pytest.raises(PipRefused, match="kies de dag van ondertekenen"):
+            km.act(first.version_id, PipAction.ONDERTEKENEN, TODAY, signatures)
+        assert km.current(client_id, TODAY).state is PipState.BESPROKEN  # type: ignore[union-attr]
+    assert km.act(first.version_id, PipAction.ONDERTEKENEN, TODAY, Signatures(TODAY, TODAY)).state is (
+        PipState.ONDERTEKEND
+    )
+
+
+# Source: issue 13 ("extensions need a reason, are decided by a supervisor, are capped by a setting,
+# and show in the history").
+@pytest.mark.parametrize(
+    ("role", "months", "reason", "refusal"),
+    [
+        (Role.KLANTMANAGER, 6, "ziekte", "supervisor"),
+        (Role.SUPERVISOR, 6, "  ", "reden"),
+        (Role.SUPERVISOR, 13, "ziekte", "12 maanden"),  # above the cap of 12 months
+        (Role.SUPERVISOR, 6, "ziekte", None),
+    ],
+)
+def test_extensions(profile: Profile, role: Role, months: int, reason: str, refusal: str | None) -> None:
+    store = profile.store()
+    client_id = add_client(store)
+    km = PipService(store, "km.jansen", Role.KLANTMANAGER)
+    supervisor = PipService(store, "tl.devries", Role.SUPERVISOR, PipSettings())
+    first = km.draft(client_id, TODAY)
+    complete(km, first.version_id)
+    to_adopted(km, supervisor, first.version_id)
+    from app.domain.deadlines import DeadlineSettings
+
+    capped = PipSettings(deadlines=DeadlineSettings(max_extension_months=12))
+    acting = PipService(store, "tl.devries" if role is Role.SUPERVISOR else "km.jansen", role, capped)
+    if refusal:
+        with pytest.raises(PipRefused, match=refusal):
+            acting.register_extension(client_id, months, 0, reason, TODAY)
+        return
+    snap = acting.register_extension(client_id, months, 0, reason, TODAY)
+    assert snap.extensions[-1]["by"] == "tl.devries" and snap.extensions[-1]["reason"] == "ziekte"
+    term = [d for d in snap.deadlines if d.kind is DeadlineKind.TERM_END][0]
+    assert term.due == dt.date(2028, 9, 3)  # 2025-03-04 + 42 months - 1 day
+    with pytest.raises(PipRefused, match="12 maanden"):
+        acting.register_extension(client_id, 7, 0, "nog eens", TODAY)  # 6 + 7 > 12
+    assert any("verlengingen" in h.fields for h in acting.history(client_id))
+
+
+# Source: DOMAIN.md "Ontzorgen", "Groups" and "More rules" (ontzorgen for asylum statushouders on
+# bijstand, from the benefit's first day for six months; none for gezinsmigranten and overige migranten).
+@pytest.mark.parametrize(
+    ("group", "benefit", "field", "refused"),
+    [
+        (TargetGroup.GEZINSMIGRANT, None, "ontzorgen", True),
+        (TargetGroup.GEZINSMIGRANT, None, "maatschappelijke_begeleiding", True),
+        (TargetGroup.ASIEL, Benefit.ANDERS, "ontzorgen", True),
+        (TargetGroup.ASIEL, Benefit.BIJSTAND, "ontzorgen", False),
+        (TargetGroup.ASIEL, None, "ontzorgen", False),  # in the AZC: not yet known, still planned
+        (TargetGroup.ASIEL, Benefit.ANDERS, "maatschappelijke_begeleiding", False),
+    ],
+)
+def test_ontzorgen_and_begeleiding_by_group(
+    profile: Profile, group: TargetGroup, benefit: Benefit | None, field: str, refused: bool
+) -> None:
+    store = profile.store()
+    client_id = add_client(store, group=group)
+    km = PipService(store, "km", Role.KLANTMANAGER)
+    if benefit is not None:
+        km.record_benefit(client_id, benefit, dt.date(2025, 1, 6) if benefit is Benefit.BIJSTAND else None)
+    pip = km.draft(client_id, TODAY)
+    if refused:
+        with pytest.raises(PipRefused, match="asiel"):
+            km.save(pip.version_id, {field: True}, TODAY)
+        assert km.current(client_id, TODAY).values[field] is False  # type: ignore[union-attr]
+    else:
+        assert km.save(pip.version_id, {field: True}, TODAY).values[field] is True
+
+
+def test_ontzorgen_dates_follow_a_later_housing_or_benefit_start(profile: Profile) -> None:
+    """Source: issue 13 (today the dates freeze at draft time and stay empty for a PIP drafted in the AZC)."""
+    store = profile.store()
+    client_id = add_client(store, housing=None)
+    km = PipService(store, "km", Role.KLANTMANAGER)
+    drafted = km.draft(client_id, TODAY)
+    assert drafted.values["ontzorgen"] is True
+    assert drafted.values["ontzorgen_start"] is None and drafted.values["ontzorgen_end"] is None
+    with store.session(actor="coa-import") as session:
+        session.scalars(select(Case).where(Case.client_id == client_id)).one().huisvestingsdatum = dt.date(
+            2025, 8, 31
+        )
+    housed = km.current(client_id, TODAY)
+    assert housed is not None
+    assert (housed.values["ontzorgen_start"], housed.values["ontzorgen_end"]) == (
+        dt.date(2025, 8, 31),
+        dt.date(2026, 2, 28),
+    )
+    on_benefit = km.record_benefit(client_id, Benefit.BIJSTAND, dt.date(2025, 9, 15))
+    assert on_benefit is not None
+    assert (on_benefit.values["ontzorgen_start"], on_benefit.values["ontzorgen_end"]) == (
+        dt.date(2025, 9, 15),
+        dt.date(2026, 3, 14),
+    )
+    with pytest.raises(PipRefused, match="eerste dag"):
+        km.record_benefit(client_id, Benefit.BIJSTAND, None)
+
+
+def test_exemption_objection_and_appeal(profile: Profile) -> None:
+    """Source: DOMAIN.md "The PIP in force, and who decides" (bezwaar within 6 weeks of the day after
+    it was made known; gegrond → a new version; neither moves the term) and "More rules" (ontheffing)."""
+    store = profile.store()
+    client_id = add_client(store)
+    km = PipService(store, "km.jansen", Role.KLANTMANAGER)
+    supervisor = PipService(store, "tl.devries", Role.SUPERVISOR)
+    first = km.draft(client_id, TODAY)
+    with pytest.raises(PipRefused, match="geldt"):  # only against an adopted PIP
+        km.record_objection(client_id, TODAY, TODAY, TODAY)
+    complete(km, first.version_id)
+    to_adopted(km, supervisor, first.version_id)
+    term_before = [d.due for d in km.current(client_id, TODAY).deadlines if d.kind is DeadlineKind.TERM_END]  # type: ignore[union-attr]
+
+    later = dt.date(2025, 5, 1)
+    on_time = km.record_objection(client_id, TODAY, dt.date(2025, 4, 14), later)
+    late = km.record_objection(client_id, TODAY, dt.date(2025, 4, 15), later)
+    assert [o["late"] for o in late.objections] == [False, True] and on_time.objections[0]["version"] == 1
+    km.decide_objection(client_id, 1, ObjectionOutcome.ONGEGROND, later, today=later)
+    with pytest.raises(PipRefused, match="al beslist"):
+        km.decide_objection(client_id, 1, ObjectionOutcome.GEGROND, later, "x", today=later)
+    with pytest.raises(PipRefused, match="verandert"):
+        km.decide_objection(client_id, 0, ObjectionOutcome.GEGROND, later, "", today=later)
+    upheld = km.decide_objection(client_id, 0, ObjectionOutcome.GEGROND, later, "Meer uren PVT.", today=later)
+    assert upheld.number == 2 and upheld.reason is ChangeReason.BEZWAAR and upheld.state is PipState.CONCEPT
+    appealed = km.record_appeal(client_id, 1, dt.date(2025, 5, 20), today=dt.date(2025, 5, 20))
+    assert appealed.objections[1]["appeal_filed_on"] == "2025-05-20"
+    assert appealed.first_adopted_on == TODAY
+    assert [d.due for d in appealed.deadlines if d.kind is DeadlineKind.TERM_END] == term_before
+
+    exempt = km.record_exemption(client_id, "agi", later, ["spreken"], later)
+    assert exempt.exemptions[0]["parts"] == ["spreken"]
+    with store.session() as session:
+        assert "ontheffing voor spreken" in caseload_status(session, [client_id])[client_id].status
+    km.record_exemption(client_id, "leerbaarheid", later, [], later)
+    with store.session() as session:
+        assert caseload_status(session, [client_id])[client_id].status == "ontheffing (DUO)"
+    assert any("bezwaar en beroep" in h.fields for h in km.history(client_id))

@@ -18,6 +18,7 @@ from app.domain.intake_rules import (
     RouteAdvice,
     RouteSettings,
     advise_route,
+    cesuur_on,
     learnability_outcome,
 )
 from app.forms import (
@@ -62,7 +63,22 @@ def intake_facts(
     taken = _valid(definition, answers, "learnability.taken", today)
     score = _valid(definition, answers, "learnability.score", today)
     no_result = _valid(definition, answers, "learnability.outcome", today) == "geen_uitslag"
-    outcome = learnability_outcome(taken, score if isinstance(score, int) else None, no_result, cesuur)
+    duo = _valid(definition, answers, "learnability.duo_outcome", today)
+    # The cut-off is national and depends on the test date, not on when the intake started.
+    test_date = _valid(definition, answers, "learnability.date", today)
+    if isinstance(test_date, str):
+        try:
+            test_date = dt.date.fromisoformat(test_date)
+        except ValueError:
+            test_date = None
+    cesuur = cesuur_on(test_date if isinstance(test_date, dt.date) else None)
+    outcome = learnability_outcome(
+        taken,
+        score if isinstance(score, int) else None,
+        no_result,
+        cesuur,
+        duo if isinstance(duo, str) else None,
+    )
     born = _valid(definition, answers, "person.birth_date", today) or birth_date
     age = None
     if born:
@@ -83,6 +99,7 @@ def intake_facts(
         dutch_level=_valid(definition, answers, "language.dutch_level", today),
         health_limits=bool(_valid(definition, answers, "health.physical_limit", today))
         or bool(_valid(definition, answers, "health.mental_limit", today)),
+        cesuur=cesuur,
     )
 
 

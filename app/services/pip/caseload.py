@@ -22,6 +22,7 @@ from app.domain.deadlines import (
     DeadlineStatus,
     ontzorgen_end,
 )
+from app.domain.decisions import exempt_parts
 from app.domain.pip_lifecycle import STATE_LABELS, PipState, route_short_label
 from app.i18n import N_, _
 from app.models.client import Case, Client
@@ -55,6 +56,7 @@ def caseload_status(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.
             Pip.extensions,
             Pip.progress_meetings,
             Pip.switched,
+            Pip.exemptions,
             Case.huisvestingsdatum,
             Client.target_group,
         )
@@ -82,8 +84,16 @@ def caseload_status(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.
             )
         if r.current_route not in routes:
             routes[r.current_route] = route_short_label(r.current_route)
+        whole, parts = exempt_parts(r.exemptions or [], dt.date.today())
+        status = labels[key]
+        if whole:
+            status = _("ontheffing (DUO)")
+        elif parts:
+            status = _("{status}; ontheffing voor {parts}").format(
+                status=status, parts=", ".join(sorted(parts))
+            )
         result[r.client_id] = PipCaseloadStatus(
-            status=labels[key],
+            status=status,
             pip_state=r.current_state,
             leerroute=routes[r.current_route],
             facts=facts_from_columns(

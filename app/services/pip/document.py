@@ -13,9 +13,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.domain.deadlines import add_months, ontzorgen_end
+from app.domain.deadlines import DEFAULT_SETTINGS as _DEADLINES
+from app.domain.deadlines import add_months, ontzorgen_end, ontzorgen_start, term_start
+from app.domain.deadlines import period_end as last_day_of_period
 from app.domain.enums import TargetGroup
-from app.domain.pip_lifecycle import PipRefused
+from app.domain.pip_lifecycle import PipRefused, PipState, missing_parts
 from app.i18n import _
 from app.models.client import Client
 from app.models.pip import REVIEW_APPROVED, Pip, PipVersion, TextPart
@@ -24,6 +26,9 @@ from app.services.pip.records import (
     DEFAULT_BEGELEIDING_BY,
     DEFAULT_PERIOD_MONTHS,
     intake_prefill,
+    ontzorgen_applies,
+    ontzorgen_dates,
+    pip_facts,
 )
 
 
@@ -96,7 +101,8 @@ def version_document(
     case = client.case
     period_end = None
     if pip.first_adopted_on is not None and version.period_months:
-        period_end = add_months(pip.first_adopted_on, version.period_months)
+        # The same count as the term: from the day after the first adoption, that day included.
+        period_end = last_day_of_period(term_start(pip.first_adopted_on), version.period_months)
     # Numbers go to the document as numbers: its standard texts ("{hours} uur", "binnen {months}
     # maanden", childcare) are then translated, where a sentence made here would stay Dutch.
     preconditions = []
@@ -110,10 +116,11 @@ def version_document(
         begeleiding_by = version.begeleiding_by or municipality_name or None
     ontzorgen = None
     if version.ontzorgen:
+        dates = ontzorgen_dates(version, client.case)
         ontzorgen = doc.OntzorgenInfo(
             fixed_costs=tuple(doc.FixedCost(c) for c in version.ontzorgen_costs),
-            start=version.ontzorgen_start,
-            end=version.ontzorgen_end,
+            start=dates[0],
+            end=dates[1],
             form=_FORMS.get(version.ontzorgen_form or "", doc.OntzorgenForm.ANDERE_VORM)
             if version.ontzorgen_form
             else doc.OntzorgenForm.VASTE_LASTEN,
@@ -199,7 +206,19 @@ def version_document(
         remarks=_optional(version, TextPart.REMARKS, lang),
         interpreter=interpreter,
         client_signed_on=version.signed_by_client_on,
+        missing_parts=_missing_parts(version, client),
     )
+
+
+DEFAULT_TERM_MONTHS = _DEADLINES.term_months
+
+
+def _missing_parts(version: PipVersion, client: Client) -> tuple[str, ...]:
+    """What a version still lacks before it can be signed (a concept or a discussed version)."""
+    if version.state not in (PipState.CONCEPT.value, PipState.BESPROKEN.value):
+        return ()
+    term = DEFAULT_TERM_MONTHS + sum(int(e.get("months", 0)) for e in version.pip.extensions)
+    return tuple(missing_parts(pip_facts(version, ontzorgen_applies(client), term)))
 
 
 def concept_document(
@@ -230,8 +249,8 @@ def concept_document(
                 doc.FixedCost.WATER,
                 doc.FixedCost.ZORGVERZEKERING,
             ),
-            start=housing,
-            end=ontzorgen_end(housing),
+            start=ontzorgen_start(housing, case.benefit_start if case else None),
+            end=ontzorgen_end(ontzorgen_start(housing, case.benefit_start if case else None)),
             form=_ontzorgen_form(form),
         )
     begeleiding = asylum and (intake is None or intake.begeleiding is not False)

@@ -198,7 +198,7 @@ def build_job(
 ) -> PrintJob:
     # The same rule as drafting a PIP: no document for a minor household member or someone over the
     # AOW age.
-    check_obliged(client.birth_date, dt.date.today())
+    check_obliged(client.birth_date, dt.date.today(), target_group=client.target_group)
     language = client.document_language
     if spec == "client":
         # A client whose language has no document catalog yet gets the Dutch document.

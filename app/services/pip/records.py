@@ -9,6 +9,7 @@ app/domain/eligibility.py; this module applies them to stored versions.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import uuid
 from collections.abc import Mapping
@@ -23,10 +24,18 @@ from app.domain.deadlines import (
     ClientDeadlineFacts,
     DeadlineSettings,
     TermExtension,
+    extension_problems,
     ontzorgen_end,
+    ontzorgen_start,
+)
+from app.domain.decisions import (
+    ObjectionOutcome,
+    check_exemption,
+    check_objection_dates,
+    objection_is_late,
 )
 from app.domain.eligibility import check_obliged
-from app.domain.enums import Leerroute, Role, TargetGroup
+from app.domain.enums import Benefit, Leerroute, Role, TargetGroup
 from app.domain.errors import WegwijsError
 from app.domain.pip_lifecycle import (
     ChangeReason,
@@ -35,10 +44,13 @@ from app.domain.pip_lifecycle import (
     PipFacts,
     PipRefused,
     PipState,
+    PlanParts,
     TransitionContext,
+    check_change_explanation,
     check_editable,
     check_new_version,
     check_transition,
+    signature_date_problems,
 )
 from app.domain.pip_plan import AGREEMENT_STATUS_LABELS as AGREEMENT_STATUS_LABELS
 from app.domain.pip_plan import FIXED_COST_LABELS as FIXED_COST_LABELS
@@ -49,6 +61,8 @@ from app.models.client import Case, Client
 from app.models.intake import Intake, IntakeStatus
 from app.models.pip import TEXT_PART_LABELS as TEXT_PART_LABELS
 from app.models.pip import Pip, PipVersion, TextPart
+from app.services.intake.advice import advice_for
+from app.services.intake.records import IntakeSettings
 
 # Law and common practice for the prefill; every value stays editable in the PIP.
 DEFAULT_PERIOD_MONTHS = 36
@@ -72,6 +86,7 @@ class PipSettings:
         deadlines = DeadlineSettings(
             progress_interval_months=int(options.get("progress_interval_months", 3)),
             due_soon_days=int(options.get("due_soon_days", 14)),
+            max_extension_months=int(options.get("max_extension_months", 24)),
         )
         return cls(bool(options.get("klantmanager_may_adopt", False)), deadlines)
 
@@ -146,14 +161,80 @@ def as_route(value: str | None) -> Leerroute | None:
     return Leerroute(value) if value else None
 
 
+def ontzorgen_applies(client: Client) -> bool:
+    """Ontzorgen is for asylum statushouders on bijstand; while the benefit is not yet recorded (in
+    the AZC) it is still planned, once another benefit is recorded it is not."""
+    if client.target_group != TargetGroup.ASIEL.value:
+        return False
+    benefit = client.case.benefit if client.case else None
+    return benefit in (None, Benefit.BIJSTAND.value)
+
+
+def ontzorgen_dates(version: PipVersion, case: Case | None) -> tuple[dt.date | None, dt.date | None]:
+    """The dates of ontzorgen: a date the klantmanager set stays; otherwise they follow the case (the
+    benefit start, or housing while that is unknown), so a later date moves them."""
+    if not version.ontzorgen:
+        return None, None
+    start = version.ontzorgen_start or ontzorgen_start(
+        case.huisvestingsdatum if case else None, case.benefit_start if case else None
+    )
+    return start, version.ontzorgen_end or ontzorgen_end(start)
+
+
+def check_group_parts(client: Client, changes: Mapping[str, Any]) -> None:
+    """Ontzorgen and maatschappelijke begeleiding are for asylum statushouders only (DOMAIN.md "Groups")."""
+    asylum = client.target_group == TargetGroup.ASIEL.value
+    if changes.get("maatschappelijke_begeleiding") is True and not asylum:
+        raise PipRefused(
+            _(
+                "Maatschappelijke begeleiding hoort bij asielstatushouders; voor deze doelgroep "
+                "kan die niet in het PIP."
+            )
+        )
+    if changes.get("ontzorgen") is True and not ontzorgen_applies(client):
+        raise PipRefused(
+            _(
+                "Ontzorgen is alleen voor asielstatushouders met een bijstandsuitkering; "
+                "voor deze cliënt kan ontzorgen niet aan."
+            )
+        )
+
+
 def get_text(version: PipVersion, part: TextPart) -> str:
     entry = version.texts.get(part.value) or {}
     return str(entry.get("nl", ""))
 
 
-def pip_facts(version: PipVersion) -> PipFacts:
+def plan_parts(version: PipVersion, asylum: bool, term_months: int) -> PlanParts:
+    return PlanParts(
+        asylum=asylum,
+        term_months=term_months,
+        map_hours=version.map_hours,
+        pvt_hours=version.pvt_hours,
+        guidance=get_text(version, TextPart.GUIDANCE),
+        maatschappelijke_begeleiding=version.maatschappelijke_begeleiding,
+        preconditions=get_text(version, TextPart.PRECONDITIONS),
+        childcare_needed=version.childcare_needed,
+        ontzorgen=version.ontzorgen,
+        ontzorgen_form=version.ontzorgen_form,
+        ontzorgen_text=get_text(version, TextPart.ONTZORGEN),
+        afschalen=version.afschalen,
+        afschalen_months=version.afschalen_months,
+        monitoring=get_text(version, TextPart.MONITORING),
+        progress_interval_months=version.progress_interval_months,
+        agreements=sum(
+            1 for a in version.agreements or [] if str((a.get("what") or {}).get("nl", "")).strip()
+        ),
+        taalschool=version.taalschool or get_text(version, TextPart.TAALSCHOOL),
+    )
+
+
+def pip_facts(version: PipVersion, asylum: bool = True, term_months: int = 36) -> PipFacts:
     previous = previous_version(version)
     return PipFacts(
+        test_outcome=version.learnability_outcome,
+        change_explanation=get_text(version, TextPart.REASON),
+        parts=plan_parts(version, asylum, term_months),
         chosen_route=as_route(version.leerroute),
         advised_route=as_route(version.advised_route),
         onderbouwing=get_text(version, TextPart.ONDERBOUWING),
@@ -198,16 +279,18 @@ def facts_from_columns(
 def deadline_facts(pip: Pip | None, case: Case | None, target_group: str) -> ClientDeadlineFacts:
     housing = case.huisvestingsdatum if case else None
     if pip is None:
-        return facts_from_columns(housing, target_group)
-    return facts_from_columns(
-        housing,
-        target_group,
-        pip.first_adopted_on,
-        pip.in_force_number,
-        pip.extensions,
-        pip.progress_meetings,
-        pip.switched,
-    )
+        facts = facts_from_columns(housing, target_group)
+    else:
+        facts = facts_from_columns(
+            housing,
+            target_group,
+            pip.first_adopted_on,
+            pip.in_force_number,
+            pip.extensions,
+            pip.progress_meetings,
+            pip.switched,
+        )
+    return dataclasses.replace(facts, benefit_start=case.benefit_start if case else None)
 
 
 # -- drafting and editing ------------------------------------------------------------------------
@@ -222,6 +305,7 @@ class IntakePrefill:
     chosen_route: Leerroute | None = None
     justification: str = ""
     score: int | None = None
+    outcome: str | None = None
     childcare_needed: bool | None = None
     begeleiding: bool | None = None
     ontzorgen_form: str | None = None
@@ -247,6 +331,10 @@ def intake_prefill(session: Session, client_id: uuid.UUID) -> IntakePrefill | No
         score = None
     form = _answer(answers, "ontzorgen")
     forms = {"vaste_lasten": "vaste_lasten", "budgetbeheer": "budgetbeheer", "afwijkend": "andere_vorm"}
+    try:
+        outcome: str | None = advice_for(session, intake, IntakeSettings(), dt.date.today())[1].outcome.value
+    except (ValueError, KeyError):  # a form this version cannot read: no test result to compare with
+        outcome = None
     childcare = _answer(answers, "kinderopvang_nodig")
     begeleiding = _answer(answers, "maatschappelijke_begeleiding")
     return IntakePrefill(
@@ -255,6 +343,7 @@ def intake_prefill(session: Session, client_id: uuid.UUID) -> IntakePrefill | No
         chosen_route=as_route(intake.chosen_route),
         justification=intake.route_justification or "",
         score=score,
+        outcome=outcome,
         childcare_needed=childcare if isinstance(childcare, bool) else None,
         begeleiding=begeleiding if isinstance(begeleiding, bool) else None,
         ontzorgen_form=forms.get(form) if isinstance(form, str) else None,
@@ -282,19 +371,30 @@ def draft_pip(
     check_new_version(
         PipState(latest_version(existing).state) if existing else None, ChangeReason.EERSTE, today, None
     )
-    check_obliged(client.birth_date, today)
+    check_obliged(
+        client.birth_date,
+        today,
+        melddatum=client.case.melddatum if client.case else None,
+        target_group=client.target_group,
+    )
     asylum = client.target_group == TargetGroup.ASIEL.value
-    housing = client.case.huisvestingsdatum if client.case else None
     intake = intake_prefill(session, client_id) or IntakePrefill()
     route = intake.chosen_route or intake.advised_route
     # The intake may say ontzorgen is not needed ("niet"); otherwise asylum statushouders get it.
-    ontzorgen = asylum and intake.ontzorgen_form != "niet"
+    ontzorgen = ontzorgen_applies(client) and intake.ontzorgen_form != "niet"
     begeleiding = asylum and intake.begeleiding is not False
     language = client.document_language
     texts: dict[str, Any] = {}
     if intake.justification:
         texts[TextPart.ONDERBOUWING.value] = _entry(intake.justification, language)
-    pip = Pip(client_id=client.id, extensions=[], progress_meetings=[], current_number=1)
+    pip = Pip(
+        client_id=client.id,
+        extensions=[],
+        progress_meetings=[],
+        exemptions=[],
+        objections=[],
+        current_number=1,
+    )
     version = PipVersion(
         pip=pip,
         number=1,
@@ -304,6 +404,8 @@ def draft_pip(
         advised_route=intake.advised_route.value if intake.advised_route else None,
         advice_explanation=intake.explanation,
         learnability_score=intake.score,
+        learnability_outcome=intake.outcome,
+        drafted_on=today,
         leerroute=route.value if route else None,
         period_months=DEFAULT_PERIOD_MONTHS,
         maatschappelijke_begeleiding=begeleiding,
@@ -319,8 +421,9 @@ def draft_pip(
         ]
         if ontzorgen
         else [],
-        ontzorgen_start=housing if ontzorgen else None,
-        ontzorgen_end=ontzorgen_end(housing, settings.deadlines) if ontzorgen else None,
+        # No dates frozen at draft time: they follow the housing date or the benefit start.
+        ontzorgen_start=None,
+        ontzorgen_end=None,
         ontzorgen_form=(intake.ontzorgen_form or OntzorgenForm.VASTE_LASTEN.value) if ontzorgen else None,
         progress_interval_months=settings.deadlines.progress_interval_months,
         planned_meetings=[],
@@ -337,7 +440,9 @@ def update_version(session: Session, version_id: uuid.UUID, changes: Mapping[str
     """Apply field changes to a concept; anything but a concept is refused (immutable once adopted)."""
     version = load_version(session, version_id)
     check_editable(PipState(version.state))
-    language = load_client(session, version.pip.client_id).document_language
+    client = load_client(session, version.pip.client_id)
+    check_group_parts(client, changes)
+    language = client.document_language
     texts = copy.deepcopy(version.texts)
     for key, value in changes.items():
         if key.startswith(TEXT_PREFIX):
@@ -387,7 +492,20 @@ def apply_action(
     pip = version.pip
     # Load the sibling versions before changing anything, so no autoflush splits this step in two.
     pip.versions  # noqa: B018
+    asylum = ontzorgen_applies(load_client(session, pip.client_id))
     if action is PipAction.ONDERTEKENEN and signatures is not None:
+        drafted = version.drafted_on or version.created_at.date()
+        problems = signature_date_problems(
+            {
+                _("de inburgeraar"): signatures.client_on,
+                _("de klantmanager"): signatures.klantmanager_on,
+                _("de tolk"): signatures.interpreter_on,
+            },
+            drafted,
+            today,
+        )
+        if problems:
+            raise PipRefused(" ".join(problems))
         version.signed_by_client_on = signatures.client_on
         version.signed_by_klantmanager_on = signatures.klantmanager_on
         version.signed_by_interpreter_on = signatures.interpreter_on
@@ -398,7 +516,8 @@ def apply_action(
         first_adoption=pip.first_adopted_on,
         settings=settings.deadlines,
     )
-    target = check_transition(PipState(version.state), action, pip_facts(version), ctx)
+    term = settings.deadlines.term_months + sum(int(e.get("months", 0)) for e in pip.extensions)
+    target = check_transition(PipState(version.state), action, pip_facts(version, asylum, term), ctx)
     if action is PipAction.BESPREKEN and version.discussed_on is None:
         version.discussed_on = today
     if action is PipAction.HEROPENEN:
@@ -442,6 +561,7 @@ def new_version(
         raise AssertionError("unreachable")  # check_new_version refuses every reason but EERSTE
     base = latest_version(pip)
     check_new_version(PipState(base.state), reason, today, pip.first_adopted_on, settings.deadlines)
+    check_change_explanation(reason, explanation)
     skip = {"id", "version", "created_at", "updated_at", "pip_id", "pip"}
     columns = [c.key for c in PipVersion.__table__.columns if c.key not in skip]
     copied = {name: copy.deepcopy(getattr(base, name)) for name in columns}
@@ -452,6 +572,7 @@ def new_version(
     version.state = PipState.CONCEPT.value
     version.reason = reason.value
     version.created_by = actor
+    version.drafted_on = today
     for name in (
         "discussed_on",
         "signed_by_client_on",
@@ -484,17 +605,151 @@ def record_progress_meeting(
 
 
 def register_extension(
-    session: Session, client_id: uuid.UUID, months: int, days: int, reason: str, actor: str, on: dt.date
+    session: Session,
+    client_id: uuid.UUID,
+    months: int,
+    days: int,
+    reason: str,
+    actor: str,
+    on: dt.date,
+    role: Role = Role.SUPERVISOR,
+    settings: DeadlineSettings = DEFAULT_SETTINGS,
 ) -> None:
+    """A supervisor's decision to extend the term: with a reason, within the municipal cap; the
+    entry (who, when, why) stays on the PIP and its change shows in the history."""
+    if role is not Role.SUPERVISOR:
+        raise PipRefused(
+            _("Een verlenging van de inburgeringstermijn beslist de supervisor; vraag de teamleider.")
+        )
     pip = get_pip(session, client_id)
     if pip is None or pip.first_adopted_on is None:
         raise PipRefused(
             _("De inburgeringstermijn begint pas na het vaststellen van het PIP; stel eerst het PIP vast.")
         )
-    if months < 0 or days < 0 or months + days == 0:
-        raise PipRefused(
-            _("Een verlenging is een positief aantal maanden of dagen; vul de verlenging opnieuw in.")
-        )
-    entry = {"months": months, "days": days, "reason": reason, "registered_on": on.isoformat(), "by": actor}
+    earlier = [TermExtension(int(e.get("months", 0)), int(e.get("days", 0))) for e in pip.extensions]
+    problems = extension_problems(months, days, reason, earlier, settings)
+    if problems:
+        raise PipRefused(" ".join(problems))
+    entry = {
+        "months": months,
+        "days": days,
+        "reason": reason.strip(),
+        "registered_on": on.isoformat(),
+        "by": actor,
+    }
     pip.extensions = [*pip.extensions, entry]
+    session.flush()
+
+
+def record_benefit(session: Session, client_id: uuid.UUID, benefit: Benefit, start: dt.date | None) -> None:
+    """The client's benefit and its first day (ontzorgen counts from it)."""
+    client = load_client(session, client_id)
+    if client.case is None:
+        raise PipRefused(_("Deze cliënt heeft nog geen dossier bij de gemeente; koppel eerst de cliënt."))
+    if benefit is Benefit.BIJSTAND and start is None:
+        raise PipRefused(_("Vul de eerste dag van de bijstandsuitkering in."))
+    client.case.benefit = benefit.value
+    client.case.benefit_start = start if benefit is Benefit.BIJSTAND else None
+    session.flush()
+
+
+# -- DUO's exemptions, objection and appeal (app/domain/decisions.py) ---------------------------
+
+
+def record_exemption(
+    session: Session,
+    client_id: uuid.UUID,
+    kind: str,
+    decided_on: dt.date,
+    parts: list[str],
+    actor: str,
+    today: dt.date,
+) -> None:
+    check_exemption(kind, decided_on, parts, today)
+    pip = get_pip(session, client_id)
+    if pip is None:
+        raise PipRefused(_("Deze cliënt heeft nog geen PIP; een ontheffing hoort bij het PIP."))
+    entry = {"kind": kind, "decided_on": decided_on.isoformat(), "parts": sorted(set(parts)), "by": actor}
+    pip.exemptions = [*pip.exemptions, entry]
+    session.flush()
+
+
+def record_objection(
+    session: Session,
+    client_id: uuid.UUID,
+    made_known_on: dt.date,
+    received_on: dt.date,
+    actor: str,
+    today: dt.date,
+) -> None:
+    """An objection against the PIP in force; a late one is registered and flagged."""
+    check_objection_dates(made_known_on, received_on, today)
+    pip = get_pip(session, client_id)
+    if pip is None or pip.in_force_number is None:
+        raise PipRefused(_("Bezwaar kan alleen tegen een vastgesteld PIP; er is geen PIP dat geldt."))
+    entry = {
+        "version": pip.in_force_number,
+        "made_known_on": made_known_on.isoformat(),
+        "received_on": received_on.isoformat(),
+        "late": objection_is_late(made_known_on, received_on),
+        "outcome": None,
+        "decided_on": None,
+        "appeal_filed_on": None,
+        "by": actor,
+    }
+    pip.objections = [*pip.objections, entry]
+    session.flush()
+
+
+def _objection(pip: Pip | None, index: int) -> dict[str, Any]:
+    if pip is None or not 0 <= index < len(pip.objections):
+        raise PipRefused(_("Dit bezwaar bestaat niet; kies een bezwaar uit de lijst."))
+    return dict(pip.objections[index])
+
+
+def decide_objection(
+    session: Session,
+    client_id: uuid.UUID,
+    index: int,
+    outcome: ObjectionOutcome,
+    decided_on: dt.date,
+    explanation: str,
+    actor: str,
+    today: dt.date,
+    settings: PipSettings | None = None,
+) -> PipVersion | None:
+    """Ongegrond, or gegrond: then a new concept version follows. The term never moves."""
+    pip = get_pip(session, client_id)
+    entry = _objection(pip, index)
+    assert pip is not None
+    if entry.get("outcome"):
+        raise PipRefused(_("Over dit bezwaar is al beslist; registreer zo nodig een beroep."))
+    if decided_on > today or decided_on < dt.date.fromisoformat(entry["received_on"]):
+        raise PipRefused(_("De beslisdatum ligt in de toekomst of vóór de ontvangst van het bezwaar."))
+    if outcome is ObjectionOutcome.GEGROND and not explanation.strip():
+        raise PipRefused(_("Schrijf bij een gegrond bezwaar wat er in het PIP verandert."))
+    entry.update(outcome=outcome.value, decided_on=decided_on.isoformat())
+    objections = list(pip.objections)
+    objections[index] = entry
+    pip.objections = objections
+    session.flush()
+    if outcome is ObjectionOutcome.GEGROND:
+        return new_version(session, client_id, ChangeReason.BEZWAAR, actor, today, settings, explanation)
+    return None
+
+
+def record_appeal(
+    session: Session, client_id: uuid.UUID, index: int, filed_on: dt.date, today: dt.date
+) -> None:
+    pip = get_pip(session, client_id)
+    entry = _objection(pip, index)
+    assert pip is not None
+    if not entry.get("decided_on"):
+        raise PipRefused(_("Beroep volgt op de beslissing op bezwaar; leg eerst die beslissing vast."))
+    if filed_on > today or filed_on < dt.date.fromisoformat(entry["decided_on"]):
+        raise PipRefused(_("De datum van het beroep ligt in de toekomst of vóór de beslissing op bezwaar."))
+    entry["appeal_filed_on"] = filed_on.isoformat()
+    objections = list(pip.objections)
+    objections[index] = entry
+    pip.objections = objections
     session.flush()

@@ -22,7 +22,8 @@ from app.domain.deadlines import (
     deadline_status,
     next_deadline,
 )
-from app.domain.enums import Leerroute, Role, TargetGroup
+from app.domain.decisions import ObjectionOutcome
+from app.domain.enums import Benefit, Leerroute, Role, TargetGroup
 from app.domain.pip_lifecycle import (
     STATE_LABELS,
     ChangeReason,
@@ -45,6 +46,7 @@ from app.services.pip.records import (
     apply_action,
     as_route,
     deadline_facts,
+    decide_objection,
     draft_pip,
     get_pip,
     get_text,
@@ -52,8 +54,13 @@ from app.services.pip.records import (
     load_client,
     load_version,
     new_version,
+    ontzorgen_dates,
     pip_facts,
     previous_version,
+    record_appeal,
+    record_benefit,
+    record_exemption,
+    record_objection,
     record_progress_meeting,
     register_extension,
     text_key,
@@ -116,6 +123,8 @@ class PipSnapshot:
     # The client's whole term: voortgangsgesprekken held and registered extensions.
     meetings: list[dict[str, Any]] = field(default_factory=list)
     extensions: list[dict[str, Any]] = field(default_factory=list)
+    exemptions: list[dict[str, Any]] = field(default_factory=list)
+    objections: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def editable(self) -> bool:
@@ -132,6 +141,7 @@ def snapshot(session: Session, version: PipVersion, today: dt.date, settings: Pi
     values: dict[str, Any] = {name: copy.deepcopy(getattr(version, name)) for name in SCALAR_FIELDS}
     for part in TextPart:
         values[text_key(part)] = get_text(version, part)
+    values["ontzorgen_start"], values["ontzorgen_end"] = ontzorgen_dates(version, client.case)
     facts = deadline_facts(pip, client.case, client.target_group)
     deadlines, notes = client_deadlines(facts, settings.deadlines)
     state = PipState(version.state)
@@ -164,6 +174,8 @@ def snapshot(session: Session, version: PipVersion, today: dt.date, settings: Pi
         deadline_notes=notes,
         meetings=copy.deepcopy(pip.progress_meetings),
         extensions=copy.deepcopy(pip.extensions),
+        exemptions=copy.deepcopy(pip.exemptions),
+        objections=copy.deepcopy(pip.objections),
         versions=[
             VersionSummary(
                 v.number,
@@ -218,6 +230,8 @@ FIELD_LABELS: dict[str, str] = {
     "first_adopted_on": N_("eerste vaststelling"),
     "extensions": N_("verlengingen"),
     "progress_meetings": N_("gehouden gesprekken"),
+    "exemptions": N_("ontheffingen"),
+    "objections": N_("bezwaar en beroep"),
     "in_force_number": N_("geldende versie"),
 }
 # Bookkeeping copies on the Pip record; not worth a line in the history.
@@ -362,10 +376,87 @@ class PipService:
         self._may_change()
         today = today or dt.date.today()
         with self._session() as session:
-            register_extension(session, client_id, months, days, reason, self.actor, today)
+            register_extension(
+                session,
+                client_id,
+                months,
+                days,
+                reason,
+                self.actor,
+                today,
+                self.role,
+                self.settings.deadlines,
+            )
             pip = get_pip(session, client_id)
             assert pip is not None
             return snapshot(session, latest_version(pip), today, self.settings)
+
+    def record_benefit(
+        self, client_id: uuid.UUID, benefit: Benefit, start: dt.date | None, today: dt.date | None = None
+    ) -> PipSnapshot | None:
+        """The client's benefit (bijstand and its first day): ontzorgen follows it."""
+        self._may_change()
+        today = today or dt.date.today()
+        with self._session() as session:
+            record_benefit(session, client_id, benefit, start)
+            pip = get_pip(session, client_id)
+            return snapshot(session, latest_version(pip), today, self.settings) if pip else None
+
+    def record_exemption(
+        self,
+        client_id: uuid.UUID,
+        kind: str,
+        decided_on: dt.date,
+        parts: list[str],
+        today: dt.date | None = None,
+    ) -> PipSnapshot:
+        """DUO's ontheffing: no parts named ends the whole duty, otherwise those parts."""
+        self._may_change()
+        today = today or dt.date.today()
+        with self._session() as session:
+            record_exemption(session, client_id, kind, decided_on, parts, self.actor, today)
+            return self._latest(session, client_id, today)
+
+    def record_objection(
+        self, client_id: uuid.UUID, made_known_on: dt.date, received_on: dt.date, today: dt.date | None = None
+    ) -> PipSnapshot:
+        self._may_change()
+        today = today or dt.date.today()
+        with self._session() as session:
+            record_objection(session, client_id, made_known_on, received_on, self.actor, today)
+            return self._latest(session, client_id, today)
+
+    def decide_objection(
+        self,
+        client_id: uuid.UUID,
+        index: int,
+        outcome: ObjectionOutcome,
+        decided_on: dt.date,
+        explanation: str = "",
+        today: dt.date | None = None,
+    ) -> PipSnapshot:
+        """Gegrond: the snapshot is the new concept version that follows from it."""
+        self._may_change()
+        today = today or dt.date.today()
+        with self._session() as session:
+            decide_objection(
+                session, client_id, index, outcome, decided_on, explanation, self.actor, today, self.settings
+            )
+            return self._latest(session, client_id, today)
+
+    def record_appeal(
+        self, client_id: uuid.UUID, index: int, filed_on: dt.date, today: dt.date | None = None
+    ) -> PipSnapshot:
+        self._may_change()
+        today = today or dt.date.today()
+        with self._session() as session:
+            record_appeal(session, client_id, index, filed_on, today)
+            return self._latest(session, client_id, today)
+
+    def _latest(self, session: Session, client_id: uuid.UUID, today: dt.date) -> PipSnapshot:
+        pip = get_pip(session, client_id)
+        assert pip is not None
+        return snapshot(session, latest_version(pip), today, self.settings)
 
     def history(self, client_id: uuid.UUID) -> list[HistoryEntry]:
         with self._session() as session:
@@ -400,6 +491,8 @@ def export_pip(session: Session, client: Client) -> dict[str, Any] | None:
         "eerste_vaststelling": _plain(pip.first_adopted_on),
         "verlengingen": _plain(pip.extensions),
         "voortgangsgesprekken": _plain(pip.progress_meetings),
+        "ontheffingen": _plain(pip.exemptions),
+        "bezwaren": _plain(pip.objections),
         "versies": [
             {c.key: _plain(getattr(v, c.key)) for c in PipVersion.__table__.columns if c.key not in skip}
             for v in pip.versions
