@@ -178,6 +178,18 @@ class PrintSettings:
 
 
 @dataclass(frozen=True)
+class SigningInfo:
+    """Issue 19 (app/pdf/signing.py): what an adopted PIP says about its digital signature.
+
+    `signed`: the supervisor installation has the municipality's certificate and signs the file
+    after rendering; otherwise the document says it is not digitally signed."""
+
+    signed: bool
+    municipality: str = ""
+    certificate: str = ""  # the name in the signing certificate, shown in the signature block
+
+
+@dataclass(frozen=True)
 class PipDocument:
     """Everything one PIP PDF shows. Optional parts that are None are left out of the document,
     except where the law requires the part: then the document says it does not apply."""
@@ -204,6 +216,8 @@ class PipDocument:
     settings: PrintSettings = field(default_factory=PrintSettings)
     interpreter: InterpreterSignatory | None = None
     client_signed_on: dt.date | None = None
+    # -- issue 19 (pdf-signing): what an adopted PIP says about its digital signature.
+    signing: SigningInfo | None = None
 
     @property
     def is_adopted(self) -> bool:

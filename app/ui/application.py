@@ -32,6 +32,7 @@ from app.ui import errors
 from app.ui.client_detail import ClientAction
 from app.ui.intake import intake_action
 from app.ui.main_window import MainWindow
+from app.ui.person_name import ask_person_name_once
 from app.ui.pip import pip_client_action
 from app.ui.print_pip import print_actions
 from app.ui.review import interpreter_mode_action, review_client_action
@@ -78,8 +79,11 @@ class FirstRunDialog(QDialog):
         self.role.setAccessibleName(_("Rol"))
         self.municipality = QLineEdit()
         self.municipality.setAccessibleName(_("Gemeente"))
+        self.person_name = QLineEdit()  # issue 19: printed as the klantmanager in the PIP
+        self.person_name.setAccessibleName(_("Uw naam"))
         layout.addRow(_("Rol"), self.role)
         layout.addRow(_("Gemeente"), self.municipality)
+        layout.addRow(_("Uw naam"), self.person_name)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -217,6 +221,7 @@ def run_gui(data_dir_argument: str | None, exit_when_ready: bool = False) -> int
                 Role(dialog.role.currentData()),
                 dialog.municipality.text(),
                 passphrase_provider=gui_passphrase,
+                person_name=dialog.person_name.text(),
             )
             device_keys(profile)
             if loaded.policy is not None:
@@ -224,6 +229,7 @@ def run_gui(data_dir_argument: str | None, exit_when_ready: bool = False) -> int
         set_ui_language(profile.settings.ui_language)
         profile.store()  # unlock and verify before the window shows: a refusal is said at once
         activate_reviewed_layer(profile)
+        ask_person_name_once(profile)  # issue 19: an older profile has no name yet
     except Exception as error:  # a refusal says its sentence; a fault the apology, its traceback logged
         errors.log_failure(error)
         message = errors.message(error)
