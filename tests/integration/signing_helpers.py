@@ -128,7 +128,10 @@ def review_all_fixed_texts(profile_dir: Path, language: str) -> int:
     catalog = Catalog(locale=language, domain="pip")
     for message in shipped:
         if message.id and message.string:
-            catalog.add(message.id, message.string, context=message.context, user_comments=["Tolk (12345)"])
+            string = message.string
+            if isinstance(string, tuple):  # the layer has the plural forms Babel knows for the language
+                string = tuple(string[min(i, len(string) - 1)] for i in range(catalog.num_plurals))
+            catalog.add(message.id, string, context=message.context, user_comments=["Tolk (12345)"])
     path = layer.path("pip", language)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(po_bytes(catalog, {DOMAIN_HEADER: "pip", KIND_HEADER: LAYER_KIND}))
