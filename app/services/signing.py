@@ -16,7 +16,9 @@ from pathlib import Path
 
 from app.domain.enums import Role
 from app.i18n import _
+from app.i18n.languages import is_known_language
 from app.pdf.signing import SigningCertError, SigningMaterial, load_pkcs12, material_from_bytes
+from app.pdf.unreviewed import unreviewed_texts
 from app.services.profile import Profile
 
 SIGNING_SECRET = "signing-certificate"  # name in the secret store (keyring or vault)
@@ -136,4 +138,12 @@ class SigningService:
         return material
 
 
-__all__ = ["PASSWORD_ENV", "SigningCertificate", "SigningService"]
+def unreviewed_fixed_texts(language: str | None) -> int:
+    """How many fixed texts of the PIP print in `language` as a translation no interpreter checked:
+    the supervisor sees it before adopting (the PDF says it on every page)."""
+    if not language or language == "nl" or not is_known_language(language):
+        return 0
+    return len(unreviewed_texts(language))
+
+
+__all__ = ["PASSWORD_ENV", "SigningCertificate", "SigningService", "unreviewed_fixed_texts"]
