@@ -5,10 +5,10 @@ Three parts, used in this order:
 1. `load_pkcs12` reads and checks the municipality's certificate (a PKCS#12 file): the password,
    a private key, the validity period. It refuses with one Dutch sentence (`SigningCertError`).
 2. While the document is laid out, `signing_part` adds the last part of the document: for an
-   adopted PIP either the sentence that it is digitally signed and an empty, reserved box where the
-   visible signature goes, or the sentence that it is not digitally signed (both in Dutch and in the
-   translation). The reserved box's page and rectangle are kept per output file
-   (`take_signature_box`), for the signer.
+   adopted PIP either the sentence that it is digitally signed (in Dutch and in the translation)
+   and the visible signature block (municipality, adoption date, certificate), or the sentence that
+   it is not digitally signed. The block's page and rectangle are kept per output file
+   (`take_signature_box`): the signer puts the signature field's widget over it.
 3. `sign_pdf` signs the finished file as the very last step (an incremental update, PAdES
    baseline B-B): nothing may rewrite the file afterwards, or the signature breaks.
 
@@ -32,6 +32,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
+from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
 
 SIGNATURE_FIELD = "Handtekening gemeente"
 BOX_HEIGHT = 20 * mm
+GREY = HexColor("#5a5a5a")  # the document's grey for secondary text
 RESERVED_BYTES = 16_384  # room for the CMS signature: a 4096-bit key with a chain of three fits
 
 
@@ -246,10 +248,7 @@ def signing_part(builder: Builder) -> list[Flowable]:
     return [KeepTogether(flow)]
 
 
-def _grey() -> Any:
-    # render.py imports this module, so its colour is looked up when the part is built.
-    from app.pdf.render import GREY
-
+def _grey() -> Color:
     return GREY
 
 

@@ -229,7 +229,6 @@ def run_gui(data_dir_argument: str | None, exit_when_ready: bool = False) -> int
         set_ui_language(profile.settings.ui_language)
         profile.store()  # unlock and verify before the window shows: a refusal is said at once
         activate_reviewed_layer(profile)
-        ask_person_name_once(profile)  # issue 19: an older profile has no name yet
     except Exception as error:  # a refusal says its sentence; a fault the apology, its traceback logged
         errors.log_failure(error)
         message = errors.message(error)
@@ -246,6 +245,7 @@ def run_gui(data_dir_argument: str | None, exit_when_ready: bool = False) -> int
             on_error=lambda error: _report_failure_and_quit(app, window, error),
         )
     else:
+        ask_person_name_once(profile, window)  # issue 19: an older profile has no name yet
         window.refresh()
         window.start_background_work()
     code = app.exec()
