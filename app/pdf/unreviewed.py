@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from babel.messages.pofile import read_po
+from reportlab.lib.colors import HexColor
 
 from app.i18n.layers import active_layer
 from app.pdf import texts as T
@@ -24,7 +25,9 @@ from app.resources import translations_dir
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
 
-    from app.pdf.page import PageDecorator
+    from app.pdf.render import _Side as Side
+
+NOTICE = HexColor("#8a4b00")  # the colour of the document's other 'translation' notes
 
 Key = tuple[str | None, str]  # (msgctxt, msgid), as app.i18n.layers keys them
 
@@ -102,17 +105,16 @@ class TrackedTexts:
         return bool(used & unreviewed_keys(self.code))
 
 
-def unreviewed_notice(decorator: PageDecorator, canvas: Canvas, y: float) -> None:
-    """Under the footer line of a page: the notice in Dutch (left) and in the translation (right),
-    when the translated side of this document used an unchecked fixed text. The footer is drawn
-    after the whole document is laid out, so every text of every page has been asked for by then."""
-    tr = decorator.tr
-    if tr is None or not tr.t.uses_unreviewed:
+def unreviewed_notice(
+    canvas: Canvas, nl: Side, tr: Side | None, left: float, width: float, top: float
+) -> None:
+    """Under the footer line of a page: the notice in Dutch (left half) and in the translation (right
+    half), when the translated side of this document used an unchecked fixed text. The footer is
+    drawn after the whole document is laid out, so every text of every page has been asked for."""
+    if tr is None or not isinstance(tr.t, TrackedTexts) or not tr.t.uses_unreviewed:
         return
-    from app.pdf.page import NOTICE
-
-    half = decorator.width / 2
-    nl = decorator.nl.para(decorator.nl.t(T.UNREVIEWED_NOTICE), size=7, color=NOTICE, after=0, align="left")
-    decorator._draw(canvas, nl, decorator.margin, y, half - 2)
-    text = tr.para(tr.t(T.UNREVIEWED_NOTICE), size=7, color=NOTICE, after=0, align="right")
-    decorator._draw(canvas, text, decorator.margin + half + 2, y, half - 2)
+    half = width / 2
+    for side, x, align in ((nl, left, "left"), (tr, left + half + 2, "right")):
+        paragraph = side.para(side.t(T.UNREVIEWED_NOTICE), size=7, color=NOTICE, after=0, align=align)
+        _, height = paragraph.wrap(half - 2, 1000)
+        paragraph.drawOn(canvas, x, top - height)
