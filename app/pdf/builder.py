@@ -14,8 +14,8 @@ from reportlab.platypus import Flowable, HRFlowable, Spacer, Table, TableStyle
 from app.pdf import texts as T
 from app.pdf.document import FreeText, PipDocument, PipState
 from app.pdf.fonts import FontSet
-from app.pdf.signing import signing_part
 from app.pdf.side import Side
+from app.pdf.signing import signing_part
 from app.pdf.style import ACCENT, BODY_SIZE, CONCEPT_RED, GREY, GUTTER, NOTE, RULE
 from app.pdf.tagging import artifact
 from app.pdf.textlayout import BidiParagraph, GlyphLog, Span

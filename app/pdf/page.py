@@ -170,5 +170,5 @@ class PageDecorator:
             canvas.line(MARGIN, y + 1.5 * mm, MARGIN + self.width, y + 1.5 * mm)
             if self.tr is not None:
                 # Issue 19 (app/pdf/unreviewed.py): fixed texts no interpreter has checked yet.
-                unreviewed_notice(canvas, self.nl, self.tr, MARGIN, self.width, y - 4 * mm)
+                unreviewed_notice(canvas, self.nl, self.tr, MARGIN, self.width, y + 2.5 * mm)
         canvas.restoreState()

@@ -229,12 +229,15 @@ def signing_part(builder: Builder) -> list[Flowable]:
     if info is None or not builder.doc.is_adopted:
         return []
     flow: list[Flowable] = [Spacer(1, 3 * mm)]
-    for side in builder.sides():
+    part = getattr(builder, "part", 0)  # the signatures' part of the structure tree (app/pdf/tagging.py)
+    for column, side in enumerate(builder.sides()):
         if info.signed:
             text = side.t(T.DIGITALLY_SIGNED, municipality=side.f.ltr(info.municipality))
         else:
             text = side.t(T.NOT_DIGITALLY_SIGNED)
-        flow.append(side.para(text, size=8.5, color=_grey(), after=1))
+        paragraph = side.para(text, size=8.5, color=_grey(), after=1)
+        paragraph.part = (part, column)
+        flow.append(paragraph)
     if info.signed:
         nl = builder.nl
         adopted = nl.f.date(builder.doc.adopted_on) if builder.doc.adopted_on else ""
@@ -244,6 +247,8 @@ def signing_part(builder: Builder) -> list[Flowable]:
         ]
         if info.certificate:
             lines.append(nl.para(nl.t(T.SIGNED_CERTIFICATE, name=info.certificate), size=8, color=_grey()))
+        for line in lines:
+            line.part = (part, 0)
         flow.append(SignatureSlot(builder.width / 2, lines))
     return [KeepTogether(flow)]
 

@@ -25,7 +25,7 @@ from app.resources import translations_dir
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
 
-    from app.pdf.render import _Side as Side
+    from app.pdf.side import Side
 
 NOTICE = HexColor("#8a4b00")  # the colour of the document's other 'translation' notes
 
@@ -106,15 +106,16 @@ class TrackedTexts:
 
 
 def unreviewed_notice(
-    canvas: Canvas, nl: Side, tr: Side | None, left: float, width: float, top: float
+    canvas: Canvas, nl: Side, tr: Side | None, left: float, width: float, bottom: float
 ) -> None:
-    """Under the footer line of a page: the notice in Dutch (left half) and in the translation (right
-    half), when the translated side of this document used an unchecked fixed text. The footer is
-    drawn after the whole document is laid out, so every text of every page has been asked for."""
+    """Just above the footer's rule (lines standing on `bottom`): the notice in Dutch (left half) and
+    in the translation (right half), when the translated side of this document used an unchecked
+    fixed text. The footer is drawn after the whole document is laid out, so every text of every
+    page has been asked for by then. style.FOOTER_HEIGHT leaves room for two lines."""
     if tr is None or not isinstance(tr.t, TrackedTexts) or not tr.t.uses_unreviewed:
         return
     half = width / 2
     for side, x, align in ((nl, left, "left"), (tr, left + half + 2, "right")):
         paragraph = side.para(side.t(T.UNREVIEWED_NOTICE), size=7, color=NOTICE, after=0, align=align)
-        _, height = paragraph.wrap(half - 2, 1000)
-        paragraph.drawOn(canvas, x, top - height)
+        paragraph.wrap(half - 2, 1000)
+        paragraph.drawOn(canvas, x, bottom)

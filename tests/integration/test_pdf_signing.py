@@ -118,7 +118,7 @@ def test_an_adopted_pip_is_signed_and_pdfsig_verifies_it(
     assert "Digitaal ondertekend namens de gemeente Testdorp" in text
     assert "Vastgesteld op 4 mei 2026" in text and "Certificaat: Gemeente Testdorp" in text
     assert "Dit besluit is digitaal ondertekend door de gemeente Testdorp." in text
-    assert "رقميا من بلدية" in text  # the Arabic sentence (its words extract in visual runs today)
+    assert "هذا القرار" in text and "من بلدية" in text  # the Arabic sentence
     assert "niet digitaal ondertekend" not in text
 
     # pyHanko's own validator, with the test CA as the only trusted root: intact, valid, trusted.
