@@ -99,9 +99,9 @@ class Profile:
         """Keep the person's own name (asked once in the GUI for an older profile)."""
         name = " ".join(name.split())
         if not name:
-            raise ProfileError("Vul uw naam in; die staat als klantmanager in het PIP.")
+            raise ProfileError(_("Vul uw naam in; die staat als klantmanager in het PIP."))
         if len(name) > 200:
-            raise ProfileError("Deze naam is te lang; gebruik hoogstens 200 tekens.")
+            raise ProfileError(_("Deze naam is te lang; gebruik hoogstens 200 tekens."))
         self.settings.person_name = name
         self.save_settings()
 
@@ -191,7 +191,7 @@ def init_profile(
     actor, so the supervisor sees the name and not a login."""
     person = " ".join((person_name or "").split())
     if len(person) > 200:
-        raise ProfileError("Deze naam is te lang; gebruik hoogstens 200 tekens.")
+        raise ProfileError(_("Deze naam is te lang; gebruik hoogstens 200 tekens."))
     if profile_exists(data_dir):
         raise ProfileError(
             _("De gegevensmap {folder} is al ingericht; er is niets veranderd.").format(folder=data_dir)
