@@ -22,6 +22,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     init.add_argument("--role", required=True, choices=[Role.KLANTMANAGER.value, Role.SUPERVISOR.value])
     # Optional when the municipality's policy file (beleid.toml) names the municipality.
     init.add_argument("--municipality", metavar="NAAM", default=None)
+    init.add_argument(
+        "--name", metavar="NAAM", default=None, help="uw eigen naam (staat als klantmanager in het PIP)"
+    )
     init.set_defaults(handler=run_init)
 
     demo = subparsers.add_parser("demo", help=_("fictieve cliënten toevoegen"))
@@ -52,7 +55,13 @@ def run_init(args: argparse.Namespace) -> int:
     if municipality is None:
         print(_("wegwijs: onjuist gebruik: deze gegevens ontbreken: --municipality"), file=sys.stderr)
         return 2
-    profile = init_profile(data_dir, Role(args.role), municipality, passphrase_provider=prompt_passphrase)
+    name = args.name
+    if name is None and sys.stdin.isatty():
+        # Issue 19: the PIP names the klantmanager by name, never by the computer's login.
+        name = input("Uw naam (zoals die in het PIP komt te staan): ")
+    profile = init_profile(
+        data_dir, Role(args.role), municipality, passphrase_provider=prompt_passphrase, person_name=name
+    )
     device_keys(profile)  # the signing and encryption keys exist from the first run on
     if loaded.policy is not None:
         for line in municipal_options.describe_applied(

@@ -1,4 +1,4 @@
-"""Commands for keys and sync: keys show|export-public|trust-supervisor|register-device,
+"""Commands for keys and sync: keys show|export-public|trust-supervisor|register-device|import-signing-cert,
 sync status|push, import PATH... (contract: shared/CLI.md)."""
 
 from __future__ import annotations
@@ -39,6 +39,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     register_device = keys_commands.add_parser("register-device", help=_("een apparaat registreren"))
     register_device.add_argument("file", type=Path, metavar="BESTAND")
     register_device.set_defaults(handler=run_keys_register)
+    from app.commands.signing import register_import_signing_cert  # issue 19 (pdf-signing)
+
+    register_import_signing_cert(keys_commands)
 
     sync = subparsers.add_parser("sync", help=_("wijzigingen versturen naar de supervisor"))
     sync_commands = sync.add_subparsers(dest="sync_command", metavar="OPDRACHT", required=True)

@@ -48,6 +48,11 @@ def clear_layers() -> None:
     _layers.clear()
 
 
+def active_layer(domain: str, language: str) -> LayerEntries | None:
+    """The reviewed layer of (domain, language), if any: the PDF asks it which fixed texts are checked."""
+    return _layers.get((domain, language))
+
+
 class LayeredTranslations(gettext.NullTranslations):
     """A shipped catalog with the profile's reviewed layer in front of it."""
 

@@ -15,6 +15,7 @@ from app.pdf import texts as T
 from app.pdf.document import FreeText, PipDocument, PipState
 from app.pdf.fonts import FontSet
 from app.pdf.side import Side
+from app.pdf.signing import signing_part
 from app.pdf.style import ACCENT, BODY_SIZE, CONCEPT_RED, GREY, GUTTER, NOTE, RULE
 from app.pdf.tagging import artifact
 from app.pdf.textlayout import BidiParagraph, GlyphLog, Span
@@ -189,6 +190,7 @@ class Builder:
             self.section(T.REMARKS, lambda side: self.free(side, d.remarks, T.REMARKS, None))
         self.section(T.OBJECTION, self.objection)
         self.section(T.SIGNATURES, self.signatures)
+        self.story += signing_part(self)  # issue 19: signed / not digitally signed (adopted only)
         return self.story
 
     def personal(self, side: Side) -> list[Item]:

@@ -178,6 +178,18 @@ class PrintSettings:
 
 
 @dataclass(frozen=True)
+class SigningInfo:
+    """Issue 19 (app/pdf/signing.py): what an adopted PIP says about its digital signature.
+
+    `signed`: the supervisor installation has the municipality's certificate and signs the file
+    after rendering; otherwise the document says it is not digitally signed."""
+
+    signed: bool
+    municipality: str = ""
+    certificate: str = ""  # the name in the signing certificate, shown in the signature block
+
+
+@dataclass(frozen=True)
 class PipDocument:
     """Everything one PIP PDF shows. Optional parts that are None are left out of the document,
     except where the law requires the part: then the document says it does not apply."""
@@ -207,6 +219,8 @@ class PipDocument:
     # A version not yet signed: the legally required parts still missing, as Dutch names (the law's
     # list, app/domain/pip_lifecycle.py missing_parts); the page marks them instead of leaving them out.
     missing_parts: tuple[str, ...] = ()
+    # -- issue 19 (pdf-signing): what an adopted PIP says about its digital signature.
+    signing: SigningInfo | None = None
 
     @property
     def is_adopted(self) -> bool:

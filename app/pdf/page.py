@@ -29,6 +29,7 @@ from app.pdf.style import (
 )
 from app.pdf.tagging import artifact, figure
 from app.pdf.textlayout import BidiParagraph, Span
+from app.pdf.unreviewed import unreviewed_notice
 
 LOGO_SIZE = 14 * mm
 # Alternative text of the logo, in the document's language (Dutch); not a catalog text, because the
@@ -167,4 +168,7 @@ class PageDecorator:
                 tr.drawOn(canvas, MARGIN + half, y - h)
             canvas.setStrokeColor(RULE)
             canvas.line(MARGIN, y + 1.5 * mm, MARGIN + self.width, y + 1.5 * mm)
+            if self.tr is not None:
+                # Issue 19 (app/pdf/unreviewed.py): fixed texts no interpreter has checked yet.
+                unreviewed_notice(canvas, self.nl, self.tr, MARGIN, self.width, y + 2.5 * mm)
         canvas.restoreState()

@@ -11,6 +11,7 @@ from app.pdf.fonts import FontSet
 from app.pdf.formatting import Formatter
 from app.pdf.style import ACCENT, BODY_SIZE
 from app.pdf.textlayout import BidiParagraph, GlyphLog, Span
+from app.pdf.unreviewed import TrackedTexts
 
 
 class Side:
@@ -29,7 +30,7 @@ class Side:
         self.code = code
         self.rtl = language.is_rtl
         self.script = language.script
-        self.t = T.texts_for(code)
+        self.t = TrackedTexts(T.texts_for(code))  # issue 19: which fixed texts are still unchecked
         levantine = (
             settings.levantine_months and (nationality or "").upper() in settings.levantine_nationalities
         )

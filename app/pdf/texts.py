@@ -224,6 +224,18 @@ REGISTER_NUMBER = N_("Registratienummer (Rbtv)")
 DATE = N_("Datum")
 SIGNATURE = N_("Handtekening")
 
+# -- issue 19 (pdf-signing): the digital signature of an adopted PIP (app/pdf/signing.py) and the
+# notice on pages whose translated side uses fixed texts no interpreter has checked yet.
+DIGITALLY_SIGNED = N_(
+    "Dit besluit is digitaal ondertekend door de gemeente {municipality}. Met een PDF-lezer kunt u "
+    "controleren dat het niet is veranderd."
+)
+NOT_DIGITALLY_SIGNED = N_("Dit document is niet digitaal ondertekend.")
+SIGNED_BY = N_("Digitaal ondertekend namens de gemeente {municipality}")
+SIGNED_CERTIFICATE = N_("Certificaat: {name}")
+SIGNED_REASON = N_("Vaststelling van het Persoonlijk Plan Inburgering en Participatie")
+UNREVIEWED_NOTICE = N_("De vaste teksten in deze vertaling zijn nog niet door een tolk gecontroleerd.")
+
 # Every text above, for the catalog check and the test that each has a translation.
 ALL_TEXTS: tuple[Msg, ...] = (
     tuple(

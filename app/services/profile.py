@@ -77,6 +77,9 @@ class ProfileSettings:
     key_check: str
     created_at: str
     ui_language: str = "nl"
+    # The person's own name (issue 19), printed as the klantmanager in the PIP; never the OS login.
+    # Empty in a profile made before it was asked: the GUI asks it once.
+    person_name: str = ""
     format: int = PROFILE_FORMAT
     # Municipal choices (DOMAIN.md: "where a rule is a municipal choice, the software makes it a setting").
     options: dict[str, Any] = field(default_factory=dict)
@@ -102,6 +105,20 @@ class Profile:
     @property
     def actor(self) -> str:
         return self.settings.user_name
+
+    @property
+    def person_name(self) -> str:
+        return self.settings.person_name.strip()
+
+    def set_person_name(self, name: str) -> None:
+        """Keep the person's own name (asked once in the GUI for an older profile)."""
+        name = " ".join(name.split())
+        if not name:
+            raise ProfileError(_("Vul uw naam in; die staat als klantmanager in het PIP."))
+        if len(name) > 200:
+            raise ProfileError(_("Deze naam is te lang; gebruik hoogstens 200 tekens."))
+        self.settings.person_name = name
+        self.save_settings()
 
     def save_settings(self) -> None:
         write_atomically(
@@ -181,8 +198,15 @@ def init_profile(
     municipality: str,
     user_name: str | None = None,
     passphrase_provider: PassphraseProvider = passphrase_from_environment,
+    person_name: str | None = None,
 ) -> Profile:
-    """First run: a store key in the keyring (or a passphrase vault), an empty encrypted store."""
+    """First run: a store key in the keyring (or a passphrase vault), an empty encrypted store.
+
+    `person_name` (issue 19) is the person's own name; it is also who this installation records as the
+    actor, so the supervisor sees the name and not a login."""
+    person = " ".join((person_name or "").split())
+    if len(person) > 200:
+        raise ProfileError(_("Deze naam is te lang; gebruik hoogstens 200 tekens."))
     if profile_exists(data_dir):
         raise ProfileError(
             _("De gegevensmap {folder} is al ingericht; er is niets veranderd.").format(folder=data_dir)
@@ -199,7 +223,8 @@ def init_profile(
         store_id=str(uuid.uuid4()),
         role=role.value,
         municipality=municipality.strip(),
-        user_name=user_name or getpass.getuser(),
+        user_name=user_name or person or getpass.getuser(),
+        person_name=person,
         device_name=platform.node() or "onbekend",
         secret_backend=BACKEND_KEYRING if usable_keyring() is not None else BACKEND_VAULT,
         key_check=key_check_value(key),

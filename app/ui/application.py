@@ -42,6 +42,7 @@ from app.ui import errors
 from app.ui.client_detail import ClientAction
 from app.ui.intake import intake_action
 from app.ui.main_window import MainWindow
+from app.ui.person_name import ask_person_name_once
 from app.ui.pip import pip_client_action
 from app.ui.print_pip import print_actions
 from app.ui.review import interpreter_mode_action, review_client_action
@@ -88,8 +89,11 @@ class FirstRunDialog(QDialog):
         self.role.setAccessibleName(_("Rol"))
         self.municipality = QLineEdit()
         self.municipality.setAccessibleName(_("Gemeente"))
+        self.person_name = QLineEdit()  # issue 19: printed as the klantmanager in the PIP
+        self.person_name.setAccessibleName(_("Uw naam"))
         layout.addRow(_("Rol"), self.role)
         layout.addRow(_("Gemeente"), self.municipality)
+        layout.addRow(_("Uw naam"), self.person_name)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -225,6 +229,7 @@ def run_gui(data_dir_argument: str | None, exit_when_ready: bool = False) -> int
                 Role(dialog.role.currentData()),
                 dialog.municipality.text(),
                 passphrase_provider=gui_passphrase,
+                person_name=dialog.person_name.text(),
             )
             device_keys(profile)
             if loaded.policy is not None:
@@ -248,6 +253,7 @@ def run_gui(data_dir_argument: str | None, exit_when_ready: bool = False) -> int
             on_error=lambda error: _report_failure_and_quit(app, window, error),
         )
     else:
+        ask_person_name_once(profile, window)  # issue 19: an older profile has no name yet
         window.refresh()
         window.start_background_work()
     code = app.exec()

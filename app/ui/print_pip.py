@@ -127,7 +127,8 @@ class PrintController(QObject):
 
     def _prepared(self, service: DocumentService, job: PrintJob, folder: Path) -> None:
         pending = job.pending_translations
-        if not pending:
+        unreviewed = job.unreviewed_fixed_texts  # issue 19: first translations nobody checked
+        if not pending and not unreviewed:
             self._render(service, job, folder)
             return
         box = QMessageBox(self.window())
@@ -135,7 +136,9 @@ class PrintController(QObject):
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(_("PIP afdrukken"))
         box.setTextFormat(Qt.TextFormat.PlainText)  # the texts are user text: never markup
-        box.setText(gap_warning_text(pending))
+        box.setText(
+            "\n\n".join(t for t in (gap_warning_text(pending), unreviewed_warning_text(unreviewed)) if t)
+        )
         go = box.addButton(_("Toch afdrukken"), QMessageBox.ButtonRole.AcceptRole)
         go.setObjectName("printAnyway")
         stop = box.addButton(_("Annuleren"), QMessageBox.ButtonRole.RejectRole)
@@ -228,24 +231,19 @@ class PrintController(QObject):
         window = self.window()
         written = len(outcome.paths)
         if outcome.cancelled:
+            # Issue 19: a set is written whole or not at all (app/services/pdf_files.py).
             self._notice(
-                ngettext(
-                    "Gestopt: {n} van de {total} PDF's is gemaakt, in {folder}.",
-                    "Gestopt: {n} van de {total} PDF's zijn gemaakt, in {folder}.",
-                    written,
-                ).format(n=written, total=len(job.languages), folder=outcome.folder)
+                _(
+                    "Gestopt: er is geen PDF opgeslagen, ook niet voor de talen die al klaar waren; "
+                    "eerder gemaakte PDF's in {folder} zijn niet veranderd."
+                ).format(folder=outcome.folder)
             )
         elif written == 1:
             self._opener(QUrl.fromLocalFile(str(outcome.paths[0])))
         elif written > 1:
             self._opener(QUrl.fromLocalFile(str(outcome.folder)))
         if isinstance(window, QMainWindow) and written:
-            window.statusBar().showMessage(
-                ngettext(
-                    "{n} PDF opgeslagen in {folder}", "{n} PDF's opgeslagen in {folder}", written
-                ).format(n=written, folder=outcome.folder),
-                10000,
-            )
+            window.statusBar().showMessage(saved_message(outcome), 30000)
         self.finished.emit(outcome)
 
     # -- errors and notices ---------------------------------------------------------------------------
@@ -310,10 +308,38 @@ def gap_warning_text(pending: list[PendingTranslation]) -> str:
     return "\n".join(lines)
 
 
+def unreviewed_warning_text(counts: dict[str, int]) -> str:
+    """Issue 19: the languages whose fixed texts are first translations no interpreter checked."""
+    if not counts:
+        return ""
+    languages = ", ".join(get_language(code).name_nl if is_known_language(code) else code for code in counts)
+    return _(
+        "De vaste teksten van het PIP in {languages} zijn een eerste vertaling die nog geen tolk heeft "
+        "gecontroleerd. Het PIP zegt dat op elke pagina, in die taal en in het Nederlands. Laat de "
+        "standaardteksten controleren om die melding weg te krijgen."
+    ).format(languages=languages)
+
+
+def saved_message(outcome: PrintOutcome) -> str:
+    """Issue 19: where the new file(s) are; every print is a new file, never an overwrite."""
+    if len(outcome.paths) == 1:
+        return _("PDF opgeslagen als {path}").format(path=outcome.paths[0])
+    return ngettext(
+        "{n} PDF opgeslagen in {folder}", "{n} PDF's opgeslagen in {folder}", len(outcome.paths)
+    ).format(n=len(outcome.paths), folder=outcome.folder)
+
+
 def print_actions(window: WindowRef, **options: Any) -> list[ClientAction]:
     """The detail pane's "PIP afdrukken" and "Alle acht talen" buttons for `window` (a widget with a
     `profile`, or a function returning it, for when the buttons exist before the window)."""
     return PrintController(window, **options).actions()
 
 
-__all__ = ["PrintController", "default_folder", "gap_warning_text", "print_actions"]
+__all__ = [
+    "PrintController",
+    "default_folder",
+    "gap_warning_text",
+    "print_actions",
+    "saved_message",
+    "unreviewed_warning_text",
+]

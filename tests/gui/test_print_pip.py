@@ -14,14 +14,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
 from builders import add_client_with_case, draft_pip_with, set_translation
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QMessageBox, QProgressBar, QPushButton
 from pytestqt.qtbot import QtBot
 
 from app.domain.enums import TargetGroup
+from app.i18n.layers import clear_layers
+from app.i18n.review_layer import DOMAIN_HEADER, KIND_HEADER, LAYER_KIND, ReviewLayer, po_bytes
 from app.models.client import Client
 from app.models.pip import REVIEW_APPROVED, TextPart
+from app.resources import translations_dir
 from app.services import clients as client_service
 from app.services.pip import PrintOutcome, text_key
 from app.services.profile import Profile
@@ -32,6 +37,10 @@ from app.ui.print_pip import PrintController, print_actions
 TODAY = dt.date(2025, 6, 2)
 V_NUMMER = "2345678901"
 ALL = ["nl", "en", "ar", "ti", "fa", "fa_AF", "tr", "ku"]
+
+
+def pdf_name(code: str) -> str:
+    return f"PIP_{V_NUMMER}_v1_{code}_{dt.date.today().isoformat()}.pdf"
 
 
 @pytest.fixture
@@ -110,8 +119,25 @@ def test_print_actions_are_two_buttons(profile: Profile) -> None:
     ]
 
 
+@pytest.fixture
+def reviewed_arabic(profile: Profile) -> Iterator[None]:
+    """Every fixed Arabic text of the PIP approved by an interpreter (the reviewed layer)."""
+    with (translations_dir() / "ar" / "LC_MESSAGES" / "pip.po").open("rb") as handle:
+        shipped = read_po(handle)
+    catalog = Catalog(locale="ar", domain="pip")
+    for message in shipped:
+        if message.id and message.string:
+            catalog.add(message.id, message.string, context=message.context, user_comments=["Tolk (12345)"])
+    layer = ReviewLayer(profile.data_dir)
+    layer.path("pip", "ar").parent.mkdir(parents=True, exist_ok=True)
+    layer.path("pip", "ar").write_bytes(po_bytes(catalog, {DOMAIN_HEADER: "pip", KIND_HEADER: LAYER_KIND}))
+    layer.activate()
+    yield
+    clear_layers()
+
+
 def test_print_one_language_opens_the_pdf(
-    qtbot: QtBot, profile: Profile, tmp_path: Path, synchronous_tasks: None
+    qtbot: QtBot, profile: Profile, tmp_path: Path, synchronous_tasks: None, reviewed_arabic: None
 ) -> None:
     client_id = add_client_with_pip(profile)
     harness = Harness(qtbot, profile, tmp_path / "pdf")
@@ -120,14 +146,38 @@ def test_print_one_language_opens_the_pdf(
         harness.click("printPip")
     outcome = finished.args[0]
     assert isinstance(outcome, PrintOutcome) and not outcome.cancelled
-    path = tmp_path / "pdf" / f"PIP_{V_NUMMER}_v1_ar.pdf"
+    path = tmp_path / "pdf" / pdf_name("ar")
     assert outcome.paths == [path] and path.is_file()
     assert harness.opened == [QUrl.fromLocalFile(str(path))]
-    assert harness.controller.message_box is None  # every free text has a reviewed translation
+    # Every free text and every fixed text has a reviewed translation: no warning, no notice.
+    assert harness.controller.message_box is None
     assert not harness.controller.progress_shown  # a quick single PDF does not flash a dialog
     text = pdf_text(path)
     assert V_NUMMER in text and "الهولندية" in text
+    assert "nog niet door een tolk gecontroleerd" not in text
     assert not harness.controller.busy
+    # The status bar says where the new file is.
+    assert harness.window.statusBar().currentMessage() == f"PDF opgeslagen als {path}"
+
+
+def test_unreviewed_fixed_texts_are_warned_and_declared(
+    qtbot: QtBot, profile: Profile, tmp_path: Path, synchronous_tasks: None
+) -> None:
+    client_id = add_client_with_pip(profile)
+    harness = Harness(qtbot, profile, tmp_path / "pdf")
+    harness.select(profile, client_id)
+    with qtbot.waitSignal(harness.controller.finished, timeout=30000) as finished:
+        harness.click("printPip")
+        text = harness.answer_gap_warning("printAnyway")
+    # The free texts are reviewed; the shipped Arabic catalog is a first translation (fuzzy).
+    assert "Opmerkingen" not in text
+    assert "vaste teksten van het PIP in Arabisch zijn een eerste vertaling" in text
+    (path,) = finished.args[0].paths
+    pages = pdf_text(path).split("\f")[:-1]
+    assert len(pages) >= 2
+    for page in pages:  # on every page, in Dutch and in Arabic
+        assert "De vaste teksten in deze vertaling zijn nog niet door een tolk gecontroleerd." in page
+        assert "لم يراجع مترجم" in page  # Arabic extracts in parts until issue 19's ActualText
 
 
 def test_gap_warning_lists_the_texts_and_may_be_declined(
@@ -150,9 +200,9 @@ def test_gap_warning_lists_the_texts_and_may_be_declined(
     with qtbot.waitSignal(harness.controller.finished, timeout=30000):
         harness.click("printPip")
         harness.answer_gap_warning("printAnyway")
-    assert [p.name for p in (tmp_path / "pdf").iterdir()] == [f"PIP_{V_NUMMER}_v1_ar.pdf"]
+    assert [p.name for p in (tmp_path / "pdf").iterdir()] == [pdf_name("ar")]
     # Printed in Dutch in both columns (with the note in Arabic), and literally.
-    assert pdf_text(tmp_path / "pdf" / f"PIP_{V_NUMMER}_v1_ar.pdf").count("<b>verpleegkundige</b>") == 2
+    assert pdf_text(tmp_path / "pdf" / pdf_name("ar")).count("<b>verpleegkundige</b>") == 2
     assert len(harness.opened) == 1
 
 
@@ -166,7 +216,9 @@ def test_all_eight_languages_with_progress_off_the_gui_thread(
     harness.click("printPipAllLanguages")
     # Other languages than Arabic have no reviewed translation of the goal: warned first.
     text = harness.answer_gap_warning("printAnyway", artifacts_dir / "print_pip_gap_warning.png")
-    assert "Einddoel: Nederlands op B1" in text and "Engels" in text and "Arabisch" not in text
+    gaps, fixed = text.split("De vaste teksten van het PIP in ")
+    assert "Einddoel: Nederlands op B1" in gaps and "Engels" in gaps and "Arabisch" not in gaps
+    assert fixed.startswith("Engels, Arabisch, Tigrinya")  # every shipped catalog is still unchecked
     values: list[int] = []
     qtbot.waitUntil(lambda: harness.controller.progress_dialog is not None, timeout=15000)
     dialog = harness.controller.progress_dialog
@@ -181,9 +233,7 @@ def test_all_eight_languages_with_progress_off_the_gui_thread(
     qtbot.waitUntil(lambda: bool(harness.outcomes), timeout=60000)
     outcome = harness.outcomes[0]
     assert [r.language for r in outcome.results] == ALL
-    assert sorted(p.name for p in (tmp_path / "alle").iterdir()) == sorted(
-        f"PIP_{V_NUMMER}_v1_{c}.pdf" for c in ALL
-    )
+    assert sorted(p.name for p in (tmp_path / "alle").iterdir()) == sorted(pdf_name(c) for c in ALL)
     assert values and values[-1] == 8 and len(set(values)) > 1  # progress arrived step by step
     assert harness.opened == [QUrl.fromLocalFile(str(tmp_path / "alle"))]  # the folder, not eight viewers
     assert harness.controller.progress_dialog is None
@@ -208,12 +258,12 @@ def test_cancel_after_the_first_language_stops(qtbot: QtBot, profile: Profile, t
     with qtbot.waitSignal(harness.controller.finished, timeout=60000) as finished:
         qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
     outcome = finished.args[0]
-    written = list((tmp_path / "gestopt").glob("*.pdf"))
-    assert outcome.cancelled and 1 <= len(written) < 8 and len(written) == len(outcome.paths)
-    assert outcome.paths[0].name.endswith("_nl.pdf")
+    # A cancelled set leaves nothing (issue 19): no half set beside the files of an earlier print.
+    assert outcome.cancelled and outcome.paths == []
+    assert list((tmp_path / "gestopt").iterdir()) == []
     assert harness.opened == []
     notice = harness.controller.message_box
-    assert notice is not None and notice.text().startswith("Gestopt:")
+    assert notice is not None and notice.text().startswith("Gestopt: er is geen PDF opgeslagen")
 
 
 def test_print_buttons_are_disabled_for_a_minor(qtbot: QtBot, profile: Profile, tmp_path: Path) -> None:

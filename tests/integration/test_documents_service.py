@@ -116,7 +116,7 @@ def test_one_language_and_all_with_audit_without_personal_data(profile: Profile,
         ("Opmerkingen", "Wil graag verpleegkundige worden", ("ar",))
     ]
     outcome = service.print_documents(str(client_id), "client", tmp_path / "een")
-    assert [p.name for p in outcome.paths] == ["PIP_2345678901_v1_ar.pdf"]
+    assert [p.name for p in outcome.paths] == [f"PIP_2345678901_v1_ar_{dt.date.today().isoformat()}.pdf"]
     assert [g.dutch for g in outcome.gaps["ar"]] == [p.dutch for p in pending]  # the renderer agrees
     assert "الهولندية" in pdf_text(outcome.paths[0])
 
@@ -169,7 +169,9 @@ def test_cancel_stops_between_languages(profile: Profile, tmp_path: Path) -> Non
     outcome = service.render(
         job, tmp_path, progress=lambda _n, _total, code: done.append(code), cancelled=lambda: len(done) >= 2
     )
-    assert outcome.cancelled and len(outcome.paths) == 2 == len(list(tmp_path.glob("*.pdf")))
+    # Two languages were done; a cancelled set is not kept (issue 19): nothing, not even a temporary file.
+    assert done == ["nl", "en"]
+    assert outcome.cancelled and outcome.paths == [] and list(tmp_path.glob("*pdf*")) == []
 
 
 def test_refusals(profile: Profile, tmp_path: Path) -> None:

@@ -61,6 +61,12 @@ def profile_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+def pdf_name(v_nummer: str, code: str, version: int = 1, copy: int = 1) -> str:
+    """Every print is a new file: the date, and ` (2)` and on when printed again the same day."""
+    suffix = f" ({copy})" if copy > 1 else ""
+    return f"PIP_{v_nummer}_v{version}_{code}_{dt.date.today().isoformat()}{suffix}.pdf"
+
+
 def pdf_text(path: Path) -> str:
     raw = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     return unicodedata.normalize("NFKC", raw)
@@ -72,7 +78,7 @@ def test_one_language(profile_dir: Path, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     paths = [Path(line) for line in result.stdout.splitlines()]
-    assert paths == [out / f"PIP_{WITH_PIP}_v1_ar.pdf"] and paths[0].is_file()
+    assert paths == [out / pdf_name(WITH_PIP, "ar")] and paths[0].is_file()
     text = pdf_text(paths[0])
     assert WITH_PIP in text and "Rania Haddad" in text and "Nederlands op B1 en werk in de zorg" in text
     assert "حداد" in text  # the original-script name
@@ -82,7 +88,7 @@ def test_all_eight_languages(profile_dir: Path, tmp_path: Path) -> None:
     result = run_wegwijs(profile_dir, "pdf", "--client", WITH_PIP, "--lang", "all", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
     paths = [Path(line) for line in result.stdout.splitlines()]
-    assert paths == [tmp_path / f"PIP_{WITH_PIP}_v1_{code}.pdf" for code in ALL]
+    assert paths == [tmp_path / pdf_name(WITH_PIP, code) for code in ALL]
     assert sorted(tmp_path.glob("*.pdf")) == sorted(paths)
     assert all(path.stat().st_size > 10_000 for path in paths)
 
@@ -107,7 +113,8 @@ def test_demo_client_by_internal_id(profile_dir: Path, tmp_path: Path) -> None:
     result = run_wegwijs(profile_dir, "pdf", "--client", client_id, "--lang", "nl", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
     (path,) = [Path(line) for line in result.stdout.splitlines()]
-    assert path.name.startswith(f"PIP_{demo[0]['v_nummer']}_v") and path.name.endswith("_nl.pdf")
+    assert path.name.startswith(f"PIP_{demo[0]['v_nummer']}_v")
+    assert path.name.endswith(f"_nl_{dt.date.today().isoformat()}.pdf")
     assert demo[0]["v_nummer"] in pdf_text(path)
 
 

@@ -153,6 +153,7 @@ def test_visual_order_matches_the_reference_bidi_implementation_for_every_standa
         parts="الكتابة",
         municipality="Gemeente X",
         heading="الإرشاد",
+        name="Gemeente X",
     )
     samples = ["الاسم: أمل حداد (Amal Haddad)، الرقم V 1234567890.", "مسار (Z) و (B1) نعم"]
     for code in ("ar", "fa", "fa_AF"):

@@ -33,8 +33,11 @@ from app.models.journal import record_audit
 from app.models.store import Store
 from app.pdf import document as doc
 from app.pdf import texts as T
-from app.pdf.render import RenderResult, TranslationGap, document_languages, pip_filename, render_pip
+from app.pdf.render import RenderResult, TranslationGap, document_languages, render_pip
+from app.pdf.signing import sign_pdf
 from app.pdf.textlayout import uncovered
+from app.pdf.unreviewed import unreviewed_texts
+from app.services import pdf_files
 from app.services.client_records import find_client
 from app.services.pip.document import concept_document, version_document
 from app.services.pip.records import (
@@ -42,12 +45,14 @@ from app.services.pip.records import (
     latest_version,
 )
 from app.services.profile import Profile
+from app.services.signing import SigningService
 
 ACTION_PRINT = "afgedrukt"  # audit action code (app.models.journal keeps codes, never free text)
 LOGO_OPTION = "municipality_logo"  # profile option: path of the municipality's logo (PNG or JPEG)
 
 ProgressCallback = Callable[[int, int, str], None]
 CancelledCallback = Callable[[], bool]
+Signer = Callable[[Path], None]  # signs one finished PDF in place
 
 
 class FolderError(WegwijsError):
@@ -106,6 +111,17 @@ class PrintJob:
     def pending_translations(self) -> list[PendingTranslation]:
         return pending_translations(self.document, self.languages, self.client_language)
 
+    @property
+    def unreviewed_fixed_texts(self) -> dict[str, int]:
+        """Issue 19: per language, how many of the document's fixed texts print as a first
+        translation no interpreter has checked (the PDF says so on every page; warn first)."""
+        counts = {code: len(unreviewed_texts(code)) for code in self.languages if code != "nl"}
+        return {code: n for code, n in counts.items() if n}
+
+    @property
+    def is_signed(self) -> bool:
+        return bool(self.document.signing is not None and self.document.signing.signed)
+
     def document_for(self, language: str) -> doc.PipDocument:
         """The document as printed in `language`: the stored translations belong to the client's
         document language only, so another language gets the Dutch text with the 'follows' note."""
@@ -131,20 +147,35 @@ class PrintOutcome:
 
 class DocumentService:
     def __init__(
-        self, store: Store, actor: str, role: str, municipality: str, logo_path: Path | None = None
+        self,
+        store: Store,
+        actor: str,
+        role: str,
+        municipality: str,
+        logo_path: Path | None = None,
+        signing: SigningService | None = None,
+        person_names: dict[str, str] | None = None,
     ) -> None:
         self.store = store
         self.actor = actor
         self.role = role
         self.municipality = municipality
         self.logo_path = logo_path
+        self.signing = signing  # issue 19: signs adopted PIPs when it has a certificate
+        self.person_names = person_names or {}  # issue 19: login -> the person's name (profile)
 
     @classmethod
     def for_profile(cls, profile: Profile) -> DocumentService:
         logo = profile.settings.options.get(LOGO_OPTION)
         logo_path = Path(logo) if isinstance(logo, str) and logo and Path(logo).is_file() else None
         return cls(
-            profile.store(), profile.actor, profile.settings.role, profile.settings.municipality, logo_path
+            profile.store(),
+            profile.actor,
+            profile.settings.role,
+            profile.settings.municipality,
+            logo_path,
+            SigningService.for_profile(profile),
+            {profile.actor: profile.person_name},
         )
 
     # -- 1. reading (store) -------------------------------------------------------------------------
@@ -157,7 +188,26 @@ class DocumentService:
             document_languages(spec)  # refuse an unknown code before touching the store
         with self.store.session(self.actor, self.role) as session:
             record = find_client(session, str(client))
-            return build_job(session, record, spec, self.municipality, self.logo_path)
+            job = build_job(session, record, spec, self.municipality, self.logo_path)
+        return self._finish_job(job)
+
+    def _finish_job(self, job: PrintJob) -> PrintJob:
+        """Issue 19: the klantmanager's own name, never a login; and for an adopted PIP whether it
+        is signed (an expired or missing certificate is refused here, before anything is written)."""
+        document = job.document
+        name = document.klantmanager.name
+        if name in self.person_names:
+            document = replace(
+                document, klantmanager=replace(document.klantmanager, name=self.person_names[name])
+            )
+        if document.is_adopted:
+            signed = self.signing is not None and self.signing.can_sign
+            certificate = ""
+            if signed and self.signing is not None:
+                certificate = self.signing.material().subject  # refuses a missing or expired one now
+            info = doc.SigningInfo(signed, document.municipality.name, certificate)
+            document = replace(document, signing=info)
+        return replace(job, document=document)
 
     # -- 2. rendering (one worker thread) -----------------------------------------------------------
 
@@ -168,7 +218,19 @@ class DocumentService:
         progress: ProgressCallback | None = None,
         cancelled: CancelledCallback | None = None,
     ) -> PrintOutcome:
-        return render_job(job, folder, progress, cancelled)
+        return render_job(job, folder, progress, cancelled, self._signer(job))
+
+    def _signer(self, job: PrintJob) -> Signer | None:
+        """Issue 19: the last step for an adopted PIP on an installation that signs; never a concept."""
+        if not job.is_signed or not job.document.is_adopted or self.signing is None:
+            return None
+        material = self.signing.material()
+        municipality = job.document.municipality.name
+
+        def sign(path: Path) -> None:
+            sign_pdf(path, path, material, municipality)
+
+        return sign
 
     # -- 3. audit (store) ---------------------------------------------------------------------------
 
@@ -224,33 +286,61 @@ def render_job(
     folder: Path | str,
     progress: ProgressCallback | None = None,
     cancelled: CancelledCallback | None = None,
+    sign: Signer | None = None,
 ) -> PrintOutcome:
-    """One PDF per language into `folder` (created if missing); stops between languages when
-    `cancelled()` says so. Each language gets its own document (see `PrintJob.document_for`)."""
+    """One PDF per language into `folder` (created if missing, private); stops between languages when
+    `cancelled()` says so. Each language gets its own document (see `PrintJob.document_for`).
+
+    Issue 19 (app/services/pdf_files.py): each file gets a new name, is written atomically and only
+    when the whole set is done; a cancelled set writes nothing. `sign` signs each finished file
+    (adopted PIPs on a supervisor installation with a certificate) as the very last step."""
     target = Path(folder)
     results: list[RenderResult] = []
     stopped = False
     check_printable(job.document)
+    today = dt.date.today()
     try:
-        target.mkdir(parents=True, exist_ok=True)
-        for index, code in enumerate(job.languages):
-            if cancelled is not None and cancelled():
-                stopped = True
-                break
-            document = job.document_for(code)
-            results.append(render_pip(document, code, target / pip_filename(document, code)))
-            if results[-1].glyphs.missing:
-                # A standard text the check above cannot see: no PDF with empty boxes stays behind.
-                for result in results:
-                    result.path.unlink(missing_ok=True)
-                raise UnprintableCharacters(results[-1].glyphs.missing)
-            if progress is not None:
-                progress(index + 1, len(job.languages), code)
+        pdf_files.make_folder(target)
+        with pdf_files.staged(target) as temporaries:
+            for index, code in enumerate(job.languages):
+                if cancelled is not None and cancelled():
+                    stopped = True
+                    break
+                document = job.document_for(code)
+                temporaries.append(pdf_files.temporary_pdf(target))
+                results.append(render_pip(document, code, temporaries[-1]))
+                if results[-1].glyphs.missing:
+                    # A standard text the check above cannot see: no PDF with empty boxes stays behind.
+                    raise UnprintableCharacters(results[-1].glyphs.missing)
+                if sign is not None:
+                    sign(temporaries[-1])
+                if progress is not None:
+                    progress(index + 1, len(job.languages), code)
+            if stopped:
+                results = []
+            else:
+                results = _publish(job, target, results, today)
     except OSError as error:
         raise FolderError(
             _("In de map {folder} kan geen PDF worden geschreven; kies een andere map.").format(folder=target)
         ) from error
     return PrintOutcome(target, tuple(results), stopped)
+
+
+def _publish(job: PrintJob, target: Path, results: list[RenderResult], today: dt.date) -> list[RenderResult]:
+    """Give every finished file of the set its name; on a failure, none of the set stays."""
+    published: list[RenderResult] = []
+    try:
+        for result in results:
+            base = pdf_files.base_name(
+                job.document.client.v_nummer, job.document.version, result.language, today
+            )
+            published.append(replace(result, path=pdf_files.publish(result.path, target, base)))
+    except BaseException:
+        for result in published:
+            result.path.unlink(missing_ok=True)
+        raise
+    return published
 
 
 def audit_detail(job: PrintJob, outcome: PrintOutcome) -> str:
@@ -259,6 +349,8 @@ def audit_detail(job: PrintJob, outcome: PrintOutcome) -> str:
     detail = f"pip v{job.document.version} {job.document.state.value}; talen {languages}"
     if not job.has_pip:
         detail += "; concept zonder PIP"
+    if job.is_signed and outcome.results:
+        detail += "; digitaal ondertekend"
     if outcome.cancelled:
         detail += "; afgebroken"
     return detail

@@ -42,6 +42,7 @@ from app.domain.pip_lifecycle import (
 from app.i18n import _
 from app.i18n.languages import get_language, is_known_language
 from app.services.pip import PipService, PipSnapshot, Signatures, TextPart, text_key
+from app.services.signing import unreviewed_fixed_texts
 from app.ui.pip.fields import (
     AgreementsTable,
     Binding,
@@ -315,9 +316,16 @@ class PipEditor(PipFormSections, QWidget):
         if not is_latest:
             return _("Dit is een oudere versie; die blijft alleen ter inzage.")
         if snap.state.value in ("besproken", "ondertekend"):
-            return _(
+            text = _(
                 "Dit PIP is {state}; wijzigen kan na 'Terug naar concept' (handtekeningen vervallen dan)."
             ).format(state=snap.state_label)
+            # Issue 19: whoever adopts sees that the translated fixed texts are not checked yet.
+            if unreviewed_fixed_texts(snap.document_language):
+                text += " " + _(
+                    "Let op: de vaste teksten in {language} zijn nog niet door een tolk gecontroleerd; "
+                    "het PIP vermeldt dat op elke pagina."
+                ).format(language=self._language_name())
+            return text
         if snap.state.value == "vastgesteld":
             return _("Vastgesteld op {date} door {who}; wijzigen kan alleen met een nieuwe versie.").format(
                 date=snap.adopted_on.isoformat() if snap.adopted_on else "?", who=snap.adopted_by
