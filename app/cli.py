@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import logging
+import os
 import re
 import signal
 import sys
@@ -20,6 +22,7 @@ from app.i18n import N_, _
 STARTED_AT = time.perf_counter()
 
 _CLIENTS, _SYNC, _DOCUMENTS = "app.commands.clients", "app.commands.sync", "app.commands.documents"
+_MAINTENANCE = "app.commands.maintenance"
 
 # Command name -> the module whose register(subparsers) defines it, and its line in `wegwijs --help`.
 # Only the module of the command that runs is imported: the others would load the PDF stack, the
@@ -36,6 +39,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": (_SYNC, N_("synchronisatiepakketten importeren (supervisor)")),
     "pdf": (_DOCUMENTS, N_("het PIP van een cliënt als PDF, Nederlands naast de eigen taal")),
     "catalog": (_DOCUMENTS, N_("vertaalcatalogi controleren")),
+    "backup": (_MAINTENANCE, N_("een versleutelde reservekopie van de database")),
+    "restore": (_MAINTENANCE, N_("een versleutelde reservekopie terugzetten")),
+    "check": (_MAINTENANCE, N_("de database op beschadiging controleren")),
 }
 
 
@@ -124,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     if hasattr(signal, "SIGPIPE"):
         # `wegwijs list | head` should end quietly, as other command-line tools do.
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    # Private by default: whatever this process creates (store, -wal, backups, PDFs) is 0600/0700.
+    os.umask(0o077)
     words = sys.argv[1:] if argv is None else argv
     parser = build_parser(command_named(words))
     args = parser.parse_args(words)
@@ -153,7 +161,13 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except OSError as error:
         log.error("input or output failed", exc_info=True)
-        # A file or the output could not be written (a full disk, say); nothing is half stored.
+        if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+            print(
+                "De schijf is vol: er is niets half opgeslagen; maak ruimte vrij en probeer het opnieuw.",
+                file=sys.stderr,
+            )
+            return 1
+        # A file or the output could not be written; nothing is half stored.
         print(
             _(
                 "Lezen of schrijven van een bestand is mislukt (foutcode {code}); controleer de "

@@ -39,6 +39,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     register_device = keys_commands.add_parser("register-device", help=_("een apparaat registreren"))
     register_device.add_argument("file", type=Path, metavar="BESTAND")
     register_device.set_defaults(handler=run_keys_register)
+    # The recovery key belongs to the store's safety (app/commands/maintenance.py).
+    from app.commands.maintenance import register_keys
+
+    register_keys(keys_commands)
 
     sync = subparsers.add_parser("sync", help=_("wijzigingen versturen naar de supervisor"))
     sync_commands = sync.add_subparsers(dest="sync_command", metavar="OPDRACHT", required=True)

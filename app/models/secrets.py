@@ -235,7 +235,9 @@ class SecretStore:
         vault = self._read_vault()
         passphrase = self._ask_passphrase(new or not vault)
         if (new or not vault) and len(passphrase) < MIN_PASSPHRASE_LENGTH:
-            raise SecretError(_("Kies een wachtwoord van minstens {length} tekens.").format(length=MIN_PASSPHRASE_LENGTH))
+            raise SecretError(
+                _("Kies een wachtwoord van minstens {length} tekens.").format(length=MIN_PASSPHRASE_LENGTH)
+            )
         if not vault:
             salt = nacl.utils.random(nacl.pwhash.argon2id.SALTBYTES)
             self._vault_key = self._derive(passphrase, salt, VAULT_OPSLIMIT, VAULT_MEMLIMIT)
