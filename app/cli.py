@@ -126,6 +126,16 @@ def build_parser(command: str | None = None, every_command: bool = False) -> arg
     return parser
 
 
+def _private_temp(data_dir_argument: str | None) -> None:
+    """This process's temporary files go into the (private) profile folder, not a shared /tmp."""
+    from app.services.maintenance.privacy import use_private_temp
+    from app.services.profile import resolve_data_dir
+
+    data_dir = resolve_data_dir(data_dir_argument)
+    if data_dir.is_dir() and not data_dir.is_symlink():
+        use_private_temp(data_dir)
+
+
 def main(argv: list[str] | None = None) -> int:
     if hasattr(signal, "SIGPIPE"):
         # `wegwijs list | head` should end quietly, as other command-line tools do.
@@ -138,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is not None and args.exit_when_ready:
         parser.error("--exit-when-ready hoort bij het starten van de GUI, niet bij een opdracht")
     if args.command is None:
+        _private_temp(args.data_dir)
         from app.ui.application import run_gui  # the GUI only loads when it is asked for
 
         return run_gui(args.data_dir, exit_when_ready=args.exit_when_ready)
@@ -152,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     log = logging.getLogger("app.cli")
     log.info("command: %s", args.command)  # the command's name only: its arguments may name a client
     try:
+        _private_temp(args.data_dir)
         return int(args.handler(args))
     except WegwijsError as error:
         log.info("refused: %s", type(error).__name__)

@@ -81,19 +81,21 @@ def run_check(args: argparse.Namespace) -> int:
         print(_("De database {path} is in orde.").format(path=report.path))
     if report.ok:
         return 0
-    if not report.readable:
-        sentence = _(
-            "De database {path} is niet te lezen met de sleutel van dit profiel (beschadigd of vervangen)."
-        )
-    else:
-        sentence = _("De database {path} is beschadigd.")
-    sentence = sentence.format(path=report.path)
+    what = (
+        _("is niet te lezen met de sleutel van dit profiel (beschadigd of vervangen)")
+        if not report.readable
+        else _("is beschadigd")
+    )
     if last_good:
-        sentence += " " + _(
-            "De laatste goede reservekopie is {backup}: zet die terug met 'wegwijs restore {backup}'."
-        ).format(backup=last_good)
+        sentence = _(
+            "De database {path} {what}; de laatste goede reservekopie is {backup}: zet die terug met "
+            "'wegwijs restore {backup}'."
+        ).format(path=report.path, what=what, backup=last_good)
     else:
-        sentence += " " + _("Er is geen goede reservekopie in het profiel; neem contact op met de beheerder.")
+        sentence = _(
+            "De database {path} {what}, en er is geen goede reservekopie in het profiel; neem contact op met de "
+            "beheerder."
+        ).format(path=report.path, what=what)
     if not args.json:
         for problem in (*report.cipher_problems, *report.structure_problems, *report.foreign_key_problems):
             print(f"  {problem}")
@@ -110,7 +112,7 @@ def run_recovery_sheet(args: argparse.Namespace) -> int:
     print(
         _(
             "Het herstelblad staat in {path}: druk het af, bewaar het op een veilige plek en gooi het bestand "
-            "daarna weg. Een eerder herstelblad werkt niet meer."
+            "daarna weg; een eerder herstelblad werkt niet meer."
         ).format(path=sheet.path)
     )
     return 0

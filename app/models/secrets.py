@@ -271,23 +271,24 @@ class SecretStore:
         }
 
     def _check_entries(self, vault: dict, key: bytes, format: int) -> dict[str, bytes]:
-        """Every entry opens under its own name: a wrong passphrase fails on the first, a damaged or
-        swapped entry on its own; returns the values."""
+        """Every entry opens under its own name. None opening means a wrong passphrase; some opening
+        and one not means that one is damaged or was moved to another name. Returns the values."""
         values: dict[str, bytes] = {}
+        failed: list[str] = []
         for name, sealed in vault.get("entries", {}).items():
             try:
                 values[name] = self._open_entry(name, sealed, key, format)
             except (TypeError, ValueError) as error:  # not a wrong passphrase: a cut-off or mangled entry
-                raise SecretError(
-                    _("Het sleutelbestand is beschadigd; zet een reservekopie terug.")
-                ) from error
-            except nacl.exceptions.CryptoError as error:
-                if not values:
-                    raise SecretError(_("Het wachtwoord is onjuist; probeer het opnieuw.")) from error
-                raise SecretError(
-                    _(
-                        "De sleutel '{name}' in het sleutelbestand is beschadigd of verwisseld; zet een "
-                        "reservekopie van het sleutelbestand terug."
-                    ).format(name=name)
-                ) from error
+                raise SecretError(_("Het sleutelbestand is beschadigd; zet een reservekopie terug.")) from error
+            except nacl.exceptions.CryptoError:
+                failed.append(name)
+        if failed and not values:
+            raise SecretError(_("Het wachtwoord is onjuist; probeer het opnieuw."))
+        if failed:
+            raise SecretError(
+                _(
+                    "De sleutel '{name}' in het sleutelbestand is beschadigd of verwisseld; zet een "
+                    "reservekopie van het sleutelbestand terug."
+                ).format(name=failed[0])
+            )
         return values

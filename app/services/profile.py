@@ -29,7 +29,7 @@ from app.models.secrets import (
     write_atomically,
 )
 from app.models.store import KEY_BYTES, STORE_FILE, Store, key_check_value
-from app.services.maintenance.privacy import private_dir, tighten, use_private_temp
+from app.services.maintenance.privacy import private_dir, tighten
 
 PROFILE_FILE = "profile.json"
 PROFILE_FORMAT = 1
@@ -184,7 +184,6 @@ def open_profile(
     settings = _read_settings(data_dir)
     enforce_fixed_options(settings, current_policy())  # what the municipality fixes wins at each start
     tighten(data_dir)  # a profile from an older version: its folders 0700 and files 0600
-    use_private_temp(data_dir)
     return Profile(data_dir, settings, passphrase_provider)
 
 
@@ -203,7 +202,6 @@ def init_profile(
     if not municipality.strip():
         raise ProfileError(_("Geef de naam van de gemeente op."))
     private_dir(data_dir)
-    use_private_temp(data_dir)
     if (data_dir / STORE_FILE).exists():
         raise ProfileError(
             _("In {folder} staat al een database zonder profiel; kies een lege map.").format(folder=data_dir)

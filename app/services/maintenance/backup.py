@@ -95,7 +95,7 @@ def copy_store(source: object, key: bytes, destination: Path) -> None:
             raise StoreError(
                 _(
                     "De reservekopie kon niet goed worden gemaakt (de controle ervan faalde); de database "
-                    "is niet veranderd. Voer 'wegwijs check' uit."
+                    "is niet veranderd; voer 'wegwijs check' uit."
                 )
             )
         with open(temporary, "rb+") as handle:

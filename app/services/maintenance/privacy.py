@@ -16,7 +16,6 @@ from pathlib import Path
 PRIVATE_UMASK = 0o077
 DIR_MODE = 0o700
 FILE_MODE = 0o600
-TEMP_DIR = "tmp"
 
 
 def private_dir(path: Path) -> Path:
@@ -25,9 +24,14 @@ def private_dir(path: Path) -> Path:
     info = path.lstat()
     if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
         raise NotADirectoryError(str(path))
-    if stat.S_IMODE(info.st_mode) != DIR_MODE:
+    if stat.S_IMODE(info.st_mode) != DIR_MODE and _own(info):
         os.chmod(path, DIR_MODE)
     return path
+
+
+def _own(info: os.stat_result) -> bool:
+    """Only the owner can change a mode; a folder someone else shares with us is left as it is."""
+    return os.name == "nt" or info.st_uid == os.geteuid()
 
 
 def create_private_file(path: Path) -> int:
@@ -40,13 +44,14 @@ def tighten(data_dir: Path) -> None:
     """Profiles from before: folders 0700 and files 0600, without following a symlink anywhere."""
     if os.name == "nt":
         return  # Windows keeps the profile private through the ACL of the user's own folder.
-    private_dir(data_dir)
+    with contextlib.suppress(OSError):
+        private_dir(data_dir)
     for root, dirs, files in os.walk(data_dir, followlinks=False):
         for name in dirs + files:
             path = Path(root) / name
             with contextlib.suppress(OSError):
                 info = path.lstat()
-                if stat.S_ISLNK(info.st_mode) or info.st_uid != os.getuid():
+                if stat.S_ISLNK(info.st_mode) or not _own(info):
                     continue
                 wanted = DIR_MODE if stat.S_ISDIR(info.st_mode) else FILE_MODE
                 if stat.S_IMODE(info.st_mode) & ~wanted:
@@ -54,9 +59,9 @@ def tighten(data_dir: Path) -> None:
 
 
 def use_private_temp(data_dir: Path) -> Path:
-    """Temporary files of this process (Python's tempfile, so the libraries that use it) go inside
-    the profile, never into a shared /tmp; SQLite keeps its own in memory (app/models/store.py)."""
-    folder = private_dir(data_dir / TEMP_DIR)
-    tempfile.tempdir = str(folder)
-    os.environ["SQLITE_TMPDIR"] = str(folder)
-    return folder
+    """Temporary files of this process (Python's tempfile, so the libraries that use it) go into the
+    private profile folder itself, never into a shared /tmp; SQLite keeps its own in memory
+    (app/models/store.py) and would otherwise use SQLITE_TMPDIR."""
+    tempfile.tempdir = str(data_dir)
+    os.environ["SQLITE_TMPDIR"] = str(data_dir)
+    return data_dir

@@ -164,7 +164,7 @@ class RestoreService:
         if not report.ok:
             raise StoreError(
                 _(
-                    "De reservekopie {path} is beschadigd; er is niets veranderd. Kies een andere reservekopie."
+                    "De reservekopie {path} is beschadigd; er is niets veranderd; kies een andere reservekopie."
                 ).format(path=source)
             )
         revisions = _revisions(temporary, key)
@@ -176,8 +176,8 @@ class RestoreService:
         if not revisions <= known:
             raise StoreError(
                 _(
-                    "De reservekopie {path} is gemaakt met een nieuwere versie van Wegwijs; installeer die versie. "
-                    "Er is niets veranderd."
+                    "De reservekopie {path} is gemaakt met een nieuwere versie van Wegwijs; er is niets veranderd, "
+                    "installeer eerst die versie."
                 ).format(path=source)
             )
         return revisions
