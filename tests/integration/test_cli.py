@@ -92,7 +92,12 @@ def test_init_then_init_again(tmp_path: Path) -> None:
     assert created.returncode == 0, created.stderr
     assert "ingericht" in created.stdout
     # backups/: the automatic backup made right after init (issue 14)
-    assert sorted(p.name for p in folder.iterdir()) == ["backups", "profile.json", "secrets.vault", STORE_FILE]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "backups",
+        "profile.json",
+        "secrets.vault",
+        STORE_FILE,
+    ]
     settings = json.loads((folder / "profile.json").read_text(encoding="utf-8"))
     assert (settings["role"], settings["municipality"], settings["secret_backend"]) == (
         "klantmanager",

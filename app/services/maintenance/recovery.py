@@ -38,7 +38,7 @@ from app.models.secrets import (
 )
 from app.models.store import Store, key_check_value
 from app.services.maintenance.privacy import create_private_file
-from app.sync.keys import ENCRYPTION_SECRET, SIGNING_SECRET
+from app.sync.keys import ENCRYPTION_SECRET, SIGNING_SECRET, DeviceKeys
 
 if TYPE_CHECKING:
     from app.services.profile import Profile
@@ -142,6 +142,7 @@ class RecoveryService:
 
         profile = self._profile
         profile.store()  # the store must open with the key we are about to seal
+        DeviceKeys.load_or_create(profile.secrets)  # the device's identity belongs on the sheet too
         values = {
             name: value
             for name in recovery_secret_names()
