@@ -9,7 +9,7 @@ import os
 import stat
 from pathlib import Path
 
-from store_helpers import run_wegwijs
+from store_helpers import load_profile, make_profile, run_wegwijs
 
 
 def modes(folder: Path) -> dict[str, int]:
@@ -70,3 +70,24 @@ def test_every_file_of_a_work_cycle_is_private(tmp_path: Path) -> None:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
     assert stat.S_IMODE(pdfs.stat().st_mode) == 0o700
     assert list(shared_temp.iterdir()) == []
+
+
+def test_a_profile_made_by_an_older_version_is_made_private_when_it_opens(tmp_path: Path) -> None:
+    folder = make_profile(tmp_path / "oud")
+    (folder / "outbox").mkdir()
+    (folder / "outbox" / "pakket.wgw").write_bytes(b"x")
+    for path in [folder, *folder.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    (tmp_path / "elders.txt").write_text("niet van het profiel")
+    (folder / "koppeling").symlink_to(tmp_path / "elders.txt")
+    os.chmod(tmp_path / "elders.txt", 0o644)
+
+    load_profile(folder).close()
+    found = modes(folder)
+    for name, mode in found.items():
+        if stat.S_ISLNK(mode):
+            continue
+        assert stat.S_IMODE(mode) == (0o700 if stat.S_ISDIR(mode) else 0o600), name
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    # A symlink is not followed: what it points to outside the profile is left alone.
+    assert stat.S_IMODE((tmp_path / "elders.txt").stat().st_mode) == 0o644

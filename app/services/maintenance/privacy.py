@@ -44,8 +44,12 @@ def tighten(data_dir: Path) -> None:
     """Profiles from before: folders 0700 and files 0600, without following a symlink anywhere."""
     if os.name == "nt":
         return  # Windows keeps the profile private through the ACL of the user's own folder.
-    with contextlib.suppress(OSError):
+    try:
+        if stat.S_IMODE(data_dir.lstat().st_mode) == DIR_MODE:
+            return  # made (or already tightened) by this version: the umask keeps it so; no walk
         private_dir(data_dir)
+    except OSError:
+        pass
     for root, dirs, files in os.walk(data_dir, followlinks=False):
         for name in dirs + files:
             path = Path(root) / name
