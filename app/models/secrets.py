@@ -279,7 +279,9 @@ class SecretStore:
             try:
                 values[name] = self._open_entry(name, sealed, key, format)
             except (TypeError, ValueError) as error:  # not a wrong passphrase: a cut-off or mangled entry
-                raise SecretError(_("Het sleutelbestand is beschadigd; zet een reservekopie terug.")) from error
+                raise SecretError(
+                    _("Het sleutelbestand is beschadigd; zet een reservekopie terug.")
+                ) from error
             except nacl.exceptions.CryptoError:
                 failed.append(name)
         if failed and not values:
