@@ -57,15 +57,19 @@ class DiskFullError(StoreError):
 
 def disk_full_error() -> DiskFullError:
     return DiskFullError(
-        "De schijf is vol: deze wijziging is niet opgeslagen, maar er is niets verloren en de database is "
-        "in orde; maak ruimte vrij en probeer het opnieuw."
+        _(
+            "De schijf is vol: deze wijziging is niet opgeslagen, maar er is niets verloren en de database "
+            "is in orde; maak ruimte vrij en probeer het opnieuw."
+        )
     )
 
 
 def io_error() -> StoreError:
     return StoreError(
-        "De schijf gaf een lees- of schrijffout: deze wijziging is niet opgeslagen; controleer de schijf "
-        "(of de netwerkverbinding naar de map) en probeer het opnieuw."
+        _(
+            "De schijf gaf een lees- of schrijffout: deze wijziging is niet opgeslagen; controleer de "
+            "schijf (of de netwerkverbinding naar de map) en probeer het opnieuw."
+        )
     )
 
 
@@ -312,7 +316,11 @@ class Store:
         finally:
             connection.close()
         if revisions == _plain_heads(MIGRATIONS_DIR):
-            return cls(path, key)  # current: the usual start, without loading Alembic
+            # Current: the usual start, without loading Alembic.
+            store = cls(path, key)
+            store.unclean_markers = unclean_markers(path)
+            store._mark_open()
+            return store
         from alembic.script import ScriptDirectory
 
         script = ScriptDirectory.from_config(alembic_config())
