@@ -192,6 +192,8 @@ class RestoreService:
         wal = store_path.with_name(store_path.name + "-wal")
         if wal.exists():
             os.replace(wal, kept.with_name(kept.name + "-wal"))
+            os.chmod(kept.with_name(kept.name + "-wal"), 0o600)
         store_path.with_name(store_path.name + "-shm").unlink(missing_ok=True)
         os.replace(store_path, kept)
+        os.chmod(kept, 0o600)  # private, whatever the store it was had (an older version's 0644)
         return str(kept)
