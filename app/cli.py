@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import logging
+import os
 import re
 import signal
 import sys
@@ -16,6 +18,7 @@ from app.domain.errors import WegwijsError
 from app.i18n import N_, _
 
 _CLIENTS, _SYNC, _DOCUMENTS = "app.commands.clients", "app.commands.sync", "app.commands.documents"
+_MAINTENANCE = "app.commands.maintenance"
 
 # Command name -> the module whose register(subparsers) defines it, and its line in `wegwijs --help`.
 # Only the module of the command that runs is imported: the others would load the PDF stack, the
@@ -32,6 +35,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": (_SYNC, N_("synchronisatiepakketten importeren (supervisor)")),
     "pdf": (_DOCUMENTS, N_("het PIP van een cliënt als PDF, Nederlands naast de eigen taal")),
     "catalog": (_DOCUMENTS, N_("vertaalcatalogi controleren")),
+    "backup": (_MAINTENANCE, N_("een versleutelde reservekopie van de database")),
+    "restore": (_MAINTENANCE, N_("een versleutelde reservekopie terugzetten")),
+    "check": (_MAINTENANCE, N_("de database op beschadiging controleren")),
 }
 
 
@@ -116,16 +122,29 @@ def build_parser(command: str | None = None, every_command: bool = False) -> arg
     return parser
 
 
+def _private_temp(data_dir_argument: str | None) -> None:
+    """This process's temporary files go into the (private) profile folder, not a shared /tmp."""
+    from app.services.maintenance.privacy import use_private_temp
+    from app.services.profile import resolve_data_dir
+
+    data_dir = resolve_data_dir(data_dir_argument)
+    if data_dir.is_dir() and not data_dir.is_symlink():
+        use_private_temp(data_dir)
+
+
 def main(argv: list[str] | None = None) -> int:
     if hasattr(signal, "SIGPIPE"):
         # `wegwijs list | head` should end quietly, as other command-line tools do.
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    # Private by default: whatever this process creates (store, -wal, backups, PDFs) is 0600/0700.
+    os.umask(0o077)
     words = sys.argv[1:] if argv is None else argv
     parser = build_parser(command_named(words))
     args = parser.parse_args(words)
     if args.command is not None and args.exit_when_ready:
         parser.error("--exit-when-ready hoort bij het starten van de GUI, niet bij een opdracht")
     if args.command is None:
+        _private_temp(args.data_dir)
         from app.ui.application import run_gui  # the GUI only loads when it is asked for
 
         return run_gui(args.data_dir, exit_when_ready=args.exit_when_ready)
@@ -140,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     log = logging.getLogger("app.cli")
     log.info("command: %s", args.command)  # the command's name only: its arguments may name a client
     try:
+        _private_temp(args.data_dir)
         return int(args.handler(args))
     except WegwijsError as error:
         log.info("refused: %s", type(error).__name__)
@@ -149,7 +169,13 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except OSError as error:
         log.error("input or output failed", exc_info=True)
-        # A file or the output could not be written (a full disk, say); nothing is half stored.
+        if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+            print(
+                "De schijf is vol: er is niets half opgeslagen; maak ruimte vrij en probeer het opnieuw.",
+                file=sys.stderr,
+            )
+            return 1
+        # A file or the output could not be written; nothing is half stored.
         print(
             _(
                 "Lezen of schrijven van een bestand is mislukt (foutcode {code}); controleer de "

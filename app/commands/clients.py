@@ -12,6 +12,7 @@ from app.i18n import _
 from app.services import municipal_options, policy
 from app.services.caseload import CaseloadService, caseload_row_json
 from app.services.clients import ClientService
+from app.services.maintenance.backup import REASON_INIT, BackupService
 from app.services.pip import count_flags, counts_json
 from app.services.profile import init_profile, resolve_data_dir
 from app.services.sync import device_keys
@@ -77,6 +78,13 @@ def run_init(args: argparse.Namespace) -> int:
             "Wegwijs is ingericht in {folder} (rol {role}); de sleutel staat in een met wachtwoord versleuteld sleutelbestand."
         )
     print(done.format(folder=data_dir, role=args.role))
+    BackupService.for_profile(profile).automatic(REASON_INIT)
+    print(
+        _(
+            "Druk nu het herstelblad af ('wegwijs keys recovery-sheet --out herstelblad.pdf'): zonder dat blad "
+            "zijn de gegevens verloren als de sleutel in de sleutelbos of het wachtwoord verloren gaat."
+        )
+    )
     profile.close()
     return 0
 

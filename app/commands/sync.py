@@ -42,6 +42,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     from app.commands.signing import register_import_signing_cert  # issue 19 (pdf-signing)
 
     register_import_signing_cert(keys_commands)
+    # The recovery key belongs to the store's safety (app/commands/maintenance.py).
+    from app.commands.maintenance import register_keys
+
+    register_keys(keys_commands)
 
     sync = subparsers.add_parser("sync", help=_("wijzigingen versturen naar de supervisor"))
     sync_commands = sync.add_subparsers(dest="sync_command", metavar="OPDRACHT", required=True)

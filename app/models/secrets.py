@@ -32,6 +32,12 @@ BACKEND_KEYRING = "keyring"
 BACKEND_VAULT = "vault"
 PASSPHRASE_ENV = "WEGWIJS_PASSPHRASE"
 MIN_PASSPHRASE_LENGTH = 8
+# Vault format 2: Argon2id at libsodium's MODERATE limits, each entry sealed with XChaCha20-Poly1305
+# and its name as associated data, so an entry moved to another name no longer opens. Format 1
+# (SecretBox, INTERACTIVE limits, entries not bound to their names) still opens and is rewritten.
+VAULT_FORMAT = 2
+VAULT_OPSLIMIT = nacl.pwhash.argon2id.OPSLIMIT_MODERATE
+VAULT_MEMLIMIT = nacl.pwhash.argon2id.MEMLIMIT_MODERATE
 
 PassphraseProvider = Callable[[bool], str]
 """Asks for the passphrase; the argument says whether a new one is being chosen."""
@@ -105,13 +111,14 @@ class SecretStore:
                     )
                 ) from error
             return None if value is None else base64.b64decode(value)
-        entries = self._read_vault().get("entries", {})
-        sealed = entries.get(name)
+        if name not in self._read_vault().get("entries", {}):
+            return None
+        self._unlock(new=False)
+        sealed = self._read_vault().get("entries", {}).get(name)
         if sealed is None:
             return None
-        box = self._box(new=False)
         try:
-            return box.decrypt(base64.b64decode(sealed))
+            return self._open_entry(name, sealed)
         except (TypeError, ValueError, nacl.exceptions.CryptoError) as error:
             raise self._damaged() from error
 
@@ -129,10 +136,9 @@ class SecretStore:
                     )
                 ) from error
             return
+        self._unlock(new=not self._read_vault())
         vault = self._read_vault()
-        box = self._box(new=not vault)
-        vault = self._read_vault() or vault
-        vault.setdefault("entries", {})[name] = base64.b64encode(box.encrypt(value)).decode("ascii")
+        vault.setdefault("entries", {})[name] = self._seal_entry(name, value)
         self._write_vault(vault)
 
     def delete(self, name: str) -> None:
@@ -194,50 +200,97 @@ class SecretStore:
     def _write_vault(self, vault: dict) -> None:
         write_atomically(self._vault_path, json.dumps(vault, indent=1).encode("utf-8"))
 
-    def _box(self, new: bool) -> nacl.secret.SecretBox:
-        if self._vault_key is None:
-            vault = self._read_vault()
-            passphrase = self._ask_passphrase(new or not vault)
-            if (new or not vault) and len(passphrase) < MIN_PASSPHRASE_LENGTH:
-                raise SecretError(
-                    _("Kies een wachtwoord van minstens {length} tekens.").format(
-                        length=MIN_PASSPHRASE_LENGTH
-                    )
-                )
-            if not vault:
-                salt = nacl.utils.random(nacl.pwhash.argon2id.SALTBYTES)
-                vault = {
-                    "kdf": "argon2id",
-                    "salt": base64.b64encode(salt).decode("ascii"),
-                    "opslimit": nacl.pwhash.argon2id.OPSLIMIT_INTERACTIVE,
-                    "memlimit": nacl.pwhash.argon2id.MEMLIMIT_INTERACTIVE,
-                    "entries": {},
-                }
-                self._write_vault(vault)
-            try:
-                key = nacl.pwhash.argon2id.kdf(
-                    nacl.secret.SecretBox.KEY_SIZE,
-                    passphrase.encode("utf-8"),
-                    base64.b64decode(vault["salt"]),
-                    opslimit=int(vault["opslimit"]),
-                    memlimit=int(vault["memlimit"]),
-                )
-            except (KeyError, TypeError, ValueError) as error:  # nacl's and binascii's errors are ValueErrors
-                raise self._damaged() from error
-            self._check_passphrase(vault, key)
-            self._vault_key = key
-        return nacl.secret.SecretBox(self._vault_key)
+    def _aad(self, name: str) -> bytes:
+        return f"wegwijs-vault/{self._namespace}/{name}".encode()
+
+    def _seal_entry(self, name: str, value: bytes) -> str:
+        assert self._vault_key is not None
+        sealed = nacl.secret.Aead(self._vault_key).encrypt(value, self._aad(name))
+        return base64.b64encode(sealed).decode("ascii")
+
+    def _open_entry(
+        self, name: str, sealed: str, key: bytes | None = None, format: int = VAULT_FORMAT
+    ) -> bytes:
+        key = key or self._vault_key
+        assert key is not None
+        data = base64.b64decode(sealed, validate=True)
+        if format < 2:
+            return nacl.secret.SecretBox(key).decrypt(data)
+        return nacl.secret.Aead(key).decrypt(data, self._aad(name))
 
     @staticmethod
-    def _check_passphrase(vault: dict, key: bytes) -> None:
-        box = nacl.secret.SecretBox(key)
-        for sealed in vault.get("entries", {}).values():
+    def _derive(passphrase: str, salt: bytes, opslimit: int, memlimit: int) -> bytes:
+        return nacl.pwhash.argon2id.kdf(
+            nacl.secret.SecretBox.KEY_SIZE,
+            passphrase.encode("utf-8"),
+            salt,
+            opslimit=opslimit,
+            memlimit=memlimit,
+        )
+
+    def _unlock(self, new: bool) -> None:
+        """Ask the passphrase once, check every entry with it, and bring an older vault up to date."""
+        if self._vault_key is not None:
+            return
+        vault = self._read_vault()
+        passphrase = self._ask_passphrase(new or not vault)
+        if (new or not vault) and len(passphrase) < MIN_PASSPHRASE_LENGTH:
+            raise SecretError(
+                _("Kies een wachtwoord van minstens {length} tekens.").format(length=MIN_PASSPHRASE_LENGTH)
+            )
+        if not vault:
+            salt = nacl.utils.random(nacl.pwhash.argon2id.SALTBYTES)
+            self._vault_key = self._derive(passphrase, salt, VAULT_OPSLIMIT, VAULT_MEMLIMIT)
+            self._write_vault(self._fresh_vault(salt, {}))
+            return
+        try:
+            format = int(vault.get("format", 1))
+            opslimit, memlimit = int(vault["opslimit"]), int(vault["memlimit"])
+            key = self._derive(passphrase, base64.b64decode(vault["salt"]), opslimit, memlimit)
+        except (KeyError, TypeError, ValueError) as error:  # nacl's and binascii's errors are ValueErrors
+            raise self._damaged() from error
+        values = self._check_entries(vault, key, format)
+        if format >= VAULT_FORMAT and opslimit >= VAULT_OPSLIMIT and memlimit >= VAULT_MEMLIMIT:
+            self._vault_key = key
+            return
+        # Made by an older version: the same passphrase, a new salt, today's limits and bound entries.
+        salt = nacl.utils.random(nacl.pwhash.argon2id.SALTBYTES)
+        self._vault_key = self._derive(passphrase, salt, VAULT_OPSLIMIT, VAULT_MEMLIMIT)
+        entries = {name: self._seal_entry(name, value) for name, value in values.items()}
+        self._write_vault(self._fresh_vault(salt, entries))
+
+    @staticmethod
+    def _fresh_vault(salt: bytes, entries: dict[str, str]) -> dict:
+        return {
+            "kdf": "argon2id",
+            "format": VAULT_FORMAT,
+            "salt": base64.b64encode(salt).decode("ascii"),
+            "opslimit": VAULT_OPSLIMIT,
+            "memlimit": VAULT_MEMLIMIT,
+            "entries": entries,
+        }
+
+    def _check_entries(self, vault: dict, key: bytes, format: int) -> dict[str, bytes]:
+        """Every entry opens under its own name. None opening means a wrong passphrase; some opening
+        and one not means that one is damaged or was moved to another name. Returns the values."""
+        values: dict[str, bytes] = {}
+        failed: list[str] = []
+        for name, sealed in vault.get("entries", {}).items():
             try:
-                box.decrypt(base64.b64decode(sealed))
+                values[name] = self._open_entry(name, sealed, key, format)
             except (TypeError, ValueError) as error:  # not a wrong passphrase: a cut-off or mangled entry
                 raise SecretError(
                     _("Het sleutelbestand is beschadigd; zet een reservekopie terug.")
                 ) from error
-            except nacl.exceptions.CryptoError as error:
-                raise SecretError(_("Het wachtwoord is onjuist; probeer het opnieuw.")) from error
-            return
+            except nacl.exceptions.CryptoError:
+                failed.append(name)
+        if failed and not values:
+            raise SecretError(_("Het wachtwoord is onjuist; probeer het opnieuw."))
+        if failed:
+            raise SecretError(
+                _(
+                    "De sleutel '{name}' in het sleutelbestand is beschadigd of verwisseld; zet een "
+                    "reservekopie van het sleutelbestand terug."
+                ).format(name=failed[0])
+            )
+        return values

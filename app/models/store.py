@@ -7,10 +7,13 @@ schema revision are checked first, so a wrong key or a foreign file leaves it by
 from __future__ import annotations
 
 import ast
+import atexit
 import contextlib
+import errno
 import hashlib
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,6 +38,9 @@ PAGE_SIZE = 4096
 KEY_BYTES = 32
 BUSY_TIMEOUT_SECONDS = 5.0
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# One marker per process that has the store open, held locked while it is; one left unlocked means a
+# process ended without closing (killed, power cut), and the next start checks the store's integrity.
+OPEN_MARKER_INFIX = ".open-"
 
 
 class StoreError(WegwijsError):
@@ -43,6 +49,56 @@ class StoreError(WegwijsError):
 
 class StoreBusy(StoreError, RetryLater):
     """Another connection held the write lock past the busy timeout: trying again later may work."""
+
+
+class DiskFullError(StoreError):
+    """The disk (or the user's quota) is full: nothing was saved, nothing is lost or damaged."""
+
+
+def disk_full_error() -> DiskFullError:
+    return DiskFullError(
+        _(
+            "De schijf is vol: deze wijziging is niet opgeslagen, maar er is niets verloren en de database "
+            "is in orde; maak ruimte vrij en probeer het opnieuw."
+        )
+    )
+
+
+def io_error() -> StoreError:
+    return StoreError(
+        _(
+            "De schijf gaf een lees- of schrijffout: deze wijziging is niet opgeslagen; controleer de "
+            "schijf (of de netwerkverbinding naar de map) en probeer het opnieuw."
+        )
+    )
+
+
+def storage_error(error: BaseException, folder: Path | None = None) -> StoreError | None:
+    """The right sentence for a full disk or an I/O fault, from SQLite's code or the OS's errno."""
+    if isinstance(error, OperationalError) and error.orig is not None:
+        error = error.orig
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        primary = int(code) & 0xFF
+        if primary == sqlcipher.SQLITE_FULL:
+            return disk_full_error()
+        if primary == sqlcipher.SQLITE_IOERR:
+            # SQLite reports some writes that hit a full disk as a plain write error.
+            return disk_full_error() if folder is not None and _nearly_full(folder) else io_error()
+        return None
+    if isinstance(error, OSError):
+        if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+            return disk_full_error()
+        if error.errno == errno.EIO:
+            return io_error()
+    return None
+
+
+def _nearly_full(folder: Path) -> bool:
+    try:
+        return shutil.disk_usage(folder).free < 16 * PAGE_SIZE
+    except OSError:
+        return False
 
 
 def key_check_value(key: bytes) -> str:
@@ -114,6 +170,8 @@ def _check_writable(path: Path) -> None:
         with tempfile.TemporaryFile(dir=folder):
             pass
     except OSError as error:
+        if (storage := storage_error(error, folder)) is not None:
+            raise storage from error
         raise StoreError(
             _(
                 "De map {folder} is alleen-lezen, maar Wegwijs moet daar kunnen schrijven; kies een "
@@ -160,6 +218,8 @@ def _verify(connection: sqlcipher.Connection, path: Path, key: bytes, key_check:
     try:
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlcipher.DatabaseError as error:
+        if (storage := storage_error(error, path.parent)) is not None:
+            raise storage from error  # a full disk is not a damaged store: no restore is needed
         message = str(error).lower()
         if "locked" in message or "busy" in message:
             raise StoreError(
@@ -207,6 +267,10 @@ class Store:
         event.listen(self.engine, "connect", self._on_connect)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         install_journal(self._sessions)
+        self.upgraded_from: str | None = None
+        self.unclean_markers: list[Path] = []
+        self._marker: Path | None = None
+        self._marker_handle: int | None = None
 
     def _connect(self) -> sqlcipher.Connection:
         return _connect_raw(self.path, self._key)
@@ -219,6 +283,8 @@ class Store:
         connection.execute("PRAGMA synchronous = NORMAL")
         # 64 MiB of page cache: large transactions (demo data, imports) stop spilling to disk.
         connection.execute("PRAGMA cache_size = -65536")
+        # Temporary tables and sorts stay in memory, never in a shared temporary folder.
+        connection.execute("PRAGMA temp_store = MEMORY")
 
     # -- opening -----------------------------------------------------------------------------
     @classmethod
@@ -237,6 +303,7 @@ class Store:
             for suffix in ("", "-wal", "-shm"):
                 path.with_name(path.name + suffix).unlink(missing_ok=True)
             raise
+        store._mark_open()
         return store
 
     @classmethod
@@ -249,7 +316,11 @@ class Store:
         finally:
             connection.close()
         if revisions == _plain_heads(MIGRATIONS_DIR):
-            return cls(path, key)  # current: the usual start, without loading Alembic
+            # Current: the usual start, without loading Alembic.
+            store = cls(path, key)
+            store.unclean_markers = unclean_markers(path)
+            store._mark_open()
+            return store
         from alembic.script import ScriptDirectory
 
         script = ScriptDirectory.from_config(alembic_config())
@@ -258,8 +329,11 @@ class Store:
                 _("Deze database is gemaakt met een nieuwere versie van Wegwijs; installeer die versie.")
             )
         store = cls(path, key)
+        store.unclean_markers = unclean_markers(path)
+        store._mark_open()
         if revisions != set(script.get_heads()):
             store._upgrade_with_backup("-".join(sorted(revisions)))
+            store.upgraded_from = "-".join(sorted(revisions))
         return store
 
     def upgrade_to(self, revision: str) -> None:
@@ -330,6 +404,8 @@ class Store:
             session.commit()
         except OperationalError as error:
             session.rollback()
+            if (storage := storage_error(error, self.path.parent)) is not None:
+                raise storage from error
             message = str(error.orig).lower()
             if "locked" in message or "busy" in message:
                 # Another program holds the write lock past the busy timeout: a refusal, not a crash.
@@ -358,3 +434,71 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+        self._release_marker()
+
+    # -- the open marker -----------------------------------------------------------------------
+    def _mark_open(self) -> None:
+        marker = self.path.with_name(f"{self.path.name}{OPEN_MARKER_INFIX}{os.getpid()}")
+        handle = os.open(marker, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        if not _try_lock(handle):
+            os.close(handle)  # this process has the store open twice; the first marker stands
+            return
+        self._marker, self._marker_handle = marker, handle
+        atexit.register(self._release_marker)  # a normal exit is a clean one, closed or not
+
+    def _release_marker(self) -> None:
+        if self._marker_handle is None or self._marker is None:
+            return
+        with contextlib.suppress(OSError):
+            self._marker.unlink()
+        os.close(self._marker_handle)
+        self._marker_handle = self._marker = None
+        atexit.unregister(self._release_marker)
+
+    def forget_unclean_markers(self) -> None:
+        """Called once the store passed its integrity check after an unclean shutdown."""
+        for marker in self.unclean_markers:
+            marker.unlink(missing_ok=True)
+        self.unclean_markers = []
+
+
+def _try_lock(handle: int) -> bool:
+    """An exclusive, non-blocking lock on an open file; the OS drops it when the process dies."""
+    try:
+        if sys.platform == "win32":
+            import msvcrt
+
+            msvcrt.locking(handle, msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def unclean_markers(path: Path) -> list[Path]:
+    """Markers of processes that had the store open and ended without closing it."""
+    found = []
+    for marker in path.parent.glob(f"{path.name}{OPEN_MARKER_INFIX}*"):
+        if marker.is_symlink() or not marker.is_file():
+            continue
+        try:
+            handle = os.open(marker, os.O_RDWR | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            continue
+        try:
+            if _try_lock(handle):
+                found.append(marker)
+        finally:
+            os.close(handle)  # closing drops the lock we may just have taken
+    return found
+
+
+def store_in_use(path: Path) -> bool:
+    """True while another process holds the store open (its marker is locked)."""
+    own = f"{path.name}{OPEN_MARKER_INFIX}{os.getpid()}"
+    others = [m for m in path.parent.glob(f"{path.name}{OPEN_MARKER_INFIX}*") if m.name != own]
+    stale = set(unclean_markers(path))
+    return any(marker not in stale for marker in others)

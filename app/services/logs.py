@@ -124,7 +124,10 @@ def configure_logging(profile_dir: Path, level: int = logging.WARNING) -> Path |
     if _handler is not None and Path(_handler.baseFilename) == path.absolute():
         logging.getLogger("app").setLevel(level)
         return path
-    if folder.is_symlink() or path.is_symlink():
+    try:
+        if folder.is_symlink() or path.is_symlink():
+            return None
+    except OSError:  # a profile folder this user may not look into: no log, and the command says why
         return None
     handler = _PrivateRotatingFileHandler(
         path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8", delay=True

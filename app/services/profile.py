@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import json
+import logging
 import os
 import platform
 import uuid
@@ -29,6 +30,7 @@ from app.models.secrets import (
     write_atomically,
 )
 from app.models.store import KEY_BYTES, STORE_FILE, Store, key_check_value
+from app.services.maintenance.privacy import private_dir, tighten
 from app.services.policy import current_policy, enforce_fixed_options
 
 PROFILE_FILE = "profile.json"
@@ -91,6 +93,7 @@ class Profile:
     ) -> None:
         self.data_dir = data_dir
         self.settings = settings
+        self._ask_passphrase = passphrase_provider
         self.secrets = SecretStore(data_dir, settings.store_id, settings.secret_backend, passphrase_provider)
         self._store: Store | None = None
 
@@ -126,26 +129,49 @@ class Profile:
             json.dumps(asdict(self.settings), indent=2, ensure_ascii=False).encode("utf-8"),
         )
 
+    def store_key(self) -> bytes:
+        key = self.secrets.get(STORE_KEY_NAME)
+        if key is None:
+            if self.settings.secret_backend == BACKEND_KEYRING:
+                message = _(
+                    "De sleutel van deze database ontbreekt in de sleutelbos van het besturingssysteem, en "
+                    "zonder die sleutel is de database niet te openen; zet de sleutel terug met 'wegwijs keys "
+                    "recover' (herstelblad) of neem contact op met de beheerder."
+                )
+            else:
+                message = _(
+                    "De sleutel van deze database ontbreekt in het sleutelbestand, en zonder die sleutel is de "
+                    "database niet te openen; zet de sleutel terug met 'wegwijs keys recover' (herstelblad) of "
+                    "neem contact op met de beheerder."
+                )
+            raise ProfileError(message)
+        return key
+
     def store(self) -> Store:
         """The open store; opened (and upgraded if needed) on first use."""
         if self._store is None:
-            key = self.secrets.get(STORE_KEY_NAME)
-            if key is None:
-                if self.settings.secret_backend == BACKEND_KEYRING:
-                    message = _(
-                        "De sleutel van deze database ontbreekt in de sleutelbos van het besturingssysteem, "
-                        "en zonder die sleutel is de database niet te openen; zet de sleutel terug of neem "
-                        "contact op met de beheerder."
-                    )
-                else:
-                    message = _(
-                        "De sleutel van deze database ontbreekt in het sleutelbestand, en zonder die sleutel "
-                        "is de database niet te openen; zet de sleutel terug of neem contact op met de "
-                        "beheerder."
-                    )
-                raise ProfileError(message)
-            self._store = Store.open(self.store_path, key, self.settings.key_check)
+            store = Store.open(self.store_path, self.store_key(), self.settings.key_check)
+            if store.unclean_markers:
+                # The last process that had it open did not close it: check it before it is used.
+                from app.services.maintenance.integrity import check_after_unclean_shutdown
+
+                check_after_unclean_shutdown(self, store)
+            self._store = store
+            if store.upgraded_from is not None:
+                from app.services.maintenance.backup import REASON_UPGRADE, BackupService
+
+                try:
+                    BackupService.for_profile(self).automatic(REASON_UPGRADE)
+                except (WegwijsError, OSError) as error:
+                    # The upgrade itself succeeded and its .voor-<revision>.bak copy exists.
+                    logging.getLogger(__name__).warning("no backup after the upgrade: %s", error)
         return self._store
+
+    def reset_secrets(self) -> None:
+        """After the secret backend changed (keys recover): a fresh secret store for it."""
+        self.secrets = SecretStore(
+            self.data_dir, self.settings.store_id, self.settings.secret_backend, self._ask_passphrase
+        )
 
     def close(self) -> None:
         if self._store is not None:
@@ -189,6 +215,7 @@ def open_profile(
     enforce_fixed_options(
         settings.options, current_policy()
     )  # what the municipality fixes wins at each start
+    tighten(data_dir)  # a profile from an older version: its folders 0700 and files 0600
     return Profile(data_dir, settings, passphrase_provider)
 
 
@@ -213,7 +240,7 @@ def init_profile(
         )
     if not municipality.strip():
         raise ProfileError(_("Geef de naam van de gemeente op."))
-    data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(data_dir)
     if (data_dir / STORE_FILE).exists():
         raise ProfileError(
             _("In {folder} staat al een database zonder profiel; kies een lege map.").format(folder=data_dir)

@@ -22,8 +22,10 @@ from PySide6.QtWidgets import (
 
 from app import STARTED_AT
 from app.domain.enums import Role
+from app.domain.errors import WegwijsError
 from app.i18n import _, set_ui_language
 from app.services.logs import configure_logging
+from app.services.maintenance.backup import REASON_CLOSE, BackupService
 from app.services.municipal_options import apply_to_new_profile
 from app.services.policy import load_policy
 from app.services.profile import (
@@ -120,6 +122,17 @@ def client_actions(profile: Profile, window_holder: list[MainWindow]) -> list[Cl
         review_client_action(profile, window),
         interpreter_mode_action(profile),
     ]
+
+
+def close_with_backup(profile: Profile) -> None:
+    """On closing the GUI: an automatic backup (the last N are kept), then the store is closed."""
+    try:
+        BackupService.for_profile(profile).automatic(REASON_CLOSE)
+    except WegwijsError as error:
+        # Closing must not fail; the sentence says why there is no new backup this time.
+        print(str(error), file=sys.stderr, flush=True)
+    finally:
+        profile.close()
 
 
 def open_main_window(profile: Profile) -> MainWindow:
@@ -257,5 +270,5 @@ def run_gui(data_dir_argument: str | None, exit_when_ready: bool = False) -> int
         window.refresh()
         window.start_background_work()
     code = app.exec()
-    profile.close()
+    close_with_backup(profile)
     return int(code)

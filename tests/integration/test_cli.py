@@ -91,7 +91,13 @@ def test_init_then_init_again(tmp_path: Path) -> None:
     created = run_wegwijs(folder, "init", "--role", "klantmanager", "--municipality", "Utrecht")
     assert created.returncode == 0, created.stderr
     assert "ingericht" in created.stdout
-    assert sorted(p.name for p in folder.iterdir()) == ["profile.json", "secrets.vault", STORE_FILE]
+    # backups/: the automatic backup made right after init (issue 14)
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "backups",
+        "profile.json",
+        "secrets.vault",
+        STORE_FILE,
+    ]
     settings = json.loads((folder / "profile.json").read_text(encoding="utf-8"))
     assert (settings["role"], settings["municipality"], settings["secret_backend"]) == (
         "klantmanager",
@@ -433,4 +439,4 @@ def test_a_full_disk_on_output_is_one_dutch_sentence(wegwijs_command, tmp_path: 
         )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "schijfruimte" in result.stderr
+    assert "De schijf is vol" in result.stderr
