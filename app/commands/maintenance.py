@@ -11,7 +11,7 @@ from pathlib import Path
 from app.commands import print_json, profile_from_args
 from app.i18n import _
 from app.services.maintenance.backup import BackupService
-from app.services.maintenance.integrity import IntegrityService
+from app.services.maintenance.health import IntegrityService
 from app.services.maintenance.recovery import RECOVERY_KEY_ENV, RecoveryError, RecoveryService
 from app.services.maintenance.restore import RestoreService
 

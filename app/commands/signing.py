@@ -15,8 +15,7 @@ from pathlib import Path
 
 from app.commands import profile_from_args
 from app.i18n import _
-from app.pdf.signing import SigningCertError
-from app.services.signing import PASSWORD_ENV, SigningService
+from app.services.signing import PASSWORD_ENV, SigningCertError, SigningService
 
 
 def register_import_signing_cert(keys_commands: argparse._SubParsersAction) -> None:

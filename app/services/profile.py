@@ -153,7 +153,7 @@ class Profile:
             store = Store.open(self.store_path, self.store_key(), self.settings.key_check)
             if store.unclean_markers:
                 # The last process that had it open did not close it: check it before it is used.
-                from app.services.maintenance.integrity import check_after_unclean_shutdown
+                from app.services.maintenance.health import check_after_unclean_shutdown
 
                 check_after_unclean_shutdown(self, store)
             self._store = store

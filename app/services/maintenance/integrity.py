@@ -6,7 +6,6 @@ is opened after an unclean shutdown (a process that had it open ended without cl
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,7 +17,6 @@ from app.models.store import StoreError, storage_error
 
 if TYPE_CHECKING:
     from app.models.store import Store
-    from app.services.profile import Profile
 
 # Enough to say what is wrong; a badly damaged file would otherwise list every page.
 MAX_PROBLEMS = 20
@@ -118,36 +116,3 @@ def damaged_store_error(path: Path, last_good: str | None) -> StoreError:
             "profiel; neem contact op met de beheerder."
         ).format(path=path)
     )
-
-
-class IntegrityService:
-    def __init__(self, profile: Profile) -> None:
-        self._profile = profile
-
-    @classmethod
-    def for_profile(cls, profile: Profile) -> IntegrityService:
-        return cls(profile)
-
-    def check(self) -> tuple[IntegrityReport, str | None]:
-        """The store's report and, when it is damaged, the newest backup that passes the same checks."""
-        from app.services.maintenance.backup import BackupService
-
-        report = check_file(self._profile.store_path, self._profile.store_key())
-        if report.ok:
-            return report, None
-        last = BackupService.for_profile(self._profile).last_good()
-        return report, last.path if last else None
-
-
-def check_after_unclean_shutdown(profile: Profile, store: Store) -> None:
-    """The store was left open by a process that ended without closing it: check before use."""
-    from app.services.maintenance.backup import BackupService
-
-    report = check_store(store)
-    if report.ok:
-        store.forget_unclean_markers()
-        return
-    with contextlib.suppress(Exception):
-        store.close()
-    last = BackupService.for_profile(profile).last_good()
-    raise damaged_store_error(store.path, last.path if last else None)
