@@ -14,6 +14,7 @@ from app.forms.texts import form_text
 from app.i18n import _, ngettext
 from app.i18n.languages import get_language, is_known_language
 from app.services.clients import ClientDetail
+from app.ui.names import language_name
 
 BUTTON_COLUMNS = 2
 
@@ -114,6 +115,20 @@ class ClientDetailPane(QScrollArea):
         for button, _action in self._action_buttons:
             button.setEnabled(False)
 
+    def show_loading(self) -> None:
+        """A new row was chosen: nothing of the previous client stays, no button acts until it loaded."""
+        self._client_id = None
+        self.title.setText(_("Cliënt laden…"))
+        self.original.clear()
+        self.facts.clear()
+        for button, _action in self._action_buttons:
+            button.setEnabled(False)
+
+    @property
+    def client_id(self) -> str | None:
+        """The client the pane and its buttons belong to, or None while nothing (or a load) shows."""
+        return self._client_id
+
     def show_detail(self, detail: ClientDetail) -> None:
         self._client_id = str(detail.client_id)
         for button, action in self._action_buttons:
@@ -130,9 +145,7 @@ class ClientDetailPane(QScrollArea):
         )
         self.original.setAlignment(Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft)
         self.original.setVisible(bool(detail.name_original))
-        language_names = ", ".join(
-            get_language(code).name_nl if is_known_language(code) else code for code in detail.languages
-        )
+        language_names = ", ".join(language_name(code) for code in detail.languages)
         rows = [
             (_("V-nummer"), detail.v_nummer),
             (_("BSN"), detail.bsn or _("nog niet bekend")),

@@ -118,7 +118,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.sync_widget)
         self._build_menus()
         self.retranslate()
-        stop_listening = on_ui_language_changed(lambda _code: self.retranslate())
+        stop_listening = on_ui_language_changed(lambda _code: self._language_changed())
         self.destroyed.connect(lambda *_args: stop_listening())
         self.search.setFocus()
 
@@ -225,6 +225,15 @@ class MainWindow(QMainWindow):
         self._update_count()
         self._update_store_label()
 
+    def _language_changed(self) -> None:
+        """The rows and the detail carry texts made by the services in the old language (status,
+        deadlines, household): load them again, so nothing stays Dutch (issue 16, fault 5)."""
+        self.retranslate()
+        if self.model.rowCount():
+            self.refresh()
+        if self.selected_client_id() is not None:
+            self._selection_changed(QItemSelection(), QItemSelection())
+
     def change_language(self, code: str) -> None:
         set_ui_language(code)
         self.profile.settings.ui_language = code
@@ -307,6 +316,8 @@ class MainWindow(QMainWindow):
         if client_id is None:
             self.detail.show_empty()
             return
+        # At once, before the load: the buttons never act on the client shown before (issue 16, 1).
+        self.detail.show_loading()
         profile = self.profile
 
         def load() -> ClientDetail:
