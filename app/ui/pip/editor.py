@@ -40,8 +40,8 @@ from app.domain.pip_lifecycle import (
     route_label,
 )
 from app.i18n import _
-from app.i18n.languages import get_language, is_known_language
 from app.services.pip import PipService, PipSnapshot, Signatures, TextPart, text_key
+from app.ui.names import language_name
 from app.ui.pip.fields import (
     AgreementsTable,
     Binding,
@@ -240,7 +240,7 @@ class PipEditor(PipFormSections, QWidget):
         code = self.snapshot.document_language if self.snapshot else None
         if not code:
             return None
-        return get_language(code).name_nl if is_known_language(code) else code
+        return language_name(code)
 
     def _refresh_labels(self) -> None:
         snap = self.snapshot
