@@ -53,6 +53,9 @@ class IntakeScreen(QWidget):
     """The brede intake of one client. Open it with `open_intake()` (app/ui/intake/__init__.py)."""
 
     saved = Signal()  # after pending answers were stored
+    # After a conversation, the privacy statement or the conclusion was stored: the caseload
+    # status may have changed and the change should travel (issue 16, fault 3).
+    changed = Signal()
     loaded = Signal()
 
     def __init__(self, service: IntakeService, client_id: uuid.UUID, today: dt.date | None = None) -> None:
@@ -485,6 +488,7 @@ class IntakeScreen(QWidget):
                     for row in page.rows.values():
                         row.editor.set_read_only(True)
             self.complete_button.setEnabled(False)
+        self.changed.emit()
 
     def _run(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
         run_in_background("database", work, done, owner=self, on_error=self._failed)
