@@ -211,7 +211,7 @@ def test_complete_intake_by_keyboard_only(
         kb.key(Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
     assert screen.current_key() == "__afronden__"
     page = screen.conclusion_page
-    assert page.missing_title.text() == "Alle verplichte antwoorden zijn ingevuld."
+    assert page.missing_title.text() == "Alles is klaar om af te ronden."
     assert "haalbaar (score 33 van 40, cesuur 28)" in page.test_result.text()
     assert focused() is page.route and page.route.currentData() == "b1"
     qtbot.wait(30)
