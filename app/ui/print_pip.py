@@ -298,9 +298,9 @@ class PrintController(QObject):
                 ).format(n=written, total=len(job.languages), folder=outcome.folder)
             )
         elif written == 1:
-            self._opener(QUrl.fromLocalFile(str(outcome.paths[0])))
+            self._open(outcome.paths[0], outcome.folder)
         elif written > 1:
-            self._opener(QUrl.fromLocalFile(str(outcome.folder)))
+            self._open(outcome.folder, outcome.folder)
         if isinstance(window, QMainWindow) and written:
             window.statusBar().showMessage(
                 ngettext(
@@ -309,6 +309,17 @@ class PrintController(QObject):
                 10000,
             )
         self.finished.emit(outcome)
+
+    def _open(self, path: Path, folder: Path) -> None:
+        """The system viewer; without one (openUrl says False) the klantmanager hears where the file is."""
+        if self._opener(QUrl.fromLocalFile(str(path))) is False:
+            self._notice(
+                _(
+                    "Er is geen programma gevonden dat PDF's of mappen opent. Het PIP is opgeslagen in "
+                    "{folder}; open het daar met een PDF-lezer."
+                ).format(folder=folder),
+                warning=True,
+            )
 
     # -- errors and notices ---------------------------------------------------------------------------
 

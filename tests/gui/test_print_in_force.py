@@ -149,3 +149,37 @@ def test_no_choice_is_asked_while_the_pip_in_force_is_the_latest(qtbot: QtBot, p
     versions = DocumentService.for_profile(profile).versions(client_id)
     assert versions.in_force == 1
     assert [n for n, _state in versions.versions] == [1, 2]
+
+
+# Issue 16, fault 8: without a PDF viewer (openUrl says False) printing says so and where the file is.
+def test_no_viewer_is_said_with_the_folder(qtbot: QtBot, profile: Profile, tmp_path: Path) -> None:
+    client_id = client_with_adopted_v1_and_discussed_v2(profile)
+    tried: list[QUrl] = []
+
+    def no_viewer(url: QUrl) -> bool:
+        tried.append(url)
+        return False  # what QDesktopServices.openUrl says when nothing can open the file
+
+    holder: list[MainWindow] = []
+    controller = PrintController(
+        lambda: holder[0] if holder else None, folder=lambda _p: tmp_path / "pdf", opener=no_viewer
+    )
+    window = MainWindow(profile, controller.actions())
+    holder.append(window)
+    qtbot.addWidget(window)
+    window.show()
+    with profile.store().session() as session:
+        window.detail.show_detail(client_service.client_detail(session, client_id))
+    button = window.findChild(QPushButton, "printPip")
+    button.setFocus()
+    qtbot.keyClick(button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: controller.message_box is not None, timeout=15000)
+    qtbot.keyClick(controller.message_box, Qt.Key.Key_Return)  # the PIP in force
+    qtbot.waitUntil(
+        lambda: controller.message_box is not None and controller.message_box.objectName() == "printNotice",
+        timeout=30000,
+    )
+    box = controller.message_box
+    assert isinstance(box, QMessageBox) and len(tried) == 1
+    assert "geen programma" in box.text() and str(tmp_path / "pdf") in box.text()
+    assert Path(tried[0].toLocalFile()).is_file()
