@@ -14,6 +14,7 @@ from app.forms.texts import form_text
 from app.i18n import _, ngettext
 from app.i18n.languages import get_language, is_known_language
 from app.services.clients import ClientDetail
+from app.ui.dates import show_date
 from app.ui.names import language_name
 
 BUTTON_COLUMNS = 2
@@ -149,7 +150,7 @@ class ClientDetailPane(QScrollArea):
         rows = [
             (_("V-nummer"), detail.v_nummer),
             (_("BSN"), detail.bsn or _("nog niet bekend")),
-            (_("Geboortedatum"), detail.birth_date),
+            (_("Geboortedatum"), show_date(detail.birth_date)),
             (_("Nationaliteit"), detail.nationality),
             (_("Talen"), language_names),
             (_("Doelgroep"), target_group_label(detail.target_group)),
@@ -179,6 +180,6 @@ class ClientDetailPane(QScrollArea):
             parts.append(f"<h3>{_e(_('Huishouden'))} ({_e(detail.household_label)})</h3><ul>")
             for member in detail.household_members:
                 suffix = "" if member.obliged else f" — {_e(_('geen inburgeringsplicht'))}"
-                parts.append(f"<li>{_e(member.name)} ({_e(member.birth_date)}){suffix}</li>")
+                parts.append(f"<li>{_e(member.name)} ({_e(show_date(member.birth_date))}){suffix}</li>")
             parts.append("</ul>")
         self.facts.setText("".join(parts))

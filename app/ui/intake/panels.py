@@ -32,6 +32,8 @@ from app.i18n import _, ngettext
 from app.i18n.languages import all_languages
 from app.services.intake import IntakeSnapshot, ReadableSection, SessionInput
 from app.services.intake.records import Missing
+from app.ui.dates import CalendarButton, show_date
+from app.ui.dates import placeholder as date_placeholder
 from app.ui.intake.states import CONCLUSION_KEY, SESSIONS_KEY
 from app.ui.names import language_name
 
@@ -117,7 +119,11 @@ class SessionsPage(QWidget):
         form = QFormLayout(box)
         self.date = QLineEdit()
         self.date.setObjectName("sessionDate")
-        self.date.setPlaceholderText(_("JJJJ-MM-DD"))
+        self.date.setPlaceholderText(date_placeholder(False))
+        self.date_calendar = CalendarButton(self.date)
+        date_row = QHBoxLayout()
+        date_row.addWidget(self.date)
+        date_row.addWidget(self.date_calendar)
         self.place = QComboBox()
         self.place.setObjectName("sessionPlace")
         for place in Place:
@@ -127,7 +133,9 @@ class SessionsPage(QWidget):
         self.participants.setPlaceholderText(
             _("bijvoorbeeld VluchtelingenWerk, COA; gescheiden door komma's")
         )
-        form.addRow(_("&Datum"), self.date)
+        date_label = QLabel(_("&Datum"))
+        date_label.setBuddy(self.date)
+        form.addRow(date_label, date_row)
         form.addRow(_("&Plaats"), self.place)
         form.addRow(_("Andere &deelnemers"), self.participants)
         self.date.setAccessibleName(_("Datum van het gesprek"))
@@ -168,7 +176,7 @@ class SessionsPage(QWidget):
     def show_snapshot(self, snap: IntakeSnapshot, today: dt.date) -> None:
         self.today = today
         if not self.date.text():
-            self.date.setText(today.isoformat())
+            self.date.setText(show_date(today))
         self.sessions.clear()
         for s in snap.sessions:
             who = ""
@@ -178,7 +186,7 @@ class SessionsPage(QWidget):
                     language=s.interpreter_language or "",
                 ) + (f", {s.interpreter_register}" if s.interpreter_register else "")  # fmt: skip
             others = f" — {', '.join(s.participants)}" if s.participants else ""
-            self.sessions.addItem(f"{s.held_on.isoformat()} · {_(PLACE_LABELS[s.place])}{who}{others}")
+            self.sessions.addItem(f"{show_date(s.held_on)} · {_(PLACE_LABELS[s.place])}{who}{others}")
         if not snap.sessions:
             self.sessions.addItem(_("Nog geen gesprekken vastgelegd."))
         if snap.privacy_explained:
@@ -196,7 +204,7 @@ class SessionsPage(QWidget):
 
     def _add(self) -> None:
         try:
-            held_on = parse_full_date(self.date.text())
+            held_on = parse_full_date(self.date.text(), typed=True)
         except InvalidDate as error:
             self.show_message(str(error))
             return
@@ -321,7 +329,7 @@ class ConclusionPage(QWidget):
             self.message.setStyleSheet("color: #1b5e20;")
             self.message.setText(
                 _("Afgerond op {date}; gekozen: {route}.").format(
-                    date=snap.concluded_on.isoformat() if snap.concluded_on else "?",
+                    date=show_date(snap.concluded_on) if snap.concluded_on else "?",
                     route=route_label(snap.chosen_route),
                 )
             )
