@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelection, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -76,6 +76,11 @@ class MainWindow(QMainWindow):
         for column, width in enumerate((100, 190, 180, 95, 170, 170, 80, 230, 80)):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        # Enter or a double-click opens the client (the first action: the intake); Down in the search
+        # field moves into the results.
+        self._actions = actions or []
+        self.table.activated.connect(lambda _index: self.open_selected())
+        self.search.installEventFilter(self)
 
         self.detail = ClientDetailPane(actions)
         self.count_label = QLabel()
@@ -121,6 +126,26 @@ class MainWindow(QMainWindow):
         stop_listening = on_ui_language_changed(lambda _code: self._language_changed())
         self.destroyed.connect(lambda *_args: stop_listening())
         self.search.setFocus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if (
+            watched is self.search
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Down
+            and self.proxy.rowCount()
+        ):
+            self.table.setFocus()
+            if self.selected_client_id() is None:
+                self.table.selectRow(0)
+            return True
+        return super().eventFilter(watched, event)
+
+    def open_selected(self) -> None:
+        """Open the selected row's client, by the selection's id (never the pane's previous client)."""
+        client_id = self.selected_client_id()
+        if client_id is not None and self._actions:
+            self._actions[0].open(client_id)
 
     # -- menus and texts ------------------------------------------------------------------------
     def _build_menus(self) -> None:

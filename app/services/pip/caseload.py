@@ -126,6 +126,7 @@ class CaseloadView(enum.StrEnum):
     ALLE = "alle"
     MIJN = "mijn"
     TE_LAAT = "te_laat"
+    BINNEN_TWEE_WEKEN = "binnen_twee_weken"
     AZC_ZONDER_PIP = "azc_zonder_pip"
     ONTZORGEN_LOOPT_AF = "ontzorgen_loopt_af"
 
@@ -134,6 +135,7 @@ CASELOAD_VIEW_LABELS: dict[CaseloadView, str] = {
     CaseloadView.ALLE: N_("Alle cliënten"),
     CaseloadView.MIJN: N_("Mijn cliënten"),
     CaseloadView.TE_LAAT: N_("Te laat"),
+    CaseloadView.BINNEN_TWEE_WEKEN: N_("Binnen twee weken"),
     CaseloadView.AZC_ZONDER_PIP: N_("In AZC zonder PIP"),
     CaseloadView.ONTZORGEN_LOOPT_AF: N_("Ontzorgen loopt af"),
 }
@@ -178,6 +180,8 @@ def matches_view(view: CaseloadView, flags: CaseloadFlags, klantmanager: str, us
         return bool(klantmanager) and klantmanager.casefold() == user.casefold()
     if view is CaseloadView.TE_LAAT:
         return flags.late
+    if view is CaseloadView.BINNEN_TWEE_WEKEN:
+        return flags.due_soon
     if view is CaseloadView.AZC_ZONDER_PIP:
         return flags.azc_without_pip
     if view is CaseloadView.ONTZORGEN_LOOPT_AF:
