@@ -37,7 +37,9 @@ def test_down_enter_views_and_days_in_words(qtbot, profile: Profile, synchronous
     window.refresh()
     proxy = window.proxy
     qtbot.keyClick(window.search, Qt.Key.Key_Down)
-    assert window.focusWidget() is window.table and window.selected_client_id() == proxy.index(0, 0).data(CLIENT_ID_ROLE)
+    assert window.focusWidget() is window.table and window.selected_client_id() == proxy.index(0, 0).data(
+        CLIENT_ID_ROLE
+    )
     qtbot.keyClick(window.table, Qt.Key.Key_Down)
     second = proxy.index(1, 0).data(CLIENT_ID_ROLE)
     qtbot.keyClick(window.table, Qt.Key.Key_Return)
