@@ -29,14 +29,28 @@ from app.services.clients import ClientDetail, ClientService
 from app.services.pip import count_flags
 from app.services.profile import Profile
 from app.ui import errors
-from app.ui.caseload import CLIENT_ID_ROLE, COL_DAYS, CaseloadFilter, CaseloadModel
+from app.ui.caseload import (
+    CLIENT_ID_ROLE,
+    COL_BIRTH,
+    COL_DAYS,
+    COL_LOCATION,
+    COL_ORIGINAL,
+    COL_ROUTE,
+    COL_V_NUMMER,
+    CaseloadFilter,
+    CaseloadModel,
+)
 from app.ui.client_detail import ClientAction, ClientDetailPane
+from app.ui.fit import fit_to_screen, remember_geometry
 from app.ui.pip.caseload_bar import CaseloadViewBar
 from app.ui.sync_import import SupervisorImportWidget
 from app.ui.sync_status import SyncController, SyncStatusWidget, ask_sync_target
 from app.ui.tasks import run_in_background, wait_for_all
 
 FILTER_DELAY_MS = 120
+COLUMN_WIDTHS = (100, 180, 170, 95, 150, 160, 80, 230, 110)
+# Which columns give way first when the table is narrow (issue 16: deadline and days stay visible).
+GIVE_WAY_ORDER = (COL_ORIGINAL, COL_LOCATION, COL_BIRTH, COL_ROUTE, COL_V_NUMMER)
 
 
 class MainWindow(QMainWindow):
@@ -44,7 +58,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.profile = profile
         self.setObjectName("mainWindow")
-        self.resize(1280, 760)
+        fit_to_screen(self, "main", 1280, 700)
         self.model = CaseloadModel()
         self.proxy = CaseloadFilter()
         self.proxy.setSourceModel(self.model)
@@ -73,8 +87,9 @@ class MainWindow(QMainWindow):
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(False)
-        for column, width in enumerate((100, 190, 180, 95, 170, 170, 80, 230, 80)):
+        for column, width in enumerate(COLUMN_WIDTHS):
             self.table.setColumnWidth(column, width)
+        self.table.viewport().installEventFilter(self)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         # Enter or a double-click opens the client (the first action: the intake); Down in the search
         # field moves into the results.
@@ -127,7 +142,24 @@ class MainWindow(QMainWindow):
         self.destroyed.connect(lambda *_args: stop_listening())
         self.search.setFocus()
 
+    def fit_columns(self) -> None:
+        """The deadline and the days always show; lesser columns give way on a narrow screen (they
+        stay searchable, and the detail pane shows them)."""
+        available = self.table.viewport().width()
+        hidden: set[int] = set()
+        needed = sum(COLUMN_WIDTHS)
+        for column in GIVE_WAY_ORDER:
+            if needed <= available:
+                break
+            hidden.add(column)
+            needed -= COLUMN_WIDTHS[column]
+        for column in GIVE_WAY_ORDER:
+            self.table.setColumnHidden(column, column in hidden)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self.fit_columns()
+            return False
         if (
             watched is self.search
             and event.type() == QEvent.Type.KeyPress
@@ -369,6 +401,7 @@ class MainWindow(QMainWindow):
         self._refresh_timer.start()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        remember_geometry(self, "main")
         self.sync.stop()
         wait_for_all()
         event.accept()
