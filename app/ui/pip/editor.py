@@ -41,6 +41,8 @@ from app.domain.pip_lifecycle import (
 )
 from app.i18n import _
 from app.services.pip import PipService, PipSnapshot, Signatures, TextPart, text_key
+from app.ui.client_detail import deadline_phrase
+from app.ui.dates import show_date
 from app.ui.names import language_name
 from app.ui.pip.fields import (
     AgreementsTable,
@@ -349,14 +351,9 @@ class PipEditor(PipFormSections, QWidget):
         for status in snap.deadlines:
             if not status.deadline.can_be_late and status.days_left < 0:
                 continue
+            # "12 dagen te laat", never "-12 dagen" (issue 16); dates shown the Dutch way.
             parts.append(
-                "{mark} {label}: {date} ({days}, {state})".format(
-                    mark=_MARK[status.state],
-                    label=html.escape(status.deadline.label),
-                    date=status.due.isoformat(),
-                    days=_("{n} dagen").format(n=status.days_left),
-                    state=status.state_label,
-                )
+                f"{_MARK[status.state]} {html.escape(status.deadline.label)}: {show_date(status.due)} ({html.escape(deadline_phrase(status))})"
             )
         parts.extend(html.escape(note) for note in snap.deadline_notes)
         self.deadline_label.setText("   ".join(parts))
