@@ -20,7 +20,7 @@ from app.domain.enums import Role
 from app.i18n import _, ngettext
 from app.services import sync as sync_service
 from app.services.profile import Profile
-from app.services.sync import PushService, SyncStatusService, SyncTargetService
+from app.services.sync import PushService, SyncKeysService, SyncStatusService, SyncTargetService
 from app.ui import errors
 from app.ui.tasks import run_in_background
 
@@ -236,7 +236,7 @@ def status_text(status: sync_service.SyncStatus | None, outcome: AttemptOutcome 
 
 
 def _trust_supervisor(profile: Profile, path: Path) -> str:
-    return sync_service.trust_supervisor(profile, path).fingerprint
+    return SyncKeysService.for_profile(profile).trust_supervisor(path).fingerprint
 
 
 class SyncStatusWidget(QWidget):
@@ -337,7 +337,7 @@ def ask_sync_target(
     """Ask for the sync target (a folder or a WebDAV address), showing the current one, and remember
     it in the background."""
     if current is None:
-        current = sync_service.configured_target(profile)
+        current = SyncTargetService.for_profile(profile).configured()
     prompt = _("Map of WebDAV-adres (bijvoorbeeld https://naam@server/remote.php/dav/files/naam/wegwijs/):")
     prompt = (
         _("Nu ingesteld: {target}").format(target=current) + "\n\n" + prompt

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QLineEdit
 
 from app.domain.enums import Role
 from app.i18n import set_ui_language
-from app.services import sync
 from app.services.profile import Profile, init_profile
+from app.services.sync import SyncKeysService, SyncTargetService
 from app.ui.sync_status import SyncController, SyncStatusWidget
 from app.ui.tasks import wait_for_all
 
@@ -22,7 +22,7 @@ from app.ui.tasks import wait_for_all
 def device(tmp_path: Path, passphrase_env: str) -> Profile:
     device = init_profile(tmp_path / "km", Role.KLANTMANAGER, "Utrecht", "Karin")
     supervisor = init_profile(tmp_path / "sup", Role.SUPERVISOR, "Utrecht", "Sam")
-    sync.export_public_keys(supervisor, tmp_path / "sup.json")
+    SyncKeysService.for_profile(supervisor).export_public(tmp_path / "sup.json")
     supervisor.close()
     yield device
     device.close()
@@ -74,7 +74,9 @@ def test_the_reason_is_shown_and_fixed_in_the_window(qtbot, device: Profile, tmp
     answer_input_dialog(qtbot, seen, str(share))
     qtbot.keyClick(widget.button, Qt.Key.Key_Space)
     assert "nog geen synchronisatiedoel" in seen[0] and seen[1] == ""
-    qtbot.waitUntil(lambda: sync.configured_target(device) == str(share.resolve()), timeout=10000)
+    qtbot.waitUntil(
+        lambda: SyncTargetService.for_profile(device).configured() == str(share.resolve()), timeout=10000
+    )
     qtbot.waitUntil(lambda: not widget.fix_button.isVisible(), timeout=10000)
     assert "niet gesynchroniseerd" not in widget.label.text()
 
