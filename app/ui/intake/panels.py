@@ -32,6 +32,7 @@ from app.i18n import _, ngettext
 from app.i18n.languages import all_languages
 from app.services.intake import IntakeSnapshot, ReadableSection, SessionInput
 from app.services.intake.records import Missing
+from app.ui.confirm import confirm
 from app.ui.dates import CalendarButton, show_date
 from app.ui.dates import placeholder as date_placeholder
 from app.ui.intake.states import CONCLUSION_KEY, SESSIONS_KEY
@@ -377,7 +378,17 @@ class ConclusionPage(QWidget):
         self.jump_requested.emit(section_id, field_id)
 
     def _conclude(self) -> None:
-        self.conclude_requested.emit(Leerroute(self.route.currentData()), self.justification.toPlainText())
+        route, justification = Leerroute(self.route.currentData()), self.justification.toPlainText()
+        self.confirmation = confirm(
+            self,
+            _("Intake afronden"),
+            _(
+                "Na het afronden kan de intake niet meer worden gewijzigd. De gekozen leerroute ({route}) "
+                "gaat naar het PIP. Intake nu afronden?"
+            ).format(route=route_label(route)),
+            _("Intake afronden"),
+            lambda: self.conclude_requested.emit(route, justification),
+        )
 
     def show_message(self, text: str) -> None:
         self.message.setStyleSheet(ERROR_STYLE)

@@ -42,6 +42,7 @@ from app.domain.pip_lifecycle import (
 from app.i18n import _
 from app.services.pip import PipService, PipSnapshot, Signatures, TextPart, text_key
 from app.ui.client_detail import deadline_phrase
+from app.ui.confirm import confirm
 from app.ui.dates import show_date
 from app.ui.names import language_name
 from app.ui.pip.fields import (
@@ -202,7 +203,7 @@ class PipEditor(PipFormSections, QWidget):
         for action in PipAction:
             button = QPushButton(_(ACTION_LABELS[action]))
             button.setObjectName(f"pipAction_{action.value}")
-            button.clicked.connect(lambda _checked=False, a=action: self.do_action(a))
+            button.clicked.connect(lambda _checked=False, a=action: self.ask_action(a))
             self.action_buttons[action] = button
             bar.addWidget(button)
         self.reason_combo = QComboBox()
@@ -427,6 +428,24 @@ class PipEditor(PipFormSections, QWidget):
         return True
 
     # -- transitions and versions --------------------------------------------------------------
+    def ask_action(self, action: PipAction) -> None:
+        """Adopting and withdrawing cannot be undone: say what follows and ask once."""
+        consequences = {
+            PipAction.VASTSTELLEN: _(
+                "Na het vaststellen is deze versie het geldende PIP en kan ze niet meer veranderen; een "
+                "wijziging wordt een nieuwe versie met een reden. Nu vaststellen?"
+            ),
+            PipAction.INTREKKEN: _(
+                "Na het intrekken geldt deze versie niet meer en is er geen geldend PIP tot een nieuwe "
+                "versie is vastgesteld. Nu intrekken?"
+            ),
+        }
+        if action not in consequences:
+            self.do_action(action)
+            return
+        label = _(ACTION_LABELS[action])
+        self.confirmation = confirm(self, label, consequences[action], label, lambda: self.do_action(action))
+
     def do_action(self, action: PipAction) -> bool:
         if self.snapshot is None or not self.flush():
             return False
