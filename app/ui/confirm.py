@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 
-def confirm(parent: QWidget, title: str, text: str, yes: str, then: Callable[[], None]) -> QMessageBox:
+def confirm(parent: QWidget, title: str, text: str, yes: str, then: Callable[[], object]) -> QMessageBox:
     box = QMessageBox(parent)
     box.setObjectName("confirmStep")
     box.setIcon(QMessageBox.Icon.Question)
