@@ -139,6 +139,7 @@ def test_draft_from_intake_to_ondertekend(qtbot: QtBot, profile: Profile, artifa
 
     # A klantmanager may not adopt in this municipality: refused inline.
     click(qtbot, editor, "pipAction_vaststellen")
+    qtbot.keyClick(editor.confirmation, Qt.Key.Key_Return)  # the one question before adopting
     assert "supervisor" in message(editor)
     editor.grab().save(str(artifacts_dir / "pip_editor_ondertekend.png"))
     scroll = editor.findChild(QScrollArea)
