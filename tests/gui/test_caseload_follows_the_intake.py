@@ -14,9 +14,9 @@ from app.domain.enums import Role, TargetGroup
 from app.i18n import set_ui_language
 from app.models.client import Case, Client
 from app.services.profile import Profile, init_profile
-from app.ui import intake as intake_ui
 from app.ui.application import open_main_window
 from app.ui.caseload import COL_NAME, COL_STATUS
+from app.ui.intake import IntakeScreen
 
 
 @pytest.fixture
@@ -61,7 +61,8 @@ def test_a_new_conversation_and_the_privacy_statement_reach_the_caseload_and_syn
     window.table.selectRow(0)
     qtbot.waitUntil(lambda: window.detail.title.text() == window.proxy.index(0, COL_NAME).data())
     press(qtbot, window.detail.findChild(QPushButton, "openIntake"))
-    screen = next(iter(intake_ui._open_screens.values()))
+    screen = window.findChild(IntakeScreen)
+    assert isinstance(screen, IntakeScreen)
     qtbot.addWidget(screen)
     qtbot.waitUntil(lambda: screen.snapshot is not None, timeout=5000)
     page = screen.sessions_page

@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from pip_parts import COMPLETE_PARTS
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
@@ -40,7 +41,7 @@ def test_adopt_and_withdraw_ask_once_and_say_what_follows(qtbot, profile: Profil
     service = PipService(profile.store(), "sup", Role.SUPERVISOR, PipSettings())
     pip = service.draft(client_id, TODAY)
     service.save(
-        pip.version_id, {"leerroute": "b1", "period_months": 36, text_key(TextPart.FINAL_GOAL): "B1"}, TODAY
+        pip.version_id, {**COMPLETE_PARTS, "leerroute": "b1", text_key(TextPart.FINAL_GOAL): "B1"}, TODAY
     )
     service.act(pip.version_id, PipAction.BESPREKEN, TODAY)
     service.act(pip.version_id, PipAction.ONDERTEKENEN, TODAY, Signatures(TODAY, TODAY, None))

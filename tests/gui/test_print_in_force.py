@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pip_parts import COMPLETE_PARTS
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
@@ -58,7 +59,12 @@ def client_with_adopted_v1_and_discussed_v2(profile: Profile) -> uuid.UUID:
     service = PipService(profile.store(), "km.jansen", Role.SUPERVISOR, PipSettings())
     signed = Signatures(TODAY, TODAY, None)
     first = service.draft(client_id, TODAY)
-    changes = {"leerroute": "b1", "period_months": 36, text_key(TextPart.FINAL_GOAL): GOAL_V1}
+    changes = {
+        **COMPLETE_PARTS,
+        "leerroute": "b1",
+        "period_months": 36,
+        text_key(TextPart.FINAL_GOAL): GOAL_V1,
+    }
     service.save(first.version_id, changes, TODAY)
     for action in (PipAction.BESPREKEN, PipAction.ONDERTEKENEN, PipAction.VASTSTELLEN):
         service.act(first.version_id, action, TODAY, signatures=signed)
