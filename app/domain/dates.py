@@ -9,7 +9,10 @@ from dataclasses import dataclass
 
 from app.i18n import _
 
-_PATTERN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)  # only the digits 0-9
+# Only the digits 0-9. ISO (1997-07-25, 1997-07, 1997) and the Dutch way, day first (25-07-1997,
+# 25-7-1997, 25/7/1997, 25.7.1997, 07-1997): a klantmanager types what the documents show.
+_PATTERN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)
+_DUTCH = re.compile(r"(?:(\d{1,2})[-/.])?(\d{1,2})[-/.](\d{4})", re.ASCII)
 
 
 class InvalidDate(ValueError):
@@ -50,6 +53,28 @@ class PartialDate:
         year, month, day = match.groups()
         return cls(int(year), int(month) if month else None, int(day) if day else None)
 
+    @classmethod
+    def parse_typed(cls, text: str) -> PartialDate:
+        """What a person types in the interface: ISO or the Dutch way, day first. Files and stored
+        values keep the strict ISO of `parse` (a COA list in day-month order is refused there)."""
+        dutch = _DUTCH.fullmatch(text.strip())
+        if dutch:
+            day, month, year = dutch.groups()
+            return cls(int(year), int(month), int(day) if day else None)
+        if _PATTERN.fullmatch(text.strip()):
+            return cls.parse(text)
+        raise InvalidDate(
+            _("'{text}' is geen datum; typ bijvoorbeeld 25-07-1997, 07-1997 of 1997.").format(text=text)
+        )
+
+    def dutch(self) -> str:
+        """As shown everywhere in the interface: 25-07-1997, 07-1997 or 1997."""
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.month:02d}-{self.year:04d}"
+        return f"{self.day:02d}-{self.month:02d}-{self.year:04d}"
+
     @property
     def is_complete(self) -> bool:
         return self.day is not None
@@ -75,9 +100,9 @@ class PartialDate:
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
 
-def parse_full_date(text: str) -> dt.date:
-    """A date that must be complete (YYYY-MM-DD), such as a housing date."""
-    partial = PartialDate.parse(text)
+def parse_full_date(text: str, typed: bool = False) -> dt.date:
+    """A date that must be complete (YYYY-MM-DD), such as a housing date; `typed`: also the Dutch way."""
+    partial = PartialDate.parse_typed(text) if typed else PartialDate.parse(text)
     if not partial.is_complete:
         raise InvalidDate(_("'{text}' is geen volledige datum; gebruik JJJJ-MM-DD.").format(text=text))
     return partial.earliest()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from app.domain.deadlines import DEFAULT_SETTINGS, DeadlineSettings, switch_deadline
@@ -474,3 +475,10 @@ def check_change_explanation(reason: ChangeReason, explanation: str) -> None:
                 "Schakelen vraagt een onderbouwing; schrijf waarom de leerroute verandert en probeer het opnieuw."
             )
         )
+
+
+def pip_in_force(versions: Iterable[tuple[int, PipState | str]]) -> int | None:
+    """The number of the version in force: the latest adopted one that was not withdrawn (a withdrawn
+    or replaced version is never in force; a later draft does not change which one is). None if none."""
+    adopted = [number for number, state in versions if PipState(state) is PipState.VASTGESTELD]
+    return max(adopted) if adopted else None

@@ -18,6 +18,11 @@ class Language:
     script: str  # ISO 15924: Latn, Arab, Ethi
     direction: str  # "ltr" or "rtl"
     babel_locale: str
+    name_en: str = ""  # the interface's English name (the interface speaks Dutch or English)
+
+    def name_in(self, ui_code: str) -> str:
+        """The language's name in the interface language."""
+        return self.name_en if ui_code == "en" and self.name_en else self.name_nl
 
     @property
     def is_rtl(self) -> bool:
@@ -43,6 +48,7 @@ def _registry() -> dict[str, Language]:
             script=entry["script"],
             direction=entry["direction"],
             babel_locale=entry["babel_locale"],
+            name_en=entry.get("name_en", ""),
         )
         languages[language.code] = language
     return languages

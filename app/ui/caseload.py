@@ -17,9 +17,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from app.domain.deadlines import DeadlineState
-from app.i18n import N_, _
+from app.i18n import N_, _, ngettext
 from app.services.caseload import CaseloadRow
 from app.services.pip import CaseloadView, matches_view
+from app.ui.dates import show_date
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 CLIENT_ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -166,7 +167,7 @@ class CaseloadModel(QAbstractTableModel):
         if column == COL_ORIGINAL:
             return row.name_original
         if column == COL_BIRTH:
-            return row.birth_date
+            return show_date(row.birth_date)
         if column == COL_LOCATION:
             return row.coa_location
         if column == COL_STATUS:
@@ -183,8 +184,11 @@ class CaseloadModel(QAbstractTableModel):
             if deadline is None:
                 return ""
             if deadline.days_left < 0:
-                return _("{days} te laat").format(days=-deadline.days_left)
-            return str(deadline.days_left)
+                # "12 dagen te laat", never a bare or negative number (issue 16).
+                return ngettext("{n} dag te laat", "{n} dagen te laat", -deadline.days_left).format(
+                    n=-deadline.days_left
+                )
+            return ngettext("{n} dag", "{n} dagen", deadline.days_left).format(n=deadline.days_left)
         return ""
 
     @staticmethod

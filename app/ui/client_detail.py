@@ -14,6 +14,8 @@ from app.forms.texts import form_text
 from app.i18n import _, ngettext
 from app.i18n.languages import get_language, is_known_language
 from app.services.clients import ClientDetail
+from app.ui.dates import show_date
+from app.ui.names import language_name
 
 BUTTON_COLUMNS = 2
 
@@ -114,6 +116,20 @@ class ClientDetailPane(QScrollArea):
         for button, _action in self._action_buttons:
             button.setEnabled(False)
 
+    def show_loading(self) -> None:
+        """A new row was chosen: nothing of the previous client stays, no button acts until it loaded."""
+        self._client_id = None
+        self.title.setText(_("Cliënt laden…"))
+        self.original.clear()
+        self.facts.clear()
+        for button, _action in self._action_buttons:
+            button.setEnabled(False)
+
+    @property
+    def client_id(self) -> str | None:
+        """The client the pane and its buttons belong to, or None while nothing (or a load) shows."""
+        return self._client_id
+
     def show_detail(self, detail: ClientDetail) -> None:
         self._client_id = str(detail.client_id)
         for button, action in self._action_buttons:
@@ -130,13 +146,11 @@ class ClientDetailPane(QScrollArea):
         )
         self.original.setAlignment(Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft)
         self.original.setVisible(bool(detail.name_original))
-        language_names = ", ".join(
-            get_language(code).name_nl if is_known_language(code) else code for code in detail.languages
-        )
+        language_names = ", ".join(language_name(code) for code in detail.languages)
         rows = [
             (_("V-nummer"), detail.v_nummer),
             (_("BSN"), detail.bsn or _("nog niet bekend")),
-            (_("Geboortedatum"), detail.birth_date),
+            (_("Geboortedatum"), show_date(detail.birth_date)),
             (_("Nationaliteit"), detail.nationality),
             (_("Talen"), language_names),
             (_("Doelgroep"), target_group_label(detail.target_group)),
@@ -166,6 +180,6 @@ class ClientDetailPane(QScrollArea):
             parts.append(f"<h3>{_e(_('Huishouden'))} ({_e(detail.household_label)})</h3><ul>")
             for member in detail.household_members:
                 suffix = "" if member.obliged else f" — {_e(_('geen inburgeringsplicht'))}"
-                parts.append(f"<li>{_e(member.name)} ({_e(member.birth_date)}){suffix}</li>")
+                parts.append(f"<li>{_e(member.name)} ({_e(show_date(member.birth_date))}){suffix}</li>")
             parts.append("</ul>")
         self.facts.setText("".join(parts))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelection, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -29,14 +29,28 @@ from app.services.clients import ClientDetail, ClientService
 from app.services.pip import count_flags
 from app.services.profile import Profile
 from app.ui import errors
-from app.ui.caseload import CLIENT_ID_ROLE, COL_DAYS, CaseloadFilter, CaseloadModel
+from app.ui.caseload import (
+    CLIENT_ID_ROLE,
+    COL_BIRTH,
+    COL_DAYS,
+    COL_LOCATION,
+    COL_ORIGINAL,
+    COL_ROUTE,
+    COL_V_NUMMER,
+    CaseloadFilter,
+    CaseloadModel,
+)
 from app.ui.client_detail import ClientAction, ClientDetailPane
+from app.ui.fit import fit_to_screen, remember_geometry
 from app.ui.pip.caseload_bar import CaseloadViewBar
 from app.ui.sync_import import SupervisorImportWidget
 from app.ui.sync_status import SyncController, SyncStatusWidget, ask_sync_target
 from app.ui.tasks import run_in_background, wait_for_all
 
 FILTER_DELAY_MS = 120
+COLUMN_WIDTHS = (100, 180, 170, 95, 150, 160, 80, 230, 110)
+# Which columns give way first when the table is narrow (issue 16: deadline and days stay visible).
+GIVE_WAY_ORDER = (COL_ORIGINAL, COL_LOCATION, COL_BIRTH, COL_ROUTE, COL_V_NUMMER)
 
 
 class MainWindow(QMainWindow):
@@ -44,7 +58,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.profile = profile
         self.setObjectName("mainWindow")
-        self.resize(1280, 760)
+        fit_to_screen(self, "main", 1280, 700)
         self.model = CaseloadModel()
         self.proxy = CaseloadFilter()
         self.proxy.setSourceModel(self.model)
@@ -73,9 +87,15 @@ class MainWindow(QMainWindow):
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(False)
-        for column, width in enumerate((100, 190, 180, 95, 170, 170, 80, 230, 80)):
+        for column, width in enumerate(COLUMN_WIDTHS):
             self.table.setColumnWidth(column, width)
+        self.table.viewport().installEventFilter(self)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        # Enter or a double-click opens the client (the first action: the intake); Down in the search
+        # field moves into the results.
+        self._actions = actions or []
+        self.table.activated.connect(lambda _index: self.open_selected())
+        self.search.installEventFilter(self)
 
         self.detail = ClientDetailPane(actions)
         self.count_label = QLabel()
@@ -118,9 +138,46 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.sync_widget)
         self._build_menus()
         self.retranslate()
-        stop_listening = on_ui_language_changed(lambda _code: self.retranslate())
+        stop_listening = on_ui_language_changed(lambda _code: self._language_changed())
         self.destroyed.connect(lambda *_args: stop_listening())
         self.search.setFocus()
+
+    def fit_columns(self) -> None:
+        """The deadline and the days always show; lesser columns give way on a narrow screen (they
+        stay searchable, and the detail pane shows them)."""
+        available = self.table.viewport().width()
+        hidden: set[int] = set()
+        needed = sum(COLUMN_WIDTHS)
+        for column in GIVE_WAY_ORDER:
+            if needed <= available:
+                break
+            hidden.add(column)
+            needed -= COLUMN_WIDTHS[column]
+        for column in GIVE_WAY_ORDER:
+            self.table.setColumnHidden(column, column in hidden)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self.fit_columns()
+            return False
+        if (
+            watched is self.search
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Down
+            and self.proxy.rowCount()
+        ):
+            self.table.setFocus()
+            if self.selected_client_id() is None:
+                self.table.selectRow(0)
+            return True
+        return super().eventFilter(watched, event)
+
+    def open_selected(self) -> None:
+        """Open the selected row's client, by the selection's id (never the pane's previous client)."""
+        client_id = self.selected_client_id()
+        if client_id is not None and self._actions:
+            self._actions[0].open(client_id)
 
     # -- menus and texts ------------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -225,6 +282,15 @@ class MainWindow(QMainWindow):
         self._update_count()
         self._update_store_label()
 
+    def _language_changed(self) -> None:
+        """The rows and the detail carry texts made by the services in the old language (status,
+        deadlines, household): load them again, so nothing stays Dutch (issue 16, fault 5)."""
+        self.retranslate()
+        if self.model.rowCount():
+            self.refresh()
+        if self.selected_client_id() is not None:
+            self._selection_changed(QItemSelection(), QItemSelection())
+
     def change_language(self, code: str) -> None:
         set_ui_language(code)
         self.profile.settings.ui_language = code
@@ -307,6 +373,8 @@ class MainWindow(QMainWindow):
         if client_id is None:
             self.detail.show_empty()
             return
+        # At once, before the load: the buttons never act on the client shown before (issue 16, 1).
+        self.detail.show_loading()
         profile = self.profile
 
         def load() -> ClientDetail:
@@ -333,6 +401,7 @@ class MainWindow(QMainWindow):
         self._refresh_timer.start()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        remember_geometry(self, "main")
         self.sync.stop()
         wait_for_all()
         event.accept()

@@ -17,15 +17,16 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QAbstractButton, QMainWindow, QMessageBox, QProgressDialog, QWidget
 
 from app.domain.errors import WegwijsError
+from app.domain.pip_lifecycle import STATE_LABELS
 from app.i18n import _, ngettext
-from app.i18n.languages import get_language, is_known_language
-from app.services.pip import DocumentService, PendingTranslation, PrintJob, PrintOutcome
+from app.services.pip import DocumentService, PendingTranslation, PrintableVersions, PrintJob, PrintOutcome
 from app.services.profile import Profile
 from app.ui import errors, tasks
 from app.ui.client_detail import ClientAction
+from app.ui.names import language_name
 
 SHOW_AFTER_MS = tasks.PROGRESS_DELAY_MS  # a single PIP is usually ready before this: no dialog flashes up
 PDF_FOLDER_OPTION = "pdf_folder"  # profile option; default: the "afdrukken" folder in the profile
@@ -119,7 +120,68 @@ class PrintController(QObject):
         self.busy = True
         tasks.run_in_background(
             "database",
-            lambda: service.prepare(client_id, spec),
+            lambda: service.versions(client_id),
+            lambda versions: self._choose_version(service, client_id, spec, folder, versions),
+            owner=self._owner(),
+            on_error=self._failed,
+        )
+
+    def _choose_version(
+        self, service: DocumentService, client_id: str, spec: str, folder: Path, versions: PrintableVersions
+    ) -> None:
+        """The PIP in force prints by default; a later draft only when the klantmanager chooses it."""
+        in_force = versions.in_force
+        drafts = [(n, state) for n, state in versions.versions if in_force is not None and n > in_force]
+        if not drafts:
+            self._prepare(service, client_id, spec, folder, None)
+            return
+        box = QMessageBox(self.window())
+        box.setObjectName("printChooseVersion")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(_("PIP afdrukken"))
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(
+            _("Versie {number} is het geldende PIP (vastgesteld). Welke versie wilt u afdrukken?").format(
+                number=in_force
+            )
+        )
+        choices: dict[QAbstractButton, int] = {}
+        current = box.addButton(
+            _("Versie {number} (geldend)").format(number=in_force), QMessageBox.ButtonRole.AcceptRole
+        )
+        current.setObjectName("printVersionInForce")
+        choices[current] = int(in_force or 0)
+        for number, state in drafts:
+            button = box.addButton(
+                _("Versie {number} ({state}, als concept)").format(
+                    number=number, state=_(STATE_LABELS[state])
+                ),
+                QMessageBox.ButtonRole.AcceptRole,
+            )
+            button.setObjectName(f"printVersion{number}")
+            choices[button] = number
+        stop = box.addButton(_("Annuleren"), QMessageBox.ButtonRole.RejectRole)
+        stop.setObjectName("printCancel")
+        box.setDefaultButton(current)
+        box.setEscapeButton(stop)
+
+        def answered(_result: int) -> None:
+            number = choices.get(box.clickedButton()) if box.clickedButton() is not None else None
+            if number is None:
+                self.busy = False
+                return
+            self._prepare(service, client_id, spec, folder, number)
+
+        box.finished.connect(answered)
+        self.message_box = box
+        box.open()
+
+    def _prepare(
+        self, service: DocumentService, client_id: str, spec: str, folder: Path, version: int | None
+    ) -> None:
+        tasks.run_in_background(
+            "database",
+            lambda: service.prepare(client_id, spec, version),
             lambda job: self._prepared(service, job, folder),
             owner=self._owner(),
             on_error=self._failed,
@@ -203,7 +265,7 @@ class PrintController(QObject):
             return
         dialog.setValue(done)
         if self._task is not None and not self._task.is_cancelled():
-            name = get_language(code).name_nl if is_known_language(code) else code
+            name = language_name(code)
             dialog.setLabelText(
                 _("Klaar: {done} van {total} ({language}).").format(done=done, total=total, language=name)
             )
@@ -239,12 +301,23 @@ class PrintController(QObject):
                 ).format(folder=outcome.folder)
             )
         elif written == 1:
-            self._opener(QUrl.fromLocalFile(str(outcome.paths[0])))
+            self._open(outcome.paths[0], outcome.folder)
         elif written > 1:
-            self._opener(QUrl.fromLocalFile(str(outcome.folder)))
+            self._open(outcome.folder, outcome.folder)
         if isinstance(window, QMainWindow) and written:
             window.statusBar().showMessage(saved_message(outcome), 30000)
         self.finished.emit(outcome)
+
+    def _open(self, path: Path, folder: Path) -> None:
+        """The system viewer; without one (openUrl says False) the klantmanager hears where the file is."""
+        if self._opener(QUrl.fromLocalFile(str(path))) is False:
+            self._notice(
+                _(
+                    "Er is geen programma gevonden dat PDF's of mappen opent. Het PIP is opgeslagen in "
+                    "{folder}; open het daar met een PDF-lezer."
+                ).format(folder=folder),
+                warning=True,
+            )
 
     # -- errors and notices ---------------------------------------------------------------------------
 
@@ -280,7 +353,7 @@ def gap_warning_text(pending: list[PendingTranslation]) -> str:
     codes: list[str] = []
     for item in pending:
         codes += [code for code in item.languages if code not in codes]
-    languages = ", ".join(get_language(code).name_nl if is_known_language(code) else code for code in codes)
+    languages = ", ".join(language_name(code) for code in codes)
     lines = [
         ngettext(
             "Deze tekst heeft nog geen door een tolk gecontroleerde vertaling in {languages}:",
@@ -312,7 +385,7 @@ def unreviewed_warning_text(counts: dict[str, int]) -> str:
     """Issue 19: the languages whose fixed texts are first translations no interpreter checked."""
     if not counts:
         return ""
-    languages = ", ".join(get_language(code).name_nl if is_known_language(code) else code for code in counts)
+    languages = ", ".join(language_name(code) for code in counts)
     return _(
         "De vaste teksten van het PIP in {languages} zijn een eerste vertaling die nog geen tolk heeft "
         "gecontroleerd. Het PIP zegt dat op elke pagina, in die taal en in het Nederlands. Laat de "

@@ -10,16 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtNetwork import QNetworkInformation
-from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QPushButton, QWidget
 
 from app.domain.enums import Role
 from app.i18n import _, ngettext
 from app.services import sync as sync_service
 from app.services.profile import Profile
-from app.services.sync import PushService, SyncStatusService, SyncTargetService
+from app.services.sync import PushService, SyncKeysService, SyncStatusService, SyncTargetService
 from app.ui import errors
 from app.ui.tasks import run_in_background
 
@@ -197,6 +198,21 @@ def _when(moment: dt.datetime | None) -> str:
     return local.strftime("%d-%m-%Y %H:%M")
 
 
+NO_SUPERVISOR_KEY = "no_supervisor_key"
+NO_TARGET = "no_target"
+
+
+def missing_setup(status: sync_service.SyncStatus | None) -> str | None:
+    """Why nothing can travel, before any attempt: no supervisor key trusted, or no target."""
+    if status is None:
+        return None
+    if not status.supervisor_fingerprint:
+        return NO_SUPERVISOR_KEY
+    if not status.target:
+        return NO_TARGET
+    return None
+
+
 def status_text(status: sync_service.SyncStatus | None, outcome: AttemptOutcome | None = None) -> str:
     if status is None:
         return _("Synchronisatie: bezig met laden…")
@@ -208,34 +224,99 @@ def status_text(status: sync_service.SyncStatus | None, outcome: AttemptOutcome 
         _("verstuurd: {when}").format(when=_when(status.last_push)),
         _("ontvangstbewijs: {when}").format(when=_when(status.last_receipt)),
     ]
-    if outcome is not None and outcome.state in (UNREACHABLE, "failed"):
+    # The reason in the window itself, not "offline" with the reason in a tooltip (issue 16, fault 7).
+    missing = missing_setup(status)
+    if missing == NO_SUPERVISOR_KEY:
+        parts.insert(0, _("niet gesynchroniseerd: er is nog geen supervisorsleutel vertrouwd"))
+    elif missing == NO_TARGET:
+        parts.insert(0, _("niet gesynchroniseerd: er is nog geen synchronisatiedoel ingesteld"))
+    elif outcome is not None and outcome.state in (UNREACHABLE, "failed"):
         parts.insert(0, _("offline"))
     return " · ".join(parts)
 
 
+def _trust_supervisor(profile: Profile, path: Path) -> str:
+    return SyncKeysService.for_profile(profile).trust_supervisor(path).fingerprint
+
+
 class SyncStatusWidget(QWidget):
-    """Status-bar part: pending changes, last push and receipt, and "Nu synchroniseren"."""
+    """Status-bar part: pending changes, last push and receipt, "Nu synchroniseren", and while the
+    set-up is incomplete a button that fixes it (the supervisor's key, the target)."""
 
     def __init__(self, controller: SyncController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
         self.label = QLabel(status_text(None))
+        self.label.setObjectName("syncStatus")
+        self.fix_button = QPushButton()
+        self.fix_button.setObjectName("syncFix")
+        self.fix_button.clicked.connect(self.fix)
+        self.fix_button.hide()
         self.button = QPushButton(_("Nu synchroniseren"))
-        self.button.clicked.connect(controller.sync_now)
+        self.button.setObjectName("syncNow")
+        self.button.clicked.connect(self.sync_now)
+        self.message_box: QWidget | None = None  # the last dialog opened (for tests too)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.label)
+        layout.addWidget(self.fix_button)
         layout.addWidget(self.button)
         controller.statusChanged.connect(self._show)
         controller.attemptFinished.connect(self._outcome)
         controller.busyChanged.connect(self._busy)
 
+    def sync_now(self) -> None:
+        """Without a supervisor key or a target, say so and offer to set it, instead of nothing."""
+        if missing_setup(self.controller.status) is not None:
+            self.fix()
+            return
+        self.controller.sync_now()
+
+    def fix(self) -> None:
+        missing = missing_setup(self.controller.status)
+        if missing == NO_SUPERVISOR_KEY:
+            self._choose_supervisor_key()
+        elif missing == NO_TARGET:
+            current = self.controller.status.target if self.controller.status else None
+            ask_sync_target(self, self.controller.profile, lambda _saved: self.controller.sync_now(), current)
+
+    def _choose_supervisor_key(self) -> None:
+        dialog = QFileDialog(self, _("Sleutelbestand van de supervisor kiezen"))
+        dialog.setObjectName("supervisorKeyDialog")
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.setNameFilter(_("Sleutelbestanden (*.json)"))
+        dialog.fileSelected.connect(self._trust)
+        self.message_box = dialog
+        dialog.open()
+
+    def _trust(self, path: str) -> None:
+        profile = self.controller.profile
+        run_in_background(
+            "database",
+            lambda: _trust_supervisor(profile, Path(path)),
+            lambda _fingerprint: self.controller.sync_now(),
+            owner=self,
+            on_error=lambda error: errors.report(self, error, _("Supervisorsleutel")),
+        )
+
     def _show(self, status: sync_service.SyncStatus) -> None:
         self.label.setText(status_text(status, self.controller.last_outcome))
+        self._show_fix()
 
     def _outcome(self, outcome: AttemptOutcome) -> None:
         self.label.setText(status_text(self.controller.status, outcome))
         self.label.setToolTip(outcome.message)
+        self._show_fix()
+
+    def _show_fix(self) -> None:
+        missing = missing_setup(self.controller.status)
+        self.fix_button.setVisible(missing is not None)
+        if missing == NO_SUPERVISOR_KEY:
+            self.fix_button.setText(_("Supervisorsleutel kiezen…"))
+            self.fix_button.setToolTip(_("Het sleutelbestand dat de supervisor u gaf (.json)"))
+        elif missing == NO_TARGET:
+            self.fix_button.setText(_("Synchronisatiedoel instellen…"))
+            self.fix_button.setToolTip(_("Een map of een WebDAV-adres"))
 
     def _busy(self, busy: bool) -> None:
         self.button.setEnabled(not busy)
@@ -244,16 +325,27 @@ class SyncStatusWidget(QWidget):
     def retranslate(self) -> None:
         self._busy(self.controller.busy)
         self.label.setText(status_text(self.controller.status, self.controller.last_outcome))
+        self._show_fix()
 
 
-def ask_sync_target(parent: QWidget, profile: Profile, done: Callable[[str], None] | None = None) -> None:
-    """Ask for the sync target (a folder or a WebDAV address) and remember it, in the background."""
+def ask_sync_target(
+    parent: QWidget,
+    profile: Profile,
+    done: Callable[[str], None] | None = None,
+    current: str | None = None,
+) -> None:
+    """Ask for the sync target (a folder or a WebDAV address), showing the current one, and remember
+    it in the background."""
+    if current is None:
+        current = SyncTargetService.for_profile(profile).configured()
+    prompt = _("Map of WebDAV-adres (bijvoorbeeld https://naam@server/remote.php/dav/files/naam/wegwijs/):")
+    prompt = (
+        _("Nu ingesteld: {target}").format(target=current) + "\n\n" + prompt
+        if current
+        else _("Er is nog geen synchronisatiedoel ingesteld.") + "\n\n" + prompt
+    )
     text, ok = QInputDialog.getText(
-        parent,
-        _("Synchronisatiedoel"),
-        _("Map of WebDAV-adres (bijvoorbeeld https://naam@server/remote.php/dav/files/naam/wegwijs/):"),
-        QLineEdit.EchoMode.Normal,
-        "",
+        parent, _("Synchronisatiedoel"), prompt, QLineEdit.EchoMode.Normal, current or ""
     )
     if not ok or not text.strip():
         return

@@ -16,3 +16,14 @@ def synchronous_tasks() -> Iterator[None]:
     runner.use_pools(SynchronousPool())
     yield
     runner.use_pools(None)
+
+
+@pytest.fixture(autouse=True)
+def own_window_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Remembered window geometry (QSettings) goes to a folder of this test, never the user's."""
+    from PySide6.QtCore import QSettings
+
+    folder = tmp_path_factory.mktemp("qsettings")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    yield

@@ -211,7 +211,7 @@ def test_complete_intake_by_keyboard_only(
         kb.key(Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
     assert screen.current_key() == "__afronden__"
     page = screen.conclusion_page
-    assert page.missing_title.text() == "Alle verplichte antwoorden zijn ingevuld."
+    assert page.missing_title.text() == "Alles is klaar om af te ronden."
     assert "haalbaar (score 33 van 40, cesuur 28)" in page.test_result.text()
     assert focused() is page.route and page.route.currentData() == "b1"
     qtbot.wait(30)
@@ -220,6 +220,11 @@ def test_complete_intake_by_keyboard_only(
     kb.tab()
     assert focused() is page.conclude_button
     kb.key(Qt.Key.Key_Space)
+    # One question that says what follows (issue 16); Enter confirms, and only then it is concluded.
+    box = page.confirmation
+    assert box.isVisible() and "niet meer worden gewijzigd" in box.text() and "B1-route" in box.text()
+    assert screen.snapshot.editable
+    qtbot.keyClick(box, Qt.Key.Key_Return)
     assert not screen.snapshot.editable, page.message.text()
 
     with profile.store().session() as session:

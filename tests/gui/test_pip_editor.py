@@ -139,6 +139,7 @@ def test_draft_from_intake_to_ondertekend(qtbot: QtBot, profile: Profile, artifa
 
     # A klantmanager may not adopt in this municipality: refused inline.
     click(qtbot, editor, "pipAction_vaststellen")
+    qtbot.keyClick(editor.confirmation, Qt.Key.Key_Return)  # the one question before adopting
     assert "supervisor" in message(editor)
     editor.grab().save(str(artifacts_dir / "pip_editor_ondertekend.png"))
     scroll = editor.findChild(QScrollArea)
@@ -189,7 +190,8 @@ def test_adopted_version_is_read_only_and_new_version_refused_late(qtbot: QtBot,
     qtbot.keyClicks(date_field, "2026-09-01")
     click(qtbot, editor, "pipRecordMeeting")
     assert message(editor) == "" and editor.meetings_label.text() == "2026-09-01"
-    assert "Voortgangsgesprek: 2026-12-01" in editor.deadline_label.text()
+    assert "Voortgangsgesprek: 01-12-2026" in editor.deadline_label.text()
+    assert "-" not in editor.deadline_label.text().split("(")[1][:2]  # never "-12 dagen"
     assert not editor.new_version(ChangeReason.SCHAKELEN)
     assert "18 maanden" in message(editor)
     assert editor.new_version(ChangeReason.AFSCHALEN, "Schrijven blijft moeilijk")

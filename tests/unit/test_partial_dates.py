@@ -135,3 +135,49 @@ def test_parse_full_date() -> None:
             parse_full_date(partial)
     with pytest.raises(InvalidDate):
         parse_full_date("2025-06-31")
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("25-07-1997", (1997, 7, 25)),
+        ("25-7-1997", (1997, 7, 25)),
+        ("5-7-1997", (1997, 7, 5)),
+        ("25/07/1997", (1997, 7, 25)),
+        ("25.7.1997", (1997, 7, 25)),
+        ("07-1997", (1997, 7, None)),
+        ("7-1997", (1997, 7, None)),
+        ("1997-07-25", (1997, 7, 25)),
+        ("1997", (1997, None, None)),
+        ("29-02-2024", (2024, 2, 29)),
+    ],
+)
+def test_typed_dates_the_dutch_way_and_iso(text: str, parts: tuple[int, int | None, int | None]) -> None:
+    """Issue 16: what a klantmanager types; stored values and files stay strict ISO (parse)."""
+    date = PartialDate.parse_typed(text)
+    assert (date.year, date.month, date.day) == parts
+    assert PartialDate.parse(str(date)) == date
+
+
+@pytest.mark.parametrize("text", ["31-04-1990", "13-1990", "25-07-90", "2-25-1997", "1990/07/15", "morgen"])
+def test_typed_dates_are_checked_as_strictly(text: str) -> None:
+    with pytest.raises(InvalidDate) as refused:
+        PartialDate.parse_typed(text)
+    assert str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [("1997-07-25", "25-07-1997"), ("25-7-1997", "25-07-1997"), ("1997-07", "07-1997"), ("1997", "1997")],
+)
+def test_shown_one_way(text: str, shown: str) -> None:
+    assert PartialDate.parse_typed(text).dutch() == shown
+    assert PartialDate.parse_typed(shown) == PartialDate.parse_typed(text)  # what is shown types back
+
+
+def test_a_full_typed_date() -> None:
+    assert parse_full_date("25-7-1997", typed=True) == dt.date(1997, 7, 25)
+    with pytest.raises(InvalidDate, match="geen volledige datum"):
+        parse_full_date("07-1997", typed=True)
+    with pytest.raises(InvalidDate):
+        parse_full_date("25-07-1997")  # files: ISO only

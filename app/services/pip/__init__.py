@@ -24,6 +24,7 @@ from app.services.pip.caseload import (
 from app.services.pip.printing import (
     DocumentService,
     PendingTranslation,
+    PrintableVersions,
     PrintJob,
     PrintOutcome,
     UnprintableCharacters,
@@ -60,6 +61,7 @@ __all__ = [
     "PipSnapshot",
     "PrintJob",
     "PrintOutcome",
+    "PrintableVersions",
     "Signatures",
     "TextPart",
     "UnprintableCharacters",

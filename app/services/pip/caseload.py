@@ -68,20 +68,15 @@ def caseload_status(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.
         query = query.where(Pip.client_id.in_(client_ids))
     rows = session.execute(query).all()
     wanted = set(client_ids)
-    labels: dict[tuple[str, int], str] = {}
+    labels: dict[tuple[str, int, int | None], str] = {}
     routes: dict[str | None, str] = {}
     result: dict[uuid.UUID, PipCaseloadStatus] = {}
     for r in rows:
         if r.client_id not in wanted:
             continue
-        key = (r.current_state, r.current_number)
+        key = (r.current_state, r.current_number, r.in_force_number)
         if key not in labels:
-            state_label = _(STATE_LABELS[PipState(r.current_state)])
-            labels[key] = (
-                _("PIP {state}").format(state=state_label)
-                if r.current_number == 1
-                else _("PIP {state} (versie {number})").format(state=state_label, number=r.current_number)
-            )
+            labels[key] = _status_label(r.current_state, r.current_number, r.in_force_number)
         if r.current_route not in routes:
             routes[r.current_route] = route_short_label(r.current_route)
         whole, parts = exempt_parts(r.exemptions or [], dt.date.today())
@@ -109,6 +104,19 @@ def caseload_status(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.
     return result
 
 
+def _status_label(state: str, number: int, in_force: int | None) -> str:
+    """The legal state first: with version 1 in force and version 2 discussed, the PIP in force is
+    named and the draft beside it (issue 16, fault 2)."""
+    state_label = _(STATE_LABELS[PipState(state)])
+    if in_force is not None and in_force != number:
+        return _("PIP vastgesteld (versie {in_force}); versie {number} {state}").format(
+            in_force=in_force, number=number, state=state_label
+        )
+    if number == 1:
+        return _("PIP {state}").format(state=state_label)
+    return _("PIP {state} (versie {number})").format(state=state_label, number=number)
+
+
 # -- caseload views and counts -------------------------------------------------------------------
 
 ONTZORGEN_ENDING_DAYS = 30  # a month to arrange paying the fixed costs themselves
@@ -118,6 +126,7 @@ class CaseloadView(enum.StrEnum):
     ALLE = "alle"
     MIJN = "mijn"
     TE_LAAT = "te_laat"
+    BINNEN_TWEE_WEKEN = "binnen_twee_weken"
     AZC_ZONDER_PIP = "azc_zonder_pip"
     ONTZORGEN_LOOPT_AF = "ontzorgen_loopt_af"
 
@@ -126,6 +135,7 @@ CASELOAD_VIEW_LABELS: dict[CaseloadView, str] = {
     CaseloadView.ALLE: N_("Alle cliënten"),
     CaseloadView.MIJN: N_("Mijn cliënten"),
     CaseloadView.TE_LAAT: N_("Te laat"),
+    CaseloadView.BINNEN_TWEE_WEKEN: N_("Binnen twee weken"),
     CaseloadView.AZC_ZONDER_PIP: N_("In AZC zonder PIP"),
     CaseloadView.ONTZORGEN_LOOPT_AF: N_("Ontzorgen loopt af"),
 }
@@ -170,6 +180,8 @@ def matches_view(view: CaseloadView, flags: CaseloadFlags, klantmanager: str, us
         return bool(klantmanager) and klantmanager.casefold() == user.casefold()
     if view is CaseloadView.TE_LAAT:
         return flags.late
+    if view is CaseloadView.BINNEN_TWEE_WEKEN:
+        return flags.due_soon
     if view is CaseloadView.AZC_ZONDER_PIP:
         return flags.azc_without_pip
     if view is CaseloadView.ONTZORGEN_LOOPT_AF:

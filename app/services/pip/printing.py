@@ -26,10 +26,12 @@ from sqlalchemy.orm import Session
 
 from app.domain.eligibility import check_obliged
 from app.domain.errors import WegwijsError
+from app.domain.pip_lifecycle import PipState, pip_in_force
 from app.i18n import _
 from app.i18n.languages import is_known_language
 from app.models.client import Client
 from app.models.journal import record_audit
+from app.models.pip import Pip, PipVersion
 from app.models.store import Store
 from app.pdf import document as doc
 from app.pdf import texts as T
@@ -180,15 +182,16 @@ class DocumentService:
 
     # -- 1. reading (store) -------------------------------------------------------------------------
 
-    def prepare(self, client: str | uuid.UUID, spec: str) -> PrintJob:
+    def prepare(self, client: str | uuid.UUID, spec: str, version: int | None = None) -> PrintJob:
         """`spec`: a language code, "all" (every document language) or "client" (the client's own).
+        `version`: the version number to print; by default the PIP in force, else the latest draft.
 
         Refuses an unknown client or language with one Dutch sentence (WegwijsError)."""
         if spec not in ("all", "client"):
             document_languages(spec)  # refuse an unknown code before touching the store
         with self.store.session(self.actor, self.role) as session:
             record = find_client(session, str(client))
-            job = build_job(session, record, spec, self.municipality, self.logo_path)
+            job = build_job(session, record, spec, self.municipality, self.logo_path, version)
         return self._finish_job(job)
 
     def _finish_job(self, job: PrintJob) -> PrintJob:
@@ -208,6 +211,18 @@ class DocumentService:
             info = doc.SigningInfo(signed, document.municipality.name, certificate)
             document = replace(document, signing=info)
         return replace(job, document=document)
+
+    def versions(self, client: str | uuid.UUID) -> PrintableVersions:
+        """Which versions can be printed, and which is in force (the default)."""
+        with self.store.session(self.actor, self.role) as session:
+            record = find_client(session, str(client))
+            pip = get_pip(session, record.id)
+            if pip is None:
+                return PrintableVersions((), None)
+            numbers = tuple(
+                (v.number, PipState(v.state)) for v in sorted(pip.versions, key=lambda v: v.number)
+            )
+            return PrintableVersions(numbers, pip_in_force(numbers))
 
     # -- 2. rendering (one worker thread) -----------------------------------------------------------
 
@@ -256,7 +271,12 @@ class DocumentService:
 
 
 def build_job(
-    session: Session, client: Client, spec: str, municipality: str, logo_path: Path | None = None
+    session: Session,
+    client: Client,
+    spec: str,
+    municipality: str,
+    logo_path: Path | None = None,
+    version_number: int | None = None,
 ) -> PrintJob:
     # The same rule as drafting a PIP: no document for a minor household member or someone over the
     # AOW age.
@@ -269,7 +289,7 @@ def build_job(
         codes = document_languages(spec)
     # One load, one check: the version found here is the one the document is made from.
     pip = get_pip(session, client.id)
-    version = latest_version(pip) if pip is not None else None
+    version = _chosen_version(pip, version_number) if pip is not None else None
     has_route = version is not None and bool(version.leerroute or version.advised_route)
     if pip is not None and version is not None and has_route:
         document = version_document(client, pip, version, municipality, logo_path)
@@ -279,6 +299,26 @@ def build_job(
             document = replace(document, version=version.number)
     check_printable(document)
     return PrintJob(client.id, document, tuple(codes), language, has_route)
+
+
+@dataclass(frozen=True)
+class PrintableVersions:
+    versions: tuple[tuple[int, PipState], ...]  # (number, state), oldest first
+    in_force: int | None  # the number printed by default
+
+
+def _chosen_version(pip: Pip, number: int | None) -> PipVersion:
+    """The version asked for; by default the PIP in force (the legal state), else the latest draft."""
+    if number is None:
+        number = pip_in_force((v.number, v.state) for v in pip.versions)
+    if number is None:
+        return latest_version(pip)
+    for version in pip.versions:
+        if version.number == number:
+            return version
+    raise WegwijsError(
+        _("Dit PIP heeft geen versie {number}; kies een bestaande versie.").format(number=number)
+    )
 
 
 def render_job(

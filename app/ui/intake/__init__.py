@@ -46,6 +46,7 @@ def open_intake(
         screen.destroyed.connect(lambda _obj=None, k=key: _open_screens.pop(k, None))
         if on_change is not None:
             screen.saved.connect(on_change)
+            screen.changed.connect(on_change)
         _open_screens[key] = screen
     screen.show()
     screen.raise_()

@@ -32,6 +32,8 @@ from PySide6.QtWidgets import (
 
 from app.forms import Direction, Field, FieldType, entry_problems, form_text
 from app.i18n import _
+from app.ui.dates import CalendarButton, show_date, typed_to_stored
+from app.ui.dates import placeholder as date_placeholder
 
 LONG_TEXT_HEIGHT = 84
 
@@ -101,11 +103,11 @@ class TextEditor(FieldEditor):
         super().__init__(item, parent)
         self.edit = QLineEdit()
         self.edit.setObjectName(f"input_{item.id}")
+        self.calendar: CalendarButton | None = None
         if item.type is FieldType.DATE:
-            self.edit.setPlaceholderText(
-                _("JJJJ-MM-DD, JJJJ-MM of JJJJ") if item.partial else _("JJJJ-MM-DD")
-            )
+            self.edit.setPlaceholderText(date_placeholder(item.partial))
             self.edit.setMaximumWidth(220)
+            self.calendar = CalendarButton(self.edit)
         elif item.type is FieldType.NUMBER:
             low = "" if item.minimum is None else f"{item.minimum:g}"
             high = "" if item.maximum is None else f"{item.maximum:g}"
@@ -116,6 +118,8 @@ class TextEditor(FieldEditor):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit)
+        if self.calendar is not None:
+            layout.addWidget(self.calendar)
         if item.type in (FieldType.DATE, FieldType.NUMBER):
             layout.addStretch(1)
         self.edit.textChanged.connect(self._text_changed)
@@ -130,9 +134,15 @@ class TextEditor(FieldEditor):
         self._changed()
 
     def raw(self) -> Any:
+        # A date typed the Dutch way is stored as ISO; anything else as typed, to be flagged.
+        if self.item.type is FieldType.DATE:
+            return typed_to_stored(self.edit.text())
         return self.edit.text()
 
     def _set(self, value: Any) -> None:
+        if self.item.type is FieldType.DATE and isinstance(value, str):
+            self.edit.setText(show_date(value))
+            return
         self.edit.setText("" if value is None else str(value))
 
     def focus_widget(self) -> QWidget:

@@ -28,10 +28,17 @@ from app.domain.intake_rules import LearnabilityOutcome, RouteAdvice, outcome_la
 from app.domain.intake_vocabulary import INTERPRETER_LABELS, PLACE_LABELS, InterpreterKind, Place
 from app.domain.pip_lifecycle import route_label
 from app.forms import form_text
-from app.i18n import _
+from app.i18n import _, ngettext
 from app.i18n.languages import all_languages
 from app.services.intake import IntakeSnapshot, ReadableSection, SessionInput
 from app.services.intake.records import Missing
+from app.ui.confirm import confirm
+from app.ui.dates import CalendarButton, show_date
+from app.ui.dates import placeholder as date_placeholder
+from app.ui.intake.states import CONCLUSION_KEY, SESSIONS_KEY
+from app.ui.names import language_name
+
+JUSTIFICATION_FIELD = "onderbouwing"  # the conclusion page's own field, not a form question
 
 ERROR_STYLE = "color: #b00020;"
 
@@ -55,7 +62,7 @@ class InterpreterFields:
         self.language = QComboBox()
         self.language.setObjectName(f"{prefix}Language")
         for language in all_languages():
-            self.language.addItem(f"{language.name_nl} ({language.native_name})", language.code)
+            self.language.addItem(f"{language_name(language.code)} ({language.native_name})", language.code)
         self.name = QLineEdit()
         self.name.setObjectName(f"{prefix}InterpreterName")
         self.register = QLineEdit()
@@ -113,7 +120,11 @@ class SessionsPage(QWidget):
         form = QFormLayout(box)
         self.date = QLineEdit()
         self.date.setObjectName("sessionDate")
-        self.date.setPlaceholderText(_("JJJJ-MM-DD"))
+        self.date.setPlaceholderText(date_placeholder(False))
+        self.date_calendar = CalendarButton(self.date)
+        date_row = QHBoxLayout()
+        date_row.addWidget(self.date)
+        date_row.addWidget(self.date_calendar)
         self.place = QComboBox()
         self.place.setObjectName("sessionPlace")
         for place in Place:
@@ -123,7 +134,9 @@ class SessionsPage(QWidget):
         self.participants.setPlaceholderText(
             _("bijvoorbeeld VluchtelingenWerk, COA; gescheiden door komma's")
         )
-        form.addRow(_("&Datum"), self.date)
+        date_label = QLabel(_("&Datum"))
+        date_label.setBuddy(self.date)
+        form.addRow(date_label, date_row)
         form.addRow(_("&Plaats"), self.place)
         form.addRow(_("Andere &deelnemers"), self.participants)
         self.date.setAccessibleName(_("Datum van het gesprek"))
@@ -164,7 +177,7 @@ class SessionsPage(QWidget):
     def show_snapshot(self, snap: IntakeSnapshot, today: dt.date) -> None:
         self.today = today
         if not self.date.text():
-            self.date.setText(today.isoformat())
+            self.date.setText(show_date(today))
         self.sessions.clear()
         for s in snap.sessions:
             who = ""
@@ -174,7 +187,7 @@ class SessionsPage(QWidget):
                     language=s.interpreter_language or "",
                 ) + (f", {s.interpreter_register}" if s.interpreter_register else "")  # fmt: skip
             others = f" — {', '.join(s.participants)}" if s.participants else ""
-            self.sessions.addItem(f"{s.held_on.isoformat()} · {_(PLACE_LABELS[s.place])}{who}{others}")
+            self.sessions.addItem(f"{show_date(s.held_on)} · {_(PLACE_LABELS[s.place])}{who}{others}")
         if not snap.sessions:
             self.sessions.addItem(_("Nog geen gesprekken vastgelegd."))
         if snap.privacy_explained:
@@ -192,7 +205,7 @@ class SessionsPage(QWidget):
 
     def _add(self) -> None:
         try:
-            held_on = parse_full_date(self.date.text())
+            held_on = parse_full_date(self.date.text(), typed=True)
         except InvalidDate as error:
             self.show_message(str(error))
             return
@@ -270,6 +283,11 @@ class ConclusionPage(QWidget):
         layout.addStretch(1)
         self._route_touched = False
         self.route.activated.connect(lambda _i: setattr(self, "_route_touched", True))
+        self._checks: list[tuple[str, tuple[str, str]]] = []
+        self._advised: Leerroute | None = None
+        self._editable = False
+        self.route.currentIndexChanged.connect(lambda _i: self._update_checklist())
+        self.justification.textChanged.connect(self._update_checklist)
         chain: list[QWidget] = [self.missing, self.route, self.justification, self.conclude_button]
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
@@ -281,21 +299,22 @@ class ConclusionPage(QWidget):
         self, snap: IntakeSnapshot, missing: list[Missing], problems: list[tuple[str, str, str]], advice: RouteAdvice,
         outcome_text: str,
     ) -> None:  # fmt: skip
-        self.missing.clear()
-        for item in missing:
-            entry = QListWidgetItem(_("Ontbreekt: {label}").format(label=form_text(item.label)))
-            entry.setData(Qt.ItemDataRole.UserRole, (item.section_id, item.field_id))
-            self.missing.addItem(entry)
-        for section_id, field_id, text in problems:
-            entry = QListWidgetItem(text)
-            entry.setData(Qt.ItemDataRole.UserRole, (section_id, field_id))
-            self.missing.addItem(entry)
-        count = len(missing) + len(problems)
-        self.missing_title.setText(
-            _("Alle verplichte antwoorden zijn ingevuld.") if not count
-            else _("Nog {count} punten voordat u kunt afronden (Enter springt naar het veld):").format(count=count)
-        )  # fmt: skip
-        self.missing.setVisible(bool(count))
+        # Every condition that finishing checks, in the order the service checks them (issue 16,
+        # fault 6): the answers, the privacy statement, and a justification when the choice deviates.
+        self._checks = [
+            (_("Ontbreekt: {label}").format(label=form_text(item.label)), (item.section_id, item.field_id))
+            for item in missing
+        ]
+        self._checks += [(text, (section_id, field_id)) for section_id, field_id, text in problems]
+        if snap.editable and not snap.privacy_explained:
+            self._checks.append(
+                (
+                    _("Ontbreekt: de privacyverklaring is nog niet als uitgelegd vastgelegd"),
+                    (SESSIONS_KEY, ""),
+                )
+            )
+        self._advised = advice.route
+        self._editable = snap.editable
         self.test_result.setText(outcome_text)
         route = route_label(advice.route) if advice.route else _("nog geen advies")
         self.advice.setText(f"<b>{route}</b><br>" + "<br>".join(advice.reasons))
@@ -306,21 +325,70 @@ class ConclusionPage(QWidget):
             self.route.setCurrentIndex(self.route.findData(advice.route.value))
         for widget in (self.route, self.justification, self.conclude_button):
             widget.setEnabled(snap.editable)
+        self._update_checklist()
         if not snap.editable:
             self.message.setStyleSheet("color: #1b5e20;")
             self.message.setText(
                 _("Afgerond op {date}; gekozen: {route}.").format(
-                    date=snap.concluded_on.isoformat() if snap.concluded_on else "?",
+                    date=show_date(snap.concluded_on) if snap.concluded_on else "?",
                     route=route_label(snap.chosen_route),
                 )
             )
 
+    def _needs_justification(self) -> bool:
+        chosen = self.route.currentData()
+        return (
+            self._editable
+            and self._advised is not None
+            and chosen != self._advised.value
+            and not self.justification.toPlainText().strip()
+        )
+
+    def _update_checklist(self) -> None:
+        """The list follows the route choice and the justification as they change, before clicking."""
+        checks = list(self._checks)
+        if self._needs_justification():
+            checks.append(
+                (
+                    _("Ontbreekt: een onderbouwing, omdat de gekozen leerroute afwijkt van het advies"),
+                    (CONCLUSION_KEY, JUSTIFICATION_FIELD),
+                )
+            )
+        self.missing.clear()
+        for text, target in checks:
+            entry = QListWidgetItem(text)
+            entry.setData(Qt.ItemDataRole.UserRole, target)
+            self.missing.addItem(entry)
+        count = len(checks)
+        self.missing_title.setText(
+            _("Alles is klaar om af te ronden.") if not count
+            else ngettext(
+                "Nog {count} punt voordat u kunt afronden (Enter springt naar het veld):",
+                "Nog {count} punten voordat u kunt afronden (Enter springt naar het veld):",
+                count,
+            ).format(count=count)
+        )  # fmt: skip
+        self.missing.setVisible(bool(count))
+
     def _jump(self, item: QListWidgetItem) -> None:
         section_id, field_id = item.data(Qt.ItemDataRole.UserRole)
+        if section_id == CONCLUSION_KEY:
+            self.justification.setFocus()
+            return
         self.jump_requested.emit(section_id, field_id)
 
     def _conclude(self) -> None:
-        self.conclude_requested.emit(Leerroute(self.route.currentData()), self.justification.toPlainText())
+        route, justification = Leerroute(self.route.currentData()), self.justification.toPlainText()
+        self.confirmation = confirm(
+            self,
+            _("Intake afronden"),
+            _(
+                "Na het afronden kan de intake niet meer worden gewijzigd. De gekozen leerroute ({route}) "
+                "gaat naar het PIP. Intake nu afronden?"
+            ).format(route=route_label(route)),
+            _("Intake afronden"),
+            lambda: self.conclude_requested.emit(route, justification),
+        )
 
     def show_message(self, text: str) -> None:
         self.message.setStyleSheet(ERROR_STYLE)

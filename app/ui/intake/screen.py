@@ -39,6 +39,7 @@ from app.i18n import _, on_ui_language_changed
 from app.services.intake import IntakeRefused, IntakeService, IntakeSnapshot, SessionInput, readable_intake
 from app.services.intake.records import Missing
 from app.ui import errors
+from app.ui.fit import fit_to_screen, remember_geometry, scrolling
 from app.ui.intake.editors import FieldEditor, GroupEditor, focus_chain
 from app.ui.intake.panels import ConclusionPage, OverviewPage, SessionsPage, outcome_text
 from app.ui.intake.section_page import FieldRow, SectionPage
@@ -53,6 +54,7 @@ class IntakeScreen(QWidget):
     """The brede intake of one client. Open it with `open_intake()` (app/ui/intake/__init__.py)."""
 
     saved = Signal()  # after pending answers were stored
+    changed = Signal()  # a conversation, the privacy statement or the conclusion was stored
     loaded = Signal()
 
     def __init__(self, service: IntakeService, client_id: uuid.UUID, today: dt.date | None = None) -> None:
@@ -74,7 +76,7 @@ class IntakeScreen(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
         self._timer.timeout.connect(self._autosave)
         self._build()
-        self.resize(1180, 780)
+        fit_to_screen(self, "intake", 1180, 700)
         self.reload()
 
     # -- layout --------------------------------------------------------------------------------
@@ -103,7 +105,7 @@ class IntakeScreen(QWidget):
         self.stack = QStackedWidget()
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.nav)
-        splitter.addWidget(self.stack)
+        splitter.addWidget(scrolling(self.stack, "intakePages"))  # fits a laptop screen (app/ui/fit.py)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
 
@@ -485,6 +487,7 @@ class IntakeScreen(QWidget):
                     for row in page.rows.values():
                         row.editor.set_read_only(True)
             self.complete_button.setEnabled(False)
+        self.changed.emit()
 
     def _run(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
         run_in_background("database", work, done, owner=self, on_error=self._failed)
@@ -569,6 +572,7 @@ class IntakeScreen(QWidget):
             # The store could not take the last answers (busy): stay open rather than lose them.
             event.ignore()
             return
+        remember_geometry(self, "intake")
         if self.snapshot is not None and self.snapshot.editable:
             focused: QWidget | None = self.focusWidget()
             field_id = None

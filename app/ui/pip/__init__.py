@@ -13,6 +13,7 @@ from app.i18n import _
 from app.services.pip import PipService
 from app.services.profile import Profile
 from app.ui.client_detail import ClientAction
+from app.ui.fit import fit_to_screen
 from app.ui.pip.editor import PipEditor
 
 __all__ = ["PipEditor", "open_pip_editor", "pip_client_action", "pip_service_for"]
@@ -49,7 +50,7 @@ def open_pip_editor(
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     name = editor.snapshot.client_name if editor.snapshot else ""
     editor.setWindowTitle(_("PIP van {name} — Wegwijs").format(name=name) if name else _("PIP — Wegwijs"))
-    editor.resize(1100, 820)
+    fit_to_screen(editor, "pip", 1100, 700)
     if on_change is not None:
         editor.saved.connect(on_change)
         editor.state_changed.connect(lambda _state: on_change())

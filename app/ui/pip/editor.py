@@ -40,9 +40,12 @@ from app.domain.pip_lifecycle import (
     route_label,
 )
 from app.i18n import _
-from app.i18n.languages import get_language, is_known_language
 from app.services.pip import PipService, PipSnapshot, Signatures, TextPart, text_key
 from app.services.signing import unreviewed_fixed_texts
+from app.ui.client_detail import deadline_phrase
+from app.ui.confirm import confirm
+from app.ui.dates import show_date
+from app.ui.names import language_name
 from app.ui.pip.fields import (
     AgreementsTable,
     Binding,
@@ -201,7 +204,7 @@ class PipEditor(PipFormSections, QWidget):
         for action in PipAction:
             button = QPushButton(_(ACTION_LABELS[action]))
             button.setObjectName(f"pipAction_{action.value}")
-            button.clicked.connect(lambda _checked=False, a=action: self.do_action(a))
+            button.clicked.connect(lambda _checked=False, a=action: self.ask_action(a))
             self.action_buttons[action] = button
             bar.addWidget(button)
         self.reason_combo = QComboBox()
@@ -241,7 +244,7 @@ class PipEditor(PipFormSections, QWidget):
         code = self.snapshot.document_language if self.snapshot else None
         if not code:
             return None
-        return get_language(code).name_nl if is_known_language(code) else code
+        return language_name(code)
 
     def _refresh_labels(self) -> None:
         snap = self.snapshot
@@ -357,14 +360,9 @@ class PipEditor(PipFormSections, QWidget):
         for status in snap.deadlines:
             if not status.deadline.can_be_late and status.days_left < 0:
                 continue
+            # "12 dagen te laat", never "-12 dagen" (issue 16); dates shown the Dutch way.
             parts.append(
-                "{mark} {label}: {date} ({days}, {state})".format(
-                    mark=_MARK[status.state],
-                    label=html.escape(status.deadline.label),
-                    date=status.due.isoformat(),
-                    days=_("{n} dagen").format(n=status.days_left),
-                    state=status.state_label,
-                )
+                f"{_MARK[status.state]} {html.escape(status.deadline.label)}: {show_date(status.due)} ({html.escape(deadline_phrase(status))})"
             )
         parts.extend(html.escape(note) for note in snap.deadline_notes)
         self.deadline_label.setText("   ".join(parts))
@@ -438,6 +436,24 @@ class PipEditor(PipFormSections, QWidget):
         return True
 
     # -- transitions and versions --------------------------------------------------------------
+    def ask_action(self, action: PipAction) -> None:
+        """Adopting and withdrawing cannot be undone: say what follows and ask once."""
+        consequences = {
+            PipAction.VASTSTELLEN: _(
+                "Na het vaststellen is deze versie het geldende PIP en kan ze niet meer veranderen; een "
+                "wijziging wordt een nieuwe versie met een reden. Nu vaststellen?"
+            ),
+            PipAction.INTREKKEN: _(
+                "Na het intrekken geldt deze versie niet meer en is er geen geldend PIP tot een nieuwe "
+                "versie is vastgesteld. Nu intrekken?"
+            ),
+        }
+        if action not in consequences:
+            self.do_action(action)
+            return
+        label = _(ACTION_LABELS[action])
+        self.confirmation = confirm(self, label, consequences[action], label, lambda: self.do_action(action))
+
     def do_action(self, action: PipAction) -> bool:
         if self.snapshot is None or not self.flush():
             return False

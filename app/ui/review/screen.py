@@ -40,6 +40,7 @@ from app.i18n.languages import get_language, is_known_language
 from app.i18n.review_layer import SLEUTELPERSOON, STATUS_LABELS, Reviewer, ReviewStatus
 from app.resources import resources_dir
 from app.services.review import FREE_TEXT, STANDARD_TEXT, ReviewItem, ReviewSet, TranslationReviewService
+from app.ui.names import language_name
 
 ALL = "alle"
 STATUS_MARKS = {
@@ -252,7 +253,7 @@ class ReviewScreen(QWidget):
         language = review_set.language
         if language and is_known_language(language) and language != "nl":
             info = get_language(language)
-            text = _("Taal: {name} ({native})").format(name=info.name_nl, native=info.native_name)
+            text = _("Taal: {name} ({native})").format(name=language_name(info.code), native=info.native_name)
             if review_set.version_number is not None:
                 text += "  ·  " + _("PIP versie {number}").format(number=review_set.version_number)
                 if not review_set.version_editable:

@@ -1,0 +1,107 @@
+"""Screenshots of every main window at 1366×768 (100 %) and at 1920×1080 (150 %), into artifacts/.
+
+    .venv/bin/python scripts/screenshots.py [--out artifacts/screenshots]
+
+Each scale runs in its own process (Qt reads QT_SCALE_FACTOR once). The windows are sized to the
+screen a klantmanager has, less a 40-pixel taskbar: 1366×728 at 100 %, and 1920×1040 physical at
+150 %, that is 1280×693 logical. A window whose minimum size is larger cannot fit; sizes.txt says so.
+Demo data only, in a temporary profile; no keyring (the store key is wrapped with a passphrase).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+SCALES = {"100": (1.0, 1366, 728), "150": (1.5, 1280, 693)}
+REPO = Path(__file__).resolve().parent.parent
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=REPO / "artifacts" / "screenshots")
+    parser.add_argument("--scale", choices=sorted(SCALES), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.scale:
+        return shoot(args.out, args.scale)
+    for scale, (factor, _w, _h) in SCALES.items():
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QT_SCALE_FACTOR=str(factor))
+        env.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+        env.setdefault("WEGWIJS_PASSPHRASE", "schermafbeeldingen-demo")
+        command = [sys.executable, __file__, "--out", str(args.out), "--scale", scale]
+        result = subprocess.run(command, env=env, check=False)
+        if result.returncode:
+            return result.returncode
+    print(f"screenshots: {args.out}")
+    return 0
+
+
+def shoot(out: Path, scale: str) -> int:
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from app.domain.enums import Role
+    from app.i18n import set_ui_language
+    from app.services.demo import add_demo_clients
+    from app.services.profile import init_profile
+    from app.ui.application import open_main_window
+    from app.ui.intake import open_intake
+    from app.ui.intake.states import CONCLUSION_KEY
+    from app.ui.pip import open_pip_editor
+    from app.ui.tasks import wait_for_all
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    _factor, width, height = SCALES[scale]
+    out.mkdir(parents=True, exist_ok=True)
+    sizes: list[str] = []
+
+    def grab(widget: QWidget, name: str) -> None:
+        widget.resize(min(width, widget.maximumWidth()), min(height, widget.maximumHeight()))
+        for _round in range(30):
+            app.processEvents()
+            wait_for_all(200)
+        minimum = widget.minimumSizeHint().expandedTo(widget.minimumSize())
+        fits = minimum.width() <= width and minimum.height() <= height
+        sizes.append(
+            f"{name}: {widget.width()}×{widget.height()} (minimum {minimum.width()}×{minimum.height()})"
+            + ("" if fits else " — PAST NIET")
+        )
+        widget.grab().save(str(out / f"{name}-{scale}.png"))
+
+    set_ui_language("nl")
+    with tempfile.TemporaryDirectory() as folder:
+        profile = init_profile(Path(folder) / "profiel", Role.KLANTMANAGER, "Voorbeeldstad", "klantmanager1")
+        with profile.store().session(profile.actor, profile.settings.role) as session:
+            add_demo_clients(session, 60, seed=3, municipality="Voorbeeldstad", klantmanager="klantmanager1")
+        window = open_main_window(profile)
+        window.show()
+        window.refresh()
+        wait_for_all()
+        app.processEvents()
+        window.table.selectRow(1)
+        grab(window, "caseload")
+        client_id = window.selected_client_id()
+        assert client_id is not None
+        intake = open_intake(profile, client_id, window)
+        grab(intake, "intake")
+        intake.show_key(CONCLUSION_KEY)
+        grab(intake, "intake-afronden")
+        intake.close()
+        editor = open_pip_editor(profile, client_id, window)
+        grab(editor, "pip")
+        editor.close()
+        window.change_language("en")
+        grab(window, "caseload-en")
+        window.close()
+        wait_for_all()
+        profile.close()
+    (out / f"sizes-{scale}.txt").write_text("\n".join(sizes) + "\n", encoding="utf-8")
+    print("\n".join(sizes))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
