@@ -20,7 +20,7 @@ from app.models.pip import PipVersion, TextPart
 from app.models.store import Store
 from app.services.pip import PipService, PipSettings, Signatures, text_key
 from app.services.pip.caseload import caseload_status
-from app.services.pip.records import record_progress_meeting, register_extension
+from app.services.pip.decisions import record_progress_meeting, register_extension
 from app.services.profile import Profile
 
 TODAY = dt.date(2025, 3, 3)

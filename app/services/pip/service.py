@@ -38,6 +38,15 @@ from app.models.client import Client
 from app.models.journal import AuditEntry
 from app.models.pip import PipVersion, TextEntry, TextPart
 from app.models.store import Store
+from app.services.pip.decisions import (
+    decide_objection,
+    record_appeal,
+    record_benefit,
+    record_exemption,
+    record_objection,
+    record_progress_meeting,
+    register_extension,
+)
 from app.services.pip.records import (
     SCALAR_FIELDS,
     PipNotFound,
@@ -46,7 +55,6 @@ from app.services.pip.records import (
     apply_action,
     as_route,
     deadline_facts,
-    decide_objection,
     draft_pip,
     get_pip,
     get_text,
@@ -57,12 +65,6 @@ from app.services.pip.records import (
     ontzorgen_dates,
     pip_facts,
     previous_version,
-    record_appeal,
-    record_benefit,
-    record_exemption,
-    record_objection,
-    record_progress_meeting,
-    register_extension,
     text_key,
     update_version,
 )

@@ -1,12 +1,8 @@
 """The intake screen: sections with their state on the left, the fields of one section on the right.
 
-Autosave: every edit marks the field pending; at most one second after the first unsaved edit (and
-at once when a field loses focus, the section changes or the screen closes) the pending answers are
-saved through `IntakeService.save_answer`, each one small committed transaction, queued on the
-single database worker like every other store access (app/ui/tasks.py; docs/intake.md says why).
-The worker runs its queue in order, so a save queued before a step (concluding, marking a section)
-is stored before that step runs; "Opgeslagen om …" shows only once the save is committed; closing
-waits for the queued saves and stays open when the store could not take them.
+Autosave: an edit marks its field pending; within a second (at once on focus-out, section change or
+close) the pending answers are queued on the single database worker, which stores them in order;
+"Opgeslagen om …" shows once committed, and closing waits for them (docs/intake.md says why).
 """
 
 from __future__ import annotations

@@ -1,0 +1,200 @@
+"""What is recorded about a PIP after it was drafted: progress meetings, term extensions, the benefit
+that starts ontzorgen, and DUO's exemptions, objection and appeal (the rules: app/domain/decisions.py).
+
+Session-level helpers of the PIP use case, like records.py, which they build on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.domain.deadlines import (
+    DEFAULT_SETTINGS,
+    DeadlineSettings,
+    TermExtension,
+    extension_problems,
+)
+from app.domain.decisions import (
+    ObjectionOutcome,
+    check_exemption,
+    check_objection_dates,
+    objection_is_late,
+)
+from app.domain.enums import Benefit, Role
+from app.domain.pip_lifecycle import (
+    ChangeReason,
+    PipRefused,
+)
+from app.i18n import _
+from app.models.pip import Pip, PipVersion
+from app.services.pip.records import (
+    PipSettings,
+    get_pip,
+    load_client,
+    new_version,
+)
+
+
+def record_progress_meeting(
+    session: Session, client_id: uuid.UUID, on: dt.date, actor: str, note: str = ""
+) -> None:
+    pip = get_pip(session, client_id)
+    if pip is None or pip.first_adopted_on is None:
+        raise PipRefused(_("Een voortgangsgesprek hoort bij een vastgesteld PIP; stel eerst het PIP vast."))
+    pip.progress_meetings = [*pip.progress_meetings, {"date": on.isoformat(), "by": actor, "note": note}]
+    session.flush()
+
+
+def register_extension(
+    session: Session,
+    client_id: uuid.UUID,
+    months: int,
+    days: int,
+    reason: str,
+    actor: str,
+    on: dt.date,
+    role: Role = Role.SUPERVISOR,
+    settings: DeadlineSettings = DEFAULT_SETTINGS,
+) -> None:
+    """A supervisor's decision to extend the term: with a reason, within the municipal cap; the
+    entry (who, when, why) stays on the PIP and its change shows in the history."""
+    if role is not Role.SUPERVISOR:
+        raise PipRefused(
+            _("Een verlenging van de inburgeringstermijn beslist de supervisor; vraag de teamleider.")
+        )
+    pip = get_pip(session, client_id)
+    if pip is None or pip.first_adopted_on is None:
+        raise PipRefused(
+            _("De inburgeringstermijn begint pas na het vaststellen van het PIP; stel eerst het PIP vast.")
+        )
+    earlier = [TermExtension(int(e.get("months", 0)), int(e.get("days", 0))) for e in pip.extensions]
+    problems = extension_problems(months, days, reason, earlier, settings)
+    if problems:
+        raise PipRefused(" ".join(problems))
+    entry = {
+        "months": months,
+        "days": days,
+        "reason": reason.strip(),
+        "registered_on": on.isoformat(),
+        "by": actor,
+    }
+    pip.extensions = [*pip.extensions, entry]
+    session.flush()
+
+
+def record_benefit(session: Session, client_id: uuid.UUID, benefit: Benefit, start: dt.date | None) -> None:
+    """The client's benefit and its first day (ontzorgen counts from it)."""
+    client = load_client(session, client_id)
+    if client.case is None:
+        raise PipRefused(_("Deze cliënt heeft nog geen dossier bij de gemeente; koppel eerst de cliënt."))
+    if benefit is Benefit.BIJSTAND and start is None:
+        raise PipRefused(_("Vul de eerste dag van de bijstandsuitkering in."))
+    client.case.benefit = benefit.value
+    client.case.benefit_start = start if benefit is Benefit.BIJSTAND else None
+    session.flush()
+
+
+# -- DUO's exemptions, objection and appeal (app/domain/decisions.py) ---------------------------
+
+
+def record_exemption(
+    session: Session,
+    client_id: uuid.UUID,
+    kind: str,
+    decided_on: dt.date,
+    parts: list[str],
+    actor: str,
+    today: dt.date,
+) -> None:
+    check_exemption(kind, decided_on, parts, today)
+    pip = get_pip(session, client_id)
+    if pip is None:
+        raise PipRefused(_("Deze cliënt heeft nog geen PIP; een ontheffing hoort bij het PIP."))
+    entry = {"kind": kind, "decided_on": decided_on.isoformat(), "parts": sorted(set(parts)), "by": actor}
+    pip.exemptions = [*pip.exemptions, entry]
+    session.flush()
+
+
+def record_objection(
+    session: Session,
+    client_id: uuid.UUID,
+    made_known_on: dt.date,
+    received_on: dt.date,
+    actor: str,
+    today: dt.date,
+) -> None:
+    """An objection against the PIP in force; a late one is registered and flagged."""
+    check_objection_dates(made_known_on, received_on, today)
+    pip = get_pip(session, client_id)
+    if pip is None or pip.in_force_number is None:
+        raise PipRefused(_("Bezwaar kan alleen tegen een vastgesteld PIP; er is geen PIP dat geldt."))
+    entry = {
+        "version": pip.in_force_number,
+        "made_known_on": made_known_on.isoformat(),
+        "received_on": received_on.isoformat(),
+        "late": objection_is_late(made_known_on, received_on),
+        "outcome": None,
+        "decided_on": None,
+        "appeal_filed_on": None,
+        "by": actor,
+    }
+    pip.objections = [*pip.objections, entry]
+    session.flush()
+
+
+def _objection(pip: Pip | None, index: int) -> dict[str, Any]:
+    if pip is None or not 0 <= index < len(pip.objections):
+        raise PipRefused(_("Dit bezwaar bestaat niet; kies een bezwaar uit de lijst."))
+    return dict(pip.objections[index])
+
+
+def decide_objection(
+    session: Session,
+    client_id: uuid.UUID,
+    index: int,
+    outcome: ObjectionOutcome,
+    decided_on: dt.date,
+    explanation: str,
+    actor: str,
+    today: dt.date,
+    settings: PipSettings | None = None,
+) -> PipVersion | None:
+    """Ongegrond, or gegrond: then a new concept version follows. The term never moves."""
+    pip = get_pip(session, client_id)
+    entry = _objection(pip, index)
+    assert pip is not None
+    if entry.get("outcome"):
+        raise PipRefused(_("Over dit bezwaar is al beslist; registreer zo nodig een beroep."))
+    if decided_on > today or decided_on < dt.date.fromisoformat(entry["received_on"]):
+        raise PipRefused(_("De beslisdatum ligt in de toekomst of vóór de ontvangst van het bezwaar."))
+    if outcome is ObjectionOutcome.GEGROND and not explanation.strip():
+        raise PipRefused(_("Schrijf bij een gegrond bezwaar wat er in het PIP verandert."))
+    entry.update(outcome=outcome.value, decided_on=decided_on.isoformat())
+    objections = list(pip.objections)
+    objections[index] = entry
+    pip.objections = objections
+    session.flush()
+    if outcome is ObjectionOutcome.GEGROND:
+        return new_version(session, client_id, ChangeReason.BEZWAAR, actor, today, settings, explanation)
+    return None
+
+
+def record_appeal(
+    session: Session, client_id: uuid.UUID, index: int, filed_on: dt.date, today: dt.date
+) -> None:
+    pip = get_pip(session, client_id)
+    entry = _objection(pip, index)
+    assert pip is not None
+    if not entry.get("decided_on"):
+        raise PipRefused(_("Beroep volgt op de beslissing op bezwaar; leg eerst die beslissing vast."))
+    if filed_on > today or filed_on < dt.date.fromisoformat(entry["decided_on"]):
+        raise PipRefused(_("De datum van het beroep ligt in de toekomst of vóór de beslissing op bezwaar."))
+    entry["appeal_filed_on"] = filed_on.isoformat()
+    objections = list(pip.objections)
+    objections[index] = entry
+    pip.objections = objections
+    session.flush()
