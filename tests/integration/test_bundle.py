@@ -86,7 +86,10 @@ def demo_profile(bundle: Path, home: Path) -> Path:
     """init and demo --clients 200 by the bundle, in the default profile folder of the fresh HOME."""
     environment = clean_environment(home)
     done = run(
-        bundle / "wegwijs", ["init", "--role", "klantmanager", "--municipality", "Utrecht"], environment, home
+        bundle / "wegwijs",
+        ["init", "--role", "klantmanager", "--municipality", "Utrecht", "--name", "Anna de Vries"],
+        environment,
+        home,
     )
     assert done.returncode == 0, done.stderr
     profile = home / ".local" / "share" / "wegwijs"
@@ -120,7 +123,8 @@ def test_pdf_in_all_eight_languages_holds_the_name(
     )
     assert done.returncode == 0, done.stderr
     written = [Path(line) for line in done.stdout.split("\n") if line.strip()]
-    languages = {path.stem.rsplit("_v", 1)[1].split("_", 1)[1] for path in written}
+    # PIP_<v-nummer>_v<versie>_<taal>_<datum>.pdf (app/services/pip/printing.py)
+    languages = {re.fullmatch(r"PIP_\d+_v\d+_(.+)_\d{4}-\d{2}-\d{2}", path.stem).group(1) for path in written}
     assert languages == {"nl", "en", "ar", "ti", "fa", "fa_AF", "tr", "ku"}
     surname = client["naam"].split()[-1]
     for path in written:
