@@ -10,6 +10,7 @@ import os
 import re
 import signal
 import sys
+import tempfile
 from collections.abc import Sequence
 from typing import Any
 
@@ -137,7 +138,21 @@ def main(argv: list[str] | None = None) -> int:
         # `wegwijs list | head` should end quietly, as other command-line tools do.
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     # Private by default: whatever this process creates (store, -wal, backups, PDFs) is 0600/0700.
-    os.umask(0o077)
+    # A caller in the same process (the tests) gets its own umask and temporary folder back.
+    previous_umask = os.umask(0o077)
+    previous_tempdir, previous_sqlite_tmp = tempfile.tempdir, os.environ.get("SQLITE_TMPDIR")
+    try:
+        return _run(argv)
+    finally:
+        os.umask(previous_umask)
+        tempfile.tempdir = previous_tempdir
+        if previous_sqlite_tmp is None:
+            os.environ.pop("SQLITE_TMPDIR", None)
+        else:
+            os.environ["SQLITE_TMPDIR"] = previous_sqlite_tmp
+
+
+def _run(argv: list[str] | None) -> int:
     words = sys.argv[1:] if argv is None else argv
     parser = build_parser(command_named(words))
     args = parser.parse_args(words)
