@@ -72,6 +72,10 @@ fi
 
 if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" && -z "${QT_QPA_PLATFORM:-}" ]]; then
     say "geen beeldscherm (DISPLAY is leeg): Wegwijs start onder xvfb-run -a, dus onzichtbaar"
-    exec xvfb-run -a -s "-screen 0 1600x1000x24" "$wegwijs" --data-dir "$data_dir" "$@"
+    xvfb-run -a -s "-screen 0 1600x1000x24" "$wegwijs" --data-dir "$data_dir" "$@"
+    exit $?
 fi
-exec "$wegwijs" --data-dir "$data_dir" "$@"
+# Not exec: the app is its own process, so --exit-when-ready's ready_ms (the age of the process)
+# counts the app's start and not the set-up above, which an exec'd process would inherit.
+"$wegwijs" --data-dir "$data_dir" "$@"
+exit $?
