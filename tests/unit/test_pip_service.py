@@ -337,7 +337,8 @@ def test_extensions(profile: Profile, role: Role, months: int, reason: str, refu
             acting.register_extension(client_id, months, 0, reason, TODAY)
         return
     snap = acting.register_extension(client_id, months, 0, reason, TODAY)
-    assert snap.extensions[-1]["by"] == "tl.devries" and snap.extensions[-1]["reason"] == "ziekte"
+    assert snap.extensions[-1].by == "tl.devries" and snap.extensions[-1].reason == "ziekte"
+    assert snap.extensions[-1].months == 6 and snap.extensions[-1].registered_on == TODAY
     term = [d for d in snap.deadlines if d.kind is DeadlineKind.TERM_END][0]
     assert term.due == dt.date(2028, 9, 3)  # 2025-03-04 + 42 months - 1 day
     with pytest.raises(PipRefused, match="12 maanden"):
@@ -420,7 +421,8 @@ def test_exemption_objection_and_appeal(profile: Profile) -> None:
     later = dt.date(2025, 5, 1)
     on_time = km.record_objection(client_id, TODAY, dt.date(2025, 4, 14), later)
     late = km.record_objection(client_id, TODAY, dt.date(2025, 4, 15), later)
-    assert [o["late"] for o in late.objections] == [False, True] and on_time.objections[0]["version"] == 1
+    assert [o.late for o in late.objections] == [False, True] and on_time.objections[0].version == 1
+    assert on_time.objections[0].outcome is None and on_time.objections[0].received_on == dt.date(2025, 4, 14)
     km.decide_objection(client_id, 1, ObjectionOutcome.ONGEGROND, later, today=later)
     with pytest.raises(PipRefused, match="al beslist"):
         km.decide_objection(client_id, 1, ObjectionOutcome.GEGROND, later, "x", today=later)
@@ -429,12 +431,13 @@ def test_exemption_objection_and_appeal(profile: Profile) -> None:
     upheld = km.decide_objection(client_id, 0, ObjectionOutcome.GEGROND, later, "Meer uren PVT.", today=later)
     assert upheld.number == 2 and upheld.reason is ChangeReason.BEZWAAR and upheld.state is PipState.CONCEPT
     appealed = km.record_appeal(client_id, 1, dt.date(2025, 5, 20), today=dt.date(2025, 5, 20))
-    assert appealed.objections[1]["appeal_filed_on"] == "2025-05-20"
+    assert appealed.objections[1].appeal_filed_on == dt.date(2025, 5, 20)
+    assert appealed.objections[1].outcome is ObjectionOutcome.ONGEGROND
     assert appealed.first_adopted_on == TODAY
     assert [d.due for d in appealed.deadlines if d.kind is DeadlineKind.TERM_END] == term_before
 
     exempt = km.record_exemption(client_id, "agi", later, ["spreken"], later)
-    assert exempt.exemptions[0]["parts"] == ["spreken"]
+    assert exempt.exemptions[0].parts == ("spreken",) and exempt.exemptions[0].decided_on == later
     with store.session() as session:
         assert "ontheffing voor spreken" in caseload_status(session, [client_id])[client_id].status
     km.record_exemption(client_id, "leerbaarheid", later, [], later)

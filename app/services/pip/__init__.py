@@ -7,6 +7,8 @@
 - `caseload.py`: the PIP's typed part of a caseload line (`PipCaseloadStatus`), flags, views, counts.
 - `document.py`: a PIP version (or, before there is one, a concept) as the PDF layer's `PipDocument`.
 - `printing.py`: `DocumentService`, the use case "print the PIP" (prepare, render, audit).
+- `term.py`: the whole term as a snapshot shows it, typed (meetings held, extensions, exemptions,
+  objections).
 - `demo.py`: fictional PIPs for demo clients.
 """
 
@@ -41,6 +43,7 @@ from app.services.pip.records import (
     text_key,
 )
 from app.services.pip.service import HistoryEntry, PipService, PipSnapshot, VersionSummary
+from app.services.pip.term import ExemptionEntry, HeldMeeting, ObjectionEntry, TermExtensionEntry
 
 __all__ = [
     "AGREEMENT_STATUS_LABELS",
@@ -52,7 +55,10 @@ __all__ = [
     "CaseloadFlags",
     "CaseloadView",
     "DocumentService",
+    "ExemptionEntry",
+    "HeldMeeting",
     "HistoryEntry",
+    "ObjectionEntry",
     "PendingTranslation",
     "PipCaseloadStatus",
     "PipNotFound",
@@ -63,6 +69,7 @@ __all__ = [
     "PrintOutcome",
     "PrintableVersions",
     "Signatures",
+    "TermExtensionEntry",
     "TextPart",
     "UnprintableCharacters",
     "VersionSummary",

@@ -68,6 +68,16 @@ from app.services.pip.records import (
     text_key,
     update_version,
 )
+from app.services.pip.term import (
+    ExemptionEntry,
+    HeldMeeting,
+    ObjectionEntry,
+    TermExtensionEntry,
+    exemption_entries,
+    held_meetings,
+    objection_entries,
+    term_extensions,
+)
 from app.services.profile import Profile
 
 
@@ -122,11 +132,12 @@ class PipSnapshot:
     deadlines: list[DeadlineStatus]
     deadline_notes: list[str]
     versions: list[VersionSummary] = field(default_factory=list)
-    # The client's whole term: voortgangsgesprekken held and registered extensions.
-    meetings: list[dict[str, Any]] = field(default_factory=list)
-    extensions: list[dict[str, Any]] = field(default_factory=list)
-    exemptions: list[dict[str, Any]] = field(default_factory=list)
-    objections: list[dict[str, Any]] = field(default_factory=list)
+    # The client's whole term (app/services/pip/term.py): voortgangsgesprekken held, registered
+    # extensions, DUO's exemptions and the objections against the PIP in force.
+    meetings: tuple[HeldMeeting, ...] = ()
+    extensions: tuple[TermExtensionEntry, ...] = ()
+    exemptions: tuple[ExemptionEntry, ...] = ()
+    objections: tuple[ObjectionEntry, ...] = ()
 
     @property
     def editable(self) -> bool:
@@ -174,10 +185,10 @@ def snapshot(session: Session, version: PipVersion, today: dt.date, settings: Pi
         problems=readiness_problems(pip_facts(version)) if state is PipState.CONCEPT else [],
         deadlines=[deadline_status(d, today, settings.deadlines) for d in deadlines],
         deadline_notes=notes,
-        meetings=copy.deepcopy(pip.progress_meetings),
-        extensions=copy.deepcopy(pip.extensions),
-        exemptions=copy.deepcopy(pip.exemptions),
-        objections=copy.deepcopy(pip.objections),
+        meetings=held_meetings(pip.progress_meetings),
+        extensions=term_extensions(pip.extensions),
+        exemptions=exemption_entries(pip.exemptions),
+        objections=objection_entries(pip.objections),
         versions=[
             VersionSummary(
                 v.number,

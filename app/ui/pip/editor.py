@@ -303,7 +303,7 @@ class PipEditor(PipFormSections, QWidget):
         self.new_version_button.setVisible(is_latest and snap.state.value in ("vastgesteld", "ingetrokken"))
         self.reason_combo.setVisible(self.new_version_button.isVisible())
         self._show_problems(snap.problems)
-        held = sorted(m["date"] for m in snap.meetings)
+        held = sorted(m.on.isoformat() for m in snap.meetings if m.on is not None)
         self.meetings_label.setText(", ".join(held) if held else _("nog geen"))
         can_record = snap.first_adopted_on is not None
         self.meeting_date.setEnabled(can_record)
