@@ -244,9 +244,7 @@ class MainWindow(QMainWindow):
         """A supervisor distributes the interpreters' reviewed standard texts as a .po file."""
         from app.ui.review import import_standard_texts
 
-        message = import_standard_texts(self.profile, self)
-        if message:
-            self.statusBar().showMessage(message, 10000)
+        import_standard_texts(self.profile, self, then=lambda text: self.statusBar().showMessage(text, 10000))
 
     def _focus_search(self) -> None:
         self.search.setFocus()

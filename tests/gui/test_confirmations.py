@@ -29,7 +29,9 @@ def profile(tmp_path: Path, passphrase_env: str) -> Profile:
     profile.close()
 
 
-def test_adopt_and_withdraw_ask_once_and_say_what_follows(qtbot, profile: Profile) -> None:
+def test_adopt_and_withdraw_ask_once_and_say_what_follows(
+    qtbot, profile: Profile, synchronous_tasks: None
+) -> None:
     with profile.store().session() as session:
         client = Client(v_nummer="3456789012", family_name="Tesfay", given_names="Almaz",
                         birth_date="1991-03-04", languages=["nl"], document_language="nl",

@@ -1,4 +1,8 @@
-"""The PIP editor with real widgets on a real SQLCipher store: from a completed intake to "ondertekend"."""
+"""The PIP editor with real widgets on a real SQLCipher store: from a completed intake to "ondertekend".
+
+The editor calls its service through the one runner (app/ui/tasks.py); these tests swap its pools
+for the synchronous one (`synchronous_tasks`), so each step's result is shown when the click returns.
+The last test runs the editor on the real database worker."""
 
 from __future__ import annotations
 
@@ -80,7 +84,9 @@ def message(editor: PipEditor) -> str:
     return editor.message.text()
 
 
-def test_draft_from_intake_to_ondertekend(qtbot: QtBot, profile: Profile, artifacts_dir: Path) -> None:
+def test_draft_from_intake_to_ondertekend(
+    qtbot: QtBot, profile: Profile, artifacts_dir: Path, synchronous_tasks: None
+) -> None:
     store = profile.store()
     client_id = client_with_concluded_intake(store)
     # The parts this test is not about (PVT, taalschool, afspraken...) are filled beforehand.
@@ -157,7 +163,9 @@ def test_draft_from_intake_to_ondertekend(qtbot: QtBot, profile: Profile, artifa
     editor.close()
 
 
-def test_adopted_version_is_read_only_and_new_version_refused_late(qtbot: QtBot, profile: Profile) -> None:
+def test_adopted_version_is_read_only_and_new_version_refused_late(
+    qtbot: QtBot, profile: Profile, synchronous_tasks: None
+) -> None:
     store = profile.store()
     client_id = client_with_concluded_intake(store)
     supervisor = PipService(store, "tl", Role.SUPERVISOR)
@@ -192,9 +200,11 @@ def test_adopted_version_is_read_only_and_new_version_refused_late(qtbot: QtBot,
     assert message(editor) == "" and editor.meetings_label.text() == "2026-09-01"
     assert "Voortgangsgesprek: 01-12-2026" in editor.deadline_label.text()
     assert "-" not in editor.deadline_label.text().split("(")[1][:2]  # never "-12 dagen"
-    assert not editor.new_version(ChangeReason.SCHAKELEN)
+    editor.new_version(ChangeReason.SCHAKELEN)
     assert "18 maanden" in message(editor)
-    assert editor.new_version(ChangeReason.AFSCHALEN, "Schrijven blijft moeilijk")
+    assert editor.snapshot is not None and editor.snapshot.number == 1
+    editor.new_version(ChangeReason.AFSCHALEN, "Schrijven blijft moeilijk")
+    assert message(editor) == ""
     assert editor.snapshot is not None and editor.snapshot.number == 2
     assert not goal.isReadOnly()
     versions = find(editor, QComboBox, "pipVersions")
@@ -202,7 +212,9 @@ def test_adopted_version_is_read_only_and_new_version_refused_late(qtbot: QtBot,
     editor.close()
 
 
-def test_prefill_from_an_intake_concluded_by_the_intake_service(qtbot: QtBot, profile: Profile) -> None:
+def test_prefill_from_an_intake_concluded_by_the_intake_service(
+    qtbot: QtBot, profile: Profile, synchronous_tasks: None
+) -> None:
     """The intake engineer's own code concludes the intake (its demo filler), the PIP reads it."""
     import random
 
@@ -252,14 +264,15 @@ def test_prefill_from_an_intake_concluded_by_the_intake_service(qtbot: QtBot, pr
     editor.undo_stack.undo()  # the typing
     editor.undo_stack.undo()  # the route
     assert route.currentData() == advised and editor.deviation_hint.text() == ""
-    assert editor.flush()
+    editor.flush()
+    assert editor.save_label.text().startswith("Opgeslagen") and message(editor) == ""
     saved = PipService(store, "controle", Role.KLANTMANAGER).current(client_id, TODAY)
     assert saved is not None and saved.values["leerroute"] == advised
     editor.close()
 
 
 def test_gezinsmigrant_sees_no_ontzorgen_or_maatschappelijke_begeleiding(
-    qtbot: QtBot, profile: Profile
+    qtbot: QtBot, profile: Profile, synchronous_tasks: None
 ) -> None:
     with profile.store().session(actor="km") as session:
         client = Client(
@@ -285,7 +298,9 @@ def test_gezinsmigrant_sees_no_ontzorgen_or_maatschappelijke_begeleiding(
     editor.close()
 
 
-def test_opening_the_same_pip_twice_returns_the_open_window(qtbot: QtBot, profile: Profile) -> None:
+def test_opening_the_same_pip_twice_returns_the_open_window(
+    qtbot: QtBot, profile: Profile, synchronous_tasks: None
+) -> None:
     client_id = client_with_concluded_intake(profile.store())
     first = open_pip_editor(profile, client_id, today=lambda: TODAY)
     qtbot.addWidget(first)
@@ -296,3 +311,18 @@ def test_opening_the_same_pip_twice_returns_the_open_window(qtbot: QtBot, profil
     qtbot.addWidget(second)
     assert second is not first
     second.close()
+
+
+def test_on_the_real_database_worker_closing_waits_for_the_save(qtbot: QtBot, profile: Profile) -> None:
+    """No synchronous pool: the window fills when the load comes back, and what was typed just
+    before closing is on disk when the window is gone."""
+    client_id = client_with_concluded_intake(profile.store())
+    editor = open_pip_editor(profile, client_id, today=lambda: TODAY)
+    qtbot.addWidget(editor)
+    qtbot.waitUntil(lambda: editor.snapshot is not None, timeout=5000)
+    assert "Rania Haddad" in editor.windowTitle()
+    type_into(qtbot, editor, "pipText_einddoel", "Werk in de zorg")
+    assert editor.pending  # the autosave's delay has not passed yet
+    editor.close()
+    saved = PipService(profile.store(), "controle", Role.KLANTMANAGER).current(client_id, TODAY)
+    assert saved is not None and saved.values["text.einddoel"] == "Werk in de zorg"

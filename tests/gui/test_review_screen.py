@@ -1,4 +1,8 @@
-"""The review screen and interpreter mode with real widgets on a real encrypted store, by keyboard."""
+"""The review screen and interpreter mode with real widgets on a real encrypted store, by keyboard.
+
+The windows call their services through the one runner (app/ui/tasks.py); the tests swap its pools
+for the synchronous one (`synchronous_tasks`), so a result is shown when the key press returns. The
+last tests run on the real database worker."""
 
 from __future__ import annotations
 
@@ -84,7 +88,9 @@ def choose(combo: object, data: str) -> None:
     combo.setCurrentIndex(index)  # type: ignore[attr-defined]
 
 
-def test_keyboard_flow_in_interpreter_mode(qtbot: QtBot, profile: Profile, artifacts_dir: Path) -> None:
+def test_keyboard_flow_in_interpreter_mode(
+    qtbot: QtBot, profile: Profile, artifacts_dir: Path, synchronous_tasks: None
+) -> None:
     client_id = add_client(profile, "ar", "2345678901", "Rania", "Haddad", "رانيا حداد")
     caseload = QWidget()
     caseload.setWindowTitle("caseload")
@@ -192,7 +198,9 @@ def test_keyboard_flow_in_interpreter_mode(qtbot: QtBot, profile: Profile, artif
     assert all(a.actor == "Samira Tolk (123456) via km.jansen" for a in approvals)
 
 
-def test_interpreter_mode_shows_no_restricted_intake_texts(qtbot: QtBot, profile: Profile) -> None:
+def test_interpreter_mode_shows_no_restricted_intake_texts(
+    qtbot: QtBot, profile: Profile, synchronous_tasks: None
+) -> None:
     client_id = add_client(profile, "ar", "2345678901", "Rania", "Haddad", "رانيا حداد")
     window = InterpreterModeWindow(TranslationReviewService.for_profile(profile), client_id)
     qtbot.addWidget(window)
@@ -205,7 +213,9 @@ def test_interpreter_mode_shows_no_restricted_intake_texts(qtbot: QtBot, profile
     window.leave()
 
 
-def test_tigrinya_screen_and_standard_texts(qtbot: QtBot, profile: Profile, artifacts_dir: Path) -> None:
+def test_tigrinya_screen_and_standard_texts(
+    qtbot: QtBot, profile: Profile, artifacts_dir: Path, synchronous_tasks: None
+) -> None:
     client_id = add_client(profile, "ti", "3456789012", "Abeba", "Tesfay", "ኣበባ ተስፋይ")
     window = ReviewWindow(TranslationReviewService.for_profile(profile), client_id)
     qtbot.addWidget(window)
@@ -267,7 +277,9 @@ def test_import_dialog_accepts_only_checked_changes(qtbot: QtBot, profile: Profi
     assert not texts["monitoring"].get("translation")  # type: ignore[attr-defined]
 
 
-def test_no_popups_when_the_window_opens_without_pip(qtbot: QtBot, profile: Profile) -> None:
+def test_no_popups_when_the_window_opens_without_pip(
+    qtbot: QtBot, profile: Profile, synchronous_tasks: None
+) -> None:
     with profile.store().session(actor="km.jansen") as session:
         client = Client(
             v_nummer="4567890123",
@@ -288,7 +300,7 @@ def test_no_popups_when_the_window_opens_without_pip(qtbot: QtBot, profile: Prof
 
 
 def test_standard_texts_travel_to_another_installation(
-    qtbot: QtBot, profile: Profile, tmp_path: Path, passphrase_env: str
+    qtbot: QtBot, profile: Profile, tmp_path: Path, passphrase_env: str, synchronous_tasks: None
 ) -> None:
     client_id = add_client(profile, "ar", "2345678901", "Rania", "Haddad", "رانيا حداد")
     window = ReviewWindow(TranslationReviewService.for_profile(profile), client_id)
@@ -307,15 +319,17 @@ def test_standard_texts_travel_to_another_installation(
     clear_layers()
 
     other = init_profile(tmp_path / "tweede", Role.SUPERVISOR, "Utrecht", "sup.de.vries")
+    messages: list[str] = []
     try:
-        message = import_standard_texts(other, path=tmp_path / "pip_ar.po")
-        assert message == "1 beoordeelde standaardtekst(en) in het Arabisch overgenomen."
+        import_standard_texts(other, path=tmp_path / "pip_ar.po", then=messages.append)
+        assert messages == ["1 beoordeelde standaardtekst(en) in het Arabisch overgenomen."]
         from app.pdf import texts as T
 
         assert T.texts_for("ar")(T.AGREEMENTS) == "الاتفاقات المبرمة"
         broken = tmp_path / "kapot.po"
         broken.write_bytes((tmp_path / "pip_ar.po").read_bytes().replace(b'msgstr "', b"msgstr ", 2))
-        assert "regel" in import_standard_texts(other, path=broken)
+        import_standard_texts(other, path=broken, then=messages.append)
+        assert len(messages) == 2 and "regel" in messages[1]
     finally:
         other.close()
 
@@ -363,3 +377,54 @@ def test_interpreter_mode_from_the_caseload_hides_caseload_and_intake(
         actions_logged = [a.action for a in session.scalars(select(AuditEntry))]
     assert actions_logged.count("tolkmodus_aan") == 1 and actions_logged.count("tolkmodus_uit") == 1
     intake.close()
+
+
+def test_on_the_real_worker_an_approval_after_moving_on_keeps_the_place(
+    qtbot: QtBot, profile: Profile
+) -> None:
+    """No synchronous pool: an approval that comes back after the klantmanager skipped to the next
+    text updates the approved row, and the place and the editor stay where the klantmanager is."""
+    from app.ui.tasks import wait_for_all
+
+    client_id = add_client(profile, "ar", "2345678901", "Rania", "Haddad", "رانيا حداد")
+    screen = ReviewScreen(TranslationReviewService.for_profile(profile), client_id)
+    qtbot.addWidget(screen)
+    qtbot.waitUntil(lambda: screen.review_set is not None, timeout=5000)
+    screen.reviewer_name.setText("Samira Tolk")
+    screen.reviewer_register.setText("123456")
+    choose(screen.kind_filter, FREE_TEXT)
+    assert screen.current_item().part == "einddoel"  # type: ignore[union-attr]
+    screen.edit()
+    screen.editors[0].setPlainText(GOAL_AR)
+    screen.approve_and_next()  # queued on the worker; its result is delivered by the event loop
+    screen.skip()  # ... after this
+    assert screen.current_item().part == "monitoring"  # type: ignore[union-attr]
+    screen.edit()
+    screen.editors[0].setPlainText("half getypt")
+    wait_for_all()
+    qtbot.waitUntil(
+        lambda: next(i for i in screen.items if i.part == "einddoel").status is ReviewStatus.REVIEWED,
+        timeout=5000,
+    )
+    assert screen.current_item().part == "monitoring"  # type: ignore[union-attr]
+    assert screen.editors[0].toPlainText() == "half getypt"
+    assert stored_texts(profile)["einddoel"]["translation"] == GOAL_AR  # type: ignore[index]
+
+
+def test_on_the_real_worker_leaving_before_the_switch_was_recorded_records_both(
+    qtbot: QtBot, profile: Profile
+) -> None:
+    from app.ui.tasks import wait_for_all
+
+    client_id = add_client(profile, "ar", "2345678901", "Rania", "Haddad", "رانيا حداد")
+    window = InterpreterModeWindow(TranslationReviewService.for_profile(profile), client_id)
+    qtbot.addWidget(window)
+    window.leave()  # before the worker's answer was delivered: no texts were shown
+    assert window.review_screen is None
+    qtbot.waitUntil(lambda: window.interpreter_service is not None, timeout=5000)
+    wait_for_all()
+    assert window.review_screen is None
+    with profile.store().session() as session:
+        actions = [a.action for a in session.scalars(select(AuditEntry).order_by(AuditEntry.id))]
+    assert actions.count("tolkmodus_aan") == 1 and actions.count("tolkmodus_uit") == 1
+    assert actions.index("tolkmodus_aan") < actions.index("tolkmodus_uit")

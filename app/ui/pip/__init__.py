@@ -35,7 +35,9 @@ def open_pip_editor(
 ) -> PipEditor:
     """Open (or draft) the client's PIP in its own window; `on_change` runs after saves and steps.
 
-    A client whose PIP is already open gets that window back, so two windows never edit one PIP.
+    The window shows at once and fills when the PIP is loaded on the database worker (its title
+    then names the client). A client whose PIP is already open gets that window back, so two
+    windows never edit one PIP.
     """
     wanted = uuid.UUID(str(client_id))
     for open_editor in list(_open_windows):
@@ -48,8 +50,6 @@ def open_pip_editor(
         editor.setParent(parent, editor.windowFlags())
         # Closed windows are freed; tests (no parent) keep theirs to inspect after closing.
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    name = editor.snapshot.client_name if editor.snapshot else ""
-    editor.setWindowTitle(_("PIP van {name} — Wegwijs").format(name=name) if name else _("PIP — Wegwijs"))
     fit_to_screen(editor, "pip", 1100, 700)
     if on_change is not None:
         editor.saved.connect(on_change)

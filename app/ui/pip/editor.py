@@ -1,9 +1,12 @@
 """The PIP editor: every part of the plan, advice beside choice, autosave, undo/redo, transitions.
 
-The editor never touches the store: it calls `PipService` and shows the snapshot it gets back.
-Saving runs on the GUI thread on purpose: one save is one small transaction (milliseconds), and
-keeping saves, undo and transitions in one order is worth more than a background thread here.
-Refusals (illegal steps, missing onderbouwing, a date typed wrong) appear inline, never as a dialog.
+The editor never touches the store: it calls `PipService` on the database worker of the one runner
+(app/ui/tasks.py, owner = this window) and shows the snapshot it gets back on the GUI thread. The
+worker runs its queue in order, so a save queued before a step is stored before it; a step waits for
+the save before it to succeed (`flush(then=...)`). A result for a closed window is dropped, and one
+that a later load or step replaced is not shown. Refusals (illegal steps, missing onderbouwing, a
+date typed wrong) and faults appear inline through app/ui/errors.py, never as a dialog; closing
+waits for the queued saves.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -30,7 +33,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.deadlines import DeadlineState
-from app.domain.errors import WegwijsError
 from app.domain.pip_lifecycle import (
     ACTION_LABELS,
     REASON_LABELS,
@@ -40,8 +42,8 @@ from app.domain.pip_lifecycle import (
     route_label,
 )
 from app.i18n import _
-from app.services.pip import PipService, PipSnapshot, Signatures, TextPart, text_key
-from app.services.signing import unreviewed_fixed_texts
+from app.services.pip import HistoryEntry, PipService, PipSnapshot, Signatures, TextPart, text_key
+from app.ui import errors
 from app.ui.client_detail import deadline_phrase
 from app.ui.confirm import confirm
 from app.ui.dates import show_date
@@ -54,37 +56,12 @@ from app.ui.pip.fields import (
     translation_note,
 )
 from app.ui.pip.sections import PipFormSections
+from app.ui.pip.shown import Shown, banner_text, read_shown
+from app.ui.pip.undo import SetValueCommand
+from app.ui.tasks import Task, run_in_background
 
 AUTOSAVE_MS = 400
 _MARK = {DeadlineState.TE_LAAT: "⚠", DeadlineState.BINNENKORT: "⏳", DeadlineState.OP_TIJD: "✓"}
-
-
-class SetValueCommand(QUndoCommand):
-    """One change of one field; consecutive typing in the same text merges into one step."""
-
-    def __init__(self, editor: PipEditor, binding: Binding, old: Any, new: Any) -> None:
-        super().__init__(_("wijziging"))
-        self.editor = editor
-        self.binding = binding
-        self.old = old
-        self.new = new
-        self._first = True
-
-    def id(self) -> int:
-        return 1 if self.binding.merges else -1
-
-    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 (Qt naming)
-        if not isinstance(other, SetValueCommand) or other.binding.key != self.binding.key:
-            return False
-        self.new = other.new
-        return True
-
-    def redo(self) -> None:
-        self.editor.apply_value(self.binding, self.new, show=not self._first)
-        self._first = False
-
-    def undo(self) -> None:
-        self.editor.apply_value(self.binding, self.old, show=True)
 
 
 class PipEditor(PipFormSections, QWidget):
@@ -92,6 +69,7 @@ class PipEditor(PipFormSections, QWidget):
 
     saved = Signal()
     state_changed = Signal(str)
+    loaded = Signal()  # the first snapshot is shown (or the load was refused: see `message`)
 
     def __init__(
         self,
@@ -110,9 +88,15 @@ class PipEditor(PipFormSections, QWidget):
         self.values: dict[str, Any] = {}
         self.pending: dict[str, Any] = {}
         self.notes: dict[TextPart, QLabel] = {}
+        self.history: list[HistoryEntry] = []
+        self.unreviewed = 0
         self.undo_stack = QUndoStack(self)
         self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
-        self._autosave.timeout.connect(self.flush)
+        self._autosave.timeout.connect(lambda: self.flush())
+        self._saves: list[Task] = []  # queued saves, waited for on closing
+        self._request = 0  # the newest load or step; an older one's result is not shown
+        self._steps_running = 0
+        self.setWindowTitle(_("PIP — Wegwijs"))
         self._build()
         self.load()
 
@@ -225,17 +209,82 @@ class PipEditor(PipFormSections, QWidget):
         return bar
 
     # -- loading and showing -------------------------------------------------------------------
-    def load(self) -> None:
-        try:
-            self.show_snapshot(self.service.open_or_draft(self.client_id, self.today()))
-        except WegwijsError as error:
-            self.show_message(str(error))
+    def load(self) -> Task:
+        """Open (or draft) the client's PIP on the worker; `loaded` follows on the GUI thread."""
+        service, client_id, today = self.service, self.client_id, self.today()
+        return self._step(
+            lambda: service.open_or_draft(client_id, today),
+            then=lambda _snap: self.loaded.emit(),
+            on_failed=lambda: self.loaded.emit(),
+        )
+
+    def _step(
+        self,
+        work: Callable[[], PipSnapshot],
+        then: Callable[[PipSnapshot], object] | None = None,
+        reset_undo: bool = True,
+        on_failed: Callable[[], object] | None = None,
+    ) -> Task:
+        """Run `work` (a load or a step that returns the snapshot to show) on the database worker;
+        show its result only if no later load or step was asked for meanwhile."""
+        self._request += 1
+        request = self._request
+        service = self.service
+        self._steps_running += 1
+        self._enable_steps()
+
+        def done(shown: Shown) -> None:
+            self._step_ended()
+            if request == self._request:  # else a later load or step shows its own result
+                self.show_message("")
+                if shown.history is not None:
+                    self.history = shown.history
+                self.unreviewed = shown.unreviewed
+                self.show_snapshot(shown.snapshot, reset_undo)
+            if then is not None:
+                then(shown.snapshot)
+
+        def failed(error: BaseException) -> None:
+            self._step_ended()
+            self._failed(error)
+            if on_failed is not None:
+                on_failed()
+
+        return run_in_background(
+            "database", lambda: read_shown(service, work()), done, owner=self, on_error=failed
+        )
+
+    def _step_ended(self) -> None:
+        self._steps_running -= 1
+        self._enable_steps()
+
+    def _enable_steps(self) -> None:
+        """No second step while one runs (a double click would ask twice)."""
+        idle = self._steps_running == 0
+        for button in (*self.action_buttons.values(), self.new_version_button, self.meeting_button):
+            button.setEnabled(idle and (button is not self.meeting_button or self._can_record()))
+
+    def _can_record(self) -> bool:
+        return self.snapshot is not None and self.snapshot.first_adopted_on is not None
+
+    def _failed(self, error: BaseException) -> None:
+        """A refusal's own sentence, or the apology with the log's place (the runner logged it)."""
+        self.show_message(errors.message(error))
 
     def show_snapshot(self, snap: PipSnapshot, reset_undo: bool = True) -> None:
+        same_version = self.snapshot is not None and self.snapshot.version_id == snap.version_id
         self.snapshot = snap
         self.values = dict(snap.values)
         for key, binding in self.bindings.items():
             binding.show(snap.values.get(key))
+        if same_version:
+            # Typed while the step ran: still on screen and still to be saved.
+            for key, value in self.pending.items():
+                if key in self.bindings:
+                    self.values[key] = value
+                    self.bindings[key].show(value)
+        else:
+            self.pending = {}
         if reset_undo:
             self.undo_stack.clear()
         self._refresh_labels()
@@ -253,6 +302,7 @@ class PipEditor(PipFormSections, QWidget):
         self.title.setText(
             _("PIP van {name} — versie {number}").format(name=snap.client_name, number=snap.number)
         )
+        self.setWindowTitle(_("PIP van {name} — Wegwijs").format(name=snap.client_name))
         self.state_label.setText(snap.state_label)
         self.version_combo.blockSignals(True)
         self.version_combo.clear()
@@ -305,39 +355,14 @@ class PipEditor(PipFormSections, QWidget):
         self._show_problems(snap.problems)
         held = sorted(m.on.isoformat() for m in snap.meetings if m.on is not None)
         self.meetings_label.setText(", ".join(held) if held else _("nog geen"))
-        can_record = snap.first_adopted_on is not None
-        self.meeting_date.setEnabled(can_record)
-        self.meeting_button.setEnabled(can_record)
-        self.banner.setText(self._banner_text(snap, is_latest))
+        self.meeting_date.setEnabled(self._can_record())
+        self._enable_steps()
+        self.banner.setText(banner_text(snap, is_latest, self.unreviewed, self._language_name()))
         self.banner.setVisible(bool(self.banner.text()))
         for widget in self.findChildren(QLineEdit) + self.findChildren(QPlainTextEdit):
             widget.style().unpolish(widget)
             widget.style().polish(widget)
         self._refresh_history()
-
-    def _banner_text(self, snap: PipSnapshot, is_latest: bool) -> str:
-        if not is_latest:
-            return _("Dit is een oudere versie; die blijft alleen ter inzage.")
-        if snap.state.value in ("besproken", "ondertekend"):
-            text = _(
-                "Dit PIP is {state}; wijzigen kan na 'Terug naar concept' (handtekeningen vervallen dan)."
-            ).format(state=snap.state_label)
-            # Issue 19: whoever adopts sees that the translated fixed texts are not checked yet.
-            if unreviewed_fixed_texts(snap.document_language):
-                text += " " + _(
-                    "Let op: de vaste teksten in {language} zijn nog niet door een tolk gecontroleerd; "
-                    "het PIP vermeldt dat op elke pagina."
-                ).format(language=self._language_name())
-            return text
-        if snap.state.value == "vastgesteld":
-            return _("Vastgesteld op {date} door {who}; wijzigen kan alleen met een nieuwe versie.").format(
-                date=snap.adopted_on.isoformat() if snap.adopted_on else "?", who=snap.adopted_by
-            )
-        if snap.state.value in ("ingetrokken", "vervangen"):
-            return _("Deze versie is {state}; maak zo nodig een nieuwe versie.").format(
-                state=snap.state_label
-            )
-        return ""
 
     def _refresh_deviation(self) -> None:
         snap = self.snapshot
@@ -368,12 +393,8 @@ class PipEditor(PipFormSections, QWidget):
         self.deadline_label.setText("   ".join(parts))
 
     def _refresh_history(self) -> None:
-        try:
-            history = self.service.history(self.client_id)
-        except WegwijsError:
-            return
         lines = []
-        for entry in history[-12:]:
+        for entry in self.history[-12:]:
             where = _("versie {n}").format(n=entry.version_number) if entry.version_number else _("PIP")
             lines.append(
                 f"{entry.at:%Y-%m-%d %H:%M}  {entry.actor}  {entry.action} {where}"
@@ -413,17 +434,32 @@ class PipEditor(PipFormSections, QWidget):
             self.sign_interpreter.setVisible(bool(value))
         self._autosave.start()
 
-    def flush(self) -> bool:
-        """Save what is pending now; False when the store refused it (the message says why)."""
+    def flush(self, then: Callable[[], object] | None = None) -> Task | None:
+        """Queue what is pending on the database worker; `then` runs once it is stored (at once when
+        nothing is pending), not when the store refused it (the message says why)."""
         self._autosave.stop()
-        if not self.pending or self.snapshot is None:
-            return True
+        self._saves = [task for task in self._saves if not task.delivered]
+        if self.snapshot is None:
+            return None
+        if not self.pending:
+            if then is not None:
+                then()
+            return None
         changes, self.pending = self.pending, {}
-        try:
-            snap = self.service.save(self.snapshot.version_id, changes, self.today())
-        except WegwijsError as error:
-            self.show_message(str(error))
-            return False
+        service, version_id, today = self.service, self.snapshot.version_id, self.today()
+        task = run_in_background(
+            "database",
+            lambda: service.save(version_id, changes, today),
+            lambda snap: self._saved(snap, then),
+            owner=self,
+            on_error=self._failed,
+        )
+        self._saves.append(task)
+        return task
+
+    def _saved(self, snap: PipSnapshot, then: Callable[[], object] | None) -> None:
+        if self.snapshot is None or self.snapshot.version_id != snap.version_id:
+            return  # another version is shown now; the save is stored all the same
         self.snapshot = snap
         self.show_message("")
         self.save_label.setText(_("Opgeslagen om {time}").format(time=dt.datetime.now().strftime("%H:%M:%S")))
@@ -433,7 +469,13 @@ class PipEditor(PipFormSections, QWidget):
         for part, note in self.notes.items():
             note.setText(translation_note(dict(snap.translations.get(part.value) or {}), language))
         self.saved.emit()
-        return True
+        if then is not None:
+            then()
+
+    def wait_for_saves(self, timeout_ms: int = 10_000) -> bool:
+        """Queue what is pending and wait until every queued save came back (closing needs this)."""
+        self.flush()
+        return all(task.wait(timeout_ms) for task in list(self._saves))
 
     # -- transitions and versions --------------------------------------------------------------
     def ask_action(self, action: PipAction) -> None:
@@ -454,10 +496,11 @@ class PipEditor(PipFormSections, QWidget):
         label = _(ACTION_LABELS[action])
         self.confirmation = confirm(self, label, consequences[action], label, lambda: self.do_action(action))
 
-    def do_action(self, action: PipAction) -> bool:
-        if self.snapshot is None or not self.flush():
-            return False
-        today = self.today()
+    def do_action(self, action: PipAction) -> None:
+        """Save what is pending, then take the step; the result (or refusal) shows when it is back."""
+        if self.snapshot is None:
+            return
+        service, version_id, today = self.service, self.snapshot.version_id, self.today()
         signatures = None
         if action is PipAction.ONDERTEKENEN:
             signatures = Signatures(
@@ -465,15 +508,14 @@ class PipEditor(PipFormSections, QWidget):
                 klantmanager_on=today if self.sign_km.isChecked() else None,
                 interpreter_on=today if self.sign_interpreter.isChecked() else None,
             )
-        try:
-            snap = self.service.act(self.snapshot.version_id, action, today, signatures)
-        except WegwijsError as error:
-            self.show_message(str(error))
-            return False
-        self.show_message("")
-        self.show_snapshot(snap)
+        self.flush(
+            then=lambda: self._step(
+                lambda: service.act(version_id, action, today, signatures), then=self._state_changed
+            )
+        )
+
+    def _state_changed(self, snap: PipSnapshot) -> None:
         self.state_changed.emit(snap.state.value)
-        return True
 
     def _record_meeting(self) -> None:
         try:
@@ -486,45 +528,39 @@ class PipEditor(PipFormSections, QWidget):
             return
         self.record_meeting(day)
 
-    def record_meeting(self, day: dt.date, note: str = "") -> bool:
-        if self.snapshot is None or not self.flush():
-            return False
-        number = self.snapshot.number
-        try:
-            self.service.record_meeting(self.client_id, day, note, self.today())
-            snap = self.service.version(self.client_id, number, self.today())
-        except WegwijsError as error:
-            self.show_message(str(error))
-            return False
-        self.meeting_date.clear()
-        self.show_message("")
-        self.show_snapshot(snap, reset_undo=False)
-        self.state_changed.emit(snap.state.value)
-        return True
+    def record_meeting(self, day: dt.date, note: str = "") -> None:
+        """Save what is pending, then record the held conversation and show this version again."""
+        if self.snapshot is None:
+            return
+        service, client_id, number, today = self.service, self.client_id, self.snapshot.number, self.today()
+
+        def work() -> PipSnapshot:
+            service.record_meeting(client_id, day, note, today)
+            return service.version(client_id, number, today)
+
+        def recorded(snap: PipSnapshot) -> None:
+            self.meeting_date.clear()
+            self._state_changed(snap)
+
+        self.flush(then=lambda: self._step(work, then=recorded, reset_undo=False))
 
     def _new_version_clicked(self) -> None:
         self.new_version(ChangeReason(self.reason_combo.currentData()))
 
-    def new_version(self, reason: ChangeReason, explanation: str = "") -> bool:
-        try:
-            snap = self.service.new_version(self.client_id, reason, explanation, self.today())
-        except WegwijsError as error:
-            self.show_message(str(error))
-            return False
-        self.show_message("")
-        self.show_snapshot(snap)
-        self.state_changed.emit(snap.state.value)
-        return True
+    def new_version(self, reason: ChangeReason, explanation: str = "") -> Task:
+        service, client_id, today = self.service, self.client_id, self.today()
+        return self._step(
+            lambda: service.new_version(client_id, reason, explanation, today), then=self._state_changed
+        )
 
     def _show_version(self, index: int) -> None:
         number = self.version_combo.itemData(index)
-        if number is None or not self.flush():
+        if number is None:
             return
-        try:
-            self.show_snapshot(self.service.version(self.client_id, int(number), self.today()))
-        except WegwijsError as error:
-            self.show_message(str(error))
+        service, client_id, today = self.service, self.client_id, self.today()
+        self.flush(then=lambda: self._step(lambda: service.version(client_id, int(number), today)))
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 (Qt naming)
-        self.flush()
+        # The save must be on disk when the window is gone: wait for the queued ones.
+        self.wait_for_saves()
         super().closeEvent(event)

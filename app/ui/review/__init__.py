@@ -8,6 +8,10 @@
   leaving are recorded in the audit log; leaving shows the hidden windows again.
 - `review_client_action` / `interpreter_mode_action`: buttons for the caseload's detail pane
   (app.ui.client_detail.ClientAction), to be listed in app.ui.application.client_actions().
+
+Every service call (reading, approving, exporting, importing, the audit of entering and leaving)
+runs on the database worker of the one runner (app/ui/tasks.py) with the window as its owner; the
+file dialogs stay on the GUI thread. Refusals and faults are said through app/ui/errors.py.
 """
 
 from __future__ import annotations
@@ -21,7 +25,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -32,12 +35,15 @@ from PySide6.QtWidgets import (
 from app.domain.enums import Role
 from app.domain.errors import WegwijsError
 from app.i18n import _
-from app.i18n.review_layer import language_label
+from app.i18n.review_layer import LayerImport, language_label
 from app.services.profile import Profile
 from app.services.review import STANDARD_DOMAINS, TranslationReviewService, activate_reviewed_layer
+from app.services.review_exchange import PipImport, apply_import, export_po, read_import
+from app.ui import errors
 from app.ui.client_detail import ClientAction
-from app.ui.review.exchange import export_for_interpreter, import_from_interpreter
+from app.ui.review.exchange import ask_which_changes, choose_folder, choose_po_file
 from app.ui.review.screen import ReviewScreen
+from app.ui.tasks import Task, run_in_background
 
 __all__ = [
     "InterpreterModeWindow",
@@ -89,74 +95,104 @@ class ReviewWindow(QWidget):
         layout.addLayout(bar)
         self.review_screen = ReviewScreen(service, client_id)
         layout.addWidget(self.review_screen, 1)
-        self.export_button.clicked.connect(self._export)
-        self.import_button.clicked.connect(lambda: self._import())
-        self.export_standard_button.clicked.connect(self._export_standard)
+        self.export_button.clicked.connect(lambda: self.export_for_interpreter())
+        self.import_button.clicked.connect(lambda: self.import_from_interpreter())
+        self.export_standard_button.clicked.connect(lambda: self.export_standard())
         self.import_standard_button.clicked.connect(lambda: self.import_standard())
 
-    def _export(self) -> None:
-        try:
-            path = export_for_interpreter(self.service, self.client_id, self)
-        except WegwijsError as error:
-            self.review_screen.show_message(str(error), error=True)
-            return
-        if path is not None:
-            self.review_screen.show_message(_("Geschreven: {path}").format(path=path))
+    def _run(self, work: Callable[[], object], done: Callable[..., object]) -> Task:
+        return run_in_background("database", work, done, owner=self, on_error=self._failed)
 
-    def _import(self, path: Path | None = None) -> None:
-        try:
-            count = import_from_interpreter(self.service, self.client_id, self, path)
-        except WegwijsError as error:
-            self.review_screen.show_message(str(error), error=True)
+    def _failed(self, error: BaseException) -> None:
+        self.review_screen.show_message(errors.message(error), error=True)
+
+    def export_for_interpreter(self, folder: Path | None = None) -> Task | None:
+        """Write the PIP's free texts as a `.po` file for a remote interpreter (None: cancelled)."""
+        folder = folder or choose_folder(self, _("Map voor het vertaalbestand"))
+        if folder is None:
+            return None
+        service, client_id = self.service, self.client_id
+        return self._run(
+            lambda: export_po(service, client_id, folder),
+            lambda path: self.review_screen.show_message(_("Geschreven: {path}").format(path=path)),
+        )
+
+    def import_from_interpreter(self, path: Path | None = None) -> Task | None:
+        """Read a returned file, show its changes, store the accepted ones (None: cancelled)."""
+        path = path or choose_po_file(self, _("Vertaalbestand van de tolk"))
+        if path is None:
+            return None
+        service, client_id = self.service, self.client_id
+        return self._run(lambda: read_import(service, client_id, path.read_bytes()), self._ask_and_apply)
+
+    def _ask_and_apply(self, imported: PipImport) -> None:
+        answer = ask_which_changes(imported, self)
+        if answer is None:
             return
-        if count is not None:
+        reviewer, accepted = answer
+        service = self.service
+
+        def applied(count: int) -> None:
             self.review_screen.reload()
             self.review_screen.show_message(_("{count} vertaling(en) overgenomen.").format(count=count))
 
-    def _export_standard(self) -> None:
-        language = self.review_screen.review_set.language if self.review_screen.review_set else None
+        self._run(lambda: apply_import(service, imported, reviewer, accepted), applied)
+
+    def export_standard(self, folder: Path | None = None) -> Task | None:
+        review_set = self.review_screen.review_set
+        language = review_set.language if review_set else None
         if not language or language == "nl":
             self.review_screen.show_message(_("Voor deze cliënt is geen documenttaal gekozen."), error=True)
-            return
-        folder = QFileDialog.getExistingDirectory(self, _("Map voor de beoordeelde standaardteksten"))
-        if not folder:
-            return
-        written = []
-        for domain in STANDARD_DOMAINS:
-            target = Path(folder) / f"{domain}_{language}_beoordeeld.po"
-            if self.service.layer.export(domain, language, target):
-                written.append(target.name)
-        self.review_screen.show_message(
-            _("Geschreven: {files}.").format(files=", ".join(written))
-            if written
-            else _("Er zijn nog geen beoordeelde standaardteksten in deze taal.")
-        )
-
-    def import_standard(self, path: Path | None = None) -> int | None:
-        """A layer file distributed by a supervisor: checked whole, then stored."""
-        if path is None:
-            chosen, _filter = QFileDialog.getOpenFileName(
-                self, _("Beoordeelde standaardteksten"), "", _("Vertaalbestanden (*.po)")
-            )
-            if not chosen:
-                return None
-            path = Path(chosen)
-        try:
-            imported = self.service.layer.read_import(path.read_bytes())
-            count = self.service.layer.apply(imported)
-        except WegwijsError as error:
-            self.review_screen.show_message(str(error), error=True)
             return None
-        self.review_screen.reload()
-        message = _("{count} beoordeelde standaardtekst(en) overgenomen.").format(count=count)
-        self.review_screen.show_message(
-            " ".join([message, *imported.warnings]), warning=bool(imported.warnings)
-        )
-        return count
+        folder = folder or choose_folder(self, _("Map voor de beoordeelde standaardteksten"))
+        if folder is None:
+            return None
+        layer = self.service.layer
+
+        def work() -> list[str]:
+            written = []
+            for domain in STANDARD_DOMAINS:
+                target = folder / f"{domain}_{language}_beoordeeld.po"
+                if layer.export(domain, language, target):
+                    written.append(target.name)
+            return written
+
+        def done(written: list[str]) -> None:
+            self.review_screen.show_message(
+                _("Geschreven: {files}.").format(files=", ".join(written))
+                if written
+                else _("Er zijn nog geen beoordeelde standaardteksten in deze taal.")
+            )
+
+        return self._run(work, done)
+
+    def import_standard(self, path: Path | None = None) -> Task | None:
+        """A layer file distributed by a supervisor: checked whole, then stored (None: cancelled)."""
+        path = path or choose_po_file(self, _("Beoordeelde standaardteksten"))
+        if path is None:
+            return None
+        layer = self.service.layer
+
+        def work() -> tuple[LayerImport, int]:
+            imported = layer.read_import(path.read_bytes())
+            return imported, layer.apply(imported)
+
+        def done(result: tuple[LayerImport, int]) -> None:
+            imported, count = result
+            self.review_screen.reload()
+            message = _("{count} beoordeelde standaardtekst(en) overgenomen.").format(count=count)
+            self.review_screen.show_message(
+                " ".join([message, *imported.warnings]), warning=bool(imported.warnings)
+            )
+
+        return self._run(work, done)
 
 
 class InterpreterModeWindow(QWidget):
-    """Interpreter mode on the klantmanager's laptop: only this window is visible while it lasts."""
+    """Interpreter mode on the klantmanager's laptop: only this window is visible while it lasts.
+
+    Entering is recorded on the database worker first; the texts show once it is (an interpreter
+    never sees anything before the switch is in the audit log)."""
 
     left = Signal()
 
@@ -164,11 +200,13 @@ class InterpreterModeWindow(QWidget):
         super().__init__()
         self.client_id = client_id
         self.base_service = service
-        self.interpreter_service = service.enter_interpreter_mode(client_id)  # audited
-        self._active = True
+        self.interpreter_service: TranslationReviewService | None = None
+        self.review_screen: ReviewScreen | None = None
+        self._active = False  # entering is recorded
+        self._left = False
         self.setWindowTitle(_("Tolkmodus — Wegwijs"))
         self.setObjectName("interpreterMode")
-        layout = QVBoxLayout(self)
+        self._layout = QVBoxLayout(self)
         bar = QHBoxLayout()
         banner = QLabel(_("Tolkmodus: u ziet alleen de teksten om te beoordelen."))
         banner.setObjectName("interpreterBanner")
@@ -178,13 +216,33 @@ class InterpreterModeWindow(QWidget):
         self.leave_button.clicked.connect(self.leave)
         bar.addWidget(banner, 1)
         bar.addWidget(self.leave_button)
-        layout.addLayout(bar)
-        self.review_screen = ReviewScreen(self.interpreter_service, client_id)
-        layout.addWidget(self.review_screen, 1)
+        self._layout.addLayout(bar)
         shortcut = QShortcut(QKeySequence("Ctrl+Shift+Q"), self)
         shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
         shortcut.activated.connect(self.leave)
         self._hidden: list[QWidget] = []
+        run_in_background(
+            "database",
+            lambda: service.enter_interpreter_mode(client_id),
+            self._entered,
+            owner=self,
+            on_error=self._not_entered,
+        )
+
+    def _entered(self, interpreter_service: TranslationReviewService) -> None:
+        """Audited: now the interpreter may see the texts."""
+        self._active = True
+        self.interpreter_service = interpreter_service
+        if self._left:  # left before the switch was recorded: record leaving too, show nothing
+            self._record_leaving()
+            return
+        self.review_screen = ReviewScreen(interpreter_service, self.client_id)
+        self._layout.addWidget(self.review_screen, 1)
+
+    def _not_entered(self, error: BaseException) -> None:
+        """The switch could not be recorded: nothing is shown, the other windows come back."""
+        errors.report(None, error)
+        self.leave()
 
     def hide_others(self) -> None:
         """Hide every other Wegwijs window (caseload, intake, PIP), to show them again on leaving."""
@@ -197,19 +255,26 @@ class InterpreterModeWindow(QWidget):
                 self._hidden.append(widget)
 
     def leave(self) -> None:
-        if not self._active:
+        if self._left:
             return
-        self._active = False
-        try:
-            self.base_service.leave_interpreter_mode(self.client_id)  # audited
-        finally:
-            for widget in self._hidden:
-                # A window closed or deleted meanwhile (a message box, say) stays gone.
-                if shiboken6.isValid(widget):
-                    widget.show()
-            self._hidden.clear()
-            self.left.emit()
-            self.close()
+        self._left = True
+        if self._active:
+            self._record_leaving()
+        for widget in self._hidden:
+            # A window closed or deleted meanwhile (a message box, say) stays gone.
+            if shiboken6.isValid(widget):
+                widget.show()
+        self._hidden.clear()
+        self.left.emit()
+        self.close()
+
+    def _record_leaving(self) -> None:
+        # Queued behind the approvals and recorded even when this window is gone by then; a
+        # failure is reported without a window (owner None).
+        service, client_id = self.base_service, self.client_id
+        run_in_background(
+            "database", lambda: service.leave_interpreter_mode(client_id), lambda _none: None, owner=None
+        )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt naming)
         self.leave()
@@ -259,24 +324,29 @@ def interpreter_mode_action(profile: Profile) -> ClientAction:
     )
 
 
-def import_standard_texts(profile: Profile, parent: QWidget | None = None, path: Path | None = None) -> str:
+def import_standard_texts(
+    profile: Profile,
+    parent: QWidget | None = None,
+    path: Path | None = None,
+    then: Callable[[str], object] = lambda _message: None,
+) -> Task | None:
     """For a menu action (e.g. the supervisor's "Standaardteksten importeren"): read a distributed
-    layer file, store it and return one Dutch sentence saying what happened ("" when cancelled)."""
+    layer file and store it on the database worker; `then` gets one Dutch sentence saying what
+    happened, or why nothing was (None: cancelled)."""
+    path = path or choose_po_file(parent, _("Beoordeelde standaardteksten"))
     if path is None:
-        chosen, _filter = QFileDialog.getOpenFileName(
-            parent, _("Beoordeelde standaardteksten"), "", _("Vertaalbestanden (*.po)")
-        )
-        if not chosen:
-            return ""
-        path = Path(chosen)
-    layer = activate_reviewed_layer(profile)
-    try:
+        return None
+
+    def work() -> str:
+        layer = activate_reviewed_layer(profile)
         imported = layer.read_import(path.read_bytes())
         count = layer.apply(imported)
-    except WegwijsError as error:
-        return str(error)
-    return _("{count} beoordeelde standaardtekst(en) in het {language} overgenomen.").format(
-        count=count, language=language_label(imported.language)
+        return _("{count} beoordeelde standaardtekst(en) in het {language} overgenomen.").format(
+            count=count, language=language_label(imported.language)
+        )
+
+    return run_in_background(
+        "database", work, then, owner=parent, on_error=lambda error: then(errors.message(error))
     )
 
 
@@ -284,6 +354,4 @@ def _open_or_report(opener: Callable[[], QWidget]) -> None:
     try:
         opener()
     except WegwijsError as error:
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.warning(None, "Wegwijs", str(error))
+        errors.report_caught(None, error)

@@ -1,4 +1,5 @@
-"""Export for a remote interpreter and the acceptance of what comes back.
+"""The dialogs of the exchange with a remote interpreter: where to write, which file to read, and
+which returned changes to accept (the reading and storing runs on the worker, app/ui/review/__init__.py).
 
 The import dialog lists every change (where, Dutch, old and new translation, approved or not) with a
 check box; only the checked ones are stored, in the name of the interpreter filled in below the list.
@@ -6,7 +7,6 @@ check box; only the checked ones are stored, in the name of the interpreter fill
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -29,8 +29,7 @@ from PySide6.QtWidgets import (
 from app.domain.errors import WegwijsError
 from app.i18n import _
 from app.i18n.review_layer import SLEUTELPERSOON, Reviewer
-from app.services.review import TranslationReviewService
-from app.services.review_exchange import PipImport, apply_import, export_po, read_import
+from app.services.review_exchange import PipImport
 from app.ui.review.screen import font_for
 
 
@@ -136,32 +135,22 @@ class ImportDialog(QDialog):
         self.accept()
 
 
-def export_for_interpreter(
-    service: TranslationReviewService, client_id: uuid.UUID, parent: QWidget | None
-) -> Path | None:
-    """Ask where, write the `.po` file; returns its path (errors raise WegwijsError)."""
-    folder = QFileDialog.getExistingDirectory(parent, _("Map voor het vertaalbestand"))
-    if not folder:
-        return None
-    return export_po(service, client_id, Path(folder))
+def choose_folder(parent: QWidget | None, title: str) -> Path | None:
+    folder = QFileDialog.getExistingDirectory(parent, title)
+    return Path(folder) if folder else None
 
 
-def import_from_interpreter(
-    service: TranslationReviewService, client_id: uuid.UUID, parent: QWidget | None, path: Path | None = None
-) -> int | None:
-    """Read a returned file, show the changes, store the accepted ones; returns how many (None: cancelled)."""
-    if path is None:
-        chosen, _filter = QFileDialog.getOpenFileName(
-            parent, _("Vertaalbestand van de tolk"), "", _("Vertaalbestanden (*.po)")
-        )
-        if not chosen:
-            return None
-        path = Path(chosen)
-    imported = read_import(service, client_id, path.read_bytes())
+def choose_po_file(parent: QWidget | None, title: str) -> Path | None:
+    chosen, _filter = QFileDialog.getOpenFileName(parent, title, "", _("Vertaalbestanden (*.po)"))
+    return Path(chosen) if chosen else None
+
+
+def ask_which_changes(imported: PipImport, parent: QWidget | None) -> tuple[Reviewer, list[str]] | None:
+    """Show the changes of a returned file; the interpreter and the accepted parts (None: cancelled)."""
     dialog = ImportDialog(imported, parent)
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.reviewer is None:
         return None
-    return apply_import(service, imported, dialog.reviewer, dialog.accepted_parts())
+    return dialog.reviewer, dialog.accepted_parts()
 
 
-__all__ = ["SLEUTELPERSOON", "ImportDialog", "export_for_interpreter", "import_from_interpreter"]
+__all__ = ["SLEUTELPERSOON", "ImportDialog", "ask_which_changes", "choose_folder", "choose_po_file"]

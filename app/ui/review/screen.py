@@ -6,8 +6,12 @@ state and kind, searchable in both columns. Bottom: the Dutch text and the trans
 the translation editor takes the language's direction from the language registry.
 
 Keys: Ctrl+Enter approves and goes to the next text, F2 edits the translation, Ctrl+PgDown skips,
-Ctrl+PgUp goes back, Ctrl+F searches. Refusals and warnings appear in one line under the editor;
-there are no pop-ups.
+Ctrl+PgUp goes back, Ctrl+F searches. Refusals and warnings appear in one line under the editor
+(app/ui/errors.py says them); there are no pop-ups.
+
+Loading and approving run on the database worker of the one runner (app/ui/tasks.py, owner = this
+screen); an approval that comes back after the klantmanager moved on updates that text's row and
+leaves the place where it is.
 """
 
 from __future__ import annotations
@@ -40,7 +44,9 @@ from app.i18n.languages import get_language, is_known_language
 from app.i18n.review_layer import SLEUTELPERSOON, STATUS_LABELS, Reviewer, ReviewStatus
 from app.resources import resources_dir
 from app.services.review import FREE_TEXT, STANDARD_TEXT, ReviewItem, ReviewSet, TranslationReviewService
+from app.ui import errors
 from app.ui.names import language_name
+from app.ui.tasks import Task, run_in_background
 
 ALL = "alle"
 STATUS_MARKS = {
@@ -237,13 +243,23 @@ class ReviewScreen(QWidget):
 
     # -- data --------------------------------------------------------------------------------
 
-    def reload(self) -> None:
-        keep = self.items[self.current].key if self.current is not None and self.items else None
-        try:
-            review_set = self.service.review_set(self.client_id)  # type: ignore[arg-type]
-        except WegwijsError as error:
-            self.show_message(str(error), error=True)
-            return
+    def reload(self) -> Task:
+        """Read the client's texts again on the database worker; the place in the list stays."""
+        service, client_id = self.service, self.client_id
+        return run_in_background(
+            "database",
+            lambda: service.review_set(client_id),  # type: ignore[arg-type]
+            self._loaded,
+            owner=self,
+            on_error=self._failed,
+        )
+
+    def _failed(self, error: BaseException) -> None:
+        self.show_message(errors.message(error), error=True)
+
+    def _loaded(self, review_set: ReviewSet) -> None:
+        current = self.current_item()
+        keep = current.key if current is not None else None
         self.review_set = review_set
         self.items = list(review_set.items)
         name = review_set.client_name
@@ -285,31 +301,43 @@ class ReviewScreen(QWidget):
         if keep is None and self.current is not None and self.current < len(self.items):
             keep = self.items[self.current].key
         self.visible = [index for index, item in enumerate(self.items) if self._matches(item)]
-        rtl = bool(self.review_set and self.review_set.is_rtl)
-        language = self.review_set.language if self.review_set else None
         self.table.blockSignals(True)
         self.table.setRowCount(len(self.visible))
         for row, index in enumerate(self.visible):
-            item = self.items[index]
-            cells = [
-                item.context,
-                item.source,
-                " | ".join(t for t in item.translation if t),
-                f"{STATUS_MARKS[item.status]} {_(STATUS_LABELS[item.status])}",
-            ]
-            for column, text in enumerate(cells):
-                text = text.replace("\n", " ")
-                if column == 2 and rtl and text:
-                    # A right-to-left mark first: a translation that starts with "B1" or a name still
-                    # reads right to left (Qt takes the direction from the first strong letter).
-                    text = "\u200f" + text
-                cell = QTableWidgetItem(text)
-                if column == 2:
-                    cell.setFont(font_for(language, 10.5))
-                    if rtl:
-                        cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.table.setItem(row, column, cell)
+            self._fill_row(row, self.items[index])
         self.table.blockSignals(False)
+        self._show_counts()
+        target = next((r for r, i in enumerate(self.visible) if self.items[i].key == keep), 0)
+        if self.visible:
+            self.table.setCurrentCell(target, 1)
+            self._row_changed(target)
+        else:
+            self.current = None
+            self._show_item(None)
+
+    def _fill_row(self, row: int, item: ReviewItem) -> None:
+        rtl = bool(self.review_set and self.review_set.is_rtl)
+        language = self.review_set.language if self.review_set else None
+        cells = [
+            item.context,
+            item.source,
+            " | ".join(t for t in item.translation if t),
+            f"{STATUS_MARKS[item.status]} {_(STATUS_LABELS[item.status])}",
+        ]
+        for column, text in enumerate(cells):
+            text = text.replace("\n", " ")
+            if column == 2 and rtl and text:
+                # A right-to-left mark first: a translation that starts with "B1" or a name still
+                # reads right to left (Qt takes the direction from the first strong letter).
+                text = "\u200f" + text
+            cell = QTableWidgetItem(text)
+            if column == 2:
+                cell.setFont(font_for(language, 10.5))
+                if rtl:
+                    cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.table.setItem(row, column, cell)
+
+    def _show_counts(self) -> None:
         counts = self.review_set.counts() if self.review_set else {}
         self.counts.setText(
             "  ".join(f"{STATUS_MARKS[s]} {counts.get(s, 0)}" for s in ReviewStatus)
@@ -319,13 +347,6 @@ class ReviewScreen(QWidget):
         self.counts.setToolTip(
             "\n".join(f"{STATUS_MARKS[s]} {_(STATUS_LABELS[s])}: {counts.get(s, 0)}" for s in ReviewStatus)
         )
-        target = next((r for r, i in enumerate(self.visible) if self.items[i].key == keep), 0)
-        if self.visible:
-            self.table.setCurrentCell(target, 1)
-            self._row_changed(target)
-        else:
-            self.current = None
-            self._show_item(None)
 
     def _row_changed(self, row: int) -> None:
         if 0 <= row < len(self.visible):
@@ -398,7 +419,9 @@ class ReviewScreen(QWidget):
     # -- the flow ------------------------------------------------------------------------------
 
     def current_item(self) -> ReviewItem | None:
-        return self.items[self.current] if self.current is not None and self.items else None
+        if self.current is None or not 0 <= self.current < len(self.items):
+            return None
+        return self.items[self.current]
 
     def edit(self) -> None:
         if not self.editors or not self.edit_button.isEnabled():
@@ -426,15 +449,36 @@ class ReviewScreen(QWidget):
             return
         forms = tuple(editor.toPlainText() for editor in self.editors)
         try:
-            updated, warnings = self.service.approve(self.review_set, item, forms, self.reviewer())
+            reviewer = self.reviewer()
         except WegwijsError as error:
-            self.show_message(str(error), error=True)
+            self.show_message(errors.message(error), error=True)
             return
-        assert self.current is not None
-        self.items[self.current] = updated
-        self.review_set.items[:] = self.items
+        service, review_set = self.service, self.review_set
+        run_in_background(
+            "database",
+            lambda: service.approve(review_set, item, forms, reviewer),
+            lambda result: self._approved(*result),
+            owner=self,
+            on_error=self._failed,
+        )
+
+    def _approved(self, updated: ReviewItem, warnings: list[str]) -> None:
+        index = next((i for i, item in enumerate(self.items) if item.key == updated.key), None)
+        if index is None:
+            return  # the list was read again meanwhile without this text
+        current = self.current_item()
+        still_here = current is not None and current.key == updated.key
+        self.items[index] = updated
+        if self.review_set is not None:
+            self.review_set.items[:] = self.items
         self.approved.emit(updated.key)
-        position = self.visible.index(self.current) if self.current in self.visible else -1
+        if not still_here:
+            # The klantmanager moved on: update that row, leave the place and the editor as they are.
+            if index in self.visible:
+                self._fill_row(self.visible.index(index), updated)
+            self._show_counts()
+            return
+        position = self.visible.index(index) if index in self.visible else -1
         self._apply_filter(self._key_after(position, updated.key))
         if warnings:
             self.show_message(" ".join(warnings), warning=True)
