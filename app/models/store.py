@@ -122,7 +122,7 @@ def head_revisions() -> set[str]:
     return set(ScriptDirectory.from_config(alembic_config()).get_heads())
 
 
-def _plain_heads(folder: Path) -> set[str] | None:
+def plain_heads(folder: Path) -> set[str] | None:
     """The heads read from the revision files' own `revision`/`down_revision` assignments, without
     importing Alembic (a third of the start-up); None when a file has another shape, and then
     Alembic decides. tests/unit/test_store_revisions.py checks that both agree."""
@@ -315,7 +315,7 @@ class Store:
             revisions = _verify(connection, path, key, key_check)
         finally:
             connection.close()
-        if revisions == _plain_heads(MIGRATIONS_DIR):
+        if revisions == plain_heads(MIGRATIONS_DIR):
             # Current: the usual start, without loading Alembic.
             store = cls(path, key)
             store.unclean_markers = unclean_markers(path)

@@ -169,7 +169,8 @@ def _field_texts(item: Field) -> Iterator[str]:
         yield from _field_texts(sub)
 
 
-def _section_texts(section: Section) -> Iterator[str]:
+def section_texts(section: Section) -> Iterator[str]:
+    """Every text of one form section a reader sees: title, help, and each field's texts."""
     yield section.title
     yield section.help
     for item in section.fields:
@@ -183,7 +184,7 @@ def form_texts_for(role: Role, definition: FormDefinition | None = None) -> list
     found: dict[str, str] = {definition.title: _("Brede intake")}
     for section in definition.sections_for(role):
         where = _("Brede intake, {section}").format(section=section.title)
-        for text in _section_texts(section):
+        for text in section_texts(section):
             if text and text not in found:
                 found[text] = where
     return [(where, msgid) for msgid, where in found.items()]

@@ -198,7 +198,8 @@ def test_complete_intake_by_keyboard_only(
     kb.key(Qt.Key.Key_Space)
     assert screen.snapshot.privacy_explained
 
-    sections = [key for key in screen._keys if not key.startswith("__")]
+    keys = [screen.nav.item(row).data(Qt.ItemDataRole.UserRole) for row in range(screen.nav.count())]
+    sections = [key for key in keys if not key.startswith("__")]
     for _section in sections:
         kb.key(Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
         key = screen.current_key()

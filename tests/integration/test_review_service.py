@@ -35,8 +35,8 @@ from app.services.review import (
     ReviewItem,
     ReviewSet,
     TranslationReviewService,
-    _section_texts,
     form_texts_for,
+    section_texts,
 )
 
 TODAY = dt.date(2025, 3, 3)
@@ -199,7 +199,7 @@ def test_interpreter_never_sees_restricted_intake_texts(profile: Profile) -> Non
     klantmanager = {msgid for _where, msgid in form_texts_for(Role.KLANTMANAGER)}
     # Texts that appear only in restricted sections (a word such as "Gezondheid" may also be an
     # option elsewhere, which the interpreter does see).
-    only_restricted = {t for s in restricted for t in _section_texts(s) if t} - interpreter
+    only_restricted = {t for s in restricted for t in section_texts(s) if t} - interpreter
     health = "Psychische klachten (bijvoorbeeld slaapproblemen, trauma, somberheid)"
     assert health in only_restricted and "Inkomen van partner of referent" in only_restricted
     assert only_restricted <= klantmanager

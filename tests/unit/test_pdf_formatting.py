@@ -61,7 +61,7 @@ def test_the_pdf_follows_the_settings_and_the_client_nationality(tmp_path: Path)
 
 def _visual_texts(paragraph: BidiParagraph) -> list[str]:
     paragraph.wrap(400, 100)
-    return [piece.text for piece in paragraph._lines[0].pieces if piece.text.strip()]
+    return [piece.text for piece in paragraph.lines[0].pieces if piece.text.strip()]
 
 
 def test_typed_phone_numbers_and_dates_keep_their_order_in_arabic() -> None:

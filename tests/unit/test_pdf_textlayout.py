@@ -14,7 +14,7 @@ from app.pdf.textlayout import BidiParagraph, GlyphLog, Span, ltr
 def _line_texts(paragraph: BidiParagraph, width: float = 400) -> list[list[str]]:
     paragraph.wrap(width, 1000)
     lines = []
-    for line in paragraph._lines:
+    for line in paragraph.lines:
         lines.append([paragraph.text[p.start : p.end] for p in line.pieces if not p.is_space and p.shaped])
     return lines
 
@@ -37,7 +37,7 @@ def test_latin_name_and_b1_inside_arabic_take_the_latin_font_and_read_left_to_ri
     # Visual order, left to right: the last logical word comes first, Latin words keep their order.
     assert line == ["Amal", "Haddad", "للسيدة", "B1", "مسار"]
     paragraph.wrap(400, 1000)
-    faces = {paragraph.text[p.start : p.end]: p.face for p in paragraph._lines[0].pieces}
+    faces = {paragraph.text[p.start : p.end]: p.face for p in paragraph.lines[0].pieces}
     assert faces["Amal"] is fonts.primary("Latn")
     assert faces["مسار"] is fonts.primary("Arab")
 
@@ -60,7 +60,7 @@ def test_brackets_and_colon_stay_with_an_arabic_label() -> None:
 def test_arabic_letters_are_shaped_into_joined_forms() -> None:
     paragraph = BidiParagraph("حداد", script="Arab", rtl=True)
     paragraph.wrap(300, 100)
-    [piece] = [p for p in paragraph._lines[0].pieces]
+    [piece] = [p for p in paragraph.lines[0].pieces]
     drawn = str(piece.shaped)
     assert drawn != "حداد"  # contextual forms, not the isolated letters
     assert len(drawn) == 4
@@ -73,7 +73,7 @@ def test_ethiopic_uses_the_ethiopic_font_with_latin_digits_from_the_fallback() -
     fonts = register_fonts()
     paragraph = BidiParagraph("ቁጽሪ V 1234567890", script="Ethi", rtl=False)
     paragraph.wrap(300, 100)
-    faces = {paragraph.text[p.start : p.end]: p.face for p in paragraph._lines[0].pieces if not p.is_space}
+    faces = {paragraph.text[p.start : p.end]: p.face for p in paragraph.lines[0].pieces if not p.is_space}
     assert faces["ቁጽሪ"] is fonts.primary("Ethi")
     assert faces["1234567890"] is fonts.primary("Latn")
 
@@ -102,24 +102,24 @@ def test_markup_in_user_text_is_just_text() -> None:
     text = '<font color="red">A&B</font>'
     paragraph = BidiParagraph([Span(text, bold=True)], script="Latn", rtl=False)
     paragraph.wrap(400, 100)
-    assert "".join(paragraph.text[p.start : p.end] for p in paragraph._lines[0].pieces) == text
+    assert "".join(paragraph.text[p.start : p.end] for p in paragraph.lines[0].pieces) == text
 
 
 @pytest.mark.parametrize("width", [40, 120])
 def test_long_words_are_broken_to_fit_the_column(width: float) -> None:
     paragraph = BidiParagraph("x" * 200 + " end", script="Latn", rtl=False)
     paragraph.wrap(width, 1000)
-    assert len(paragraph._lines) > 1
-    assert all(line.width <= width + 0.01 for line in paragraph._lines)
+    assert len(paragraph.lines) > 1
+    assert all(line.width <= width + 0.01 for line in paragraph.lines)
 
 
 def test_a_paragraph_splits_into_two_parts_that_keep_all_lines() -> None:
     paragraph = BidiParagraph(" ".join(["woord"] * 300), script="Latn", rtl=False)
     _, height = paragraph.wrap(200, 10_000)
-    total = len(paragraph._lines)
+    total = len(paragraph.lines)
     first, rest = paragraph.split(200, height / 2)
-    assert len(first._lines) + len(rest._lines) == total  # type: ignore[attr-defined]
-    assert rest.wrap(300, 100)[1] == len(rest._lines) * paragraph._line_height  # type: ignore[attr-defined]
+    assert len(first.lines) + len(rest.lines) == total  # type: ignore[attr-defined]
+    assert rest.wrap(300, 100)[1] == len(rest.lines) * paragraph.line_height  # type: ignore[attr-defined]
     assert paragraph.split(200, height + 10) == []
 
 
@@ -129,7 +129,7 @@ def _drawn(paragraph: BidiParagraph) -> str:
 
     paragraph.wrap(100_000, 1000)
     out = ""
-    for piece in paragraph._lines[0].pieces:
+    for piece in paragraph.lines[0].pieces:
         segment = paragraph.text[piece.start : piece.end]
         out += "".join(MIRRORED.get(c, c) for c in reversed(segment)) if piece.level % 2 else segment
     return out
@@ -189,7 +189,7 @@ def test_a_date_never_breaks_across_lines(code: str) -> None:
     whole.wrap(1000, 100)
     # Just too narrow for the whole line: the year alone would move to the next line.
     lines = _line_texts(
-        BidiParagraph(text, script=language.script, rtl=language.is_rtl), whole._lines[0].width - 2
+        BidiParagraph(text, script=language.script, rtl=language.is_rtl), whole.lines[0].width - 2
     )
     assert len(lines) == 2
     year = "2026" if "2026" in date else "۲۰۲۶"  # Persian and Dari print Persian digits

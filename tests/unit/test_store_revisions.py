@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from app.models import store as store_module
-from app.models.store import MIGRATIONS_DIR, _plain_heads, head_revisions
+from app.models.store import MIGRATIONS_DIR, head_revisions, plain_heads
 
 
 def test_the_quick_heads_are_alembics_heads() -> None:
-    assert _plain_heads(MIGRATIONS_DIR) == head_revisions()
+    assert plain_heads(MIGRATIONS_DIR) == head_revisions()
 
 
 def _copy_migrations(tmp_path: Path) -> Path:
@@ -37,14 +37,14 @@ def test_a_new_revision_and_a_merge_move_the_heads_as_in_alembic(
         text = template.replace("\\n", "\n").format(name=name, parent=parent, annotation=annotation)
         (folder / "versions" / f"{name}.py").write_text(text, encoding="utf-8")
         monkeypatch.setattr(store_module, "MIGRATIONS_DIR", folder)
-        assert _plain_heads(folder) == head_revisions(), name
-    assert _plain_heads(folder) == {"9003_merge"}
+        assert plain_heads(folder) == head_revisions(), name
+    assert plain_heads(folder) == {"9003_merge"}
 
 
 def test_a_revision_file_of_another_shape_leaves_the_decision_to_alembic(tmp_path: Path) -> None:
     folder = _copy_migrations(tmp_path)
     (folder / "versions" / "9001_odd.py").write_text("revision = make_name()\n", encoding="utf-8")
-    assert _plain_heads(folder) is None
+    assert plain_heads(folder) is None
 
 
 def test_opening_a_current_store_does_not_load_alembic(tmp_path: Path) -> None:

@@ -11,31 +11,6 @@ from pathlib import Path
 TESTS = Path(__file__).resolve().parent.parent
 APP = TESTS.parent / "app"
 
-# Private attributes of app objects that tests still reach, each because no public way exists yet.
-# This list may only shrink: an entry no longer used fails the test too, so it is removed when its
-# test moves to a public way.
-KNOWN_PRIVATE_USES: frozenset[tuple[str, str]] = frozenset(
-    {
-        # The intake screen's section keys and pages: no public list of them (UI engineer).
-        ("tests/gui/test_intake_keyboard.py", "._keys"),
-        ("tests/gui/test_intake_screen.py", "._keys"),
-        ("tests/gui/test_intake_screen.py", "._pages"),
-        ("tests/gui/test_intake_screen.py", "._pending"),
-        # A second connection holding the write lock: Store has no public raw connection.
-        ("tests/gui/test_intake_screen.py", "._connect"),
-        # Applies the search at once instead of waiting for the typing delay's timer.
-        ("tests/gui/test_pip_dashboard.py", "._apply_filter"),
-        # The texts of one form section: only the review service's private helper lists them.
-        ("tests/integration/test_review_service.py", "from app.services.review import _section_texts"),
-        # The store's head revisions without the file: tested directly, the helper is private.
-        ("tests/unit/test_store_revisions.py", "from app.models.store import _plain_heads"),
-        # The laid-out lines of a BidiParagraph: no public accessor (PDF engineer).
-        ("tests/unit/test_pdf_formatting.py", "._lines"),
-        ("tests/unit/test_pdf_textlayout.py", "._lines"),
-        ("tests/unit/test_pdf_textlayout.py", "._line_height"),
-    }
-)
-
 
 def all_test_modules() -> list[Path]:
     return sorted(TESTS.rglob("test_*.py"))
@@ -135,20 +110,15 @@ def test_no_test_module_imports_another_test_module_or_a_conftest() -> None:
 
 
 def test_tests_reach_only_public_names_of_app() -> None:
+    """No exceptions: a test that needs a private part adds a public way to app (an accessor such
+    as BidiParagraph.lines) or tests the behaviour itself."""
     app_private = private_names_of_app()
-    found = {
-        (relative(path), use): line
+    found = sorted(
+        f"{relative(path)}:{line}: {use}"
         for path in python_files()
         for line, use in private_uses(path, app_private)
-    }
-    new = sorted(
-        f"{where}:{line}: {use}"
-        for (where, use), line in found.items()
-        if (where, use) not in KNOWN_PRIVATE_USES
     )
-    assert not new, "tests reach private names of app; use (or add) a public function:\n" + "\n".join(new)
-    gone = sorted(f"{where}: {use}" for where, use in KNOWN_PRIVATE_USES - found.keys())
-    assert not gone, "no longer used; remove from KNOWN_PRIVATE_USES:\n" + "\n".join(gone)
+    assert not found, "tests reach private names of app; use (or add) a public function:\n" + "\n".join(found)
 
 
 def test_the_checks_see_what_they_look_for(tmp_path: Path) -> None:
