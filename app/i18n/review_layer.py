@@ -74,10 +74,6 @@ class Reviewer:
                 )
             )
 
-    @property
-    def is_key_person(self) -> bool:
-        return self.register.strip().lower() == SLEUTELPERSOON
-
     def label(self) -> str:
         return f"{self.name.strip()} ({self.register.strip()})"
 

@@ -52,12 +52,6 @@ class TagLog:
         canvas._code.append(f"/{role} <</MCID {mcid}>> BDC")
 
 
-def attach(canvas: Canvas) -> TagLog:
-    log = TagLog()
-    canvas._wegwijs_tags = log
-    return log
-
-
 def tag_log(canvas: Canvas) -> TagLog | None:
     """The canvas's log, or None where nothing is tagged (inside an artifact, or a plain canvas)."""
     log: TagLog | None = getattr(canvas, "_wegwijs_tags", None)
@@ -100,8 +94,3 @@ def figure(canvas: Canvas, alt: str) -> Iterator[None]:
         yield
     finally:
         end(canvas)
-
-
-def actual_text(text: str) -> str:
-    """The operand of /ActualText: the text in UTF-16BE with a byte-order mark, as a hex string."""
-    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"

@@ -230,11 +230,6 @@ class BidiParagraph(Flowable):
         left to right, and its width."""
         return tuple(self._lines)
 
-    @property
-    def line_height(self) -> float:
-        """The distance between two baselines at the last layout (the tallest face's scale counts)."""
-        return self._line_height
-
     def _pieces(self, text: str, bold_at: list[bool]) -> tuple[list[_Piece], list[dict[str, Any]], int]:
         chars, base = _levels(text, self.rtl)
         pieces: list[_Piece] = []

@@ -107,9 +107,6 @@ class CaseloadModel(QAbstractTableModel):
     def row_at(self, row: int) -> CaseloadRow:
         return self._rows[row]
 
-    def search_key_at(self, row: int) -> str:
-        return self._keys[row]
-
     def search_keys(self) -> list[str]:
         """The folded search text of every row, in row order (computed once per fill)."""
         return self._keys

@@ -21,10 +21,6 @@ from app.services.logs import current_log_file
 log = logging.getLogger("app.ui")
 
 
-def is_refusal(error: BaseException) -> bool:
-    return isinstance(error, WegwijsError)
-
-
 def message(error: BaseException) -> str:
     """The sentence to show for `error`: a refusal's own, or the apology with the log's place."""
     if isinstance(error, WegwijsError):

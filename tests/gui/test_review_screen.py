@@ -428,3 +428,37 @@ def test_on_the_real_worker_leaving_before_the_switch_was_recorded_records_both(
         actions = [a.action for a in session.scalars(select(AuditEntry).order_by(AuditEntry.id))]
     assert actions.count("tolkmodus_aan") == 1 and actions.count("tolkmodus_uit") == 1
     assert actions.index("tolkmodus_aan") < actions.index("tolkmodus_uit")
+
+
+def test_the_window_exports_and_imports_on_the_worker(
+    qtbot: QtBot, profile: Profile, tmp_path: Path, synchronous_tasks: None
+) -> None:
+    """The exchange buttons' work: the free texts for a remote interpreter, the reviewed standard
+    texts out and back in, each said in the message line."""
+    client_id = add_client(profile, "ar", "2345678901", "Rania", "Haddad", "رانيا حداد")
+    window = ReviewWindow(TranslationReviewService.for_profile(profile), client_id)
+    qtbot.addWidget(window)
+    screen = window.review_screen
+    window.export_for_interpreter(tmp_path)
+    written = list(tmp_path.glob("*.po"))
+    assert len(written) == 1 and screen.message.text() == f"Geschreven: {written[0]}"
+
+    window.export_standard(tmp_path / "leeg")
+    assert screen.message.text() == "Er zijn nog geen beoordeelde standaardteksten in deze taal."
+    screen.reviewer_name.setText("Samira Tolk")
+    screen.reviewer_register.setText("123456")
+    choose(screen.kind_filter, "standaardtekst")
+    row = next(r for r, i in enumerate(screen.visible) if screen.items[i].source == "Afspraken")
+    screen.table.setCurrentCell(row, 1)
+    screen.edit()
+    screen.editors[0].setPlainText("الاتفاقات المبرمة")
+    screen.approve_and_next()
+    folder = tmp_path / "standaard"
+    folder.mkdir()
+    window.export_standard(folder)
+    assert screen.message.text() == "Geschreven: pip_ar_beoordeeld.po."
+    window.import_standard(folder / "pip_ar_beoordeeld.po")
+    assert screen.message.text().startswith("0 beoordeelde standaardtekst(en) overgenomen.")
+
+    window.import_standard(tmp_path / "bestaat-niet.po")  # a fault: said, not raised
+    assert screen.message.text().startswith("Er ging iets mis")

@@ -177,7 +177,7 @@ def test_refusals_and_warnings(profile: Profile) -> None:
         reviews.approve(review_set, goal, ("  ",), TOLK)
     with pytest.raises(Exception, match="registratienummer"):
         Reviewer("Samira", "")
-    assert Reviewer("Abeba", "sleutelpersoon").is_key_person
+    assert Reviewer("Abeba", "sleutelpersoon").label() == "Abeba (sleutelpersoon)"
     # Latin letters only for Arabic: stored, with a warning.
     _updated, warnings = reviews.approve(review_set, goal, ("Dutch at B1 level",), TOLK)
     assert len(warnings) == 1 and "Arabische schrift" in warnings[0]

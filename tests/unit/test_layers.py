@@ -6,6 +6,7 @@ except that app/cli.py may import the GUI (app.ui) inside the function that star
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,8 +38,9 @@ RULES = [
     Rule("app/i18n", QT_WIDGETS + GUI),
     Rule("app/sync", QT_WIDGETS + GUI),
     Rule("app/ui", SQLALCHEMY + REPORTLAB),
-    Rule("app/cli.py", QT_WIDGETS + GUI, allow_gui_inside_functions=True),
-    Rule("app/commands", QT_WIDGETS + GUI),
+    # The command line and the GUI call services only: no store, no SQL (issue 11).
+    Rule("app/cli.py", QT_WIDGETS + GUI + SQLALCHEMY, allow_gui_inside_functions=True),
+    Rule("app/commands", QT_WIDGETS + GUI + SQLALCHEMY),
 ]
 
 
@@ -85,6 +87,46 @@ def test_every_module_in_app_belongs_to_a_checked_layer_or_the_top() -> None:
     assert not unchecked, f"modules in a folder that no layer rule covers: {unchecked}"
 
 
+# -- no unit of work outside the services -----------------------------------------------------------
+# A service method owns its unit of work (docs/architecture.md, "Services"); the GUI and the command
+# line never open one, whatever object they might reach a `session()` through.
+CALLERS_OF_SERVICES = ("app/ui", "app/commands", "app/cli.py")
+UNIT_OF_WORK = {"session", "sessionmaker", "Session", "begin", "engine", "raw_connection"}
+
+
+def units_of_work_opened(source: str, label: str) -> list[str]:
+    problems: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse(source)):
+        called = node.func if isinstance(node, ast.Call) else None
+        name = (
+            called.attr
+            if isinstance(called, ast.Attribute)
+            else called.id
+            if isinstance(called, ast.Name)
+            else None
+        )
+        touched = node.attr if isinstance(node, ast.Attribute) and node.attr == "engine" else None
+        if name in UNIT_OF_WORK or touched:
+            problems.append((node.lineno, f"{label}:{node.lineno} opens {name or touched}"))
+    return [text for _line, text in sorted(problems)]
+
+
+def test_no_gui_or_command_module_opens_a_session() -> None:
+    problems = []
+    for layer in CALLERS_OF_SERVICES:
+        for path in files_of(Rule(layer, ())):
+            problems += units_of_work_opened(
+                path.read_text(encoding="utf-8"), str(path.relative_to(APP.parent))
+            )
+    assert not problems, "call a service method instead:\n" + "\n".join(problems)
+
+
+def test_the_session_check_sees_a_session() -> None:
+    source = "with profile.store().session('km') as s:\n    pass\nstore.engine.dispose()\nSession(bind=x)\n"
+    assert units_of_work_opened(source, "x") == ["x:1 opens session", "x:3 opens engine", "x:4 opens Session"]
+    assert units_of_work_opened("ClientService.for_profile(profile).detail(i)\n", "x") == []
+
+
 # -- the checker itself ---------------------------------------------------------------------------
 def test_checker_sees_every_form_of_import() -> None:
     source = (
@@ -119,7 +161,7 @@ def test_checker_reports_violations_and_allows_only_a_lazy_gui_import_in_cli() -
     assert violations_in("from . import ui\n", "app", True, services, "x") == ["x:1 imports app.ui"]
     assert violations_in("import app.uikit\n", "app.services.x", False, services, "x") == []
 
-    cli = Rule("app/cli.py", QT_WIDGETS + GUI, allow_gui_inside_functions=True)
+    cli = Rule("app/cli.py", QT_WIDGETS + GUI + SQLALCHEMY, allow_gui_inside_functions=True)
     lazy = "def run_gui():\n    from app.ui.main_window import run\n"
     eager = "from app.ui.main_window import run\n"
     widgets = "def run_gui():\n    from PySide6.QtWidgets import QApplication\n"

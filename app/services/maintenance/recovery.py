@@ -133,9 +133,6 @@ class RecoveryService:
     def _file(self) -> Path:
         return self._profile.data_dir / RECOVERY_FILE
 
-    def has_recovery_key(self) -> bool:
-        return self._file.is_file()
-
     def write_sheet(self, out: Path, today: dt.date | None = None) -> RecoverySheet:
         """A new recovery key on a printable PDF; the previous sheet stops working."""
         from app.services.maintenance.recovery_sheet import render_sheet
