@@ -4,24 +4,24 @@ caseload without F5, and the change is handed to sync at once. Driven by the key
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
+from builders import MakeProfile
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
-from app.domain.enums import Role, TargetGroup
+from app.domain.enums import TargetGroup
 from app.i18n import set_ui_language
 from app.models.client import Case, Client
-from app.services.profile import Profile, init_profile
+from app.services.profile import Profile
 from app.ui.application import open_main_window
 from app.ui.caseload import COL_NAME, COL_STATUS
 from app.ui.intake import IntakeScreen
 
 
 @pytest.fixture
-def profile(tmp_path: Path, passphrase_env: str) -> Profile:
-    profile = init_profile(tmp_path / "profiel", Role.KLANTMANAGER, "Utrecht", user_name="km1")
+def profile(make_profile: MakeProfile) -> Profile:
+    profile = make_profile(user_name="km1")
     with profile.store().session(profile.actor, profile.settings.role) as session:
         client = Client(
             v_nummer="4567890123",
@@ -35,8 +35,7 @@ def profile(tmp_path: Path, passphrase_env: str) -> Profile:
         session.add(client)
         session.flush()
         session.add(Case(client_id=client.id, municipality="Utrecht", huisvestingsdatum=dt.date(2025, 1, 20)))
-    yield profile
-    profile.close()
+    return profile
 
 
 def press(qtbot, button: QPushButton) -> None:

@@ -4,28 +4,26 @@ selected client, a "binnen twee weken" view, days in words ("12 dagen te laat"),
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
+from builders import MakeProfile
 from PySide6.QtCore import Qt
 
-from app.domain.enums import Role
 from app.i18n import set_ui_language
 from app.services.demo import add_demo_clients
 from app.services.pip import CaseloadView
-from app.services.profile import Profile, init_profile
+from app.services.profile import Profile
 from app.ui.caseload import CLIENT_ID_ROLE, COL_BIRTH, COL_DAYS, SORT_ROLE
 from app.ui.client_detail import ClientAction
 from app.ui.main_window import MainWindow
 
 
 @pytest.fixture
-def profile(tmp_path: Path, passphrase_env: str) -> Profile:
-    profile = init_profile(tmp_path / "profiel", Role.KLANTMANAGER, "Voorbeeldstad", user_name="km1")
+def profile(make_profile: MakeProfile) -> Profile:
+    profile = make_profile(municipality="Voorbeeldstad", user_name="km1")
     with profile.store().session(profile.actor, profile.settings.role) as session:
         add_demo_clients(session, 80, seed=3, municipality="Voorbeeldstad", klantmanager="km1")
-    yield profile
-    profile.close()
+    return profile
 
 
 def test_down_enter_views_and_days_in_words(qtbot, profile: Profile, synchronous_tasks: None) -> None:

@@ -5,17 +5,16 @@ from __future__ import annotations
 
 import threading
 import time
-from pathlib import Path
 
 import pytest
+from builders import MakeProfile
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
-from app.domain.enums import Role
 from app.i18n import set_ui_language
 from app.services.clients import ClientService
 from app.services.demo import add_demo_clients
-from app.services.profile import Profile, init_profile
+from app.services.profile import Profile
 from app.ui.caseload import CLIENT_ID_ROLE, COL_NAME
 from app.ui.client_detail import ClientAction
 from app.ui.main_window import MainWindow
@@ -25,12 +24,11 @@ SLOW_S = 0.6
 
 
 @pytest.fixture
-def profile(tmp_path: Path, passphrase_env: str) -> Profile:
-    profile = init_profile(tmp_path / "profiel", Role.KLANTMANAGER, "Voorbeeldstad", user_name="km1")
+def profile(make_profile: MakeProfile) -> Profile:
+    profile = make_profile(municipality="Voorbeeldstad", user_name="km1")
     with profile.store().session(profile.actor, profile.settings.role) as session:
         add_demo_clients(session, 6, seed=5, municipality="Voorbeeldstad", klantmanager="km1")
-    yield profile
-    profile.close()
+    return profile
 
 
 @pytest.fixture

@@ -5,17 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from pathlib import Path
 
 import pytest
+from builders import MakeProfile
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from app.domain.enums import Role
 from app.i18n import set_ui_language
 from app.models.client import Case, Client
 from app.services.intake import IntakeService
-from app.services.profile import Profile, init_profile
+from app.services.profile import Profile
 from app.ui.intake import IntakeScreen
 from app.ui.intake.states import CONCLUSION_KEY, SESSIONS_KEY
 
@@ -36,10 +35,9 @@ REQUIRED = {
 
 
 @pytest.fixture
-def profile(tmp_path: Path, passphrase_env: str) -> Profile:
-    profile = init_profile(tmp_path / "profiel", Role.KLANTMANAGER, "Utrecht", "km.jansen")
-    yield profile
-    profile.close()
+def profile(make_profile: MakeProfile) -> Profile:
+    profile = make_profile()
+    return profile
 
 
 def client_with_answers(profile: Profile) -> uuid.UUID:

@@ -4,9 +4,9 @@ changes nothing, Enter takes the step. Real editor over a real store, driven by 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
+from builders import MakeProfile
 from pip_parts import COMPLETE_PARTS
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
@@ -16,17 +16,16 @@ from app.domain.pip_lifecycle import PipAction, PipState
 from app.models.client import Case, Client
 from app.models.pip import TextPart
 from app.services.pip import PipService, PipSettings, Signatures, text_key
-from app.services.profile import Profile, init_profile
+from app.services.profile import Profile
 from app.ui.pip.editor import PipEditor
 
 TODAY = dt.date(2025, 6, 2)
 
 
 @pytest.fixture
-def profile(tmp_path: Path, passphrase_env: str) -> Profile:
-    profile = init_profile(tmp_path / "profiel", Role.SUPERVISOR, "Utrecht", "sup")
-    yield profile
-    profile.close()
+def profile(make_profile: MakeProfile) -> Profile:
+    profile = make_profile(role=Role.SUPERVISOR, user_name="sup")
+    return profile
 
 
 def test_adopt_and_withdraw_ask_once_and_say_what_follows(

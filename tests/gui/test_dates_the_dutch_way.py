@@ -4,16 +4,15 @@ keyboard (Alt+Down, Enter), shown one way (25-07-1997). Real intake window over 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
+from builders import MakeProfile
 from PySide6.QtCore import Qt
 
-from app.domain.enums import Role
 from app.i18n import set_ui_language
 from app.models.client import Case, Client
 from app.services.intake import IntakeService
-from app.services.profile import Profile, init_profile
+from app.services.profile import Profile
 from app.ui.dates import show_date
 from app.ui.intake import IntakeScreen
 
@@ -21,10 +20,9 @@ TODAY = dt.date(2026, 11, 20)
 
 
 @pytest.fixture
-def profile(tmp_path: Path, passphrase_env: str) -> Profile:
-    profile = init_profile(tmp_path / "profiel", Role.KLANTMANAGER, "Utrecht", "km.jansen")
-    yield profile
-    profile.close()
+def profile(make_profile: MakeProfile) -> Profile:
+    profile = make_profile()
+    return profile
 
 
 def open_screen(qtbot, profile: Profile) -> IntakeScreen:

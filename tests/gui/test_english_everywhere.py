@@ -3,16 +3,14 @@ the language names are English too (texts made by the services are loaded again)
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from builders import MakeProfile
 from PySide6.QtCore import Qt
 
-from app.domain.enums import Role
 from app.i18n import set_ui_language
 from app.i18n.languages import all_languages
 from app.services.demo import add_demo_clients
-from app.services.profile import Profile, init_profile
+from app.services.profile import Profile
 from app.ui.application import open_main_window
 from app.ui.caseload import COL_STATUS
 from app.ui.names import language_name
@@ -37,12 +35,11 @@ DUTCH_DETAIL_WORDS = (
 
 
 @pytest.fixture
-def profile(tmp_path: Path, passphrase_env: str) -> Profile:
-    profile = init_profile(tmp_path / "profiel", Role.KLANTMANAGER, "Voorbeeldstad", user_name="km1")
+def profile(make_profile: MakeProfile) -> Profile:
+    profile = make_profile(municipality="Voorbeeldstad", user_name="km1")
     with profile.store().session(profile.actor, profile.settings.role) as session:
         add_demo_clients(session, 40, seed=3, municipality="Voorbeeldstad", klantmanager="km1")
-    yield profile
-    profile.close()
+    return profile
 
 
 def test_every_language_has_an_english_name() -> None:

@@ -4,25 +4,22 @@ by a question over the main window that does not hold the window up."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from builders import MakeProfile
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from app.domain.enums import Role
-from app.services.profile import Profile, init_profile, open_profile
+from app.services.profile import Profile, open_profile
 from app.ui.person_name import ask_person_name_once
 
 QUESTION = "Uw naam komt als klantmanager in het PIP te staan. Hoe heet u?"
 
 
 @pytest.fixture
-def profile(tmp_path: Path, passphrase_env: str) -> Iterator[Profile]:
-    profile = init_profile(tmp_path / "profiel", Role.KLANTMANAGER, "Utrecht", "km.jansen")
-    yield profile
-    profile.close()
+def profile(make_profile: MakeProfile) -> Profile:
+    profile = make_profile()
+    return profile
 
 
 def test_an_older_profile_is_asked_once_and_keeps_the_name(qtbot: QtBot, profile: Profile) -> None:

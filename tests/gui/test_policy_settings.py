@@ -7,14 +7,14 @@ import json
 from pathlib import Path
 
 import pytest
+from builders import MakeProfile
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-from app.domain.enums import Role
 from app.i18n import set_ui_language
 from app.services.municipal_options import apply_to_new_profile
 from app.services.policy import POLICY_ENV, load_policy
-from app.services.profile import Profile, init_profile, open_profile
+from app.services.profile import Profile, open_profile
 from app.sync.keys import DeviceKeys
 from app.ui.application import open_main_window
 from app.ui.settings import SettingsDialog
@@ -51,13 +51,13 @@ def policy_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def profile(tmp_path: Path, passphrase_env: str, policy_file: Path):
+def profile(make_profile: MakeProfile, policy_file: Path):
     loaded = load_policy()
     assert loaded.policy is not None, loaded.problem
-    created = init_profile(tmp_path / "profiel", Role.KLANTMANAGER, "Utrecht", user_name="km1")
+    created = make_profile(user_name="km1")
     apply_to_new_profile(created, loaded.policy)
     created.close()
-    opened = open_profile(tmp_path / "profiel")
+    opened = open_profile(created.data_dir)  # as the app opens it after the first run
     yield opened
     opened.close()
 

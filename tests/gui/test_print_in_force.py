@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from builders import MakeProfile
 from pip_parts import COMPLETE_PARTS
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QMessageBox, QPushButton
@@ -23,7 +24,7 @@ from app.models.pip import TextPart
 from app.services import clients as client_service
 from app.services.caseload import CaseloadService
 from app.services.pip import PipService, PipSettings, PrintOutcome, Signatures, text_key
-from app.services.profile import Profile, init_profile
+from app.services.profile import Profile
 from app.ui import tasks
 from app.ui.main_window import MainWindow
 from app.ui.print_pip import PrintController
@@ -34,11 +35,10 @@ GOAL_V2 = "Nederlands op B1 met een duaal traject"
 
 
 @pytest.fixture
-def profile(tmp_path: Path, passphrase_env: str) -> Iterator[Profile]:
-    profile = init_profile(tmp_path / "profiel", Role.KLANTMANAGER, "Utrecht", "km.jansen")
+def profile(make_profile: MakeProfile) -> Iterator[Profile]:
+    profile = make_profile()
     yield profile
-    tasks.wait_for_all()
-    profile.close()
+    tasks.wait_for_all()  # before make_profile closes it
 
 
 def client_with_adopted_v1_and_discussed_v2(profile: Profile) -> uuid.UUID:

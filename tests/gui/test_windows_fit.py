@@ -5,15 +5,14 @@ way, and each window's geometry is remembered (QSettings, per window)."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
+from builders import MakeProfile
 
-from app.domain.enums import Role
 from app.i18n import set_ui_language
 from app.models.client import Case, Client
 from app.services.intake import IntakeService
-from app.services.profile import Profile, init_profile
+from app.services.profile import Profile
 from app.ui.caseload import COL_DAYS, COL_DEADLINE, COL_NAME, COL_ORIGINAL, COL_STATUS
 from app.ui.intake import IntakeScreen
 from app.ui.intake.states import CONCLUSION_KEY, SESSIONS_KEY
@@ -21,16 +20,15 @@ from app.ui.main_window import MainWindow
 
 
 @pytest.fixture
-def profile(tmp_path: Path, passphrase_env: str) -> Profile:
-    profile = init_profile(tmp_path / "profiel", Role.KLANTMANAGER, "Utrecht", "km1")
+def profile(make_profile: MakeProfile) -> Profile:
+    profile = make_profile(user_name="km1")
     with profile.store().session(actor="coa-import") as session:
         client = Client(v_nummer="1234567890", family_name="Haddad", given_names="Rania",
                         birth_date="1994-05", languages=["ar"], target_group="asiel")  # fmt: skip
         session.add(client)
         session.flush()
         session.add(Case(client_id=client.id, municipality="Utrecht"))
-    yield profile
-    profile.close()
+    return profile
 
 
 def test_the_intake_fits_1366_by_728(qtbot, profile: Profile, synchronous_tasks: None) -> None:

@@ -148,6 +148,23 @@ def test_the_checks_see_what_they_look_for(tmp_path: Path) -> None:
     assert "_upgrade_with_backup" in private_names_of_app()
 
 
+def test_profile_fixtures_are_made_by_make_profile() -> None:
+    """A test module that needs another profile overrides `profile` with the shared factory
+    (`make_profile(role=..., municipality=...)` in tests/conftest.py), never its own copy of the set-up."""
+    copies = []
+    for path in all_test_modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef) and node.name == "profile":
+                calls = {
+                    call.func.id
+                    for call in ast.walk(node)
+                    if isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+                }
+                if "init_profile" in calls:
+                    copies.append(f"{relative(path)}:{node.lineno}")
+    assert not copies, "use make_profile(...) in these profile fixtures:\n" + "\n".join(copies)
+
+
 def test_no_test_reads_the_machine_policy_file() -> None:
     """tests/conftest.py points WEGWIJS_POLICY_FILE to a file that does not exist (not /etc/wegwijs)."""
     import os
