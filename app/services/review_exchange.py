@@ -257,7 +257,29 @@ def apply_import(
     return len(chosen)
 
 
+class InterpreterExchangeService:
+    """The exchange with a remote interpreter as the GUI calls it, built on the review service of the
+    window (`TranslationReviewService.for_profile`): each method one unit of work (reading the
+    texts, storing the accepted changes, both audited), plain results back."""
+
+    def __init__(self, reviews: TranslationReviewService) -> None:
+        self.reviews = reviews
+
+    def export(self, client_id: uuid.UUID, target: Path) -> Path:
+        """Write the PIP's free texts as a `.po` file in (or as) `target`; returns its path."""
+        return export_po(self.reviews, client_id, target)
+
+    def read(self, client_id: uuid.UUID, data: bytes) -> PipImport:
+        """Check a returned file against this client's PIP; nothing is stored yet."""
+        return read_import(self.reviews, client_id, data)
+
+    def apply(self, imported: PipImport, reviewer: Reviewer, accepted: Iterable[str] | None = None) -> int:
+        """Store the accepted changes in `reviewer`'s name; returns how many."""
+        return apply_import(self.reviews, imported, reviewer, accepted)
+
+
 __all__ = [
+    "InterpreterExchangeService",
     "PipImport",
     "TextChange",
     "apply_import",

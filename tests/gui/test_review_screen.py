@@ -462,3 +462,37 @@ def test_the_window_exports_and_imports_on_the_worker(
 
     window.import_standard(tmp_path / "bestaat-niet.po")  # a fault: said, not raised
     assert screen.message.text().startswith("Er ging iets mis")
+
+
+def test_the_window_imports_a_returned_file_after_the_dialog(
+    qtbot: QtBot, profile: Profile, tmp_path: Path, synchronous_tasks: None
+) -> None:
+    """Read on the worker, the changes shown in the dialog (on the GUI thread), the accepted ones
+    stored on the worker; the screen then shows them."""
+    from PySide6.QtCore import QTimer
+
+    client_id = add_client(profile, "ar", "2345678901", "Rania", "Haddad", "رانيا حداد")
+    window = ReviewWindow(TranslationReviewService.for_profile(profile), client_id)
+    qtbot.addWidget(window)
+    window.export_for_interpreter(tmp_path)
+    (exported,) = tmp_path.glob("*.po")
+    data = exported.read_bytes()
+    catalog = read_po(io.BytesIO(data))
+    catalog.last_translator = "Samira Tolk (123456)"
+    for message in catalog:
+        if message.context == "einddoel":
+            message.string, message.flags = GOAL_AR, set()
+    returned = tmp_path / "terug.po"
+    returned.write_bytes(po_bytes(catalog, custom_headers(data)))
+
+    def accept() -> None:
+        dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, ImportDialog))
+        assert dialog.table.rowCount() == 1
+        dialog.accept_button.click()
+
+    QTimer.singleShot(200, accept)
+    window.import_from_interpreter(returned)
+    assert window.review_screen.message.text() == "1 vertaling(en) overgenomen."
+    assert stored_texts(profile)["einddoel"]["translation"] == GOAL_AR  # type: ignore[index]
+    goal = next(i for i in window.review_screen.items if i.part == "einddoel")
+    assert goal.status is ReviewStatus.REVIEWED

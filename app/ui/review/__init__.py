@@ -38,7 +38,7 @@ from app.i18n import _
 from app.i18n.review_layer import LayerImport, language_label
 from app.services.profile import Profile
 from app.services.review import STANDARD_DOMAINS, TranslationReviewService, activate_reviewed_layer
-from app.services.review_exchange import PipImport, apply_import, export_po, read_import
+from app.services.review_exchange import InterpreterExchangeService, PipImport
 from app.ui import errors
 from app.ui.client_detail import ClientAction
 from app.ui.review.exchange import ask_which_changes, choose_folder, choose_po_file
@@ -72,6 +72,7 @@ class ReviewWindow(QWidget):
     ) -> None:
         super().__init__(parent)
         self.service = service
+        self.exchange = InterpreterExchangeService(service)
         self.client_id = client_id
         self.setWindowTitle(_("Vertalingen beoordelen — Wegwijs"))
         layout = QVBoxLayout(self)
@@ -111,9 +112,9 @@ class ReviewWindow(QWidget):
         folder = folder or choose_folder(self, _("Map voor het vertaalbestand"))
         if folder is None:
             return None
-        service, client_id = self.service, self.client_id
+        exchange, client_id = self.exchange, self.client_id
         return self._run(
-            lambda: export_po(service, client_id, folder),
+            lambda: exchange.export(client_id, folder),
             lambda path: self.review_screen.show_message(_("Geschreven: {path}").format(path=path)),
         )
 
@@ -122,21 +123,21 @@ class ReviewWindow(QWidget):
         path = path or choose_po_file(self, _("Vertaalbestand van de tolk"))
         if path is None:
             return None
-        service, client_id = self.service, self.client_id
-        return self._run(lambda: read_import(service, client_id, path.read_bytes()), self._ask_and_apply)
+        exchange, client_id = self.exchange, self.client_id
+        return self._run(lambda: exchange.read(client_id, path.read_bytes()), self._ask_and_apply)
 
     def _ask_and_apply(self, imported: PipImport) -> None:
         answer = ask_which_changes(imported, self)
         if answer is None:
             return
         reviewer, accepted = answer
-        service = self.service
+        exchange = self.exchange
 
         def applied(count: int) -> None:
             self.review_screen.reload()
             self.review_screen.show_message(_("{count} vertaling(en) overgenomen.").format(count=count))
 
-        self._run(lambda: apply_import(service, imported, reviewer, accepted), applied)
+        self._run(lambda: exchange.apply(imported, reviewer, accepted), applied)
 
     def export_standard(self, folder: Path | None = None) -> Task | None:
         review_set = self.review_screen.review_set
