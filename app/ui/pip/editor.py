@@ -459,10 +459,16 @@ class PipEditor(PipFormSections, QWidget):
 
     def _saved(self, snap: PipSnapshot, then: Callable[[], object] | None) -> None:
         if self.snapshot is None or self.snapshot.version_id != snap.version_id:
-            return  # another version is shown now; the save is stored all the same
+            # Another version is shown now: the save is stored all the same, and a step asked
+            # for the version that was shown goes with it.
+            self.saved.emit()
+            return
         self.snapshot = snap
         self.show_message("")
-        self.save_label.setText(_("Opgeslagen om {time}").format(time=dt.datetime.now().strftime("%H:%M:%S")))
+        if not self.pending:  # else typed while this save ran: still "Niet opgeslagen wijzigingen…"
+            self.save_label.setText(
+                _("Opgeslagen om {time}").format(time=dt.datetime.now().strftime("%H:%M:%S"))
+            )
         self._show_problems(snap.problems)
         self._refresh_deviation()
         language = self._language_name()
