@@ -2,10 +2,12 @@
 
 - `open_review(profile, client_id)`: the review screen with the exchange for a remote interpreter
   (export / import of the PIP's free texts) and of the reviewed standard texts.
-- `open_interpreter_mode(profile, client_id)`: the laptop goes into interpreter mode. Every other
-  Wegwijs window is hidden (the caseload, an open intake), the interpreter sees the client's name and
-  the texts to review, as the interpreter role: never a restricted intake section. Entering and
-  leaving are recorded in the audit log; leaving shows the hidden windows again.
+- `open_interpreter_mode(profile, client_id, lock)`: the laptop goes into interpreter mode. Every
+  other Wegwijs window is closed and its data dropped (an open intake saves and closes; the caseload
+  is emptied and hidden), the interpreter sees the client's name and the texts to review, as the
+  interpreter role: never a restricted intake section. Entering and leaving are recorded in the
+  audit log. Leaving (the button, Ctrl+Shift+Q) and closing the window both lock the app
+  (app/ui/lock.py): only the klantmanager's passphrase brings the caseload back (issue 14).
 - `review_client_action` / `interpreter_mode_action`: buttons for the caseload's detail pane
   (app.ui.client_detail.ClientAction), to be listed in app.ui.application.client_actions().
 """
@@ -16,11 +18,9 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -36,6 +36,7 @@ from app.i18n.review_layer import language_label
 from app.services.profile import Profile
 from app.services.review import STANDARD_DOMAINS, TranslationReviewService, activate_reviewed_layer
 from app.ui.client_detail import ClientAction
+from app.ui.lock import SessionLock, close_other_windows, ensure_unlock_passphrase
 from app.ui.review.exchange import export_for_interpreter, import_from_interpreter
 from app.ui.review.screen import ReviewScreen
 
@@ -160,9 +161,12 @@ class InterpreterModeWindow(QWidget):
 
     left = Signal()
 
-    def __init__(self, service: TranslationReviewService, client_id: uuid.UUID) -> None:
+    def __init__(
+        self, service: TranslationReviewService, client_id: uuid.UUID, lock: SessionLock | None = None
+    ) -> None:
         super().__init__()
         self.client_id = client_id
+        self.lock = lock
         self.base_service = service
         self.interpreter_service = service.enter_interpreter_mode(client_id)  # audited
         self._active = True
@@ -186,28 +190,25 @@ class InterpreterModeWindow(QWidget):
         shortcut.activated.connect(self.leave)
         self._hidden: list[QWidget] = []
 
-    def hide_others(self) -> None:
-        """Hide every other Wegwijs window (caseload, intake, PIP), to show them again on leaving."""
-        app = QApplication.instance()
-        if not isinstance(app, QApplication):
-            return
-        for widget in app.topLevelWidgets():
-            if widget is not self and widget.isVisible() and widget.isWindow():
-                widget.hide()
-                self._hidden.append(widget)
+    def close_others(self) -> None:
+        """Close every other Wegwijs window and drop its data (issue 14: hiding them let Ctrl+Shift+Q
+        bring the health section back); the caseload window is emptied and hidden."""
+        if self.lock is not None:
+            close_other_windows(keep=(self, self.lock.window))
+            self.lock.drop_window_data()
+        else:
+            close_other_windows(keep=(self,))
 
     def leave(self) -> None:
+        """End interpreter mode: the app locks, the klantmanager's passphrase opens it again."""
         if not self._active:
             return
         self._active = False
         try:
             self.base_service.leave_interpreter_mode(self.client_id)  # audited
         finally:
-            for widget in self._hidden:
-                # A window closed or deleted meanwhile (a message box, say) stays gone.
-                if shiboken6.isValid(widget):
-                    widget.show()
-            self._hidden.clear()
+            if self.lock is not None:
+                self.lock.lock()  # the lock screen shows before this window goes
             self.left.emit()
             self.close()
 
@@ -230,10 +231,14 @@ def open_review(profile: Profile, client_id: str | uuid.UUID, parent: QWidget | 
     return window
 
 
-def open_interpreter_mode(profile: Profile, client_id: str | uuid.UUID) -> InterpreterModeWindow:
-    window = InterpreterModeWindow(review_service_for(profile), uuid.UUID(str(client_id)))
+def open_interpreter_mode(
+    profile: Profile, client_id: str | uuid.UUID, lock: SessionLock | None = None
+) -> InterpreterModeWindow | None:
+    if not ensure_unlock_passphrase(profile):
+        return None  # without a way to unlock, interpreter mode would lock the klantmanager out
+    window = InterpreterModeWindow(review_service_for(profile), uuid.UUID(str(client_id)), lock)
     window.resize(1150, 800)
-    window.hide_others()
+    window.close_others()
     _keep(window)
     window.show()
     return window
@@ -250,11 +255,13 @@ def review_client_action(
     )
 
 
-def interpreter_mode_action(profile: Profile) -> ClientAction:
-    """A "Tolkmodus" button for the detail pane."""
+def interpreter_mode_action(
+    profile: Profile, lock: Callable[[], SessionLock | None] = lambda: None
+) -> ClientAction:
+    """A "Tolkmodus" button for the detail pane; `lock` gives the caseload window's SessionLock."""
     return ClientAction(
         label=lambda: _("Tolkmodus"),
-        open=lambda client_id: _open_or_report(lambda: open_interpreter_mode(profile, client_id)),
+        open=lambda client_id: _open_or_report(lambda: open_interpreter_mode(profile, client_id, lock())),
         object_name="openInterpreterMode",
     )
 
@@ -280,7 +287,7 @@ def import_standard_texts(profile: Profile, parent: QWidget | None = None, path:
     )
 
 
-def _open_or_report(opener: Callable[[], QWidget]) -> None:
+def _open_or_report(opener: Callable[[], QWidget | None]) -> None:
     try:
         opener()
     except WegwijsError as error:
