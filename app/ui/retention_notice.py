@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMainWindow
 from app.domain.enums import Role
 from app.services.maintenance.retention import RetentionReminder, RetentionService
 from app.services.profile import Profile
+from app.ui.fit import SETTINGS_APPLICATION, SETTINGS_ORGANISATION
 from app.ui.tasks import run_in_background
 
 SETTING = "retention/reminded_month"
@@ -18,7 +19,7 @@ SHOWN_MS = 60_000
 def remind_retention(window: QMainWindow, profile: Profile) -> None:
     if profile.role is not Role.SUPERVISOR:
         return
-    settings = QSettings()
+    settings = QSettings(SETTINGS_ORGANISATION, SETTINGS_APPLICATION)
     last = settings.value(SETTING, None)
     last_month = last if isinstance(last, str) else None
 

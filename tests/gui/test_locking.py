@@ -3,7 +3,9 @@ only the klantmanager's passphrase brings the caseload back, and what was open s
 
 from __future__ import annotations
 
+import datetime as dt
 import time
+from typing import Any
 
 import shiboken6
 from builders import TEST_PASSPHRASE, add_client_with_case
@@ -11,11 +13,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
+from app.domain.enums import Role
+from app.models.pip import Pip
 from app.services.profile import Profile
 from app.services.session_lock import LockService, UnlockRefused
 from app.ui.intake import intake_action
 from app.ui.lock import LockScreen
 from app.ui.main_window import MainWindow
+from app.ui.retention_notice import remind_retention
 from app.ui.review import InterpreterModeWindow, interpreter_mode_action
 
 
@@ -128,3 +133,19 @@ def test_the_vault_passphrase_is_what_unlocks(profile: Profile) -> None:
             assert "klopt niet" in str(error)
         else:
             raise AssertionError(f"{wrong!r} unlocked")
+
+
+def test_a_supervisor_sees_the_retention_notice_once_a_month(
+    qtbot: QtBot, make_profile: Any, synchronous_tasks: None
+) -> None:
+    supervisor = make_profile(role=Role.SUPERVISOR, folder="sup")
+    with supervisor.store().session() as session:
+        client = add_client_with_case(session, "1111111111")
+        session.add(Pip(client_id=client.id, first_adopted_on=dt.date(2015, 1, 5), in_force_number=1))
+    window = MainWindow(supervisor)
+    qtbot.addWidget(window)
+    remind_retention(window, supervisor)
+    assert "retention --apply" in window.statusBar().currentMessage()
+    window.statusBar().clearMessage()
+    remind_retention(window, supervisor)  # the same month: no second notice
+    assert window.statusBar().currentMessage() == ""
