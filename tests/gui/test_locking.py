@@ -10,7 +10,7 @@ from typing import Any
 import shiboken6
 from builders import TEST_PASSPHRASE, add_client_with_case
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from app.domain.enums import Role
@@ -149,3 +149,21 @@ def test_a_supervisor_sees_the_retention_notice_once_a_month(
     window.statusBar().clearMessage()
     remind_retention(window, supervisor)  # the same month: no second notice
     assert window.statusBar().currentMessage() == ""
+
+
+def test_the_idle_minutes_are_a_municipal_setting(qtbot: QtBot, profile: Profile) -> None:
+    from app.ui.settings import SettingsDialog
+
+    dialog = SettingsDialog(profile)
+    qtbot.addWidget(dialog)
+    assert (
+        dialog.idle_lock.value() == 10 and dialog.retention.value() == 5 and dialog.backup_age.value() == 30
+    )
+    dialog.idle_lock.setValue(25)
+    dialog.retention.setValue(7)
+    buttons = dialog.findChild(QDialogButtonBox)
+    assert buttons is not None
+    qtbot.mouseClick(buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+    assert profile.settings.options["idle_lock_minutes"] == 25
+    assert LockService.for_profile(profile).settings().idle_minutes == 25
+    assert profile.settings.options["retention_years"] == 7
