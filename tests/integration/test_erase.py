@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sync_helpers import Pair, add_client, snapshot
 
 from app.cli import main
+from app.models.client import Case
 from app.models.intake import Intake, IntakeSession, IntakeStatus
 from app.models.journal import AuditEntry
 from app.models.pip import Pip
@@ -129,6 +130,9 @@ def test_the_erasure_travels_to_the_supervisor_and_erases_the_same(pair: Pair) -
                                  local_version=1, incoming_version=2, incoming_base_version=1,
                                  local_data={"family_name": SURNAME}, incoming_data={"family_name": SURNAME},
                                  differences=[]))  # fmt: skip
+        # And a newer version of the case here than the device edited from (as a supervisor's change).
+        case = session.scalars(select(Case).where(Case.client_id == client_id)).one()
+        case.coa_location = "AZC Budel"
 
     report = ErasureService.for_profile(pair.device).erase(V_NUMMER, "verzoek AVG")
     assert report.records == 7 and report.household_removed
@@ -139,7 +143,7 @@ def test_the_erasure_travels_to_the_supervisor_and_erases_the_same(pair: Pair) -
     on_supervisor = everything_stored(pair.supervisor)
     for personal in (SURNAME, V_NUMMER, f"{NOTES} ({SURNAME})", f"Rugklachten {SURNAME}", f"hh-{V_NUMMER}"):
         assert personal not in on_supervisor, personal
-    assert "Tesfaye" in on_supervisor
+    assert "Tesfaye" in on_supervisor and "AZC Budel" not in on_supervisor
     with pair.supervisor.store().session() as session:
         conflicts = session.scalars(select(SyncConflict)).all()
         assert all(SURNAME not in repr(c.local_data) + repr(c.incoming_data) for c in conflicts)
