@@ -33,6 +33,10 @@ class FormRegistry:
                 )
             self._by_key[key] = definition
 
+    def definitions(self) -> list[FormDefinition]:
+        """Every version of every form, in (form, version) order."""
+        return [self._by_key[key] for key in sorted(self._by_key)]
+
     def versions(self, form_id: str) -> list[int]:
         return sorted(v for f, v in self._by_key if f == form_id)
 

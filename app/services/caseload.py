@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import select
@@ -26,6 +26,7 @@ from app.services.intake.export import caseload_status as intake_caseload_status
 from app.services.pip.caseload import CaseloadFlags, PipCaseloadStatus, caseload_flags
 from app.services.pip.caseload import caseload_status as pip_caseload_status
 from app.services.profile import Profile
+from app.services.visibility import session_visibility
 
 STATUS_IN_AZC = N_("in AZC")
 STATUS_HOUSED = N_("gehuisvest")
@@ -107,6 +108,8 @@ def caseload_rows(session: Session, today: dt.date | None = None) -> list[Caselo
     ).join(Case, Case.client_id == Client.id, isouter=True)
     records = session.execute(query).all()
     statuses = client_statuses(session, [r.id for r in records])
+    # A role that may not see the ontzorgen (finance) gets no flag derived from it either.
+    sees_ontzorgen = session_visibility(session).sees_column("pip_version", "ontzorgen")
     rows = []
     for r in records:
         obliged = group_is_obliged(r.target_group) and is_obliged(r.birth_date, today, melddatum=r.melddatum)
@@ -143,17 +146,23 @@ def caseload_rows(session: Session, today: dt.date | None = None) -> list[Caselo
                 next_deadline=deadline,
                 obliged=obliged,
                 pip_state=known.pip_state,
-                flags=caseload_flags(
+                flags=_flags(
                     obliged=obliged,
                     housing=r.huisvestingsdatum,
                     asylum=asylum,
                     pip_state=known.pip_state,
                     next_deadline=deadline,
                     today=today,
+                    sees_ontzorgen=sees_ontzorgen,
                 ),
             )
         )
     return rows
+
+
+def _flags(*, sees_ontzorgen: bool, **facts: Any) -> CaseloadFlags:
+    flags = caseload_flags(**facts)
+    return flags if sees_ontzorgen else replace(flags, ontzorgen_ending=False)
 
 
 def caseload_row_json(row: CaseloadRow) -> dict[str, Any]:

@@ -10,7 +10,10 @@ from sqlalchemy.orm import Session
 
 from app.domain.errors import WegwijsError
 from app.i18n import N_, _
+from app.models.base import SyncedAggregate
 from app.models.client import Client
+from app.models.intake import Intake, IntakeSession
+from app.models.pip import Pip, PipVersion
 
 NO_SUCH_REFERENCE = N_(
     "Er is geen cliënt met id of V-nummer '{reference}'; controleer het nummer met 'wegwijs list'."
@@ -42,3 +45,26 @@ def get_client(session: Session, client_id: uuid.UUID) -> Client:
     if client is None:
         raise ClientNotFound(_(NO_LONGER_STORED))
     return client
+
+
+def records_of_client(session: Session, client: Client) -> list[SyncedAggregate]:
+    """Every synced record that is about this one person, children before their parents: intake
+    conversations, intakes, PIP versions, the PIP, the case, the client. The household is shared
+    with others and is not listed (the client's membership is a column of the client)."""
+    intakes = list(session.scalars(select(Intake).where(Intake.client_id == client.id)))
+    conversations = list(
+        session.scalars(select(IntakeSession).where(IntakeSession.intake_id.in_([i.id for i in intakes])))
+    )
+    pip = session.scalars(select(Pip).where(Pip.client_id == client.id)).first()
+    versions = list(session.scalars(select(PipVersion).where(PipVersion.pip_id == pip.id))) if pip else []
+    records: list[SyncedAggregate] = [*conversations, *intakes, *versions]
+    if pip is not None:
+        records.append(pip)
+    if client.case is not None:
+        records.append(client.case)
+    records.append(client)
+    return records
+
+
+def client_record_ids(session: Session, client: Client) -> list[uuid.UUID]:
+    return [record.id for record in records_of_client(session, client)]

@@ -23,13 +23,15 @@ from app.i18n import N_, _
 from app.models.client import Case, Household
 from app.models.journal import ACTION_EXPORT, ACTION_READ, AuditEntry, record_audit
 from app.models.store import Store
+from app.models.sync_state import SyncConflict
 from app.services.caseload import client_status
-from app.services.client_records import ClientNotFound, find_client, get_client
+from app.services.client_records import ClientNotFound, client_record_ids, find_client, get_client
 from app.services.coa_import import ImportReport, import_coa_file
 from app.services.demo import DemoReport, add_demo_clients
 from app.services.intake.export import export_intakes
 from app.services.pip.service import export_pip
 from app.services.profile import Profile
+from app.services.visibility import LEFT_OUT_NOTE, Visibility, session_visibility
 
 __all__ = ["ClientDetail", "ClientNotFound", "ClientService", "HouseholdMember"]
 
@@ -45,9 +47,10 @@ def export_client(session: Session, reference: str) -> dict[str, Any]:
     client = find_client(session, reference)
     household: Household | None = client.household
     case: Case | None = client.case
+    seen = session_visibility(session)
     history = session.scalars(
         select(AuditEntry)
-        .where(AuditEntry.entity_id.in_([client.id] + ([case.id] if case else [])))
+        .where(AuditEntry.entity_id.in_(client_record_ids(session, client)))
         .order_by(AuditEntry.id)
     ).all()
     export: dict[str, Any] = {
@@ -89,6 +92,8 @@ def export_client(session: Session, reference: str) -> dict[str, Any]:
             "koppeldatum": _iso(case.koppeldatum),
             "huisvestingsdatum": _iso(case.huisvestingsdatum),
             "melddatum": _iso(case.melddatum),
+            "uitkering": case.benefit,
+            "uitkering_vanaf": _iso(case.benefit_start),
         },
         "geschiedenis": [
             {
@@ -97,7 +102,7 @@ def export_client(session: Session, reference: str) -> dict[str, Any]:
                 "rol": entry.role,
                 "handeling": entry.action,
                 "soort": entry.entity_type,
-                "velden": entry.detail,
+                "velden": _visible_field_names(seen, entry.entity_type, entry.detail),
             }
             for entry in history
         ],
@@ -105,8 +110,49 @@ def export_client(session: Session, reference: str) -> dict[str, Any]:
     # The use cases' own sections, each asked explicitly (intake, then PIP, as the law's order).
     export["intakes"] = export_intakes(session, client)
     export["pip"] = export_pip(session, client)
+    export["conflicten"] = export_conflicts(session, client_record_ids(session, client))
+    if seen.restricted:
+        # Only what this role may see (app/services/visibility.py), and a sentence saying so.
+        if not seen.sees_column("client", "bsn"):
+            del export["cliënt"]["bsn"]
+        if export["zaak"] is not None and not seen.sees_column("client_case", "benefit"):
+            del export["zaak"]["uitkering"], export["zaak"]["uitkering_vanaf"]
+        export["weggelaten"] = _(LEFT_OUT_NOTE)
     record_audit(session, ACTION_EXPORT, "client", client.id)
     return export
+
+
+def _visible_field_names(seen: Visibility, table: str, detail: str) -> str:
+    """The audit log names changed columns; a role does not learn which hidden ones were changed."""
+    if not seen.restricted or entry_is_free_text(detail):
+        return detail
+    return ",".join(name for name in detail.split(",") if seen.sees_column(table, name))
+
+
+def entry_is_free_text(detail: str) -> bool:
+    return " " in detail or ":" in detail
+
+
+def export_conflicts(session: Session, record_ids: list[uuid.UUID]) -> list[dict[str, Any]]:
+    """The supervisor's conflicts about the client's records: both versions are personal data too.
+    A role that may not see everything gets only that a conflict exists, not its contents."""
+    seen = session_visibility(session)
+    conflicts = session.scalars(
+        select(SyncConflict).where(SyncConflict.entity_id.in_(record_ids)).order_by(SyncConflict.detected_at)
+    ).all()
+    return [
+        {
+            "id": str(c.id),
+            "soort": c.entity_type,
+            "record": str(c.entity_id),
+            "apparaat": c.device_id,
+            "gevonden": _iso(c.detected_at),
+            "opgelost": _iso(c.resolved_at),
+            "besluit": c.resolution,
+            **({} if seen.restricted else {"hier": c.local_data, "binnengekomen": c.incoming_data}),
+        }
+        for c in conflicts
+    ]
 
 
 @dataclass(frozen=True)
@@ -166,12 +212,13 @@ def client_detail(session: Session, client_id: uuid.UUID, today: dt.date | None 
     if not obliged:
         deadlines, notes = [], [_(NO_DUTY_NOTE)]
     record_audit(session, ACTION_READ, "client", client.id)
+    seen = session_visibility(session)
     return ClientDetail(
         client_id=client.id,
         name=client.display_name,
         name_original=client.name_original or "",
         v_nummer=client.v_nummer,
-        bsn=client.bsn or "",
+        bsn=(client.bsn or "") if seen.sees_column("client", "bsn") else "",
         birth_date=client.birth_date,
         nationality=client.nationality or "",
         languages=list(client.languages),

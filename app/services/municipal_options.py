@@ -17,6 +17,7 @@ from app.domain.enums import Role
 from app.i18n import _
 from app.services.policy import (
     EDITABLE_OPTIONS,
+    INT_RANGES,
     OPTION_DEFAULTS,
     OPTION_TYPES,
     Policy,
@@ -134,6 +135,13 @@ class MunicipalOptionsService:
             if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
                 raise PolicyError(
                     _("De waarde van {name} is van het verkeerde soort.").format(name=setting_label(name))
+                )
+            bounds = INT_RANGES.get(name)
+            if bounds is not None and isinstance(value, int) and not bounds[0] <= value <= bounds[1]:
+                raise PolicyError(
+                    _("{name} moet tussen {low} en {high} liggen.").format(
+                        name=setting_label(name), low=bounds[0], high=bounds[1]
+                    )
                 )
             if policy is not None and value != current.get(name, OPTION_DEFAULTS[name]):
                 refuse_if_fixed(name, policy=policy)

@@ -11,12 +11,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700
@@ -25,6 +28,28 @@ MAX_COPIES = 10_000
 
 def base_name(v_nummer: str, version: int, language: str, day: dt.date) -> str:
     return f"PIP_{v_nummer}_v{version}_{language}_{day.isoformat()}"
+
+
+PDF_FOLDER_OPTION = "pdf_folder"  # profile option; default: the "afdrukken" folder in the profile
+
+
+def pdf_folder_of(data_dir: Path, options: Mapping[str, Any]) -> Path:
+    """Where the app prints PIPs: the municipal option, else `afdrukken` in the profile."""
+    configured = options.get(PDF_FOLDER_OPTION)
+    return Path(configured) if isinstance(configured, str) and configured else data_dir / "afdrukken"
+
+
+def printed_pips(folder: Path, v_nummer: str) -> list[Path]:
+    """The PIPs printed into `folder` for one client (named after the V-nummer, see base_name);
+    regular files only, no symlink followed."""
+    if not v_nummer.isdigit() or not folder.is_dir():
+        return []
+    found = []
+    for path in folder.glob(f"PIP_{v_nummer}_v*.pdf"):
+        with contextlib.suppress(OSError):
+            if stat.S_ISREG(path.lstat().st_mode):
+                found.append(path)
+    return sorted(found)
 
 
 def candidates(folder: Path, base: str) -> Iterator[Path]:

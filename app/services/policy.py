@@ -43,13 +43,22 @@ OPTION_TYPES: dict[str, type] = {
     "municipality_logo": str,
     "leerbaarheid_cesuur": int,
     "onderwijsroute_max_leeftijd": int,
+    # Issue 14: privacy. Minutes without input before the app locks (0: never), the years a client's
+    # data is kept after the integration duty ended, the days the app's own copies are kept.
+    "idle_lock_minutes": int,
+    "retention_years": int,
+    "backup_max_age_days": int,
 }
 _INT_RANGES = {
+    "idle_lock_minutes": (0, 240),
+    "retention_years": (1, 30),
+    "backup_max_age_days": (1, 3650),
     "progress_interval_months": (1, 12),
     "due_soon_days": (1, 90),
     "leerbaarheid_cesuur": (0, 100),
     "onderwijsroute_max_leeftijd": (16, 67),
 }
+INT_RANGES = _INT_RANGES  # the same bounds for the settings dialog (app/services/municipal_options.py)
 _TOP_LEVEL = {"gemeente", "synchronisatiedoel", "supervisor", "opties", "standaard"}
 
 
@@ -242,6 +251,9 @@ def setting_label(setting: str) -> str:
         "progress_interval_months": _("termijn voortgangsgesprek"),
         "pdf_folder": _("map voor PDF's"),
         "municipality_logo": _("logo van de gemeente"),
+        "idle_lock_minutes": _("vergrendelen na minuten zonder gebruik"),
+        "retention_years": _("bewaartermijn na de inburgeringsplicht"),
+        "backup_max_age_days": _("bewaartermijn van reservekopieën"),
     }
     return labels.get(setting, setting)
 
@@ -263,10 +275,30 @@ def municipality_for_new_profile(given: str | None, policy: Policy | None) -> st
     return given
 
 
-EDITABLE_OPTIONS = ("klantmanager_may_adopt", "progress_interval_months", "pdf_folder", "municipality_logo")
+EDITABLE_OPTIONS = (
+    "klantmanager_may_adopt",
+    "progress_interval_months",
+    "pdf_folder",
+    "municipality_logo",
+    "idle_lock_minutes",
+    "retention_years",
+    "backup_max_age_days",
+)
 OPTION_DEFAULTS: dict[str, Any] = {
     "klantmanager_may_adopt": False,
     "progress_interval_months": 3,
     "pdf_folder": "",
     "municipality_logo": "",
+    # Issue 14 (docs/beheer.md): lock after 10 idle minutes; keep a client's data 5 years after the
+    # duty ended (the municipality's own selectielijst may say otherwise); backups and other copies
+    # the app made 30 days (app/services/maintenance/backup.py).
+    "idle_lock_minutes": 10,
+    "retention_years": 5,
+    "backup_max_age_days": 30,
 }
+
+
+def option_value(options: dict[str, Any], name: str) -> Any:
+    """A municipal option of a profile, or its default."""
+    value = options.get(name)
+    return OPTION_DEFAULTS[name] if value is None else value

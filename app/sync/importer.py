@@ -15,7 +15,17 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, UniqueConstraint, bindparam, insert, literal, select, tuple_, union_all
+from sqlalchemy import (
+    Connection,
+    UniqueConstraint,
+    bindparam,
+    delete,
+    insert,
+    literal,
+    select,
+    tuple_,
+    union_all,
+)
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -310,6 +320,22 @@ def _apply_record(
         )
         return _CONFLICT
     local = known.records.get(key)
+    if record.deleted and local is not None:
+        # Devices delete only to erase a person (AVG, app/services/maintenance/erase.py): the tombstone
+        # wins over a later change here and over an open conflict, whose two versions hold their data.
+        session.execute(
+            delete(SyncConflict).where(
+                SyncConflict.entity_type == record.table, SyncConflict.entity_id == record.id
+            )
+        )
+        known.open_conflicts.discard(key)
+        session.delete(local)
+        _audit(writes, ACTION_DELETE, record, device_id, now)
+        writes.origins.append(
+            {"entity_type": record.table, "entity_id": record.id, "device_id": device_id,
+             "sequence": sequence, "version": record.version, "arrived_at": now}
+        )  # fmt: skip
+        return _APPLIED
     if local is None:
         if record.deleted:
             return _APPLIED

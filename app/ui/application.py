@@ -43,6 +43,7 @@ from app.services.sync import device_keys
 from app.ui import errors
 from app.ui.client_detail import ClientAction
 from app.ui.intake import intake_action
+from app.ui.lock import ensure_unlock_passphrase
 from app.ui.main_window import MainWindow
 from app.ui.person_name import ask_person_name_once
 from app.ui.pip import pip_client_action
@@ -120,7 +121,7 @@ def client_actions(profile: Profile, window_holder: list[MainWindow]) -> list[Cl
         pip_client_action(profile, window, on_change=changed),
         *print_actions(window),
         review_client_action(profile, window),
-        interpreter_mode_action(profile),
+        interpreter_mode_action(profile, lambda: window_holder[0].session_lock if window_holder else None),
     ]
 
 
@@ -267,6 +268,7 @@ def run_gui(data_dir_argument: str | None, exit_when_ready: bool = False) -> int
         )
     else:
         ask_person_name_once(profile, window)  # issue 19: an older profile has no name yet
+        ensure_unlock_passphrase(profile, window)  # issue 14: a keyring profile chooses one once
         window.refresh()
         window.start_background_work()
     code = app.exec()

@@ -42,7 +42,9 @@ from app.ui.caseload import (
 )
 from app.ui.client_detail import ClientAction, ClientDetailPane
 from app.ui.fit import fit_to_screen, remember_geometry
+from app.ui.lock import SessionLock
 from app.ui.pip.caseload_bar import CaseloadViewBar
+from app.ui.retention_notice import remind_retention
 from app.ui.sync_import import SupervisorImportWidget
 from app.ui.sync_status import SyncController, SyncStatusWidget, ask_sync_target
 from app.ui.tasks import run_in_background, wait_for_all
@@ -137,6 +139,8 @@ class MainWindow(QMainWindow):
         self.sync_widget.setVisible(self.sync.enabled)
         self.statusBar().addPermanentWidget(self.sync_widget)
         self._build_menus()
+        # Issue 14: interpreter mode and idle minutes lock the app (app/ui/lock.py).
+        self.session_lock = SessionLock(profile, self, self.drop_data, lambda: self.refresh())
         self.retranslate()
         stop_listening = on_ui_language_changed(lambda _code: self._language_changed())
         self.destroyed.connect(lambda *_args: stop_listening())
@@ -390,8 +394,21 @@ class MainWindow(QMainWindow):
         errors.report(self, error)
 
     def start_background_work(self) -> None:
-        """Automatic sync starts once the window shows; tests of the caseload leave it off."""
+        """Automatic sync and the idle lock start once the window shows; tests of the caseload leave
+        them off. A supervisor is reminded once a month of clients past the retention period."""
         self.sync.start()
+        self.session_lock.start()
+        remind_retention(self, self.profile)
+
+    def drop_data(self) -> None:
+        """Forget every client shown (locking, interpreter mode); `refresh` loads them again."""
+        self.search.clear()
+        self.table.clearSelection()
+        self.model.set_rows([])
+        self.proxy.resort()
+        self.detail.show_empty()
+        self._update_count()
+        self.statusBar().clearMessage()
 
     def changes_made(self) -> None:
         """Screens call this after they saved, so the change travels soon and the list is current."""
@@ -400,6 +417,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         remember_geometry(self, "main")
+        self.session_lock.stop()
         self.sync.stop()
         wait_for_all()
         event.accept()

@@ -42,6 +42,11 @@ class SettingsDialog(QDialog):
         self.interval.setRange(1, 12)
         self.interval.setSuffix(_(" maanden"))
         self.interval.setValue(int(state.get("progress_interval_months").value))
+        # Issue 14: privacy settings.
+        self.idle_lock = self._spin(0, 240, _(" minuten"), int(state.get("idle_lock_minutes").value))
+        self.idle_lock.setSpecialValueText(_("nooit"))
+        self.retention = self._spin(1, 30, _(" jaar"), int(state.get("retention_years").value))
+        self.backup_age = self._spin(1, 3650, _(" dagen"), int(state.get("backup_max_age_days").value))
         self.pdf_folder = QLineEdit(str(state.get("pdf_folder").value))
         self.logo = QLineEdit(str(state.get("municipality_logo").value))
         self.pdf_folder.setPlaceholderText(_("standaard: de map afdrukken in het profiel"))
@@ -51,6 +56,9 @@ class SettingsDialog(QDialog):
         layout.addRow(_("Voortgangsgesprek elke"), self.interval)
         layout.addRow(_("Map voor PDF's"), self._with_browse(self.pdf_folder, folder=True))
         layout.addRow(_("Logo van de gemeente"), self._with_browse(self.logo, folder=False))
+        layout.addRow(_("Vergrendelen na"), self.idle_lock)
+        layout.addRow(_("Bewaren na het einde van de inburgeringsplicht"), self.retention)
+        layout.addRow(_("Reservekopieën bewaren"), self.backup_age)
         # The reason is said in words too, not only in the tooltips of the greyed fields.
         self.fixed_note = QLabel()
         self.fixed_note.setWordWrap(True)
@@ -63,6 +71,14 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self._save)
         buttons.rejected.connect(self.reject)
         layout.addRow(buttons)
+
+    @staticmethod
+    def _spin(low: int, high: int, suffix: str, value: int) -> QSpinBox:
+        box = QSpinBox()
+        box.setRange(low, high)
+        box.setSuffix(suffix)
+        box.setValue(value)
+        return box
 
     def _with_browse(self, field: QLineEdit, folder: bool) -> QWidget:
         row = QWidget()
@@ -95,6 +111,9 @@ class SettingsDialog(QDialog):
             "progress_interval_months": [self.interval],
             "pdf_folder": with_button(self.pdf_folder),
             "municipality_logo": with_button(self.logo),
+            "idle_lock_minutes": [self.idle_lock],
+            "retention_years": [self.retention],
+            "backup_max_age_days": [self.backup_age],
         }
 
     def _apply_fixed(self, state: MunicipalOptions) -> None:
@@ -117,6 +136,9 @@ class SettingsDialog(QDialog):
             "progress_interval_months": self.interval.value(),
             "pdf_folder": self.pdf_folder.text().strip(),
             "municipality_logo": self.logo.text().strip(),
+            "idle_lock_minutes": self.idle_lock.value(),
+            "retention_years": self.retention.value(),
+            "backup_max_age_days": self.backup_age.value(),
         }
 
     def _save(self) -> None:

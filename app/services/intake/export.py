@@ -17,16 +17,19 @@ from app.i18n import _
 from app.models.client import Client
 from app.models.intake import Intake, IntakeStatus
 from app.services.intake.records import IntakeSnapshot, _definition_for, intakes_of
+from app.services.visibility import session_visibility
 
 
 def export_intakes(session: Session, client: Client) -> list[dict[str, Any]]:
     """Every intake of a client as JSON-able dicts, each answer with its form version (right of access)."""
     registry = default_registry()
+    seen = session_visibility(session)  # only what the role of this unit of work may see
     result = []
     for intake in intakes_of(session, client.id):
         definition = _definition_for(intake, registry)
         answers = {}
-        for field_id, stored in sorted(intake.answers.items()):
+        for field_id, stored in sorted(seen.visible_answers(intake.answers).items()):
+            assert isinstance(stored, dict)
             item = definition.field(field_id) or registry.field_in_any_version(intake.form_id, field_id)
             answers[field_id] = {
                 "vraag": form_text(item.label, "nl") if item else field_id,
@@ -59,7 +62,9 @@ def export_intakes(session: Session, client: Client) -> list[dict[str, Any]]:
                     "tolk_registratienummer": intake.privacy_interpreter_register,
                 },
                 "geadviseerde_leerroute": intake.advised_route,
-                "advies_redenen": list(intake.advice_reasons),
+                "advies_redenen": list(intake.advice_reasons)
+                if seen.sees_column("intake", "advice_reasons")
+                else None,
                 "gekozen_leerroute": intake.chosen_route,
                 "onderbouwing": intake.route_justification,
                 "gesprekken": [
@@ -72,7 +77,7 @@ def export_intakes(session: Session, client: Client) -> list[dict[str, Any]]:
                         "tolk_taal": s.interpreter_language,
                         "tolk_naam": s.interpreter_name,
                         "tolk_registratienummer": s.interpreter_register,
-                        "notities": s.notes,
+                        "notities": s.notes if seen.sees_column("intake_session", "notes") else None,
                     }
                     for s in intake.sessions
                 ],

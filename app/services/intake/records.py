@@ -34,6 +34,7 @@ from app.forms.progress import Missing
 from app.i18n import _
 from app.models.client import Client
 from app.models.intake import Intake, IntakeSession, IntakeStatus, InterpreterKind, Place
+from app.services.visibility import visibility_for
 
 CESUUR_OPTION = "leerbaarheid_cesuur"
 ONDERWIJS_MAX_AGE_OPTION = "onderwijsroute_max_leeftijd"
@@ -159,7 +160,9 @@ def snapshot(
 ) -> IntakeSnapshot:
     registry = registry or default_registry()
     definition = _definition_for(intake, registry)
-    hidden = definition.hidden_field_ids(role)
+    # Every version's rule: an answer given under an older form keeps the strictest one.
+    seen = visibility_for(role)
+    hidden = definition.hidden_field_ids(role) | seen.hidden_fields
     answers = {k: v.get("value") for k, v in intake.answers.items() if k not in hidden}
     client = session.get(Client, intake.client_id)
     return IntakeSnapshot(
@@ -176,7 +179,9 @@ def snapshot(
         completed_sections=frozenset(intake.completed_sections),
         last_field_id=intake.last_field_id if intake.last_field_id not in hidden else None,
         cesuur=intake.cesuur,
-        sessions=tuple(_session_info(s) for s in intake.sessions),
+        sessions=tuple(
+            _session_info(s, seen.sees_column("intake_session", "notes")) for s in intake.sessions
+        ),
         privacy_explained=intake.privacy_explained,
         privacy_language=intake.privacy_language,
         privacy_interpreter_kind=InterpreterKind(intake.privacy_interpreter_kind),
@@ -191,7 +196,7 @@ def snapshot(
     )
 
 
-def _session_info(s: IntakeSession) -> SessionInfo:
+def _session_info(s: IntakeSession, with_notes: bool = True) -> SessionInfo:
     return SessionInfo(
         s.id,
         s.held_on,
@@ -201,7 +206,7 @@ def _session_info(s: IntakeSession) -> SessionInfo:
         s.interpreter_language,
         s.interpreter_name,
         s.interpreter_register,
-        s.notes or "",
+        (s.notes or "") if with_notes else "",
     )
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -33,6 +34,7 @@ from app.services.intake.records import (
     start_or_resume,
 )
 from app.services.profile import Profile
+from app.services.visibility import visibility_for
 
 # -- the GUI's entry point -----------------------------------------------------------------------
 
@@ -112,7 +114,13 @@ class IntakeService:
 
     def advice(self, intake_id: uuid.UUID, today: dt.date | None = None) -> tuple[RouteAdvice, IntakeFacts]:
         with self._session() as session:
-            return advice_for(session, _get(session, intake_id), self.settings, today or dt.date.today())
+            advice, facts = advice_for(
+                session, _get(session, intake_id), self.settings, today or dt.date.today()
+            )
+        if not visibility_for(self.role).sees_column("intake", "advice_reasons"):
+            # The reasons and the facts name the health answers this role may not see.
+            advice, facts = replace(advice, reasons=()), replace(facts, health_limits=False)
+        return advice, facts
 
     def conclude(
         self, intake_id: uuid.UUID, route: Leerroute, justification: str, today: dt.date | None = None

@@ -16,6 +16,7 @@ import datetime as dt
 import os
 import re
 import secrets
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,6 +41,8 @@ REASON_MANUAL = "handmatig"
 REASON_CLOSE = "afsluiten"
 REASON_INIT = "inrichting"
 REASON_UPGRADE = "upgrade"
+# The copies beside the store that expire like backups (see BackupService.expire_copies).
+_COPY_PATTERNS = ("*.voor-*.bak", "*.voor-herstel", "*.voor-herstel-wal")
 _NAME = re.compile(r"^wegwijs-(\d{8}T\d{6}\d{6}Z)-([a-z]+)" + re.escape(BACKUP_SUFFIX) + "$")
 
 
@@ -191,6 +194,29 @@ class BackupService:
             with contextlib.suppress(FileNotFoundError):
                 Path(info.path).unlink()
                 removed.append(info.path)
+        return removed + self.expire_copies(now)
+
+    def expire_copies(self, now: dt.datetime | None = None) -> list[str]:
+        """The other copies the app makes in the profile folder expire after `max_age_days` too
+        (issue 14: an erased client must not live on in them): the copy before a database upgrade
+        (`wegwijs.db.voor-<revisie>.bak`), the store put aside by a restore and the vault put aside
+        by a recovery (`*.voor-herstel`, with their -wal). Regular files only; their age is the
+        later of the modification and the status-change time (a copy keeps its source's mtime)."""
+        now = now or dt.datetime.now(dt.UTC)
+        oldest = (now - dt.timedelta(days=self.max_age_days)).timestamp()
+        removed = []
+        folder = self._profile.data_dir
+        for pattern in _COPY_PATTERNS:
+            for path in sorted(folder.glob(pattern)):
+                try:
+                    info = path.lstat()
+                except OSError:
+                    continue
+                if not stat.S_ISREG(info.st_mode) or max(info.st_mtime, info.st_ctime) >= oldest:
+                    continue
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+                    removed.append(str(path))
         return removed
 
     def last_good(self) -> BackupInfo | None:

@@ -48,6 +48,7 @@ from app.services.pip.records import (
 )
 from app.services.profile import Profile
 from app.services.signing import SigningService
+from app.services.visibility import session_visibility
 
 ACTION_PRINT = "afgedrukt"  # audit action code (app.models.journal keeps codes, never free text)
 LOGO_OPTION = "municipality_logo"  # profile option: path of the municipality's logo (PNG or JPEG)
@@ -297,6 +298,11 @@ def build_job(
         document = concept_document(session, client, municipality, logo_path)
         if version is not None:
             document = replace(document, version=version.number)
+    seen = session_visibility(session)  # only what the role of this unit of work may see
+    if not seen.sees_column("client", "bsn"):
+        document = replace(document, client=replace(document.client, bsn=None))
+    if not seen.sees_column("pip_version", "ontzorgen"):
+        document = replace(document, ontzorgen=None)
     check_printable(document)
     return PrintJob(client.id, document, tuple(codes), language, has_route)
 

@@ -79,6 +79,7 @@ from app.services.pip.term import (
     term_extensions,
 )
 from app.services.profile import Profile
+from app.services.visibility import session_visibility
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,12 @@ def snapshot(session: Session, version: PipVersion, today: dt.date, settings: Pi
     for part in TextPart:
         values[text_key(part)] = get_text(version, part)
     values["ontzorgen_start"], values["ontzorgen_end"] = ontzorgen_dates(version, client.case)
+    seen = session_visibility(session)
+    if seen.restricted:
+        # Only what the role of this unit of work may see (app/services/visibility.py): blank, not gone,
+        # so a screen reads every key it knows.
+        for name in [n for n in values if not seen.sees_column("pip_version", n)]:
+            values[name] = type(values[name])() if isinstance(values[name], bool | list | str) else None
     facts = deadline_facts(pip, client.case, client.target_group)
     deadlines, notes = client_deadlines(facts, settings.deadlines)
     state = PipState(version.state)
@@ -171,7 +178,9 @@ def snapshot(session: Session, version: PipVersion, today: dt.date, settings: Pi
         reason=ChangeReason(version.reason),
         previous_route=as_route(previous.leerroute) if previous else None,
         advised_route=as_route(version.advised_route),
-        advice_explanation=version.advice_explanation,
+        advice_explanation=version.advice_explanation
+        if seen.sees_column("pip_version", "advice_explanation")
+        else "",
         learnability_score=version.learnability_score,
         values=values,
         translations=copy.deepcopy(version.texts),
@@ -498,7 +507,10 @@ def export_pip(session: Session, client: Client) -> dict[str, Any] | None:
     pip = get_pip(session, client.id)
     if pip is None:
         return None
-    skip = {"pip_id"}
+    seen = session_visibility(session)  # only what the role of this unit of work may see
+    skip = {"pip_id"} | {
+        c.key for c in PipVersion.__table__.columns if not seen.sees_column("pip_version", c.key)
+    }
     return {
         "id": str(pip.id),
         "eerste_vaststelling": _plain(pip.first_adopted_on),

@@ -2,10 +2,12 @@
 
 - `open_review(profile, client_id)`: the review screen with the exchange for a remote interpreter
   (export / import of the PIP's free texts) and of the reviewed standard texts.
-- `open_interpreter_mode(profile, client_id)`: the laptop goes into interpreter mode. Every other
-  Wegwijs window is hidden (the caseload, an open intake), the interpreter sees the client's name and
-  the texts to review, as the interpreter role: never a restricted intake section. Entering and
-  leaving are recorded in the audit log; leaving shows the hidden windows again.
+- `open_interpreter_mode(profile, client_id, lock)`: the laptop goes into interpreter mode. Every
+  other Wegwijs window is closed and its data dropped (an open intake saves and closes; the caseload
+  is emptied and hidden), the interpreter sees the client's name and the texts to review, as the
+  interpreter role: never a restricted intake section. Entering and leaving are recorded in the
+  audit log. Leaving (the button, Ctrl+Shift+Q) and closing the window both lock the app
+  (app/ui/lock.py): only the klantmanager's passphrase brings the caseload back (issue 14).
 - `review_client_action` / `interpreter_mode_action`: buttons for the caseload's detail pane
   (app.ui.client_detail.ClientAction), to be listed in app.ui.application.client_actions().
 
@@ -20,11 +22,9 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -41,6 +41,7 @@ from app.services.review import STANDARD_DOMAINS, TranslationReviewService, acti
 from app.services.review_exchange import InterpreterExchangeService, PipImport
 from app.ui import errors
 from app.ui.client_detail import ClientAction
+from app.ui.lock import SessionLock, close_other_windows, ensure_unlock_passphrase
 from app.ui.review.exchange import ask_which_changes, choose_folder, choose_po_file
 from app.ui.review.screen import ReviewScreen
 from app.ui.tasks import Task, run_in_background
@@ -197,9 +198,12 @@ class InterpreterModeWindow(QWidget):
 
     left = Signal()
 
-    def __init__(self, service: TranslationReviewService, client_id: uuid.UUID) -> None:
+    def __init__(
+        self, service: TranslationReviewService, client_id: uuid.UUID, lock: SessionLock | None = None
+    ) -> None:
         super().__init__()
         self.client_id = client_id
+        self.lock = lock
         self.base_service = service
         self.interpreter_service: TranslationReviewService | None = None
         self.review_screen: ReviewScreen | None = None
@@ -221,7 +225,6 @@ class InterpreterModeWindow(QWidget):
         shortcut = QShortcut(QKeySequence("Ctrl+Shift+Q"), self)
         shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
         shortcut.activated.connect(self.leave)
-        self._hidden: list[QWidget] = []
         run_in_background(
             "database",
             lambda: service.enter_interpreter_mode(client_id),
@@ -245,27 +248,24 @@ class InterpreterModeWindow(QWidget):
         errors.report(None, error)
         self.leave()
 
-    def hide_others(self) -> None:
-        """Hide every other Wegwijs window (caseload, intake, PIP), to show them again on leaving."""
-        app = QApplication.instance()
-        if not isinstance(app, QApplication):
-            return
-        for widget in app.topLevelWidgets():
-            if widget is not self and widget.isVisible() and widget.isWindow():
-                widget.hide()
-                self._hidden.append(widget)
+    def close_others(self) -> None:
+        """Close every other Wegwijs window and drop its data (issue 14: hiding them let Ctrl+Shift+Q
+        bring the health section back); the caseload window is emptied and hidden."""
+        if self.lock is not None:
+            close_other_windows(keep=(self, self.lock.window))
+            self.lock.drop_window_data()
+        else:
+            close_other_windows(keep=(self,))
 
     def leave(self) -> None:
+        """End interpreter mode: the app locks, the klantmanager's passphrase opens it again."""
         if self._left:
             return
         self._left = True
         if self._active:
             self._record_leaving()
-        for widget in self._hidden:
-            # A window closed or deleted meanwhile (a message box, say) stays gone.
-            if shiboken6.isValid(widget):
-                widget.show()
-        self._hidden.clear()
+        if self.lock is not None:
+            self.lock.lock()  # the lock screen shows before this window goes
         self.left.emit()
         self.close()
 
@@ -296,10 +296,14 @@ def open_review(profile: Profile, client_id: str | uuid.UUID, parent: QWidget | 
     return window
 
 
-def open_interpreter_mode(profile: Profile, client_id: str | uuid.UUID) -> InterpreterModeWindow:
-    window = InterpreterModeWindow(review_service_for(profile), uuid.UUID(str(client_id)))
+def open_interpreter_mode(
+    profile: Profile, client_id: str | uuid.UUID, lock: SessionLock | None = None
+) -> InterpreterModeWindow | None:
+    if not ensure_unlock_passphrase(profile):
+        return None  # without a way to unlock, interpreter mode would lock the klantmanager out
+    window = InterpreterModeWindow(review_service_for(profile), uuid.UUID(str(client_id)), lock)
     window.resize(1150, 800)
-    window.hide_others()
+    window.close_others()
     _keep(window)
     window.show()
     return window
@@ -316,11 +320,13 @@ def review_client_action(
     )
 
 
-def interpreter_mode_action(profile: Profile) -> ClientAction:
-    """A "Tolkmodus" button for the detail pane."""
+def interpreter_mode_action(
+    profile: Profile, lock: Callable[[], SessionLock | None] = lambda: None
+) -> ClientAction:
+    """A "Tolkmodus" button for the detail pane; `lock` gives the caseload window's SessionLock."""
     return ClientAction(
         label=lambda: _("Tolkmodus"),
-        open=lambda client_id: _open_or_report(lambda: open_interpreter_mode(profile, client_id)),
+        open=lambda client_id: _open_or_report(lambda: open_interpreter_mode(profile, client_id, lock())),
         object_name="openInterpreterMode",
     )
 
@@ -351,7 +357,7 @@ def import_standard_texts(
     )
 
 
-def _open_or_report(opener: Callable[[], QWidget]) -> None:
+def _open_or_report(opener: Callable[[], QWidget | None]) -> None:
     try:
         opener()
     except WegwijsError as error:
