@@ -43,6 +43,10 @@ OPTION_TYPES: dict[str, type] = {
     "municipality_logo": str,
     "leerbaarheid_cesuur": int,
     "onderwijsroute_max_leeftijd": int,
+    # The translated column of the PIP (docs/pdf.md): 0-9 instead of ۱۲۳ for Persian and Dari, and
+    # the Levantine month names for Arabic-reading clients from Syria, Lebanon, Jordan, Palestine, Iraq.
+    "pdf_westerse_cijfers": bool,
+    "pdf_levantijnse_maanden": bool,
 }
 _INT_RANGES = {
     "progress_interval_months": (1, 12),
@@ -242,6 +246,8 @@ def setting_label(setting: str) -> str:
         "progress_interval_months": _("termijn voortgangsgesprek"),
         "pdf_folder": _("map voor PDF's"),
         "municipality_logo": _("logo van de gemeente"),
+        "pdf_westerse_cijfers": _("westerse cijfers in het Perzisch en Dari"),
+        "pdf_levantijnse_maanden": _("Levantijnse maandnamen in het Arabisch"),
     }
     return labels.get(setting, setting)
 
