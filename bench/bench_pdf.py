@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -35,6 +36,24 @@ import sys
 from app.pdf.render import render_pip
 from app.pdf.sample import sample_document
 render_pip(sample_document("ar"), "ar", sys.argv[1])
+"""
+# The same PIP adopted and signed (PAdES, pyHanko) as a supervisor installation with the
+# municipality's certificate writes it: tagging, ToUnicode and the signature together (issue 19).
+WEGWIJS_SIGNED = """
+import datetime as dt
+import sys
+from dataclasses import replace
+from pathlib import Path
+from app.pdf import document as doc
+from app.pdf.render import render_pip
+from app.pdf.sample import sample_document
+from app.pdf.signing import load_pkcs12, sign_pdf
+d = sample_document("ar")
+d = replace(d, state=doc.PipState.VASTGESTELD, adopted_on=dt.date.today(),
+            signing=doc.SigningInfo(True, d.municipality.name, "Gemeente Benchdorp"))
+material = load_pkcs12(Path(sys.argv[2]).read_bytes(), sys.argv[3])
+result = render_pip(d, "ar", sys.argv[1])
+sign_pdf(result.path, result.path, material, d.municipality.name)
 """
 WEASY = """
 import sys
@@ -52,6 +71,16 @@ def weasy_python(venv: Path) -> Path:
     return python
 
 
+def filled(texts: Any, message: Any, values: dict[str, Any]) -> str:
+    """The text with its placeholders filled; one the table above does not know gets a word."""
+    values = dict(values)
+    while True:
+        try:
+            return str(texts(message, **values))
+        except KeyError as missing:
+            values[str(missing.args[0])] = "Noor"
+
+
 def equivalent_html() -> str:
     """The sample PIP's standard texts, Dutch beside Arabic, about four A4 pages."""
     nl, ar = T.texts_for("nl"), T.texts_for("ar")
@@ -63,8 +92,8 @@ def equivalent_html() -> str:
         values |= {"municipality": "Gemeente Wegwijs-aan-Zee", "start": "1 mei", "end": "1 juni"}
         values |= {"parts": "lezen", "heading": "Afspraken"}
         rows.append(
-            f"<tr><td>{html.escape(nl(message, **values))}</td>"
-            f'<td dir="rtl" lang="ar">{html.escape(ar(message, **values))}</td></tr>'
+            f"<tr><td>{html.escape(filled(nl, message, values))}</td>"
+            f'<td dir="rtl" lang="ar">{html.escape(filled(ar, message, values))}</td></tr>'
         )
     style = (
         "@page { size: A4; margin: 16mm; @bottom-center { content: counter(page) ' / ' counter(pages) } }"
@@ -72,6 +101,42 @@ def equivalent_html() -> str:
     )
     body = "".join(rows)
     return f'<html lang="nl"><head><meta charset="utf-8"><style>{style}</style></head><body><table>{body}</table></body></html>'
+
+
+def test_certificate(folder: Path) -> tuple[Path, str]:
+    """A throw-away CA and municipal signing certificate, made as the tests make theirs."""
+    sys.path.insert(0, str(ROOT / "tests" / "integration"))
+    from signing_helpers import PASSWORD, make_ca, make_signing_cert, write_p12
+
+    ca = make_ca()
+    key, cert = make_signing_cert(ca, "Benchdorp")
+    return write_p12(folder / "gemeente.p12", key, cert, [ca[1]]), PASSWORD
+
+
+def signed_in_process(out: Path, p12: Path, password: str, repeat: int) -> float:
+    """Render and sign in this (warm) process, the way the GUI's print worker does it."""
+    import datetime as dt
+    from dataclasses import replace
+
+    from app.pdf import document as doc
+    from app.pdf.signing import load_pkcs12, sign_pdf
+
+    base = sample_document("ar")
+    adopted = replace(
+        base,
+        state=doc.PipState.VASTGESTELD,
+        adopted_on=dt.date.today(),
+        signing=doc.SigningInfo(True, base.municipality.name, "Gemeente Benchdorp"),
+    )
+    material = load_pkcs12(p12.read_bytes(), password)
+    times = []
+    for number in range(repeat + 1):  # the first one imports pyHanko: not counted
+        started = time.perf_counter()
+        result = render_pip(adopted, "ar", out / f"signed-{number}.pdf")
+        sign_pdf(result.path, result.path, material, base.municipality.name)
+        if number:
+            times.append(time.perf_counter() - started)
+    return statistics.median(times)
 
 
 def timed(command: list[str]) -> float:
@@ -90,14 +155,19 @@ def main() -> int:
         out = Path(folder)
         page = out / "pip.html"
         page.write_text(equivalent_html(), encoding="utf-8")
-        ours, theirs = [], []
+        p12, password = test_certificate(out)
+        ours, signed, theirs = [], [], []
         for _ in range(args.repeat):
             ours.append(timed([sys.executable, "-c", WEGWIJS, str(out / "wegwijs.pdf")]))
             theirs.append(timed([str(weasy), "-c", WEASY, str(page), str(out / "weasy.pdf")]))
-        a, b = statistics.median(ours), statistics.median(theirs)
+            signed.append(
+                timed([sys.executable, "-c", WEGWIJS_SIGNED, str(out / "signed.pdf"), str(p12), password])
+            )
+        a, b, c = statistics.median(ours), statistics.median(theirs), statistics.median(signed)
         print(f"one Dutch + Arabic PIP PDF, whole process: Wegwijs {a:.3f} s (median of {args.repeat})")
+        print(f"the same PIP adopted and signed (PAdES), whole process: Wegwijs {c:.3f} s")
         print(f"baseline, WeasyPrint on equivalent nl+ar HTML, whole process: {b:.3f} s")
-        print(f"ratio: Wegwijs is {b / a:.2f}x as fast (target >= {TARGET_RATIO}x)")
+        print(f"ratio: Wegwijs is {b / a:.2f}x as fast, signed {b / c:.2f}x (target >= {TARGET_RATIO}x)")
         prepare(language_codes())
         warm = []
         for _ in range(args.repeat):
@@ -107,10 +177,12 @@ def main() -> int:
         started = time.perf_counter()
         render_languages(sample_document("fa"), language_codes(), out)
         every = time.perf_counter() - started
+        warm_signed = signed_in_process(out, p12, password, args.repeat)
     print(
         f"in process after prepare(): one PIP median {statistics.median(warm):.3f} s; all eight languages {every:.3f} s"
     )
-    ok = b / a >= TARGET_RATIO
+    print(f"in process, as the GUI prints: one adopted PIP rendered and signed, median {warm_signed:.3f} s")
+    ok = b / a >= TARGET_RATIO and b / c >= TARGET_RATIO
     print("OK" if ok else "TOO SLOW")
     return 0 if ok else 1
 

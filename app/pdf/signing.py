@@ -298,11 +298,15 @@ def sign_pdf(
         on_page=found.page if found else -1,
         box=found.box if found else (46, 50, 549, 50 + round(BOX_HEIGHT)),
     )
-    pdf_signer = signers.PdfSigner(meta, signer=signer, stamp_style=style, new_field_spec=spec)
+    pdf_signer = signers.PdfSigner(meta, signer=signer, stamp_style=style)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with source.open("rb") as inp, os.fdopen(handle, "wb") as out:
             writer = IncrementalPdfFileWriter(inp, strict=False)
+            # The empty field first, tagged into the structure tree (PDF/UA: every annotation has
+            # a structure element); pyHanko then fills that field instead of making an untagged one.
+            fields.append_signature_field(writer, spec)
+            _tag_signature_widget(writer, T.texts_for("nl")(T.SIGNED_BY, municipality=municipality))
             pdf_signer.sign_pdf(writer, output=out, bytes_reserved=RESERVED_BYTES)
             out.flush()
             os.fsync(out.fileno())
@@ -311,6 +315,64 @@ def sign_pdf(
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _tag_signature_widget(writer: Any, description: str) -> None:
+    """Put the signature widget in the document's structure tree as a Form element (with an OBJR
+    to the widget, the widget's /StructParent in the ParentTree) and give it a description (/TU)."""
+    from pyhanko.pdf_utils import generic
+
+    root = writer.root
+    tree_ref = root.raw_get("/StructTreeRoot")
+    if not isinstance(tree_ref, generic.IndirectObject) or "/AcroForm" not in root:
+        return  # not a tagged PDF of ours: nothing to attach to
+    field_refs = root["/AcroForm"]["/Fields"]
+    named = [field_refs.raw_get(i) for i in range(len(field_refs))]
+    widget_ref = next((ref for ref in named if _field_name(ref.get_object()) == SIGNATURE_FIELD), None)
+    if widget_ref is None:
+        return
+    widget = widget_ref.get_object()
+    tree = tree_ref.get_object()
+    document_ref = tree["/K"].raw_get(0)  # the Document element (app/pdf/pdfa.py)
+    document = document_ref.get_object()
+    key = int(tree.get("/ParentTreeNextKey", 0))
+    reference = generic.DictionaryObject(
+        {generic.NameObject("/Type"): generic.NameObject("/OBJR"), generic.NameObject("/Obj"): widget_ref}
+    )
+    if "/P" in widget:
+        reference[generic.NameObject("/Pg")] = widget.raw_get("/P")
+    element_ref = writer.add_object(
+        generic.DictionaryObject(
+            {
+                generic.NameObject("/Type"): generic.NameObject("/StructElem"),
+                generic.NameObject("/S"): generic.NameObject("/Form"),
+                generic.NameObject("/P"): document_ref,
+                generic.NameObject("/Alt"): generic.TextStringObject(description),
+                generic.NameObject("/K"): reference,
+            }
+        )
+    )
+    kids = document["/K"]
+    kids.append(element_ref)
+    widget[generic.NameObject("/StructParent")] = generic.NumberObject(key)
+    widget[generic.NameObject("/TU")] = generic.TextStringObject(description)
+    nums = tree["/ParentTree"]["/Nums"]
+    nums.append(generic.NumberObject(key))
+    nums.append(element_ref)
+    tree[generic.NameObject("/ParentTreeNextKey")] = generic.NumberObject(key + 1)
+    for container in (widget_ref, document_ref, tree_ref, tree.raw_get("/ParentTree")):
+        if isinstance(container, generic.IndirectObject):
+            writer.mark_update(container)
+    nums_ref = tree["/ParentTree"].raw_get("/Nums")
+    if isinstance(nums_ref, generic.IndirectObject):
+        writer.mark_update(nums_ref)
+    kids_ref = document.raw_get("/K")
+    if isinstance(kids_ref, generic.IndirectObject):
+        writer.mark_update(kids_ref)
+
+
+def _field_name(field: Any) -> str:
+    return str(field["/T"]) if "/T" in field else ""
 
 
 Signer = Callable[[Path], None]

@@ -48,6 +48,10 @@ OPTION_TYPES: dict[str, type] = {
     "idle_lock_minutes": int,
     "retention_years": int,
     "backup_max_age_days": int,
+    # The translated column of the PIP (docs/pdf.md): 0-9 instead of ۱۲۳ for Persian and Dari, and
+    # the Levantine month names for Arabic-reading clients from Syria, Lebanon, Jordan, Palestine, Iraq.
+    "pdf_westerse_cijfers": bool,
+    "pdf_levantijnse_maanden": bool,
 }
 _INT_RANGES = {
     "idle_lock_minutes": (0, 240),
@@ -254,6 +258,8 @@ def setting_label(setting: str) -> str:
         "idle_lock_minutes": _("vergrendelen na minuten zonder gebruik"),
         "retention_years": _("bewaartermijn na de inburgeringsplicht"),
         "backup_max_age_days": _("bewaartermijn van reservekopieën"),
+        "pdf_westerse_cijfers": _("westerse cijfers in het Perzisch en Dari"),
+        "pdf_levantijnse_maanden": _("Levantijnse maandnamen in het Arabisch"),
     }
     return labels.get(setting, setting)
 

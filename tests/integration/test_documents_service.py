@@ -223,3 +223,42 @@ def test_a_character_no_font_has_is_refused_and_no_pdf_is_written(profile: Profi
     with pytest.raises(WegwijsError, match="U\\+4E2D"):
         render_job(job, folder)
     assert not folder.exists() or not list(folder.iterdir())
+
+
+def test_a_free_text_who_is_a_pending_translation_and_a_known_role_is_not(profile: Profile) -> None:
+    document = doc.PipDocument(
+        municipality=doc.Municipality("Utrecht"),
+        client=doc.ClientInfo("Haddad", "Rania", "2345678901", "1990"),
+        version=1,
+        state=doc.PipState.CONCEPT,
+        leerroute=doc.LeerrouteInfo(
+            route=doc.Route.B1, final_goal=doc.FreeText("Doel", "الهدف", reviewed=True)
+        ),
+        map=doc.MapInfo(),
+        pvt=doc.PvtInfo(),
+        klantmanager=doc.Signatory("km"),
+        agreements=(
+            doc.Agreement(doc.FreeText("Taalles volgen", "متابعة دروس اللغة", reviewed=True), "Inburgeraar"),
+            doc.Agreement(doc.FreeText("Werkplek zoeken", "البحث عن عمل", reviewed=True), "buurvrouw Fatima"),
+        ),
+    )
+    pending = pending_translations(document, ["nl", "ar"], "ar")
+    assert [(p.section, p.label, p.dutch, p.languages) for p in pending] == [
+        ("Afspraken", "Wie", "buurvrouw Fatima", ("ar",))
+    ]
+
+
+@pytest.mark.parametrize(("western", "expect_native"), [(False, True), (True, False)])
+def test_the_municipality_chooses_the_digits_of_the_persian_column(
+    profile: Profile, tmp_path: Path, western: bool, expect_native: bool
+) -> None:
+    profile.settings.options["pdf_westerse_cijfers"] = western
+    profile.save_settings()
+    client_id = add_client(profile, "2345678901")
+    add_pip(profile, client_id)
+    job = DocumentService.for_profile(profile).prepare(client_id, "fa")
+    assert job.document.settings.western_digits is western
+    text = pdf_text(render_pip(job.document_for("fa"), "fa", tmp_path / "fa.pdf").path)
+    persian_digits = set("۰۱۲۳۴۵۶۷۸۹")
+    assert bool(persian_digits & set(text)) is expect_native
+    assert "80" in text  # the Dutch column keeps 0-9 either way

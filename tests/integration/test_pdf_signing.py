@@ -206,3 +206,30 @@ def test_the_unreviewed_notice_is_on_every_page_until_the_texts_are_reviewed(
     assert "tolk gecontroleerd" not in after and "tercüman" not in after
     # Another language is still unchecked.
     assert "tolk gecontroleerd" in pdf_text(render_pip(document, "ku", tmp_path / "ku.pdf").path)
+
+
+def test_the_signature_widget_is_in_the_structure_tree(material: SigningMaterial, tmp_path: Path) -> None:
+    """PDF/UA: an annotation belongs to a structure element; the signature is a Form with a
+    description, reachable from the widget through its /StructParent."""
+    import pikepdf
+
+    path = render_pip(adopted(True), "ar", tmp_path / "getagd.pdf").path
+    sign_pdf(path, path, material, "Testdorp")
+    assert "Signature is Valid." in pdfsig(path)
+    with pikepdf.open(path) as pdf:
+        (field,) = [f for f in pdf.Root.AcroForm.Fields if str(f.T) == "Handtekening gemeente"]
+        assert str(field.TU) == "Digitaal ondertekend namens de gemeente Testdorp"
+        tree = pdf.Root.StructTreeRoot
+        nums = list(tree.ParentTree.Nums)
+        mapping = dict(zip(nums[0::2], nums[1::2], strict=True))
+        element = mapping[int(field.StructParent)]
+        assert element.S == "/Form" and element.K.Type == "/OBJR"
+        assert element.K.Obj.objgen == field.objgen
+        assert element.P.S == "/Document" and any(k.objgen == element.objgen for k in element.P.K)
+        assert int(tree.ParentTreeNextKey) == int(field.StructParent) + 1
+        widget_page = [
+            i
+            for i, page in enumerate(pdf.pages)
+            if any(a.objgen == field.objgen for a in page.get("/Annots", []))
+        ]
+        assert widget_page and element.K.Pg.objgen == pdf.pages[widget_page[0]].objgen

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -158,6 +158,7 @@ class DocumentService:
         logo_path: Path | None = None,
         signing: SigningService | None = None,
         person_names: dict[str, str] | None = None,
+        print_settings: doc.PrintSettings | None = None,
     ) -> None:
         self.store = store
         self.actor = actor
@@ -166,6 +167,7 @@ class DocumentService:
         self.logo_path = logo_path
         self.signing = signing  # issue 19: signs adopted PIPs when it has a certificate
         self.person_names = person_names or {}  # issue 19: login -> the person's name (profile)
+        self.print_settings = print_settings or doc.PrintSettings()  # the municipality's choices
 
     @classmethod
     def for_profile(cls, profile: Profile) -> DocumentService:
@@ -179,6 +181,7 @@ class DocumentService:
             logo_path,
             SigningService.for_profile(profile),
             {profile.actor: profile.person_name},
+            print_settings_from(profile.settings.options),
         )
 
     # -- 1. reading (store) -------------------------------------------------------------------------
@@ -198,7 +201,7 @@ class DocumentService:
     def _finish_job(self, job: PrintJob) -> PrintJob:
         """Issue 19: the klantmanager's own name, never a login; and for an adopted PIP whether it
         is signed (an expired or missing certificate is refused here, before anything is written)."""
-        document = job.document
+        document = replace(job.document, settings=self.print_settings)
         name = document.klantmanager.name
         if name in self.person_names:
             document = replace(
@@ -402,6 +405,14 @@ def audit_detail(job: PrintJob, outcome: PrintOutcome) -> str:
     return detail
 
 
+def print_settings_from(options: Mapping[str, object]) -> doc.PrintSettings:
+    """The municipal options of the profile (or the policy) that change the translated column."""
+    return doc.PrintSettings(
+        western_digits=bool(options.get("pdf_westerse_cijfers", False)),
+        levantine_months=bool(options.get("pdf_levantijnse_maanden", False)),
+    )
+
+
 # -- free texts without a reviewed translation --------------------------------------------------------
 
 _Entry = tuple[str, str, doc.FreeText | None]
@@ -429,7 +440,11 @@ def _entries(document: doc.PipDocument) -> list[_Entry]:
         found.append((T.AFSCHALEN, "", d.afschalen.explanation))
     found.append((T.MONITORING, "", d.monitoring.description))
     found.append((T.TAALSCHOOL, "", d.taalschool_note))
-    found += [(T.AGREEMENTS, T.WHAT, agreement.what) for agreement in d.agreements]
+    for agreement in d.agreements:
+        found.append((T.AGREEMENTS, T.WHAT, agreement.what))
+        who = agreement.who.strip()
+        if who and who.casefold() not in T.ROLES:  # a known role is translated; a name or free text is not
+            found.append((T.AGREEMENTS, T.WHO, doc.FreeText(who)))
     found.append((T.REMARKS, "", d.remarks))
     return found
 
