@@ -39,6 +39,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "backup": (_MAINTENANCE, N_("een versleutelde reservekopie van de database")),
     "restore": (_MAINTENANCE, N_("een versleutelde reservekopie terugzetten")),
     "check": (_MAINTENANCE, N_("de database op beschadiging controleren")),
+    "report": ("app.commands.report", N_("teamcijfers: leerroute en toets, 10 weken, AZC, schakelen")),
 }
 
 
