@@ -220,10 +220,29 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             self.language_menu.addAction(action)
             self.language_actions[code] = action
+        # The team figures: the supervisor's (every imported client), opened in a window of their own.
+        self.figures_action: QAction | None = None
+        if self.profile.role is Role.SUPERVISOR:
+            self.figures_action = QAction(self)
+            self.figures_action.setObjectName("figuresAction")
+            self.figures_action.triggered.connect(self.open_figures)
+            self.view_menu.addAction(self.figures_action)
         self.help_menu = self.menuBar().addMenu("")
         self.about_action = QAction(self)
         self.about_action.triggered.connect(self._about)
         self.help_menu.addAction(self.about_action)
+
+    def open_figures(self) -> None:
+        from app.ui.figures import open_figures  # QtCharts loads only when the figures are asked for
+
+        window = getattr(self, "figures_window", None)
+        if window is None:
+            self.figures_window = open_figures(self.profile, self)
+            return
+        window.show()  # one figures window: a closed one comes back, computed again
+        window.raise_()
+        window.activateWindow()
+        window.refresh()
 
     def _open_settings(self) -> None:
         from app.ui.settings import SettingsDialog
@@ -267,6 +286,8 @@ class MainWindow(QMainWindow):
         self.quit_action.setText(_("&Afsluiten"))
         self.view_menu.setTitle(_("&Beeld"))
         self.language_menu.setTitle(_("&Taal van de app"))
+        if self.figures_action is not None:
+            self.figures_action.setText(_("&Teamcijfers…"))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&Over Wegwijs"))
         self.sync_target_action.setText(_("&Synchronisatiedoel instellen…"))
