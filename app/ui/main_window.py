@@ -287,7 +287,7 @@ class MainWindow(QMainWindow):
         self.view_menu.setTitle(_("&Beeld"))
         self.language_menu.setTitle(_("&Taal van de app"))
         if self.figures_action is not None:
-            self.figures_action.setText(_("&Teamcijfers…"))
+            self.figures_action.setText(_("Team&cijfers…"))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&Over Wegwijs"))
         self.sync_target_action.setText(_("&Synchronisatiedoel instellen…"))
