@@ -139,6 +139,7 @@ class _Page(QWidget):
     def show_chart(self, chart: QChart) -> None:
         old = self.chart_view.chart()
         self.chart_view.setChart(chart)
+        self.chart_view.setAccessibleName(chart.title())
         if old is not None:
             old.deleteLater()
 

@@ -124,6 +124,7 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(splitter, "")
             self.import_screen = SupervisorImportWidget(profile)
             self.import_screen.importFinished.connect(lambda _summary: self.refresh())
+            self.import_screen.importFinished.connect(lambda _summary: self._refresh_figures())
             self.tabs.addTab(self.import_screen, "")
             self.setCentralWidget(self.tabs)
         else:
@@ -243,6 +244,12 @@ class MainWindow(QMainWindow):
         window.raise_()
         window.activateWindow()
         window.refresh()
+
+    def _refresh_figures(self) -> None:
+        """Newly imported work changes the team figures: an open figures window computes them again."""
+        window = getattr(self, "figures_window", None)
+        if window is not None and window.isVisible():
+            window.refresh()
 
     def _open_settings(self) -> None:
         from app.ui.settings import SettingsDialog

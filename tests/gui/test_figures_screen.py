@@ -137,3 +137,18 @@ def test_a_klantmanager_has_no_figures_menu(qtbot: QtBot, make_profile: MakeProf
     qtbot.addWidget(main)
     assert main.figures_action is None
     assert main.findChild(FiguresWindow) is None
+
+
+def test_the_menu_opens_one_figures_window_and_computes_again(
+    qtbot: QtBot, supervisor: Profile, synchronous_tasks: None
+) -> None:
+    main, window = _open(qtbot, supervisor)
+    first = window.report
+    window.close()
+    with supervisor.store().session(supervisor.actor, supervisor.settings.role) as session:
+        add_demo_clients(session, 20, seed=9, municipality="Utrecht", klantmanager="karin")
+    assert main.figures_action is not None
+    main.figures_action.trigger()
+    assert main.findChildren(FiguresWindow) == [window] and window.isVisible()
+    assert first is not None and window.report is not None
+    assert window.report.team.clients > first.team.clients
