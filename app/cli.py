@@ -42,6 +42,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": (_MAINTENANCE, N_("de database op beschadiging controleren")),
     "erase": (_PRIVACY, N_("de gegevens van één cliënt wissen, ook bij de supervisor (AVG)")),
     "retention": (_PRIVACY, N_("cliënten na de bewaartermijn tonen of wissen (AVG)")),
+    "report": ("app.commands.report", N_("teamcijfers: leerroute en toets, 10 weken, AZC, schakelen")),
 }
 
 

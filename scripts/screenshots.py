@@ -48,6 +48,7 @@ def shoot(out: Path, scale: str) -> int:
     from app.services.demo import add_demo_clients
     from app.services.profile import init_profile
     from app.ui.application import open_main_window
+    from app.ui.figures import open_figures
     from app.ui.intake import open_intake
     from app.ui.intake.states import CONCLUSION_KEY
     from app.ui.pip import open_pip_editor
@@ -98,6 +99,19 @@ def shoot(out: Path, scale: str) -> int:
         window.close()
         wait_for_all()
         profile.close()
+        set_ui_language("nl")
+        # The supervisor's figures screen over two klantmanagers' demo clients.
+        team = init_profile(Path(folder) / "supervisor", Role.SUPERVISOR, "Voorbeeldstad", "teamleider")
+        with team.store().session(team.actor, team.settings.role) as session:
+            for name, seed in (("klantmanager1", 3), ("klantmanager2", 4)):
+                add_demo_clients(session, 150, seed=seed, municipality="Voorbeeldstad", klantmanager=name)
+        figures = open_figures(team)
+        for index, name in enumerate(("teamcijfers", "teamcijfers-10-weken", "teamcijfers-aandelen")):
+            figures.tabs.setCurrentIndex(index)
+            grab(figures, name)
+        figures.close()
+        wait_for_all()
+        team.close()
     (out / f"sizes-{scale}.txt").write_text("\n".join(sizes) + "\n", encoding="utf-8")
     print("\n".join(sizes))
     return 0

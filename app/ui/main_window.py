@@ -126,6 +126,7 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(splitter, "")
             self.import_screen = SupervisorImportWidget(profile)
             self.import_screen.importFinished.connect(lambda _summary: self.refresh())
+            self.import_screen.importFinished.connect(lambda _summary: self._refresh_figures())
             self.tabs.addTab(self.import_screen, "")
             self.setCentralWidget(self.tabs)
         else:
@@ -224,10 +225,35 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             self.language_menu.addAction(action)
             self.language_actions[code] = action
+        # The team figures: the supervisor's (every imported client), opened in a window of their own.
+        self.figures_action: QAction | None = None
+        if self.profile.role is Role.SUPERVISOR:
+            self.figures_action = QAction(self)
+            self.figures_action.setObjectName("figuresAction")
+            self.figures_action.triggered.connect(self.open_figures)
+            self.view_menu.addAction(self.figures_action)
         self.help_menu = self.menuBar().addMenu("")
         self.about_action = QAction(self)
         self.about_action.triggered.connect(self._about)
         self.help_menu.addAction(self.about_action)
+
+    def open_figures(self) -> None:
+        from app.ui.figures import open_figures  # QtCharts loads only when the figures are asked for
+
+        window = getattr(self, "figures_window", None)
+        if window is None:
+            self.figures_window = open_figures(self.profile, self)
+            return
+        window.show()  # one figures window: a closed one comes back, computed again
+        window.raise_()
+        window.activateWindow()
+        window.refresh()
+
+    def _refresh_figures(self) -> None:
+        """Newly imported work changes the team figures: an open figures window computes them again."""
+        window = getattr(self, "figures_window", None)
+        if window is not None and window.isVisible():
+            window.refresh()
 
     def _open_settings(self) -> None:
         from app.ui.settings import SettingsDialog
@@ -269,6 +295,8 @@ class MainWindow(QMainWindow):
         self.quit_action.setText(_("&Afsluiten"))
         self.view_menu.setTitle(_("&Beeld"))
         self.language_menu.setTitle(_("&Taal van de app"))
+        if self.figures_action is not None:
+            self.figures_action.setText(_("Team&cijfers…"))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&Over Wegwijs"))
         self.sync_target_action.setText(_("&Synchronisatiedoel instellen…"))

@@ -223,10 +223,19 @@ def add_demo_pip(
             last = _second_version(
                 session, rng, pip, first, route, adopted, today, asylum, housing, actor, supervisor
             )
+    first.drafted_on = _drafted_on(rng, first, koppeldatum, today)
     pip.current_number = last.number
     pip.current_state = last.state
     pip.current_route = last.leerroute
     return pip
+
+
+def _drafted_on(rng: random.Random, version: PipVersion, earliest: dt.date, today: dt.date) -> dt.date:
+    """A draft day some days before the version's first conversation or signature (never after it),
+    not before `earliest` when there is room: the figures tell a PIP started in the AZC by it."""
+    steps = [d for d in (version.discussed_on, version.signed_by_client_on, version.adopted_on) if d]
+    first_step = min(steps) if steps else today
+    return min(first_step, max(earliest, first_step - dt.timedelta(days=rng.randint(3, 30))))
 
 
 def _second_version(
@@ -245,6 +254,8 @@ def _second_version(
     """A later version: a route switch within 18 months, or afschalen to A2 in the B1-route."""
     day = min(today - dt.timedelta(days=1), adopted + dt.timedelta(days=rng.randint(120, 400)))
     switch = route is not Leerroute.Z and day <= switch_deadline(adopted)
+    if switch and route is Leerroute.B1 and rng.random() < 0.5:
+        switch = False  # afschalen to A2 for some exam parts instead: the B1-route stays
     new_route = Leerroute.Z if switch else route
     second = _version(rng, pip, 2, new_route, asylum, housing, actor)
     session.add(second)
@@ -262,6 +273,7 @@ def _second_version(
     _sign(second, day)
     second.state = PipState.VASTGESTELD.value
     second.adopted_on, second.adopted_by = day, supervisor
+    second.drafted_on = _drafted_on(rng, second, adopted + dt.timedelta(days=1), today)
     first.state = PipState.VERVANGEN.value
     pip.in_force_number = 2
     return second
