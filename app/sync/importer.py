@@ -15,7 +15,17 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, UniqueConstraint, bindparam, insert, literal, select, tuple_, union_all
+from sqlalchemy import (
+    Connection,
+    UniqueConstraint,
+    bindparam,
+    insert,
+    literal,
+    select,
+    text,
+    tuple_,
+    union_all,
+)
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -379,6 +389,11 @@ def _origin_upsert(dialect: str = "sqlite") -> Any:
 
 
 @cache
+def _stream_lock() -> Any:
+    return text("SELECT pg_advisory_xact_lock(hashtextextended(:stream, 0))")
+
+
+@cache
 def _previous_query() -> Any:
     table = Base.metadata.tables[ImportedPackage.__tablename__]
     return select(table.c.content_hash, table.c.record_count, table.c.conflict_count).where(
@@ -503,6 +518,13 @@ def _apply_in(
     opened: OpenedPackage = open_package(data, keys=keys, lookup_device=lookup_device)
     header = opened.header
     connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        # Issue 18: several supervisor workstations import into one team database at once. The
+        # unique (device, sequence) of sync_imported already makes a second copy of a package fail
+        # and retry as a duplicate; one transaction-scoped advisory lock per device stream spares
+        # that wasted work and the deadlocks two overlapping packages could cause. Other devices'
+        # streams go on in parallel.
+        connection.execute(_stream_lock(), {"stream": f"wegwijs-import:{header.device_id}"})
     previous = connection.execute(
         _previous_query(), {"device_id": header.device_id, "sequence": header.sequence}
     ).first()

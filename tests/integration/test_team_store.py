@@ -219,3 +219,107 @@ def test_a_klantmanagers_packages_import_into_postgresql_once(
     assert {line["status"] for line in json.loads(out)["packages"]} == {"duplicate"}
     code, out, _err = run(capsys, "--data-dir", sup, "list", "--json")
     assert sorted(row["v_nummer"] for row in json.loads(out)["cliënten"]) == ["1234567890", "2345678901"]
+
+
+def test_two_workstations_import_the_same_packages_at_once_and_each_applies_once(
+    tmp_path: Path,
+    passphrase_env: str,
+    team_database: tuple[str, str, str],
+    capsys: pytest.CaptureFixture[str],
+    wegwijs_command: list[str],
+) -> None:
+    """Two klantmanagers with 200 clients each; two supervisor processes on one database import all
+    packages at the same time, the two streams in opposite order: 400 clients, every package applied exactly once,
+    the rest reported as duplicates; importing again changes nothing."""
+    import shutil
+    import subprocess
+
+    address, _password, url = team_database
+    sup = tmp_path / "sup"
+    assert init_supervisor(capsys, sup, address)[0] == 0
+    assert (
+        run(capsys, "--data-dir", str(sup), "keys", "export-public", "--out", str(tmp_path / "sup.json"))[0]
+        == 0
+    )
+    loose: list[Path] = []
+    for number, municipality_user in enumerate(("Karin", "Youssef")):
+        km, share = str(tmp_path / f"km{number}"), tmp_path / f"doel{number}"
+        share.mkdir()
+        assert (
+            run(
+                capsys,
+                "--data-dir",
+                km,
+                "init",
+                "--role",
+                "klantmanager",
+                "--municipality",
+                "Utrecht",
+                "--name",
+                municipality_user,
+            )[0]
+            == 0
+        )
+        assert run(capsys, "--data-dir", km, "keys", "trust-supervisor", str(tmp_path / "sup.json"))[0] == 0
+        assert (
+            run(
+                capsys, "--data-dir", km, "keys", "export-public", "--out", str(tmp_path / f"km{number}.json")
+            )[0]
+            == 0
+        )
+        assert (
+            run(
+                capsys, "--data-dir", str(sup), "keys", "register-device", str(tmp_path / f"km{number}.json")
+            )[0]
+            == 0
+        )
+        profile = open_profile(Path(km))
+        for index in range(200):
+            add_client(profile, f"{number + 1}{index:09d}", f"Naam{index}")
+        profile.close()
+        assert run(capsys, "--data-dir", km, "sync", "push", "--target", str(share))[0] == 0
+        loose += sorted((share / "inbox").glob("*.wgw"))
+    # The second workstation: the same supervisor keys (joining is the next step of issue 18).
+    second = tmp_path / "sup2"
+    shutil.copytree(sup, second, symlinks=True)
+    folders = []
+    for name in ("a", "b"):
+        folder = tmp_path / f"pakketten-{name}"
+        folder.mkdir()
+        for package in loose:
+            shutil.copy(package, folder / package.name)
+        folders.append(folder)
+    environment = dict(os.environ)
+    a_files = [str(p) for p in sorted(folders[0].glob("*.wgw"))]
+    # B takes the second klantmanager's stream first; within a stream the order stays (a later
+    # package may need an earlier one, and would rightly wait as 'missing_reference').
+    names = [package.name for package in loose]
+    half = len([p for p in loose if p.parent == loose[0].parent])
+    b_files = [str(folders[1] / name) for name in names[half:] + names[:half]]
+    processes = [
+        subprocess.Popen(
+            [*wegwijs_command, "--data-dir", str(folder), "import", *files, "--json"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=environment,
+        )
+        for folder, files in ((sup, a_files), (second, b_files))
+    ]
+    outcomes: list[str] = []
+    for process in processes:
+        out, err = process.communicate(timeout=600)
+        assert process.returncode == 0, err.decode()
+        outcomes += [line["status"] for line in json.loads(out)["packages"]]
+    assert outcomes.count("imported") == len(loose)
+    assert outcomes.count("duplicate") == len(loose)
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        clients = connection.execute(text("SELECT count(*), count(DISTINCT v_nummer) FROM client")).one()
+        applied = connection.execute(
+            text("SELECT count(*), count(DISTINCT (device_id, sequence)) FROM sync_imported")
+        ).one()
+    engine.dispose()
+    assert tuple(clients) == (400, 400)
+    assert tuple(applied) == (len(loose), len(loose))
+    code, out, err = run(capsys, "--data-dir", str(sup), "import", *a_files, "--json")
+    assert code == 0 and {line["status"] for line in json.loads(out)["packages"]} == {"duplicate"}, err
