@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.i18n import _
 from app.models.journal import install_journal
+from app.models.sealed import TEAM_KEY_ATTRIBUTE
 from app.models.store import StoreBusy, StoreError, alembic_config
 
 SCHEMES = ("postgresql", "postgres")
@@ -142,13 +143,16 @@ class TeamStore:
 
     kind = "postgresql"
 
-    def __init__(self, address: str, password: str | None = None) -> None:
+    def __init__(self, address: str, team_key: bytes, password: str | None = None) -> None:
         self.address = redacted(address)
         url = check_database_url(address)
         if password:
             url = url.set(password=password)
         # pool_pre_ping: a workstation keeps the app open for hours while the server restarts.
         self.engine: Engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+        # The special categories are sealed with the team key before they reach the server
+        # (app/models/sealed.py); the key lives with this engine only, never in the database.
+        setattr(self.engine.dialect, TEAM_KEY_ATTRIBUTE, bytes(team_key))
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         install_journal(self._sessions)
         self.upgraded_from: str | None = None
@@ -156,9 +160,9 @@ class TeamStore:
 
     # -- opening ---------------------------------------------------------------------------------
     @classmethod
-    def create(cls, address: str, password: str | None = None) -> TeamStore:
+    def create(cls, address: str, team_key: bytes, password: str | None = None) -> TeamStore:
         """A new team store: the database must exist and be empty of Wegwijs tables."""
-        store = cls(address, password)
+        store = cls(address, team_key, password)
         try:
             store._check_server()
             if store.current_revisions():
@@ -175,10 +179,10 @@ class TeamStore:
         return store
 
     @classmethod
-    def open(cls, address: str, password: str | None = None) -> TeamStore:
+    def open(cls, address: str, team_key: bytes, password: str | None = None) -> TeamStore:
         from alembic.script import ScriptDirectory
 
-        store = cls(address, password)
+        store = cls(address, team_key, password)
         try:
             store._check_server()
             revisions = store.current_revisions()

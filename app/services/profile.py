@@ -156,6 +156,19 @@ class Profile:
         """Issue 18: this supervisor's store is the team's PostgreSQL database, not a local file."""
         return bool(self.settings.database)
 
+    def team_key(self) -> bytes:
+        """Issue 18: the key that seals the special categories in the team database."""
+        key = self.secrets.get(TEAM_KEY_NAME)
+        if key is None:
+            raise ProfileError(
+                _(
+                    "De teamsleutel ontbreekt in de sleutelbos van deze werkplek, en zonder die sleutel zijn de "
+                    "intakeantwoorden en vrije teksten in de teamdatabase niet te lezen; neem contact op met de "
+                    "beheerder."
+                )
+            )
+        return key
+
     def database_password(self) -> str | None:
         """The team database's password from the keyring or vault, if one was put there; otherwise
         libpq's own conventions (PGPASSWORD, .pgpass) apply."""
@@ -165,7 +178,7 @@ class Profile:
     def store(self) -> Store | TeamStore:
         """The open store; opened (and upgraded if needed) on first use."""
         if self._store is None and self.settings.database:
-            self._store = TeamStore.open(self.settings.database, self.database_password())
+            self._store = TeamStore.open(self.settings.database, self.team_key(), self.database_password())
         if self._store is None:
             store = Store.open(self.store_path, self.store_key(), self.settings.key_check)
             if store.unclean_markers:
@@ -197,6 +210,7 @@ class Profile:
 
 
 DATABASE_PASSWORD_NAME = "database-wachtwoord"
+TEAM_KEY_NAME = "team-sleutel"
 
 
 def _read_settings(data_dir: Path) -> ProfileSettings:
@@ -292,7 +306,13 @@ def init_profile(
         settings.database = redacted(database)
         settings.key_check = ""
         profile = Profile(data_dir, settings, passphrase_provider)
-        profile._store = TeamStore.create(database, database_password)
+        team_key = nacl.utils.random(KEY_BYTES)
+        profile.secrets.set(TEAM_KEY_NAME, team_key)
+        try:
+            profile._store = TeamStore.create(database, team_key, database_password)
+        except BaseException:
+            profile.secrets.delete(TEAM_KEY_NAME)
+            raise
         if database_password:
             profile.secrets.set(DATABASE_PASSWORD_NAME, database_password.encode("utf-8"))
         profile.save_settings()

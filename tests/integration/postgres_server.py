@@ -72,6 +72,18 @@ class PostgresServer:
             for statement in statements:
                 connection.execute(statement.encode())
 
+    def dump(self, database: str) -> str:
+        """What the database administrator's `pg_dump` of `database` holds, as text."""
+        binaries = server_binaries()
+        assert binaries is not None
+        result = subprocess.run(
+            [str(binaries / "pg_dump"), "-h", self.host, "-p", str(self.port), "-U", ADMIN, database],
+            check=True,
+            capture_output=True,
+            env={"PGPASSWORD": self.admin_password, "PATH": "/usr/bin:/bin"},
+        )
+        return result.stdout.decode("utf-8")
+
     def new_database(self, name: str | None = None) -> tuple[str, str, str]:
         """A new database owned by a new login role with a random password: (user, password, database)."""
         name = name or f"wegwijs_{secrets.token_hex(4)}"

@@ -15,7 +15,10 @@ from sqlalchemy import create_engine, text
 from sync_helpers import add_client
 
 from app.cli import main
+from app.services.intake import IntakeService
 from app.services.profile import open_profile
+
+HEALTH_ANSWER = "Heeft chronische rugpijn na een val in het kamp"
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -171,8 +174,10 @@ def test_a_klantmanagers_packages_import_into_postgresql_once(
     passphrase_env: str,
     team_database: tuple[str, str, str],
     capsys: pytest.CaptureFixture[str],
+    postgres: Any,
 ) -> None:
     address, _password, _url = team_database
+    database_name = address.rsplit("/", 1)[1]
     km, sup, share = str(tmp_path / "km"), str(tmp_path / "sup"), tmp_path / "doel"
     share.mkdir()
     assert (
@@ -198,8 +203,12 @@ def test_a_klantmanagers_packages_import_into_postgresql_once(
     assert run(capsys, "--data-dir", km, "keys", "export-public", "--out", str(tmp_path / "km.json"))[0] == 0
     assert run(capsys, "--data-dir", sup, "keys", "register-device", str(tmp_path / "km.json"))[0] == 0
     profile = open_profile(Path(km))
-    add_client(profile, "1234567890", "Haddad")
+    haddad = add_client(profile, "1234567890", "Haddad")
     add_client(profile, "2345678901", "Rahimi")
+    intakes = IntakeService.for_profile(profile)
+    intake = intakes.open(haddad.id)
+    intakes.save_answer(intake.id, "lichamelijke_beperking", True)
+    intakes.save_answer(intake.id, "gezondheid_toelichting", HEALTH_ANSWER)
     profile.close()
     assert run(capsys, "--data-dir", km, "sync", "push", "--target", str(share))[0] == 0
     packages = sorted((share / "inbox").glob("*.wgw"))
@@ -219,6 +228,14 @@ def test_a_klantmanagers_packages_import_into_postgresql_once(
     assert {line["status"] for line in json.loads(out)["packages"]} == {"duplicate"}
     code, out, _err = run(capsys, "--data-dir", sup, "list", "--json")
     assert sorted(row["v_nummer"] for row in json.loads(out)["cliënten"]) == ["1234567890", "2345678901"]
+    # The supervisor reads the health answer back through the services ...
+    code, out, err = run(capsys, "--data-dir", sup, "export", "--client", "1234567890", "--json")
+    assert code == 0 and HEALTH_ANSWER in out, err
+    # ... but the database administrator's pg_dump holds it sealed: names searchable, health not.
+    dump = postgres.dump(database_name)
+    assert "Haddad" in dump and "1234567890" in dump
+    assert HEALTH_ANSWER not in dump and "rugpijn" not in dump
+    assert "wegwijs-verzegeld:1:" in dump
 
 
 def test_two_workstations_import_the_same_packages_at_once_and_each_applies_once(
