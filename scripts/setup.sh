@@ -36,6 +36,8 @@ deb_packages=(
     poppler-utils gettext
     # fonts for the GUI, including Arabic and Ethiopic script
     fontconfig fonts-noto-core
+    # the PostgreSQL server the tests start themselves (a private cluster on loopback) for the team store
+    postgresql
     # what PySide6's xcb platform plugin (plugins/platforms/libqxcb.so) and QtGui link against
     libxcb1 libx11-6 libx11-xcb1 libxext6 libxrender1
     libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render0

@@ -26,6 +26,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     init.add_argument(
         "--name", metavar="NAAM", default=None, help="uw eigen naam (staat als klantmanager in het PIP)"
     )
+    init.add_argument(
+        "--database",
+        metavar="URL",
+        default=None,
+        help="supervisor: de teamdatabase in PostgreSQL (postgresql://gebruiker@server:poort/database)",
+    )
     init.set_defaults(handler=run_init)
 
     demo = subparsers.add_parser("demo", help=_("fictieve cliënten toevoegen"))
@@ -61,7 +67,12 @@ def run_init(args: argparse.Namespace) -> int:
         # Issue 19: the PIP names the klantmanager by name, never by the computer's login.
         name = input("Uw naam (zoals die in het PIP komt te staan): ")
     profile = init_profile(
-        data_dir, Role(args.role), municipality, passphrase_provider=prompt_passphrase, person_name=name
+        data_dir,
+        Role(args.role),
+        municipality,
+        passphrase_provider=prompt_passphrase,
+        person_name=name,
+        database=args.database,
     )
     device_keys(profile)  # the signing and encryption keys exist from the first run on
     if loaded.policy is not None:
@@ -78,6 +89,15 @@ def run_init(args: argparse.Namespace) -> int:
             "Wegwijs is ingericht in {folder} (rol {role}); de sleutel staat in een met wachtwoord versleuteld sleutelbestand."
         )
     print(done.format(folder=data_dir, role=args.role))
+    if profile.uses_team_store:
+        print(
+            _(
+                "De gegevens staan in de teamdatabase {address}; de databasebeheerder van de gemeente maakt "
+                "daarvan de reservekopieën."
+            ).format(address=profile.settings.database)
+        )
+        profile.close()
+        return 0
     BackupService.for_profile(profile).automatic(REASON_INIT)
     print(
         _(

@@ -14,7 +14,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, Uuid
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 # The vocabulary lives in the domain (the GUI reads it there); the store and the services that
@@ -27,6 +27,7 @@ from app.domain.intake_vocabulary import (  # noqa: F401
     Place,
 )
 from app.models.base import Base, SyncedAggregate
+from app.models.sealed import SealedJSON, SealedText
 
 
 class Intake(SyncedAggregate, Base):
@@ -42,7 +43,7 @@ class Intake(SyncedAggregate, Base):
     started_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
     concluded_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     concluded_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
-    answers: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False, default=dict)
+    answers: Mapped[dict[str, Any]] = mapped_column(SealedJSON, nullable=False, default=dict)
     # Sections the klantmanager marked complete.
     completed_sections: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
     # Where the klantmanager was, so reopening resumes at the same field.
@@ -62,7 +63,7 @@ class Intake(SyncedAggregate, Base):
     advised_route: Mapped[str | None] = mapped_column(String(16), nullable=True)
     advice_reasons: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
     chosen_route: Mapped[str | None] = mapped_column(String(16), nullable=True)
-    route_justification: Mapped[str | None] = mapped_column(Text, nullable=True)
+    route_justification: Mapped[str | None] = mapped_column(SealedText, nullable=True)
 
     sessions: Mapped[list[IntakeSession]] = relationship(
         back_populates="intake", order_by="IntakeSession.held_on", cascade="all, delete-orphan"
@@ -87,6 +88,6 @@ class IntakeSession(SyncedAggregate, Base):
     interpreter_language: Mapped[str | None] = mapped_column(String(16), nullable=True)
     interpreter_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
     interpreter_register: Mapped[str | None] = mapped_column(String(32), nullable=True)
-    notes: Mapped[str | None] = mapped_column(Text, nullable=True)
+    notes: Mapped[str | None] = mapped_column(SealedText, nullable=True)
 
     intake: Mapped[Intake] = relationship(back_populates="sessions")

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.domain.pip_lifecycle import PipState
 from app.i18n import N_
 from app.models.base import Base, SyncedAggregate
+from app.models.sealed import SealedJSON
 
 
 class TextPart(enum.StrEnum):
@@ -98,9 +99,9 @@ class Pip(SyncedAggregate, Base):
     # The term counts from the day after this date; later versions never move it.
     first_adopted_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     # [{"months": int, "days": int, "reason": str, "registered_on": iso, "by": str}]
-    extensions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, nullable=False, default=list)
+    extensions: Mapped[list[dict[str, Any]]] = mapped_column(SealedJSON, nullable=False, default=list)
     # Voortgangsgesprekken held: [{"date": iso, "by": str, "note": str}]
-    progress_meetings: Mapped[list[dict[str, Any]]] = mapped_column(JSON, nullable=False, default=list)
+    progress_meetings: Mapped[list[dict[str, Any]]] = mapped_column(SealedJSON, nullable=False, default=list)
     # A copy of the current version's state and route, so the caseload needs no per-client query.
     current_number: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     current_state: Mapped[str] = mapped_column(String(16), nullable=False, default=PipState.CONCEPT.value)
@@ -109,10 +110,10 @@ class Pip(SyncedAggregate, Base):
     in_force_number: Mapped[int | None] = mapped_column(Integer, nullable=True)
     switched: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     # DUO's exemptions: [{"kind", "decided_on": iso, "parts": [...] (none: the whole duty), "by"}]
-    exemptions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, nullable=False, default=list)
+    exemptions: Mapped[list[dict[str, Any]]] = mapped_column(SealedJSON, nullable=False, default=list)
     # Objections and appeals against a version: [{"version", "made_known_on", "received_on", "late",
     # "outcome", "decided_on", "appeal_filed_on", "by"}]; none of them moves the term.
-    objections: Mapped[list[dict[str, Any]]] = mapped_column(JSON, nullable=False, default=list)
+    objections: Mapped[list[dict[str, Any]]] = mapped_column(SealedJSON, nullable=False, default=list)
 
     versions: Mapped[list[PipVersion]] = relationship(
         back_populates="pip", order_by="PipVersion.number", cascade="all, delete-orphan"
@@ -168,8 +169,8 @@ class PipVersion(SyncedAggregate, Base):
     planned_meetings: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
     taalschool: Mapped[str] = mapped_column(String(200), nullable=False, default="")
 
-    texts: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False, default=dict)
-    agreements: Mapped[list[dict[str, Any]]] = mapped_column(JSON, nullable=False, default=list)
+    texts: Mapped[dict[str, Any]] = mapped_column(SealedJSON, nullable=False, default=dict)
+    agreements: Mapped[list[dict[str, Any]]] = mapped_column(SealedJSON, nullable=False, default=list)
 
     # Conversation and signatures.
     discussed_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)

@@ -16,8 +16,9 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import Engine, create_engine, event
@@ -253,6 +254,13 @@ def _verify(connection: sqlcipher.Connection, path: Path, key: bytes, key_check:
     if not revisions:
         raise StoreError(_("{path} is geen Wegwijs-database; kies de juiste gegevensmap.").format(path=path))
     return revisions
+
+
+class StoreLike(Protocol):
+    """What a use case needs of a store: units of work. Both the local SQLCipher `Store` and the
+    supervisor's team store in PostgreSQL (`app.models.team_store.TeamStore`) are one."""
+
+    def session(self, actor: str = "systeem", role: str = "") -> AbstractContextManager[Session]: ...
 
 
 class Store:

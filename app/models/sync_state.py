@@ -13,6 +13,7 @@ from sqlalchemy import JSON, Integer, LargeBinary, String, UniqueConstraint, Uui
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, UtcDateTime, new_id, utcnow
+from app.models.sealed import SealedJSON
 
 PEER_SUPERVISOR = "supervisor"
 PEER_DEVICE = "device"
@@ -111,10 +112,10 @@ class SyncConflict(Base):
     incoming_version: Mapped[int] = mapped_column(Integer, nullable=False)
     incoming_base_version: Mapped[int] = mapped_column(Integer, nullable=False)
     incoming_deleted: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
-    local_data: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
-    incoming_data: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    local_data: Mapped[dict[str, Any]] = mapped_column(SealedJSON, nullable=False)
+    incoming_data: Mapped[dict[str, Any]] = mapped_column(SealedJSON, nullable=False)
     # [{"field": name, "local": value, "incoming": value}, ...] in column order.
-    differences: Mapped[list[dict[str, Any]]] = mapped_column(JSON, nullable=False)
+    differences: Mapped[list[dict[str, Any]]] = mapped_column(SealedJSON, nullable=False)
     detected_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, nullable=False, default=utcnow)
     resolved_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     resolution: Mapped[str | None] = mapped_column(String(16), nullable=True)

@@ -20,7 +20,7 @@ from app.domain.eligibility import AGE_UNCERTAIN, age_uncertain, group_is_oblige
 from app.domain.enums import TargetGroup
 from app.i18n import N_, _
 from app.models.client import Case, Client
-from app.models.store import Store
+from app.models.store import StoreLike
 from app.services.intake.export import IntakeCaseloadStatus
 from app.services.intake.export import caseload_status as intake_caseload_status
 from app.services.pip.caseload import CaseloadFlags, PipCaseloadStatus, caseload_flags
@@ -201,7 +201,7 @@ def caseload_row_json(row: CaseloadRow) -> dict[str, Any]:
 class CaseloadService:
     """The caseload for one profile; each call one unit of work on the store."""
 
-    def __init__(self, store: Store, actor: str, role: str) -> None:
+    def __init__(self, store: StoreLike, actor: str, role: str) -> None:
         self._store = store
         self._actor = actor
         self._role = role

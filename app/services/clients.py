@@ -22,7 +22,7 @@ from app.domain.enums import TargetGroup
 from app.i18n import N_, _
 from app.models.client import Case, Household
 from app.models.journal import ACTION_EXPORT, ACTION_READ, AuditEntry, record_audit
-from app.models.store import Store
+from app.models.store import StoreLike
 from app.models.sync_state import SyncConflict
 from app.services.caseload import client_status
 from app.services.client_records import ClientNotFound, client_record_ids, find_client, get_client
@@ -240,7 +240,7 @@ def client_detail(session: Session, client_id: uuid.UUID, today: dt.date | None 
 class ClientService:
     """The client use cases for one profile; each call one unit of work on the store."""
 
-    def __init__(self, store: Store, actor: str, role: str, municipality: str) -> None:
+    def __init__(self, store: StoreLike, actor: str, role: str, municipality: str) -> None:
         self._store = store
         self._actor = actor
         self._role = role

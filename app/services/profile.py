@@ -30,6 +30,7 @@ from app.models.secrets import (
     write_atomically,
 )
 from app.models.store import KEY_BYTES, STORE_FILE, Store, key_check_value
+from app.models.team_store import TeamStore, check_database_url, redacted
 from app.services.maintenance.privacy import private_dir, tighten
 from app.services.policy import current_policy, enforce_fixed_options
 
@@ -85,6 +86,9 @@ class ProfileSettings:
     format: int = PROFILE_FORMAT
     # Municipal choices (DOMAIN.md: "where a rule is a municipal choice, the software makes it a setting").
     options: dict[str, Any] = field(default_factory=dict)
+    # Issue 18: a supervisor's team store in PostgreSQL (a libpq address without password); empty:
+    # the local SQLCipher file in the data folder.
+    database: str = ""
 
 
 class Profile:
@@ -95,7 +99,7 @@ class Profile:
         self.settings = settings
         self._ask_passphrase = passphrase_provider
         self.secrets = SecretStore(data_dir, settings.store_id, settings.secret_backend, passphrase_provider)
-        self._store: Store | None = None
+        self._store: Store | TeamStore | None = None
 
     @property
     def store_path(self) -> Path:
@@ -147,8 +151,34 @@ class Profile:
             raise ProfileError(message)
         return key
 
-    def store(self) -> Store:
+    @property
+    def uses_team_store(self) -> bool:
+        """Issue 18: this supervisor's store is the team's PostgreSQL database, not a local file."""
+        return bool(self.settings.database)
+
+    def team_key(self) -> bytes:
+        """Issue 18: the key that seals the special categories in the team database."""
+        key = self.secrets.get(TEAM_KEY_NAME)
+        if key is None:
+            raise ProfileError(
+                _(
+                    "De teamsleutel ontbreekt in de sleutelbos van deze werkplek, en zonder die sleutel zijn de "
+                    "intakeantwoorden en vrije teksten in de teamdatabase niet te lezen; neem contact op met de "
+                    "beheerder."
+                )
+            )
+        return key
+
+    def database_password(self) -> str | None:
+        """The team database's password from the keyring or vault, if one was put there; otherwise
+        libpq's own conventions (PGPASSWORD, .pgpass) apply."""
+        stored = self.secrets.get(DATABASE_PASSWORD_NAME)
+        return stored.decode("utf-8") if stored else None
+
+    def store(self) -> Store | TeamStore:
         """The open store; opened (and upgraded if needed) on first use."""
+        if self._store is None and self.settings.database:
+            self._store = TeamStore.open(self.settings.database, self.team_key(), self.database_password())
         if self._store is None:
             store = Store.open(self.store_path, self.store_key(), self.settings.key_check)
             if store.unclean_markers:
@@ -177,6 +207,10 @@ class Profile:
         if self._store is not None:
             self._store.close()
             self._store = None
+
+
+DATABASE_PASSWORD_NAME = "database-wachtwoord"
+TEAM_KEY_NAME = "team-sleutel"
 
 
 def _read_settings(data_dir: Path) -> ProfileSettings:
@@ -226,6 +260,8 @@ def init_profile(
     user_name: str | None = None,
     passphrase_provider: PassphraseProvider = passphrase_from_environment,
     person_name: str | None = None,
+    database: str | None = None,
+    database_password: str | None = None,
 ) -> Profile:
     """First run: a store key in the keyring (or a passphrase vault), an empty encrypted store.
 
@@ -240,6 +276,14 @@ def init_profile(
         )
     if not municipality.strip():
         raise ProfileError(_("Geef de naam van de gemeente op."))
+    if database is not None:
+        if role is not Role.SUPERVISOR:
+            raise ProfileError(
+                _(
+                    "Alleen een supervisor kan een gedeelde teamdatabase (--database) gebruiken; een klantmanager werkt met de versleutelde opslag op de laptop."
+                )
+            )
+        check_database_url(database)  # refused before anything is written
     private_dir(data_dir)
     if (data_dir / STORE_FILE).exists():
         raise ProfileError(
@@ -257,6 +301,22 @@ def init_profile(
         key_check=key_check_value(key),
         created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     )
+    if database is not None:
+        # Issue 18: the store is the team's PostgreSQL database; no local file and no store key.
+        settings.database = redacted(database)
+        settings.key_check = ""
+        profile = Profile(data_dir, settings, passphrase_provider)
+        team_key = nacl.utils.random(KEY_BYTES)
+        profile.secrets.set(TEAM_KEY_NAME, team_key)
+        try:
+            profile._store = TeamStore.create(database, team_key, database_password)
+        except BaseException:
+            profile.secrets.delete(TEAM_KEY_NAME)
+            raise
+        if database_password:
+            profile.secrets.set(DATABASE_PASSWORD_NAME, database_password.encode("utf-8"))
+        profile.save_settings()
+        return profile
     profile = Profile(data_dir, settings, passphrase_provider)
     profile.secrets.set(STORE_KEY_NAME, key)
     try:

@@ -23,9 +23,11 @@ from sqlalchemy import (
     insert,
     literal,
     select,
+    text,
     tuple_,
     union_all,
 )
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -392,13 +394,20 @@ def _insert(table: str) -> Any:
 
 
 @cache
-def _origin_upsert() -> Any:
-    # The store is always SQLite (SQLCipher): an upsert keeps the newest arrival per record.
-    origin = sqlite_insert(Base.metadata.tables[RecordOrigin.__tablename__])
+def _origin_upsert(dialect: str = "sqlite") -> Any:
+    # An upsert keeps the newest arrival per record; SQLite and PostgreSQL (the team store, issue 18)
+    # spell it the same way, each in its own dialect.
+    make = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    origin = make(Base.metadata.tables[RecordOrigin.__tablename__])
     return origin.on_conflict_do_update(
         index_elements=["entity_type", "entity_id"],
         set_={name: origin.excluded[name] for name in ("device_id", "sequence", "version", "arrived_at")},
     )
+
+
+@cache
+def _stream_lock() -> Any:
+    return text("SELECT pg_advisory_xact_lock(hashtextextended(:stream, 0))")
 
 
 @cache
@@ -415,7 +424,7 @@ def _write(connection: Connection, writes: _Writes) -> None:
     for table in sorted(writes.inserts, key=lambda name: order.get(name, 0)):
         connection.execute(_insert(table), writes.inserts[table])
     if writes.origins:
-        connection.execute(_origin_upsert(), writes.origins)
+        connection.execute(_origin_upsert(connection.dialect.name), writes.origins)
     if writes.audit:
         connection.execute(_insert(AuditEntry.__tablename__), writes.audit)
 
@@ -526,6 +535,13 @@ def _apply_in(
     opened: OpenedPackage = open_package(data, keys=keys, lookup_device=lookup_device)
     header = opened.header
     connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        # Issue 18: several supervisor workstations import into one team database at once. The
+        # unique (device, sequence) of sync_imported already makes a second copy of a package fail
+        # and retry as a duplicate; one transaction-scoped advisory lock per device stream spares
+        # that wasted work and the deadlocks two overlapping packages could cause. Other devices'
+        # streams go on in parallel.
+        connection.execute(_stream_lock(), {"stream": f"wegwijs-import:{header.device_id}"})
     previous = connection.execute(
         _previous_query(), {"device_id": header.device_id, "sequence": header.sequence}
     ).first()
@@ -541,8 +557,9 @@ def _apply_in(
             previous.conflict_count,
         )
     records = validate_payload(opened.payload)
-    if defer_foreign_keys:
-        # Within the package, parents and children may come in any order; check at commit.
+    if defer_foreign_keys and connection.dialect.name == "sqlite":
+        # Within the package, parents and children may come in any order; check at commit. (In
+        # PostgreSQL the new rows are inserted parents first, `_write`, and checked per statement.)
         connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
     results: dict[str, int] = {_APPLIED: 0, _CONFLICT: 0, _SUPERSEDED: 0}
     known = _prefetch(session, records)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, NoReturn
 import pytest
 
 if TYPE_CHECKING:
+    from postgres_server import PostgresServer
     from sync_helpers import Pair
 
 SECRET_SERVICE_BACKEND = "keyring.backends.SecretService.Keyring"
@@ -112,3 +113,17 @@ def pair(tmp_path: Path, passphrase_env: str) -> Iterator[Pair]:
     yield made
     made.device.close()
     made.supervisor.close()
+
+
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresServer]:
+    """A private PostgreSQL server on loopback for this test session (tests/integration/postgres_server.py)."""
+    from postgres_server import running_server, server_binaries
+
+    if server_binaries() is None:
+        missing("PostgreSQL 15 of nieuwer is niet geïnstalleerd (scripts/setup.sh installeert het)")
+    # Not under the tests' own private temp folder: the server runs as the 'postgres' user when the
+    # tests run as root, and must be able to reach its data folder.
+    base = Path("/tmp") / f"wegwijs-pg-{os.getpid()}"
+    with running_server(base) as server:
+        yield server

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from app.domain.dates import InvalidDate, parse_full_date
 from app.i18n import _
-from app.models.store import Store
+from app.models.store import StoreLike
 from app.services.figures.compute import team_report
 from app.services.figures.export import export_bytes, export_format, write_private
 from app.services.figures.model import FiguresRefused, FiguresReport, Period
@@ -44,7 +44,7 @@ def _parse_bound(text: str | None, which: str) -> dt.date | None:
 
 
 class FiguresService:
-    def __init__(self, store: Store, actor: str, role: str) -> None:
+    def __init__(self, store: StoreLike, actor: str, role: str) -> None:
         self._store = store
         self._actor = actor
         self._role = role

@@ -18,7 +18,7 @@ from app.domain.intake_rules import (
 )
 from app.models.intake import InterpreterKind
 from app.models.journal import ACTION_READ, record_audit
-from app.models.store import Store
+from app.models.store import StoreLike
 from app.services.intake.advice import advice_for, conclude
 from app.services.intake.records import (
     IntakeSettings,
@@ -42,7 +42,9 @@ from app.services.visibility import visibility_for
 class IntakeService:
     """The intake use cases for one user, each call one short transaction on the store."""
 
-    def __init__(self, store: Store, actor: str, role: Role, settings: IntakeSettings | None = None) -> None:
+    def __init__(
+        self, store: StoreLike, actor: str, role: Role, settings: IntakeSettings | None = None
+    ) -> None:
         self.store = store
         self.actor = actor
         self.role = role

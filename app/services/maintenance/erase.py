@@ -29,7 +29,7 @@ from app.i18n import _
 from app.models.client import Client, Household
 from app.models.journal import record_audit
 from app.models.pip import Pip
-from app.models.store import Store
+from app.models.store import StoreLike
 from app.models.sync_state import RecordOrigin, SyncConflict
 from app.services.client_records import find_client, records_of_client
 from app.services.pdf_files import pdf_folder_of, printed_pips
@@ -119,7 +119,7 @@ def erase_client(session: Session, client: Client, reason: str) -> ErasureReport
 class ErasureService:
     """Erasing clients for one profile; each call one unit of work on the store."""
 
-    def __init__(self, store: Store, actor: str, role: str, pdf_folder: Path | None = None) -> None:
+    def __init__(self, store: StoreLike, actor: str, role: str, pdf_folder: Path | None = None) -> None:
         self._store = store
         self._actor = actor
         self._role = role

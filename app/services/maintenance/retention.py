@@ -23,7 +23,7 @@ from app.domain.retention import duty_end, objection_running, retention_ends
 from app.i18n import N_, _, ngettext
 from app.models.client import Client
 from app.models.pip import Pip
-from app.models.store import Store
+from app.models.store import StoreLike
 from app.services.maintenance.erase import ErasureReport, ErasureService
 from app.services.policy import option_value
 from app.services.profile import Profile
@@ -55,7 +55,7 @@ class RetentionReminder:
 
 
 class RetentionService:
-    def __init__(self, store: Store, actor: str, role: str, years: int, erasure: ErasureService) -> None:
+    def __init__(self, store: StoreLike, actor: str, role: str, years: int, erasure: ErasureService) -> None:
         self._store = store
         self._actor = actor
         self._role = role

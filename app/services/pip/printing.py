@@ -32,7 +32,7 @@ from app.i18n.languages import is_known_language
 from app.models.client import Client
 from app.models.journal import record_audit
 from app.models.pip import Pip, PipVersion
-from app.models.store import Store
+from app.models.store import StoreLike
 from app.pdf import document as doc
 from app.pdf import texts as T
 from app.pdf.render import RenderResult, TranslationGap, document_languages, render_pip
@@ -151,7 +151,7 @@ class PrintOutcome:
 class DocumentService:
     def __init__(
         self,
-        store: Store,
+        store: StoreLike,
         actor: str,
         role: str,
         municipality: str,

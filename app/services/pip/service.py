@@ -37,7 +37,7 @@ from app.i18n import N_, _
 from app.models.client import Client
 from app.models.journal import AuditEntry
 from app.models.pip import PipVersion, TextEntry, TextPart
-from app.models.store import Store
+from app.models.store import StoreLike
 from app.services.pip.decisions import (
     decide_objection,
     record_appeal,
@@ -290,7 +290,7 @@ def version_history(session: Session, client_id: uuid.UUID) -> list[HistoryEntry
 class PipService:
     """What the PIP editor calls: every method is one unit of work and returns plain values."""
 
-    def __init__(self, store: Store, actor: str, role: Role, settings: PipSettings | None = None) -> None:
+    def __init__(self, store: StoreLike, actor: str, role: Role, settings: PipSettings | None = None) -> None:
         self.store = store
         self.actor = actor
         self.role = role

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.models.store import Store
+from app.models.store import StoreLike
 from app.services.profile import Profile
 from app.sync import conflicts
 from app.sync.conflicts import Arrival, ConflictDecision, ConflictView
@@ -19,7 +19,7 @@ class ConflictService:
         return cls(profile)
 
     @property
-    def _store(self) -> Store:
+    def _store(self) -> StoreLike:
         return self._profile.store()
 
     def arrivals(self) -> list[Arrival]:

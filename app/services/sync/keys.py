@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.domain.enums import Role
 from app.i18n import _
 from app.models.base import utcnow
-from app.models.store import Store
+from app.models.store import StoreLike
 from app.models.sync_state import PEER_DEVICE, PEER_SUPERVISOR, SyncPeer
 from app.services.profile import Profile
 from app.services.sync.records import outbox_dir, peer_keys, save_peer, trusted_supervisor
@@ -46,7 +46,7 @@ class SyncKeysService:
         return cls(profile)
 
     @property
-    def _store(self) -> Store:
+    def _store(self) -> StoreLike:
         return self._profile.store()
 
     def _writer(self) -> tuple[str, str]:

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from app.domain.enums import Role
 from app.i18n import _
 from app.models.base import utcnow
-from app.models.store import Store
+from app.models.store import StoreLike
 from app.models.sync_state import OutboxPackage
 from app.services.profile import Profile
 from app.services.sync.keys import device_keys
@@ -37,7 +37,7 @@ class PushService:
         return cls(profile)
 
     @property
-    def _store(self) -> Store:
+    def _store(self) -> StoreLike:
         return self._profile.store()
 
     def package_changes(self) -> int:

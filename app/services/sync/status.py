@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from app.models.store import Store
+from app.models.store import StoreLike
 from app.models.sync_state import ImportedPackage, OutboxPackage, SyncConflict
 from app.services.profile import Profile
 from app.services.sync.records import TARGET_SETTING, trusted_supervisor
@@ -59,7 +59,7 @@ class SyncStatusService:
         return cls(profile)
 
     @property
-    def _store(self) -> Store:
+    def _store(self) -> StoreLike:
         return self._profile.store()
 
     def status(self) -> SyncStatus:

@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from app.i18n import _
-from app.models.store import Store
+from app.models.store import StoreLike
 from app.services.profile import Profile
 from app.services.sync.records import TARGET_PASSWORD_SECRET, TARGET_SETTING, TARGET_USER_SETTING
 from app.sync.errors import SyncError
@@ -69,7 +69,7 @@ class SyncTargetService:
         return cls(profile)
 
     @property
-    def _store(self) -> Store:
+    def _store(self) -> StoreLike:
         return self._profile.store()
 
     def configure(self, target: str) -> str:
