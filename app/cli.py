@@ -20,6 +20,7 @@ from app.i18n import N_, _
 
 _CLIENTS, _SYNC, _DOCUMENTS = "app.commands.clients", "app.commands.sync", "app.commands.documents"
 _MAINTENANCE = "app.commands.maintenance"
+_SUPERVISOR = "app.commands.supervisor"
 
 # Command name -> the module whose register(subparsers) defines it, and its line in `wegwijs --help`.
 # Only the module of the command that runs is imported: the others would load the PDF stack, the
@@ -39,6 +40,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "backup": (_MAINTENANCE, N_("een versleutelde reservekopie van de database")),
     "restore": (_MAINTENANCE, N_("een versleutelde reservekopie terugzetten")),
     "check": (_MAINTENANCE, N_("de database op beschadiging controleren")),
+    "review": (_SUPERVISOR, N_("wat op de supervisor wacht: vast te stellen PIP's, conflicten")),
+    "adopt": (_SUPERVISOR, N_("het ondertekende PIP van een cliënt vaststellen")),
 }
 
 
