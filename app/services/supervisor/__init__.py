@@ -12,6 +12,7 @@
 from app.services.supervisor.assignment import DeviceInfo, SupervisorRefused, recipient_device_for
 from app.services.supervisor.decisions import DecisionOutcome
 from app.services.supervisor.queue import (
+    AdoptedPip,
     KlantmanagerQueue,
     ReviewQueue,
     WaitingConflict,
@@ -22,6 +23,7 @@ from app.services.supervisor.service import SupervisorService
 from app.services.supervisor.view import PipReview, SideBySideText
 
 __all__ = [
+    "AdoptedPip",
     "DecisionOutcome",
     "DeviceInfo",
     "KlantmanagerQueue",

@@ -137,6 +137,39 @@ def waiting_pips(
     return result
 
 
+@dataclass(frozen=True)
+class AdoptedPip:
+    """A version in force here (adopted, not withdrawn): what the supervisor may withdraw."""
+
+    client_id: uuid.UUID
+    v_nummer: str
+    name: str
+    number: int
+    adopted_on: dt.date | None
+    adopted_by: str
+
+
+def adopted_pips(session: Session, limit: int = 500) -> list[AdoptedPip]:
+    """The adopted versions, most recently adopted first."""
+    rows = session.execute(
+        select(
+            Client.id,
+            Client.v_nummer,
+            Client.given_names,
+            Client.family_name,
+            PipVersion.number,
+            PipVersion.adopted_on,
+            PipVersion.adopted_by,
+        )
+        .join(Pip, Pip.id == PipVersion.pip_id)
+        .join(Client, Client.id == Pip.client_id)
+        .where(PipVersion.state == PipState.VASTGESTELD.value)
+        .order_by(PipVersion.adopted_on.desc(), Client.family_name)
+        .limit(limit)
+    ).all()
+    return [AdoptedPip(r[0], r[1], f"{r[2]} {r[3]}".strip(), r[4], r[5], r[6] or "") for r in rows]
+
+
 def review_queue(
     session: Session, today: dt.date, settings: DeadlineSettings = DEFAULT_SETTINGS
 ) -> ReviewQueue:

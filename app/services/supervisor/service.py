@@ -20,7 +20,7 @@ from app.services.supervisor.assignment import (
     registered_devices,
 )
 from app.services.supervisor.decisions import DecisionOutcome, adopt, send_back, withdraw
-from app.services.supervisor.queue import ReviewQueue, queue_json, review_queue
+from app.services.supervisor.queue import AdoptedPip, ReviewQueue, adopted_pips, queue_json, review_queue
 from app.services.supervisor.view import PipReview, pip_review
 
 
@@ -62,6 +62,12 @@ class SupervisorService:
 
     def queue_json(self, today: dt.date | None = None) -> dict[str, Any]:
         return queue_json(self.queue(today))
+
+    def adopted(self) -> list[AdoptedPip]:
+        """The versions in force, most recently adopted first (what can be withdrawn)."""
+        self._supervisor_only()
+        with self._session() as session:
+            return adopted_pips(session)
 
     def review(self, client_id: uuid.UUID) -> PipReview | None:
         """The PIP side by side with the intake summary the supervisor may see."""
