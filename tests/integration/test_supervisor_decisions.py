@@ -14,6 +14,7 @@ from supervisor_helpers import TODAY, Team, device_id, make_team, push_and_impor
 from app.domain.enums import Role
 from app.domain.pip_lifecycle import PipAction, PipRefused
 from app.models.client import Client
+from app.models.intake import Intake
 from app.models.journal import AuditEntry
 from app.models.pip import Pip, PipVersion
 from app.models.supervisor import SupervisorDecision
@@ -132,3 +133,32 @@ def test_a_conflicting_edit_of_an_adopted_version_is_refused_and_kept(team: Team
     assert queue.per_klantmanager[0].klantmanager == "Karin"
     decisions.resolve(edit.id, ConflictDecision.KEEP_LOCAL)
     assert decisions.open_conflicts() == []
+
+
+def test_the_pip_side_by_side_with_the_intake_summary(team: Team) -> None:
+    import random
+
+    from app.services.intake.demo import fill_demo_intake
+
+    client_id = signed_pip(
+        team.karin, "1000000001", "Haddad", TODAY - 30 * DAY, TODAY - 9 * DAY, TODAY - 5 * DAY
+    )
+    with team.karin.store().session(actor="Karin", role="klantmanager") as session:
+        record = session.get(Client, client_id)
+        assert record is not None
+        for seed in range(50):  # a seed whose demo intake has answers (some draw "no intake yet")
+            fill_demo_intake(session, record, random.Random(seed), TODAY - 9 * DAY)
+            session.flush()
+            if session.scalars(select(Intake)).first() is not None:
+                break
+    assert push_and_import(team, team.karin) == ["imported"]
+    review = SupervisorService.for_profile(team.supervisor).review(client_id)
+    assert review is not None and review.number == 1 and review.state.value == "ondertekend"
+    goal = next(t for t in review.texts if t.part == "einddoel")
+    assert goal.dutch == "Nederlands op B1 en werk in de zorg" and goal.language == "ar"
+    assert review.intake and all(section.answers for section in review.intake)
+    assert review.drafted_by == "Karin"
+    with team.supervisor.store().session() as session:
+        reads = session.scalars(select(AuditEntry).where(AuditEntry.action == "ingezien")).all()
+        assert {r.entity_type for r in reads} == {"intake", "pip_version"}
+        assert all(r.actor == "Sam" and r.role == "supervisor" for r in reads)
