@@ -162,3 +162,41 @@ def test_the_pip_side_by_side_with_the_intake_summary(team: Team) -> None:
         reads = session.scalars(select(AuditEntry).where(AuditEntry.action == "ingezien")).all()
         assert {r.entity_type for r in reads} == {"intake", "pip_version"}
         assert all(r.actor == "Sam" and r.role == "supervisor" for r in reads)
+
+
+def test_an_adopted_versions_own_steps_still_arrive(team: Team) -> None:
+    """Where klantmanagers may adopt, a colleague adopts on the device and later withdraws: those are
+    the version's own steps and import without a conflict; any other change is kept aside."""
+    from app.sync.lifecycle import adopted_change_problem
+
+    signed_pip(team.karin, "1000000001", "Haddad", TODAY - 30 * DAY, TODAY - 9 * DAY, TODAY - 5 * DAY)
+    assert push_and_import(team, team.karin) == ["imported"]
+    colleague = PipService(
+        team.karin.store(), "Kees", Role.KLANTMANAGER, PipSettings(klantmanager_may_adopt=True)
+    )
+    with team.karin.store().session() as session:
+        version_id = session.scalars(select(PipVersion.id)).one()
+    colleague.act(version_id, PipAction.VASTSTELLEN, TODAY - DAY)
+    assert push_and_import(team, team.karin) == ["imported"]
+    colleague.act(version_id, PipAction.INTREKKEN, TODAY)
+    assert push_and_import(team, team.karin) == ["imported"]
+    with team.supervisor.store().session() as session:
+        version = session.scalars(select(PipVersion)).one()
+        assert version.state == "ingetrokken" and version.adopted_on == TODAY - DAY
+        pip = session.scalars(select(Pip)).one()
+        assert pip.first_adopted_on == TODAY - DAY and pip.in_force_number is None
+    assert ConflictService.for_profile(team.supervisor).open_conflicts() == []
+
+    adopted = {"state": "vastgesteld", "map_hours": 64, "withdrawn_on": None, "withdrawn_by": ""}
+    assert adopted_change_problem("pip_version", adopted, {**adopted, "state": "vervangen"}) is None
+    assert adopted_change_problem("pip_version", adopted, {**adopted, "version": 9}) is None
+    assert adopted_change_problem("pip_version", adopted, {**adopted, "map_hours": 80}) is not None
+    assert adopted_change_problem("pip_version", adopted, {**adopted, "state": "concept"}) is not None
+    assert adopted_change_problem("pip_version", adopted, None) is not None
+    assert (
+        adopted_change_problem("pip_version", {**adopted, "state": "ondertekend"}, {"state": "concept"})
+        is None
+    )
+    term = {"first_adopted_on": "2026-01-05", "current_state": "vastgesteld"}
+    assert adopted_change_problem("pip", term, {**term, "first_adopted_on": None}) is not None
+    assert adopted_change_problem("pip", term, {**term, "current_state": "concept"}) is None
