@@ -93,20 +93,32 @@ def test_queue_oldest_first_in_words_side_by_side_and_adopt(
     box = dialog("confirmStep")
     assert isinstance(box, QMessageBox)
     assert "niet meer veranderen" in box.text()
-    assert f"inburgeringstermijn morgen, {(TODAY + DAY).strftime('%d-%m-%Y')}" in box.text()
+    assert f"de dag erna, {(TODAY + DAY).strftime('%d-%m-%Y')}" in box.text()
     qtbot.keyClick(box, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: dialog("confirmStep") is None, timeout=5000)
     assert SupervisorService.for_profile(team.supervisor).adopted() == []
 
+    # A decision taken earlier, typed the Dutch way: a day before the signatures is refused, two days ago is not.
+    qtbot.keyClicks(widget.adopt_date, (TODAY - 30 * DAY).strftime("%d-%m-%Y"))
+    qtbot.mouseClick(widget.adopt_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog("confirmStep") is not None, timeout=5000)
+    qtbot.keyClick(dialog("confirmStep"), Qt.Key.Key_Return)  # type: ignore[arg-type]
+    qtbot.waitUntil(lambda: "vóór de laatste handtekening" in widget.message.text(), timeout=10000)
+    assert widget.waiting_model.rowCount() == 2
+    widget.adopt_date.clear()
+    qtbot.keyClicks(widget.adopt_date, (TODAY - 2 * DAY).strftime("%d-%m-%Y"))
     qtbot.mouseClick(widget.adopt_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog("confirmStep") is not None, timeout=5000)
     box = dialog("confirmStep")
     assert isinstance(box, QMessageBox)
+    assert f"de dag erna, {(TODAY - DAY).strftime('%d-%m-%Y')}" in box.text()
     qtbot.keyClick(box, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: widget.waiting_model.rowCount() == 1, timeout=10000)
-    assert "vastgesteld op" in widget.message.text() and "14 dagen na de termijn" in widget.message.text()
+    assert "vastgesteld op" in widget.message.text() and "12 dagen na de termijn" in widget.message.text()
     adopted = SupervisorService.for_profile(team.supervisor).adopted()
-    assert [(a.v_nummer, a.adopted_on, a.adopted_by) for a in adopted] == [("1000000001", TODAY, "Sam")]
+    assert [(a.v_nummer, a.adopted_on, a.adopted_by) for a in adopted] == [
+        ("1000000001", TODAY - 2 * DAY, "Sam")
+    ]
 
     # Withdraw it again from the "Vastgesteld" list, with a reason typed at the keyboard.
     widget.lists.setCurrentIndex(1)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.dates import InvalidDate, parse_full_date
 from app.i18n import _
 from app.i18n.languages import is_known_language, is_rtl
 from app.services.profile import Profile
@@ -43,6 +45,7 @@ from app.services.supervisor import (
 )
 from app.ui import errors
 from app.ui.confirm import confirm
+from app.ui.dates import CalendarButton
 from app.ui.supervisor.dialogs import DeviceDialog, ReasonDialog
 from app.ui.tasks import run_in_background
 
@@ -168,7 +171,18 @@ class AdoptionQueueWidget(QWidget):
         self.send_back_button.clicked.connect(self.ask_send_back)
         self.withdraw_button.clicked.connect(self.ask_withdraw)
         self.reassign_button.clicked.connect(self.ask_reassign)
+        # A decision taken earlier (a meeting, a signed paper) is recorded on its own day; empty: today.
+        self.adopt_date = QLineEdit()
+        self.adopt_date.setObjectName("adoptDate")
+        self.adopt_date.setPlaceholderText(_("DD-MM-JJJJ (leeg: vandaag)"))
+        self.adopt_date.setAccessibleName(_("Datum van het besluit"))
+        self.adopt_date.setMaximumWidth(190)
+        date_label = QLabel(_("Besluit genomen &op:"))
+        date_label.setBuddy(self.adopt_date)
         buttons = QHBoxLayout()
+        buttons.addWidget(date_label)
+        buttons.addWidget(self.adopt_date)
+        buttons.addWidget(CalendarButton(self.adopt_date, self))
         for button in (self.adopt_button, self.send_back_button, self.withdraw_button, self.reassign_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -338,22 +352,31 @@ class AdoptionQueueWidget(QWidget):
         if chosen is None or self.review is None:
             return
         _client, v_nummer = chosen
+        typed = self.adopt_date.text().strip()
+        try:
+            on = parse_full_date(typed, typed=True) if typed else None
+        except InvalidDate as error:
+            self.message.setText(str(error))
+            self.adopt_date.setFocus()
+            return
+        day = on or dt.date.today()
         profile = self.profile
         confirm(
             self,
             _("PIP vaststellen"),
             _(
-                "Het PIP van {name} (versie {number}) vaststellen? Daarna kan deze versie niet meer "
+                "Het PIP van {name} (versie {number}) vaststellen op {day}? Daarna kan deze versie niet meer "
                 "veranderen; een wijziging wordt een nieuwe versie. Is dit het eerste vastgestelde PIP, "
-                "dan begint de inburgeringstermijn morgen, {tomorrow}."
+                "dan begint de inburgeringstermijn de dag erna, {next_day}."
             ).format(
                 name=self.review.client_name,
                 number=self.review.number,
-                tomorrow=_day(dt.date.today() + dt.timedelta(days=1)),
+                day=_day(day),
+                next_day=_day(day + dt.timedelta(days=1)),
             ),
             _("Vaststellen"),
             lambda: self._decide(
-                lambda: SupervisorService.for_profile(profile).adopt(v_nummer), self._adopted_text
+                lambda: SupervisorService.for_profile(profile).adopt(v_nummer, on=on), self._adopted_text
             ),
         )
 
