@@ -21,6 +21,7 @@ from app.i18n import N_, _
 _CLIENTS, _SYNC, _DOCUMENTS = "app.commands.clients", "app.commands.sync", "app.commands.documents"
 _MAINTENANCE = "app.commands.maintenance"
 _PRIVACY = "app.commands.privacy"
+_SUPERVISOR = "app.commands.supervisor"
 
 # Command name -> the module whose register(subparsers) defines it, and its line in `wegwijs --help`.
 # Only the module of the command that runs is imported: the others would load the PDF stack, the
@@ -43,6 +44,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "erase": (_PRIVACY, N_("de gegevens van één cliënt wissen, ook bij de supervisor (AVG)")),
     "retention": (_PRIVACY, N_("cliënten na de bewaartermijn tonen of wissen (AVG)")),
     "report": ("app.commands.report", N_("teamcijfers: leerroute en toets, 10 weken, AZC, schakelen")),
+    "review": (_SUPERVISOR, N_("wat op de supervisor wacht: vast te stellen PIP's, conflicten")),
+    "adopt": (_SUPERVISOR, N_("het ondertekende PIP van een cliënt vaststellen")),
 }
 
 

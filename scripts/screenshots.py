@@ -112,6 +112,24 @@ def shoot(out: Path, scale: str) -> int:
         figures.close()
         wait_for_all()
         team.close()
+        # The supervisor's "Wacht op vaststelling" (issue 12), on the same demo team, in Dutch again.
+        set_ui_language("nl")
+        supervisor = init_profile(
+            Path(folder) / "supervisor-wachtrij", Role.SUPERVISOR, "Voorbeeldstad", "teamleider"
+        )
+        with supervisor.store().session(supervisor.actor, supervisor.settings.role) as session:
+            add_demo_clients(session, 60, seed=3, municipality="Voorbeeldstad", klantmanager="klantmanager1")
+        window = open_main_window(supervisor)
+        window.show()
+        window.tabs.setCurrentIndex(2)
+        wait_for_all()
+        app.processEvents()
+        queue = window.adoption_screen
+        queue.waiting_view.selectRow(0)
+        grab(window, "wacht-op-vaststelling")
+        window.close()
+        wait_for_all()
+        supervisor.close()
     (out / f"sizes-{scale}.txt").write_text("\n".join(sizes) + "\n", encoding="utf-8")
     print("\n".join(sizes))
     return 0

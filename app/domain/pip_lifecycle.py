@@ -199,6 +199,11 @@ class TransitionContext:
     # The first adoption of this client's PIPs (for the 18-month limit on schakelen).
     first_adoption: dt.date | None = None
     settings: DeadlineSettings = DEFAULT_SETTINGS
+    # The vier-ogenprincipe: who acts, and who drafted the version ("" when unknown: not checked).
+    actor: str = ""
+    drafted_by: str = ""
+    # Municipal choice, on by default: a supervisor may not adopt their own draft either.
+    four_eyes: bool = True
 
 
 def allowed_actions(state: PipState) -> list[PipAction]:
@@ -378,7 +383,7 @@ def check_transition(state: PipState, action: PipAction, facts: PipFacts, ctx: T
         if facts.interpreter_present and not facts.signed_by_interpreter:
             raise PipRefused(_("Er was een tolk bij het gesprek; laat ook de tolk tekenen."))
     elif action in (PipAction.VASTSTELLEN, PipAction.INTREKKEN):
-        _check_may_adopt(action, ctx)
+        check_may_adopt(action, ctx)
         if action is PipAction.VASTSTELLEN:
             missing = missing_parts(facts)
             if missing:
@@ -388,10 +393,13 @@ def check_transition(state: PipState, action: PipAction, facts: PipFacts, ctx: T
     return target
 
 
-def _check_may_adopt(action: PipAction, ctx: TransitionContext) -> None:
-    if ctx.actor_role is Role.SUPERVISOR:
-        return
-    if ctx.actor_role is Role.KLANTMANAGER and ctx.klantmanager_may_adopt:
+def check_may_adopt(action: PipAction, ctx: TransitionContext) -> None:
+    """Who may adopt or withdraw at all (the role and the municipal setting), then four-eyes."""
+    if ctx.actor_role is Role.SUPERVISOR or (
+        ctx.actor_role is Role.KLANTMANAGER and ctx.klantmanager_may_adopt
+    ):
+        if action is PipAction.VASTSTELLEN:
+            check_four_eyes(ctx)
         return
     if action is PipAction.VASTSTELLEN:
         raise PipRefused(
@@ -401,6 +409,24 @@ def _check_may_adopt(action: PipAction, ctx: TransitionContext) -> None:
             )
         )
     raise PipRefused(_("Alleen wie een PIP mag vaststellen, mag het ook intrekken; vraag de teamleider."))
+
+
+def check_four_eyes(ctx: TransitionContext) -> None:
+    """The adopter is not who drafted the version: never for a klantmanager (even where the
+    municipality lets klantmanagers adopt), and for a supervisor unless the municipality turned
+    the vier-ogenprincipe off."""
+    if not ctx.actor.strip() or not ctx.drafted_by.strip():
+        return
+    if ctx.actor.strip().casefold() != ctx.drafted_by.strip().casefold():
+        return
+    if ctx.actor_role is Role.SUPERVISOR and not ctx.four_eyes:
+        return
+    raise PipRefused(
+        _(
+            "U hebt deze versie zelf opgesteld en mag haar daarom niet vaststellen (vier-ogenprincipe); "
+            "laat een collega of de teamleider het PIP vaststellen."
+        )
+    )
 
 
 def _illegal_message(state: PipState, action: PipAction) -> str:
@@ -475,6 +501,28 @@ def check_change_explanation(reason: ChangeReason, explanation: str) -> None:
                 "Schakelen vraagt een onderbouwing; schrijf waarom de leerroute verandert en probeer het opnieuw."
             )
         )
+
+
+# Versions that never change again: adopted, and what became of an adopted version.
+IMMUTABLE_STATES = frozenset({PipState.VASTGESTELD, PipState.INGETROKKEN, PipState.VERVANGEN})
+# The states of the version still being worked on (the draft).
+DRAFT_STATES = frozenset({PipState.CONCEPT, PipState.BESPROKEN, PipState.ONDERTEKEND})
+
+
+def is_immutable(state: PipState | str) -> bool:
+    return PipState(state) in IMMUTABLE_STATES
+
+
+def pip_draft(versions: Iterable[tuple[int, PipState | str]]) -> int | None:
+    """The number of the draft: the latest version still concept, besproken or ondertekend and newer
+    than every adopted one (an older unfinished version left behind is no draft). None if none."""
+    listed = [(number, PipState(state)) for number, state in versions]
+    drafts = [number for number, state in listed if state in DRAFT_STATES]
+    if not drafts:
+        return None
+    newest = max(drafts)
+    settled = [number for number, state in listed if state in IMMUTABLE_STATES]
+    return newest if not settled or newest > max(settled) else None
 
 
 def pip_in_force(versions: Iterable[tuple[int, PipState | str]]) -> int | None:

@@ -43,6 +43,7 @@ class ClientStatus:
     leerroute: str = ""  # short label
     pip_state: str | None = None  # the current PIP version's state; None: no PIP yet
     facts: ClientDeadlineFacts | None = None  # None: the deadlines follow from the case alone
+    pip_in_force: int | None = None  # the number of the version in force (pip_in_force())
 
 
 def merge_status(intake: IntakeCaseloadStatus | None, pip: PipCaseloadStatus | None) -> ClientStatus:
@@ -50,7 +51,7 @@ def merge_status(intake: IntakeCaseloadStatus | None, pip: PipCaseloadStatus | N
     route and deadline facts are the ones that count (even a PIP without a route yet: its route says
     "none chosen"); without a PIP the intake's status and chosen route; without either, nothing."""
     if pip is not None:
-        return ClientStatus(pip.status, pip.leerroute, pip.pip_state, pip.facts)
+        return ClientStatus(pip.status, pip.leerroute, pip.pip_state, pip.facts, pip.in_force)
     if intake is not None:
         return ClientStatus(intake.status, intake.leerroute)
     return ClientStatus()
@@ -150,7 +151,7 @@ def caseload_rows(session: Session, today: dt.date | None = None) -> list[Caselo
                     obliged=obliged,
                     housing=r.huisvestingsdatum,
                     asylum=asylum,
-                    pip_state=known.pip_state,
+                    pip_in_force=known.pip_in_force,
                     next_deadline=deadline,
                     today=today,
                     sees_ontzorgen=sees_ontzorgen,

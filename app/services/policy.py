@@ -37,6 +37,8 @@ SUPERVISOR_KEY = "supervisor_key"
 # The municipal options a policy may set (ProfileSettings.options), with their type and range.
 OPTION_TYPES: dict[str, type] = {
     "klantmanager_may_adopt": bool,
+    # The vier-ogenprincipe for supervisors (on by default; a policy may turn it off).
+    "vier_ogen": bool,
     "progress_interval_months": int,
     "due_soon_days": int,
     "pdf_folder": str,

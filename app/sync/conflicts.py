@@ -11,12 +11,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.pip_lifecycle import is_immutable, pip_in_force
 from app.i18n import N_, _
 from app.models.base import utcnow
 from app.models.client import Client
+from app.models.pip import Pip, PipVersion
 from app.models.sync_state import RecordOrigin, SyncConflict, SyncPeer
 from app.sync.errors import SyncError
-from app.sync.records import deserialise, synced_models
+from app.sync.lifecycle import PIP, PIP_VERSION, keep_incoming_refusal, protected_pip_values
+from app.sync.records import deserialise, serialise, synced_models
 
 ENTITY_LABELS = {
     "client": N_("Cliënt"),
@@ -110,6 +113,15 @@ def arrivals(session: Session) -> list[Arrival]:
 
 
 @dataclass(frozen=True)
+class FieldDifference:
+    """One field that differs between the record here and the incoming one (serialised values)."""
+
+    field: str
+    local: Any
+    incoming: Any
+
+
+@dataclass(frozen=True)
 class ConflictView:
     id: str
     entity_type: str
@@ -119,7 +131,27 @@ class ConflictView:
     incoming_version: int
     incoming_deleted: bool
     detected_at: dt.datetime
-    differences: list[dict[str, Any]]
+    differences: tuple[FieldDifference, ...]
+    # Why the incoming version cannot be kept (an adopted PIP version never changes), in Dutch;
+    # None when either side may be kept.
+    keep_incoming_refused: str | None = None
+    device_id: str = ""
+
+
+def _differences(raw: Any) -> tuple[FieldDifference, ...]:
+    return tuple(
+        FieldDifference(str(item.get("field", "")), item.get("local"), item.get("incoming"))
+        for item in raw or []
+        if isinstance(item, dict)
+    )
+
+
+def _refusal(session: Session, conflict: SyncConflict) -> str | None:
+    model = synced_models().get(conflict.entity_type)
+    record = session.get(model, conflict.entity_id) if model is not None else None
+    local = serialise(record) if record is not None else None
+    incoming = None if conflict.incoming_deleted else dict(conflict.incoming_data)
+    return keep_incoming_refusal(conflict.entity_type, local, incoming)
 
 
 def open_conflicts(session: Session) -> list[ConflictView]:
@@ -134,7 +166,9 @@ def open_conflicts(session: Session) -> list[ConflictView]:
             c.incoming_version,
             bool(c.incoming_deleted),
             c.detected_at,
-            list(c.differences),
+            _differences(c.differences),
+            _refusal(session, c),
+            c.device_id,
         )
         for c in session.scalars(
             select(SyncConflict).where(SyncConflict.resolved_at.is_(None)).order_by(SyncConflict.detected_at)
@@ -150,27 +184,77 @@ class ConflictDecision(StrEnum):
 
 
 def resolve_conflict(session: Session, conflict_id: str, keep: ConflictDecision | str) -> None:
-    """Close a conflict: keep the version here, or take the incoming one (as a new version)."""
+    """Close a conflict: keep the version here, or take the incoming one (as a new version).
+
+    The PIP's lifecycle holds here too: an adopted version is never replaced (the refusal says
+    so, and the conflict stays open with both versions kept for inspection), a PIP record taken
+    keeps the term start that is here, and the PIP's copies of its versions' state follow them."""
     try:
         decision = ConflictDecision(keep)
     except ValueError:
         raise SyncError(_("Kies welke versie blijft: de versie hier of de binnengekomen versie.")) from None
-    conflict = session.get(SyncConflict, uuid.UUID(conflict_id))
+    try:
+        key = uuid.UUID(str(conflict_id))
+    except ValueError:
+        key = None
+    conflict = session.get(SyncConflict, key) if key is not None else None
     if conflict is None or conflict.resolved_at is not None:
         raise SyncError(_("Dit conflict bestaat niet of is al opgelost; vernieuw de lijst."))
     if decision is ConflictDecision.KEEP_INCOMING:
-        model = synced_models()[conflict.entity_type]
-        record = session.get(model, conflict.entity_id)
-        if conflict.incoming_deleted:
-            if record is not None:
-                session.delete(record)
-        else:
-            values = deserialise(model, conflict.incoming_data)
-            values.pop("version", None)
-            if record is None:
-                session.add(model(**values))
-            else:
-                for key, value in values.items():
-                    setattr(record, key, value)
+        refusal = _refusal(session, conflict)
+        if refusal is not None:
+            raise SyncError(refusal)
+        _take_incoming(session, conflict)
     conflict.resolved_at = utcnow()
     conflict.resolution = decision.value
+
+
+def _take_incoming(session: Session, conflict: SyncConflict) -> None:
+    model = synced_models()[conflict.entity_type]
+    record = session.get(model, conflict.entity_id)
+    if conflict.incoming_deleted:
+        if record is not None:
+            session.delete(record)
+        return
+    values = deserialise(model, conflict.incoming_data)
+    values.pop("version", None)
+    if isinstance(record, Pip):
+        current = {name: getattr(record, name) for name in values}
+        protected_pip_values(serialise(record), values, current)
+    if record is None:
+        record = model(**values)
+        session.add(record)
+    else:
+        for name, value in values.items():
+            setattr(record, name, value)
+    session.flush()
+    if conflict.entity_type == PIP_VERSION and isinstance(record, PipVersion):
+        pip = session.get(Pip, record.pip_id)
+        if pip is not None:
+            reconcile_pip(pip)
+    elif conflict.entity_type == PIP and isinstance(record, Pip):
+        reconcile_pip(record)
+
+
+def reconcile_pip(pip: Pip) -> None:
+    """The PIP record's copies follow its versions as they are here: the version in force
+    (pip_in_force()), the current version, and the first adoption when none was recorded yet
+    (a date already recorded never moves)."""
+    states = [(v.number, v.state) for v in pip.versions]
+    if not states:
+        return
+    in_force = pip_in_force(states)
+    if pip.in_force_number != in_force:
+        pip.in_force_number = in_force
+    current = max(pip.versions, key=lambda v: v.number)
+    for name, value in (
+        ("current_number", current.number),
+        ("current_state", current.state),
+        ("current_route", current.leerroute),
+    ):
+        if getattr(pip, name) != value:
+            setattr(pip, name, value)
+    if pip.first_adopted_on is None:
+        adopted = [v.adopted_on for v in pip.versions if v.adopted_on and is_immutable(v.state)]
+        if adopted:
+            pip.first_adopted_on = min(adopted)

@@ -44,6 +44,7 @@ from app.models.sync_state import (
 from app.sync.envelope import OpenedPackage, TrustedDevice, open_package
 from app.sync.errors import PackageRefused, RefusalReason
 from app.sync.keys import DeviceKeys, PublicKeys
+from app.sync.lifecycle import adopted_change_problem
 from app.sync.records import (
     RecordError,
     deserialise,
@@ -349,8 +350,13 @@ def _apply_record(
         same = not record.deleted and local.version == record.version and local_data == record.raw
         if same:
             return _APPLIED
-        # A record edited from an older version than ours, or one already in conflict, is kept aside.
-        if local.version > record.base_version or key in known.open_conflicts:
+        # A record edited from an older version than ours, or one already in conflict, is kept aside;
+        # so is a change to an adopted PIP version or to the term start (app/sync/lifecycle.py).
+        if (
+            local.version > record.base_version
+            or key in known.open_conflicts
+            or adopted_change_problem(record.table, local_data, None if record.deleted else record.raw)
+        ):
             session.add(
                 SyncConflict(
                     entity_type=record.table,

@@ -128,6 +128,20 @@ class MainWindow(QMainWindow):
             self.import_screen.importFinished.connect(lambda _summary: self.refresh())
             self.import_screen.importFinished.connect(lambda _summary: self._refresh_figures())
             self.tabs.addTab(self.import_screen, "")
+            # What waits for the supervisor's decision (issue 12): signed PIPs and their deadlines.
+            from app.ui.supervisor import AdoptionQueueWidget
+
+            self.adoption_screen = AdoptionQueueWidget(profile)
+            self.adoption_screen.decided.connect(lambda _outcome: self.refresh())
+            self.import_screen.importFinished.connect(lambda _summary: self.adoption_screen.refresh())
+            self.tabs.addTab(self.adoption_screen, "")
+            self.tabs.currentChanged.connect(
+                lambda index: (
+                    self.adoption_screen.refresh()
+                    if self.tabs.widget(index) is self.adoption_screen
+                    else None
+                )
+            )
             self.setCentralWidget(self.tabs)
         else:
             self.setCentralWidget(splitter)
@@ -306,6 +320,7 @@ class MainWindow(QMainWindow):
         if self.import_screen is not None:
             self.tabs.setTabText(0, _("Caseload (alle apparaten)"))
             self.tabs.setTabText(1, _("Importeren"))
+            self.tabs.setTabText(2, _("Wacht op vaststelling"))
         self.model.retranslate()
         self.view_bar.retranslate()
         self.detail.retranslate()

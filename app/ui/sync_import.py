@@ -331,9 +331,9 @@ class SupervisorImportWidget(QWidget):
         for difference in self.conflicts[row].differences:
             self.differences.appendRow(
                 [
-                    _item(sync_service.field_label(difference["field"])),
-                    _item(difference["local"]),
-                    _item(difference["incoming"]),
+                    _item(sync_service.field_label(difference.field)),
+                    _item(difference.local),
+                    _item(difference.incoming),
                 ]
             )
         self.differences_view.resizeColumnToContents(0)
@@ -341,6 +341,10 @@ class SupervisorImportWidget(QWidget):
             200, (self.differences_view.viewport().width() - self.differences_view.columnWidth(0)) // 2
         )
         self.differences_view.setColumnWidth(1, width)
+        refused = self.conflicts[row].keep_incoming_refused
+        # An adopted PIP version never changes: only "keep the version here" is possible, and why.
+        self.keep_incoming_button.setEnabled(refused is None)
+        self.keep_incoming_button.setToolTip(refused or "")
 
     def _resolve(self, keep: str) -> None:
         row = self.conflicts_view.currentIndex().row()

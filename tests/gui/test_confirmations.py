@@ -40,12 +40,14 @@ def test_adopt_and_withdraw_ask_once_and_say_what_follows(
         session.add(Case(client_id=client.id, municipality="Utrecht", huisvestingsdatum=dt.date(2025, 1, 20)))
         client_id = client.id
     service = PipService(profile.store(), "sup", Role.SUPERVISOR, PipSettings())
-    pip = service.draft(client_id, TODAY)
-    service.save(
+    # Drafted and signed by the klantmanager: four-eyes lets "sup" adopt it.
+    drafter = PipService(profile.store(), "km.jansen", Role.KLANTMANAGER, PipSettings())
+    pip = drafter.draft(client_id, TODAY)
+    drafter.save(
         pip.version_id, {**COMPLETE_PARTS, "leerroute": "b1", text_key(TextPart.FINAL_GOAL): "B1"}, TODAY
     )
-    service.act(pip.version_id, PipAction.BESPREKEN, TODAY)
-    service.act(pip.version_id, PipAction.ONDERTEKENEN, TODAY, Signatures(TODAY, TODAY, None))
+    drafter.act(pip.version_id, PipAction.BESPREKEN, TODAY)
+    drafter.act(pip.version_id, PipAction.ONDERTEKENEN, TODAY, Signatures(TODAY, TODAY, None))
 
     editor = PipEditor(service, client_id, today=lambda: TODAY)
     qtbot.addWidget(editor)

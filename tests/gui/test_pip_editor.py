@@ -180,7 +180,8 @@ def test_adopted_version_is_read_only_and_new_version_refused_late(
 
     supervisor.act(first.version_id, PipAction.BESPREKEN, TODAY)
     supervisor.act(first.version_id, PipAction.ONDERTEKENEN, TODAY, Signatures(TODAY, TODAY))
-    supervisor.act(first.version_id, PipAction.VASTSTELLEN, TODAY)
+    # Four-eyes: a colleague adopts what "tl" drafted.
+    PipService(store, "tl.collega", Role.SUPERVISOR).act(first.version_id, PipAction.VASTSTELLEN, TODAY)
 
     late = dt.date(2026, 9, 10)
     editor = open_pip_editor(profile, client_id, today=lambda: late)

@@ -66,8 +66,12 @@ def client_with_adopted_v1_and_discussed_v2(profile: Profile) -> uuid.UUID:
         text_key(TextPart.FINAL_GOAL): GOAL_V1,
     }
     service.save(first.version_id, changes, TODAY)
-    for action in (PipAction.BESPREKEN, PipAction.ONDERTEKENEN, PipAction.VASTSTELLEN):
+    for action in (PipAction.BESPREKEN, PipAction.ONDERTEKENEN):
         service.act(first.version_id, action, TODAY, signatures=signed)
+    # Four-eyes: a colleague adopts what km.jansen drafted.
+    PipService(profile.store(), "tl.devries", Role.SUPERVISOR, PipSettings()).act(
+        first.version_id, PipAction.VASTSTELLEN, TODAY
+    )
     second = service.new_version(client_id, ChangeReason.OVERIG, "Andere taalschool.", TODAY)
     service.save(second.version_id, {text_key(TextPart.FINAL_GOAL): GOAL_V2}, TODAY)
     service.act(second.version_id, PipAction.BESPREKEN, TODAY)

@@ -99,7 +99,7 @@ def test_updates_travel_and_a_stale_edit_becomes_a_conflict(pair: Pair) -> None:
     assert [o.status for o in result.outcomes] == ["conflict"]
     conflicts = ConflictService.for_profile(pair.supervisor).open_conflicts()
     assert len(conflicts) == 1
-    fields = {d["field"]: (d["local"], d["incoming"]) for d in conflicts[0].differences}
+    fields = {d.field: (d.local, d.incoming) for d in conflicts[0].differences}
     assert fields == {"given_names": ("Amaal", "Amal"), "birth_date": ("1990-05", "1990-05-17")}
     with pair.supervisor.store().session() as session:
         copy = session.get(Client, client.id)
@@ -176,7 +176,7 @@ def test_same_v_nummer_from_two_devices_is_held_back_as_conflicts(pair: Pair) ->
             assert session.scalar(select(func.count()).select_from(Case)) == 1
         conflicts = {c.entity_type: c for c in ConflictService.for_profile(pair.supervisor).open_conflicts()}
         assert set(conflicts) == {"client", "client_case"}
-        fields = {d["field"] for d in conflicts["client"].differences}
+        fields = {d.field for d in conflicts["client"].differences}
         assert {"id", "family_name"} <= fields
         # Both devices get their receipt: nothing is sent again and again.
         assert PushService.for_profile(other.device).push().pending == 0

@@ -20,38 +20,41 @@ def status(state: DeadlineState) -> DeadlineStatus:
 @pytest.mark.parametrize(
     ("kwargs", "expected"),
     [
-        # In the AZC, no PIP: counted; with a concept still counted; adopted in the AZC: not.
-        ({"housing": None, "pip_state": None}, CaseloadFlags(azc_without_pip=True)),
-        ({"housing": None, "pip_state": "concept"}, CaseloadFlags(azc_without_pip=True)),
-        ({"housing": None, "pip_state": "vastgesteld"}, CaseloadFlags()),
+        # In the AZC, no PIP in force: counted (a concept alone counts too); a version in force: not.
+        ({"housing": None, "pip_in_force": None}, CaseloadFlags(azc_without_pip=True)),
+        ({"housing": None, "pip_in_force": None}, CaseloadFlags(azc_without_pip=True)),
+        ({"housing": None, "pip_in_force": 1}, CaseloadFlags()),
         # Housing ahead still means in the AZC.
-        ({"housing": TODAY + dt.timedelta(days=10), "pip_state": None}, CaseloadFlags(azc_without_pip=True)),
+        (
+            {"housing": TODAY + dt.timedelta(days=10), "pip_in_force": None},
+            CaseloadFlags(azc_without_pip=True),
+        ),
         # Housed 2024-12-10: ontzorgen ends 2025-06-09 (six months, that day included), 7 days away.
         (
             {
                 "housing": dt.date(2024, 12, 10),
-                "pip_state": "concept",
+                "pip_in_force": None,
                 "next_deadline": status(DeadlineState.TE_LAAT),
             },
             CaseloadFlags(late=True, ontzorgen_ending=True),
         ),
         # Not for gezinsmigranten.
-        ({"housing": dt.date(2024, 12, 10), "pip_state": "vastgesteld", "asylum": False}, CaseloadFlags()),
+        ({"housing": dt.date(2024, 12, 10), "pip_in_force": 1, "asylum": False}, CaseloadFlags()),
         # Ontzorgen ended yesterday: no longer "loopt af".
-        ({"housing": dt.date(2024, 12, 1), "pip_state": "vastgesteld"}, CaseloadFlags()),
+        ({"housing": dt.date(2024, 12, 1), "pip_in_force": 1}, CaseloadFlags()),
         # Exactly 30 days left counts; 31 does not.
-        ({"housing": dt.date(2025, 1, 3), "pip_state": "vastgesteld"}, CaseloadFlags(ontzorgen_ending=True)),
-        ({"housing": dt.date(2025, 1, 4), "pip_state": "vastgesteld"}, CaseloadFlags()),
+        ({"housing": dt.date(2025, 1, 3), "pip_in_force": 1}, CaseloadFlags(ontzorgen_ending=True)),
+        ({"housing": dt.date(2025, 1, 4), "pip_in_force": 1}, CaseloadFlags()),
         (
             {
                 "housing": dt.date(2025, 4, 1),
-                "pip_state": None,
+                "pip_in_force": None,
                 "next_deadline": status(DeadlineState.BINNENKORT),
             },
             CaseloadFlags(due_soon=True),
         ),
         # Children and people past the AOW age: never flagged.
-        ({"housing": None, "pip_state": None, "obliged": False}, CaseloadFlags()),
+        ({"housing": None, "pip_in_force": None, "obliged": False}, CaseloadFlags()),
     ],
 )
 def test_flags(kwargs: dict[str, object], expected: CaseloadFlags) -> None:

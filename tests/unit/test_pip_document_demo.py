@@ -80,7 +80,10 @@ def test_document_of_an_adopted_pip(profile: Profile, tmp_path: Path) -> None:
         version.texts = texts
     service.act(pip.version_id, PipAction.BESPREKEN, TODAY)
     service.act(pip.version_id, PipAction.ONDERTEKENEN, TODAY, Signatures(TODAY, TODAY, TODAY))
-    service.act(pip.version_id, PipAction.VASTSTELLEN, TODAY)
+    # Four-eyes: a colleague adopts what "tl" drafted.
+    PipService(store, "tl.collega", Role.SUPERVISOR, PipSettings()).act(
+        pip.version_id, PipAction.VASTSTELLEN, TODAY
+    )
     document = DocumentService.for_profile(profile).prepare(client_id, "nl").document
     assert document.state is doc.PipState.VASTGESTELD and document.adopted_on == TODAY
     assert document.missing_parts == ()  # complete, and an adopted version marks nothing

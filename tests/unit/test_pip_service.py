@@ -114,9 +114,13 @@ def test_klantmanager_adopts_where_municipality_allows(profile: Profile) -> None
     store = profile.store()
     client_id = add_client(store)
     km = PipService(store, "km", Role.KLANTMANAGER, PipSettings(klantmanager_may_adopt=True))
+    colleague = PipService(store, "km.collega", Role.KLANTMANAGER, PipSettings(klantmanager_may_adopt=True))
     pip = km.draft(client_id, TODAY)
     complete(km, pip.version_id)
-    to_adopted(km, km, pip.version_id)
+    # Four-eyes: even where klantmanagers may adopt, never their own draft.
+    with pytest.raises(PipRefused, match="vier-ogenprincipe"):
+        to_adopted(km, km, pip.version_id)
+    colleague.act(pip.version_id, PipAction.VASTSTELLEN, TODAY)
     assert km.current(client_id, TODAY).state is PipState.VASTGESTELD  # type: ignore[union-attr]
 
 
@@ -206,10 +210,11 @@ def test_caseload_status_and_deadlines(profile: Profile) -> None:
     late_client = add_client(store, housing=dt.date(2024, 11, 1))
     azc_client = add_client(store, housing=None)
     km = PipService(store, "km", Role.KLANTMANAGER, PipSettings(klantmanager_may_adopt=True))
+    colleague = PipService(store, "km.collega", Role.KLANTMANAGER, PipSettings(klantmanager_may_adopt=True))
     km.draft(late_client, TODAY)
     adopted = km.draft(azc_client, dt.date(2024, 11, 20))
     complete(km, adopted.version_id)
-    to_adopted(km, km, adopted.version_id, dt.date(2024, 12, 2))  # adopted in the AZC
+    to_adopted(km, colleague, adopted.version_id, dt.date(2024, 12, 2))  # adopted in the AZC
     with store.session() as session:
         status = caseload_status(session, [late_client, azc_client])
         record_progress_meeting(session, azc_client, dt.date(2025, 2, 20), "km")

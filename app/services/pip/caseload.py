@@ -23,10 +23,10 @@ from app.domain.deadlines import (
     ontzorgen_end,
 )
 from app.domain.decisions import exempt_parts
-from app.domain.pip_lifecycle import STATE_LABELS, PipState, route_short_label
+from app.domain.pip_lifecycle import STATE_LABELS, PipState, pip_draft, pip_in_force, route_short_label
 from app.i18n import N_, _
 from app.models.client import Case, Client
-from app.models.pip import Pip
+from app.models.pip import Pip, PipVersion
 from app.services.pip.records import facts_from_columns
 
 
@@ -38,6 +38,21 @@ class PipCaseloadStatus:
     pip_state: str  # the current version's PipState value
     leerroute: str  # short label of the current version's route, "" when none is chosen yet
     facts: ClientDeadlineFacts  # the deadline facts, with the PIP's adoption, extensions and meetings
+    # The version in force (pip_in_force(): latest adopted, not withdrawn) and the draft, if any.
+    in_force: int | None = None
+    draft: int | None = None
+
+
+def version_states(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[tuple[int, str]]]:
+    """(number, state) of every PIP version per client, in plain columns: what pip_in_force() and
+    pip_draft() are asked with."""
+    query = select(Pip.client_id, PipVersion.number, PipVersion.state).join(Pip, Pip.id == PipVersion.pip_id)
+    if len(client_ids) <= 500:
+        query = query.where(Pip.client_id.in_(client_ids))
+    result: dict[uuid.UUID, list[tuple[int, str]]] = {}
+    for client_id, number, state in session.execute(query):
+        result.setdefault(client_id, []).append((number, state))
+    return result
 
 
 def caseload_status(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.UUID, PipCaseloadStatus]:
@@ -52,7 +67,6 @@ def caseload_status(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.
             Pip.current_number,
             Pip.current_route,
             Pip.first_adopted_on,
-            Pip.in_force_number,
             Pip.extensions,
             Pip.progress_meetings,
             Pip.switched,
@@ -67,6 +81,7 @@ def caseload_status(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.
         # The detail pane asks for one client: read one row, not the whole table.
         query = query.where(Pip.client_id.in_(client_ids))
     rows = session.execute(query).all()
+    versions = version_states(session, client_ids)
     wanted = set(client_ids)
     labels: dict[tuple[str, int, int | None], str] = {}
     routes: dict[str | None, str] = {}
@@ -74,9 +89,11 @@ def caseload_status(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.
     for r in rows:
         if r.client_id not in wanted:
             continue
-        key = (r.current_state, r.current_number, r.in_force_number)
+        states = versions.get(r.client_id, [])
+        in_force, draft = pip_in_force(states), pip_draft(states)
+        key = (r.current_state, r.current_number, in_force)
         if key not in labels:
-            labels[key] = _status_label(r.current_state, r.current_number, r.in_force_number)
+            labels[key] = _status_label(r.current_state, r.current_number, in_force)
         if r.current_route not in routes:
             routes[r.current_route] = route_short_label(r.current_route)
         whole, parts = exempt_parts(r.exemptions or [], dt.date.today())
@@ -95,11 +112,13 @@ def caseload_status(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.
                 r.huisvestingsdatum,
                 r.target_group,
                 r.first_adopted_on,
-                r.in_force_number,
+                in_force,
                 r.extensions,
                 r.progress_meetings,
                 r.switched,
             ),
+            in_force=in_force,
+            draft=draft,
         )
     return result
 
@@ -158,7 +177,7 @@ def caseload_flags(
     obliged: bool,
     housing: dt.date | None,
     asylum: bool,
-    pip_state: str | None,
+    pip_in_force: int | None,
     next_deadline: DeadlineStatus | None,
     today: dt.date,
     settings: DeadlineSettings = DEFAULT_SETTINGS,
@@ -170,7 +189,9 @@ def caseload_flags(
     return CaseloadFlags(
         late=state is DeadlineState.TE_LAAT,
         due_soon=state is DeadlineState.BINNENKORT,
-        azc_without_pip=(housing is None or housing > today) and pip_state != PipState.VASTGESTELD.value,
+        # No PIP in force (pip_in_force()): a concept, or a new draft over an adopted version, is
+        # not "without a PIP" when an adopted version is still in force; a draft alone is.
+        azc_without_pip=(housing is None or housing > today) and pip_in_force is None,
         ontzorgen_ending=end is not None and 0 <= (end - today).days <= ONTZORGEN_ENDING_DAYS,
     )
 

@@ -25,10 +25,7 @@ from app.domain.decisions import (
     objection_is_late,
 )
 from app.domain.enums import Benefit, Role
-from app.domain.pip_lifecycle import (
-    ChangeReason,
-    PipRefused,
-)
+from app.domain.pip_lifecycle import ChangeReason, PipRefused, pip_in_force
 from app.i18n import _
 from app.models.pip import Pip, PipVersion
 from app.services.pip.records import (
@@ -130,10 +127,11 @@ def record_objection(
     """An objection against the PIP in force; a late one is registered and flagged."""
     check_objection_dates(made_known_on, received_on, today)
     pip = get_pip(session, client_id)
-    if pip is None or pip.in_force_number is None:
+    in_force = pip_in_force((v.number, v.state) for v in pip.versions) if pip is not None else None
+    if pip is None or in_force is None:
         raise PipRefused(_("Bezwaar kan alleen tegen een vastgesteld PIP; er is geen PIP dat geldt."))
     entry = {
-        "version": pip.in_force_number,
+        "version": in_force,
         "made_known_on": made_known_on.isoformat(),
         "received_on": received_on.isoformat(),
         "late": objection_is_late(made_known_on, received_on),

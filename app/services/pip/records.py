@@ -43,6 +43,7 @@ from app.domain.pip_lifecycle import (
     check_editable,
     check_new_version,
     check_transition,
+    pip_in_force,
     signature_date_problems,
 )
 from app.domain.pip_plan import AGREEMENT_STATUS_LABELS as AGREEMENT_STATUS_LABELS
@@ -73,6 +74,8 @@ class PipSettings:
 
     klantmanager_may_adopt: bool = False
     deadlines: DeadlineSettings = DEFAULT_SETTINGS
+    # The vier-ogenprincipe (a municipal choice, on by default; a klantmanager never adopts their own).
+    four_eyes: bool = True
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any]) -> PipSettings:
@@ -81,7 +84,11 @@ class PipSettings:
             due_soon_days=int(options.get("due_soon_days", 14)),
             max_extension_months=int(options.get("max_extension_months", 24)),
         )
-        return cls(bool(options.get("klantmanager_may_adopt", False)), deadlines)
+        return cls(
+            bool(options.get("klantmanager_may_adopt", False)),
+            deadlines,
+            bool(options.get("vier_ogen", True)),
+        )
 
 
 # The fields a concept may change, with the Python type each value must have (None allowed).
@@ -278,7 +285,8 @@ def deadline_facts(pip: Pip | None, case: Case | None, target_group: str) -> Cli
             housing,
             target_group,
             pip.first_adopted_on,
-            pip.in_force_number,
+            # Asked of the versions themselves (pip_in_force()), not of the bookkeeping copy.
+            pip_in_force((v.number, v.state) for v in pip.versions),
             pip.extensions,
             pip.progress_meetings,
             pip.switched,
@@ -508,6 +516,9 @@ def apply_action(
         klantmanager_may_adopt=settings.klantmanager_may_adopt,
         first_adoption=pip.first_adopted_on,
         settings=settings.deadlines,
+        actor=actor,
+        drafted_by=version.created_by,
+        four_eyes=settings.four_eyes,
     )
     term = settings.deadlines.term_months + sum(int(e.get("months", 0)) for e in pip.extensions)
     target = check_transition(PipState(version.state), action, pip_facts(version, asylum, term), ctx)

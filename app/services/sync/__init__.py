@@ -24,7 +24,14 @@ from app.services.sync.supervisor_import import (
     SupervisorImportService,
 )
 from app.services.sync.target import SyncTargetService
-from app.sync.conflicts import Arrival, ConflictDecision, ConflictView, entity_label, field_label
+from app.sync.conflicts import (
+    Arrival,
+    ConflictDecision,
+    ConflictView,
+    FieldDifference,
+    entity_label,
+    field_label,
+)
 from app.sync.errors import SyncError, TransportError
 from app.sync.outbox import PushResult
 
@@ -33,6 +40,7 @@ __all__ = [
     "ConflictDecision",
     "ConflictService",
     "ConflictView",
+    "FieldDifference",
     "ImportOutcome",
     "ImportSummary",
     "KeyInfo",
