@@ -542,11 +542,8 @@ def _apply_in(
     header = opened.header
     connection = session.connection()
     if connection.dialect.name == "postgresql":
-        # Issue 18: several supervisor workstations import into one team database at once. The
-        # unique (device, sequence) of sync_imported already makes a second copy of a package fail
-        # and retry as a duplicate; one transaction-scoped advisory lock per device stream spares
-        # that wasted work and the deadlocks two overlapping packages could cause. Other devices'
-        # streams go on in parallel.
+        # Several workstations on one team database: a lock per device stream keeps two copies of a
+        # package from colliding (and deadlocking); other devices' streams go on in parallel.
         connection.execute(_stream_lock(), {"stream": f"wegwijs-import:{header.device_id}"})
     previous = connection.execute(
         _previous_query(), {"device_id": header.device_id, "sequence": header.sequence}

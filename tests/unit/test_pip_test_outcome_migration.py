@@ -63,7 +63,8 @@ def test_upgrade_keeps_versions_and_backfills_the_drafting_day(tmp_path: Path) -
             diffs = [
                 d
                 for d in compare_metadata(MigrationContext.configure(connection), Base.metadata)
-                if "pip_version" in repr(d)
+                # Tables added by later migrations (one refers to pip_version) are not this one's.
+                if "pip_version" in repr(d) and not (isinstance(d, tuple) and d[0] == "add_table")
             ]
             assert diffs == []
     finally:
