@@ -401,8 +401,7 @@ def _insert(table: str) -> Any:
 
 @cache
 def _origin_upsert(dialect: str = "sqlite") -> Any:
-    # An upsert keeps the newest arrival per record; SQLite and PostgreSQL (the team store, issue 18)
-    # spell it the same way, each in its own dialect.
+    # The newest arrival per record; SQLite and PostgreSQL (issue 18) spell it alike, in their dialects.
     make = postgresql_insert if dialect == "postgresql" else sqlite_insert
     origin = make(Base.metadata.tables[RecordOrigin.__tablename__])
     return origin.on_conflict_do_update(
