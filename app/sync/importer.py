@@ -9,6 +9,7 @@ kept in sync_conflict with the differences field by field.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import Connection, UniqueConstraint, bindparam, insert, literal, select, tuple_, union_all
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from app.models.base import Base, SyncedAggregate, utcnow
@@ -29,6 +30,7 @@ from app.models.sync_state import (
     SyncConflict,
     SyncPeer,
 )
+from app.sync.assignment import CLIENT_TABLE, owning_clients
 from app.sync.envelope import OpenedPackage, TrustedDevice, open_package
 from app.sync.errors import PackageRefused, RefusalReason
 from app.sync.keys import DeviceKeys, PublicKeys
@@ -41,6 +43,10 @@ from app.sync.records import (
     synced_models,
     table_order,
 )
+
+_log = logging.getLogger(__name__)
+# A device's clock may run somewhat ahead; a package made later than this after our "now" is refused.
+FUTURE_TOLERANCE = dt.timedelta(hours=24)
 
 # The schema does not change while the program runs: the foreign-key order of the tables (which
 # SQLAlchemy sorts anew on every call) and the unique rules are worked out once.
@@ -152,6 +158,8 @@ class _Known:
     # Records that cannot go in beside what is here (same V-nummer under another id, or a parent
     # that is held back): kept as conflicts, with the colliding record here where there is one.
     held_back: dict[Key, SyncedAggregate | None] = field(default_factory=dict)
+    # The device each record belongs to (app/sync/assignment.py), where one is assigned already.
+    assigned: dict[Key, str] = field(default_factory=dict)
 
 
 @cache
@@ -176,8 +184,13 @@ def _prefetch(session: Session, records: list[IncomingRecord]) -> _Known:
     tables = tuple(sorted(by_model))
     if not tables:
         return known
-    # By (type, id) pairs, so the lookup uses the origin table's primary key.
-    pairs = [(record.table, record.id) for record in records]
+    owners = owning_clients(session, records)
+    # By (type, id) pairs, so the lookup uses the origin table's primary key; the clients the
+    # records belong to are asked for in the same query.
+    pairs = list(
+        {(record.table, record.id) for record in records}
+        | {(CLIENT_TABLE, owner) for owner in owners.values() if owner is not None}
+    )
     origin = select(
         RecordOrigin.entity_type, RecordOrigin.entity_id, RecordOrigin.device_id, RecordOrigin.version
     )
@@ -186,6 +199,10 @@ def _prefetch(session: Session, records: list[IncomingRecord]) -> _Known:
         origin.where(tuple_(RecordOrigin.entity_type, RecordOrigin.entity_id).in_(pairs))
     ):
         known.origins[(entity_type, entity_id)] = (device_id, version)
+    for key, owner in owners.items():
+        came_from = known.origins.get((CLIENT_TABLE, owner) if owner is not None else key)
+        if came_from is not None:
+            known.assigned[key] = came_from[0]
     parameters = {f"ids{index}": by_model[name][1] for index, name in enumerate(tables)}
     existing: dict[str, list[Any]] = {}
     for name, raw_id in connection.execute(_existence_query(tables), parameters):
@@ -289,8 +306,11 @@ def _apply_record(
         # An older package from the same device that arrived late (USB sticks, single files):
         # what is here already came from a newer one of its packages, so there is nothing to weigh.
         return _SUPERSEDED
-    if key in known.held_back:
-        other = known.held_back[key]
+    held = key in known.held_back
+    assigned = known.assigned.get(key)
+    if held or (assigned is not None and assigned != device_id):
+        # Held back (a unique rule), or the record belongs to another device: kept as a conflict.
+        other = known.held_back[key] if held else known.records.get(key)
         other_data = serialise(other) if other is not None else {}
         session.add(
             SyncConflict(
@@ -301,10 +321,10 @@ def _apply_record(
                 local_version=other.version if other is not None else 0,
                 incoming_version=record.version,
                 incoming_base_version=record.base_version,
-                incoming_deleted=0,
+                incoming_deleted=int(record.deleted),
                 local_data=other_data,
                 incoming_data=record.raw,
-                differences=differences(other_data, record.raw),
+                differences=differences(other_data, record.raw) if not record.deleted else [],
                 detected_at=now,
             )
         )
@@ -469,6 +489,11 @@ def _apply_in_savepoint(
             failure = error
         except PackageRefused as refusal:
             return refusal
+        except (DBAPIError, MemoryError):
+            raise  # the store itself failed (a full disk, a lost connection): the whole batch stops
+        except Exception as error:  # the boundary: this package is refused, the batch goes on
+            _log.exception("import: a package could not be applied (%s)", type(error).__name__)
+            return PackageRefused(RefusalReason.UNEXPECTED, type(error).__name__)
     return PackageRefused(RefusalReason.MISSING_REFERENCE, type(failure.orig).__name__)
 
 
@@ -499,6 +524,9 @@ def _apply_in(
 ) -> ApplyResult:
     opened: OpenedPackage = open_package(data, keys=keys, lookup_device=lookup_device)
     header = opened.header
+    # The wall clock, not `now` (which callers may set to record an import time of their own).
+    if header.created_at > utcnow() + FUTURE_TOLERANCE:
+        raise PackageRefused(RefusalReason.FROM_THE_FUTURE, f"created {header.created_at.isoformat()}")
     connection = session.connection()
     previous = connection.execute(
         _previous_query(), {"device_id": header.device_id, "sequence": header.sequence}
