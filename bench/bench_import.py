@@ -59,14 +59,14 @@ def prepare(folder: Path, packages: int) -> Path:
 
     device = init_profile(folder / "km", Role.KLANTMANAGER, "Benchstad", "Karin")
     supervisor = init_profile(folder / "sup", Role.SUPERVISOR, "Benchstad", "Sam")
-    sync.export_public_keys(supervisor, folder / "sup.json")
-    sync.export_public_keys(device, folder / "km.json")
-    sync.trust_supervisor(device, folder / "sup.json")
-    sync.register_device(supervisor, folder / "km.json")
+    sync.SyncKeysService.for_profile(supervisor).export_public(folder / "sup.json")
+    sync.SyncKeysService.for_profile(device).export_public(folder / "km.json")
+    sync.SyncKeysService.for_profile(device).trust_supervisor(folder / "sup.json")
+    sync.SyncKeysService.for_profile(supervisor).register_device(folder / "km.json")
     sync.device_keys(supervisor)
     target = folder / "share"
     target.mkdir()
-    sync.configure_target(device, str(target))
+    sync.SyncTargetService.for_profile(device).configure(str(target))
     for index in range(1, packages + 1):
         with device.store().session(actor="bench") as session:
             household = Household(label=f"huishouden-{index}")
@@ -82,8 +82,8 @@ def prepare(folder: Path, packages: int) -> Path:
             session.add_all([household, client])
             session.flush()
             session.add(Case(client_id=client.id, municipality="Benchstad", coa_location="AZC Benchstad"))
-        sync.package_changes(device)
-    result = sync.push(device)
+        sync.PushService.for_profile(device).package_changes()
+    result = sync.PushService.for_profile(device).push()
     assert result.ok and len(result.sent) == packages, result
     device.close()
     supervisor.close()
@@ -105,7 +105,7 @@ def run_wegwijs(folder: Path) -> None:
         profile = _open(sup)
         profile.store()
         started, cpu = time.perf_counter(), time.process_time()
-        summary = sync.import_paths(profile, [share])
+        summary = sync.SupervisorImportService.for_profile(profile).import_paths([share])
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         imported = summary.count("imported")
         assert imported == len(summary.outcomes) > 0, [o for o in summary.outcomes if o.status != "imported"][

@@ -129,7 +129,7 @@ def _read_item(item: _Item, read: Callable[[], bytes]) -> _Item:
         item.refusal = _oversize(error.size if error.size is not None else item.size)
     except UnusableFile as error:
         item.refusal = PackageRefused(error.reason, error.detail)
-        item.keep_source = error.reason in (RefusalReason.UNREADABLE, RefusalReason.BAD_NAME)
+        item.keep_source = error.reason is RefusalReason.UNREADABLE  # nothing read: nothing taken
     except TargetUnreachable:
         raise
     except Exception as error:  # the boundary: this entry is refused, the next one goes on
@@ -347,7 +347,8 @@ class SupervisorImportService:
             _log.warning("import: refused (%s)", refusal.reason.value)
             kept = quarantine.keep(item.name, item.data, refusal.reason, refusal.detail, item.size)
             if not item.keep_source:
-                item.remove()
+                with contextlib.suppress(UnusableFile):  # a name the target cannot address stays
+                    item.remove()
             outcomes.append(
                 ImportOutcome(
                     item.name,
