@@ -43,12 +43,17 @@ OPTION_TYPES: dict[str, type] = {
     "municipality_logo": str,
     "leerbaarheid_cesuur": int,
     "onderwijsroute_max_leeftijd": int,
+    # The supervisor's import quarantine (app/services/sync/quarantine.py): days kept, megabytes in all.
+    "quarantine_days": int,
+    "quarantine_mb": int,
 }
 _INT_RANGES = {
     "progress_interval_months": (1, 12),
     "due_soon_days": (1, 90),
     "leerbaarheid_cesuur": (0, 100),
     "onderwijsroute_max_leeftijd": (16, 67),
+    "quarantine_days": (1, 3650),
+    "quarantine_mb": (1, 100_000),
 }
 _TOP_LEVEL = {"gemeente", "synchronisatiedoel", "supervisor", "opties", "standaard"}
 

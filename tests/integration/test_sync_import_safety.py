@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from hostile_helpers import renumbered, sealed, template_payload
 from sqlalchemy import func, select
+from store_helpers import UNPRIVILEGED_UID, can_drop_privileges, run_wegwijs
 from sync_helpers import WEBDAV_PASSWORD, WEBDAV_USER, Pair, WebDavServer, make_pair
 
 from app.cli import main
@@ -205,3 +206,62 @@ def test_the_quarantine_keeps_one_copy_and_stays_within_its_bounds(pair: Pair, t
     assert removed >= 2 and not first.exists()  # too old; then the oldest until it fits 1 MB
     assert sum((quarantine.folder / n).stat().st_size for n in left) <= 1024 * 1024
     assert any(name.endswith("-e.wgw") for name in left)
+
+
+def test_the_quarantine_bounds_are_municipal_options(pair: Pair, tmp_path: Path) -> None:
+    from app.services.policy import load_policy
+
+    policy_file = tmp_path / "beleid.toml"
+    policy_file.write_text("[opties]\nquarantine_days = 7\nquarantine_mb = 5\n", encoding="utf-8")
+    loaded = load_policy(policy_file)
+    assert loaded.problem is None and loaded.policy is not None
+    pair.supervisor.settings.options.update(loaded.policy.fixed_options)
+    limits = Quarantine(pair.supervisor).limits
+    assert (limits.max_age_seconds, limits.max_bytes) == (7 * 86400, 5 * 1024 * 1024)
+    policy_file.write_text("[opties]\nquarantine_days = 0\n", encoding="utf-8")
+    assert load_policy(policy_file).problem  # out of range: the policy is refused as a whole
+
+
+def test_a_file_the_supervisor_cannot_read_is_refused_and_the_rest_imports(
+    pair: Pair, tmp_path: Path, passphrase_env: str
+) -> None:
+    """As root every file is readable: the import runs as an unprivileged user (setpriv)."""
+    import json
+    import shutil
+    import tempfile
+
+    if not can_drop_privileges():
+        pytest.skip("needs root and setpriv: as root, permission bits do not stop a read")
+    template = template_payload(pair)
+    good = sealed(pair, renumbered(template, "7000000012")[0], 1100)
+    parent = Path(tempfile.mkdtemp(prefix="wegwijs-onleesbaar-"))
+    try:
+        parent.chmod(0o755)
+        pair.supervisor.store().checkpoint()
+        profile = Path(shutil.copytree(pair.supervisor.data_dir, parent / "sup"))
+        share = _target(parent / "share")
+        (share / "inbox" / "1-goed.wgw").write_bytes(good)
+        for path in [profile, *profile.rglob("*"), share, *share.rglob("*")]:
+            os.chown(path, UNPRIVILEGED_UID, UNPRIVILEGED_UID, follow_symlinks=False)
+        closed = share / "inbox" / "0-geheim.wgw"
+        closed.write_bytes(good[:100])  # root's, 0600: the unprivileged supervisor cannot read it
+        closed.chmod(0o600)
+        result = run_wegwijs(
+            profile,
+            "import",
+            str(share),
+            "--json",
+            as_user=UNPRIVILEGED_UID,
+            passphrase=passphrase_env,
+        )
+        assert result.returncode == 1, result.stderr
+        outcomes = {p["name"]: p for p in json.loads(result.stdout)["packages"]}
+        assert (outcomes["0-geheim.wgw"]["status"], outcomes["0-geheim.wgw"]["reason"]) == (
+            "refused",
+            "unreadable",
+        )
+        assert outcomes["1-goed.wgw"]["status"] == "imported"
+        assert closed.exists()  # nothing was read, so nothing is taken away
+        assert sorted(os.listdir(share / "inbox")) == ["0-geheim.wgw"]
+    finally:
+        shutil.rmtree(parent, ignore_errors=True)
