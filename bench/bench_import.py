@@ -5,6 +5,8 @@ own process (packages per second over the import alone).
 Baseline: the same packages, each verified (Ed25519) and opened (SealedBox, zlib, JSON) with PyNaCl
 directly, and the same record rows inserted with plain sqlcipher3 INSERT statements into a fresh
 copy of the same store, in one transaction.
+A third figure, "apply only", runs the same bytes through `apply_packages` without the files
+(no receipts written, no inbox emptied): the same work the raw baseline does.
 Whole processes alternate A B A B; the medians and the ratio (Wegwijs / raw rate) are printed.
 
     .venv/bin/python bench/bench_import.py [--packages 1000] [--rounds 3]
@@ -59,14 +61,14 @@ def prepare(folder: Path, packages: int) -> Path:
 
     device = init_profile(folder / "km", Role.KLANTMANAGER, "Benchstad", "Karin")
     supervisor = init_profile(folder / "sup", Role.SUPERVISOR, "Benchstad", "Sam")
-    sync.export_public_keys(supervisor, folder / "sup.json")
-    sync.export_public_keys(device, folder / "km.json")
-    sync.trust_supervisor(device, folder / "sup.json")
-    sync.register_device(supervisor, folder / "km.json")
+    sync.SyncKeysService.for_profile(supervisor).export_public(folder / "sup.json")
+    sync.SyncKeysService.for_profile(device).export_public(folder / "km.json")
+    sync.SyncKeysService.for_profile(device).trust_supervisor(folder / "sup.json")
+    sync.SyncKeysService.for_profile(supervisor).register_device(folder / "km.json")
     sync.device_keys(supervisor)
     target = folder / "share"
     target.mkdir()
-    sync.configure_target(device, str(target))
+    sync.SyncTargetService.for_profile(device).configure(str(target))
     for index in range(1, packages + 1):
         with device.store().session(actor="bench") as session:
             household = Household(label=f"huishouden-{index}")
@@ -82,8 +84,8 @@ def prepare(folder: Path, packages: int) -> Path:
             session.add_all([household, client])
             session.flush()
             session.add(Case(client_id=client.id, municipality="Benchstad", coa_location="AZC Benchstad"))
-        sync.package_changes(device)
-    result = sync.push(device)
+        sync.PushService.for_profile(device).package_changes()
+    result = sync.PushService.for_profile(device).push()
     assert result.ok and len(result.sent) == packages, result
     device.close()
     supervisor.close()
@@ -105,12 +107,40 @@ def run_wegwijs(folder: Path) -> None:
         profile = _open(sup)
         profile.store()
         started, cpu = time.perf_counter(), time.process_time()
-        summary = sync.import_paths(profile, [share])
+        summary = sync.SupervisorImportService.for_profile(profile).import_paths([share])
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         imported = summary.count("imported")
         assert imported == len(summary.outcomes) > 0, [o for o in summary.outcomes if o.status != "imported"][
             :3
         ]
+        profile.close()
+    print(f"packages={imported}")
+    print(f"rate={imported / seconds:.1f}")
+    print(f"cpu_rate={imported / cpu:.1f}")
+
+
+def run_apply(folder: Path) -> None:
+    """Wegwijs without the files: the same packages' bytes through `apply_packages` in batches of 64
+    (verify, open, validate, apply, commit), no receipts, no inbox to empty: the same work as raw."""
+    from app.services import sync
+    from app.sync.importer import ApplyResult, apply_packages, trusted_devices
+
+    with tempfile.TemporaryDirectory(dir=folder.parent) as scratch_name:
+        sup, share = _fresh_copy(folder, Path(scratch_name))
+        profile = _open(sup)
+        keys = sync.device_keys(profile)
+        store = profile.store()
+        with store.session() as session:
+            devices = trusted_devices(session)
+        files = sorted(p for p in (share / "inbox").iterdir() if p.is_file())
+        started, cpu = time.perf_counter(), time.process_time()
+        imported = 0
+        for start in range(0, len(files), 64):
+            blobs = [path.read_bytes() for path in files[start : start + 64]]
+            results = apply_packages(store, blobs, keys, lookup_device=devices.get)
+            imported += sum(1 for r in results if isinstance(r, ApplyResult) and r.outcome == "imported")
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+        assert imported == len(files), imported
         profile.close()
     print(f"packages={imported}")
     print(f"rate={imported / seconds:.1f}")
@@ -163,7 +193,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--packages", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--role", choices=["prepare", "wegwijs", "baseline"], help=argparse.SUPPRESS)
+    parser.add_argument("--role", choices=["prepare", "wegwijs", "apply", "baseline"], help=argparse.SUPPRESS)
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.role == "prepare":
@@ -175,23 +205,41 @@ def main() -> int:
     if args.role == "baseline":
         run_baseline(args.folder)
         return 0
+    if args.role == "apply":
+        run_apply(args.folder)
+        return 0
     environment = bench_environment()
     folder = work_folder() / f"import-{args.packages}"
     script = [PYTHON, __file__, "--packages", str(args.packages), "--folder", str(folder), "--role"]
     run_process([*script, "prepare"], environment)
     print(f"load average before: {loadavg()}")
-    cpu: dict[str, list[float]] = {"wegwijs": [], "baseline": []}
+    cpu: dict[str, list[float]] = {"wegwijs": [], "apply": [], "baseline": []}
+    wall: dict[str, list[float]] = {"wegwijs": [], "apply": [], "baseline": []}
 
     def measure(role: str) -> float:
         out = run_process([*script, role], environment).stdout
         cpu[role].append(parse_value(out, "cpu_rate"))
-        return parse_value(out, "rate")
+        wall[role].append(parse_value(out, "rate"))
+        return wall[role][-1]
 
-    ours, raw = alternate(args.rounds, lambda: measure("wegwijs"), lambda: measure("baseline"))
+    def wegwijs_then_apply() -> float:
+        measure("apply")  # A' A B: the apply-only figure shares the round
+        return measure("wegwijs")
+
+    ours, raw = alternate(args.rounds, wegwijs_then_apply, lambda: measure("baseline"))
     print(f"load average after: {loadavg()}")
-    print(f"wegwijs packages/s: {sorted(ours)}; raw: {sorted(raw)}")
-    print(f"per CPU second, wegwijs: {sorted(cpu['wegwijs'])}; raw: {sorted(cpu['baseline'])}")
-    for label, a, b in (("wall clock", ours, raw), ("CPU time", cpu["wegwijs"], cpu["baseline"])):
+    print(f"wegwijs packages/s: {sorted(ours)}; apply only: {sorted(wall['apply'])}; raw: {sorted(raw)}")
+    print(
+        f"per CPU second, wegwijs: {sorted(cpu['wegwijs'])}; apply only: {sorted(cpu['apply'])}; "
+        f"raw: {sorted(cpu['baseline'])}"
+    )
+    rows = (
+        ("wall clock", ours, raw),
+        ("CPU time", cpu["wegwijs"], cpu["baseline"]),
+        ("apply only, no files, wall clock", wall["apply"], raw),
+        ("apply only, no files, CPU time", cpu["apply"], cpu["baseline"]),
+    )
+    for label, a, b in rows:
         share = median(a) / median(b)
         print(
             f"| supervisor imports {args.packages:,} packages ({label}) | {median(a):.0f} packages/s | "

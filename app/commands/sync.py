@@ -46,6 +46,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     from app.commands.maintenance import register_keys
 
     register_keys(keys_commands)
+    from app.commands.devices import register_revoke_device  # issue 14 (import)
+
+    register_revoke_device(keys_commands)
 
     sync = subparsers.add_parser("sync", help=_("wijzigingen versturen naar de supervisor"))
     sync_commands = sync.add_subparsers(dest="sync_command", metavar="OPDRACHT", required=True)

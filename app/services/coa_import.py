@@ -6,14 +6,16 @@ transaction, each in a savepoint, so a row the store refuses never leaves half a
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -31,6 +33,9 @@ REQUIRED_COLUMNS = ("v_nummer", "achternaam", "voornamen", "geboortedatum")
 MAX_NAME_LENGTH = 200
 MAX_FIELD_LENGTH = 200
 OLDEST_BIRTH_YEAR = 1900
+# What one list may hold: far more than any COA hand-over, and a bound on memory (see read_rows_from).
+MAX_ROWS = 20_000
+MAX_LINE_BYTES = 1024 * 1024
 _LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(_[A-Z]{2})?")
 _COUNTRY_CODE = re.compile(r"[A-Z]{3}")
 # Joiners and direction marks are part of writing Persian and Arabic names correctly.
@@ -229,26 +234,60 @@ def check_row(raw: dict[str, str], today: dt.date) -> dict[str, Any]:
     return values
 
 
+def _physical_lines(stream: BinaryIO, overlong: set[int], state: dict[str, int]) -> Iterator[str]:
+    """The file's lines, decoded one by one (so a bad byte is reported with its line), each at most
+    MAX_LINE_BYTES: the rest of a longer line is skipped unread into memory and the line is noted in
+    `overlong` (its record is refused), so no line, however long, is ever held whole."""
+    number = 0
+    while True:
+        chunk = stream.readline(MAX_LINE_BYTES + 1)
+        if not chunk:
+            return
+        number += 1
+        state["lines"] = number
+        if len(chunk) > MAX_LINE_BYTES and not chunk.endswith(b"\n"):
+            overlong.add(number)
+            while chunk and not chunk.endswith(b"\n"):
+                chunk = stream.readline(MAX_LINE_BYTES)
+            yield "\n"
+            continue
+        if number == 1 and chunk.startswith(codecs.BOM_UTF8):
+            chunk = chunk[len(codecs.BOM_UTF8) :]
+        try:
+            yield chunk.decode("utf-8")
+        except UnicodeDecodeError:
+            raise CoaFileError(
+                _("Het bestand is geen UTF-8-tekst (regel {line}); sla de lijst op als CSV in UTF-8.").format(
+                    line=number
+                )
+            ) from None
+
+
 def read_rows(data: bytes) -> tuple[list[ParsedRow], list[RowOutcome]]:
     """Decode, detect the separator, check the header; rows with their line numbers."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise CoaFileError(
-            _("Het bestand is geen UTF-8-tekst (regel {line}); sla de lijst op als CSV in UTF-8.").format(
-                line=line
-            )
-        ) from None
-    if not text.strip():
-        raise CoaFileError(_("Het bestand is leeg; er is niets ingelezen."))
-    header_line = text.splitlines()[0]
+    return read_rows_from(io.BytesIO(data))
+
+
+def read_rows_from(stream: BinaryIO) -> tuple[list[ParsedRow], list[RowOutcome]]:
+    """Like read_rows, from a file read as it goes: memory stays bounded by MAX_ROWS rows of at most
+    MAX_LINE_BYTES each, whatever the file holds (a 60 MB line, a million rows)."""
+    overlong: set[int] = set()
+    state = {"lines": 0}
+    lines = _physical_lines(stream, overlong, state)
+    header_line = next(lines, "")
+    if not header_line.strip() or 1 in overlong:
+        # Blank lines before anything else: empty when nothing else follows.
+        for rest in lines:
+            if rest.strip():
+                break
+        else:
+            if 1 not in overlong:
+                raise CoaFileError(_("Het bestand is leeg; er is niets ingelezen."))
     separator = ";" if header_line.count(";") >= header_line.count(",") else ","
-    # A single over-long cell must be refused as one bad row, not break the whole file.
-    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=separator)
-    header = [name.strip().lower() for name in reader.fieldnames or []]
-    reader.fieldnames = header
+    # A cell up to a whole line is one bad row at worst, never a broken file.
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_LINE_BYTES + 1))
+    header_cells = next(csv.reader([header_line], delimiter=separator), [])
+    header = [name.strip().lower() for name in header_cells]
     doubled = sorted({name for name in header if name and header.count(name) > 1})
     if doubled:
         raise CoaFileError(
@@ -265,35 +304,55 @@ def read_rows(data: bytes) -> tuple[list[ParsedRow], list[RowOutcome]]:
                 "niets ingelezen."
             ).format(columns=", ".join(missing))
         )
+    reader = csv.reader(lines, delimiter=separator)
     rows: list[ParsedRow] = []
     problems: list[RowOutcome] = []
     try:
         # A quoted cell may span lines: a row is reported at the line where it starts.
-        next_start = reader.line_num + 1
-        for record in reader:
-            line = next_start
-            next_start = reader.line_num + 1
-            if None in record:
+        next_start = 2
+        for cells in reader:
+            line, next_start = next_start, state["lines"] + 1
+            if any(start in overlong for start in range(line, next_start)):
+                problems.append(
+                    RowOutcome(
+                        line,
+                        "",
+                        "geweigerd",
+                        _("de regel is te lang (meer dan {maximum} bytes); controleer de lijst.").format(
+                            maximum=MAX_LINE_BYTES
+                        ),
+                    )
+                )
+                continue
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) > len(header):
                 problems.append(
                     RowOutcome(line, "", "geweigerd", _("de regel heeft meer velden dan de kopregel."))
                 )
                 continue
-            if not any((value or "").strip() for value in record.values()):
-                continue
-            rows.append(ParsedRow(line, {k: v or "" for k, v in record.items()}))
+            if len(rows) + len(problems) >= MAX_ROWS:
+                raise CoaFileError(
+                    _(
+                        "De lijst heeft meer dan {maximum} rijen; splits hem in delen van hoogstens "
+                        "{maximum} rijen en lees die een voor een in (er is niets ingelezen)."
+                    ).format(maximum=MAX_ROWS)
+                )
+            values = dict(zip(header, cells, strict=False))
+            rows.append(ParsedRow(line, {name: values.get(name, "") for name in header}))
     except csv.Error:
         raise CoaFileError(
             _(
                 "Het bestand is geen geldige CSV vanaf regel {line} (bijvoorbeeld een "
                 "aanhalingsteken dat niet wordt gesloten); er is niets ingelezen."
-            ).format(line=reader.line_num)
+            ).format(line=state["lines"])
         ) from None
     return rows, problems
 
 
 def import_coa_file(session: Session, path: Path, municipality: str, klantmanager: str) -> ImportReport:
     try:
-        data = path.read_bytes()
+        stream = path.open("rb")
     except FileNotFoundError:
         raise CoaFileError(
             _("Het bestand {path} bestaat niet; controleer de naam en de map.").format(path=path)
@@ -310,14 +369,26 @@ def import_coa_file(session: Session, path: Path, municipality: str, klantmanage
         raise CoaFileError(
             _("Het bestand {path} is niet te lezen; kopieer het naar een lokale map.").format(path=path)
         ) from None
-    return import_coa_data(session, data, municipality, klantmanager)
+    with stream:
+        try:
+            return import_coa_stream(session, stream, municipality, klantmanager)
+        except OSError:
+            raise CoaFileError(
+                _("Het bestand {path} is niet te lezen; kopieer het naar een lokale map.").format(path=path)
+            ) from None
 
 
 def import_coa_data(
     session: Session, data: bytes, municipality: str, klantmanager: str, today: dt.date | None = None
 ) -> ImportReport:
+    return import_coa_stream(session, io.BytesIO(data), municipality, klantmanager, today)
+
+
+def import_coa_stream(
+    session: Session, stream: BinaryIO, municipality: str, klantmanager: str, today: dt.date | None = None
+) -> ImportReport:
     today = today or dt.date.today()
-    rows, problems = read_rows(data)
+    rows, problems = read_rows_from(stream)
     report = ImportReport(outcomes=list(problems))
     checked: list[tuple[int, dict[str, Any]]] = []
     for row in rows:

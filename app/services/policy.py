@@ -54,6 +54,9 @@ OPTION_TYPES: dict[str, type] = {
     # the Levantine month names for Arabic-reading clients from Syria, Lebanon, Jordan, Palestine, Iraq.
     "pdf_westerse_cijfers": bool,
     "pdf_levantijnse_maanden": bool,
+    # The supervisor's import quarantine (app/services/sync/quarantine.py): days kept, megabytes in all.
+    "quarantine_days": int,
+    "quarantine_mb": int,
 }
 _INT_RANGES = {
     "idle_lock_minutes": (0, 240),
@@ -63,6 +66,8 @@ _INT_RANGES = {
     "due_soon_days": (1, 90),
     "leerbaarheid_cesuur": (0, 100),
     "onderwijsroute_max_leeftijd": (16, 67),
+    "quarantine_days": (1, 3650),
+    "quarantine_mb": (1, 100_000),
 }
 INT_RANGES = _INT_RANGES  # the same bounds for the settings dialog (app/services/municipal_options.py)
 _TOP_LEVEL = {"gemeente", "synchronisatiedoel", "supervisor", "opties", "standaard"}

@@ -46,6 +46,8 @@ MAX_CIPHERTEXT = 512 * 1024 * 1024
 # A hard cap on the inflated payload: a package that claims or inflates to more is refused
 # before it can exhaust memory (zip bomb). 64 MiB holds tens of thousands of records.
 MAX_PAYLOAD = 64 * 1024 * 1024
+# The store's integers are signed 64-bit: a larger sequence could never be stored (OverflowError).
+MAX_INTEGER = 2**63 - 1
 _PREFIX = struct.Struct(">8sHI")
 _CLEN = struct.Struct(">Q")
 # The largest file that can be a package: checked against the file size before anything is read.
@@ -101,9 +103,9 @@ class PackageHeader:
                 payload_size=_int(fields["payload_size"]),
                 content_hash=_str(fields["content_hash"]),
             )
-        except (ValueError, KeyError, TypeError, UnicodeDecodeError) as error:
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError, RecursionError) as error:
             raise PackageRefused(RefusalReason.TAMPERED, "unreadable header") from error
-        if header.sequence < 1 or header.payload_size < 0:
+        if not 1 <= header.sequence <= MAX_INTEGER or not 0 <= header.payload_size <= MAX_INTEGER:
             raise PackageRefused(RefusalReason.TAMPERED, "impossible header values")
         return header
 
@@ -268,6 +270,8 @@ def open_package(
         raise PackageRefused(RefusalReason.INVALID_PAYLOAD, "size differs from header")
     try:
         payload = json.loads(raw.decode("utf-8"))
+    except RecursionError as error:  # nested deeper than the parser goes
+        raise PackageRefused(RefusalReason.INVALID_PAYLOAD, "nested too deep") from error
     except (ValueError, UnicodeDecodeError) as error:
         raise PackageRefused(RefusalReason.INVALID_PAYLOAD, "not JSON") from error
     if not isinstance(payload, dict):

@@ -25,6 +25,11 @@ class RefusalReason(StrEnum):
     OVERSIZE = "oversize"
     INVALID_PAYLOAD = "invalid_payload"
     MISSING_REFERENCE = "missing_reference"
+    FROM_THE_FUTURE = "from_the_future"
+    UNREADABLE = "unreadable"
+    NOT_A_FILE = "not_a_file"
+    BAD_NAME = "bad_name"
+    UNEXPECTED = "unexpected"
 
 
 _MESSAGES: dict[RefusalReason, str] = {
@@ -64,6 +69,24 @@ _MESSAGES: dict[RefusalReason, str] = {
         "Het pakket verwijst naar gegevens die hier (nog) niet zijn of botst met bestaande gegevens; "
         "importeer eerst de eerdere pakketten van dit apparaat."
     ),
+    RefusalReason.FROM_THE_FUTURE: N_(
+        "Het pakket is volgens zijn tijdstempel pas later gemaakt; zet de klok van het apparaat goed "
+        "en laat het opnieuw synchroniseren."
+    ),
+    RefusalReason.UNREADABLE: N_(
+        "Het bestand kan niet worden gelezen (geen leesrechten of een leesfout); controleer de "
+        "rechten van de map en importeer opnieuw."
+    ),
+    RefusalReason.NOT_A_FILE: N_(
+        "Dit is geen gewoon bestand (een map, snelkoppeling of apparaat); het wordt niet gelezen."
+    ),
+    RefusalReason.BAD_NAME: N_(
+        "De bestandsnaam is ongeldig (een schuine streep of stuurteken); het bestand wordt niet gelezen."
+    ),
+    RefusalReason.UNEXPECTED: N_(
+        "Het pakket kon door een onverwachte fout niet worden verwerkt; het staat in de quarantaine, "
+        "meld het aan de beheerder."
+    ),
 }
 
 
@@ -99,3 +122,12 @@ class FileTooLarge(TransportError):
     def __init__(self, message: str, size: int | None = None) -> None:
         self.size = size
         super().__init__(message)
+
+
+class UnusableFile(TransportError):
+    """One entry of a target cannot be used (a link, a pipe, unreadable, a bad name); the others can."""
+
+    def __init__(self, reason: RefusalReason, detail: str = "") -> None:
+        self.reason = reason
+        self.detail = detail
+        super().__init__(reason_message(reason))

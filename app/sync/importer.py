@@ -9,79 +9,54 @@ kept in sync_conflict with the differences field by field.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Protocol
 
-from sqlalchemy import (
-    Connection,
-    UniqueConstraint,
-    bindparam,
-    delete,
-    insert,
-    literal,
-    select,
-    text,
-    tuple_,
-    union_all,
-)
+from sqlalchemy import Connection, bindparam, delete, insert, select, text, tuple_
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
-from app.models.base import Base, SyncedAggregate, utcnow
+from app.models.base import Base, utcnow
 from app.models.journal import ACTION_CREATE, ACTION_DELETE, ACTION_UPDATE, AuditEntry
-from app.models.sync_state import (
-    PEER_DEVICE,
-    ImportedPackage,
-    RecordOrigin,
-    SyncConflict,
-    SyncPeer,
-)
-from app.sync.envelope import OpenedPackage, TrustedDevice, open_package
+from app.models.sync_state import PEER_DEVICE, ImportedPackage, RecordOrigin, SyncConflict, SyncPeer
+from app.sync.envelope import OpenedPackage, PackageHeader, TrustedDevice, open_package
 from app.sync.errors import PackageRefused, RefusalReason
+from app.sync.incoming import (
+    SUPPORTED_SCHEMAS,
+    IncomingRecord,
+    Key,
+    Known,
+    hold_back,
+    prefetch,
+    table_position,
+    validate_payload,
+)
 from app.sync.keys import DeviceKeys, PublicKeys
 from app.sync.lifecycle import adopted_change_problem
-from app.sync.records import (
-    RecordError,
-    deserialise,
-    differences,
-    fields_of,
-    serialise,
-    synced_models,
-    table_order,
-)
+from app.sync.records import differences, fields_of, serialise
 
-# The schema does not change while the program runs: the foreign-key order of the tables (which
-# SQLAlchemy sorts anew on every call) and the unique rules are worked out once.
-_table_order = cache(table_order)
+__all__ = ["SUPPORTED_SCHEMAS", "IncomingRecord", "Key", "validate_payload"]
+
+_log = logging.getLogger(__name__)
+# A device's clock may run somewhat ahead; a package made later than this after our "now" is refused.
+FUTURE_TOLERANCE = dt.timedelta(hours=24)
+
 
 OUTCOME_IMPORTED = "imported"
 OUTCOME_DUPLICATE = "duplicate"
 OUTCOME_CONFLICT = "conflict"
 OUTCOME_REFUSED = "refused"
-SUPPORTED_SCHEMAS = frozenset({1})
 ACTION_IMPORTED = "gesynchroniseerd"
 _APPLIED, _CONFLICT, _SUPERSEDED = "applied", "conflict", "superseded"
 
 
 class SessionSource(Protocol):
     def session(self, actor: str = ..., role: str = ...) -> Any: ...
-
-
-@dataclass(frozen=True)
-class IncomingRecord:
-    model: type[SyncedAggregate]
-    table: str
-    id: uuid.UUID
-    version: int
-    base_version: int
-    deleted: bool
-    raw: dict[str, Any]
-    values: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -104,163 +79,6 @@ def device_lookup(session: Session) -> Any:
         return TrustedDevice(keys, revoked=peer.revoked_at is not None)
 
     return lookup
-
-
-def _int(value: Any, minimum: int) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-        raise RecordError("bad integer")
-    return value
-
-
-def validate_payload(payload: dict[str, Any]) -> list[IncomingRecord]:
-    """Every record checked against the local schema before anything is written."""
-    if payload.get("schema") not in SUPPORTED_SCHEMAS:
-        raise PackageRefused(RefusalReason.INVALID_PAYLOAD, f"schema {payload.get('schema')!r}")
-    items = payload.get("records")
-    if not isinstance(items, list):
-        raise PackageRefused(RefusalReason.INVALID_PAYLOAD, "records missing")
-    models = synced_models()
-    records: list[IncomingRecord] = []
-    seen: set[tuple[str, uuid.UUID]] = set()
-    for index, item in enumerate(items):
-        try:
-            if not isinstance(item, dict):
-                raise RecordError("record is not an object")
-            table = item.get("table")
-            model = models.get(table) if isinstance(table, str) else None
-            if model is None or not isinstance(table, str):
-                raise RecordError(f"unknown table {table!r}")
-            record_id = uuid.UUID(str(item.get("id")))
-            version = _int(item.get("version"), 1)
-            base = _int(item.get("base_version"), 0)
-            deleted = item.get("deleted")
-            if not isinstance(deleted, bool) or base >= version:
-                raise RecordError("bad versions or deleted flag")
-            raw = item.get("data", {}) if not deleted else {}
-            values = {} if deleted else deserialise(model, raw)
-            if not deleted and (values.get("id") != record_id or values.get("version") != version):
-                raise RecordError("data disagrees with id or version")
-            if (table, record_id) in seen:
-                raise RecordError("record twice in one package")
-            seen.add((table, record_id))
-        except (RecordError, ValueError) as error:
-            raise PackageRefused(RefusalReason.INVALID_PAYLOAD, f"record {index}: {error}") from error
-        records.append(IncomingRecord(model, table, record_id, version, base, deleted, raw, values))
-    order = _table_order()
-    records.sort(key=lambda r: (order.get(r.table, 0), str(r.id)))
-    return records
-
-
-Key = tuple[str, uuid.UUID]
-
-
-@dataclass
-class _Known:
-    """What the store already holds for a package's records, read in a few queries up front."""
-
-    records: dict[Key, SyncedAggregate]
-    open_conflicts: set[Key]
-    # The device and version each record here last came from (kept after a deletion too).
-    origins: dict[Key, tuple[str, int]] = field(default_factory=dict)
-    # Records that cannot go in beside what is here (same V-nummer under another id, or a parent
-    # that is held back): kept as conflicts, with the colliding record here where there is one.
-    held_back: dict[Key, SyncedAggregate | None] = field(default_factory=dict)
-
-
-@cache
-def _existence_query(tables: tuple[str, ...]) -> Any:
-    """One statement saying which of a package's ids exist, per table; built once per table set."""
-    parts = []
-    for index, name in enumerate(tables):
-        table = Base.metadata.tables[name]
-        parts.append(
-            select(literal(name).label("t"), table.c.id.label("id")).where(
-                table.c.id.in_(bindparam(f"ids{index}", expanding=True))
-            )
-        )
-    return union_all(*parts)
-
-
-def _prefetch(session: Session, records: list[IncomingRecord]) -> _Known:
-    by_model: dict[str, tuple[type[SyncedAggregate], list[uuid.UUID]]] = {}
-    for record in records:
-        by_model.setdefault(record.table, (record.model, []))[1].append(record.id)
-    known = _Known({}, set(), {})
-    tables = tuple(sorted(by_model))
-    if not tables:
-        return known
-    # By (type, id) pairs, so the lookup uses the origin table's primary key.
-    pairs = [(record.table, record.id) for record in records]
-    origin = select(
-        RecordOrigin.entity_type, RecordOrigin.entity_id, RecordOrigin.device_id, RecordOrigin.version
-    )
-    connection = session.connection()
-    for entity_type, entity_id, device_id, version in connection.execute(
-        origin.where(tuple_(RecordOrigin.entity_type, RecordOrigin.entity_id).in_(pairs))
-    ):
-        known.origins[(entity_type, entity_id)] = (device_id, version)
-    parameters = {f"ids{index}": by_model[name][1] for index, name in enumerate(tables)}
-    existing: dict[str, list[Any]] = {}
-    for name, raw_id in connection.execute(_existence_query(tables), parameters):
-        existing.setdefault(name, []).append(raw_id)
-    if not existing:
-        return known  # the usual case in a first import: everything is new
-    for name, found in existing.items():
-        model = by_model[name][0]
-        ids = [value if isinstance(value, uuid.UUID) else uuid.UUID(str(value)) for value in found]
-        for local in session.scalars(select(model).where(model.id.in_(ids))):
-            known.records[(name, local.id)] = local
-    ids = [key[1] for key in known.records]
-    for entity_type, entity_id in session.execute(
-        select(SyncConflict.entity_type, SyncConflict.entity_id).where(
-            SyncConflict.entity_id.in_(ids), SyncConflict.resolved_at.is_(None)
-        )
-    ):
-        known.open_conflicts.add((entity_type, entity_id))
-    return known
-
-
-@cache
-def _unique_column_sets(name: str) -> list[list[Any]]:
-    table = Base.metadata.tables[name]
-    sets: list[list[Any]] = [[column] for column in table.columns if column.unique and not column.primary_key]
-    sets += [list(c.columns) for c in table.constraints if isinstance(c, UniqueConstraint)]
-    sets += [list(index.columns) for index in table.indexes if index.unique]
-    return sets
-
-
-def _hold_back(session: Session, records: list[IncomingRecord], known: _Known) -> None:
-    """Find records that would break a unique rule of the store, and everything that hangs on them."""
-    for record in records:
-        if record.deleted:
-            continue
-        table = Base.metadata.tables[record.table]
-        row = {f.column.key: record.values[f.key] for f in fields_of(record.model)}
-        for columns in _unique_column_sets(record.table):
-            values = [row.get(column.key) for column in columns]
-            if any(value is None for value in values):
-                continue
-            query = select(table.c.id).where(table.c.id != record.id)
-            for column, value in zip(columns, values, strict=True):
-                query = query.where(column == value)
-            other = session.execute(query.limit(1)).scalar()
-            if other is not None:
-                known.held_back[(record.table, record.id)] = session.get(record.model, other)
-                break
-    held_ids = {key[1] for key in known.held_back}
-    changed = bool(held_ids)
-    while changed:
-        changed = False
-        for record in records:
-            key = (record.table, record.id)
-            if key in known.held_back or record.deleted:
-                continue
-            table = Base.metadata.tables[record.table]
-            row = {f.column.key: record.values[f.key] for f in fields_of(record.model)}
-            if any(row.get(fk.parent.key) in held_ids for fk in table.foreign_keys):
-                known.held_back[key] = None
-                held_ids.add(record.id)
-                changed = True
 
 
 @dataclass
@@ -288,7 +106,7 @@ def _audit(writes: _Writes, action: str, record: IncomingRecord, device_id: str,
 
 def _apply_record(
     session: Session,
-    known: _Known,
+    known: Known,
     writes: _Writes,
     record: IncomingRecord,
     device_id: str,
@@ -302,8 +120,11 @@ def _apply_record(
         # An older package from the same device that arrived late (USB sticks, single files):
         # what is here already came from a newer one of its packages, so there is nothing to weigh.
         return _SUPERSEDED
-    if key in known.held_back:
-        other = known.held_back[key]
+    held = key in known.held_back
+    assigned = known.assigned.get(key)
+    if held or (assigned is not None and assigned != device_id):
+        # Held back (a unique rule), or the record belongs to another device: kept as a conflict.
+        other = known.held_back[key] if held else known.records.get(key)
         other_data = serialise(other) if other is not None else {}
         session.add(
             SyncConflict(
@@ -314,10 +135,10 @@ def _apply_record(
                 local_version=other.version if other is not None else 0,
                 incoming_version=record.version,
                 incoming_base_version=record.base_version,
-                incoming_deleted=0,
+                incoming_deleted=int(record.deleted),
                 local_data=other_data,
                 incoming_data=record.raw,
-                differences=differences(other_data, record.raw),
+                differences=differences(other_data, record.raw) if not record.deleted else [],
                 detected_at=now,
             )
         )
@@ -394,6 +215,20 @@ def _apply_record(
     return _APPLIED
 
 
+def _lock_streams(connection: Connection, devices: list[str]) -> None:
+    """Several workstations on one team database (issue 18): a lock per device stream, taken in one
+    order, keeps two copies of a package from colliding or deadlocking; other streams go on."""
+    if connection.dialect.name != "postgresql":
+        return
+    for device in sorted(set(devices)):
+        connection.execute(_stream_lock(), {"stream": f"wegwijs-import:{device}"})
+
+
+@cache
+def _stream_lock() -> Any:
+    return text("SELECT pg_advisory_xact_lock(hashtextextended(:stream, 0))")
+
+
 @cache
 def _insert(table: str) -> Any:
     return insert(Base.metadata.tables[table])
@@ -411,11 +246,6 @@ def _origin_upsert(dialect: str = "sqlite") -> Any:
 
 
 @cache
-def _stream_lock() -> Any:
-    return text("SELECT pg_advisory_xact_lock(hashtextextended(:stream, 0))")
-
-
-@cache
 def _previous_query() -> Any:
     table = Base.metadata.tables[ImportedPackage.__tablename__]
     return select(table.c.content_hash, table.c.record_count, table.c.conflict_count).where(
@@ -425,7 +255,7 @@ def _previous_query() -> Any:
 
 def _write(connection: Connection, writes: _Writes) -> None:
     """Core statements built once, on the session's connection (no ORM execution per statement)."""
-    order = _table_order()
+    order = table_position()
     for table in sorted(writes.inserts, key=lambda name: order.get(name, 0)):
         connection.execute(_insert(table), writes.inserts[table])
     if writes.origins:
@@ -468,6 +298,19 @@ def apply_package(
         raise PackageRefused(RefusalReason.MISSING_REFERENCE, type(error.orig).__name__) from error
 
 
+@dataclass(frozen=True)
+class _Prepared:
+    """A package opened and checked once for a batch: its header, and its records or why not."""
+
+    header: PackageHeader
+    records: list[IncomingRecord] | None
+    refusal: PackageRefused | None  # the payload's refusal: given after the duplicate check
+
+
+# Records per batch applied together: the lookups' IN lists stay far within SQLite's parameter limit.
+_TOGETHER_RECORDS = 4000
+
+
 def apply_packages(
     store: SessionSource,
     packages: Sequence[bytes],
@@ -475,19 +318,151 @@ def apply_packages(
     now: dt.datetime | None = None,
     lookup_device: Callable[[str], TrustedDevice | None] | None = None,
 ) -> list[ApplyResult | PackageRefused]:
-    """Apply several packages in one transaction, each inside its own SAVEPOINT: every package is
-    still all or nothing (a refused one leaves nothing behind and the others go in), and the batch
-    costs one commit instead of one per package. The result for each package, in order: what it
-    applied, or why it was refused. Nothing is committed until all are done, so the caller writes
-    receipts only after this returns."""
+    """Apply several packages in one transaction, each still all or nothing: a refused one leaves
+    nothing behind and the others go in, and the batch costs one commit instead of one per package.
+    The result for each package, in order: what it applied, or why it was refused. Nothing is
+    committed until all are done, so the caller writes receipts only after this returns.
+
+    The common case, packages whose records are all new here, goes in together: the lookups for the
+    whole batch in three queries and one multi-row INSERT per table, inside one SAVEPOINT. If the
+    store refuses that (a unique rule, a missing parent), or for every other package, each package is
+    applied in its own SAVEPOINT as before."""
     now = now or utcnow()
-    results: list[ApplyResult | PackageRefused] = []
     with store.session(actor="synchronisatie", role="supervisor") as session:
         session.info["journal"] = False
         lookup = lookup_device or device_lookup(session)
-        for data in packages:
-            results.append(_apply_in_savepoint(session, data, keys, now, lookup))
+        _begin(session)
+        prepared = [_prepare(data, keys, lookup) for data in packages]
+        together = _apply_together(session, prepared, now)
+        results: list[ApplyResult | PackageRefused] = []
+        for index, data in enumerate(packages):
+            ready = prepared[index]
+            if index in together:
+                results.append(together[index])
+            elif isinstance(ready, PackageRefused):
+                results.append(ready)
+            else:
+                results.append(_apply_in_savepoint(session, data, keys, now, lookup, ready))
     return results
+
+
+def _begin(session: Session) -> None:
+    """An explicit BEGIN: the driver opens a transaction only before a write, and a SAVEPOINT outside
+    a transaction would commit on its RELEASE (one commit per package after all)."""
+    connection = session.connection()
+    driver = connection.connection.driver_connection
+    if driver is not None and not getattr(driver, "in_transaction", True):
+        connection.exec_driver_sql("BEGIN")
+
+
+def _prepare(
+    data: bytes, keys: DeviceKeys, lookup: Callable[[str], TrustedDevice | None]
+) -> _Prepared | PackageRefused:
+    """Open, date-check and validate one package, inside its own boundary."""
+    try:
+        header = _opened_header(opened := open_package(data, keys=keys, lookup_device=lookup))
+        try:
+            return _Prepared(header, validate_payload(opened.payload), None)
+        except PackageRefused as refusal:
+            return _Prepared(header, None, refusal)
+    except PackageRefused as refusal:
+        return refusal
+    except (DBAPIError, MemoryError):
+        raise
+    except Exception as error:  # the boundary: this package is refused, the batch goes on
+        _log.exception("import: a package could not be opened (%s)", type(error).__name__)
+        return PackageRefused(RefusalReason.UNEXPECTED, type(error).__name__)
+
+
+def _opened_header(opened: OpenedPackage) -> PackageHeader:
+    # The wall clock, not `now` (which callers may set to record an import time of their own).
+    if opened.header.created_at > utcnow() + FUTURE_TOLERANCE:
+        raise PackageRefused(RefusalReason.FROM_THE_FUTURE, f"created {opened.header.created_at.isoformat()}")
+    return opened.header
+
+
+def _apply_together(
+    session: Session, prepared: Sequence[_Prepared | PackageRefused], now: dt.datetime
+) -> dict[int, ApplyResult]:
+    """The packages of a batch that only bring new records, applied in one go (see apply_packages);
+    {} when there are none or the store refused them together."""
+    chosen: dict[int, _Prepared] = {}
+    keys_seen: set[Key] = set()
+    sequences: set[tuple[str, int]] = set()
+    count = 0
+    for index, ready in enumerate(prepared):
+        if not isinstance(ready, _Prepared) or ready.records is None:
+            continue
+        own = {(r.table, r.id) for r in ready.records}
+        number = (ready.header.device_id, ready.header.sequence)
+        if own & keys_seen or number in sequences or count + len(own) > _TOGETHER_RECORDS:
+            continue  # a record in two packages of one batch: those go one by one, in order
+        chosen[index] = ready
+        keys_seen |= own
+        sequences.add(number)
+        count += len(own)
+    if not chosen:
+        return {}
+    table = Base.metadata.tables[ImportedPackage.__tablename__]
+    connection = session.connection()
+    seen_before = {
+        (device_id, sequence)
+        for device_id, sequence in connection.execute(
+            select(table.c.device_id, table.c.sequence).where(
+                tuple_(table.c.device_id, table.c.sequence).in_(sorted(sequences))
+            )
+        )
+    }
+    chosen = {i: r for i, r in chosen.items() if (r.header.device_id, r.header.sequence) not in seen_before}
+    records = [record for ready in chosen.values() for record in ready.records or []]
+    known = prefetch(session, records)
+    for index, ready in list(chosen.items()):
+        device = ready.header.device_id
+        for record in ready.records or []:
+            key = (record.table, record.id)
+            assigned = known.assigned.get(key)
+            if key in known.records or key in known.origins or (assigned is not None and assigned != device):
+                del chosen[index]  # something of it is here already: weighed one by one
+                break
+    if not chosen:
+        return {}
+    writes = _Writes()
+    imported: list[dict[str, Any]] = []
+    results: dict[int, ApplyResult] = {}
+    try:
+        with session.begin_nested(), session.no_autoflush:
+            # Asked for again inside: the SAVEPOINT is emitted when the nested transaction first
+            # takes the connection (a connection taken before would run outside the savepoint).
+            connection = session.connection()
+            _lock_streams(connection, [ready.header.device_id for ready in chosen.values()])
+            for index, ready in chosen.items():
+                header, brought = ready.header, ready.records or []
+                for record in brought:
+                    _apply_record(session, known, writes, record, header.device_id, header.sequence, now)
+                imported.append(_imported_row(header, now, OUTCOME_IMPORTED, len(brought), 0))
+                results[index] = ApplyResult(
+                    OUTCOME_IMPORTED, header.device_id, header.sequence, header.content_hash, len(brought)
+                )
+            _write(connection, writes)
+            connection.execute(_insert(ImportedPackage.__tablename__), imported)
+    except IntegrityError:
+        return {}  # rolled back to the savepoint: each package goes on its own
+    return results
+
+
+def _imported_row(
+    header: PackageHeader, now: dt.datetime, outcome: str, records: int, conflicts: int
+) -> dict[str, Any]:
+    return {
+        "device_id": header.device_id,
+        "sequence": header.sequence,
+        "content_hash": header.content_hash,
+        "created_at": header.created_at,
+        "imported_at": now,
+        "outcome": outcome,
+        "record_count": records,
+        "conflict_count": conflicts,
+    }
 
 
 def _apply_in_savepoint(
@@ -496,19 +471,34 @@ def _apply_in_savepoint(
     keys: DeviceKeys,
     now: dt.datetime,
     lookup_device: Callable[[str], TrustedDevice | None],
+    prepared: _Prepared | None = None,
 ) -> ApplyResult | PackageRefused:
     for careful in (False, True):
         try:
             with session.begin_nested():
                 # Foreign keys are checked per statement here (a deferred check would wait for the
                 # batch's commit); records go in parents first, so that is the same rule.
-                result = _apply_in(session, data, keys, now, lookup_device, careful, defer_foreign_keys=False)
+                result = _apply_in(
+                    session,
+                    data,
+                    keys,
+                    now,
+                    lookup_device,
+                    careful,
+                    defer_foreign_keys=False,
+                    prepared=prepared,
+                )
                 session.flush()
             return result
         except IntegrityError as error:
             failure = error
         except PackageRefused as refusal:
             return refusal
+        except (DBAPIError, MemoryError):
+            raise  # the store itself failed (a full disk, a lost connection): the whole batch stops
+        except Exception as error:  # the boundary: this package is refused, the batch goes on
+            _log.exception("import: a package could not be applied (%s)", type(error).__name__)
+            return PackageRefused(RefusalReason.UNEXPECTED, type(error).__name__)
     return PackageRefused(RefusalReason.MISSING_REFERENCE, type(failure.orig).__name__)
 
 
@@ -536,14 +526,16 @@ def _apply_in(
     lookup_device: Callable[[str], TrustedDevice | None],
     careful: bool,
     defer_foreign_keys: bool,
+    prepared: _Prepared | None = None,
 ) -> ApplyResult:
-    opened: OpenedPackage = open_package(data, keys=keys, lookup_device=lookup_device)
-    header = opened.header
+    opened: OpenedPackage | None = None
+    if prepared is None:
+        opened = open_package(data, keys=keys, lookup_device=lookup_device)
+        header = _opened_header(opened)
+    else:
+        header = prepared.header
     connection = session.connection()
-    if connection.dialect.name == "postgresql":
-        # Several workstations on one team database: a lock per device stream keeps two copies of a
-        # package from colliding (and deadlocking); other devices' streams go on in parallel.
-        connection.execute(_stream_lock(), {"stream": f"wegwijs-import:{header.device_id}"})
+    _lock_streams(connection, [header.device_id])
     previous = connection.execute(
         _previous_query(), {"device_id": header.device_id, "sequence": header.sequence}
     ).first()
@@ -558,15 +550,21 @@ def _apply_in(
             previous.record_count,
             previous.conflict_count,
         )
-    records = validate_payload(opened.payload)
+    if prepared is None:
+        assert opened is not None
+        records = validate_payload(opened.payload)
+    elif prepared.records is None:
+        raise prepared.refusal or PackageRefused(RefusalReason.INVALID_PAYLOAD)
+    else:
+        records = prepared.records
     if defer_foreign_keys and connection.dialect.name == "sqlite":
         # Within the package, parents and children may come in any order; check at commit. (In
         # PostgreSQL the new rows are inserted parents first, `_write`, and checked per statement.)
         connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
     results: dict[str, int] = {_APPLIED: 0, _CONFLICT: 0, _SUPERSEDED: 0}
-    known = _prefetch(session, records)
+    known = prefetch(session, records)
     if careful:
-        _hold_back(session, records, known)
+        hold_back(session, records, known)
     writes = _Writes()
     # One flush at the end instead of one per lookup: the lookups were all done above.
     with session.no_autoflush:
@@ -583,17 +581,7 @@ def _apply_in(
     else:
         outcome = OUTCOME_IMPORTED
     connection.execute(
-        _insert(ImportedPackage.__tablename__),
-        {
-            "device_id": header.device_id,
-            "sequence": header.sequence,
-            "content_hash": header.content_hash,
-            "created_at": header.created_at,
-            "imported_at": now,
-            "outcome": outcome,
-            "record_count": len(records),
-            "conflict_count": conflicts,
-        },
+        _insert(ImportedPackage.__tablename__), _imported_row(header, now, outcome, len(records), conflicts)
     )
     return ApplyResult(
         outcome, header.device_id, header.sequence, header.content_hash, len(records), conflicts, superseded

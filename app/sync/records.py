@@ -11,6 +11,7 @@ import base64
 import datetime as dt
 import decimal
 import enum
+import math
 import uuid
 from dataclasses import dataclass
 from functools import cache
@@ -22,6 +23,11 @@ from sqlalchemy.types import TypeDecorator, TypeEngine
 
 import app.models  # noqa: F401  (registers every table)
 from app.models.base import Base, SyncedAggregate
+
+# The store's integers are signed 64-bit: a larger number could never be stored (OverflowError).
+MAX_INTEGER = 2**63 - 1
+# No field needs more nesting than this; a deeper value is refused before it is stored.
+MAX_JSON_DEPTH = 32
 
 
 class RecordError(ValueError):
@@ -118,6 +124,7 @@ def _from_json_value(field: Field, value: Any) -> Any:
     kind = field.python_type
     try:
         if kind is None or kind in (dict, list):
+            check_json_bounds(value)
             return value
         if kind is uuid.UUID:
             return uuid.UUID(_text(value))
@@ -135,11 +142,16 @@ def _from_json_value(field: Field, value: Any) -> Any:
         if kind is int:
             if not isinstance(value, int) or isinstance(value, bool):
                 raise RecordError(f"{field.key}: not an integer")
+            if not -MAX_INTEGER <= value <= MAX_INTEGER:
+                raise RecordError(f"{field.key}: out of range")
             return value
         if kind is float:
             if not isinstance(value, int | float) or isinstance(value, bool):
                 raise RecordError(f"{field.key}: not a number")
-            return float(value)
+            number = float(value)  # OverflowError for a huge integer: caught below
+            if not math.isfinite(number):
+                raise RecordError(f"{field.key}: not finite")
+            return number
         if kind is decimal.Decimal:
             return decimal.Decimal(_text(value))
         if kind is bytes:
@@ -154,9 +166,34 @@ def _from_json_value(field: Field, value: Any) -> Any:
             return kind(value)
     except RecordError:
         raise
-    except (ValueError, TypeError, decimal.InvalidOperation) as error:
+    except (ValueError, TypeError, OverflowError, decimal.InvalidOperation) as error:
         raise RecordError(f"{field.key}: {error}") from error
     return value
+
+
+def check_json_bounds(value: Any, max_depth: int = MAX_JSON_DEPTH) -> None:
+    """A JSON value nested at most `max_depth` deep, with integers the store can hold and finite
+    numbers; walked with a list, so no depth can exhaust the stack. Raises RecordError."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            if (
+                isinstance(item, int)
+                and not isinstance(item, bool)
+                and not -MAX_INTEGER <= item <= MAX_INTEGER
+            ):
+                raise RecordError("integer out of range")
+            if isinstance(item, float) and not math.isfinite(item):
+                raise RecordError("number out of range")
+            continue
+        if depth > max_depth:
+            raise RecordError("nested too deep")
+        stack.extend((child, depth + 1) for child in children)
 
 
 def _text(value: Any) -> str:
@@ -169,21 +206,32 @@ def deserialise(cls: type[SyncedAggregate], data: Any) -> dict[str, Any]:
     """Attribute values for `cls` from a package record; refuses unknown or missing fields."""
     if not isinstance(data, dict):
         raise RecordError("record data is not an object")
-    fields = fields_of(cls)
-    known = {f.key for f in fields}
-    unknown = set(data) - known
-    if unknown:
-        raise RecordError(f"unknown fields: {sorted(unknown)}")
+    known, fields = _field_plan(cls)
+    if not data.keys() <= known:
+        raise RecordError(f"unknown fields: {sorted(set(data) - known)}")
     values: dict[str, Any] = {}
-    for field in fields:
-        if field.key in data:
-            values[field.key] = _from_json_value(field, data[field.key])
-        elif field.column.nullable:
+    for key, field, nullable in fields:
+        if key in data:
+            values[key] = _from_json_value(field, data[key])
+        elif nullable:
             # A device on an older version does not know a newer optional field.
-            values[field.key] = None
+            values[key] = None
         else:
-            raise RecordError(f"{field.key}: missing")
+            raise RecordError(f"{key}: missing")
     return values
+
+
+_PLANS: dict[type, tuple[frozenset[str], tuple[tuple[str, Field, bool], ...]]] = {}
+
+
+def _field_plan(cls: type[SyncedAggregate]) -> tuple[frozenset[str], tuple[tuple[str, Field, bool], ...]]:
+    """The field names and (name, field, nullable) of a model, worked out once (the schema is fixed)."""
+    plan = _PLANS.get(cls)
+    if plan is None:
+        fields = fields_of(cls)
+        plan = frozenset(f.key for f in fields), tuple((f.key, f, bool(f.column.nullable)) for f in fields)
+        _PLANS[cls] = plan
+    return plan
 
 
 def differences(local: dict[str, Any], incoming: dict[str, Any]) -> list[dict[str, Any]]:

@@ -9,8 +9,11 @@ file that importers skip.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import re
 import secrets
+import stat
 import time
 import xml.etree.ElementTree as ElementTree
 from abc import ABC, abstractmethod
@@ -22,7 +25,7 @@ import requests
 
 from app.i18n import _
 from app.sync.atomic import TEMP_PREFIX, TEMP_SUFFIX, atomic_write_bytes, is_temporary_name
-from app.sync.errors import FileTooLarge, TargetUnreachable, TransportError
+from app.sync.errors import FileTooLarge, RefusalReason, TargetUnreachable, TransportError, UnusableFile
 
 INBOX = "inbox"
 RECEIPTS = "receipts"
@@ -31,6 +34,7 @@ MAX_DOWNLOAD = 512 * 1024 * 1024
 # A temporary upload this old was interrupted (no upload takes a day): prepare() removes it.
 STALE_UPLOAD_SECONDS = 24 * 3600
 _DAV = "{DAV:}"
+_URL_SEGMENT = re.compile(r"[A-Za-z0-9._~%!$&'()*+,;=:@-]+")
 
 
 class Transport(ABC):
@@ -53,9 +57,15 @@ class Transport(ABC):
     def list(self, folder: str) -> dict[str, int]:
         """Finished files in a folder of the layout: name -> size (temporary files left out)."""
 
+    def list_entries(self, folder: str) -> dict[str, int]:
+        """Like `list`, plus what is no regular file (a link, a device) and names this target cannot
+        use: the importer refuses those one by one (UnusableFile from `read`) instead of skipping them."""
+        return self.list(folder)
+
     @abstractmethod
     def read(self, folder: str, name: str, limit: int = MAX_DOWNLOAD) -> bytes:
-        """The whole file; FileTooLarge (without reading it all) when it is over `limit` bytes."""
+        """The whole file; FileTooLarge (without reading it all) when it is over `limit` bytes;
+        UnusableFile when this one entry cannot be used (not a regular file, unreadable, bad name)."""
 
     @abstractmethod
     def write(self, folder: str, name: str, data: bytes) -> None: ...
@@ -83,10 +93,65 @@ def _too_large(size: int | None) -> FileTooLarge:
     return FileTooLarge(_("Een bestand op het synchronisatiedoel is te groot."), size)
 
 
-def _check_name(name: str) -> None:
+def _bad_name(name: str) -> bool:
     # Names come from listings of a target others can write to: never let one climb out of it.
-    if not name or "/" in name or "\\" in name or name in (".", "..") or "\x00" in name:
-        raise TransportError(_("De synchronisatiedoelmap bevat een ongeldige bestandsnaam."))
+    return (
+        not name
+        or name in (".", "..")
+        or any(character in name for character in "/\\")
+        or any(ord(character) < 32 or ord(character) == 127 for character in name)
+    )
+
+
+def _check_name(name: str) -> None:
+    if _bad_name(name):
+        raise UnusableFile(RefusalReason.BAD_NAME, "name with a separator or control character")
+
+
+# Opened without following a link and without waiting on a pipe; only a regular file is read.
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_BINARY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+)
+# What says "this one file" rather than "the whole target": the next file may well be fine.
+_ITEM_ERRORS = {errno.EACCES, errno.EPERM, errno.ELOOP, errno.ENXIO, errno.EISDIR, errno.ENODEV}
+
+
+def read_regular_file(path: Path, limit: int) -> bytes:
+    """Read a regular file without following a symbolic link (the link itself is refused):
+    UnusableFile for a link, a pipe, a device or a file that cannot be read, FileTooLarge over `limit`
+    (without reading it), FileNotFoundError when it is gone, OSError for anything else."""
+    if os.name == "nt" and path.is_symlink():  # Windows has no O_NOFOLLOW
+        raise UnusableFile(RefusalReason.NOT_A_FILE, "symbolic link")
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except FileNotFoundError:
+        raise
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise UnusableFile(RefusalReason.NOT_A_FILE, "symbolic link") from error
+        if error.errno in _ITEM_ERRORS:
+            raise UnusableFile(RefusalReason.UNREADABLE, f"errno {error.errno}") from error
+        raise
+    with open(fd, "rb", closefd=True) as handle:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            raise UnusableFile(RefusalReason.NOT_A_FILE, f"mode {stat.S_IFMT(status.st_mode):o}")
+        if status.st_size > limit:
+            raise _too_large(status.st_size)
+        try:
+            # read(n) allocates n bytes up front: ask for what the size says, plus one.
+            data = handle.read(status.st_size + 1)
+        except OSError as error:
+            if error.errno in _ITEM_ERRORS or error.errno == errno.EIO:
+                raise UnusableFile(RefusalReason.UNREADABLE, f"errno {error.errno}") from error
+            raise
+    if len(data) > limit:  # it grew while we read
+        raise _too_large(len(data))
+    return data
 
 
 class FolderTransport(Transport):
@@ -128,29 +193,55 @@ class FolderTransport(Transport):
             raise self._unreachable(FileNotFoundError(str(self.root)))
         if not path.is_dir():
             return {}
+        return {name: size for name, (size, regular) in self._scan(folder).items() if regular}
+
+    def list_entries(self, folder: str) -> dict[str, int]:
+        return {name: size for name, (size, _regular) in self._scan(folder).items()}
+
+    def _scan(self, folder: str) -> dict[str, tuple[int, bool]]:
+        """name -> (size, regular file) of every entry but folders and temporary files, by lstat:
+        a link is seen as a link, never as what it points to."""
+        path = self.root / folder
+        if not self.root.is_dir():
+            raise self._unreachable(FileNotFoundError(str(self.root)))
+        if not path.is_dir():
+            return {}
+        found: dict[str, tuple[int, bool]] = {}
         try:
-            return {
-                entry.name: entry.stat().st_size
-                for entry in path.iterdir()
-                if entry.is_file() and not is_temporary_name(entry.name)
-            }
+            with os.scandir(path) as entries:
+                for entry in entries:
+                    if is_temporary_name(entry.name):
+                        continue
+                    with contextlib.suppress(FileNotFoundError):  # gone since the listing
+                        status = entry.stat(follow_symlinks=False)
+                        if not stat.S_ISDIR(status.st_mode):
+                            found[entry.name] = (status.st_size, stat.S_ISREG(status.st_mode))
         except OSError as error:
             raise self._unreachable(error) from error
+        return found
+
+    def _check_local_name(self, name: str) -> None:
+        # A name from this folder's own listing; only what would leave the folder is refused.
+        if (
+            not name
+            or name in (".", "..")
+            or "\x00" in name
+            or "/" in name
+            or (os.sep in name)
+            or (os.altsep is not None and os.altsep in name)
+        ):
+            raise UnusableFile(RefusalReason.BAD_NAME, "name with a separator")
 
     def read(self, folder: str, name: str, limit: int = MAX_DOWNLOAD) -> bytes:
-        _check_name(name)
+        self._check_local_name(name)
         try:
-            with (self.root / folder / name).open("rb") as handle:
-                size = os.fstat(handle.fileno()).st_size
-                if size > limit:
-                    raise _too_large(size)
-                # read(n) allocates n bytes up front: ask for what the size says, plus one.
-                data = handle.read(size + 1)
+            return read_regular_file(self.root / folder / name, limit)
+        except (UnusableFile, FileTooLarge):
+            raise
         except OSError as error:
-            raise self._unreachable(error) from error
-        if len(data) > limit:  # it grew while we read
-            raise _too_large(len(data))
-        return data
+            if not self.root.is_dir():
+                raise self._unreachable(error) from error
+            raise UnusableFile(RefusalReason.UNREADABLE, f"errno {error.errno}") from error
 
     def write(self, folder: str, name: str, data: bytes) -> None:
         _check_name(name)
@@ -163,9 +254,9 @@ class FolderTransport(Transport):
             raise self._unreachable(error) from error
 
     def delete(self, folder: str, name: str) -> None:
-        _check_name(name)
+        self._check_local_name(name)
         try:
-            (self.root / folder / name).unlink(missing_ok=True)
+            (self.root / folder / name).unlink(missing_ok=True)  # a link goes, never what it points to
         except OSError as error:
             raise self._unreachable(error) from error
 
@@ -185,6 +276,7 @@ class WebDavTransport(Transport):
         self.url = url.rstrip("/") + "/"
         self.timeout = timeout
         self.session = session or requests.Session()
+        self._raw_names: dict[tuple[str, str], str] = {}
         if username:
             self.session.auth = (username, password or "")
 
@@ -242,6 +334,9 @@ class WebDavTransport(Transport):
                         self.delete(folder, name)
 
     def list(self, folder: str) -> dict[str, int]:
+        return {name: size for name, size in self.list_entries(folder).items() if not _bad_name(name)}
+
+    def list_entries(self, folder: str) -> dict[str, int]:
         return {
             name: size
             for name, (size, _modified) in self._entries(folder).items()
@@ -274,9 +369,14 @@ class WebDavTransport(Transport):
             href = item.findtext(f"{_DAV}href") or ""
             if item.find(f".//{_DAV}collection") is not None:
                 continue
-            name = unquote(href.rstrip("/").rsplit("/", 1)[-1])
+            raw = href.rstrip("/").rsplit("/", 1)[-1]
+            name = unquote(raw)
             if not name:
                 continue
+            if _bad_name(name) and _URL_SEGMENT.fullmatch(raw):
+                # %2F or %5C in the href: `delete` removes it by the server's own form of the name
+                # (one segment inside the folder listed); `read` refuses it.
+                self._raw_names[(folder, name)] = raw
             length = item.findtext(f".//{_DAV}getcontentlength") or "0"
             files[name] = (int(length) if length.isdigit() else 0, _timestamp(item))
         return files
@@ -324,6 +424,12 @@ class WebDavTransport(Transport):
             raise self._fail(response)
 
     def delete(self, folder: str, name: str) -> None:
+        raw = self._raw_names.get((folder, name))
+        if raw is not None:  # a name from the listing that cannot be used: removed as listed
+            response = self._request("DELETE", self.url + quote(folder) + "/" + raw)
+            if response.status_code not in (200, 204, 404):
+                raise self._fail(response)
+            return
         _check_name(name)
         response = self._request("DELETE", self._url(folder, name))
         if response.status_code not in (200, 204, 404):

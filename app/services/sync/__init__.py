@@ -2,14 +2,15 @@
 
 | module | service | what |
 | --- | --- | --- |
-| `keys.py` | `SyncKeysService` | this installation's keys, trusting a supervisor, registering devices |
+| `keys.py` | `SyncKeysService` | this installation's keys, trusting a supervisor, registering and revoking devices |
 | `target.py` | `SyncTargetService` | the folder or WebDAV address packages travel through |
 | `status.py` | `SyncStatusService` | waiting changes, last push and receipt, imports and conflicts |
 | `push.py` | `PushService` | device side: package pending changes, read receipts, send |
 | `supervisor_import.py` | `SupervisorImportService` | supervisor side: import, receipts, quarantine |
 | `conflicts.py` | `ConflictService` | what arrived from which device, and conflict decisions |
 
-`records.py` holds the session-level helpers they share; nothing outside this package calls it.
+`records.py` holds the session-level helpers they share and `quarantine.py` the supervisor's bounded
+quarantine; nothing outside this package calls them.
 The protocol itself (envelopes, transports, the importer) lives in `app/sync/`.
 """
 

@@ -108,13 +108,36 @@ class SyncKeysService:
             )
         actor, role = self._writer()
         with self._store.session(actor=actor, role=role) as session:
+            known = session.get(SyncPeer, keys.device_id)
+            if known is not None and known.kind == PEER_DEVICE and known.revoked_at is not None:
+                # Registering the same key again never undoes a revocation: the device needs new keys.
+                raise SyncError(
+                    _(
+                        "Dit apparaat is ingetrokken en kan niet opnieuw worden geregistreerd; laat de "
+                        "klantmanager nieuwe sleutels maken (een nieuwe installatie) en registreer die."
+                    )
+                )
             save_peer(session, keys, PEER_DEVICE)
         return keys
 
-    def revoke_device(self, device_id: str) -> None:
+    def revoke_device(self, device: str) -> PublicKeys:
+        """Refuse every later package of a device, named by its fingerprint (as `keys show` prints
+        it, spaces optional) or its device code. Final: registering the key again is refused."""
+        if self._profile.role is not Role.SUPERVISOR:
+            raise SyncError(_("Alleen een supervisor-installatie trekt apparaten in."))
+        wanted = "".join(device.split())
         actor, role = self._writer()
         with self._store.session(actor=actor, role=role) as session:
-            peer = session.get(SyncPeer, device_id)
-            if peer is None or peer.kind != PEER_DEVICE:
-                raise SyncError(_("Dit apparaat is hier niet geregistreerd; controleer de apparaatcode."))
-            peer.revoked_at = utcnow()
+            peers = session.scalars(select(SyncPeer).where(SyncPeer.kind == PEER_DEVICE)).all()
+            matches = [p for p in peers if wanted in (p.device_id, "".join(p.fingerprint.split()))]
+            if not wanted or not matches:
+                raise SyncError(
+                    _(
+                        "Er is hier geen apparaat met deze vingerafdruk geregistreerd; kijk met "
+                        "'wegwijs keys show' welke apparaten er zijn."
+                    )
+                )
+            peer = matches[0]
+            if peer.revoked_at is None:
+                peer.revoked_at = utcnow()
+            return peer_keys(peer)

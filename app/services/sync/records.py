@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models.base import utcnow
-from app.models.sync_state import PEER_SUPERVISOR, SyncPeer
+from app.models.sync_state import PEER_DEVICE, PEER_SUPERVISOR, SyncPeer
 from app.services.profile import Profile
 from app.sync.keys import PublicKeys
 
@@ -65,4 +65,6 @@ def save_peer(session: Session, keys: PublicKeys, kind: str) -> None:
         keys.fingerprint,
     )
     peer.registered_at = utcnow()
-    peer.revoked_at = None
+    if kind != PEER_DEVICE:
+        # Trusting a supervisor again takes it back; a revoked device stays revoked (its key may be lost).
+        peer.revoked_at = None

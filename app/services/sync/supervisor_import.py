@@ -1,11 +1,24 @@
 """The supervisor side: import packages from files, folders and targets, write signed receipts, and
-keep refused packages in quarantine with a note of the reason. One bad package never stops the rest.
+keep refused items in quarantine with a note of the reason. One bad item never stops the rest.
+
+Every inbox entry has its own error boundary: whatever goes wrong with one (a link, a file without
+read rights, a name the target cannot use, a package the importer refuses or cannot even parse) is
+refused with its reason, quarantined, logged, and the next one goes on. Only what concerns the whole
+run stops it: the target going away, or the store failing (a full disk), with nothing lost.
+
+Packages are applied in batches (app/sync/importer.py `apply_packages`: one transaction, a
+savepoint per package); receipts are written, refused items quarantined and the inbox emptied only
+after the batch is committed, so a receipt never precedes its package's commit.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import functools
+import logging
 import os
-import shutil
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +29,8 @@ from app.i18n import _
 from app.models.base import utcnow
 from app.services.profile import Profile
 from app.services.sync.keys import device_keys
-from app.services.sync.records import quarantine_dir, receipts_dir
+from app.services.sync.quarantine import Quarantine
+from app.services.sync.records import receipts_dir
 from app.services.sync.target import SyncTargetService, is_web_address, web_transport
 from app.sync.atomic import atomic_write_bytes, is_temporary_name
 from app.sync.envelope import MAX_PACKAGE_FILE, TrustedDevice
@@ -26,12 +40,18 @@ from app.sync.errors import (
     RefusalReason,
     SyncError,
     TargetUnreachable,
-    reason_message,
+    UnusableFile,
 )
-from app.sync.importer import OUTCOME_REFUSED, apply_package, trusted_devices
+from app.sync.importer import OUTCOME_REFUSED, ApplyResult, apply_packages, trusted_devices
 from app.sync.keys import DeviceKeys
 from app.sync.receipts import make_receipt, receipt_name
-from app.sync.transport import INBOX, RECEIPTS, FolderTransport, Transport
+from app.sync.transport import INBOX, RECEIPTS, FolderTransport, Transport, read_regular_file
+
+_log = logging.getLogger(__name__)
+# Packages applied per transaction: large enough that commits do not dominate, small enough that
+# memory stays bounded (a batch holds its packages' bytes) and progress moves.
+BATCH_PACKAGES = 64
+BATCH_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -64,30 +84,19 @@ ProgressCallback = Callable[[int, int, ImportOutcome], None]
 WriteReceipt = Callable[[str, bytes], None]
 
 
-def _quarantine(
-    profile: Profile, source: Path | None, name: str, data: bytes | None, refusal: PackageRefused
-) -> Path:
-    """Move (or copy) a refused file to quarantine with a note; data None: too large, note only."""
-    folder = quarantine_dir(profile)
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = utcnow().strftime("%Y%m%dT%H%M%S%f")
-    destination = folder / f"{stamp}-{name}"
-    if source is not None:
-        shutil.move(str(source), destination)
-    elif data is not None:
-        atomic_write_bytes(destination, data)
-    note = f"{refusal.reason.value}\n{reason_message(refusal.reason)}\n{refusal.detail}\n"
-    atomic_write_bytes(destination.with_name(destination.name + ".reden.txt"), note.encode("utf-8"))
-    return destination
+@dataclass
+class _Item:
+    """One inbox entry or loose file on its way: its bytes, or why it was refused before applying."""
 
-
-def _refuse(
-    profile: Profile, source: Path | None, name: str, data: bytes | None, refusal: PackageRefused
-) -> ImportOutcome:
-    moved = _quarantine(profile, source, name, data, refusal)
-    return ImportOutcome(
-        name, OUTCOME_REFUSED, reason=refusal.reason.value, message=str(refusal), quarantined=str(moved)
-    )
+    name: str
+    write_receipt: WriteReceipt
+    remove: Callable[[], None]  # takes the entry away once its outcome is recorded
+    data: bytes | None = None
+    refusal: PackageRefused | None = None
+    size: int | None = None
+    keep_source: bool = False  # e.g. a file without read rights: nothing was read, nothing is taken
+    # An inbox is emptied; a loose file that was imported stays where the user keeps it.
+    remove_when_imported: bool = True
 
 
 def _oversize(size: int | None) -> PackageRefused:
@@ -96,21 +105,65 @@ def _oversize(size: int | None) -> PackageRefused:
     return PackageRefused(RefusalReason.OVERSIZE, f"file of {shown}, limit {MAX_PACKAGE_FILE}")
 
 
+def _is_store_failure(error: BaseException) -> bool:
+    """A fault of the store or the disk, not of one item: it stops the run (nothing is lost)."""
+    from sqlalchemy.exc import DBAPIError, IntegrityError
+
+    from app.models.store import StoreError
+
+    if isinstance(error, StoreError | MemoryError):
+        return True
+    if isinstance(error, DBAPIError) and not isinstance(error, IntegrityError):
+        return True
+    return isinstance(error, OSError) and error.errno in (
+        errno.ENOSPC,
+        getattr(errno, "EDQUOT", errno.ENOSPC),
+    )
+
+
+def _read_item(item: _Item, read: Callable[[], bytes]) -> _Item:
+    """Read one entry inside its own boundary; a refusal is recorded on the item, never raised."""
+    try:
+        item.data = read()
+    except FileTooLarge as error:
+        item.refusal = _oversize(error.size if error.size is not None else item.size)
+    except UnusableFile as error:
+        item.refusal = PackageRefused(error.reason, error.detail)
+        item.keep_source = error.reason is RefusalReason.UNREADABLE  # nothing read: nothing taken
+    except TargetUnreachable:
+        raise
+    except Exception as error:  # the boundary: this entry is refused, the next one goes on
+        if _is_store_failure(error):
+            raise
+        _log.exception("import: an entry could not be read (%s)", type(error).__name__)
+        item.refusal = PackageRefused(RefusalReason.UNEXPECTED, type(error).__name__)
+        item.keep_source = True
+    return item
+
+
+def _loose_entries(path: Path) -> list[Path]:
+    """The entries of a picked folder by lstat: files and whatever else is no folder (to be refused);
+    a link is never followed into another folder."""
+    found = []
+    with os.scandir(path) as entries:
+        for entry in entries:
+            if is_temporary_name(entry.name) or entry.name.endswith(".receipt"):
+                continue
+            with contextlib.suppress(FileNotFoundError):
+                if not stat.S_ISDIR(entry.stat(follow_symlinks=False).st_mode):
+                    found.append(Path(entry.path))
+    return sorted(found)
+
+
 def _files_to_import(paths: Iterable[Path]) -> list[tuple[Path, Path]]:
     """(file, receipts folder) pairs; a folder with the target layout gets its receipts back there."""
     found: list[tuple[Path, Path]] = []
     for path in paths:
         path = Path(path)
-        if path.is_dir():
+        if path.is_dir() and not path.is_symlink():
             receipts = path / RECEIPTS
-            for child in sorted(path.iterdir()):
-                if (
-                    child.is_file()
-                    and not is_temporary_name(child.name)
-                    and not child.name.endswith(".receipt")
-                ):
-                    found.append((child, receipts))
-        elif path.is_file():
+            found += [(child, receipts) for child in _loose_entries(path)]
+        elif path.is_file() or path.is_symlink():
             # A package picked from a target's inbox gets its receipt in that target's receipts folder.
             in_inbox = path.parent.name == INBOX and (path.parent.parent / RECEIPTS).is_dir()
             found.append((path, path.parent.parent / RECEIPTS if in_inbox else path.parent / RECEIPTS))
@@ -120,7 +173,7 @@ def _files_to_import(paths: Iterable[Path]) -> list[tuple[Path, Path]]:
 
 
 class SupervisorImportService:
-    """Imports for a supervisor profile; each package is applied in its own transaction."""
+    """Imports for a supervisor profile; packages go in per batch, each still all or nothing."""
 
     def __init__(self, profile: Profile) -> None:
         self._profile = profile
@@ -144,7 +197,7 @@ class SupervisorImportService:
         progress: ProgressCallback | None = None,
         cancelled: Callable[[], bool] | None = None,
     ) -> ImportSummary:
-        """Import package files, folders and WebDAV targets (http/https addresses); a refused package
+        """Import package files, folders and WebDAV targets (http/https addresses); a refused item
         goes to quarantine and the rest go on."""
         keys = self._require_supervisor()
         outcomes: list[ImportOutcome] = []
@@ -156,43 +209,26 @@ class SupervisorImportService:
         for path in [p for p in local if (p / INBOX).is_dir()]:
             outcomes += self.import_from_target(FolderTransport(path), progress, cancelled).outcomes
         files = _files_to_import(p for p in local if not (p / INBOX).is_dir())
-        devices = self._devices()
         own_receipts = receipts_dir(self._profile)
-        for index, (path, receipts) in enumerate(files):
-            if cancelled is not None and cancelled():
-                break
 
-            def write_receipt(name: str, data: bytes, receipts: Path = receipts) -> None:
+        def loose(path: Path, receipts: Path) -> _Item:
+            def write_receipt(name: str, data: bytes) -> None:
                 atomic_write_bytes(own_receipts / name, data, durable=False)
                 try:
                     atomic_write_bytes(receipts / name, data, durable=False)
                 except OSError:
                     pass  # read-only medium: the copy in the profile folder can be carried back
 
-            outcome = self._import_file(keys, path, write_receipt, devices)
-            outcomes.append(outcome)
-            if progress is not None:
-                progress(index + 1, len(files), outcome)
-        return ImportSummary(outcomes)
+            def remove() -> None:
+                with contextlib.suppress(OSError):  # a read-only medium keeps its file
+                    path.unlink()  # a link goes, never what it points to
 
-    def _import_file(
-        self, keys: DeviceKeys, path: Path, write_receipt: WriteReceipt, devices: dict[str, TrustedDevice]
-    ) -> ImportOutcome:
-        try:
-            with path.open("rb") as handle:
-                size = os.fstat(handle.fileno()).st_size
-                # read(n) allocates n bytes up front: ask for what the size says, plus one.
-                data = handle.read(size + 1) if size <= MAX_PACKAGE_FILE else None
-        except OSError:
-            return ImportOutcome(
-                path.name,
-                OUTCOME_REFUSED,
-                reason="unreadable",
-                message=_("Het bestand kan niet worden gelezen."),
-            )
-        if data is None or len(data) > MAX_PACKAGE_FILE:
-            return _refuse(self._profile, path, path.name, None, _oversize(size))
-        return self._import_one(keys, path.name, data, path, write_receipt, devices)
+            item = _Item(path.name, write_receipt, remove, remove_when_imported=False)
+            return _read_item(item, lambda: read_regular_file(path, MAX_PACKAGE_FILE))
+
+        readers: list[Callable[[], _Item]] = [functools.partial(loose, p, r) for p, r in files]
+        outcomes += self._run(keys, readers, progress, cancelled)
+        return ImportSummary(outcomes)
 
     def import_from_target(
         self,
@@ -222,61 +258,104 @@ class SupervisorImportService:
         cancelled: Callable[[], bool] | None,
     ) -> ImportSummary:
         transport.prepare()
-        sizes = transport.list(INBOX)
-        names = sorted(sizes)
-        devices = self._devices()
-        outcomes: list[ImportOutcome] = []
-        for index, name in enumerate(names):
-            if cancelled is not None and cancelled():
-                break
-            outcome = self._import_from_inbox(keys, transport, name, sizes[name], devices)
-            # Receipt first, then the package goes: a crash in between only means a duplicate later.
-            transport.delete(INBOX, name)
-            outcomes.append(outcome)
-            if progress is not None:
-                progress(index + 1, len(names), outcome)
-        return ImportSummary(outcomes)
-
-    def _import_from_inbox(
-        self, keys: DeviceKeys, transport: Transport, name: str, size: int, devices: dict[str, TrustedDevice]
-    ) -> ImportOutcome:
-        # A folder target's file is moved to quarantine as it is; from a server only the note.
-        source = transport.root / INBOX / name if isinstance(transport, FolderTransport) else None
-        if size > MAX_PACKAGE_FILE:
-            return _refuse(self._profile, source, name, None, _oversize(size))
-        try:
-            data = transport.read(INBOX, name, limit=MAX_PACKAGE_FILE)
-        except FileTooLarge as error:  # it grew after the listing
-            return _refuse(self._profile, source, name, None, _oversize(error.size))
+        sizes = transport.list_entries(INBOX)
 
         def write_receipt(receipt: str, blob: bytes) -> None:
             transport.write(RECEIPTS, receipt, blob)
 
-        return self._import_one(keys, name, data, None, write_receipt, devices)
+        def entry(name: str) -> _Item:
+            size = sizes[name]
+            # Receipt first, then the package goes: a crash in between only means a duplicate later.
+            item = _Item(name, write_receipt, lambda: transport.delete(INBOX, name), size=size)
+            if size > MAX_PACKAGE_FILE:
+                item.refusal = _oversize(size)
+                return item
+            return _read_item(item, lambda: transport.read(INBOX, name, limit=MAX_PACKAGE_FILE))
 
-    def _import_one(
+        readers: list[Callable[[], _Item]] = [functools.partial(entry, name) for name in sorted(sizes)]
+        return ImportSummary(self._run(keys, readers, progress, cancelled))
+
+    def _run(
         self,
         keys: DeviceKeys,
-        name: str,
-        data: bytes,
-        source: Path | None,
-        write_receipt: WriteReceipt,
-        devices: dict[str, TrustedDevice],
-    ) -> ImportOutcome:
+        readers: list[Callable[[], _Item]],
+        progress: ProgressCallback | None,
+        cancelled: Callable[[], bool] | None,
+    ) -> list[ImportOutcome]:
+        """Read, apply per batch, then record: receipts, quarantine, the inbox emptied."""
+        devices = self._devices()
+        quarantine = Quarantine(self._profile)
+        outcomes: list[ImportOutcome] = []
+        total = len(readers)
+        position = 0
         try:
-            applied = apply_package(self._profile.store(), data, keys, lookup_device=devices.get)
-        except PackageRefused as refusal:
-            return _refuse(self._profile, source, name, data, refusal)
-        receipt = make_receipt(
-            keys, applied.device_id, applied.sequence, applied.content_hash, applied.outcome, utcnow()
+            while position < total:
+                batch: list[_Item] = []
+                held = 0
+                while position < total and len(batch) < BATCH_PACKAGES and held < BATCH_BYTES:
+                    if cancelled is not None and cancelled():
+                        total = position
+                        break
+                    item = readers[position]()
+                    position += 1
+                    batch.append(item)
+                    held += len(item.data or b"")
+                for outcome in self._apply_batch(keys, batch, devices, quarantine):
+                    outcomes.append(outcome)
+                    if progress is not None:
+                        progress(len(outcomes), len(readers), outcome)
+        finally:
+            with contextlib.suppress(OSError):  # tidying up never stops an import
+                quarantine.prune()
+        return outcomes
+
+    def _apply_batch(
+        self, keys: DeviceKeys, batch: list[_Item], devices: dict[str, TrustedDevice], quarantine: Quarantine
+    ) -> list[ImportOutcome]:
+        ready = [item for item in batch if item.refusal is None and item.data is not None]
+        results = apply_packages(
+            self._profile.store(),
+            [item.data for item in ready if item.data is not None],
+            keys,
+            lookup_device=devices.get,
         )
-        write_receipt(receipt_name(applied.device_id, applied.sequence), receipt)
-        return ImportOutcome(
-            name,
-            applied.outcome,
-            applied.device_id,
-            applied.sequence,
-            applied.records,
-            applied.conflicts,
-            superseded=applied.superseded,
-        )
+        applied = dict(zip((id(item) for item in ready), results, strict=True))
+        now = utcnow()
+        outcomes = []
+        for item in batch:
+            result: ApplyResult | PackageRefused | None = applied.get(id(item), item.refusal)
+            if isinstance(result, ApplyResult):
+                receipt = make_receipt(
+                    keys, result.device_id, result.sequence, result.content_hash, result.outcome, now
+                )
+                item.write_receipt(receipt_name(result.device_id, result.sequence), receipt)
+                outcomes.append(
+                    ImportOutcome(
+                        item.name,
+                        result.outcome,
+                        result.device_id,
+                        result.sequence,
+                        result.records,
+                        result.conflicts,
+                        superseded=result.superseded,
+                    )
+                )
+                if item.remove_when_imported:
+                    item.remove()
+                continue
+            refusal = result if result is not None else PackageRefused(RefusalReason.UNEXPECTED, "no result")
+            _log.warning("import: refused (%s)", refusal.reason.value)
+            kept = quarantine.keep(item.name, item.data, refusal.reason, refusal.detail, item.size)
+            if not item.keep_source:
+                with contextlib.suppress(UnusableFile):  # a name the target cannot address stays
+                    item.remove()
+            outcomes.append(
+                ImportOutcome(
+                    item.name,
+                    OUTCOME_REFUSED,
+                    reason=refusal.reason.value,
+                    message=str(refusal),
+                    quarantined=str(kept),
+                )
+            )
+        return outcomes
