@@ -178,8 +178,9 @@ def test_supervisor_window_has_the_import_screen_beside_the_caseload(
         window.show()
         window.refresh()
         assert window.import_screen is not None
-        assert window.tabs.count() == 2
+        assert window.tabs.count() == 3
         assert window.tabs.tabText(1) == "Importeren"
+        assert window.tabs.tabText(2) == "Wacht op vaststelling"
         assert not window.sync.enabled
         assert window.sync_widget.isHidden()
     finally:
