@@ -43,7 +43,11 @@ INTERNAL_EXCEPTIONS = {
 
 # Arguments of a WegwijsError that are not its message: PackageRefused(reason, detail) takes its
 # sentence from the reason; the detail is an English note for administrators (quarantine note, log).
-NOT_THE_MESSAGE = {"PackageRefused": {"positions": {1}, "keywords": {"detail"}}}
+NOT_THE_MESSAGE = {
+    "PackageRefused": {"positions": {1}, "keywords": {"detail"}},
+    # The device's refusal of a decision package (app/sync/decision_apply.py): the same shape.
+    "DecisionRefused": {"positions": {1}, "keywords": {"detail"}},
+}
 
 
 @dataclass(frozen=True)
