@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.pip_lifecycle import PipState
@@ -40,7 +40,7 @@ from app.models.sync_state import (
     OutboxPackage,
     SyncConflict,
 )
-from app.sync.decisions import DECISION_KIND, client_records
+from app.sync.decisions import DECISION_KIND, client_records, preload
 from app.sync.envelope import OpenedPackage, PackageHeader, TrustedDevice, open_package, split_package
 from app.sync.errors import PackageRefused, RefusalReason, SyncError
 from app.sync.importer import IncomingRecord, validate_payload
@@ -203,17 +203,19 @@ def _check_lifecycle(local: SyncedAggregate, record: IncomingRecord) -> None:
             raise DecisionRefused(DecisionReason.ADOPTED_CHANGED, "term start moved")
 
 
-def _audit(session: Session, action: str, record: IncomingRecord, supervisor: str, now: dt.datetime) -> None:
-    session.add(
-        AuditEntry(
-            at=now,
-            actor="synchronisatie",
-            role="klantmanager",
-            action=action,
-            entity_type=record.table,
-            entity_id=record.id,
-            detail=f"{ACTION_DECIDED}:{supervisor}",
-        )
+def _audit(
+    audit: list[dict[str, Any]], action: str, record: IncomingRecord, supervisor: str, now: dt.datetime
+) -> None:
+    audit.append(
+        {
+            "at": now,
+            "actor": "synchronisatie",
+            "role": "klantmanager",
+            "action": action,
+            "entity_type": record.table,
+            "entity_id": record.id,
+            "detail": f"{ACTION_DECIDED}:{supervisor}",
+        }
     )
 
 
@@ -250,6 +252,8 @@ def _apply_records(
     now: dt.datetime,
 ) -> tuple[int, int]:
     applied = kept = 0
+    loaded = preload(session, [(r.table, r.id) for r in records])
+    audit: list[dict[str, Any]] = []
     locals_: dict[tuple[str, uuid.UUID], SyncedAggregate | None] = {
         (r.table, r.id): session.get(r.model, r.id) for r in records
     }
@@ -263,7 +267,7 @@ def _apply_records(
             if key not in whole:
                 raise DecisionRefused(DecisionReason.UNKNOWN_RECORD, f"{record.table} not here")
             session.add(record.model(**record.values))
-            _audit(session, ACTION_CREATE, record, header.device_id, now)
+            _audit(audit, ACTION_CREATE, record, header.device_id, now)
             applied += 1
             continue
         if local.version >= record.version and (record.deleted or serialise(local) == record.raw):
@@ -306,10 +310,14 @@ def _apply_records(
                 max(record.version, local.version + 1) if local.version >= record.version else record.version
             )
             for name, value in record.values.items():
-                setattr(local, name, value)
+                if getattr(local, name) != value:  # only what changed goes into the UPDATE
+                    setattr(local, name, value)
             local.version = version
-        _audit(session, ACTION_UPDATE, record, header.device_id, now)
+        _audit(audit, ACTION_UPDATE, record, header.device_id, now)
         applied += 1
+    if audit:
+        session.execute(insert(AuditEntry), audit)
+    del loaded
     return applied, kept
 
 

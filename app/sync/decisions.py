@@ -150,6 +150,8 @@ def clients_of(session: Session, record: SyncedAggregate) -> list[uuid.UUID]:
         parent_id = getattr(current, column)
         if parent_id is None:
             return []
+        if parent == Client.__tablename__:
+            return [parent_id]  # no need to load the client itself
         current = session.get(models[parent], parent_id)
     return []
 
@@ -210,6 +212,24 @@ def whole_client(session: Session, client_id: uuid.UUID) -> list[dict[str, Any]]
     ]
 
 
+def preload(session: Session, keys: Iterable[tuple[str, uuid.UUID]]) -> list[SyncedAggregate]:
+    """Load the records in a few queries per table, so the lookups that follow (session.get, and
+    the parents a record's client is found through) come from the session's identity map; the
+    caller keeps the returned list while it looks (the identity map holds records weakly)."""
+    loaded: list[SyncedAggregate] = []
+    by_table: dict[str, list[uuid.UUID]] = {}
+    for table, entity_id in keys:
+        by_table.setdefault(table, []).append(entity_id)
+    models = synced_models()
+    for table, ids in by_table.items():
+        model = models.get(table)
+        if model is None:
+            continue
+        for start in range(0, len(ids), 900):
+            loaded.extend(session.scalars(select(model).where(model.id.in_(ids[start : start + 900]))))
+    return loaded
+
+
 def decision_batches(session: Session) -> tuple[dict[str, DeviceBatch], list[int]]:
     """Pending supervisor changes grouped per device; returns the batches and the journal entries
     that go nowhere (no device holds the client: they are settled, there is nobody to tell)."""
@@ -223,6 +243,7 @@ def decision_batches(session: Session) -> tuple[dict[str, DeviceBatch], list[int
     groups: dict[tuple[str, uuid.UUID], list[ChangeJournalEntry]] = {}
     for entry in entries:
         groups.setdefault((entry.entity_type, entry.entity_id), []).append(entry)
+    loaded = preload(session, groups)
     items: list[tuple[dict[str, Any], list[int], list[uuid.UUID]]] = []
     for (table, entity_id), changes in groups.items():
         item, record = _item(session, table, entity_id, changes)
@@ -240,6 +261,7 @@ def decision_batches(session: Session) -> tuple[dict[str, DeviceBatch], list[int
             select(RecordOrigin).where(RecordOrigin.entity_id.in_([k[1] for k in groups][:30000]))
         )
     }
+    del loaded
     batches: dict[str, DeviceBatch] = {}
     nowhere: list[int] = []
     for item, ids, clients in items:
