@@ -270,7 +270,9 @@ def _apply_records(
             _audit(audit, ACTION_CREATE, record, header.device_id, now)
             applied += 1
             continue
-        if local.version >= record.version and (record.deleted or serialise(local) == record.raw):
+        if local.version >= record.version and (
+            record.deleted or not differences(serialise(local), record.raw)
+        ):
             continue  # already here
         _check_lifecycle(local, record)
         if key in pending:

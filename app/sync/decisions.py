@@ -43,6 +43,7 @@ from app.models.sync_state import (
     ImportedPackage,
     OutboxPackage,
     RecordOrigin,
+    SyncConflict,
     SyncPeer,
     SyncSetting,
 )
@@ -59,6 +60,7 @@ DECISION_KIND = "decisions"
 DECISION_SCHEMA = 1
 RECORDS_PER_DECISION = 500
 NEXT_DECISION = "next_decision_sequence"
+LAST_DECISIONS = "last_decisions_at"
 # A waiting reassignment: sync_setting "reassign:<client id>" = "<old device>><new device>".
 REASSIGN_PREFIX = "reassign:"
 
@@ -173,8 +175,13 @@ def _item(session: Session, table: str, entity_id: uuid.UUID, entries: list[Chan
     model = synced_models().get(table)
     if model is None:
         return None, None
-    base = min(entry.base_version for entry in entries)
     record = session.get(model, entity_id)
+    # No entries: a conflict decided "keep the version here", sent so the device has it too.
+    base = (
+        min(entry.base_version for entry in entries)
+        if entries
+        else max((record.version if record else 1) - 1, 0)
+    )
     if record is None:
         item = {
             "table": table,
@@ -230,6 +237,16 @@ def preload(session: Session, keys: Iterable[tuple[str, uuid.UUID]]) -> list[Syn
     return loaded
 
 
+def kept_local_since(session: Session, since: str | None) -> list[tuple[str, uuid.UUID]]:
+    """Records of conflicts the supervisor decided as "keep the version here" since the last push:
+    nothing changed here, but the device holds the other version and must get this one."""
+    query = select(SyncConflict.entity_type, SyncConflict.entity_id).where(SyncConflict.resolution == "local")
+    if since:
+        query = query.where(SyncConflict.resolved_at > dt.datetime.fromisoformat(since))
+    keys = {(str(row[0]), row[1]) for row in session.execute(query)}
+    return sorted(keys, key=lambda key: (key[0], str(key[1])))
+
+
 def decision_batches(session: Session) -> tuple[dict[str, DeviceBatch], list[int]]:
     """Pending supervisor changes grouped per device; returns the batches and the journal entries
     that go nowhere (no device holds the client: they are settled, there is nobody to tell)."""
@@ -243,8 +260,14 @@ def decision_batches(session: Session) -> tuple[dict[str, DeviceBatch], list[int
     groups: dict[tuple[str, uuid.UUID], list[ChangeJournalEntry]] = {}
     for entry in entries:
         groups.setdefault((entry.entity_type, entry.entity_id), []).append(entry)
-    loaded = preload(session, groups)
+    kept = kept_local_since(session, get_setting(session, LAST_DECISIONS))
+    loaded = preload(session, list(groups) + [key for key in kept if key not in groups])
     items: list[tuple[dict[str, Any], list[int], list[uuid.UUID]]] = []
+    for key in kept:
+        if key not in groups:
+            item, record = _item(session, key[0], key[1], [])
+            if item is not None and record is not None:
+                items.append((item, [], clients_of(session, record)))
     for (table, entity_id), changes in groups.items():
         item, record = _item(session, table, entity_id, changes)
         ids = [change.id for change in changes]
@@ -374,6 +397,7 @@ def seal_batches(
 ) -> list[OutboxPackage]:
     """Seal every batch into packages in the supervisor's outbox, in the caller's transaction."""
     now = now or utcnow()
+    set_setting(session, LAST_DECISIONS, now.isoformat())
     packages: list[OutboxPackage] = []
     for device_id, batch in sorted(batches.items()):
         device = devices.get(device_id)

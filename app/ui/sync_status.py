@@ -39,6 +39,7 @@ class AttemptOutcome:
     message: str = ""
     # The supervisor's decisions fetched in the same attempt (the way back), when the push went.
     pulled: sync_service.PullResult | None = None
+    restore_notice: str = ""  # said once, after the laptop was restored from a backup
 
     @property
     def decisions_applied(self) -> int:
@@ -78,7 +79,8 @@ def _attempt(profile: Profile) -> AttemptOutcome:
     notice = pusher.restore_notice or (pulled.restore_notice if pulled else None)
     if notice:
         message = f"{notice} {message}".strip()
-    return AttemptOutcome(state, SyncStatusService.for_profile(profile).status(), result, message, pulled)
+    status = SyncStatusService.for_profile(profile).status()
+    return AttemptOutcome(state, status, result, message, pulled, notice or "")
 
 
 class SyncController(QObject):
@@ -327,7 +329,9 @@ class SyncStatusWidget(QWidget):
         self._show_fix()
 
     def _outcome(self, outcome: AttemptOutcome) -> None:
-        self.label.setText(status_text(self.controller.status, outcome))
+        text = status_text(self.controller.status, outcome)
+        # The restore notice stays in the window until the next attempt, not only in a tooltip.
+        self.label.setText(f"{outcome.restore_notice} · {text}" if outcome.restore_notice else text)
         self.label.setToolTip(outcome.message)
         self._show_fix()
 

@@ -19,7 +19,13 @@ from app.models.sync_state import SyncConflict
 from app.services.maintenance.backup import BackupService
 from app.services.maintenance.restore import RestoreService
 from app.services.profile import Profile
-from app.services.sync import PushService, SupervisorImportService
+from app.services.sync import (
+    ConflictDecision,
+    ConflictService,
+    DecisionPushService,
+    PushService,
+    SupervisorImportService,
+)
 
 
 @pytest.fixture
@@ -80,6 +86,15 @@ def test_new_changes_after_a_restore_import(team: Team, tmp_path: Path) -> None:
     with team.sup.store().session() as session:
         kept = session.scalars(select(SyncConflict).where(SyncConflict.entity_id == touched)).all()
         assert [c.incoming_data["family_name"] for c in kept] == ["Ook-na-herstel"]
+
+    # The supervisor keeps its version: the decision travels back and the laptop has it too.
+    conflict_id = str(kept[0].id)
+    ConflictService.for_profile(team.sup).resolve(conflict_id, ConflictDecision.KEEP_LOCAL)
+    assert DecisionPushService.for_profile(team.sup).push(team.target).error is None
+    assert [p.status for p in pull(team, team.km1).packages] == ["applied"]
+    with team.km1.store().session() as session:
+        client = session.get(Client, touched)
+        assert client is not None and client.family_name == "Na-snapshot"
 
     # Told once; and the next change travels as usual (not dropped as superseded).
     _rename(team.km1, quiet, "Weer-later")
