@@ -235,12 +235,13 @@ def _pending_ids(
     return found
 
 
-def _whole(payload: dict[str, Any]) -> set[tuple[str, uuid.UUID]]:
-    """Records marked as part of a client reassigned to this device (validated already)."""
+def _marked(payload: dict[str, Any], flag: str) -> set[tuple[str, uuid.UUID]]:
+    """Records marked `whole` (a client reassigned to this device) or `resync` (everything again
+    after a restore); both may be new here."""
     return {
         (str(item["table"]), uuid.UUID(str(item["id"])))
         for item in payload.get("records", [])
-        if isinstance(item, dict) and item.get("whole") is True
+        if isinstance(item, dict) and item.get(flag) is True
     }
 
 
@@ -248,6 +249,7 @@ def _apply_records(
     session: Session,
     records: list[IncomingRecord],
     whole: set[tuple[str, uuid.UUID]],
+    resync: set[tuple[str, uuid.UUID]],
     header: PackageHeader,
     now: dt.datetime,
 ) -> tuple[int, int]:
@@ -264,7 +266,7 @@ def _apply_records(
         if local is None:
             if record.deleted:
                 continue
-            if key not in whole:
+            if key not in whole and key not in resync:
                 raise DecisionRefused(DecisionReason.UNKNOWN_RECORD, f"{record.table} not here")
             session.add(record.model(**record.values))
             _audit(audit, ACTION_CREATE, record, header.device_id, now)
@@ -274,6 +276,8 @@ def _apply_records(
             record.deleted or not differences(serialise(local), record.raw)
         ):
             continue  # already here
+        if key in resync and key in pending:
+            continue  # changed here since, and not sent yet: this device's version goes to the supervisor
         _check_lifecycle(local, record)
         if key in pending:
             # This device's own change that has not left yet: kept here for inspection, and settled,
@@ -399,7 +403,9 @@ def apply_decision(
     session.info["journal"] = False
     try:
         with session.no_autoflush:
-            applied, kept = _apply_records(session, records, _whole(payload), header, now)
+            applied, kept = _apply_records(
+                session, records, _marked(payload, "whole"), _marked(payload, "resync"), header, now
+            )
         session.flush()
         dropped, waiting = release_clients(session, releases)
         session.flush()

@@ -63,6 +63,9 @@ NEXT_DECISION = "next_decision_sequence"
 LAST_DECISIONS = "last_decisions_at"
 # A waiting reassignment: sync_setting "reassign:<client id>" = "<old device>><new device>".
 REASSIGN_PREFIX = "reassign:"
+# A restored device asked for everything again: sync_setting "resync:<device>" = the restore time.
+RESYNC_PREFIX = "resync:"
+RESTORE_OUTCOME = "restore"  # the outcome of a device's signed "I was restored" note
 
 
 def device_inbox(device_id: str) -> str:
@@ -278,12 +281,13 @@ def decision_batches(session: Session) -> tuple[dict[str, DeviceBatch], list[int
         items.append((item, ids, clients))
     recipients = _recipients(session, [c for _item, _ids, clients in items for c in clients])
     # A deleted record no longer says whose it was: the device it came from gets it.
-    origins = {
-        (o.entity_type, o.entity_id): o.device_id
-        for o in session.scalars(
-            select(RecordOrigin).where(RecordOrigin.entity_id.in_([k[1] for k in groups][:30000]))
-        )
-    }
+    deleted = [uuid.UUID(item["id"]) for item, _ids, _clients in items if item.get("deleted")]
+    origins: dict[tuple[str, uuid.UUID], str] = {}
+    for start in range(0, len(deleted), 900):
+        for row in session.scalars(
+            select(RecordOrigin).where(RecordOrigin.entity_id.in_(deleted[start : start + 900]))
+        ):
+            origins[(row.entity_type, row.entity_id)] = row.device_id
     del loaded
     batches: dict[str, DeviceBatch] = {}
     nowhere: list[int] = []
@@ -351,6 +355,28 @@ def reassign_client(session: Session, client_id: uuid.UUID, to_device: str) -> s
         else:
             origin.device_id, origin.version, origin.arrived_at = to_device, record.version, now
     return previous
+
+
+def resyncs(session: Session, batches: dict[str, DeviceBatch]) -> list[str]:
+    """Restored devices get every record of their clients again (`resync`: the device takes what it
+    lacks or holds older, and keeps what it changed since and has not sent). Returns the settings to
+    remove once sealed."""
+    done: list[str] = []
+    for row in list(session.scalars(select(SyncSetting).where(SyncSetting.name.startswith(RESYNC_PREFIX)))):
+        device_id = row.name[len(RESYNC_PREFIX) :]
+        clients = session.scalars(
+            select(RecordOrigin.entity_id).where(
+                RecordOrigin.entity_type == Client.__tablename__, RecordOrigin.device_id == device_id
+            )
+        )
+        batch = batches.setdefault(device_id, DeviceBatch(device_id))
+        known = {(r["table"], r["id"]) for r in batch.records}
+        for client_id in list(clients):
+            for item in whole_client(session, client_id):
+                if (item["table"], item["id"]) not in known:
+                    batch.records.append(dict(item, whole=False, resync=True))
+        done.append(row.name)
+    return done
 
 
 def reassignments(session: Session, batches: dict[str, DeviceBatch]) -> list[str]:
@@ -471,6 +497,12 @@ def collect_device_receipts(
                 continue
             receipt = parse_receipt(transport.read(folder, name), device)
             if receipt is None or receipt.device_id != keys.device_id or receipt.supervisor != device_id:
+                continue
+            if receipt.outcome == RESTORE_OUTCOME and receipt.sequence == 0:
+                # The device was restored from a backup: it gets the whole of its clients again.
+                set_setting(session, RESYNC_PREFIX + device_id, receipt.received_at.isoformat())
+                session.commit()
+                transport.delete(folder, name)
                 continue
             package = session.get(OutboxPackage, receipt.sequence)
             if package is None or package.content_hash != receipt.content_hash:

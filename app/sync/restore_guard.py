@@ -20,7 +20,10 @@ Handled once per restore, in one transaction, before anything is packaged or pul
 3. outbox packages the restored store still lists whose files are gone were delivered after the
    backup (files go only with their receipt): they are marked delivered; package files in the
    outbox the restored store does not know (made after the backup, not yet acknowledged) are
-   listed again, so they are sent and nothing made before the restore is lost.
+   listed again, so they are sent and nothing made before the restore is lost;
+4. the next pull leaves a note signed by this device on the target, and the supervisor's next push
+   sends every record of this device's clients again (`resync`), so what the laptop had fetched
+   or made after the backup comes back.
 """
 
 from __future__ import annotations
@@ -46,6 +49,8 @@ from app.sync.records import synced_models
 RESTORE_SETTING = "restore"  # written by app/services/maintenance/restore.py
 HANDLED_SETTING = "restore_handled"
 NOTICE_SETTING = "restore_notice"
+# Set here, cleared by the next pull once it has asked the supervisor for everything again.
+RESTORE_REQUEST = "restore_request"
 WATERMARK_SETTING = "supervisor_watermark"
 JOURNAL_RESTORED = "restored"
 VERSION_GAP = 1_000_000
@@ -181,4 +186,5 @@ def handle_restore(
     notice = RestoreNotice(restored_at, next_sequence, count, relisted)
     set_setting(session, HANDLED_SETTING, restored_at)
     set_setting(session, NOTICE_SETTING, restored_at)
+    set_setting(session, RESTORE_REQUEST, restored_at)
     return notice

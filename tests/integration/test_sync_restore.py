@@ -96,6 +96,18 @@ def test_new_changes_after_a_restore_import(team: Team, tmp_path: Path) -> None:
         client = session.get(Client, touched)
         assert client is not None and client.family_name == "Na-snapshot"
 
+    # The pull above asked for everything again: what the laptop made after the snapshot and lost
+    # in the restore comes back from the supervisor.
+    with team.km1.store().session() as session:
+        assert session.get(Client, later) is None
+    assert DecisionPushService.for_profile(team.sup).push(team.target).error is None
+    assert [p.status for p in pull(team, team.km1).packages] == ["applied"]
+    with team.km1.store().session() as session:
+        back = session.get(Client, later)
+        assert back is not None and back.family_name == "Later"
+        client = session.get(Client, quiet)
+        assert client is not None and client.family_name == "Na-herstel"
+
     # Told once; and the next change travels as usual (not dropped as superseded).
     _rename(team.km1, quiet, "Weer-later")
     service, outcomes = _push_and_import(team)

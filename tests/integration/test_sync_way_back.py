@@ -148,7 +148,7 @@ def test_reassignment_gives_the_whole_record_and_the_other_drops_it(team: Team) 
         assert client is not None and client.nationality == "SYR"
 
 
-def test_supervisor_push_is_refused_on_a_device_and_nothing_is_pending_twice(team: Team) -> None:
+def test_a_second_supervisor_push_packages_and_sends_nothing_again(team: Team) -> None:
     _adopt_on_supervisor(team)
     first = DecisionPushService.for_profile(team.sup).push(team.target)
     again = DecisionPushService.for_profile(team.sup).push(team.target)

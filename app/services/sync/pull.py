@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from app.domain.enums import Role
 from app.domain.errors import WegwijsError
@@ -37,12 +38,15 @@ from app.sync.decision_apply import (
     release_clients,
 )
 from app.sync.decisions import (
+    RESTORE_OUTCOME,
+    RESYNC_PREFIX,
     DeviceBatch,
     collect_device_receipts,
     decision_batches,
     device_inbox,
     device_receipts,
     reassignments,
+    resyncs,
     seal_batches,
     send_decisions,
     settle_nowhere,
@@ -52,7 +56,7 @@ from app.sync.errors import FileTooLarge, SyncError, TransportError
 from app.sync.keys import PublicKeys
 from app.sync.outbox import get_setting, set_setting
 from app.sync.receipts import make_receipt, receipt_name
-from app.sync.restore_guard import NOTICE_SETTING, RestoreNotice, handle_restore
+from app.sync.restore_guard import NOTICE_SETTING, RESTORE_REQUEST, RestoreNotice, handle_restore
 from app.sync.transport import Transport
 
 DECISIONS_DIR = "decisions"  # the supervisor's outbox of decision packages, one folder per device
@@ -187,7 +191,7 @@ class DecisionPushService:
         with profile.store().session(actor=profile.actor, role=profile.settings.role) as session:
             devices = self._devices(session)
             batches, nowhere = decision_batches(session)
-            done = reassignments(session, batches)
+            done = reassignments(session, batches) + resyncs(session, batches)
             catalog_settings: dict[str, str] = {}
             for device_id in devices:
                 changed, value = _catalogs_for(session, files, device_id)
@@ -223,6 +227,11 @@ class DecisionPushService:
                 targets.save(given)
             with profile.store().session(actor=profile.actor) as session:
                 delivered = collect_device_receipts(session, transport, keys, self._devices(session), folder)
+                asked = session.scalar(
+                    select(SyncSetting.name).where(SyncSetting.name.startswith(RESYNC_PREFIX))
+                )
+            if asked:
+                packaged += self.package_decisions()  # a restored device waits for nothing
             with profile.store().session(actor=profile.actor) as session:
                 sent = send_decisions(session, transport, folder)
         except TransportError as refusal:
@@ -263,6 +272,7 @@ class PullService:
             transport.prepare()
             if given is not None:
                 targets.save(given)
+            self._ask_after_restore(transport)
             inbox = device_inbox(keys.device_id)
             sizes = transport.list(inbox)
             for name in sorted(sizes):
@@ -278,7 +288,6 @@ class PullService:
 
     def _pull_one(self, transport: Transport, inbox: str, name: str, size: int) -> PulledPackage:
         profile = self._profile
-        keys = device_keys(profile)
         data: bytes | None = None
         try:
             if size > MAX_PACKAGE_FILE:
@@ -288,25 +297,43 @@ class PullService:
             except FileTooLarge as error:
                 raise DecisionRefused(DecisionReason.OVERSIZE, "grew beyond the limit") from error
             layer = ReviewLayer(profile.data_dir)
-            with profile.store().session(actor="synchronisatie", role=profile.settings.role) as session:
-                supervisor = trusted_supervisor(session)
-                result: DecisionResult = apply_decision(session, data, keys, supervisor)
-                imports = _read_catalogs(layer, result.catalogs) if result.outcome == "applied" else []
-                if result.watermark:
-                    current = int(get_setting(session, WATERMARK) or "0")
-                    set_setting(session, WATERMARK, str(max(current, result.watermark)))
-                if result.waiting:
-                    waiting = set((get_setting(session, RELEASES_WAITING) or "").split(",")) - {""}
-                    set_setting(session, RELEASES_WAITING, ",".join(sorted(waiting | set(result.waiting))))
-            for imported in imports:
-                layer.apply(imported)  # after the commit: a text file beside the store
+            try:
+                result = self._apply(layer, data)
+            except IntegrityError as error:  # a record whose parent is not here, a unique rule
+                raise DecisionRefused(DecisionReason.UNKNOWN_RECORD, type(error.orig).__name__) from error
+            imports = result[1]
         except DecisionRefused as refusal:
             return self._refuse(transport, inbox, name, data, refusal)
-        self._receipt(transport, result.sequence, result.content_hash, result.outcome)
+        applied = result[0]
+        self._receipt(transport, applied.sequence, applied.content_hash, applied.outcome)
         transport.delete(inbox, name)
         return PulledPackage(
-            name, result.outcome, result.sequence, result.records, result.kept, result.released, len(imports)
+            name,
+            applied.outcome,
+            applied.sequence,
+            applied.records,
+            applied.kept,
+            applied.released,
+            len(imports),
         )
+
+    def _apply(self, layer: ReviewLayer, data: bytes) -> tuple[DecisionResult, list[LayerImport]]:
+        """One package in one transaction; the reviewed texts are laid down after the commit."""
+        profile = self._profile
+        keys = device_keys(profile)
+        with profile.store().session(actor="synchronisatie", role=profile.settings.role) as session:
+            supervisor = trusted_supervisor(session)
+            result: DecisionResult = apply_decision(session, data, keys, supervisor)
+            imports = _read_catalogs(layer, result.catalogs) if result.outcome == "applied" else []
+            if result.watermark:
+                current = int(get_setting(session, WATERMARK) or "0")
+                set_setting(session, WATERMARK, str(max(current, result.watermark)))
+            if result.waiting:
+                waiting = set((get_setting(session, RELEASES_WAITING) or "").split(",")) - {""}
+                set_setting(session, RELEASES_WAITING, ",".join(sorted(waiting | set(result.waiting))))
+        for imported in imports:
+            layer.apply(imported)  # after the commit: a text file beside the store
+        return result, imports
 
     def _receipt(self, transport: Transport, sequence: int, content_hash: str, outcome: str) -> None:
         keys = device_keys(self._profile)
@@ -351,6 +378,24 @@ class PullService:
             message=str(refusal),
             quarantined=str(destination),
         )
+
+    def _ask_after_restore(self, transport: Transport) -> None:
+        """After a restore: a note signed by this device asks the supervisor for all its clients
+        again (what the laptop had fetched after the backup is not in the restored store)."""
+        profile = self._profile
+        with profile.store().session() as session:
+            asked = get_setting(session, RESTORE_REQUEST)
+            supervisor = trusted_supervisor(session)
+        if not asked or supervisor is None:
+            return
+        keys = device_keys(profile)
+        note = make_receipt(keys, supervisor.device_id, 0, "", RESTORE_OUTCOME, utcnow())
+        stamp = utcnow().strftime("%Y%m%dT%H%M%S")
+        transport.write(
+            device_receipts(keys.device_id), f"{supervisor.device_id}-herstel-{stamp}.receipt", note
+        )
+        with profile.store().session() as session:
+            set_setting(session, RESTORE_REQUEST, "")
 
     def _retry_releases(self) -> None:
         profile = self._profile
