@@ -168,6 +168,11 @@ def run_sync_status(args: argparse.Namespace) -> int:
             when=status.last_receipt.isoformat() if status.last_receipt else never
         )
     )
+    print(
+        _("Laatste beslissingen opgehaald: {when}").format(
+            when=status.last_pull.isoformat() if status.last_pull else never
+        )
+    )
     print(_("Doel: {target}").format(target=status.target or _("niet ingesteld")))
     if status.supervisor_fingerprint:
         print(_("Vertrouwde supervisor: {fingerprint}").format(fingerprint=status.supervisor_fingerprint))

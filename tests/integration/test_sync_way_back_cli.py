@@ -67,6 +67,8 @@ def test_supervisor_push_and_device_pull_on_the_command_line(
 
     code, out, _err = run(capsys, "--data-dir", km, "sync", "pull")
     assert code == 0 and "geen nieuwe beslissingen" in out
+    code, out, _err = run(capsys, "--data-dir", km, "sync", "status", "--json")
+    assert code == 0 and json.loads(out)["last_pull"] is not None
 
     (inbox / "rommel.wgw").write_bytes(b"geen pakket")
     code, out, err = run(capsys, "--data-dir", km, "sync", "pull")

@@ -24,7 +24,7 @@ from app.models.base import utcnow
 from app.models.sync_state import PEER_DEVICE, OutboxPackage, SyncPeer, SyncSetting
 from app.services.profile import Profile
 from app.services.sync.keys import device_keys
-from app.services.sync.records import outbox_dir, peer_keys, quarantine_dir, trusted_supervisor
+from app.services.sync.records import LAST_PULL, outbox_dir, peer_keys, quarantine_dir, trusted_supervisor
 from app.services.sync.target import SyncTargetService, parse_target
 from app.sync.atomic import atomic_write_bytes, is_temporary_name
 from app.sync.decision_apply import (
@@ -62,7 +62,6 @@ from app.sync.transport import Transport
 DECISIONS_DIR = "decisions"  # the supervisor's outbox of decision packages, one folder per device
 CATALOGS_PREFIX = "catalogs:"
 RELEASES_WAITING = "releases_waiting"
-LAST_PULL = "last_pull_at"
 # Refusals of a package whose signature held: the supervisor gets a receipt saying "refused".
 _SAYS_SO = frozenset(
     {DecisionReason.UNKNOWN_RECORD, DecisionReason.ADOPTED_CHANGED, DecisionReason.INVALID_PAYLOAD}
