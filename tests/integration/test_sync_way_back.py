@@ -156,3 +156,23 @@ def test_a_second_supervisor_push_packages_and_sends_nothing_again(team: Team) -
     with team.sup.store().session() as session:
         states = set(session.scalars(select(ChangeJournalEntry.sync_state)))
         assert "pending" not in states
+
+
+def test_a_send_back_travels_and_the_device_can_edit_again(team: Team) -> None:
+    # Sent back: the supervisor puts the signed version back to concept (the supervisor workspace's
+    # "terugsturen" writes the same record change, with its reason).
+    client_id, version_id = signed_pip(team.km1, "1234567890")
+    push(team, team.km1)
+    import_all(team)
+    supervisor(team.sup).act(version_id, PipAction.HEROPENEN, ADOPTED)
+    supervisor_push(team)
+    assert [p.status for p in pull(team, team.km1).packages] == ["applied"]
+    shown = klantmanager(team.km1).current(client_id, ADOPTED)
+    assert shown is not None and shown.state is PipState.CONCEPT
+    klantmanager(team.km1).save(version_id, {"taalschool": "Taalhuis Zeist"}, ADOPTED)
+    push(team, team.km1)
+    import_all(team)
+    with team.sup.store().session() as session:
+        version = session.get(PipVersion, version_id)
+        assert version is not None and version.taalschool == "Taalhuis Zeist"
+        assert not session.scalars(select(SyncConflict)).all()
