@@ -1,5 +1,5 @@
 """Commands for keys and sync: keys show|export-public|trust-supervisor|register-device|import-signing-cert,
-sync status|push, import PATH... (contract: shared/CLI.md)."""
+sync status|push|pull, import PATH... (contract: shared/CLI.md)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,9 @@ from app.commands import print_json, profile_from_args
 from app.i18n import N_, _, ngettext
 from app.services.policy import SUPERVISOR_KEY, SYNC_TARGET, refuse_if_fixed
 from app.services.sync import (
+    DecisionPushResult,
+    DecisionPushService,
+    PullService,
     PushService,
     SupervisorImportService,
     SyncKeysService,
@@ -60,6 +63,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     push = sync_commands.add_parser("push", help=_("wachtende pakketten nu naar het doel schrijven"))
     push.add_argument("--target", metavar="MAP|URL", default=None)
     push.set_defaults(handler=run_sync_push)
+    pull = sync_commands.add_parser("pull", help=_("beslissingen van de supervisor ophalen en verwerken"))
+    pull.add_argument("--target", metavar="MAP|URL", default=None)
+    pull.add_argument("--json", action="store_true")
+    pull.set_defaults(handler=run_sync_pull)
 
     importer = subparsers.add_parser("import", help=_("synchronisatiepakketten importeren (supervisor)"))
     importer.add_argument("paths", nargs="+", metavar="PAD")  # a file, a folder or a WebDAV address
@@ -164,6 +171,11 @@ def run_sync_status(args: argparse.Namespace) -> int:
             when=status.last_receipt.isoformat() if status.last_receipt else never
         )
     )
+    print(
+        _("Laatste beslissingen opgehaald: {when}").format(
+            when=status.last_pull.isoformat() if status.last_pull else never
+        )
+    )
     print(_("Doel: {target}").format(target=status.target or _("niet ingesteld")))
     if status.supervisor_fingerprint:
         print(_("Vertrouwde supervisor: {fingerprint}").format(fingerprint=status.supervisor_fingerprint))
@@ -175,9 +187,14 @@ def run_sync_push(args: argparse.Namespace) -> int:
         refuse_if_fixed(SYNC_TARGET, args.target)  # push --target would also remember the target
     profile = profile_from_args(args)
     try:
-        result = PushService.for_profile(profile).push(args.target)
+        if profile.settings.role == "supervisor":
+            return _print_decision_push(DecisionPushService.for_profile(profile).push(args.target))
+        service = PushService.for_profile(profile)
+        result = service.push(args.target)
     finally:
         profile.close()
+    if service.restore_notice:
+        print(service.restore_notice)
     if result.packaged:
         print(
             ngettext("{n} nieuw pakket gemaakt.", "{n} nieuwe pakketten gemaakt.", result.packaged).format(
@@ -197,6 +214,80 @@ def run_sync_push(args: argparse.Namespace) -> int:
     print(_("Nog zonder ontvangstbewijs: {count}").format(count=result.pending))
     if result.error:
         print(result.error, file=sys.stderr)
+        return 1
+    return 0
+
+
+def _print_decision_push(result: DecisionPushResult) -> int:
+    if result.packaged:
+        print(
+            ngettext(
+                "{n} nieuw beslissingenpakket gemaakt.",
+                "{n} nieuwe beslissingenpakketten gemaakt.",
+                result.packaged,
+            ).format(n=result.packaged)
+        )
+    for name in result.sent:
+        print(_("verstuurd: {name}").format(name=name))
+    if result.delivered:
+        print(
+            ngettext(
+                "{n} pakket is door het apparaat ontvangen.",
+                "{n} pakketten zijn door de apparaten ontvangen.",
+                len(result.delivered),
+            ).format(n=len(result.delivered))
+        )
+    print(_("Nog zonder ontvangstbewijs: {count}").format(count=result.pending))
+    if result.error:
+        print(result.error, file=sys.stderr)
+        return 1
+    return 0
+
+
+_PULL_WORDS = {
+    "applied": N_("verwerkt"),
+    "duplicate": N_("dubbel (al verwerkt)"),
+    "refused": N_("geweigerd"),
+}
+
+
+def run_sync_pull(args: argparse.Namespace) -> int:
+    if args.target:
+        refuse_if_fixed(SYNC_TARGET, args.target)  # pull --target also remembers the target
+    profile = profile_from_args(args)
+    try:
+        result = PullService.for_profile(profile).pull(args.target)
+    finally:
+        profile.close()
+    if args.json:
+        print_json(result.to_json())
+    else:
+        if result.restore_notice:
+            print(result.restore_notice)
+        for package in result.packages:
+            line = f"{package.name}: {_(_PULL_WORDS.get(package.status, package.status))}"
+            if package.status == "refused":
+                line += f" ({package.message or package.reason})"
+            else:
+                line += " " + ngettext("({n} record)", "({n} records)", package.records).format(
+                    n=package.records
+                )
+            print(line)
+        if not result.packages and not result.error:
+            print(_("Er zijn geen nieuwe beslissingen van de supervisor."))
+    refused = result.count("refused")
+    if result.error:
+        print(result.error, file=sys.stderr)
+        return 1
+    if refused:
+        print(
+            ngettext(
+                "{n} pakket van de supervisor is geweigerd en staat in de quarantainemap; de andere zijn verwerkt.",
+                "{n} pakketten van de supervisor zijn geweigerd en staan in de quarantainemap; de andere zijn verwerkt.",
+                refused,
+            ).format(n=refused),
+            file=sys.stderr,
+        )
         return 1
     return 0
 

@@ -126,6 +126,19 @@ def package_pending(
     )
     if not entries:
         return []
+    # After a restore (app/sync/restore_guard.py) a record's first change carries the version it had
+    # before the restore raised it: its `restored` journal entry joins the pending ones.
+    if session.scalar(
+        select(ChangeJournalEntry.id).where(ChangeJournalEntry.sync_state == "restored").limit(1)
+    ):
+        ids = sorted({entry.entity_id for entry in entries})
+        for start in range(0, len(ids), 900):
+            entries += session.scalars(
+                select(ChangeJournalEntry).where(
+                    ChangeJournalEntry.sync_state == "restored",
+                    ChangeJournalEntry.entity_id.in_(ids[start : start + 900]),
+                )
+            )
     records = _records_for(session, entries)
     packages: list[OutboxPackage] = []
     for start in range(0, len(records), records_per_package):

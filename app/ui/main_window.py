@@ -150,6 +150,7 @@ class MainWindow(QMainWindow):
         self.store_label.setObjectName("storeStatus")
         self.statusBar().addPermanentWidget(self.store_label)
         self.sync = SyncController(profile, self)
+        self.sync.decisionsApplied.connect(lambda _count: self.refresh())  # an adoption came back
         self.sync_widget = SyncStatusWidget(self.sync)
         self.sync_widget.setVisible(self.sync.enabled)
         self.statusBar().addPermanentWidget(self.sync_widget)

@@ -1,4 +1,5 @@
-"""Pushing by itself when the sync target is reachable, and the status-bar part that shows it.
+"""Pushing (and pulling the supervisor's decisions) by itself when the sync target is reachable, and
+the status-bar part that shows it.
 
 SyncController watches QNetworkInformation (where the platform has a backend) and probes the target
 itself, because "online" says nothing about a WebDAV server or a USB stick. Pushes run on the
@@ -20,7 +21,7 @@ from app.domain.enums import Role
 from app.i18n import _, ngettext
 from app.services import sync as sync_service
 from app.services.profile import Profile
-from app.services.sync import PushService, SyncKeysService, SyncStatusService, SyncTargetService
+from app.services.sync import PullService, PushService, SyncKeysService, SyncStatusService, SyncTargetService
 from app.ui import errors
 from app.ui.tasks import run_in_background
 
@@ -36,6 +37,13 @@ class AttemptOutcome:
     status: sync_service.SyncStatus | None
     result: sync_service.PushResult | None = None
     message: str = ""
+    # The supervisor's decisions fetched in the same attempt (the way back), when the push went.
+    pulled: sync_service.PullResult | None = None
+    restore_notice: str = ""  # said once, after the laptop was restored from a backup
+
+    @property
+    def decisions_applied(self) -> int:
+        return 0 if self.pulled is None else self.pulled.count("applied")
 
 
 def _attempt(profile: Profile) -> AttemptOutcome:
@@ -57,9 +65,22 @@ def _attempt(profile: Profile) -> AttemptOutcome:
             SyncStatusService.for_profile(profile).status(),
             message=_("Het synchronisatiedoel is niet bereikbaar; de wijzigingen blijven bewaard."),
         )
-    result = PushService.for_profile(profile).push(transport=transport)
+    pusher = PushService.for_profile(profile)
+    result = pusher.push(transport=transport)
     state = "pushed" if result.ok else "failed"
-    return AttemptOutcome(state, SyncStatusService.for_profile(profile).status(), result, result.error or "")
+    pulled: sync_service.PullResult | None = None
+    message = result.error or ""
+    if result.ok:
+        # The way back, as it pushes: the supervisor's decisions for this device.
+        pulled = PullService.for_profile(profile).pull(transport=transport)
+        message = pulled.error or ""
+        if pulled.error:
+            state = "failed"
+    notice = pusher.restore_notice or (pulled.restore_notice if pulled else None)
+    if notice:
+        message = f"{notice} {message}".strip()
+    status = SyncStatusService.for_profile(profile).status()
+    return AttemptOutcome(state, status, result, message, pulled, notice or "")
 
 
 class SyncController(QObject):
@@ -67,6 +88,8 @@ class SyncController(QObject):
 
     statusChanged = Signal(object)  # sync_service.SyncStatus
     attemptFinished = Signal(object)  # AttemptOutcome
+    # The supervisor's decisions changed records here: windows showing them refresh.
+    decisionsApplied = Signal(int)
     busyChanged = Signal(bool)
 
     def __init__(
@@ -178,6 +201,8 @@ class SyncController(QObject):
             self.failures += 1
             delay = min(self.backoff_start_s * 2 ** (self.failures - 1), self.backoff_max_s)
         self.attemptFinished.emit(outcome)
+        if outcome.decisions_applied:
+            self.decisionsApplied.emit(outcome.decisions_applied)
         if self._again:
             self._again = False
             self.attempt()
@@ -304,7 +329,9 @@ class SyncStatusWidget(QWidget):
         self._show_fix()
 
     def _outcome(self, outcome: AttemptOutcome) -> None:
-        self.label.setText(status_text(self.controller.status, outcome))
+        text = status_text(self.controller.status, outcome)
+        # The restore notice stays in the window until the next attempt, not only in a tooltip.
+        self.label.setText(f"{outcome.restore_notice} · {text}" if outcome.restore_notice else text)
         self.label.setToolTip(outcome.message)
         self._show_fix()
 

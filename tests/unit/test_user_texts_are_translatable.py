@@ -47,6 +47,8 @@ INTERNAL_EXCEPTIONS = {
 NOT_THE_MESSAGE = {
     "PackageRefused": {"positions": {1}, "keywords": {"detail"}},
     "UnusableFile": {"positions": {1}, "keywords": {"detail"}},
+    # The device's refusal of a decision package (app/sync/decision_apply.py): the same shape.
+    "DecisionRefused": {"positions": {1}, "keywords": {"detail"}},
 }
 
 

@@ -17,6 +17,7 @@ from app.models.journal import record_audit
 from app.models.supervisor import ClientAssignment, SupervisorDecision
 from app.models.sync_state import PEER_DEVICE, RecordOrigin, SyncPeer
 from app.services.client_records import find_client
+from app.sync.decisions import reassign_client
 
 ACTION_ASSIGNED = "toegewezen"
 
@@ -76,6 +77,9 @@ def reassign(session: Session, reference: str, device_id: str, actor: str, today
                 name=device.name or device.device_id
             )
         )
+    # The way back (app/sync/decisions.py): the next push gives the new device the whole record and
+    # the old one a release; the records' origin moves now, so the old device's late edits conflict.
+    reassign_client(session, client.id, device.device_id)
     assignment = session.get(ClientAssignment, client.id)
     if assignment is None:
         session.add(ClientAssignment(client_id=client.id, device_id=device.device_id, assigned_by=actor))

@@ -6,6 +6,7 @@
 | `target.py` | `SyncTargetService` | the folder or WebDAV address packages travel through |
 | `status.py` | `SyncStatusService` | waiting changes, last push and receipt, imports and conflicts |
 | `push.py` | `PushService` | device side: package pending changes, read receipts, send |
+| `pull.py` | `PullService`, `DecisionPushService` | the way back: the supervisor's decision packages, `sync pull` |
 | `supervisor_import.py` | `SupervisorImportService` | supervisor side: import, receipts, quarantine |
 | `conflicts.py` | `ConflictService` | what arrived from which device, and conflict decisions |
 
@@ -16,6 +17,13 @@ The protocol itself (envelopes, transports, the importer) lives in `app/sync/`.
 
 from app.services.sync.conflicts import ConflictService
 from app.services.sync.keys import KeyInfo, SyncKeysService, device_keys
+from app.services.sync.pull import (
+    DecisionPushResult,
+    DecisionPushService,
+    PulledPackage,
+    PullResult,
+    PullService,
+)
 from app.services.sync.push import PushService
 from app.services.sync.status import SyncStatus, SyncStatusService
 from app.services.sync.supervisor_import import (
@@ -42,10 +50,15 @@ __all__ = [
     "ConflictService",
     "ConflictView",
     "FieldDifference",
+    "DecisionPushResult",
+    "DecisionPushService",
     "ImportOutcome",
     "ImportSummary",
     "KeyInfo",
     "ProgressCallback",
+    "PullResult",
+    "PullService",
+    "PulledPackage",
     "PushResult",
     "PushService",
     "SupervisorImportService",

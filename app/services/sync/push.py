@@ -12,6 +12,7 @@ from app.models.store import StoreLike
 from app.models.sync_state import OutboxPackage
 from app.services.profile import Profile
 from app.services.sync.keys import device_keys
+from app.services.sync.pull import check_restore
 from app.services.sync.records import outbox_dir, trusted_supervisor
 from app.services.sync.target import SyncTargetService, parse_target
 from app.sync.errors import SyncError, TransportError
@@ -31,6 +32,8 @@ class PushService:
 
     def __init__(self, profile: Profile) -> None:
         self._profile = profile
+        # Said once, by the first push after a restore (app/sync/restore_guard.py).
+        self.restore_notice: str | None = None
 
     @classmethod
     def for_profile(cls, profile: Profile) -> PushService:
@@ -44,6 +47,9 @@ class PushService:
         """Write pending changes into outbox packages (works offline); returns how many packages."""
         profile = self._profile
         keys = device_keys(profile)
+        notice = check_restore(profile)
+        if notice is not None:
+            self.restore_notice = notice.message()
         with self._store.session(actor=profile.actor, role=profile.settings.role) as session:
             supervisor = trusted_supervisor(session)
             if supervisor is None:

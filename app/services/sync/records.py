@@ -16,6 +16,7 @@ OUTBOX_DIR = "outbox"
 QUARANTINE_DIR = "quarantine"
 RECEIPTS_DIR = "receipts"
 TARGET_SETTING = "target"
+LAST_PULL = "last_pull_at"  # the device last fetched the supervisor's decisions (pull.py)
 TARGET_USER_SETTING = "target_user"
 TARGET_PASSWORD_SECRET = "sync-target-password"
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from app.models.store import StoreLike
 from app.models.sync_state import ImportedPackage, OutboxPackage, SyncConflict
 from app.services.profile import Profile
-from app.services.sync.records import TARGET_SETTING, trusted_supervisor
+from app.services.sync.records import LAST_PULL, TARGET_SETTING, trusted_supervisor
 from app.sync.outbox import LAST_PUSH, LAST_RECEIPT, get_setting, pending_change_count
 
 
@@ -28,6 +28,8 @@ class SyncStatus:
     open_conflicts: int = 0
     # Changed records not yet acknowledged: still in the journal or in a package without receipt.
     unacknowledged_records: int = 0
+    # The last time this device fetched the supervisor's decisions (the way back).
+    last_pull: dt.datetime | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -37,6 +39,7 @@ class SyncStatus:
             "unacknowledged_records": self.unacknowledged_records,
             "last_push": self.last_push.isoformat() if self.last_push else None,
             "last_receipt": self.last_receipt.isoformat() if self.last_receipt else None,
+            "last_pull": self.last_pull.isoformat() if self.last_pull else None,
             "target": self.target,
             "supervisor_fingerprint": self.supervisor_fingerprint,
             "imported_packages": self.imported_packages,
@@ -83,6 +86,7 @@ class SyncStatusService:
                 ),
                 last_push=_time(get_setting(session, LAST_PUSH)),
                 last_receipt=_time(get_setting(session, LAST_RECEIPT)),
+                last_pull=_time(get_setting(session, LAST_PULL)),
                 target=get_setting(session, TARGET_SETTING),
                 supervisor_fingerprint=supervisor.fingerprint if supervisor else None,
                 imported_packages=int(session.scalar(select(func.count()).select_from(ImportedPackage)) or 0),
