@@ -176,3 +176,37 @@ def test_a_send_back_travels_and_the_device_can_edit_again(team: Team) -> None:
         version = session.get(PipVersion, version_id)
         assert version is not None and version.taalschool == "Taalhuis Zeist"
         assert not session.scalars(select(SyncConflict)).all()
+
+
+def test_the_supervisors_workspace_decisions_travel_back(team: Team) -> None:
+    """The same chain through the supervisor's own workspace (app/services/supervisor): adopt with
+    four-eyes, send back with a reason, reassign to the other klantmanager's device."""
+    from app.services.supervisor import SupervisorService
+
+    desk = SupervisorService.for_profile(team.sup)
+    sent_back_id, _sent_back_version = signed_pip(team.km1, "2345678901")
+    adopted_id, _version_id = signed_pip(team.km1, "1234567890")
+    push(team, team.km1)
+    import_all(team)
+    desk.adopt("1234567890", today=ADOPTED)
+    desk.send_back("2345678901", "De randvoorwaarden ontbreken nog.", today=ADOPTED)
+    supervisor_push(team)
+    assert {p.status for p in pull(team, team.km1).packages} == {"applied"}
+    adopted = klantmanager(team.km1).current(adopted_id, ADOPTED)
+    assert adopted is not None and adopted.state is PipState.VASTGESTELD
+    sent_back = klantmanager(team.km1).current(sent_back_id, ADOPTED)
+    assert sent_back is not None and sent_back.state is PipState.CONCEPT
+    push(team, team.km1)  # the receipts; nothing of these clients is pending on km1
+
+    km2_id = SyncKeysService.for_profile(team.km2).show().device_id
+    desk.reassign("1234567890", km2_id, today=ADOPTED)
+    with team.sup.store().session() as session:
+        assert recipient_device_for(session, adopted_id) == km2_id
+    supervisor_push(team)
+    assert {p.status for p in pull(team, team.km2).packages} == {"applied"}
+    moved = klantmanager(team.km2).current(adopted_id, ADOPTED)
+    assert moved is not None and moved.state is PipState.VASTGESTELD
+    pull(team, team.km1)
+    with team.km1.store().session() as session:
+        assert session.get(Client, adopted_id) is None
+        assert session.get(Client, sent_back_id) is not None
