@@ -26,6 +26,7 @@ from app.services.sync.supervisor_import import (
 from app.services.sync.target import SyncTargetService
 from app.sync.conflicts import Arrival, ConflictDecision, ConflictView, entity_label, field_label
 from app.sync.errors import SyncError, TransportError
+from app.sync.keys import PublicKeys
 from app.sync.outbox import PushResult
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "ImportSummary",
     "KeyInfo",
     "ProgressCallback",
+    "PublicKeys",
     "PushResult",
     "PushService",
     "SupervisorImportService",
