@@ -236,7 +236,12 @@ class TargetPage(StepPage):
         layout.addRow(_buddy(_("&Doel"), self.address), _with_button(self.address, self.browse))
         layout.addRow(_buddy(_("Gebruikers&naam"), self.user), self.user)
         layout.addRow(_buddy(_("Wacht&woord"), self.password), self.password)
-        layout.addRow(self.test)
+        test_row = QWidget()
+        line = QHBoxLayout(test_row)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(self.test)
+        line.addStretch(1)
+        layout.addRow(test_row)
         layout.addRow(self.status)
         self._address_changed("")
 
