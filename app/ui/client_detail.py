@@ -66,6 +66,8 @@ class ClientDetailPane(QScrollArea):
         super().__init__()
         self.setWidgetResizable(True)
         self.setMinimumWidth(320)
+        self.setObjectName("clientDetail")
+        self.setAccessibleName(_("Gegevens van de gekozen cliënt"))  # in the tab order: it scrolls
         body = QWidget()
         layout = QVBoxLayout(body)
         self.title = QLabel()
@@ -114,6 +116,7 @@ class ClientDetailPane(QScrollArea):
             action.open(self._client_id)
 
     def retranslate(self) -> None:
+        self.setAccessibleName(_("Gegevens van de gekozen cliënt"))
         for button, action in self._action_buttons:
             button.setText(action.label())
             menu_action = button.property("menuAction")

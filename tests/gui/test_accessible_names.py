@@ -10,11 +10,13 @@ import uuid
 
 import pytest
 from builders import add_client_with_case, draft_pip_with
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractSpinBox,
+    QApplication,
     QComboBox,
     QHeaderView,
     QLineEdit,
@@ -116,3 +118,32 @@ def test_the_pip_editor(qtbot, profile: Profile, synchronous_tasks: None) -> Non
     # still needs a name there. Everything else in the editor must have one.
     waiting = {"QTableWidget pipAgreements in AgreementsTable"}
     assert set(nameless(editor)) - waiting == set()
+
+
+def test_the_caseload_window_tabs_in_reading_order(qtbot, profile: Profile, synchronous_tasks: None) -> None:
+    with profile.store().session(actor="coa-import") as session:
+        add_client_with_case(session, "1234567890")
+    window = open_main_window(profile)
+    qtbot.addWidget(window)
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    window.refresh()
+    window.table.selectRow(0)
+    qtbot.waitUntil(lambda: window.detail.client_id is not None)
+    window.search.setFocus()
+    order = []
+    for _step in range(6):
+        widget = QApplication.focusWidget()
+        order.append(widget.objectName())
+        assert accessible_name(widget), widget
+        qtbot.keyClick(widget, Qt.Key.Key_Tab)
+    # Search, view, the list, the client's details, then the client's buttons.
+    assert order == [
+        "caseloadSearch",
+        "caseloadView",
+        "caseloadTable",
+        "clientDetail",
+        "openIntake",
+        "openPip",
+    ]
