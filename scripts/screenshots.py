@@ -89,6 +89,8 @@ def shoot(out: Path, scale: str) -> int:
         assert client_id is not None
         intake = open_intake(profile, client_id, window)
         grab(intake, "intake")
+        intake.jump_to("identiteit", "nationaliteit")
+        grab(intake, "intake-identiteit")
         intake.show_key(CONCLUSION_KEY)
         grab(intake, "intake-afronden")
         intake.close()

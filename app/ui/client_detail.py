@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QScrollArea, QVB
 from app.domain.deadlines import DeadlineState, DeadlineStatus
 from app.forms.texts import form_text
 from app.i18n import _, ngettext
+from app.i18n.countries import country_name
 from app.i18n.languages import get_language, is_known_language
 from app.services.clients import ClientDetail
 from app.ui.dates import show_date
@@ -178,7 +179,7 @@ class ClientDetailPane(QScrollArea):
             (_("V-nummer"), detail.v_nummer),
             (_("BSN"), detail.bsn or _("nog niet bekend")),
             (_("Geboortedatum"), show_date(detail.birth_date)),
-            (_("Nationaliteit"), detail.nationality),
+            (_("Nationaliteit"), country_name(detail.nationality) or detail.nationality),
             (_("Talen"), language_names),
             (_("Doelgroep"), target_group_label(detail.target_group)),
             (_("COA-locatie"), detail.coa_location),
