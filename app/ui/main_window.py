@@ -281,6 +281,11 @@ class MainWindow(QMainWindow):
         self.search.setPlaceholderText(_("Zoek op naam (beide schriften), V-nummer of COA-locatie…"))
         self.search.setAccessibleName(_("Zoeken in de caseload"))
         self.table.setAccessibleName(_("Caseload"))
+        self.search.setAccessibleDescription(_("Pijl omlaag gaat naar de gevonden cliënten."))
+        self.table.setAccessibleDescription(
+            _("Pijltjes kiezen een cliënt, Enter opent de brede intake, Tab gaat naar de gegevens.")
+        )
+        self.view_bar.combo.setAccessibleDescription(_("Ctrl+1 tot Ctrl+6 kiezen een weergave."))
         self.file_menu.setTitle(_("&Bestand"))
         self.refresh_action.setText(_("&Verversen"))
         self.find_action.setText(_("&Zoeken"))

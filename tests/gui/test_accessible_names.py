@@ -84,6 +84,8 @@ def test_the_caseload_window(qtbot, profile: Profile, synchronous_tasks: None) -
     window.refresh()
     window.table.selectRow(0)
     assert nameless(window) == []
+    # What the keyboard does there is said too.
+    assert all(w.accessibleDescription() for w in (window.search, window.table, window.view_bar.combo))
 
 
 def test_every_page_of_the_intake(qtbot, profile: Profile, synchronous_tasks: None) -> None:
