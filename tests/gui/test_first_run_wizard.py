@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QWizard
 from app.domain.enums import Role
 from app.i18n import set_ui_language
 from app.services.maintenance.recovery import RecoveryService
+from app.services.policy import POLICY_ENV, load_policy
 from app.services.profile import open_profile, profile_exists
 from app.services.sync import SyncKeysService, SyncTargetService
 from app.ui.first_run import FirstRunWizard
@@ -39,8 +40,9 @@ def wizard(qtbot, tmp_path: Path, passphrase_env: str, synchronous_tasks: None) 
     set_ui_language("nl")
     wizard = FirstRunWizard(tmp_path / "nieuw", None, never_asked)
     qtbot.addWidget(wizard)
-    wizard.show()
-    qtbot.waitExposed(wizard)
+    with qtbot.waitActive(wizard):
+        wizard.show()
+        wizard.activateWindow()
     return wizard
 
 
@@ -51,7 +53,9 @@ def type_into(qtbot, field, text: str) -> None:
 
 
 def enter(qtbot) -> None:
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    focused = QApplication.focusWidget()
+    assert focused is not None, "nothing has keyboard focus"
+    qtbot.keyClick(focused, Qt.Key.Key_Return)
 
 
 def alt(qtbot, wizard: FirstRunWizard, letter: Qt.Key) -> None:
@@ -188,4 +192,56 @@ def test_a_supervisor_gets_his_own_key_file_to_hand_out(
     type_into(qtbot, page.path, str(out))
     alt(qtbot, wizard, Qt.Key.Key_O)
     assert out.is_file() and str(out) in page.status.text()
+    wizard.created.profile.close()
+
+
+POLICY = """gemeente = "Utrecht"
+synchronisatiedoel = "{target}"
+
+[supervisor]
+sleutelbestand = "supervisor.json"
+vingerafdruk = "{fingerprint}"
+"""
+
+
+def test_what_the_municipality_set_is_shown_and_not_asked_again(
+    qtbot, tmp_path: Path, passphrase_env: str, synchronous_tasks: None, supervisor_key: tuple[Path, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    key_file, fingerprint = supervisor_key
+    (tmp_path / "doel").mkdir()
+    policy_path = tmp_path / "beleid.toml"
+    policy_path.write_text(POLICY.format(target=tmp_path / "doel", fingerprint=fingerprint), encoding="utf-8")
+    monkeypatch.setenv(POLICY_ENV, str(policy_path))
+    loaded = load_policy()
+    assert loaded.policy is not None, loaded.problem
+    set_ui_language("nl")
+    wizard = FirstRunWizard(tmp_path / "nieuw", loaded.policy, never_asked)
+    qtbot.addWidget(wizard)
+    with qtbot.waitActive(wizard):
+        wizard.show()
+        wizard.activateWindow()
+    assert wizard.about.municipality.text() == "Utrecht" and not wizard.about.municipality.isEnabled()
+    type_into(qtbot, wizard.about.person_name, "Anna de Vries")
+    enter(qtbot)
+    type_into(qtbot, wizard.key.passphrase, PASSPHRASE)
+    type_into(qtbot, wizard.key.repeat, PASSPHRASE)
+    enter(qtbot)
+    type_into(qtbot, wizard.sheet.path, str(tmp_path / "blad.pdf"))
+    alt(qtbot, wizard, Qt.Key.Key_M)
+    qtbot.keyClick(wizard, Qt.Key.Key_Return)
+    # The supervisor's key came with the policy: shown, trusted, nothing to choose.
+    assert wizard.currentId() == PAGE_SUPERVISOR
+    assert "al ingesteld" in wizard.supervisor_key.status.text()
+    assert wizard.supervisor_key.fingerprint.text().split() == fingerprint.split()
+    assert not wizard.supervisor_key.path.isEnabled()
+    qtbot.keyClick(wizard, Qt.Key.Key_Return)
+    assert wizard.currentId() == PAGE_TARGET
+    assert wizard.target_page.address.text() == str(tmp_path / "doel")
+    qtbot.keyClick(wizard, Qt.Key.Key_Return)
+    assert wizard.currentId() == PAGE_DONE
+    assert fingerprint in wizard.done_page.summary.text()
+    assert str(tmp_path / "doel") in wizard.done_page.summary.text()
+    info = SyncKeysService.for_profile(wizard.created.profile).show()
+    assert info.supervisor is not None and info.supervisor.fingerprint == fingerprint
     wizard.created.profile.close()

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
+import shiboken6
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizardPage
+from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget, QWizardPage
 
 from app.i18n import _
 from app.ui import errors
@@ -60,12 +61,18 @@ class StepPage(QWizardPage):
         the page. With `advance` (started from validatePage) the wizard moves on afterwards."""
         self._busy = True
         self.say(busy_text)
-        self.setEnabled(False)
+        focused = QApplication.focusWidget()
+        self.setEnabled(False)  # that takes the keyboard focus away: it is given back afterwards
         self.completeChanged.emit()
+
+        def give_focus_back() -> None:
+            self.setEnabled(True)
+            if focused is not None and shiboken6.isValid(focused) and focused.isVisible():
+                focused.setFocus()
 
         def finished(result: Any) -> None:
             self._busy = False
-            self.setEnabled(True)
+            give_focus_back()
             done(result)
             self.completeChanged.emit()
             if advance and not self._validating:
@@ -73,7 +80,7 @@ class StepPage(QWizardPage):
 
         def failed(error: BaseException) -> None:
             self._busy = False
-            self.setEnabled(True)
+            give_focus_back()
             self.problem(errors.message(error))
             self.completeChanged.emit()
 
