@@ -33,7 +33,7 @@ from app.forms import check_answer, field_visible
 from app.i18n import _, on_ui_language_changed
 from app.services.intake import IntakeRefused, IntakeService, IntakeSnapshot, SessionInput, readable_intake
 from app.ui import errors
-from app.ui.fit import fit_to_screen, remember_geometry, scrolling
+from app.ui.fit import fit_to_screen, remember_geometry, scrolling, size_by_current_page
 from app.ui.intake.editors import FieldEditor, GroupEditor, focus_chain
 from app.ui.intake.panels import ConclusionPage, OverviewPage, SessionsPage, conclusion_checks, outcome_text
 from app.ui.intake.section_page import FieldRow, LoadingPage, SectionPage
@@ -99,6 +99,7 @@ class IntakeScreen(QWidget):
         self.nav.setMaximumWidth(330)
         self.nav.currentRowChanged.connect(self._nav_changed)
         self.stack = QStackedWidget()
+        size_by_current_page(self.stack)  # a section page scrolls itself: no second scroll bar
         self.loading = LoadingPage()  # shown until the first load came back
         self.stack.addWidget(self.loading)
         splitter = QSplitter(Qt.Orientation.Horizontal)
