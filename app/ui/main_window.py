@@ -285,7 +285,9 @@ class MainWindow(QMainWindow):
         self.table.setAccessibleDescription(
             _("Pijltjes kiezen een cliënt, Enter opent de brede intake, Tab gaat naar de gegevens.")
         )
-        self.view_bar.combo.setAccessibleDescription(_("Ctrl+1 tot Ctrl+6 kiezen een weergave."))
+        self.view_bar.combo.setAccessibleDescription(
+            _("Ctrl+1 tot Ctrl+{n} kiezen een weergave.").format(n=len(self.view_actions))
+        )
         self.file_menu.setTitle(_("&Bestand"))
         self.refresh_action.setText(_("&Verversen"))
         self.find_action.setText(_("&Zoeken"))
