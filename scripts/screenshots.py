@@ -59,8 +59,9 @@ def shoot(out: Path, scale: str) -> int:
     out.mkdir(parents=True, exist_ok=True)
     sizes: list[str] = []
 
-    def grab(widget: QWidget, name: str) -> None:
-        widget.resize(min(width, widget.maximumWidth()), min(height, widget.maximumHeight()))
+    def grab(widget: QWidget, name: str, full: bool = True) -> None:
+        if full:
+            widget.resize(min(width, widget.maximumWidth()), min(height, widget.maximumHeight()))
         for _round in range(30):
             app.processEvents()
             wait_for_all(200)
@@ -74,6 +75,7 @@ def shoot(out: Path, scale: str) -> int:
 
     set_ui_language("nl")
     with tempfile.TemporaryDirectory() as folder:
+        shoot_first_run(app, Path(folder), grab)
         profile = init_profile(Path(folder) / "profiel", Role.KLANTMANAGER, "Voorbeeldstad", "klantmanager1")
         with profile.store().session(profile.actor, profile.settings.role) as session:
             add_demo_clients(session, 60, seed=3, municipality="Voorbeeldstad", klantmanager="klantmanager1")
@@ -88,6 +90,8 @@ def shoot(out: Path, scale: str) -> int:
         assert client_id is not None
         intake = open_intake(profile, client_id, window)
         grab(intake, "intake")
+        intake.jump_to("identiteit", "nationaliteit")
+        grab(intake, "intake-identiteit")
         intake.show_key(CONCLUSION_KEY)
         grab(intake, "intake-afronden")
         intake.close()
@@ -133,6 +137,64 @@ def shoot(out: Path, scale: str) -> int:
     (out / f"sizes-{scale}.txt").write_text("\n".join(sizes) + "\n", encoding="utf-8")
     print("\n".join(sizes))
     return 0
+
+
+def shoot_first_run(app, folder: Path, grab) -> None:  # type: ignore[no-untyped-def]
+    """The first-run wizard's pages, filled in as a klantmanager would, with a real supervisor key."""
+    from app.domain.enums import Role
+    from app.services.profile import init_profile
+    from app.services.sync import SyncKeysService
+    from app.ui.first_run import FirstRunWizard
+    from app.ui.tasks import wait_for_all
+
+    supervisor = init_profile(folder / "supervisor", Role.SUPERVISOR, "Voorbeeldstad", "Sam de Supervisor")
+    SyncKeysService.for_profile(supervisor).export_public(folder / "supervisor.json")
+    supervisor.close()
+    wizard = FirstRunWizard(folder / "nieuw", None, lambda _new: "schermafbeeldingen-demo")
+    wizard.show()
+
+    def settle() -> None:
+        for _round in range(20):
+            app.processEvents()
+            wait_for_all(200)
+
+    def forward() -> None:
+        page = wizard.currentId()
+        wizard.next()
+        for _round in range(200):
+            settle()
+            if wizard.currentId() != page:
+                return
+
+    wizard.about.municipality.setText("Voorbeeldstad")
+    wizard.about.person_name.setText("Anna de Vries")
+    grab(wizard, "eerste-start-1-over-u", full=False)
+    forward()
+    wizard.key.passphrase.setText("schermafbeeldingen-demo")
+    wizard.key.repeat.setText("schermafbeeldingen-demo")
+    grab(wizard, "eerste-start-2-sleutel", full=False)
+    forward()
+    wizard.sheet.path.setText(str(folder / "Wegwijs-herstelblad.pdf"))
+    wizard.sheet.make.click()
+    settle()
+    grab(wizard, "eerste-start-3-herstelblad", full=False)
+    forward()
+    wizard.supervisor_key.path.setText(str(folder / "supervisor.json"))
+    wizard.supervisor_key.path.editingFinished.emit()
+    settle()
+    grab(wizard, "eerste-start-4-supervisor", full=False)
+    wizard.supervisor_key.same.setChecked(True)
+    forward()
+    (folder / "sync").mkdir()
+    wizard.target_page.address.setText(str(folder / "sync"))
+    wizard.target_page.test.click()
+    settle()
+    grab(wizard, "eerste-start-5-synchronisatie", full=False)
+    forward()
+    grab(wizard, "eerste-start-6-klaar", full=False)
+    wizard.close()
+    if wizard.created is not None:
+        wizard.created.profile.close()
 
 
 if __name__ == "__main__":

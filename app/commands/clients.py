@@ -12,10 +12,10 @@ from app.i18n import _
 from app.services import municipal_options, policy
 from app.services.caseload import CaseloadService, caseload_row_json
 from app.services.clients import ClientService
+from app.services.first_run import set_up_profile
 from app.services.maintenance.backup import REASON_INIT, BackupService
 from app.services.pip import count_flags, counts_json
-from app.services.profile import init_profile, resolve_data_dir
-from app.services.sync import device_keys
+from app.services.profile import resolve_data_dir
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -66,19 +66,19 @@ def run_init(args: argparse.Namespace) -> int:
     if name is None and sys.stdin.isatty():
         # Issue 19: the PIP names the klantmanager by name, never by the computer's login.
         name = input("Uw naam (zoals die in het PIP komt te staan): ")
-    profile = init_profile(
+    made = set_up_profile(
         data_dir,
         Role(args.role),
         municipality,
-        passphrase_provider=prompt_passphrase,
         person_name=name,
+        passphrase_provider=prompt_passphrase,
+        policy=loaded.policy,
+        backup=False,  # after the sentences below, as before
         database=args.database,
     )
-    device_keys(profile)  # the signing and encryption keys exist from the first run on
-    if loaded.policy is not None:
-        for line in municipal_options.describe_applied(
-            municipal_options.apply_to_new_profile(profile, loaded.policy)
-        ):
+    profile = made.profile
+    if made.policy_applied is not None:
+        for line in municipal_options.describe_applied(made.policy_applied):
             print(line)
     if profile.settings.secret_backend == "keyring":
         done = _(

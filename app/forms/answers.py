@@ -19,6 +19,7 @@ from app.domain.identifiers import is_valid_bsn, is_valid_v_nummer, normalise_id
 from app.forms.schema import Check, Condition, ConditionOp, Field, FieldType, FormDefinition, Section
 from app.forms.texts import form_text
 from app.i18n import _
+from app.i18n.countries import country_name
 
 Answers = Mapping[str, Any]
 
@@ -27,6 +28,11 @@ DEFAULT_MAX_LONG_TEXT = 4000
 # C0 and C1 control characters other than tab, newline and carriage return. Format characters such as
 # the right-to-left mark or the zero-width joiner are legitimate in names and are not flagged.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+# Meanings (the form's `meaning` tags) the interface treats specially (issue 16): the nationality is
+# chosen from CLDR's country list and kept as an alpha-3 code; the mother tongue is pre-filled.
+NATIONALITY = "person.nationality"
+MOTHER_TONGUE = "language.mother_tongue"
 
 
 @dataclass(frozen=True)
@@ -255,6 +261,8 @@ def format_answer(item: Field, raw: Any, language: str | None = None) -> str:
     """An answer as a reader sees it (history, export, print): option labels, Ja/Nee, entries per line."""
     if is_empty(raw):
         return ""
+    if item.meaning == NATIONALITY and isinstance(raw, str):
+        return country_name(raw, language) or raw
     if item.type is FieldType.YES_NO and isinstance(raw, bool):
         return _("Ja") if raw else _("Nee")
     if item.type is FieldType.CHOICE and isinstance(raw, str):

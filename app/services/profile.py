@@ -253,6 +253,11 @@ def open_profile(
     return Profile(data_dir, settings, passphrase_provider)
 
 
+def keyring_available() -> bool:
+    """Whether the operating system's keyring can keep the store key on this machine."""
+    return usable_keyring() is not None
+
+
 def init_profile(
     data_dir: Path,
     role: Role,
@@ -262,11 +267,23 @@ def init_profile(
     person_name: str | None = None,
     database: str | None = None,
     database_password: str | None = None,
+    secret_backend: str | None = None,
 ) -> Profile:
     """First run: a store key in the keyring (or a passphrase vault), an empty encrypted store.
 
     `person_name` (issue 19) is the person's own name; it is also who this installation records as the
-    actor, so the supervisor sees the name and not a login."""
+    actor, so the supervisor sees the name and not a login. `secret_backend` (BACKEND_KEYRING or
+    BACKEND_VAULT) is where the key lives, as the first-run wizard asks; None: the keyring when there
+    is one, else the vault."""
+    if secret_backend not in (None, BACKEND_KEYRING, BACKEND_VAULT):
+        raise ValueError(secret_backend)
+    if secret_backend == BACKEND_KEYRING and not keyring_available():
+        raise ProfileError(
+            _(
+                "Er is op deze computer geen sleutelbos van het besturingssysteem beschikbaar; kies een "
+                "sleutelbestand met wachtwoord."
+            )
+        )
     person = " ".join((person_name or "").split())
     if len(person) > 200:
         raise ProfileError(_("Deze naam is te lang; gebruik hoogstens 200 tekens."))
@@ -297,7 +314,7 @@ def init_profile(
         user_name=user_name or person or getpass.getuser(),
         person_name=person,
         device_name=platform.node() or "onbekend",
-        secret_backend=BACKEND_KEYRING if usable_keyring() is not None else BACKEND_VAULT,
+        secret_backend=secret_backend or (BACKEND_KEYRING if keyring_available() else BACKEND_VAULT),
         key_check=key_check_value(key),
         created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     )

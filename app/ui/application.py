@@ -8,38 +8,24 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtWidgets import (
-    QApplication,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QInputDialog,
-    QLineEdit,
-    QMessageBox,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
 
 from app import STARTED_AT
-from app.domain.enums import Role
 from app.domain.errors import WegwijsError
 from app.i18n import _, set_ui_language
 from app.services.logs import configure_logging
 from app.services.maintenance.backup import REASON_CLOSE, BackupService
-from app.services.municipal_options import apply_to_new_profile
 from app.services.policy import load_policy
 from app.services.profile import (
     PASSPHRASE_VARIABLE,
     PassphraseRefused,
     Profile,
-    init_profile,
     open_profile,
     passphrase_in_environment,
     profile_exists,
     resolve_data_dir,
 )
 from app.services.review import activate_reviewed_layer
-from app.services.sync import device_keys
 from app.ui import errors
 from app.ui.client_detail import ClientAction
 from app.ui.intake import intake_action
@@ -77,32 +63,6 @@ def _unattended_passphrase(_new: bool) -> str:
             )
         )
     return value
-
-
-class FirstRunDialog(QDialog):
-    """First start without a profile: the role and the municipality, nothing more."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(_("Wegwijs inrichten"))
-        layout = QFormLayout(self)
-        self.role = QComboBox()
-        self.role.addItem(_("Klantmanager"), Role.KLANTMANAGER.value)
-        self.role.addItem(_("Supervisor"), Role.SUPERVISOR.value)
-        self.role.setAccessibleName(_("Rol"))
-        self.municipality = QLineEdit()
-        self.municipality.setAccessibleName(_("Gemeente"))
-        self.person_name = QLineEdit()  # issue 19: printed as the klantmanager in the PIP
-        self.person_name.setAccessibleName(_("Uw naam"))
-        layout.addRow(_("Rol"), self.role)
-        layout.addRow(_("Gemeente"), self.municipality)
-        layout.addRow(_("Uw naam"), self.person_name)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addRow(buttons)
 
 
 def client_actions(profile: Profile, window_holder: list[MainWindow]) -> list[ClientAction]:
@@ -231,23 +191,14 @@ def run_gui(data_dir_argument: str | None, exit_when_ready: bool = False) -> int
         if profile_exists(data_dir):
             profile = open_profile(data_dir, _unattended_passphrase if exit_when_ready else gui_passphrase)
         else:
-            dialog = FirstRunDialog()
-            if loaded.policy is not None and loaded.policy.municipality is not None:
-                dialog.municipality.setText(loaded.policy.municipality)
-                dialog.municipality.setEnabled(False)
-                dialog.municipality.setToolTip(loaded.policy.reason())
-            if dialog.exec() != QDialog.DialogCode.Accepted:
+            # The wizard (issue 16) makes the profile as `wegwijs init` does; imported only here, as a
+            # start with a profile never needs it.
+            from app.ui.first_run import run_first_run
+
+            made = run_first_run(data_dir, loaded.policy, gui_passphrase)
+            if made is None:
                 return 1
-            profile = init_profile(
-                data_dir,
-                Role(dialog.role.currentData()),
-                dialog.municipality.text(),
-                passphrase_provider=gui_passphrase,
-                person_name=dialog.person_name.text(),
-            )
-            device_keys(profile)
-            if loaded.policy is not None:
-                apply_to_new_profile(profile, loaded.policy)
+            profile = made
         set_ui_language(profile.settings.ui_language)
         profile.store()  # unlock and verify before the window shows: a refusal is said at once
         activate_reviewed_layer(profile)

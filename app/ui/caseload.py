@@ -59,8 +59,9 @@ _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
 _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
 _ROLES_ANSWERED = frozenset(
-    {_DISPLAY, _BACKGROUND, _ALIGNMENT, _TOOLTIP, int(SORT_ROLE), int(CLIENT_ID_ROLE)}
+    {_DISPLAY, _BACKGROUND, _ALIGNMENT, _TOOLTIP, _ACCESSIBLE, int(SORT_ROLE), int(CLIENT_ID_ROLE)}
 )
 
 _CELL_FLAGS = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
@@ -150,8 +151,13 @@ class CaseloadModel(QAbstractTableModel):
             return _STATE_BRUSH.get(deadline.state) if deadline is not None else None
         if role == _ALIGNMENT:
             return _RIGHT_ALIGNED if column == COL_DAYS else None
+        if role == _ACCESSIBLE:
+            # A screen reader says the state in words, not the sign (⚠, ⏳) or the colour.
+            if deadline is None or column not in (COL_DEADLINE, COL_DAYS):
+                return None
+            return f"{deadline.state_label}: {self._display(row, column).lstrip('⚠⏳ ')}"
         if deadline is not None and column in (COL_DEADLINE, COL_DAYS):  # the tooltip
-            return f"{deadline.deadline.label}: {deadline.due.isoformat()} ({deadline.state_label})"
+            return f"{deadline.deadline.label}: {show_date(deadline.due)} ({deadline.state_label})"
         return None
 
     @staticmethod

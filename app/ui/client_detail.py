@@ -7,15 +7,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from app.domain.deadlines import DeadlineState, DeadlineStatus
 from app.forms.texts import form_text
 from app.i18n import _, ngettext
+from app.i18n.countries import country_name
 from app.i18n.languages import get_language, is_known_language
 from app.services.clients import ClientDetail
 from app.ui.dates import show_date
 from app.ui.names import language_name
+from app.ui.shortcuts import CLIENT_ACTION_SHORTCUTS, with_shortcut
 
 BUTTON_COLUMNS = 2
 
@@ -64,6 +67,8 @@ class ClientDetailPane(QScrollArea):
         super().__init__()
         self.setWidgetResizable(True)
         self.setMinimumWidth(320)
+        self.setObjectName("clientDetail")
+        self.setAccessibleName(_("Gegevens van de gekozen cliënt"))  # in the tab order: it scrolls
         body = QWidget()
         layout = QVBoxLayout(body)
         self.title = QLabel()
@@ -83,11 +88,19 @@ class ClientDetailPane(QScrollArea):
         self.buttons = QGridLayout()
         self._actions = actions or []
         self._action_buttons: list[tuple[QPushButton, ClientAction]] = []
+        self.menu_actions: list[QAction] = []  # the main window's "Cliënt" menu
         for action in self._actions:
             button = QPushButton(action.label())
             button.setObjectName(action.object_name)
             button.setEnabled(False)
             button.clicked.connect(lambda _checked=False, a=action: self._open(a))
+            menu_action = QAction(action.label(), self)
+            menu_action.setObjectName(f"{action.object_name}Action")
+            menu_action.setShortcut(QKeySequence(CLIENT_ACTION_SHORTCUTS.get(action.object_name, "")))
+            menu_action.setEnabled(False)
+            menu_action.triggered.connect(lambda _checked=False, a=action: self._open(a))
+            button.setProperty("menuAction", menu_action)
+            self.menu_actions.append(menu_action)
             index = len(self._action_buttons)
             self.buttons.addWidget(button, index // BUTTON_COLUMNS, index % BUTTON_COLUMNS)
             self._action_buttons.append((button, action))
@@ -96,14 +109,20 @@ class ClientDetailPane(QScrollArea):
         self.setWidget(body)
         self._client_id: str | None = None
         self.show_empty()
+        for button, _action in self._action_buttons:
+            self._tooltip(button, "")
 
     def _open(self, action: ClientAction) -> None:
         if self._client_id is not None:
             action.open(self._client_id)
 
     def retranslate(self) -> None:
+        self.setAccessibleName(_("Gegevens van de gekozen cliënt"))
         for button, action in self._action_buttons:
             button.setText(action.label())
+            menu_action = button.property("menuAction")
+            menu_action.setText(action.label())
+            self._tooltip(button, "")
         if self._client_id is None:
             self.show_empty()
 
@@ -113,8 +132,17 @@ class ClientDetailPane(QScrollArea):
         self.title.setAccessibleName(_("Naam van de gekozen cliënt"))
         self.original.clear()
         self.facts.setText(_("Kies een cliënt in de lijst om de gegevens en termijnen te zien."))
+        self._enable_all(False)
+
+    def _enable_all(self, enabled: bool) -> None:
         for button, _action in self._action_buttons:
-            button.setEnabled(False)
+            button.setEnabled(enabled)
+            button.property("menuAction").setEnabled(enabled)
+
+    def _tooltip(self, button: QPushButton, reason: str) -> None:
+        menu_action = button.property("menuAction")
+        text = with_shortcut(button.text(), menu_action.shortcut())
+        button.setToolTip(f"{text}: {reason}" if reason else text)
 
     def show_loading(self) -> None:
         """A new row was chosen: nothing of the previous client stays, no button acts until it loaded."""
@@ -122,8 +150,7 @@ class ClientDetailPane(QScrollArea):
         self.title.setText(_("Cliënt laden…"))
         self.original.clear()
         self.facts.clear()
-        for button, _action in self._action_buttons:
-            button.setEnabled(False)
+        self._enable_all(False)
 
     @property
     def client_id(self) -> str | None:
@@ -135,7 +162,8 @@ class ClientDetailPane(QScrollArea):
         for button, action in self._action_buttons:
             allowed = detail.obliged or not action.needs_integration_duty
             button.setEnabled(allowed)
-            button.setToolTip("" if allowed else _("geen inburgeringsplicht"))
+            button.property("menuAction").setEnabled(allowed)
+            self._tooltip(button, "" if allowed else _("geen inburgeringsplicht"))
         self.title.setText(detail.name)
         self.original.setText(detail.name_original)
         # The registry decides direction; an Arabic-script name reads from the right.
@@ -151,7 +179,7 @@ class ClientDetailPane(QScrollArea):
             (_("V-nummer"), detail.v_nummer),
             (_("BSN"), detail.bsn or _("nog niet bekend")),
             (_("Geboortedatum"), show_date(detail.birth_date)),
-            (_("Nationaliteit"), detail.nationality),
+            (_("Nationaliteit"), country_name(detail.nationality) or detail.nationality),
             (_("Talen"), language_names),
             (_("Doelgroep"), target_group_label(detail.target_group)),
             (_("COA-locatie"), detail.coa_location),

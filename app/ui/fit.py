@@ -5,7 +5,7 @@ screen, and each window's geometry remembered (QSettings) under its own key."""
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings
-from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QSizePolicy, QStackedWidget, QWidget
 
 SETTINGS_ORGANISATION = "Wegwijs"
 SETTINGS_APPLICATION = "Wegwijs"
@@ -18,6 +18,24 @@ def scrolling(widget: QWidget, object_name: str) -> QScrollArea:
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setWidget(widget)
     return scroll
+
+
+def size_by_current_page(stack: QStackedWidget) -> None:
+    """A stack as large as its current page only (Qt's takes the largest page): a page that scrolls
+    itself then does not also get the outer scroll bar a tall page next to it needs."""
+
+    def follow(_index: int) -> None:
+        current = stack.currentWidget()
+        for index in range(stack.count()):
+            page = stack.widget(index)
+            if page is None:
+                continue
+            policy = QSizePolicy.Policy.Preferred if page is current else QSizePolicy.Policy.Ignored
+            page.setSizePolicy(policy, policy)
+            page.updateGeometry()
+        stack.updateGeometry()
+
+    stack.currentChanged.connect(follow)
 
 
 def _settings() -> QSettings:

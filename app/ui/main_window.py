@@ -26,7 +26,7 @@ from app.domain.enums import Role
 from app.i18n import _, ngettext, on_ui_language_changed, set_ui_language, ui_language
 from app.services.caseload import CaseloadRow, CaseloadService
 from app.services.clients import ClientDetail, ClientService
-from app.services.pip import count_flags
+from app.services.pip import CASELOAD_VIEW_LABELS, CaseloadView, count_flags
 from app.services.profile import Profile
 from app.ui import errors
 from app.ui.caseload import (
@@ -45,6 +45,7 @@ from app.ui.fit import fit_to_screen, remember_geometry
 from app.ui.lock import SessionLock
 from app.ui.pip.caseload_bar import CaseloadViewBar
 from app.ui.retention_notice import remind_retention
+from app.ui.shortcuts import LANGUAGE_SHORTCUTS, VIEW_SHORTCUT, WINDOW_SHORTCUTS, with_shortcut
 from app.ui.sync_import import SupervisorImportWidget
 from app.ui.sync_status import SyncController, SyncStatusWidget, ask_sync_target
 from app.ui.tasks import run_in_background, wait_for_all
@@ -84,6 +85,7 @@ class MainWindow(QMainWindow):
         self.table.sortByColumn(COL_DAYS, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setTabKeyNavigation(False)  # rows by the arrows; Tab goes on to the client's details
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(24)
@@ -217,10 +219,14 @@ class MainWindow(QMainWindow):
         self.standard_texts_action.triggered.connect(self._import_standard_texts)
         self.settings_action = QAction(self)
         self.settings_action.triggered.connect(self._open_settings)
+        self.sync_now_action = QAction(self)
+        self.sync_now_action.triggered.connect(self.sync_widget.sync_now)
+        self.sync_now_action.setVisible(self.sync.enabled)
         self.file_menu.addActions(
             [
                 self.refresh_action,
                 self.find_action,
+                self.sync_now_action,
                 self.sync_target_action,
                 self.standard_texts_action,
                 self.settings_action,
@@ -229,12 +235,24 @@ class MainWindow(QMainWindow):
         self._grey_what_the_policy_fixes()
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
+        # The detail pane's actions, with their shortcuts, for the selected client (issue 16).
+        self.client_menu = self.menuBar().addMenu("")
+        self.client_menu.addActions(self.detail.menu_actions)
         self.view_menu = self.menuBar().addMenu("")
+        self.view_actions: list[QAction] = []
+        for number, view in enumerate(CaseloadView, 1):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(VIEW_SHORTCUT.format(n=number)))
+            action.triggered.connect(lambda _checked=False, v=view: self.view_bar.set_view(v))
+            self.view_menu.addAction(action)
+            self.view_actions.append(action)
+        self.view_menu.addSeparator()
         self.language_menu = self.view_menu.addMenu("")
         group = QActionGroup(self)
         self.language_actions: dict[str, QAction] = {}
         for code, label in (("nl", "Nederlands"), ("en", "English")):
             action = QAction(label, self, checkable=True)
+            action.setShortcut(QKeySequence(LANGUAGE_SHORTCUTS[code]))
             action.setChecked(code == ui_language())
             action.triggered.connect(lambda _checked=False, c=code: self.change_language(c))
             group.addAction(action)
@@ -251,6 +269,8 @@ class MainWindow(QMainWindow):
         self.about_action = QAction(self)
         self.about_action.triggered.connect(self._about)
         self.help_menu.addAction(self.about_action)
+        for name, keys in WINDOW_SHORTCUTS.items():
+            getattr(self, name).setShortcut(QKeySequence(keys))
 
     def open_figures(self) -> None:
         from app.ui.figures import open_figures  # QtCharts loads only when the figures are asked for
@@ -304,6 +324,13 @@ class MainWindow(QMainWindow):
         self.search.setPlaceholderText(_("Zoek op naam (beide schriften), V-nummer of COA-locatie…"))
         self.search.setAccessibleName(_("Zoeken in de caseload"))
         self.table.setAccessibleName(_("Caseload"))
+        self.search.setAccessibleDescription(_("Pijl omlaag gaat naar de gevonden cliënten."))
+        self.table.setAccessibleDescription(
+            _("Pijltjes kiezen een cliënt, Enter opent de brede intake, Tab gaat naar de gegevens.")
+        )
+        self.view_bar.combo.setAccessibleDescription(
+            _("Ctrl+1 tot Ctrl+{n} kiezen een weergave.").format(n=len(self.view_actions))
+        )
         self.file_menu.setTitle(_("&Bestand"))
         self.refresh_action.setText(_("&Verversen"))
         self.find_action.setText(_("&Zoeken"))
@@ -317,6 +344,14 @@ class MainWindow(QMainWindow):
         self.sync_target_action.setText(_("&Synchronisatiedoel instellen…"))
         self.standard_texts_action.setText(_("Beoordeelde &standaardteksten importeren…"))
         self.settings_action.setText(_("&Instellingen van de gemeente…"))
+        self.sync_now_action.setText(_("Nu s&ynchroniseren"))
+        self.client_menu.setTitle(_("&Cliënt"))
+        for action, view in zip(self.view_actions, CaseloadView, strict=True):
+            action.setText(_(CASELOAD_VIEW_LABELS[view]))
+        self.sync_widget.button.setToolTip(
+            with_shortcut(_("Nu synchroniseren"), self.sync_now_action.shortcut())
+        )
+        self.search.setToolTip(with_shortcut(_("Zoeken"), self.find_action.shortcut()))
         self.sync_widget.retranslate()
         if self.import_screen is not None:
             self.tabs.setTabText(0, _("Caseload (alle apparaten)"))

@@ -51,6 +51,10 @@ class SettingsDialog(QDialog):
         self.logo = QLineEdit(str(state.get("municipality_logo").value))
         self.pdf_folder.setPlaceholderText(_("standaard: de map afdrukken in het profiel"))
         self.logo.setPlaceholderText(_("geen logo"))
+        # The labels sit beside a row (field and "Kiezen…"), so they are no buddies: name the fields.
+        self.pdf_folder.setAccessibleName(_("Map voor PDF's"))
+        self.logo.setAccessibleName(_("Logo van de gemeente"))
+        self.interval.setAccessibleName(_("Voortgangsgesprek elke"))
 
         layout.addRow(self.may_adopt)
         layout.addRow(_("Voortgangsgesprek elke"), self.interval)

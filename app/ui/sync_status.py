@@ -275,6 +275,7 @@ class SyncStatusWidget(QWidget):
         self.label.setObjectName("syncStatus")
         self.fix_button = QPushButton()
         self.fix_button.setObjectName("syncFix")
+        self.fix_button.setAccessibleName(_("Synchronisatie instellen"))  # its text comes with the status
         self.fix_button.clicked.connect(self.fix)
         self.fix_button.hide()
         self.button = QPushButton(_("Nu synchroniseren"))

@@ -26,9 +26,14 @@ TODAY = dt.date(2026, 11, 20)
 def client_id(profile: Profile) -> uuid.UUID:
     with profile.store().session(actor="coa-import") as session:
         client = add_client_with_case(
-            session, "1234567890", birth_date="1994-05", document_language=None, huisvestingsdatum=None,
+            session,
+            "1234567890",
+            birth_date="1994-05",
+            document_language=None,
+            huisvestingsdatum=None,
             coa_location="AZC Utrecht",
-        )  # fmt: skip
+            languages=[],
+        )  # fmt: skip  (no language from the COA: the autosave tests type the mother tongue themselves)
         return client.id
 
 

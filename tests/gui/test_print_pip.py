@@ -285,6 +285,10 @@ def test_print_buttons_are_disabled_for_a_minor(qtbot: QtBot, profile: Profile, 
     buttons = [harness.window.findChild(QPushButton, name) for name in ("printPip", "printPipAllLanguages")]
     harness.select(profile, minor_id)
     assert all(isinstance(b, QPushButton) and not b.isEnabled() for b in buttons)
-    assert all(b.toolTip() == "geen inburgeringsplicht" for b in buttons)
+    assert all(b.toolTip().endswith(": geen inburgeringsplicht") for b in buttons)
     harness.select(profile, adult_id)
-    assert all(b.isEnabled() and not b.toolTip() for b in buttons)
+    # Enabled again, the tooltip names only the shortcut.
+    assert [b.toolTip() for b in buttons if b.isEnabled()] == [
+        "PIP afdrukken (Ctrl+P)",
+        "Alle acht talen (Ctrl+Shift+P)",
+    ]

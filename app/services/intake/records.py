@@ -29,9 +29,10 @@ from app.forms import (
     missing_required,
     section_progress,
 )
-from app.forms.answers import format_answer
+from app.forms.answers import MOTHER_TONGUE, NATIONALITY, format_answer
 from app.forms.progress import Missing
 from app.i18n import _
+from app.i18n.countries import is_country_code, language_name
 from app.models.client import Client
 from app.models.intake import Intake, IntakeSession, IntakeStatus, InterpreterKind, Place
 from app.services.visibility import visibility_for
@@ -277,6 +278,14 @@ def prefill_from_client(definition: FormDefinition, client: Client, today: dt.da
         "doelgroep": client.target_group,
         "documenttaal": client.document_language,
     }
+    # Issue 16: the nationality (an alpha-3 code the country list knows) and the first language,
+    # named in the interface language, as the COA gave them.
+    nationality = definition.field_with_meaning(NATIONALITY)
+    if nationality is not None and client.nationality and is_country_code(client.nationality):
+        known[nationality.id] = client.nationality.upper()
+    mother_tongue = definition.field_with_meaning(MOTHER_TONGUE)
+    if mother_tongue is not None and client.languages:
+        known[mother_tongue.id] = language_name(client.languages[0])
     if case is not None:
         in_azc = case.huisvestingsdatum is None or case.huisvestingsdatum > today
         known |= {"woont_in_azc": in_azc, "coa_locatie": case.coa_location if in_azc else None}

@@ -42,6 +42,7 @@ from app.sync.conflicts import (
     field_label,
 )
 from app.sync.errors import SyncError, TransportError
+from app.sync.keys import PublicKeys
 from app.sync.outbox import PushResult
 
 __all__ = [
@@ -59,6 +60,7 @@ __all__ = [
     "PullResult",
     "PullService",
     "PulledPackage",
+    "PublicKeys",
     "PushResult",
     "PushService",
     "SupervisorImportService",

@@ -75,7 +75,9 @@ class SyncKeysService:
             ) from error
         return keys.public(settings.role, settings.user_name, settings.municipality)
 
-    def trust_supervisor(self, path: Path) -> PublicKeys:
+    def read_supervisor_key(self, path: Path) -> PublicKeys:
+        """The supervisor's key file read and checked, not yet trusted: its fingerprint is compared
+        aloud first (the first-run wizard)."""
         if self._profile.role is not Role.KLANTMANAGER:
             raise SyncError(_("Alleen een klantmanager-installatie vertrouwt een supervisorsleutel."))
         keys = read_public_keys(path)
@@ -87,6 +89,10 @@ class SyncKeysService:
             raise SyncError(
                 _("Dit is de sleutel van deze installatie zelf; kies het bestand van de supervisor.")
             )
+        return keys
+
+    def trust_supervisor(self, path: Path) -> PublicKeys:
+        keys = self.read_supervisor_key(path)
         actor, role = self._writer()
         with self._store.session(actor=actor, role=role) as session:
             save_peer(session, keys, PEER_SUPERVISOR)

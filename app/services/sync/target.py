@@ -86,6 +86,13 @@ class SyncTargetService:
                 set_setting(session, TARGET_USER_SETTING, target.user)
         return target.address
 
+    def test(self, target: ParsedTarget) -> str:
+        """Reach a target before it is saved (the wizard's "Testen"): its folders are made where they
+        are missing, as the first sync would; returns its description, raises the transport's sentence."""
+        transport = make_transport(target.address, target.user, target.password)
+        transport.prepare()
+        return transport.description
+
     def configured(self) -> str | None:
         with self._store.session() as session:
             return get_setting(session, TARGET_SETTING)

@@ -31,9 +31,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.forms import Direction, Field, FieldType, entry_problems, form_text
+from app.forms.answers import NATIONALITY
 from app.i18n import _
+from app.i18n.countries import countries
 from app.ui.dates import CalendarButton, show_date, typed_to_stored
 from app.ui.dates import placeholder as date_placeholder
+from app.ui.intake.undo import is_undo_key
 
 LONG_TEXT_HEIGHT = 84
 
@@ -90,6 +93,13 @@ class FieldEditor(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         if event.type() == QEvent.Type.FocusOut:
             self.left.emit()
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and is_undo_key(event)
+        ):
+            # Not the field's own undo: the window's (app/ui/intake/undo.py), the same everywhere.
+            return True
         return super().eventFilter(watched, event)
 
     def set_accessible(self, name: str, description: str) -> None:
@@ -186,12 +196,8 @@ class ComboEditor(FieldEditor):
         self.combo = QComboBox()
         self.combo.setObjectName(f"input_{item.id}")
         self.combo.addItem(_("— kies —"), None)
-        if item.type is FieldType.YES_NO:
-            self.combo.addItem(_("Ja"), True)
-            self.combo.addItem(_("Nee"), False)
-        else:
-            for option in item.options:
-                self.combo.addItem(form_text(option.label), option.value)
+        for label, value in self.choices():
+            self.combo.addItem(label, value)
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -199,6 +205,11 @@ class ComboEditor(FieldEditor):
         layout.addStretch(1)
         self.combo.currentIndexChanged.connect(self._changed)
         self._watch_focus(self.combo)
+
+    def choices(self) -> list[tuple[str, Any]]:
+        if self.item.type is FieldType.YES_NO:
+            return [(_("Ja"), True), (_("Nee"), False)]
+        return [(form_text(option.label), option.value) for option in self.item.options]
 
     def raw(self) -> Any:
         return self.combo.currentData()
@@ -213,6 +224,18 @@ class ComboEditor(FieldEditor):
 
     def focus_widget(self) -> QWidget:
         return self.combo
+
+
+class CountryEditor(ComboEditor):
+    """The nationality (issue 16): every country CLDR knows, named in the interface language and
+    sorted by that name (typing the first letters picks), kept as the alpha-3 code the COA uses."""
+
+    def __init__(self, item: Field, parent: QWidget | None = None) -> None:
+        super().__init__(item, parent)
+        self.combo.setMaxVisibleItems(20)
+
+    def choices(self) -> list[tuple[str, Any]]:
+        return [(name, code) for code, name in countries()]
 
 
 class MultiChoiceEditor(FieldEditor):
@@ -323,6 +346,8 @@ class ScaleEditor(FieldEditor):
 
 def make_editor(item: Field, parent: QWidget | None = None) -> FieldEditor:
     kind = item.type
+    if item.meaning == NATIONALITY and kind is FieldType.TEXT:
+        return CountryEditor(item, parent)
     if kind in (FieldType.TEXT, FieldType.DATE, FieldType.NUMBER):
         return TextEditor(item, parent)
     if kind is FieldType.LONG_TEXT:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -27,7 +28,8 @@ from app.domain.enums import Leerroute
 from app.domain.intake_rules import LearnabilityOutcome, RouteAdvice, outcome_label
 from app.domain.intake_vocabulary import INTERPRETER_LABELS, PLACE_LABELS, InterpreterKind, Place
 from app.domain.pip_lifecycle import route_label
-from app.forms import form_text
+from app.forms import form_text, missing_required
+from app.forms.progress import invalid_answers
 from app.i18n import _, ngettext
 from app.i18n.languages import all_languages
 from app.services.intake import IntakeSnapshot, ReadableSection, SessionInput
@@ -166,6 +168,7 @@ class SessionsPage(QWidget):
         layout.addWidget(self.message)
         layout.addStretch(1)
         self.today = dt.date.today()
+        self._shown_sessions: int | None = None  # how many conversations the list showed last
         chain: list[QWidget] = [self.date, self.place, self.participants, *self.interpreter.widgets(), self.add_button,
                                 *self.consent_interpreter.widgets(), self.consent_button]  # fmt: skip
         for first, second in zip(chain, chain[1:], strict=False):
@@ -174,8 +177,21 @@ class SessionsPage(QWidget):
     def first_focus(self) -> QWidget:
         return self.date
 
+    def clear_form(self) -> None:
+        """Empty "Gesprek toevoegen" after a conversation was added (today's date again)."""
+        self.date.setText(show_date(self.today))
+        self.place.setCurrentIndex(0)
+        self.participants.clear()
+        self.interpreter.kind.setCurrentIndex(0)
+        self.interpreter.name.clear()
+        self.interpreter.register.clear()
+        self.show_message("")  # focus stays on "Gesprek toevoegen": Tab goes on to the privacy statement
+
     def show_snapshot(self, snap: IntakeSnapshot, today: dt.date) -> None:
         self.today = today
+        if self._shown_sessions is not None and len(snap.sessions) > self._shown_sessions:
+            self.clear_form()  # the conversation was added: the form is ready for the next one
+        self._shown_sessions = len(snap.sessions)
         if not self.date.text():
             self.date.setText(show_date(today))
         self.sessions.clear()
@@ -393,6 +409,23 @@ class ConclusionPage(QWidget):
     def show_message(self, text: str) -> None:
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.setText(text)
+
+
+def conclusion_checks(
+    snap: IntakeSnapshot, answers: dict[str, Any], keys: list[str], today: dt.date
+) -> tuple[list[Missing], list[tuple[str, str, str]]]:
+    """What the "Afronden" checklist lists from the answers on screen: the required answers that are
+    missing, and (section, field, sentence) for every answer that does not pass its check."""
+    if not snap.editable:
+        return [], []
+    definition = snap.definition
+    problems = []
+    for field_id, problem in invalid_answers(definition, answers, today):
+        item = definition.field(field_id)
+        section = definition.section_of(field_id)
+        if item is not None and section is not None and section.id in keys:
+            problems.append((section.id, field_id, f"{form_text(item.label)}: {problem}"))
+    return missing_required(definition, answers, snap.role), problems
 
 
 def outcome_text(outcome: LearnabilityOutcome, score: int | None, cesuur: int) -> str:

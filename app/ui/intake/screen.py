@@ -29,17 +29,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import RetryLater
-from app.forms import check_answer, field_visible, form_text, missing_required
-from app.forms.progress import invalid_answers
+from app.forms import check_answer, field_visible
 from app.i18n import _, on_ui_language_changed
 from app.services.intake import IntakeRefused, IntakeService, IntakeSnapshot, SessionInput, readable_intake
-from app.services.intake.records import Missing
 from app.ui import errors
-from app.ui.fit import fit_to_screen, remember_geometry, scrolling
+from app.ui.fit import fit_to_screen, remember_geometry, scrolling, size_by_current_page
 from app.ui.intake.editors import FieldEditor, GroupEditor, focus_chain
-from app.ui.intake.panels import ConclusionPage, OverviewPage, SessionsPage, outcome_text
-from app.ui.intake.section_page import FieldRow, SectionPage
+from app.ui.intake.panels import ConclusionPage, OverviewPage, SessionsPage, conclusion_checks, outcome_text
+from app.ui.intake.section_page import FieldRow, LoadingPage, SectionPage
 from app.ui.intake.states import CONCLUSION_KEY, OVERVIEW_KEY, SESSIONS_KEY, SPECIAL_KEYS, show_section_states
+from app.ui.intake.undo import AnswerUndo
 from app.ui.tasks import Task, run_in_background
 
 AUTOSAVE_MS = 1000
@@ -71,6 +70,7 @@ class IntakeScreen(QWidget):
         self.saved_answers: dict[str, Any] = {}  # what the last finished save stored
         self._timer = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
         self._timer.timeout.connect(self._autosave)
+        self.undo = AnswerUndo(self)  # Ctrl+Z / Ctrl+Shift+Z over the answers, until the window closes
         self._build()
         fit_to_screen(self, "intake", 1180, 700)
         self.reload()
@@ -99,6 +99,9 @@ class IntakeScreen(QWidget):
         self.nav.setMaximumWidth(330)
         self.nav.currentRowChanged.connect(self._nav_changed)
         self.stack = QStackedWidget()
+        size_by_current_page(self.stack)  # a section page scrolls itself: no second scroll bar
+        self.loading = LoadingPage()  # shown until the first load came back
+        self.stack.addWidget(self.loading)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.nav)
         splitter.addWidget(scrolling(self.stack, "intakePages"))  # fits a laptop screen (app/ui/fit.py)
@@ -340,7 +343,8 @@ class IntakeScreen(QWidget):
         if not isinstance(page, SectionPage) or field_id not in page.rows:
             return
         editor = page.rows[field_id].editor
-        self.answers[field_id] = editor.raw()
+        before, self.answers[field_id] = self.answers.get(field_id), editor.raw()
+        self.undo.record(field_id, before, self.answers[field_id])
         self._pending[field_id] = editor.raw()
         self._current_field = field_id
         if isinstance(editor, GroupEditor):
@@ -498,6 +502,8 @@ class IntakeScreen(QWidget):
         else:
             self.save_state.setStyleSheet("color: #b00020;")
             self.save_state.setText(text)
+        if self.snapshot is None:
+            self.loading.failed(text)
 
     # -- conversations, consent, conclusion --------------------------------------------------------
     def _add_session(self, data: SessionInput) -> None:
@@ -521,18 +527,7 @@ class IntakeScreen(QWidget):
         if snap is None:
             return
         self.flush()
-        definition = snap.definition
-        missing: list[Missing] = (
-            missing_required(definition, self.answers, snap.role) if snap.editable else []
-        )
-        problems = []
-        for field_id, problem in (
-            invalid_answers(definition, self.answers, self.today) if snap.editable else []
-        ):
-            item = definition.field(field_id)
-            section = definition.section_of(field_id)
-            if item is not None and section is not None and section.id in self._keys:
-                problems.append((section.id, field_id, f"{form_text(item.label)}: {problem}"))
+        missing, problems = conclusion_checks(snap, self.answers, self._keys, self.today)
         intake_id = snap.id
 
         def done(result: Any) -> None:

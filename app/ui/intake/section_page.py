@@ -5,11 +5,29 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLayout, QScrollArea, QVBoxLayout, QWidget
 
 from app.forms import Field, Section, form_text
 from app.i18n import _
 from app.ui.intake.editors import FieldEditor, make_editor
+
+
+class LoadingPage(QLabel):
+    """What the window shows until the intake is loaded (issue 16: never a blank window), and the
+    reason when it cannot be loaded."""
+
+    def __init__(self) -> None:
+        super().__init__(_("De intake wordt geladen…"))
+        self.setObjectName("intakeLoading")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setWordWrap(True)
+        self.setStyleSheet("font-size: 13pt;")
+        self.setAccessibleName(_("Bezig met laden"))
+
+    def failed(self, text: str) -> None:
+        self.setText(_("De intake kon niet worden geladen. {reason}").format(reason=text))
+        self.setAccessibleName(self.text())
 
 
 class FieldRow(QWidget):
