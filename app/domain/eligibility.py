@@ -65,6 +65,7 @@ def aow_table() -> tuple[AowPeriod, ...]:
     )
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def aow_date(born: dt.date) -> dt.date:
     """The day the person reaches the AOW age (the table's row for their date of birth)."""
     table = aow_table()
@@ -94,6 +95,9 @@ def _duty_for(
     return Duty.OBLIGED
 
 
+# A pure function of its arguments, asked several times per client by the caseload, the intake and
+# the PIP (10,000 clients: tens of thousands of partial-date parses); remembered (issue 15).
+@functools.lru_cache(maxsize=1 << 16)
 def duty_on(
     birth_date: str,
     today: dt.date,
