@@ -28,6 +28,7 @@ from bench.harness import (  # noqa: E402
     loadavg,
     make_profile,
     median,
+    other_tree,
     parse_value,
     report,
     run_process,
@@ -59,6 +60,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument(
+        "--before", type=Path, help="another checkout (the starting commit), measured alongside"
+    )
     args = parser.parse_args()
     environments = {
         "vault": bench_environment(),
@@ -68,10 +72,15 @@ def main() -> int:
         name: make_profile(work_folder(), args.clients, environment=environment)
         for name, environment in environments.items()
     }
-    ready: dict[str, list[float]] = {"vault": [], "keyring": [], "bare": []}
-    cpu: dict[str, list[float]] = {"vault": [], "keyring": [], "bare": []}
-    resident: dict[str, list[float]] = {"vault": [], "keyring": [], "bare": []}
-    peak: dict[str, list[float]] = {"vault": [], "keyring": [], "bare": []}
+    if args.before:
+        for name in ("vault", "keyring"):
+            environments[f"{name} before"] = other_tree(environments[name], args.before)
+            data_dirs[f"{name} before"] = data_dirs[name]
+    names = [*environments, "bare"]
+    ready: dict[str, list[float]] = {name: [] for name in names}
+    cpu: dict[str, list[float]] = {name: [] for name in names}
+    resident: dict[str, list[float]] = {name: [] for name in names}
+    peak: dict[str, list[float]] = {name: [] for name in names}
 
     def measure(name: str, command: list[str], environment: dict[str, str]) -> float:
         run = run_process(command, environment, sample_at="ready_ms=")
@@ -88,14 +97,15 @@ def main() -> int:
 
     print(f"load average before: {loadavg()}")
     for _ in range(args.rounds):
-        wegwijs("vault")
-        wegwijs("keyring")
+        for name in environments:
+            wegwijs(name)
         measure("bare", [PYTHON, "-c", BARE], environments["vault"])
     print(f"load average after: {loadavg()}")
     for name, values in ready.items():
         print(f"{name} ready (s): {sorted(values)}")
     bare = median(ready["bare"])
-    for name, label in (("vault", "passphrase vault"), ("keyring", "keyring")):
+    labels = [(name, name.replace("vault", "passphrase vault")) for name in environments]
+    for name, label in labels:
         report(
             f"start to a filled, painted caseload of {args.clients:,} clients ({label})",
             median(ready[name]),
@@ -111,7 +121,7 @@ def main() -> int:
             "",
         )
     bare_rss, bare_peak = median(resident["bare"]), median(peak["bare"])
-    for name, label in (("vault", "passphrase vault"), ("keyring", "keyring")):
+    for name, label in labels:
         ours = median(resident[name])
         print(
             f"| memory at that point ({label}, resident) | {ours:.0f} MiB | {bare_rss:.0f} MiB "
@@ -122,7 +132,7 @@ def main() -> int:
             f"| the same, peak before that point ({label}) | {ours_peak:.0f} MiB | {bare_peak:.0f} MiB "
             f"| +{ours_peak - bare_peak:.0f} MiB | |"
         )
-    for name in ("vault", "keyring"):
+    for name in environments:
         ok = median(ready[name]) <= 4 * bare and median(resident[name]) <= bare_rss + 120
         print(f"{name}: {'OK' if ok else 'NOT YET AT TARGET'}")
     return 0

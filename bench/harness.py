@@ -33,6 +33,15 @@ def ensure_bytecode() -> None:
     )
 
 
+def other_tree(environment: dict[str, str], tree: Path) -> dict[str, str]:
+    """The same environment running the Wegwijs of another checkout (`--before DIR`: the commit a
+    change started from, measured in the same run). Its app/ is compiled as well."""
+    subprocess.run(
+        [PYTHON, "-m", "compileall", "-q", str(tree / "app")], check=True, stdout=subprocess.DEVNULL
+    )
+    return {**environment, "PYTHONPATH": str(tree)}
+
+
 def bench_environment(**extra: str) -> dict[str, str]:
     """No keyring (the passphrase vault), Qt offscreen unless DISPLAY is asked for explicitly.
     `bench_environment(PYTHON_KEYRING_BACKEND=KEYRING_BACKEND)` measures with a keyring instead."""
@@ -82,7 +91,7 @@ def run_process(
         stderr=subprocess.PIPE,
         stdin=subprocess.DEVNULL,
         env=environment or bench_environment(),
-        cwd=ROOT,
+        cwd=(environment or {}).get("PYTHONPATH", ROOT),
     )
     assert process.stdout is not None and process.stderr is not None
     ready_rss = ready_cpu = 0.0
