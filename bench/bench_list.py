@@ -27,6 +27,7 @@ from bench.harness import (  # noqa: E402
     loadavg,
     make_profile,
     median,
+    other_tree,
     report,
     run_process,
     work_folder,
@@ -73,25 +74,37 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--baseline", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--before", type=Path, help="another checkout (the starting commit), measured alongside"
+    )
     args = parser.parse_args()
     if args.baseline:
         run_baseline(args.baseline)
         return 0
     data_dir = make_profile(work_folder(), args.clients)
     environment = bench_environment()
-    cpu: dict[str, list[float]] = {"a": [], "b": []}
+    cpu: dict[str, list[float]] = {"a": [], "b": [], "before": []}
+    wall_before: list[float] = []
     counts: dict[str, int] = {}
 
-    def measure(key: str, command: list[str]) -> float:
-        run = run_process(command, environment)
+    def measure(key: str, command: list[str], env: dict[str, str] = environment) -> float:
+        run = run_process(command, env)
         cpu[key].append(run.cpu_seconds)
         counts[key] = len(json.loads(run.stdout)["cliënten"])
         return run.seconds
 
+    listing = [*WEGWIJS, "--data-dir", str(data_dir), "list", "--json"]
+
+    def ours_then_before() -> float:
+        seconds = measure("a", listing)
+        if args.before:
+            wall_before.append(measure("before", listing, other_tree(environment, args.before)))
+        return seconds
+
     print(f"load average before: {loadavg()}")
     ours, raw = alternate(
         args.rounds,
-        lambda: measure("a", [*WEGWIJS, "--data-dir", str(data_dir), "list", "--json"]),
+        ours_then_before,
         lambda: measure("b", [PYTHON, __file__, "--baseline", str(data_dir)]),
     )
     print(f"load average after: {loadavg()}")
@@ -99,6 +112,9 @@ def main() -> int:
     print(f"wegwijs (s): {sorted(ours)}; raw: {sorted(raw)}")
     report(f"`list --json`, {args.clients:,} clients", median(ours), median(raw), "s", "≤ 2× raw")
     report("the same, CPU time", median(cpu["a"]), median(cpu["b"]), "s", "≤ 2× raw")
+    if args.before:
+        report("before, wall", median(wall_before), median(raw), "s", "")
+        report("before, CPU time", median(cpu["before"]), median(cpu["b"]), "s", "")
     return 0
 
 

@@ -21,8 +21,31 @@ WEGWIJS = [PYTHON, "-m", "app"]
 PASSPHRASE = "benchmark-wachtwoord"
 
 
+KEYRING_BACKEND = "bench.bench_keyring.FileKeyring"  # the desktop case: a keyring, no Argon2id
+
+
+def ensure_bytecode() -> None:
+    """Compile app/ once, as an installation has it (pip and the bundle compile on install): a
+    checkout run with PYTHONDONTWRITEBYTECODE would otherwise compile ~150 modules on every start
+    (about 0.2 s), which the bare baseline, importing an installed PySide6, never pays."""
+    subprocess.run(
+        [PYTHON, "-m", "compileall", "-q", str(ROOT / "app")], check=True, stdout=subprocess.DEVNULL
+    )
+
+
+def other_tree(environment: dict[str, str], tree: Path) -> dict[str, str]:
+    """The same environment running the Wegwijs of another checkout (`--before DIR`: the commit a
+    change started from, measured in the same run). Its app/ is compiled as well."""
+    subprocess.run(
+        [PYTHON, "-m", "compileall", "-q", str(tree / "app")], check=True, stdout=subprocess.DEVNULL
+    )
+    return {**environment, "PYTHONPATH": str(tree)}
+
+
 def bench_environment(**extra: str) -> dict[str, str]:
-    """No keyring (the passphrase vault), Qt offscreen unless DISPLAY is asked for explicitly."""
+    """No keyring (the passphrase vault), Qt offscreen unless DISPLAY is asked for explicitly.
+    `bench_environment(PYTHON_KEYRING_BACKEND=KEYRING_BACKEND)` measures with a keyring instead."""
+    ensure_bytecode()
     environment = dict(os.environ)
     environment.setdefault("QT_QPA_PLATFORM", "offscreen")
     environment["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
@@ -38,10 +61,29 @@ class Run:
     cpu_seconds: float  # user + system time of the whole process: what a busy machine inflates less
     max_rss_mib: float
     stdout: str
+    ready_rss_mib: float = 0.0  # resident memory when the process printed ready_ms= (0: not asked)
+    ready_cpu_seconds: float = 0.0  # its CPU time up to that moment (not the closing that follows)
 
 
-def run_process(command: Sequence[str], environment: dict[str, str] | None = None) -> Run:
-    """One whole process; its wall-clock time and peak resident memory (from wait4)."""
+def _resident_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _cpu_seconds(pid: int) -> float:
+    """user + system time so far (fields 14 and 15 of /proc/PID/stat, after the command name)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run_process(
+    command: Sequence[str], environment: dict[str, str] | None = None, sample_at: str | None = None
+) -> Run:
+    """One whole process; its wall-clock time and peak resident memory (from wait4). With
+    `sample_at`, also its resident memory at the moment it prints a line starting with that text
+    (read from /proc while the process goes on: "memory at that point", not the peak)."""
     started = time.perf_counter()
     process = subprocess.Popen(
         list(command),
@@ -49,17 +91,28 @@ def run_process(command: Sequence[str], environment: dict[str, str] | None = Non
         stderr=subprocess.PIPE,
         stdin=subprocess.DEVNULL,
         env=environment or bench_environment(),
-        cwd=ROOT,
+        cwd=(environment or {}).get("PYTHONPATH", ROOT),
     )
     assert process.stdout is not None and process.stderr is not None
-    out = process.stdout.read().decode("utf-8", "replace")
+    ready_rss = ready_cpu = 0.0
+    head = b""
+    if sample_at is not None:
+        for line in process.stdout:
+            head += line
+            if line.startswith(sample_at.encode()):
+                try:
+                    ready_rss, ready_cpu = _resident_mib(process.pid), _cpu_seconds(process.pid)
+                except OSError:
+                    pass
+                break
+    out = (head + process.stdout.read()).decode("utf-8", "replace")
     err = process.stderr.read().decode("utf-8", "replace")
     _pid, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - started
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{err[-2000:]}")
-    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out)
+    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out, ready_rss, ready_cpu)
 
 
 def alternate(rounds: int, a: Callable[[], float], b: Callable[[], float]) -> tuple[list[float], list[float]]:
@@ -106,13 +159,17 @@ def work_folder() -> Path:
     return folder
 
 
-def make_profile(folder: Path, clients: int, role: str = "klantmanager") -> Path:
-    """A real profile with demo data, made by the real command line (kept for the next run)."""
-    data_dir = folder / f"profiel-{role}-{clients}"
+def make_profile(
+    folder: Path, clients: int, role: str = "klantmanager", environment: dict[str, str] | None = None
+) -> Path:
+    """A real profile with demo data, made by the real command line (kept for the next run). With
+    the bench keyring in `environment`, a profile whose key is in that keyring (its own folder)."""
+    keyring = environment is not None and environment.get("PYTHON_KEYRING_BACKEND") == KEYRING_BACKEND
+    data_dir = folder / f"profiel-{role}-{clients}{'-sleutelbos' if keyring else ''}"
     if not (data_dir / "profile.json").exists():
         for args in (
             ["init", "--role", role, "--municipality", "Benchstad"],
             ["demo", "--clients", str(clients), "--seed", "1"],
         ):
-            run_process([*WEGWIJS, "--data-dir", str(data_dir), *args])
+            run_process([*WEGWIJS, "--data-dir", str(data_dir), *args], environment)
     return data_dir

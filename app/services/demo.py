@@ -21,6 +21,12 @@ from app.services.intake.demo import fill_demo_intake
 from app.services.pip.demo import fill_demo_pip
 
 ADULT_AGE_RANGE = (18, 62)
+# Clients are written in batches of about this many (whole households): the session holds one
+# batch at a time, so 50,000 demo clients need neither a gigabyte nor a flush per query (issue 15).
+BATCH_CLIENTS = 500
+# Each use case fills its part, in the order of the work: the PIP follows the brede intake (only a
+# concluded intake gets a PIP, with the route chosen there), so the intake goes first.
+_FILLERS = (("fill_demo_intake", fill_demo_intake), ("demo_filler", fill_demo_pip))
 
 
 @dataclass(frozen=True)
@@ -78,8 +84,11 @@ def add_demo_clients(
     # A seed used before on this store draws the same ids again; skip those as with V-nummers.
     used_ids = set(session.scalars(select(Client.id))) | set(session.scalars(select(Case.id)))
     used_ids |= set(session.scalars(select(Household.id)))
-    clients: list[Client] = []
+    made = 0
+    batch: list[Client] = []
     households = 0
+    session.flush()
+    callers_objects = {id(instance) for instance in session.identity_map.values()}
 
     def v_nummer() -> str:
         while True:
@@ -102,11 +111,11 @@ def add_demo_clients(
                 used_bsns.add(value)
                 return value
 
-    while len(clients) < count:
+    while made < count:
         group = rng.choices(groups, weights)[0]
         family_latin, family_original = rng.choice(group["family"])
-        size = min(count - len(clients), rng.choice([1, 1, 1, 2, 2, 3, 4, 5, 6]))
-        label = f"DEMO-{seed}-{len(clients) + 1:06d}"
+        size = min(count - made, rng.choice([1, 1, 1, 2, 2, 3, 4, 5, 6]))
+        label = f"DEMO-{seed}-{made + 1:06d}"
         household = None
         if size > 1 and label not in used_labels:
             household = Household(id=new_id(), label=label)
@@ -160,13 +169,31 @@ def add_demo_clients(
                     melddatum=koppeldatum - dt.timedelta(days=rng.randint(1, 30)),
                 )
             )
-            clients.append(client)
+            batch.append(client)
+            made += 1
+        if len(batch) >= BATCH_CLIENTS or made >= count:
+            _fill_batch(session, batch, seed, today, callers_objects)
+            batch = []
+    return DemoReport(clients=made, households=households)
+
+
+def _fill_batch(
+    session: Session, batch: list[Client], seed: int, today: dt.date, callers_objects: set[int]
+) -> None:
+    """Write a batch of new clients (whole households), let each use case fill its part, then let
+    the session forget the batch. The same records as filling all clients at once: each client's
+    parts come from its own generator, and a household never spans two batches."""
     session.flush()
-    # Then each use case fills its part, in the order of the work: the PIP follows the brede intake
-    # (only a concluded intake gets a PIP, with the route chosen there), so the intake goes first.
-    for name, fill in (("fill_demo_intake", fill_demo_intake), ("demo_filler", fill_demo_pip)):
-        for client in clients:
-            # One generator per client and part: deterministic for the seed, and the records a part
-            # makes never reuse ids when the same seed is added to a store a second time.
-            fill(session, client, random.Random(f"{seed}:{client.id}:{name}"), today)
-    return DemoReport(clients=len(clients), households=households)
+    for name, fill in _FILLERS:
+        # A filler's own query (the PIP reads the concluded intake) must not flush a few objects at a
+        # time; what it reads was flushed before the loop.
+        with session.no_autoflush:
+            for client in batch:
+                # One generator per client and part: deterministic for the seed, and the records a
+                # part makes never reuse ids when the same seed is added to a store a second time.
+                fill(session, client, random.Random(f"{seed}:{client.id}:{name}"), today)
+        session.flush()
+    # Written (not committed: the caller's unit of work still decides); the caller's own objects stay.
+    for instance in list(session.identity_map.values()):
+        if id(instance) not in callers_objects and instance in session:  # not gone with its parent
+            session.expunge(instance)

@@ -13,13 +13,20 @@ import datetime as dt
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from app.domain.enums import Role
 from app.i18n import _
 from app.i18n.languages import is_known_language
-from app.pdf.signing import SigningCertError, SigningMaterial, load_pkcs12, material_from_bytes
-from app.pdf.unreviewed import unreviewed_texts
 from app.services.profile import Profile
+
+if TYPE_CHECKING:
+    from app.pdf.signing import SigningCertError as SigningCertError
+    from app.pdf.signing import SigningMaterial
+
+# The signing stack (cryptography, ReportLab's flowables) and the translation catalogs load when a
+# certificate is imported or a PIP is signed, not when the PIP editor or the command line starts
+# (issue 15): each function imports what it uses.
 
 SIGNING_SECRET = "signing-certificate"  # name in the secret store (keyring or vault)
 SIGNING_OPTION = "signing_certificate"  # profile option: the public summary, no secret
@@ -69,6 +76,8 @@ class SigningService:
         self, path: Path | str, password: str, now: dt.datetime | None = None
     ) -> SigningCertificate:
         """Check and keep the municipality's certificate; refuses with one Dutch sentence."""
+        from app.pdf.signing import SigningCertError, load_pkcs12
+
         if self._profile.role != Role.SUPERVISOR:
             raise SigningCertError(
                 _(
@@ -122,6 +131,8 @@ class SigningService:
 
     def material(self, now: dt.datetime | None = None) -> SigningMaterial:
         """The key material, checked for validity now; refuses when missing or expired."""
+        from app.pdf.signing import SigningCertError, material_from_bytes
+
         with self._lock:
             if self._material is None:
                 data = self._profile.secrets.get(SIGNING_SECRET) if self.can_sign else None
@@ -141,9 +152,21 @@ class SigningService:
 def unreviewed_fixed_texts(language: str | None) -> int:
     """How many fixed texts of the PIP print in `language` as a translation no interpreter checked:
     the supervisor sees it before adopting (the PDF says it on every page)."""
+    from app.pdf.unreviewed import unreviewed_texts
+
     if not language or language == "nl" or not is_known_language(language):
         return 0
     return len(unreviewed_texts(language))
 
 
 __all__ = ["PASSWORD_ENV", "SigningCertificate", "SigningService", "unreviewed_fixed_texts"]
+
+
+def __getattr__(name: str) -> Any:
+    """`SigningCertError` is the refusal the command line catches; it lives with the signing stack
+    and is loaded only when asked for (the rest of this module does not need it at import)."""
+    if name == "SigningCertError":
+        from app.pdf.signing import SigningCertError
+
+        return SigningCertError
+    raise AttributeError(name)

@@ -19,13 +19,18 @@ import xml.etree.ElementTree as ElementTree
 from abc import ABC, abstractmethod
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urlsplit
-
-import requests
 
 from app.i18n import _
 from app.sync.atomic import TEMP_PREFIX, TEMP_SUFFIX, atomic_write_bytes, is_temporary_name
 from app.sync.errors import FileTooLarge, RefusalReason, TargetUnreachable, TransportError, UnusableFile
+
+if TYPE_CHECKING:
+    import requests
+
+# requests (with urllib3 and its TLS set-up) loads when a WebDAV target is used, not with every
+# start of the GUI or the command line (issue 15).
 
 INBOX = "inbox"
 RECEIPTS = "receipts"
@@ -273,6 +278,8 @@ class WebDavTransport(Transport):
         timeout: float = 15.0,
         session: requests.Session | None = None,
     ) -> None:
+        import requests
+
         self.url = url.rstrip("/") + "/"
         self.timeout = timeout
         self.session = session or requests.Session()
@@ -290,6 +297,8 @@ class WebDavTransport(Transport):
         return self.url + quote(folder) + "/" + quote(name)
 
     def _request(self, method: str, url: str, **kwargs: object) -> requests.Response:
+        import requests
+
         try:
             return self.session.request(method, url, timeout=self.timeout, **kwargs)  # type: ignore[arg-type]
         except requests.RequestException as error:
@@ -312,6 +321,8 @@ class WebDavTransport(Transport):
         )
 
     def probe(self) -> bool:
+        import requests
+
         try:
             response = self.session.request(
                 "PROPFIND", self.url, headers={"Depth": "0"}, timeout=min(self.timeout, 5.0)
@@ -382,6 +393,8 @@ class WebDavTransport(Transport):
         return files
 
     def read(self, folder: str, name: str, limit: int = MAX_DOWNLOAD) -> bytes:
+        import requests
+
         _check_name(name)
         response = self._request("GET", self._url(folder, name), stream=True)
         with contextlib.closing(response):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import unicodedata
 from typing import Any
 
@@ -71,8 +72,15 @@ _Index = QModelIndex | QPersistentModelIndex
 
 def search_key(text: str) -> str:
     """Case- and accent-insensitive: 'Şêrko' is found by 'serko', Arabic without its vowel marks."""
+    if text.isascii():  # nothing to decompose, and casefold() is lower(): the same key, faster
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _folded(part: str) -> str:
+    return search_key(part)
 
 
 class CaseloadModel(QAbstractTableModel):
@@ -84,8 +92,11 @@ class CaseloadModel(QAbstractTableModel):
     def set_rows(self, rows: list[CaseloadRow]) -> None:
         self.beginResetModel()
         self._rows = rows
+        # Folded per part and joined by spaces (a space ends any combining sequence, so this is the
+        # key of the joined text); names and locations repeat, so each distinct part is folded once.
         self._keys = [
-            search_key(" ".join((r.name, r.name_original, r.v_nummer, r.coa_location))) for r in rows
+            f"{_folded(r.name)} {_folded(r.name_original)} {_folded(r.v_nummer)} {_folded(r.coa_location)}"
+            for r in rows
         ]
         self.endResetModel()
 

@@ -285,9 +285,18 @@ def fill_demo_pip(session: Session, client: Client, rng: random.Random, today: d
     if not is_obliged(client.birth_date, today):
         return
     # A PIP follows the brede intake: only after a concluded intake, with the route chosen there.
-    intake = session.scalars(
-        select(Intake).where(Intake.client_id == client.id, Intake.status == IntakeStatus.CONCLUDED.value)
-    ).first()
+    # A plain query for the id, then the object from the session (the demo batch holds it): an ORM
+    # query per client cost more than the PIP it decides on (issue 15).
+    intake_id = (
+        session.connection()
+        .execute(
+            select(Intake.id)
+            .where(Intake.client_id == client.id, Intake.status == IntakeStatus.CONCLUDED.value)
+            .limit(1)
+        )
+        .scalar()
+    )
+    intake = session.get(Intake, intake_id) if intake_id is not None else None
     if intake is None or not intake.chosen_route:
         return
     answers = intake.answers or {}

@@ -20,7 +20,7 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields, is_dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
@@ -35,10 +35,6 @@ from app.models.pip import Pip, PipVersion
 from app.models.store import StoreLike
 from app.pdf import document as doc
 from app.pdf import texts as T
-from app.pdf.render import RenderResult, TranslationGap, document_languages, render_pip
-from app.pdf.signing import sign_pdf
-from app.pdf.textlayout import uncovered
-from app.pdf.unreviewed import unreviewed_texts
 from app.services import pdf_files
 from app.services.client_records import find_client
 from app.services.pip.document import concept_document, version_document
@@ -47,8 +43,14 @@ from app.services.pip.records import (
     latest_version,
 )
 from app.services.profile import Profile
-from app.services.signing import SigningService
 from app.services.visibility import session_visibility
+
+if TYPE_CHECKING:
+    from app.pdf.render import RenderResult, TranslationGap
+    from app.services.signing import SigningService
+
+# ReportLab, HarfBuzz, pikepdf and the signing stack load when a PIP is printed, not when the GUI or
+# the command line starts (issue 15): the functions below import them where they are used.
 
 ACTION_PRINT = "afgedrukt"  # audit action code (app.models.journal keeps codes, never free text)
 LOGO_OPTION = "municipality_logo"  # profile option: path of the municipality's logo (PNG or JPEG)
@@ -85,6 +87,8 @@ def _character_name(ch: str) -> str:
 
 def check_printable(document: doc.PipDocument) -> None:
     """Refuse a document with characters no bundled font has, before anything is written."""
+    from app.pdf.textlayout import uncovered
+
     missing = uncovered(document.texts())
     if missing:
         raise UnprintableCharacters(missing)
@@ -118,6 +122,8 @@ class PrintJob:
     def unreviewed_fixed_texts(self) -> dict[str, int]:
         """Issue 19: per language, how many of the document's fixed texts print as a first
         translation no interpreter has checked (the PDF says so on every page; warn first)."""
+        from app.pdf.unreviewed import unreviewed_texts
+
         counts = {code: len(unreviewed_texts(code)) for code in self.languages if code != "nl"}
         return {code: n for code, n in counts.items() if n}
 
@@ -171,6 +177,8 @@ class DocumentService:
 
     @classmethod
     def for_profile(cls, profile: Profile) -> DocumentService:
+        from app.services.signing import SigningService
+
         logo = profile.settings.options.get(LOGO_OPTION)
         logo_path = Path(logo) if isinstance(logo, str) and logo and Path(logo).is_file() else None
         return cls(
@@ -191,6 +199,8 @@ class DocumentService:
         `version`: the version number to print; by default the PIP in force, else the latest draft.
 
         Refuses an unknown client or language with one Dutch sentence (WegwijsError)."""
+        from app.pdf.render import document_languages
+
         if spec not in ("all", "client"):
             document_languages(spec)  # refuse an unknown code before touching the store
         with self.store.session(self.actor, self.role) as session:
@@ -247,6 +257,8 @@ class DocumentService:
         municipality = job.document.municipality.name
 
         def sign(path: Path) -> None:
+            from app.pdf.signing import sign_pdf
+
             sign_pdf(path, path, material, municipality)
 
         return sign
@@ -282,6 +294,8 @@ def build_job(
     logo_path: Path | None = None,
     version_number: int | None = None,
 ) -> PrintJob:
+    from app.pdf.render import document_languages
+
     # The same rule as drafting a PIP: no document for a minor household member or someone over the
     # AOW age.
     check_obliged(client.birth_date, dt.date.today(), target_group=client.target_group)
@@ -343,6 +357,8 @@ def render_job(
     Issue 19 (app/services/pdf_files.py): each file gets a new name, is written atomically and only
     when the whole set is done; a cancelled set writes nothing. `sign` signs each finished file
     (adopted PIPs on a supervisor installation with a certificate) as the very last step."""
+    from app.pdf.render import render_pip
+
     target = Path(folder)
     results: list[RenderResult] = []
     stopped = False
