@@ -41,6 +41,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "backup": (_MAINTENANCE, N_("een versleutelde reservekopie van de database")),
     "restore": (_MAINTENANCE, N_("een versleutelde reservekopie terugzetten")),
     "check": (_MAINTENANCE, N_("de database op beschadiging controleren")),
+    "store": ("app.commands.store", N_("de opslag van de supervisor (teamdatabase)")),
     "erase": (_PRIVACY, N_("de gegevens van één cliënt wissen, ook bij de supervisor (AVG)")),
     "retention": (_PRIVACY, N_("cliënten na de bewaartermijn tonen of wissen (AVG)")),
     "report": ("app.commands.report", N_("teamcijfers: leerroute en toets, 10 weken, AZC, schakelen")),
