@@ -135,6 +135,14 @@ class MainWindow(QMainWindow):
 
             self.adoption_screen = AdoptionQueueWidget(profile)
             self.adoption_screen.decided.connect(lambda _outcome: self.refresh())
+            # The way back: each decision, and each import (its receipts, conflict decisions), sends
+            # the decision packages to the devices by itself (app/ui/supervisor/send_decisions.py).
+            from app.ui.supervisor.send_decisions import SHOWN_MS, DecisionSender
+
+            self.decision_sender = DecisionSender(profile, self)
+            self.decision_sender.said.connect(lambda text: self.statusBar().showMessage(text, SHOWN_MS))
+            self.adoption_screen.decided.connect(lambda _outcome: self.decision_sender.send())
+            self.import_screen.importFinished.connect(lambda _summary: self.decision_sender.send())
             self.import_screen.importFinished.connect(lambda _summary: self.adoption_screen.refresh())
             self.tabs.addTab(self.adoption_screen, "")
             self.tabs.currentChanged.connect(

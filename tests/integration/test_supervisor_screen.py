@@ -181,3 +181,46 @@ def test_the_main_window_of_a_supervisor_has_the_queue(qtbot: QtBot, team: Team,
     choose_row(qtbot, screen, 0)
     window.grab().save(str(artifacts_dir / "supervisor_window.png"))
     assert PipService is not None
+
+
+def test_a_decision_in_the_window_leaves_for_the_device_by_itself(qtbot: QtBot, team: Team) -> None:
+    """The way back without the command line: Vaststellen in the tab, and the decision package for
+    Karin's device is on the target; her pull shows the PIP vastgesteld. Without a target the
+    supervisor is told where to set it, and nothing is lost."""
+    from app.domain.pip_lifecycle import PipState
+    from app.services.sync import PullService, SyncTargetService
+
+    window = MainWindow(team.supervisor)
+    qtbot.addWidget(window)
+    window.resize(1366, 728)
+    window.show()
+    window.tabs.setCurrentIndex(2)
+    screen = window.adoption_screen
+    qtbot.waitUntil(lambda: screen.waiting_model.rowCount() == 2, timeout=10000)
+
+    # No target yet: the package waits in the profile, and the status bar says what to do.
+    choose_row(qtbot, screen, 1)  # Kees's client
+    qtbot.mouseClick(screen.adopt_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog("confirmStep") is not None, timeout=5000)
+    qtbot.keyClick(dialog("confirmStep"), Qt.Key.Key_Return)  # type: ignore[arg-type]
+    qtbot.waitUntil(lambda: "geen synchronisatiedoel" in window.statusBar().currentMessage(), timeout=20000)
+
+    SyncTargetService.for_profile(team.supervisor).configure(str(team.target))
+    qtbot.waitUntil(lambda: screen.waiting_model.rowCount() == 1, timeout=10000)
+    choose_row(qtbot, screen, 0)  # Karin's client
+    qtbot.mouseClick(screen.adopt_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog("confirmStep") is not None, timeout=5000)
+    qtbot.keyClick(dialog("confirmStep"), Qt.Key.Key_Return)  # type: ignore[arg-type]
+    qtbot.waitUntil(
+        lambda: "verstuurd naar de apparaten" in window.statusBar().currentMessage(), timeout=20000
+    )
+    wait_for_all()
+    karin_inbox = team.target / "devices" / device_id(team.karin) / "inbox"
+    kees_inbox = team.target / "devices" / device_id(team.kees) / "inbox"
+    assert list(karin_inbox.glob("*.wgw")) and list(kees_inbox.glob("*.wgw"))  # the waiting one went too
+
+    pulled = PullService.for_profile(team.karin).pull(str(team.target))
+    assert pulled.count("applied") >= 1
+    with team.karin.store().session() as session:
+        states = set(session.scalars(select(PipVersion.state)))
+    assert states == {PipState.VASTGESTELD.value}
