@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from app.domain.enums import Role, TargetGroup
-from app.domain.pip_lifecycle import ChangeReason, PipState
+from app.domain.pip_lifecycle import ChangeReason, PipAction, PipState
 from app.models.client import Case, Client
 from app.models.intake import Intake, IntakeStatus
 from app.models.store import Store
@@ -143,10 +143,19 @@ def test_draft_from_intake_to_ondertekend(
     assert editor.snapshot.state is PipState.ONDERTEKEND
     assert editor.state_label.text() == "ondertekend"
 
-    # A klantmanager may not adopt in this municipality: refused inline.
-    click(qtbot, editor, "pipAction_vaststellen")
-    qtbot.keyClick(editor.confirmation, Qt.Key.Key_Return)  # the one question before adopting
-    assert "supervisor" in message(editor)
+    # A klantmanager may not adopt in this municipality: the step is not offered at all.
+    adopt = find(editor, QPushButton, "pipAction_vaststellen")
+    assert isinstance(adopt, QPushButton) and not adopt.isVisibleTo(editor)
+    assert PipService(store, "km", Role.KLANTMANAGER).current(client_id, TODAY).actions == [  # type: ignore[union-attr]
+        PipAction.HEROPENEN
+    ]
+    assert PipService(store, "sup", Role.SUPERVISOR).current(client_id, TODAY).actions == [  # type: ignore[union-attr]
+        PipAction.VASTSTELLEN,
+        PipAction.HEROPENEN,
+    ]
+    assert PipService(store, "km", Role.SUPERVISOR).current(client_id, TODAY).actions == [  # type: ignore[union-attr]
+        PipAction.HEROPENEN  # four-eyes: not who drafted it
+    ]
     editor.grab().save(str(artifacts_dir / "pip_editor_ondertekend.png"))
     scroll = editor.findChild(QScrollArea)
     assert isinstance(scroll, QScrollArea) and scroll.widget() is not None
@@ -327,3 +336,56 @@ def test_on_the_real_database_worker_closing_waits_for_the_save(qtbot: QtBot, pr
     editor.close()
     saved = PipService(profile.store(), "controle", Role.KLANTMANAGER).current(client_id, TODAY)
     assert saved is not None and saved.values["text.einddoel"] == "Werk in de zorg"
+
+
+def test_duaal_is_offered_only_in_the_b1_route(
+    qtbot: QtBot, profile: Profile, synchronous_tasks: None
+) -> None:
+    client_id = client_with_concluded_intake(profile.store())
+    editor = open_pip_editor(profile, client_id, today=lambda: TODAY)
+    qtbot.addWidget(editor)
+    duaal = find(editor, QPlainTextEdit, "pipText_duaal")
+    route = find(editor, QComboBox, "pipRoute")
+    assert isinstance(duaal, QPlainTextEdit) and isinstance(route, QComboBox)
+    assert route.currentData() == "b1" and duaal.isVisibleTo(editor)  # the intake chose B1
+    route.setCurrentIndex(route.findData("z"))
+    assert not duaal.isVisibleTo(editor)
+    route.setCurrentIndex(route.findData("b1"))
+    assert duaal.isVisibleTo(editor)
+    type_into(qtbot, editor, "pipText_duaal", "Taalles en werk bij de bakker")
+    route.setCurrentIndex(route.findData("onderwijs"))
+    assert duaal.isVisibleTo(editor)  # what was typed is not hidden away
+    editor.close()
+
+
+def test_the_interpreter_of_the_intake_is_prefilled(
+    qtbot: QtBot, profile: Profile, synchronous_tasks: None
+) -> None:
+    """The latest intake conversation with an interpreter gives the PIP's "Tolk aanwezig", name and
+    register number; a later conversation without one does not erase it."""
+    from PySide6.QtWidgets import QLineEdit
+
+    from app.models.intake import IntakeSession
+
+    client_id = client_with_concluded_intake(profile.store())
+    with profile.store().session(actor="km.jansen") as session:
+        intake = session.query(Intake).filter_by(client_id=client_id).one()
+        session.add_all(
+            [
+                IntakeSession(intake=intake, held_on=dt.date(2024, 12, 2), place="azc", interpreter_kind="tolk",
+                              interpreter_language="ar", interpreter_name="Samira Tolk", interpreter_register="111111"),
+                IntakeSession(intake=intake, held_on=dt.date(2025, 1, 14), place="azc", interpreter_kind="tolk",
+                              interpreter_language="ar", interpreter_name="Youssef Tolk", interpreter_register="222222"),
+                IntakeSession(intake=intake, held_on=dt.date(2025, 2, 10), place="gemeente", interpreter_kind="geen"),
+            ]
+        )  # fmt: skip
+    editor = open_pip_editor(profile, client_id, today=lambda: TODAY)
+    qtbot.addWidget(editor)
+    present = find(editor, QCheckBox, "pipInterpreterPresent")
+    name = find(editor, QLineEdit, "pipInterpreterName")
+    register = find(editor, QLineEdit, "pipInterpreterRegister")
+    assert isinstance(present, QCheckBox) and isinstance(name, QLineEdit) and isinstance(register, QLineEdit)
+    assert present.isChecked()
+    assert name.text() == "Youssef Tolk" and register.text() == "222222"
+    assert find(editor, QCheckBox, "pipSignedInterpreter").isVisibleTo(editor)  # type: ignore[attr-defined]
+    editor.close()

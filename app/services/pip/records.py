@@ -52,11 +52,9 @@ from app.domain.pip_plan import ONTZORGEN_FORM_LABELS as ONTZORGEN_FORM_LABELS
 from app.domain.pip_plan import FixedCost, OntzorgenForm
 from app.i18n import _
 from app.models.client import Case, Client
-from app.models.intake import Intake, IntakeStatus
 from app.models.pip import TEXT_PART_LABELS as TEXT_PART_LABELS
 from app.models.pip import Pip, PipVersion, TextPart
-from app.services.intake.advice import advice_for
-from app.services.intake.records import IntakeSettings
+from app.services.pip.prefill import IntakePrefill, as_route, intake_prefill
 
 # Law and common practice for the prefill; every value stays editable in the PIP.
 DEFAULT_PERIOD_MONTHS = 36
@@ -155,10 +153,6 @@ def load_client(session: Session, client_id: uuid.UUID) -> Client:
 def previous_version(version: PipVersion) -> PipVersion | None:
     older = [v for v in version.pip.versions if v.number < version.number]
     return max(older, key=lambda v: v.number) if older else None
-
-
-def as_route(value: str | None) -> Leerroute | None:
-    return Leerroute(value) if value else None
 
 
 def ontzorgen_applies(client: Client) -> bool:
@@ -297,60 +291,6 @@ def deadline_facts(pip: Pip | None, case: Case | None, target_group: str) -> Cli
 # -- drafting and editing ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class IntakePrefill:
-    """What the brede intake hands to the PIP: the route advice with its reasons, and a few answers."""
-
-    advised_route: Leerroute | None = None
-    explanation: str = ""
-    chosen_route: Leerroute | None = None
-    justification: str = ""
-    score: int | None = None
-    outcome: str | None = None
-    childcare_needed: bool | None = None
-    begeleiding: bool | None = None
-    ontzorgen_form: str | None = None
-
-
-def _answer(answers: Mapping[str, Any], field_id: str) -> Any:
-    entry = answers.get(field_id)
-    return entry.get("value") if isinstance(entry, Mapping) else None
-
-
-def intake_prefill(session: Session, client_id: uuid.UUID) -> IntakePrefill | None:
-    """From the client's most recent intake (a concluded one first), if there is one."""
-    intakes = session.scalars(select(Intake).where(Intake.client_id == client_id)).all()
-    if not intakes:
-        return None
-    intake = max(
-        intakes, key=lambda i: (i.status == IntakeStatus.CONCLUDED.value, i.started_on, i.created_at)
-    )
-    answers = intake.answers or {}
-    try:
-        score: int | None = int(_answer(answers, "toets_score"))
-    except (TypeError, ValueError):
-        score = None
-    form = _answer(answers, "ontzorgen")
-    forms = {"vaste_lasten": "vaste_lasten", "budgetbeheer": "budgetbeheer", "afwijkend": "andere_vorm"}
-    try:
-        outcome: str | None = advice_for(session, intake, IntakeSettings(), dt.date.today())[1].outcome.value
-    except (ValueError, KeyError):  # a form this version cannot read: no test result to compare with
-        outcome = None
-    childcare = _answer(answers, "kinderopvang_nodig")
-    begeleiding = _answer(answers, "maatschappelijke_begeleiding")
-    return IntakePrefill(
-        advised_route=as_route(intake.advised_route),
-        explanation=" ".join(intake.advice_reasons or []),
-        chosen_route=as_route(intake.chosen_route),
-        justification=intake.route_justification or "",
-        score=score,
-        outcome=outcome,
-        childcare_needed=childcare if isinstance(childcare, bool) else None,
-        begeleiding=begeleiding if isinstance(begeleiding, bool) else None,
-        ontzorgen_form=forms.get(form) if isinstance(form, str) else None,
-    )
-
-
 def _entry(text: str, language: str | None, previous: Mapping[str, Any] | None = None) -> dict[str, Any]:
     entry: dict[str, Any] = dict(previous or {})
     # A changed Dutch text makes its translation stale: the interpreter must review it again.
@@ -427,6 +367,10 @@ def draft_pip(
         ontzorgen_end=None,
         ontzorgen_form=(intake.ontzorgen_form or OntzorgenForm.VASTE_LASTEN.value) if ontzorgen else None,
         progress_interval_months=settings.deadlines.progress_interval_months,
+        # The interpreter of the intake's conversations is the likely one at the PIP's (issue 16).
+        interpreter_present=bool(intake.interpreter_name),
+        interpreter_name=intake.interpreter_name,
+        interpreter_register=intake.interpreter_register,
         planned_meetings=[],
         texts=texts,
         agreements=[],

@@ -30,7 +30,9 @@ from app.domain.pip_lifecycle import (
     PipAction,
     PipRefused,
     PipState,
+    TransitionContext,
     allowed_actions,
+    check_may_adopt,
     readiness_problems,
 )
 from app.i18n import N_, _
@@ -149,6 +151,38 @@ class PipSnapshot:
         return _(STATE_LABELS[self.state])
 
 
+def _offered_actions(
+    session: Session,
+    version: PipVersion,
+    first_adoption: dt.date | None,
+    state: PipState,
+    today: dt.date,
+    settings: PipSettings,
+) -> list[PipAction]:
+    """The steps of this state that the acting user may take: vaststellen and intrekken only for
+    whoever may adopt (role, municipal setting, four-eyes), so no button is offered that refuses."""
+    role = session.info.get("role", "")
+    ctx = TransitionContext(
+        actor_role=Role(role) if role in {r.value for r in Role} else Role.KLANTMANAGER,
+        today=today,
+        klantmanager_may_adopt=settings.klantmanager_may_adopt,
+        first_adoption=first_adoption,
+        settings=settings.deadlines,
+        actor=str(session.info.get("actor", "")),
+        drafted_by=version.created_by,
+        four_eyes=settings.four_eyes,
+    )
+    offered = []
+    for action in allowed_actions(state):
+        if action in (PipAction.VASTSTELLEN, PipAction.INTREKKEN):
+            try:
+                check_may_adopt(action, ctx)
+            except PipRefused:
+                continue
+        offered.append(action)
+    return offered
+
+
 def snapshot(session: Session, version: PipVersion, today: dt.date, settings: PipSettings) -> PipSnapshot:
     pip = version.pip
     client = load_client(session, pip.client_id)
@@ -190,7 +224,7 @@ def snapshot(session: Session, version: PipVersion, today: dt.date, settings: Pi
         adopted_on=version.adopted_on,
         adopted_by=version.adopted_by,
         first_adopted_on=pip.first_adopted_on,
-        actions=allowed_actions(state),
+        actions=_offered_actions(session, version, pip.first_adopted_on, state, today, settings),
         problems=readiness_problems(pip_facts(version)) if state is PipState.CONCEPT else [],
         deadlines=[deadline_status(d, today, settings.deadlines) for d in deadlines],
         deadline_notes=notes,

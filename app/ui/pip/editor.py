@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.deadlines import DeadlineState
+from app.domain.enums import Leerroute
 from app.domain.pip_lifecycle import (
     ACTION_LABELS,
     REASON_LABELS,
@@ -339,6 +340,7 @@ class PipEditor(PipFormSections, QWidget):
             self.ontzorgen_box.setVisible(snap.asylum)
         for form, widget in self.asylum_only_rows:
             form.setRowVisible(widget, snap.asylum)
+        self._show_route_fields()
         language = self._language_name()
         for part, note in self.notes.items():
             note.setText(translation_note(dict(snap.translations.get(part.value) or {}), language))
@@ -363,6 +365,15 @@ class PipEditor(PipFormSections, QWidget):
             widget.style().unpolish(widget)
             widget.style().polish(widget)
         self._refresh_history()
+
+    def _show_route_fields(self) -> None:
+        """Fields that belong to one route only: Duaal for B1 (a text typed before stays stored)."""
+        form, widget = self.duaal_row
+        form.setRowVisible(
+            widget,
+            self.values.get("leerroute") in (Leerroute.B1.value, None)
+            or bool(str(self.values.get(text_key(TextPart.DUAAL)) or "").strip()),
+        )
 
     def _refresh_deviation(self) -> None:
         snap = self.snapshot
@@ -430,6 +441,7 @@ class PipEditor(PipFormSections, QWidget):
         self.save_label.setText(_("Niet opgeslagen wijzigingen…"))
         if binding.key == "leerroute":
             self._refresh_deviation()
+            self._show_route_fields()
         if binding.key == "interpreter_present":
             self.sign_interpreter.setVisible(bool(value))
         self._autosave.start()

@@ -71,6 +71,7 @@ class PipFormSections:
 
     meetings_label: QLabel
     asylum_only_rows: list[tuple[QFormLayout, QWidget]]
+    duaal_row: tuple[QFormLayout, QWidget]
     meeting_date: DateField
     meeting_button: QPushButton
 
@@ -163,7 +164,9 @@ class PipFormSections:
             _("Termijn"), self._spin("period_months", "pipPeriod", _("Termijn"), 120, _(" maanden"))
         )
         layout.addRow(_("Onderbouwing"), self._text(TextPart.ONDERBOUWING, 3))
-        layout.addRow(_("Duaal"), self._text(TextPart.DUAAL, 2))
+        # Duaal (language and work or school at the same time) exists only in the B1 route.
+        self.duaal_row = (layout, self._text(TextPart.DUAAL, 2))
+        layout.addRow(_("Duaal"), self.duaal_row[1])
         row.addWidget(advice, 2)
         row.addWidget(choice, 3)
         self.form.addWidget(box)
