@@ -340,3 +340,56 @@ def test_two_workstations_import_the_same_packages_at_once_and_each_applies_once
     assert tuple(applied) == (len(loose), len(loose))
     code, out, err = run(capsys, "--data-dir", str(sup), "import", *a_files, "--json")
     assert code == 0 and {line["status"] for line in json.loads(out)["packages"]} == {"duplicate"}, err
+
+
+def test_two_supervisors_adopting_one_pip_at_once_one_wins_and_the_other_is_told(
+    tmp_path: Path,
+    passphrase_env: str,
+    team_database: tuple[str, str, str],
+    capsys: pytest.CaptureFixture[str],
+    wegwijs_command: list[str],
+) -> None:
+    """The PIP's row is locked per decision in the team store: of two `adopt` processes on two
+    workstations at the same moment exactly one adopts; the other hears it is adopted already."""
+    import datetime as dt
+    import shutil
+    import subprocess
+
+    from supervisor_helpers import signed_pip
+
+    from app.services.sync import PushService
+
+    address, _password, _url = team_database
+    sup, km, share = tmp_path / "sup", str(tmp_path / "km"), tmp_path / "doel"
+    share.mkdir()
+    assert init_supervisor(capsys, sup, address)[0] == 0
+    assert run(capsys, "--data-dir", km, "init", "--role", "klantmanager", "--municipality", "Utrecht", "--name", "Karin")[0] == 0
+    assert run(capsys, "--data-dir", str(sup), "keys", "export-public", "--out", str(tmp_path / "sup.json"))[0] == 0
+    assert run(capsys, "--data-dir", km, "keys", "trust-supervisor", str(tmp_path / "sup.json"))[0] == 0
+    assert run(capsys, "--data-dir", km, "keys", "export-public", "--out", str(tmp_path / "km.json"))[0] == 0
+    assert run(capsys, "--data-dir", str(sup), "keys", "register-device", str(tmp_path / "km.json"))[0] == 0
+    today = dt.date.today()
+    device = open_profile(Path(km))
+    signed_pip(device, "1000000001", "Haddad", today - dt.timedelta(days=40), today - dt.timedelta(days=20), today - dt.timedelta(days=10))
+    PushService.for_profile(device).push(str(share))
+    device.close()
+    code, out, err = run(capsys, "--data-dir", str(sup), "import", str(share), "--json")
+    assert code == 0, err
+    second = tmp_path / "sup2"
+    shutil.copytree(sup, second, symlinks=True)
+    processes = [
+        subprocess.Popen(
+            [*wegwijs_command, "--data-dir", str(folder), "adopt", "--client", "1000000001"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=dict(os.environ),
+        )
+        for folder in (sup, second)
+    ]
+    results = [(process.wait(timeout=300), process.stderr.read().decode() if process.stderr else "") for process in processes]
+    codes = sorted(code for code, _err in results)
+    assert codes == [0, 1], results
+    refused = next(err for code, err in results if code == 1)
+    assert "al vastgesteld" in refused and "Traceback" not in refused
+    code, out, _err = run(capsys, "--data-dir", str(sup), "review", "list", "--json")
+    assert code == 0

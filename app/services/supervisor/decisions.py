@@ -58,6 +58,23 @@ class DecisionOutcome:
 
 def _pip_of(session: Session, reference: str) -> tuple[uuid.UUID, Pip]:
     client = find_client(session, reference)
+    # Several supervisor workstations on one team database (issue 18): the PIP's row stays locked for
+    # the rest of this unit of work, and it and its versions are read again after the lock, so two
+    # supervisors cannot decide on one PIP at once (the second sees the first's decision). SQLite
+    # leaves FOR UPDATE out: a local store has one workstation.
+    session.execute(
+        select(Pip.id)
+        .where(Pip.client_id == client.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    session.execute(
+        select(PipVersion)
+        .join(Pip, PipVersion.pip_id == Pip.id)
+        .where(Pip.client_id == client.id)
+        .execution_options(populate_existing=True)
+    )
+    session.execute(select(Pip).where(Pip.client_id == client.id).execution_options(populate_existing=True))
     pip = get_pip(session, client.id)
     if pip is None or not pip.versions:
         raise PipRefused(_("Deze cliënt heeft nog geen PIP; er is niets om over te beslissen."))
