@@ -255,43 +255,55 @@ OUTCOME_LABELS: dict[str, str] = {
 
 def missing_parts(facts: PipFacts) -> list[str]:
     """The legally required parts (DOMAIN.md section 4) still missing, each as a short Dutch name."""
+    return [name for _section, name in missing_parts_by_section(facts)]
+
+
+# The parts of the plan as the PIP editor groups them (its section list marks each).
+PLAN_SECTIONS = ("route", "support", "map_pvt", "ontzorgen", "afschalen", "progress")
+
+
+def missing_parts_by_section(facts: PipFacts) -> list[tuple[str, str]]:
+    """`missing_parts`, each with the part of the plan (PLAN_SECTIONS) it belongs to."""
     p = facts.parts or PlanParts()
-    missing: list[str] = []
+    missing: list[tuple[str, str]] = []
     if facts.chosen_route is None:
-        missing.append(_("de leerroute"))
+        missing.append(("route", _("de leerroute")))
     if not facts.final_goal.strip():
-        missing.append(_("het einddoel"))
+        missing.append(("route", _("het einddoel")))
     if not facts.period_months:
-        missing.append(_("de periode om het einddoel te halen"))
+        missing.append(("route", _("de periode om het einddoel te halen")))
     elif facts.period_months > p.term_months:
         missing.append(
-            _(
-                "een periode die in de termijn past ({months} maanden is langer dan de termijn van {term})"
-            ).format(months=facts.period_months, term=p.term_months)
+            (
+                "route",
+                _(
+                    "een periode die in de termijn past ({months} maanden is langer dan de termijn van {term})"
+                ).format(months=facts.period_months, term=p.term_months),
+            )
         )
     if p.map_hours is None:
-        missing.append(_("de intensiteit van de MAP"))
+        missing.append(("map_pvt", _("de intensiteit van de MAP")))
     if p.pvt_hours is None:
-        missing.append(_("de intensiteit van het PVT"))
+        missing.append(("map_pvt", _("de intensiteit van het PVT")))
     if not p.guidance.strip() and not p.maatschappelijke_begeleiding:
-        missing.append(_("de begeleiding (of uitdrukkelijk 'geen')"))
+        missing.append(("support", _("de begeleiding (of uitdrukkelijk 'geen')")))
     if not p.preconditions.strip() and not p.childcare_needed:
-        missing.append(_("de randvoorwaarden (of uitdrukkelijk 'geen')"))
+        missing.append(("support", _("de randvoorwaarden (of uitdrukkelijk 'geen')")))
     if p.asylum and not ((p.ontzorgen and p.ontzorgen_form) or p.ontzorgen_text.strip()):
-        missing.append(_("hoe en hoe lang ontzorgen geldt"))
+        missing.append(("ontzorgen", _("hoe en hoe lang ontzorgen geldt")))
     if p.afschalen and not p.afschalen_months:
-        missing.append(_("hoe lang afschalen geldt"))
+        missing.append(("afschalen", _("hoe lang afschalen geldt")))
     if not p.monitoring.strip():
-        missing.append(_("hoe de voortgang wordt gevolgd"))
+        missing.append(("progress", _("hoe de voortgang wordt gevolgd")))
     if not p.progress_interval_months:
-        missing.append(_("het interval van de voortgangsgesprekken"))
+        missing.append(("progress", _("het interval van de voortgangsgesprekken")))
     if p.agreements < 1:
-        missing.append(_("ten minste één afspraak"))
+        missing.append(("progress", _("ten minste één afspraak")))
     if not p.taalschool.strip():
         if facts.chosen_route is Leerroute.ONDERWIJS:
-            missing.append(_("de onderwijsinstelling"))
+            missing.append(("progress", _("de onderwijsinstelling")))
         else:
-            missing.append(_("de taalschool"))
+            missing.append(("progress", _("de taalschool")))
     return missing
 
 

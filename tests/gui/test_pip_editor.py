@@ -389,3 +389,53 @@ def test_the_interpreter_of_the_intake_is_prefilled(
     assert name.text() == "Youssef Tolk" and register.text() == "222222"
     assert find(editor, QCheckBox, "pipSignedInterpreter").isVisibleTo(editor)  # type: ignore[attr-defined]
     editor.close()
+
+
+def test_the_section_list_marks_what_is_missing_in_words(
+    qtbot: QtBot, profile: Profile, synchronous_tasks: None
+) -> None:
+    from PySide6.QtWidgets import QListWidget
+
+    client_id = client_with_concluded_intake(profile.store())
+    editor = open_pip_editor(profile, client_id, today=lambda: TODAY)
+    qtbot.addWidget(editor)
+    editor.resize(1200, 700)
+    editor.show()
+    parts = find(editor, QListWidget, "pipSections")
+    assert isinstance(parts, QListWidget)
+
+    def texts() -> dict[str, tuple[str, str]]:
+        shown = {}
+        for row in range(parts.count()):
+            item = parts.item(row)
+            if not item.isHidden():
+                shown[item.data(Qt.ItemDataRole.UserRole)] = (item.text(), item.toolTip())
+        return shown
+
+    fresh = texts()
+    assert fresh["progress"][0].startswith("•") and "de taalschool" in fresh["progress"][1]
+    assert fresh["map_pvt"][0].startswith("•") and "PVT" in fresh["map_pvt"][1]
+    assert "ontzorgen" in fresh  # an asylum statushouder's PIP has the part
+    # Filled in (through the service, as another session would): every part is complete.
+    drafted = PipService(profile.store(), "km", Role.KLANTMANAGER).current(client_id, TODAY)
+    assert drafted is not None
+    from app.services.pip import TextPart, text_key
+
+    complete = {**COMPLETE_PARTS, text_key(TextPart.FINAL_GOAL): "Nederlands op B1 en werk in de zorg"}
+    PipService(profile.store(), "km", Role.KLANTMANAGER).save(drafted.version_id, complete, TODAY)
+    editor.close()
+    editor = open_pip_editor(profile, client_id, today=lambda: TODAY)
+    qtbot.addWidget(editor)
+    editor.resize(1200, 700)
+    editor.show()
+    parts = find(editor, QListWidget, "pipSections")
+    assert isinstance(parts, QListWidget)
+    done = texts()
+    assert all(text.startswith("✓") for key, (text, _tip) in done.items() if key != "signing"), done
+    # Choosing a part brings it into view.
+    scroll = editor.findChild(QScrollArea)
+    assert isinstance(scroll, QScrollArea)
+    parts.setCurrentRow(parts.count() - 1)
+    QApplication.processEvents()
+    assert scroll.verticalScrollBar().value() > 0
+    editor.close()

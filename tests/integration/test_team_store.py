@@ -363,14 +363,38 @@ def test_two_supervisors_adopting_one_pip_at_once_one_wins_and_the_other_is_told
     sup, km, share = tmp_path / "sup", str(tmp_path / "km"), tmp_path / "doel"
     share.mkdir()
     assert init_supervisor(capsys, sup, address)[0] == 0
-    assert run(capsys, "--data-dir", km, "init", "--role", "klantmanager", "--municipality", "Utrecht", "--name", "Karin")[0] == 0
-    assert run(capsys, "--data-dir", str(sup), "keys", "export-public", "--out", str(tmp_path / "sup.json"))[0] == 0
+    assert (
+        run(
+            capsys,
+            "--data-dir",
+            km,
+            "init",
+            "--role",
+            "klantmanager",
+            "--municipality",
+            "Utrecht",
+            "--name",
+            "Karin",
+        )[0]
+        == 0
+    )
+    assert (
+        run(capsys, "--data-dir", str(sup), "keys", "export-public", "--out", str(tmp_path / "sup.json"))[0]
+        == 0
+    )
     assert run(capsys, "--data-dir", km, "keys", "trust-supervisor", str(tmp_path / "sup.json"))[0] == 0
     assert run(capsys, "--data-dir", km, "keys", "export-public", "--out", str(tmp_path / "km.json"))[0] == 0
     assert run(capsys, "--data-dir", str(sup), "keys", "register-device", str(tmp_path / "km.json"))[0] == 0
     today = dt.date.today()
     device = open_profile(Path(km))
-    signed_pip(device, "1000000001", "Haddad", today - dt.timedelta(days=40), today - dt.timedelta(days=20), today - dt.timedelta(days=10))
+    signed_pip(
+        device,
+        "1000000001",
+        "Haddad",
+        today - dt.timedelta(days=40),
+        today - dt.timedelta(days=20),
+        today - dt.timedelta(days=10),
+    )
     PushService.for_profile(device).push(str(share))
     device.close()
     code, out, err = run(capsys, "--data-dir", str(sup), "import", str(share), "--json")
@@ -386,7 +410,10 @@ def test_two_supervisors_adopting_one_pip_at_once_one_wins_and_the_other_is_told
         )
         for folder in (sup, second)
     ]
-    results = [(process.wait(timeout=300), process.stderr.read().decode() if process.stderr else "") for process in processes]
+    results = [
+        (process.wait(timeout=300), process.stderr.read().decode() if process.stderr else "")
+        for process in processes
+    ]
     codes = sorted(code for code, _err in results)
     assert codes == [0, 1], results
     refused = next(err for code, err in results if code == 1)

@@ -33,6 +33,7 @@ from app.domain.pip_lifecycle import (
     TransitionContext,
     allowed_actions,
     check_may_adopt,
+    missing_parts_by_section,
     readiness_problems,
 )
 from app.i18n import N_, _
@@ -64,6 +65,7 @@ from app.services.pip.records import (
     load_client,
     load_version,
     new_version,
+    ontzorgen_applies,
     ontzorgen_dates,
     pip_facts,
     previous_version,
@@ -141,6 +143,9 @@ class PipSnapshot:
     extensions: tuple[TermExtensionEntry, ...] = ()
     exemptions: tuple[ExemptionEntry, ...] = ()
     objections: tuple[ObjectionEntry, ...] = ()
+    # Before signing: each legally required part still missing, with its part of the plan
+    # (app/domain/pip_lifecycle.py PLAN_SECTIONS), for the editor's section list.
+    missing: tuple[tuple[str, str], ...] = ()
 
     @property
     def editable(self) -> bool:
@@ -149,6 +154,11 @@ class PipSnapshot:
     @property
     def state_label(self) -> str:
         return _(STATE_LABELS[self.state])
+
+
+def _missing(version: PipVersion, client: Client, settings: PipSettings) -> tuple[tuple[str, str], ...]:
+    term = settings.deadlines.term_months + sum(int(e.get("months", 0)) for e in version.pip.extensions)
+    return tuple(missing_parts_by_section(pip_facts(version, ontzorgen_applies(client), term)))
 
 
 def _offered_actions(
@@ -226,6 +236,9 @@ def snapshot(session: Session, version: PipVersion, today: dt.date, settings: Pi
         first_adopted_on=pip.first_adopted_on,
         actions=_offered_actions(session, version, pip.first_adopted_on, state, today, settings),
         problems=readiness_problems(pip_facts(version)) if state is PipState.CONCEPT else [],
+        missing=_missing(version, client, settings)
+        if state in (PipState.CONCEPT, PipState.BESPROKEN)
+        else (),
         deadlines=[deadline_status(d, today, settings.deadlines) for d in deadlines],
         deadline_notes=notes,
         meetings=held_meetings(pip.progress_meetings),

@@ -40,6 +40,7 @@ from app.domain.pip_lifecycle import (
     STATE_LABELS,
     ChangeReason,
     PipAction,
+    PipState,
     route_label,
 )
 from app.i18n import _
@@ -56,6 +57,7 @@ from app.ui.pip.fields import (
     hint_label,
     translation_note,
 )
+from app.ui.pip.section_list import PipSectionList
 from app.ui.pip.sections import PipFormSections
 from app.ui.pip.shown import Shown, banner_text, read_shown
 from app.ui.pip.undo import SetValueCommand
@@ -147,6 +149,7 @@ class PipEditor(PipFormSections, QWidget):
 
         body = QWidget()
         self.form = QVBoxLayout(body)
+        self.part_boxes = []
         self._build_route()
         self._build_support()
         self._build_map_pvt()
@@ -162,7 +165,14 @@ class PipEditor(PipFormSections, QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
-        outer.addWidget(scroll, 1)
+        self.section_list = PipSectionList()
+        for part, box in self.part_boxes:
+            self.section_list.add_part(part, box)
+        self.section_list.scroll_area = scroll
+        middle = QHBoxLayout()
+        middle.addWidget(self.section_list)
+        middle.addWidget(scroll, 1)
+        outer.addLayout(middle, 1)
         outer.addLayout(self._build_actions())
         self.show_message("")
 
@@ -341,6 +351,7 @@ class PipEditor(PipFormSections, QWidget):
         for form, widget in self.asylum_only_rows:
             form.setRowVisible(widget, snap.asylum)
         self._show_route_fields()
+        self.section_list.mark(snap.missing, snap.state in (PipState.CONCEPT, PipState.BESPROKEN))
         language = self._language_name()
         for part, note in self.notes.items():
             note.setText(translation_note(dict(snap.translations.get(part.value) or {}), language))

@@ -72,6 +72,8 @@ class PipFormSections:
     meetings_label: QLabel
     asylum_only_rows: list[tuple[QFormLayout, QWidget]]
     duaal_row: tuple[QFormLayout, QWidget]
+    # Each part's box with its key (app/domain/pip_lifecycle.py PLAN_SECTIONS, and "signing").
+    part_boxes: list[tuple[str, QGroupBox]]
     meeting_date: DateField
     meeting_button: QPushButton
 
@@ -81,8 +83,9 @@ class PipFormSections:
     def _record_meeting(self) -> None:
         raise NotImplementedError
 
-    def _group(self, title: str) -> QFormLayout:
+    def _group(self, title: str, part: str) -> QFormLayout:
         box = QGroupBox(title)
+        self.part_boxes.append((part, box))
         layout = QFormLayout(box)
         layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.addWidget(box)
@@ -137,6 +140,7 @@ class PipFormSections:
 
     def _build_route(self) -> None:
         box = QGroupBox(_("Leerroute: advies en keuze"))
+        self.part_boxes.append(("route", box))
         row = QHBoxLayout(box)
         advice = QGroupBox(_("Advies uit de brede intake"))
         advice_layout = QVBoxLayout(advice)
@@ -172,7 +176,7 @@ class PipFormSections:
         self.form.addWidget(box)
 
     def _build_support(self) -> None:
-        form = self._group(_("Begeleiding, ondersteuning en randvoorwaarden"))
+        form = self._group(_("Begeleiding, ondersteuning en randvoorwaarden"), "support")
         form.addRow(_("Begeleiding"), self._text(TextPart.GUIDANCE))
         # Maatschappelijke begeleiding is for asylum statushouders only; the editor hides these rows
         # for gezinsmigranten (see asylum_only_rows).
@@ -189,7 +193,7 @@ class PipFormSections:
         form.addRow(_("Randvoorwaarden"), self._text(TextPart.PRECONDITIONS, 2))
 
     def _build_map_pvt(self) -> None:
-        form = self._group(_("MAP en participatieverklaring"))
+        form = self._group(_("MAP en participatieverklaring"), "map_pvt")
         form.addRow(_("MAP"), self._spin("map_hours", "pipMapHours", _("MAP-uren"), 2000, _(" uur")))
         form.addRow(
             _("Praktijkdeel"),
@@ -202,7 +206,7 @@ class PipFormSections:
         form.addRow(_("Invulling PVT"), self._text(TextPart.PVT, 2))
 
     def _build_ontzorgen_afschalen(self) -> None:
-        form = self._group(_("Ontzorgen (asielstatushouders)"))
+        form = self._group(_("Ontzorgen (asielstatushouders)"), "ontzorgen")
         self.ontzorgen_box = form.parentWidget()
         form.addRow("", self._check("ontzorgen", "pipOntzorgen", _("Ontzorgen is van toepassing")))
         costs = MultiChoice([(c.value, _(label)) for c, label in FIXED_COST_LABELS.items()])
@@ -220,7 +224,7 @@ class PipFormSections:
         form.addRow(_("Toelichting"), self._text(TextPart.ONTZORGEN, 2))
         form.addRow(_("Financiële training"), self._text(TextPart.FINANCIAL_TRAINING, 2))
 
-        form = self._group(_("Afschalen"))
+        form = self._group(_("Afschalen"), "afschalen")
         form.addRow("", self._check("afschalen", "pipAfschalen", _("Afschalen naar A2 is van toepassing")))
         parts = MultiChoice([(p.value, p.value) for p in ExamPart])
         form.addRow(
@@ -238,7 +242,7 @@ class PipFormSections:
         form.addRow(_("Toelichting"), self._text(TextPart.AFSCHALEN, 2))
 
     def _build_monitoring(self) -> None:
-        form = self._group(_("Voortgang, taalschool en afspraken"))
+        form = self._group(_("Voortgang, taalschool en afspraken"), "progress")
         form.addRow(
             _("Voortgangsgesprek elke"),
             self._spin("progress_interval_months", "pipInterval", _("Interval"), 24, _(" maanden")),
@@ -285,7 +289,7 @@ class PipFormSections:
         form.addRow(_("Reden nieuwe versie"), self._text(TextPart.REASON, 2))
 
     def _build_signing(self) -> None:
-        form = self._group(_("Gesprek en ondertekening"))
+        form = self._group(_("Gesprek en ondertekening"), "signing")
         form.addRow("", self._check("interpreter_present", "pipInterpreterPresent", _("Tolk aanwezig")))
         form.addRow(_("Tolk"), self._line("interpreter_name", "pipInterpreterName", _("Naam tolk")))
         form.addRow(
