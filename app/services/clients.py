@@ -31,6 +31,7 @@ from app.services.demo import DemoReport, add_demo_clients
 from app.services.intake.export import export_intakes
 from app.services.pip.service import export_pip
 from app.services.profile import Profile
+from app.services.supervisor.export import export_supervisor
 from app.services.visibility import LEFT_OUT_NOTE, Visibility, session_visibility
 
 __all__ = ["ClientDetail", "ClientNotFound", "ClientService", "HouseholdMember"]
@@ -111,6 +112,7 @@ def export_client(session: Session, reference: str) -> dict[str, Any]:
     export["intakes"] = export_intakes(session, client)
     export["pip"] = export_pip(session, client)
     export["conflicten"] = export_conflicts(session, client_record_ids(session, client))
+    export["supervisor"] = export_supervisor(session, client)
     if seen.restricted:
         # Only what this role may see (app/services/visibility.py), and a sentence saying so.
         if not seen.sees_column("client", "bsn"):

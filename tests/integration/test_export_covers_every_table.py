@@ -21,6 +21,7 @@ from app.models.base import Base
 from app.models.client import Household
 from app.models.intake import Intake, IntakeSession, IntakeStatus
 from app.models.pip import Pip, TextPart
+from app.models.supervisor import ClientAssignment, SupervisorDecision
 from app.models.sync_state import SyncConflict
 from app.services.clients import ClientService
 from app.services.pip import text_key
@@ -82,6 +83,11 @@ def _fill(profile: Profile) -> uuid.UUID:
                                  local_version=2, incoming_version=3, incoming_base_version=1,
                                  local_data={"family_name": "Haddad"}, incoming_data={"family_name": "Hadad"},
                                  differences=[{"field": "family_name", "local": "Haddad", "incoming": "Hadad"}]))  # fmt: skip
+        session.add(ClientAssignment(client_id=client_id, device_id="device-2", assigned_by="Sam Supervisor"))
+        session.add(SupervisorDecision(client_id=client_id, pip_version_id=version_id, version_number=1,
+                                       kind="teruggestuurd", decided_on=dt.date(2025, 5, 20), decided_by="Sam Supervisor",
+                                       device_id="device-1", days_over_deadline=3,
+                                       reason="De randvoorwaarden ontbreken nog"))  # fmt: skip
     return client_id
 
 
