@@ -221,6 +221,10 @@ class AgreementsTable(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.table = QTableWidget(0, 4)
         self.table.setObjectName("pipAgreements")
+        self.table.setAccessibleName(_("Afspraken"))
+        self.table.setAccessibleDescription(
+            _("Per afspraak: wat, wie, uiterlijk wanneer en de status; F2 of typen begint met bewerken.")
+        )
         self.table.setHorizontalHeaderLabels([_("Wat"), _("Wie"), _("Uiterlijk"), _("Status")])
         header_item = self.table.horizontalHeaderItem(2)
         if header_item is not None:
