@@ -420,3 +420,35 @@ def test_two_supervisors_adopting_one_pip_at_once_one_wins_and_the_other_is_told
     assert "al vastgesteld" in refused and "Traceback" not in refused
     code, out, _err = run(capsys, "--data-dir", str(sup), "review", "list", "--json")
     assert code == 0
+
+
+def test_an_erasure_reaches_the_team_database(
+    tmp_path: Path,
+    passphrase_env: str,
+    team_database: tuple[str, str, str],
+    capsys: pytest.CaptureFixture[str],
+    postgres: Any,
+) -> None:
+    """`erase` on the supervisor's team store removes the person from PostgreSQL; pg_dump no longer
+    holds the name, and the audit log keeps that it happened."""
+    address, _password, url = team_database
+    database_name = address.rsplit("/", 1)[1]
+    sup = tmp_path / "sup"
+    assert init_supervisor(capsys, sup, address)[0] == 0
+    profile = open_profile(sup)
+    add_client(profile, "1234567890", "Haddad")
+    add_client(profile, "2345678901", "Rahimi")
+    profile.close()
+    code, out, err = run(
+        capsys, "--data-dir", str(sup), "erase", "--client", "1234567890", "--reason", "verzoek AVG"
+    )
+    assert code == 0, err
+    code, out, _err = run(capsys, "--data-dir", str(sup), "list", "--json")
+    assert [row["v_nummer"] for row in json.loads(out)["cliënten"]] == ["2345678901"]
+    dump = postgres.dump(database_name)
+    assert "Haddad" not in dump and "1234567890" not in dump and "Rahimi" in dump
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        actions = set(connection.execute(text("SELECT action FROM audit_log")).scalars())
+    engine.dispose()
+    assert "gewist" in actions
