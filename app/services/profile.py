@@ -134,6 +134,15 @@ class Profile:
         )
 
     def store_key(self) -> bytes:
+        if self.uses_team_store:
+            # Backup, restore, check and the recovery sheet are about the local encrypted file.
+            raise ProfileError(
+                _(
+                    "Dit profiel werkt met de teamdatabase {address}; daar horen geen eigen reservekopie of "
+                    "bestandscontrole bij: de databasebeheerder van de gemeente maakt de reservekopieën "
+                    "(pg_dump) en bewaakt de database."
+                ).format(address=self.settings.database)
+            )
         key = self.secrets.get(STORE_KEY_NAME)
         if key is None:
             if self.settings.secret_backend == BACKEND_KEYRING:

@@ -452,3 +452,23 @@ def test_an_erasure_reaches_the_team_database(
         actions = set(connection.execute(text("SELECT action FROM audit_log")).scalars())
     engine.dispose()
     assert "gewist" in actions
+
+
+def test_the_local_file_tools_say_the_team_database_is_the_administrators(
+    tmp_path: Path,
+    passphrase_env: str,
+    team_database: tuple[str, str, str],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    address, _password, _url = team_database
+    sup = str(tmp_path / "sup")
+    assert init_supervisor(capsys, Path(sup), address)[0] == 0
+    for command in (
+        ["backup"],
+        ["check"],
+        ["restore", str(tmp_path / "kopie.wgwbak")],
+    ):
+        code, _out, err = run(capsys, "--data-dir", sup, *command)
+        assert code == 1, (command, err)
+        assert "teamdatabase" in err and "pg_dump" in err and "Traceback" not in err, (command, err)
+    assert not (tmp_path / "sup" / "backups").exists() or not any((tmp_path / "sup" / "backups").iterdir())

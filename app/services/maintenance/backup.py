@@ -171,8 +171,11 @@ class BackupService:
             self.prune(now)
         return BackupInfo(str(destination), now, reason, destination.stat().st_size)
 
-    def automatic(self, reason: str) -> BackupInfo:
-        """On closing the GUI and after `init` or an upgrade; older ones expire (see prune)."""
+    def automatic(self, reason: str) -> BackupInfo | None:
+        """On closing the GUI and after `init` or an upgrade; older ones expire (see prune). None for
+        a profile on the team database: its backups are the database administrator's (pg_dump)."""
+        if self._profile.uses_team_store:
+            return None
         return self.backup(None, reason)
 
     def backups(self) -> list[BackupInfo]:
