@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QScrollArea, QVB
 
 from app.domain.deadlines import DeadlineState, DeadlineStatus
 from app.forms.texts import form_text
-from app.i18n import _, ngettext
+from app.i18n import N_, _, ngettext
 from app.i18n.countries import country_name
 from app.i18n.languages import get_language, is_known_language
 from app.services.clients import ClientDetail
@@ -62,6 +62,12 @@ def deadline_phrase(status: DeadlineStatus) -> str:
     return ngettext("{n} dag te laat", "{n} dagen te laat", -days).format(n=-days)
 
 
+DETAIL_DESCRIPTION = N_(
+    "De gegevens en termijnen van de cliënt die in de lijst gekozen is; pijltjestoetsen scrollen, "
+    "Tab gaat naar de knoppen."
+)
+
+
 class ClientDetailPane(QScrollArea):
     def __init__(self, actions: list[ClientAction] | None = None) -> None:
         super().__init__()
@@ -69,6 +75,7 @@ class ClientDetailPane(QScrollArea):
         self.setMinimumWidth(320)
         self.setObjectName("clientDetail")
         self.setAccessibleName(_("Gegevens van de gekozen cliënt"))  # in the tab order: it scrolls
+        self.setAccessibleDescription(_(DETAIL_DESCRIPTION))
         body = QWidget()
         layout = QVBoxLayout(body)
         self.title = QLabel()
@@ -118,6 +125,7 @@ class ClientDetailPane(QScrollArea):
 
     def retranslate(self) -> None:
         self.setAccessibleName(_("Gegevens van de gekozen cliënt"))
+        self.setAccessibleDescription(_(DETAIL_DESCRIPTION))
         for button, action in self._action_buttons:
             button.setText(action.label())
             menu_action = button.property("menuAction")

@@ -129,6 +129,9 @@ class _Page(QWidget):
             for c, value in enumerate(row):
                 self.table.setItem(r, c, _cell(value))
         self.table.setAccessibleName(table.title)
+        self.table.setAccessibleDescription(
+            _("De cijfers van de grafiek erboven als tabel, per rij; pijltjestoetsen gaan langs de cellen.")
+        )
         # The table as high as its rows (at most VISIBLE_ROWS, then it scrolls); the chart takes the rest.
         shown = min(len(rows), VISIBLE_ROWS)
         height = self.table.horizontalHeader().height() + 2 * self.table.frameWidth() + 4
@@ -310,6 +313,15 @@ class FiguresWindow(QWidget):
         self.from_edit.setAccessibleName(_("Koppeldatum vanaf"))
         self.to_edit.setAccessibleName(_("Koppeldatum tot en met"))
         self.group_box.setAccessibleName(_("Groep: het team of één klantmanager"))
+        for edit in (self.from_edit, self.to_edit):
+            edit.setAccessibleDescription(
+                _(
+                    "Datum als dag-maand-jaar, bijvoorbeeld 01-01-2025; leeg is zonder grens. Enter berekent opnieuw."
+                )
+            )
+        self.group_box.setAccessibleDescription(
+            _("Welke cijfers de grafieken en tabellen tonen: die van het hele team of van één klantmanager.")
+        )
         self.refresh_button.setText(_("&Berekenen"))
         self.export_tables_button.setText(_("Tabellen &exporteren…"))
         self.export_tables_button.setToolTip(_("Alle tabellen als Excel-bestand (.xlsx) of CSV"))

@@ -332,12 +332,19 @@ class MainWindow(QMainWindow):
         self.search.setPlaceholderText(_("Zoek op naam (beide schriften), V-nummer of COA-locatie…"))
         self.search.setAccessibleName(_("Zoeken in de caseload"))
         self.table.setAccessibleName(_("Caseload"))
-        self.search.setAccessibleDescription(_("Pijl omlaag gaat naar de gevonden cliënten."))
+        self.search.setAccessibleDescription(
+            _(
+                "Typ een naam in een van beide schriften, een V-nummer of een COA-locatie; hoofdletters en "
+                "accenten tellen niet. Pijl omlaag gaat naar de gevonden cliënten."
+            )
+        )
         self.table.setAccessibleDescription(
             _("Pijltjes kiezen een cliënt, Enter opent de brede intake, Tab gaat naar de gegevens.")
         )
         self.view_bar.combo.setAccessibleDescription(
-            _("Ctrl+1 tot Ctrl+{n} kiezen een weergave.").format(n=len(self.view_actions))
+            _(
+                "Welke cliënten de lijst toont, zoals te laat of binnen twee weken; Ctrl+1 tot Ctrl+{n} kiezen een weergave."
+            ).format(n=len(self.view_actions))
         )
         self.file_menu.setTitle(_("&Bestand"))
         self.refresh_action.setText(_("&Verversen"))

@@ -55,6 +55,23 @@ class SettingsDialog(QDialog):
         self.pdf_folder.setAccessibleName(_("Map voor PDF's"))
         self.logo.setAccessibleName(_("Logo van de gemeente"))
         self.interval.setAccessibleName(_("Voortgangsgesprek elke"))
+        self._descriptions: dict[QWidget, str] = {
+            self.may_adopt: _(
+                "Aangevinkt: een klantmanager stelt een PIP zelf vast; anders doet de supervisor dat."
+            ),
+            self.interval: _("Om de hoeveel maanden een voortgangsgesprek komt, van 1 tot en met 12."),
+            self.pdf_folder: _("De map waarin afgedrukte PIP's komen, als volledig pad; leeg is de standaardmap."),
+            self.logo: _("Een PNG- of JPG-bestand met het logo boven op het PIP, als volledig pad; leeg is geen logo."),
+            self.idle_lock: _(
+                "Na hoeveel minuten zonder gebruik Wegwijs vergrendelt, tot en met 240; 0 is nooit."
+            ),
+            self.retention: _(
+                "Hoeveel jaar na het einde van de inburgeringsplicht de gegevens blijven, van 1 tot en met 30."
+            ),
+            self.backup_age: _("Hoeveel dagen een reservekopie bewaard blijft voordat hij wordt opgeruimd."),
+        }
+        for widget, description in self._descriptions.items():
+            widget.setAccessibleDescription(description)
 
         layout.addRow(self.may_adopt)
         layout.addRow(_("Voortgangsgesprek elke"), self.interval)
@@ -132,7 +149,7 @@ class SettingsDialog(QDialog):
                 widget.setEnabled(reason is None)
                 widget.setToolTip(reason or "")
             if reason is not None:
-                widgets[0].setAccessibleDescription(reason)
+                widgets[0].setAccessibleDescription(f"{reason} {self._descriptions[widgets[0]]}")
 
     def values(self) -> dict[str, object]:
         return {

@@ -85,6 +85,12 @@ class SupervisorImportWidget(QWidget):
         self.folder_button = QPushButton(_("Map kiezen…"))
         self.target_button = QPushButton(_("Importeren uit het synchronisatiedoel"))
         self.watch_box = QCheckBox(_("Het synchronisatiedoel in de gaten houden"))
+        self.watch_box.setObjectName("watchTarget")
+        self.watch_box.setAccessibleDescription(
+            _(
+                "Aangevinkt: Wegwijs kijkt elke paar minuten zelf of er nieuwe pakketten zijn en importeert ze."
+            )
+        )
         self.target_setting_button = QPushButton(_("Doel instellen…"))
         self.target_setting_button.clicked.connect(lambda: ask_sync_target(self, self.profile))
         self.files_button.clicked.connect(self._choose_files)
@@ -121,6 +127,16 @@ class SupervisorImportWidget(QWidget):
         )
         self.differences_view, self.differences = _table([_("Veld"), _("Hier"), _("Binnengekomen")])
         self.conflicts_view.selectionModel().currentRowChanged.connect(self._show_differences)
+        for view, name, description in (
+            (self.results_view, _("Resultaat van de import"),
+             _("Per pakket: de uitkomst, het apparaat, het aantal records en waarom een pakket werd geweigerd.")),
+            (self.conflicts_view, _("Conflicten"),
+             _("Records die hier en op een apparaat allebei veranderd zijn; kies er een om de verschillen te zien.")),
+            (self.differences_view, _("Verschillen van het gekozen conflict"),
+             _("Per veld de waarde hier en de binnengekomen waarde; kies daarna welke versie blijft.")),
+        ):  # fmt: skip
+            view.setAccessibleName(name)
+            view.setAccessibleDescription(description)
         self.keep_local_button = QPushButton(_("Versie hier houden"))
         self.keep_incoming_button = QPushButton(_("Binnengekomen versie overnemen"))
         self.keep_local_button.clicked.connect(lambda: self._resolve(ConflictDecision.KEEP_LOCAL))
@@ -144,6 +160,12 @@ class SupervisorImportWidget(QWidget):
         self.arrivals_view = QTreeView()
         self.arrivals_view.setModel(self.arrivals)
         self.arrivals_view.setEditTriggers(QTreeView.EditTrigger.NoEditTriggers)
+        self.arrivals_view.setAccessibleName(_("Binnengekomen per klantmanager"))
+        self.arrivals_view.setAccessibleDescription(
+            _(
+                "Per klantmanager wat er binnenkwam, met soort, tijd en apparaat; pijl rechts klapt een klantmanager open."
+            )
+        )
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self.results_view, _("Resultaat"))

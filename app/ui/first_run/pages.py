@@ -116,6 +116,14 @@ class KeyPage(StepPage):
         self.keyring.setObjectName("firstRunKeyring")
         self.vault = QRadioButton(_("In een sleutel&bestand met een wachtwoord"))
         self.vault.setObjectName("firstRunVault")
+        self.keyring.setAccessibleDescription(
+            _("Wegwijs start zonder wachtwoord; de sleutel staat in de beveiligde opslag van uw account.")
+        )
+        self.vault.setAccessibleDescription(
+            _(
+                "U typt bij elke start een wachtwoord; kies dit als er geen sleutelbos is of uw gemeente het vraagt."
+            )
+        )
         group = QButtonGroup(self)
         group.addButton(self.keyring)
         group.addButton(self.vault)
@@ -132,7 +140,9 @@ class KeyPage(StepPage):
         self.repeat = QLineEdit()
         self.repeat.setObjectName("firstRunRepeat")
         self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
-        _described(self.repeat, _("Wachtwoord herhalen"))
+        _described(
+            self.repeat, _("Wachtwoord herhalen"), _("Typ hetzelfde wachtwoord nog eens, ter controle.")
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(self.keyring)
         if not has_keyring:

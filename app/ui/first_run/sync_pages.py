@@ -168,7 +168,11 @@ class OwnKeyPage(StepPage):
         self.fingerprint.setObjectName("firstRunOwnFingerprint")
         self.path = QLineEdit()
         self.path.setObjectName("firstRunOwnKeyPath")
-        _described(self.path, _("Bestand voor uw sleutel"))
+        _described(
+            self.path,
+            _("Bestand voor uw sleutel"),
+            _("Waar het sleutelbestand (.json) komt, als volledig pad; met Opslaan kiest u de plek."),
+        )
         self.save = QPushButton(_("&Opslaan"))
         _described(self.save, _("Sleutelbestand opslaan"))
         self.save.clicked.connect(self._save)
@@ -221,11 +225,19 @@ class TargetPage(StepPage):
         self.browse.clicked.connect(self._choose)
         self.user = QLineEdit()
         self.user.setObjectName("firstRunTargetUser")
-        _described(self.user, _("Gebruikersnaam voor WebDAV"))
+        _described(
+            self.user,
+            _("Gebruikersnaam voor WebDAV"),
+            _("Alleen bij een WebDAV-adres: uw gebruikersnaam op die server; bij een map leeg laten."),
+        )
         self.password = QLineEdit()
         self.password.setObjectName("firstRunTargetPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        _described(self.password, _("Wachtwoord voor WebDAV"))
+        _described(
+            self.password,
+            _("Wachtwoord voor WebDAV"),
+            _("Alleen bij een WebDAV-adres: het (app-)wachtwoord voor die server; bij een map leeg laten."),
+        )
         self.test = QPushButton(_("Doel te&sten"))
         self.test.setObjectName("firstRunTest")
         _described(self.test, _("Synchronisatiedoel testen"), _("Probeert het doel te bereiken"))

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.forms import Direction, Field, FieldType, entry_problems, form_text
 from app.forms.answers import NATIONALITY
+from app.forms.describe import describe_field
 from app.i18n import _
 from app.i18n.countries import countries
 from app.ui.dates import CalendarButton, show_date, typed_to_stored
@@ -394,7 +395,7 @@ class _Entry:
         self.remove.setToolTip(self.remove.accessibleName())
         for editor in self.editors.values():
             label = form_text(editor.item.label)
-            editor.set_accessible(f"{entry_label} {number}: {label}", form_text(editor.item.help))
+            editor.set_accessible(f"{entry_label} {number}: {label}", describe_field(editor.item))
 
     def show_problems(self, problems: dict[str, str]) -> None:
         lines = [

@@ -82,6 +82,20 @@ class InterpreterFields:
         for widget, name in ((self.kind, _("Tolk")), (self.language, _("Taal")), (self.name, _("Naam tolk of sleutelpersoon")),
                              (self.register, _("Registratienummer tolk"))):  # fmt: skip
             widget.setAccessibleName(name)
+        self.kind.setAccessibleDescription(
+            _(
+                "Kies geen tolk, een tolk uit het register of een sleutelpersoon; de velden hieronder volgen de keuze."
+            )
+        )
+        self.language.setAccessibleDescription(
+            _("De taal waarin is getolkt; typ de eerste letters van de taal om te kiezen.")
+        )
+        self.name.setAccessibleDescription(
+            _("Voor- en achternaam van de tolk of sleutelpersoon, op één regel.")
+        )
+        self.register.setAccessibleDescription(
+            _("Alleen bij een tolk: het nummer in het Register beëdigde tolken en vertalers (Rbtv).")
+        )
 
     def widgets(self) -> list[QWidget]:
         return [self.kind, self.language, self.name, self.register]
@@ -115,6 +129,9 @@ class SessionsPage(QWidget):
         self.sessions = QListWidget()
         self.sessions.setObjectName("sessionList")
         self.sessions.setAccessibleName(_("Gehouden gesprekken"))
+        self.sessions.setAccessibleDescription(
+            _("De gesprekken van deze intake, het nieuwste bovenaan; alleen om te lezen.")
+        )
         self.sessions.setMaximumHeight(130)
         layout.addWidget(self.sessions)
 
@@ -144,6 +161,15 @@ class SessionsPage(QWidget):
         self.date.setAccessibleName(_("Datum van het gesprek"))
         self.place.setAccessibleName(_("Plaats van het gesprek"))
         self.participants.setAccessibleName(_("Andere deelnemers"))
+        self.date.setAccessibleDescription(
+            _("Datum als dag-maand-jaar, bijvoorbeeld 25-07-2025; Alt+Omlaag opent de kalender.")
+        )
+        self.place.setAccessibleDescription(_("Waar het gesprek was; kies met de pijltjestoetsen."))
+        self.participants.setAccessibleDescription(
+            _(
+                "Wie er verder bij was, gescheiden door komma's, bijvoorbeeld VluchtelingenWerk, COA; mag leeg blijven."
+            )
+        )
         self.interpreter = InterpreterFields("session")
         self.interpreter.add_rows(form)
         self.add_button = QPushButton(_("Gesprek &toevoegen"))
@@ -261,6 +287,11 @@ class ConclusionPage(QWidget):
         self.missing = QListWidget()
         self.missing.setObjectName("missingList")
         self.missing.setAccessibleName(_("Ontbrekende of onjuiste antwoorden; Enter springt naar het veld"))
+        self.missing.setAccessibleDescription(
+            _(
+                "Wat nog ontbreekt of niet klopt voordat de intake kan worden afgerond; kies een regel en druk Enter."
+            )
+        )
         self.missing.setMaximumHeight(160)
         self.missing.itemActivated.connect(self._jump)
         layout.addWidget(self.missing)
@@ -278,11 +309,21 @@ class ConclusionPage(QWidget):
         for route in Leerroute:
             self.route.addItem(route_label(route), route.value)
         self.route.setAccessibleName(_("Gekozen leerroute"))
+        self.route.setAccessibleDescription(
+            _(
+                "De leerroute die u kiest; het advies staat erboven. Wijkt u af, dan is een onderbouwing nodig."
+            )
+        )
         self.justification = QPlainTextEdit()
         self.justification.setObjectName("routeJustification")
         self.justification.setTabChangesFocus(True)
         self.justification.setFixedHeight(80)
         self.justification.setAccessibleName(_("Onderbouwing bij afwijken van het advies"))
+        self.justification.setAccessibleDescription(
+            _(
+                "Vrije tekst: waarom u afwijkt van het advies; nodig als de gekozen leerroute anders is. Tab gaat verder."
+            )
+        )
         form.addRow(_("Gekozen &leerroute"), self.route)
         form.addRow(_("&Onderbouwing"), self.justification)
         layout.addLayout(form)
@@ -451,6 +492,11 @@ class OverviewPage(QWidget):
         self.text = QTextBrowser()
         self.text.setObjectName("overviewText")
         self.text.setAccessibleName(_("Overzicht van alle antwoorden"))
+        self.text.setAccessibleDescription(
+            _(
+                "Alle antwoorden per sectie om te lezen, ook die van vragen die niet meer in het formulier staan."
+            )
+        )
         self.text.setOpenLinks(False)
         layout.addWidget(self.text, 1)
 

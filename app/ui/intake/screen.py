@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import RetryLater
 from app.forms import check_answer, field_visible
-from app.i18n import _, on_ui_language_changed
+from app.i18n import N_, _, on_ui_language_changed
 from app.services.intake import IntakeRefused, IntakeService, IntakeSnapshot, SessionInput, readable_intake
 from app.ui import errors
 from app.ui.fit import fit_to_screen, remember_geometry, scrolling, size_by_current_page
@@ -43,6 +43,11 @@ from app.ui.tasks import Task, run_in_background
 
 AUTOSAVE_MS = 1000
 CLOSE_WAIT_MS = 15_000  # closing waits this long for queued saves (a busy store takes up to 5 s each)
+
+
+SECTION_LIST_DESCRIPTION = N_(
+    "Elke sectie met zijn stand in woorden; pijltjestoetsen kiezen, de sectie verschijnt ernaast."
+)
 
 
 class IntakeScreen(QWidget):
@@ -95,6 +100,7 @@ class IntakeScreen(QWidget):
         self.nav = QListWidget()
         self.nav.setObjectName("sectionList")
         self.nav.setAccessibleName(_("Secties van de intake"))
+        self.nav.setAccessibleDescription(_(SECTION_LIST_DESCRIPTION))
         self.nav.setMinimumWidth(250)
         self.nav.setMaximumWidth(330)
         self.nav.currentRowChanged.connect(self._nav_changed)
@@ -173,6 +179,7 @@ class IntakeScreen(QWidget):
         self.next_button.setText(_("Volgende sectie"))
         self.complete_button.setText(_("Sectie compleet"))
         self.nav.setAccessibleName(_("Secties van de intake"))
+        self.nav.setAccessibleDescription(_(SECTION_LIST_DESCRIPTION))
         if self.snapshot is None:
             return
         old_panels = (self.sessions_page, self.conclusion_page, self.overview_page)

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLayout, QScrollArea, QVBoxLayout, QWidget
 
 from app.forms import Field, Section, form_text
+from app.forms.describe import describe_field
 from app.i18n import _
 from app.ui.intake.editors import FieldEditor, make_editor
 
@@ -57,16 +58,13 @@ class FieldRow(QWidget):
         self.problem.setStyleSheet("color: #b00020;")
         self.problem.hide()
         layout.addWidget(self.problem)
-        required = _("verplicht") if item.required else ""
-        editor.set_accessible(
-            form_text(item.label), " ".join(t for t in (required, form_text(item.help)) if t)
-        )
+        editor.set_accessible(form_text(item.label), describe_field(item))
 
     def show_problem(self, text: str | None) -> None:
         self.problem.setText(text or "")
         self.problem.setVisible(bool(text))
         target = self.editor.focus_widget()
-        base = form_text(self.item.help)
+        base = describe_field(self.item)
         error_word = _("Fout")
         target.setAccessibleDescription(f"{error_word}: {text}. {base}" if text else base)
 
@@ -83,6 +81,12 @@ class SectionPage(QScrollArea):
         self.section = section
         self.setWidgetResizable(True)
         self.setObjectName(f"page_{section.id}")
+        # A focus stop of its own (it scrolls): named after the section, described by its help.
+        self.setAccessibleName(form_text(section.title))
+        self.setAccessibleDescription(
+            form_text(section.help)
+            or _("De vragen van deze sectie; pijltjestoetsen scrollen, Tab gaat naar de vragen.")
+        )
         body = QWidget()
         layout = QVBoxLayout(body)
         title = QLabel(form_text(section.title))

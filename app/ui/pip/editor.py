@@ -116,6 +116,9 @@ class PipEditor(PipFormSections, QWidget):
         self.version_combo = QComboBox()
         self.version_combo.setObjectName("pipVersions")
         self.version_combo.setAccessibleName(_("Versie"))
+        self.version_combo.setAccessibleDescription(
+            _("Welke versie van het PIP u ziet, met haar stand; een oudere versie is alleen te lezen.")
+        )
         self.version_combo.activated.connect(self._show_version)
         self.version_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         header.addWidget(self.title, 1)
@@ -205,6 +208,9 @@ class PipEditor(PipFormSections, QWidget):
         self.reason_combo = QComboBox()
         self.reason_combo.setObjectName("pipNewVersionReason")
         self.reason_combo.setAccessibleName(_("Reden nieuwe versie"))
+        self.reason_combo.setAccessibleDescription(
+            _("Waarom er een nieuwe versie komt; kies de reden en daarna Nieuwe versie.")
+        )
         for reason in (
             ChangeReason.SCHAKELEN,
             ChangeReason.AFSCHALEN,

@@ -29,7 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.dates import parse_full_date
 from app.i18n import _
+from app.ui.dates import show_date
 
 
 class InvalidInput(ValueError):
@@ -107,12 +109,18 @@ def combo_binding(key: str, widget: QComboBox) -> Binding:
     return Binding(key, widget, lambda: widget.currentData(), show)
 
 
+def _typed_date(text: str) -> dt.date:
+    """A complete date typed the Dutch way (25-07-2025, 25-7-2025) or as ISO (issue 16)."""
+    return parse_full_date(text, typed=True)
+
+
 class DateField(QLineEdit):
-    """A date typed as JJJJ-MM-DD; empty means unknown. Invalid text stays as typed and is flagged."""
+    """A date typed as DD-MM-JJJJ (or ISO); empty means unknown. Invalid text stays as typed and is
+    flagged."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.setPlaceholderText(_("JJJJ-MM-DD"))
+        self.setPlaceholderText(_("DD-MM-JJJJ"))
         self.setMaximumWidth(130)
 
     def value(self) -> dt.date | None:
@@ -120,10 +128,12 @@ class DateField(QLineEdit):
         if not text:
             return None
         try:
-            return dt.date.fromisoformat(text)
+            return _typed_date(text)
         except ValueError as error:
             raise InvalidInput(
-                _("'{text}' is geen datum; typ de datum als JJJJ-MM-DD.").format(text=text)
+                _("'{text}' is geen datum; typ de datum als DD-MM-JJJJ, bijvoorbeeld 25-07-2025.").format(
+                    text=text
+                )
             ) from error
 
 
@@ -132,7 +142,7 @@ def date_binding(key: str, widget: DateField) -> Binding:
         key,
         widget,
         widget.value,
-        lambda v: _blocked(widget, lambda: widget.setText(v.isoformat() if v else "")),
+        lambda v: _blocked(widget, lambda: widget.setText(show_date(v) if v else "")),
         True,
     )
 
@@ -142,7 +152,7 @@ class DateListField(QLineEdit):
 
     def __init__(self) -> None:
         super().__init__()
-        self.setPlaceholderText(_("JJJJ-MM-DD, JJJJ-MM-DD, …"))
+        self.setPlaceholderText(_("DD-MM-JJJJ, DD-MM-JJJJ, …"))
 
     def value(self) -> list[str]:
         dates = []
@@ -151,10 +161,10 @@ class DateListField(QLineEdit):
             if not part:
                 continue
             try:
-                dates.append(dt.date.fromisoformat(part).isoformat())
+                dates.append(_typed_date(part).isoformat())
             except ValueError as error:
                 raise InvalidInput(
-                    _("'{text}' is geen datum; typ de data als JJJJ-MM-DD, gescheiden door komma's.").format(
+                    _("'{text}' is geen datum; typ de data als DD-MM-JJJJ, gescheiden door komma's.").format(
                         text=part
                     )
                 ) from error
@@ -166,7 +176,7 @@ def date_list_binding(key: str, widget: DateListField) -> Binding:
         key,
         widget,
         widget.value,
-        lambda v: _blocked(widget, lambda: widget.setText(", ".join(v or []))),
+        lambda v: _blocked(widget, lambda: widget.setText(", ".join(show_date(d) for d in v or []))),
         True,
     )
 
@@ -228,7 +238,7 @@ class AgreementsTable(QWidget):
         self.table.setHorizontalHeaderLabels([_("Wat"), _("Wie"), _("Uiterlijk"), _("Status")])
         header_item = self.table.horizontalHeaderItem(2)
         if header_item is not None:
-            header_item.setToolTip(_("Datum als JJJJ-MM-DD"))
+            header_item.setToolTip(_("Datum als DD-MM-JJJJ"))
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column, width in ((1, 170), (2, 110), (3, 110)):
             self.table.setColumnWidth(column, width)
@@ -251,6 +261,8 @@ class AgreementsTable(QWidget):
     def _status_combo(self, value: str) -> QComboBox:
         combo = choice_combo(list(self._statuses))
         combo.setCurrentIndex(max(combo.findData(value), 0))
+        combo.setAccessibleName(_("Status van de afspraak"))
+        combo.setAccessibleDescription(_("Kies open, gedaan of vervallen met de pijltjestoetsen."))
         combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
         return combo
 
@@ -283,10 +295,10 @@ class AgreementsTable(QWidget):
             when_text = self._cell(index, 2).strip()
             if when_text:
                 try:
-                    when: str | None = dt.date.fromisoformat(when_text).isoformat()
+                    when: str | None = _typed_date(when_text).isoformat()
                 except ValueError as error:
                     raise InvalidInput(
-                        _("Afspraak {row}: '{text}' is geen datum; typ de datum als JJJJ-MM-DD.").format(
+                        _("Afspraak {row}: '{text}' is geen datum; typ de datum als DD-MM-JJJJ.").format(
                             row=index + 1, text=when_text
                         )
                     ) from error
@@ -310,7 +322,8 @@ class AgreementsTable(QWidget):
             self.table.setRowCount(len(rows))
             for index, row in enumerate(rows):
                 what = (row.get("what") or {}).get("nl", "")
-                for column, text in enumerate((what, row.get("who", ""), row.get("by_when") or "")):
+                shown_when = show_date(row.get("by_when") or None)
+                for column, text in enumerate((what, row.get("who", ""), shown_when)):
                     self.table.setItem(index, column, QTableWidgetItem(str(text)))
                 combo = self._status_combo(str(row.get("status", "open")))
                 self.table.setCellWidget(index, 3, combo)

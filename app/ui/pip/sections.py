@@ -32,6 +32,7 @@ from app.services.pip import (
     TextPart,
     text_key,
 )
+from app.ui.pip.descriptions import date_form, set_description
 from app.ui.pip.fields import (
     AgreementsTable,
     Binding,
@@ -94,6 +95,7 @@ class PipFormSections:
     def _bind(self, binding: Binding, signal: Any, name: str, accessible: str) -> QWidget:
         binding.widget.setObjectName(name)
         binding.widget.setAccessibleName(accessible)
+        set_description(binding.key, binding.widget)
         self.bindings[binding.key] = binding
         signal.connect(lambda *_args, b=binding: self._user_changed(b))
         return binding.widget
@@ -267,6 +269,9 @@ class PipFormSections:
         self.meeting_date = DateField()
         self.meeting_date.setObjectName("pipMeetingDate")
         self.meeting_date.setAccessibleName(_("Datum gehouden voortgangsgesprek"))
+        self.meeting_date.setAccessibleDescription(
+            _("Legt een gehouden gesprek vast, ook bij een vastgesteld PIP.") + " " + date_form()
+        )
         self.meeting_button = QPushButton(_("Gesprek vastleggen"))
         self.meeting_button.setObjectName("pipRecordMeeting")
         self.meeting_button.clicked.connect(self._record_meeting)
@@ -303,4 +308,7 @@ class PipFormSections:
         self.sign_interpreter = QCheckBox(_("De tolk heeft getekend"))
         self.sign_interpreter.setObjectName("pipSignedInterpreter")
         for box in (self.sign_client, self.sign_km, self.sign_interpreter):
+            box.setAccessibleDescription(
+                _("Aanvinken met de spatiebalk zodra deze handtekening op het PIP staat.")
+            )
             form.addRow("", box)

@@ -51,6 +51,12 @@ class ImportDialog(QDialog):
         layout.addWidget(intro)
         self.table = QTableWidget(len(imported.changes), 5)
         self.table.setObjectName("importChanges")
+        self.table.setAccessibleName(_("Vertalingen uit het bestand van de tolk"))
+        self.table.setAccessibleDescription(
+            _(
+                "Per tekst: overnemen of niet, waar hij staat, het Nederlands, de nieuwe vertaling en of hij beoordeeld is."
+            )
+        )
         self.table.setHorizontalHeaderLabels(
             [_("Overnemen"), _("Waar"), _("Nederlands"), _("Nieuwe vertaling"), _("Beoordeeld")]
         )
@@ -66,6 +72,9 @@ class ImportDialog(QDialog):
             check = QCheckBox()
             check.setChecked(True)
             check.setAccessibleName(_("Overnemen: {part}").format(part=change.context))
+            check.setAccessibleDescription(
+                _("Aangevinkt: deze nieuwe vertaling wordt overgenomen; spatiebalk om het uit te zetten.")
+            )
             self.checks.append(check)
             self.table.setCellWidget(row, 0, check)
             self.table.setItem(row, 1, QTableWidgetItem(change.context))

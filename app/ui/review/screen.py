@@ -121,12 +121,27 @@ class ReviewScreen(QWidget):
         self.reviewer_name.setObjectName("reviewerName")
         self.reviewer_name.setPlaceholderText(_("Naam van de tolk"))
         self.reviewer_name.setAccessibleName(_("Naam van de tolk"))
+        self.reviewer_name.setAccessibleDescription(
+            _(
+                "Voor- en achternaam van de tolk die de vertalingen beoordeelt; komt bij elke beoordeling te staan."
+            )
+        )
         self.reviewer_register = QLineEdit()
         self.reviewer_register.setObjectName("reviewerRegister")
         self.reviewer_register.setPlaceholderText(_("Registratienummer (Rbtv)"))
         self.reviewer_register.setAccessibleName(_("Registratienummer (Rbtv)"))
+        self.reviewer_register.setAccessibleDescription(
+            _(
+                "Het nummer van de tolk in het Register beëdigde tolken en vertalers; leeg bij een sleutelpersoon."
+            )
+        )
         self.key_person = QCheckBox(_("Sleutelpersoon (geen registratienummer)"))
         self.key_person.setObjectName("reviewerKeyPerson")
+        self.key_person.setAccessibleDescription(
+            _(
+                "Aanvinken met de spatiebalk als een sleutelpersoon beoordeelt; dan is geen registratienummer nodig."
+            )
+        )
         self.key_person.toggled.connect(self._key_person_toggled)
         who.addWidget(QLabel(_("Beoordeeld door:")))
         who.addWidget(self.reviewer_name, 2)
@@ -138,12 +153,18 @@ class ReviewScreen(QWidget):
         self.status_filter = QComboBox()
         self.status_filter.setObjectName("reviewStatusFilter")
         self.status_filter.setAccessibleName(_("Toon"))
+        self.status_filter.setAccessibleDescription(
+            _("Welke teksten de lijst toont: alle, of alleen die met één stand van beoordeling.")
+        )
         self.status_filter.addItem(_("Alle teksten"), ALL)
         for status in ReviewStatus:
             self.status_filter.addItem(_(STATUS_LABELS[status]).capitalize(), status.value)
         self.kind_filter = QComboBox()
         self.kind_filter.setObjectName("reviewKindFilter")
         self.kind_filter.setAccessibleName(_("Soort tekst"))
+        self.kind_filter.setAccessibleDescription(
+            _("De vrije teksten van dit PIP, de standaardteksten van Wegwijs, of beide.")
+        )
         self.kind_filter.addItem(_("Vrije teksten en standaardteksten"), ALL)
         self.kind_filter.addItem(_("Vrije teksten van het PIP"), FREE_TEXT)
         self.kind_filter.addItem(_("Standaardteksten"), STANDARD_TEXT)
@@ -151,6 +172,9 @@ class ReviewScreen(QWidget):
         self.search.setObjectName("reviewSearch")
         self.search.setPlaceholderText(_("Zoeken in Nederlands en vertaling (Ctrl+F)"))
         self.search.setAccessibleName(_("Zoeken"))
+        self.search.setAccessibleDescription(
+            _("Typ een woord uit de Nederlandse tekst of de vertaling; de lijst toont alleen wat het bevat.")
+        )
         self.search.setClearButtonEnabled(True)
         self.counts = QLabel()
         self.counts.setObjectName("reviewCounts")
@@ -166,6 +190,12 @@ class ReviewScreen(QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical)
         self.table = QTableWidget(0, 4)
         self.table.setObjectName("reviewTable")
+        self.table.setAccessibleName(_("Teksten om te beoordelen"))
+        self.table.setAccessibleDescription(
+            _(
+                "Per tekst: waar hij staat, het Nederlands, de vertaling en de stand; pijltjestoetsen kiezen een tekst."
+            )
+        )
         self.table.setHorizontalHeaderLabels([_("Waar"), _("Nederlands"), _("Vertaling"), _("Status")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -193,6 +223,9 @@ class ReviewScreen(QWidget):
         self.source.setObjectName("reviewSource")
         self.source.setReadOnly(True)
         self.source.setAccessibleName(_("Nederlandse tekst"))
+        self.source.setAccessibleDescription(
+            _("De Nederlandse brontekst van de gekozen tekst; alleen om te lezen.")
+        )
         self.source.setFont(font_for("nl"))
         self.source.setTabChangesFocus(True)
         grid.addWidget(self.source, 2, 0)
@@ -399,6 +432,11 @@ class ReviewScreen(QWidget):
         editor.setReadOnly(True)
         editor.setTabChangesFocus(True)
         editor.setAccessibleName(_("Vertaling"))
+        editor.setAccessibleDescription(
+            _(
+                "De vertaling van de gekozen tekst; F2 begint met bewerken, daarna typt u de verbeterde vertaling."
+            )
+        )
         editor.setFont(font_for(language))
         rtl = bool(language and is_known_language(language) and get_language(language).is_rtl)
         direction = Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight

@@ -39,6 +39,9 @@ class ReasonDialog(QDialog):
         self.text = QPlainTextEdit()
         self.text.setObjectName("reasonText")
         self.text.setAccessibleName(_("Reden"))
+        self.text.setAccessibleDescription(
+            _("Vrije tekst die de klantmanager leest; zonder reden gaat het niet. Tab gaat naar de knoppen.")
+        )
         self.text.setTabChangesFocus(True)
         label.setBuddy(self.text)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -79,6 +82,11 @@ class DeviceDialog(QDialog):
         self.choice = QComboBox()
         self.choice.setObjectName("deviceChoice")
         self.choice.setAccessibleName(_("Apparaat"))
+        self.choice.setAccessibleDescription(
+            _(
+                "Het apparaat van de klantmanager die de cliënt overneemt, met het begin van zijn vingerafdruk."
+            )
+        )
         for device in devices:
             if device.device_id != current:
                 self.choice.addItem(

@@ -119,10 +119,18 @@ class AdoptionQueueWidget(QWidget):
             "waitingTable",
         )
         self.waiting_view.setAccessibleName(_("Wacht op vaststelling"))
+        self.waiting_view.setAccessibleDescription(
+            _(
+                "Ondertekende PIP's die op uw besluit wachten, de krapste termijn eerst; kies er een om het te lezen."
+            )
+        )
         self.adopted_view, self.adopted_model = _table(
             [_("Naam"), _("V-nummer"), _("Versie"), _("Vastgesteld op"), _("Door")], "adoptedTable"
         )
         self.adopted_view.setAccessibleName(_("Vastgestelde PIP's"))
+        self.adopted_view.setAccessibleDescription(
+            _("PIP's die al zijn vastgesteld, met datum en door wie; kies er een om het in te trekken.")
+        )
         self.lists = QTabWidget()
         self.lists.setObjectName("queueLists")
         self.lists.addTab(self.waiting_view, _("Wacht op vaststelling"))
@@ -140,6 +148,9 @@ class AdoptionQueueWidget(QWidget):
             [_("Onderdeel"), _("Nederlands"), _("Vertaling")], "sideBySide"
         )
         self.texts_view.setAccessibleName(_("Het PIP: Nederlands naast de vertaling"))
+        self.texts_view.setAccessibleDescription(
+            _("Per onderdeel van het gekozen PIP de Nederlandse tekst en de vertaling; alleen om te lezen.")
+        )
         header = self.texts_view.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
@@ -148,6 +159,9 @@ class AdoptionQueueWidget(QWidget):
         self.intake_text.setObjectName("intakeSummary")
         self.intake_text.setReadOnly(True)
         self.intake_text.setAccessibleName(_("Samenvatting van de intake"))
+        self.intake_text.setAccessibleDescription(
+            _("De uitkomst van de brede intake van de gekozen cliënt; alleen om te lezen.")
+        )
         pane = QWidget()
         pane_layout = QVBoxLayout(pane)
         pane_layout.setContentsMargins(0, 0, 0, 0)
@@ -176,6 +190,11 @@ class AdoptionQueueWidget(QWidget):
         self.adopt_date.setObjectName("adoptDate")
         self.adopt_date.setPlaceholderText(_("DD-MM-JJJJ (leeg: vandaag)"))
         self.adopt_date.setAccessibleName(_("Datum van het besluit"))
+        self.adopt_date.setAccessibleDescription(
+            _(
+                "Datum als dag-maand-jaar, bijvoorbeeld 25-07-2025; leeg is vandaag. Alt+Omlaag opent de kalender."
+            )
+        )
         self.adopt_date.setMaximumWidth(190)
         date_label = QLabel(_("Besluit genomen &op:"))
         date_label.setBuddy(self.adopt_date)
