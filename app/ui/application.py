@@ -27,6 +27,7 @@ from app.services.profile import (
 )
 from app.services.review import activate_reviewed_layer
 from app.ui import errors
+from app.ui.colours import use_readable_selection
 from app.ui.client_detail import ClientAction
 from app.ui.intake import intake_action
 from app.ui.lock import ensure_unlock_passphrase
@@ -97,6 +98,7 @@ def close_with_backup(profile: Profile) -> None:
 
 
 def open_main_window(profile: Profile) -> MainWindow:
+    use_readable_selection()
     holder: list[MainWindow] = []
     window = MainWindow(profile, client_actions(profile, holder))
     holder.append(window)
@@ -169,6 +171,7 @@ def run_gui(data_dir_argument: str | None, exit_when_ready: bool = False) -> int
     app.setApplicationName("Wegwijs")
     app.setApplicationDisplayName("Wegwijs")
     app.setDesktopFileName("wegwijs")
+    use_readable_selection()
     _install_qt_translations(app)
     data_dir = resolve_data_dir(data_dir_argument)
     configure_logging(data_dir)

@@ -516,7 +516,7 @@ class OverviewPage(QWidget):
                 version = _("versie {version}").format(version=answer.form_version)
                 parts.append(
                     f"<tr><td width='35%' valign='top'><b>{html.escape(answer.label)}</b></td>"
-                    f"<td valign='top'>{text}</td><td width='70' valign='top' style='color:#777'>{version}</td></tr>"
+                    f"<td valign='top'>{text}</td><td width='70' valign='top' style='color:#595959'>{version}</td></tr>"
                 )
             parts.append("</table>")
         if not sections:
