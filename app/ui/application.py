@@ -27,8 +27,8 @@ from app.services.profile import (
 )
 from app.services.review import activate_reviewed_layer
 from app.ui import errors
-from app.ui.colours import use_readable_selection
 from app.ui.client_detail import ClientAction
+from app.ui.colours import use_readable_selection
 from app.ui.intake import intake_action
 from app.ui.lock import ensure_unlock_passphrase
 from app.ui.main_window import MainWindow

@@ -60,8 +60,12 @@ class SettingsDialog(QDialog):
                 "Aangevinkt: een klantmanager stelt een PIP zelf vast; anders doet de supervisor dat."
             ),
             self.interval: _("Om de hoeveel maanden een voortgangsgesprek komt, van 1 tot en met 12."),
-            self.pdf_folder: _("De map waarin afgedrukte PIP's komen, als volledig pad; leeg is de standaardmap."),
-            self.logo: _("Een PNG- of JPG-bestand met het logo boven op het PIP, als volledig pad; leeg is geen logo."),
+            self.pdf_folder: _(
+                "De map waarin afgedrukte PIP's komen, als volledig pad; leeg is de standaardmap."
+            ),
+            self.logo: _(
+                "Een PNG- of JPG-bestand met het logo boven op het PIP, als volledig pad; leeg is geen logo."
+            ),
             self.idle_lock: _(
                 "Na hoeveel minuten zonder gebruik Wegwijs vergrendelt, tot en met 240; 0 is nooit."
             ),
