@@ -105,7 +105,7 @@ def shoot(out: Path, scale: str) -> int:
         profile.close()
         set_ui_language("nl")
         # The supervisor's figures screen over two klantmanagers' demo clients.
-        team = init_profile(Path(folder) / "supervisor", Role.SUPERVISOR, "Voorbeeldstad", "teamleider")
+        team = init_profile(Path(folder) / "supervisor-team", Role.SUPERVISOR, "Voorbeeldstad", "teamleider")
         with team.store().session(team.actor, team.settings.role) as session:
             for name, seed in (("klantmanager1", 3), ("klantmanager2", 4)):
                 add_demo_clients(session, 150, seed=seed, municipality="Voorbeeldstad", klantmanager=name)

@@ -281,4 +281,10 @@ def format_answer(item: Field, raw: Any, language: str | None = None) -> str:
                     parts.append(f"{form_text(sub.label, language)}: {format_answer(sub, value, language)}")
             lines.append(f"{form_text(item.entry_label, language)} {number}: " + "; ".join(parts))
         return "\n".join(lines)
+    if item.type is FieldType.DATE and isinstance(raw, str):
+        # Shown one way everywhere (issue 16): 25-07-1997, 07-1997 or 1997; stored ISO stays ISO.
+        try:
+            return PartialDate.parse(raw).dutch()
+        except InvalidDate:
+            return raw
     return str(raw)

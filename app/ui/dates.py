@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QCalendarWidget, QLineEdit, QToolButton, QWidget
 
 from app.domain.dates import InvalidDate, PartialDate
@@ -39,6 +39,21 @@ def placeholder(partial: bool) -> str:
     return _("DD-MM-JJJJ, MM-JJJJ of JJJJ") if partial else _("DD-MM-JJJJ")
 
 
+def calendar_icon(ink: QColor, size: int = 16) -> QIcon:
+    """A small calendar page: a frame, a bar on top and two rows of days."""
+    pixmap = QPixmap(size * 2, size * 2)  # drawn at twice the size: sharp at 150 % too
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setPen(QPen(ink, 2))
+    painter.drawRect(3, 5, 26, 24)
+    painter.fillRect(3, 5, 27, 7, ink)
+    for row in (16, 23):
+        for column in (8, 15, 22):
+            painter.fillRect(column, row, 3, 3, ink)
+    painter.end()
+    return QIcon(pixmap)
+
+
 class CalendarButton(QToolButton):
     """A calendar beside a date field. Out of the tab order: in the field, Alt+Down opens it."""
 
@@ -46,7 +61,8 @@ class CalendarButton(QToolButton):
         super().__init__(parent)
         self.edit = edit
         self.setObjectName(f"{edit.objectName()}Calendar")
-        self.setText("📅")
+        # Drawn, not the 📅 emoji: a computer without an emoji font showed an empty box.
+        self.setIcon(calendar_icon(self.palette().color(QPalette.ColorRole.ButtonText)))
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setToolTip(_("Kies een datum in de kalender (Alt+Omlaag)"))
         self.setAccessibleName(_("Kalender"))

@@ -34,6 +34,7 @@ from app.ui.caseload import (
     COL_BIRTH,
     COL_DAYS,
     COL_LOCATION,
+    COL_NAME,
     COL_ORIGINAL,
     COL_ROUTE,
     COL_V_NUMMER,
@@ -172,19 +173,30 @@ class MainWindow(QMainWindow):
         self.destroyed.connect(lambda *_args: stop_listening())
         self.search.setFocus()
 
+    def column_widths(self) -> list[int]:
+        """Each column's width: its usual one, or wider when its header needs it ("Leerroute" is
+        "Learning route" in English)."""
+        header = self.table.horizontalHeader()
+        return [max(width, header.sectionSizeHint(c)) for c, width in enumerate(COLUMN_WIDTHS)]
+
     def fit_columns(self) -> None:
         """The deadline and the days always show; lesser columns give way on a narrow screen (they
         stay searchable, and the detail pane shows them)."""
         available = self.table.viewport().width()
+        widths = self.column_widths()
         hidden: set[int] = set()
-        needed = sum(COLUMN_WIDTHS)
+        needed = sum(widths)
         for column in GIVE_WAY_ORDER:
             if needed <= available:
                 break
             hidden.add(column)
-            needed -= COLUMN_WIDTHS[column]
-        for column in GIVE_WAY_ORDER:
+            needed -= widths[column]
+        for column, width in enumerate(widths):
             self.table.setColumnHidden(column, column in hidden)
+            # What is left over goes to the name, so the list ends at the window's edge.
+            if column not in hidden:
+                extra = max(0, available - needed) if column == COL_NAME else 0
+                self.table.setColumnWidth(column, width + extra)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
@@ -382,6 +394,7 @@ class MainWindow(QMainWindow):
         """The rows and the detail carry texts made by the services in the old language (status,
         deadlines, household): load them again, so nothing stays Dutch (issue 16, fault 5)."""
         self.retranslate()
+        self.fit_columns()  # the headers' widths changed with their language
         if self.model.rowCount():
             self.refresh()
         if self.selected_client_id() is not None:

@@ -195,7 +195,7 @@ class AdoptionQueueWidget(QWidget):
                 "Datum als dag-maand-jaar, bijvoorbeeld 25-07-2025; leeg is vandaag. Alt+Omlaag opent de kalender."
             )
         )
-        self.adopt_date.setMaximumWidth(190)
+        self.adopt_date.setMaximumWidth(230)  # the whole hint shows: "DD-MM-JJJJ (leeg: vandaag)"
         date_label = QLabel(_("Besluit genomen &op:"))
         date_label.setBuddy(self.adopt_date)
         buttons = QHBoxLayout()
