@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
 from app import STARTED_AT
 from app.domain.errors import WegwijsError
@@ -36,6 +36,7 @@ from app.ui.person_name import ask_person_name_once
 from app.ui.pip import pip_client_action
 from app.ui.print_pip import print_actions
 from app.ui.review import interpreter_mode_action, review_client_action
+from app.ui.text_question import ask_text
 
 
 def gui_passphrase(new: bool) -> str:
@@ -48,7 +49,14 @@ def gui_passphrase(new: bool) -> str:
         if new
         else _("Wachtwoord van deze Wegwijs-installatie:")
     )
-    text, ok = QInputDialog.getText(None, _("Wegwijs ontgrendelen"), prompt, QLineEdit.EchoMode.Password)
+    description = (
+        _("Minstens 8 tekens; u typt het bij elke start van Wegwijs. Het wordt niet getoond.")
+        if new
+        else _("Het wachtwoord wordt niet getoond; Enter ontgrendelt.")
+    )
+    text, ok = ask_text(
+        None, _("Wegwijs ontgrendelen"), prompt, description, echo=QLineEdit.EchoMode.Password
+    )
     if not ok:
         raise PassphraseRefused(_("Er is geen wachtwoord opgegeven; Wegwijs is niet geopend."))
     return text

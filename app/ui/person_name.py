@@ -14,16 +14,20 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 from app.domain.errors import WegwijsError
 from app.i18n import _
 from app.services.profile import Profile
+from app.ui.text_question import text_question
 
 
 def ask_person_name_once(profile: Profile, parent: QWidget | None = None) -> QInputDialog | None:
     """Open the question when the profile has no name yet (None: it has one). Non-blocking."""
     if profile.person_name:
         return None
-    dialog = QInputDialog(parent)
+    dialog = text_question(
+        parent,
+        _("Uw naam"),
+        _("Uw naam komt als klantmanager in het PIP te staan. Hoe heet u?"),
+        _("Uw voor- en achternaam op één regel, zoals collega's en inburgeraars u kennen."),
+    )
     dialog.setObjectName("personNameQuestion")
-    dialog.setWindowTitle(_("Uw naam"))
-    dialog.setLabelText(_("Uw naam komt als klantmanager in het PIP te staan. Hoe heet u?"))
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
 
     def chosen(name: str) -> None:

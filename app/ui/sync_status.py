@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtNetwork import QNetworkInformation
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.domain.enums import Role
 from app.i18n import _, ngettext
@@ -24,6 +24,7 @@ from app.services.profile import Profile
 from app.services.sync import PullService, PushService, SyncKeysService, SyncStatusService, SyncTargetService
 from app.ui import errors
 from app.ui.tasks import run_in_background
+from app.ui.text_question import ask_text
 
 UNREACHABLE = "unreachable"
 NOT_CONFIGURED = "not_configured"
@@ -372,8 +373,14 @@ def ask_sync_target(
         if current
         else _("Er is nog geen synchronisatiedoel ingesteld.") + "\n\n" + prompt
     )
-    text, ok = QInputDialog.getText(
-        parent, _("Synchronisatiedoel"), prompt, QLineEdit.EchoMode.Normal, current or ""
+    text, ok = ask_text(
+        parent,
+        _("Synchronisatiedoel"),
+        prompt,
+        _(
+            "Een map als volledig pad, of een WebDAV-adres dat met https:// begint; het huidige doel staat er al."
+        ),
+        current or "",
     )
     if not ok or not text.strip():
         return

@@ -251,3 +251,57 @@ def test_the_lock_screen_and_the_unlock_passphrase(qtbot, profile: Profile) -> N
         qtbot.addWidget(window)
         assert inputs_in(window) >= 1
         assert undescribed(window) == []
+
+
+def test_the_one_line_questions_the_sync_target_and_your_name(qtbot, profile: Profile) -> None:
+    """The questions Wegwijs asks in a small dialog: the sync target (modal, answered from the event
+    loop as a person would) and the klantmanager's own name."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QInputDialog
+
+    from app.ui.person_name import ask_person_name_once
+    from app.ui.sync_status import ask_sync_target
+
+    found: list[list[str]] = []
+
+    def look_and_cancel() -> None:
+        dialog = next(
+            w for w in QApplication.topLevelWidgets() if isinstance(w, QInputDialog) and w.isVisible()
+        )
+        found.append(undescribed(dialog) if inputs_in(dialog) == 1 else ["no field"])
+        dialog.reject()
+
+    QTimer.singleShot(200, look_and_cancel)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    ask_sync_target(parent, profile, current="")
+    assert found == [[]]
+    profile.settings.person_name = ""  # the question is asked only without a name
+    dialog = ask_person_name_once(profile, parent)
+    assert dialog is not None and inputs_in(dialog) == 1
+    assert undescribed(dialog) == []
+    dialog.reject()
+
+
+def test_the_import_dialog_of_an_interpreters_file(qtbot, profile: Profile, tmp_path) -> None:
+    import io
+
+    from babel.messages.pofile import read_po
+
+    from app.i18n.review_layer import custom_headers, po_bytes
+    from app.services.review_exchange import export_po, read_import
+    from app.ui.review.exchange import ImportDialog
+
+    with profile.store().session(actor="coa-import") as session:
+        client_id: uuid.UUID = add_client_with_case(session, "1234567890", language="ar").id
+    draft_pip_with(profile, client_id, {"text.einddoel": "Werk in de zorg"}, dt.date.today())
+    service = TranslationReviewService.for_profile(profile)
+    data = export_po(service, client_id, tmp_path).read_bytes()
+    catalog = read_po(io.BytesIO(data))
+    for message in catalog:
+        if message.context == "einddoel":
+            message.string = "العمل في الرعاية"
+    dialog = ImportDialog(read_import(service, client_id, po_bytes(catalog, custom_headers(data))))
+    qtbot.addWidget(dialog)
+    assert inputs_in(dialog) >= 2
+    assert undescribed(dialog) == []

@@ -226,7 +226,7 @@ class SessionsPage(QWidget):
             if s.interpreter_kind is not InterpreterKind.NONE:
                 who = _(", {kind}: {name} ({language})").format(
                     kind=_(INTERPRETER_LABELS[s.interpreter_kind]).lower(), name=s.interpreter_name or "",
-                    language=s.interpreter_language or "",
+                    language=language_name(s.interpreter_language) if s.interpreter_language else "",
                 ) + (f", {s.interpreter_register}" if s.interpreter_register else "")  # fmt: skip
             others = f" — {', '.join(s.participants)}" if s.participants else ""
             self.sessions.addItem(f"{show_date(s.held_on)} · {_(PLACE_LABELS[s.place])}{who}{others}")
@@ -235,7 +235,7 @@ class SessionsPage(QWidget):
         if snap.privacy_explained:
             self.consent_state.setText(
                 _("Uitgelegd in het {language}, {kind}{name}.").format(
-                    language=snap.privacy_language or "?",
+                    language=language_name(snap.privacy_language) if snap.privacy_language else "?",
                     kind=_(INTERPRETER_LABELS[snap.privacy_interpreter_kind]).lower(),
                     name=f" {snap.privacy_interpreter_name}" if snap.privacy_interpreter_name else "",
                 )  # fmt: skip
