@@ -151,6 +151,9 @@ def shoot_first_run(app, folder: Path, grab) -> None:  # type: ignore[no-untyped
     SyncKeysService.for_profile(supervisor).export_public(folder / "supervisor.json")
     supervisor.close()
     wizard = FirstRunWizard(folder / "nieuw", None, lambda _new: "schermafbeeldingen-demo")
+    # Its own size, as on the klantmanager's screen: the offscreen screen (800×800 physical) would
+    # shrink it at 150 % to less than the 1280×693 a 1920×1080 screen gives.
+    wizard.resize(760, 560)
     wizard.show()
 
     def settle() -> None:
