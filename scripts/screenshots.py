@@ -52,6 +52,8 @@ def shoot(out: Path, scale: str) -> int:
     from app.ui.intake import open_intake
     from app.ui.intake.states import CONCLUSION_KEY
     from app.ui.pip import open_pip_editor
+    from app.ui.review import open_review
+    from app.ui.settings import SettingsDialog
     from app.ui.tasks import wait_for_all
 
     app = QApplication.instance() or QApplication(sys.argv)
@@ -98,6 +100,13 @@ def shoot(out: Path, scale: str) -> int:
         editor = open_pip_editor(profile, client_id, window)
         grab(editor, "pip")
         editor.close()
+        review = open_review(profile, client_id, window)
+        grab(review, "vertalingen")
+        review.close()
+        settings = SettingsDialog(profile, window)
+        settings.show()
+        grab(settings, "instellingen", full=False)
+        settings.close()
         window.change_language("en")
         grab(window, "caseload-en")
         window.close()

@@ -49,6 +49,8 @@ class SettingsDialog(QDialog):
         self.backup_age = self._spin(1, 3650, _(" dagen"), int(state.get("backup_max_age_days").value))
         self.pdf_folder = QLineEdit(str(state.get("pdf_folder").value))
         self.logo = QLineEdit(str(state.get("municipality_logo").value))
+        for path_field in (self.pdf_folder, self.logo):
+            path_field.setMinimumWidth(320)  # a path and its hint stay readable
         self.pdf_folder.setPlaceholderText(_("standaard: de map afdrukken in het profiel"))
         self.logo.setPlaceholderText(_("geen logo"))
         # The labels sit beside a row (field and "Kiezen…"), so they are no buddies: name the fields.
@@ -93,6 +95,9 @@ class SettingsDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
+        # Named in the interface language whether or not Qt's own translations are installed.
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Opslaan"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Annuleren"))
         buttons.accepted.connect(self._save)
         buttons.rejected.connect(self.reject)
         layout.addRow(buttons)
