@@ -57,7 +57,7 @@ from app.services.figures import (
 )
 from app.services.profile import Profile
 from app.ui import errors
-from app.ui.dates import DATE_PLACEHOLDER, CalendarButton
+from app.ui.dates import DATE_PLACEHOLDER, CalendarButton, show_date
 from app.ui.fit import fit_to_screen, remember_geometry
 from app.ui.tasks import run_in_background
 
@@ -65,6 +65,7 @@ from app.ui.tasks import run_in_background
 # least 3:1 against the white chart (WCAG 1.4.11; the orange and light grey were 2.3:1 and 2.7:1).
 GOOD, BAD, NEUTRAL = QColor("#0072B2"), QColor("#D55E00"), QColor("#808080")
 VISIBLE_ROWS = 8
+_MONTH = re.compile(r"\d{4}-\d{2}")
 
 
 def _png(view: QWidget) -> bytes:
@@ -85,6 +86,8 @@ def _cell(value: object) -> QTableWidgetItem:
         item = QTableWidgetItem("—")
     elif isinstance(value, float):
         item = QTableWidgetItem(f"{value:.1f}".replace(".", ","))
+    elif isinstance(value, str) and _MONTH.fullmatch(value):
+        item = QTableWidgetItem(show_date(value))  # "03-2026", as every date is shown; ISO in the export
     else:
         item = QTableWidgetItem(str(value))
     if isinstance(value, int | float):
@@ -211,7 +214,7 @@ def ten_weeks_chart(group: GroupFigures) -> QChart:
         _bar_set(_("te laat"), [m.counts.late for m in months], BAD),
         _bar_set(_("nog binnen 10 weken"), [m.counts.open for m in months], NEUTRAL),
     ]
-    _stacked(chart, [m.month for m in months], sets, _("cliënten"))
+    _stacked(chart, [show_date(m.month) for m in months], sets, _("cliënten"))
     return chart
 
 

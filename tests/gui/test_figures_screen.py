@@ -19,6 +19,7 @@ from app.domain.enums import Role
 from app.services.demo import add_demo_clients
 from app.services.figures import FiguresService, Period
 from app.services.profile import Profile
+from app.ui.dates import show_date
 from app.ui.figures import FiguresWindow
 from app.ui.main_window import MainWindow
 
@@ -75,7 +76,8 @@ def test_the_screen_shows_the_team_and_each_klantmanager(
         "geen uitslag": [float(row.geen_uitslag) for row in team.route_test],
     }
     months = _column(window, "binnen_tien_weken", 0)
-    assert months == [m.month for m in team.ten_weeks_by_month] + ["totaal"]
+    # Shown the Dutch way, as every date: "03-2026" (the export keeps ISO).
+    assert months == [show_date(m.month) for m in team.ten_weeks_by_month] + ["totaal"]
     assert _bars(window, "binnen_tien_weken")["te laat"] == [
         float(m.counts.late) for m in team.ten_weeks_by_month
     ]
