@@ -84,6 +84,7 @@ def shoot(out: Path, scale: str) -> int:
         window = open_main_window(profile)
         window.show()
         window.refresh()
+        window.sync.attempt()  # the sync status as the klantmanager sees it (no supervisor key yet)
         wait_for_all()
         app.processEvents()
         window.table.selectRow(1)

@@ -282,7 +282,7 @@ class FiguresWindow(QWidget):
         bar = QHBoxLayout()
         for edit, label in ((self.from_edit, self.from_label), (self.to_edit, self.to_label)):
             edit.setPlaceholderText(DATE_PLACEHOLDER)
-            edit.setMaximumWidth(120)
+            edit.setMaximumWidth(140)  # the whole "DD-MM-JJJJ" shows
             edit.returnPressed.connect(self.refresh)
             label.setBuddy(edit)
             bar.addWidget(label)
