@@ -103,3 +103,16 @@ def test_the_calendar_button_is_drawn_not_an_emoji(qtbot) -> None:
     button = CalendarButton(edit)
     qtbot.addWidget(edit)
     assert button.text() == "" and not button.icon().isNull()
+
+
+def test_the_settings_speak_dutch_and_show_their_paths(qtbot, profile: Profile) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from app.ui.settings import SettingsDialog
+
+    dialog = SettingsDialog(profile)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    texts = sorted(button.text() for button in dialog.findChild(QDialogButtonBox).buttons())
+    assert texts == ["Annuleren", "Opslaan"]
+    assert dialog.pdf_folder.width() >= 320 and dialog.logo.width() >= 320
