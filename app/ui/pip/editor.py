@@ -208,9 +208,8 @@ class PipEditor(PipFormSections, QWidget):
         self.reason_combo = QComboBox()
         self.reason_combo.setObjectName("pipNewVersionReason")
         self.reason_combo.setAccessibleName(_("Reden nieuwe versie"))
-        self.reason_combo.setAccessibleDescription(
-            _("Waarom er een nieuwe versie komt; kies de reden en daarna Nieuwe versie.")
-        )
+        reason_help = _("Waarom er een nieuwe versie komt; kies de reden en daarna Nieuwe versie.")
+        self.reason_combo.setAccessibleDescription(reason_help)
         for reason in (
             ChangeReason.SCHAKELEN,
             ChangeReason.AFSCHALEN,
