@@ -16,6 +16,7 @@ import uuid
 
 import pytest
 from builders import MakeProfile, add_client_with_case, draft_pip_with
+from open_windows import accessible_text, shown_intake, shown_pip_editor
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
@@ -37,7 +38,6 @@ from app.forms import FieldType, default_registry
 from app.forms.describe import describe_field
 from app.i18n import set_ui_language
 from app.services.demo import add_demo_clients
-from app.services.intake import IntakeService
 from app.services.profile import Profile
 from app.services.review import TranslationReviewService
 from app.services.session_lock import LockService
@@ -45,9 +45,7 @@ from app.services.supervisor import DeviceInfo
 from app.ui.application import open_main_window
 from app.ui.figures import open_figures
 from app.ui.first_run import FirstRunWizard
-from app.ui.intake import IntakeScreen
 from app.ui.lock import ChooseUnlockPassphrase, LockScreen
-from app.ui.pip import open_pip_editor
 from app.ui.review import InterpreterModeWindow, ReviewWindow
 from app.ui.settings import SettingsDialog
 from app.ui.supervisor.dialogs import DeviceDialog, ReasonDialog
@@ -84,19 +82,14 @@ def is_input(widget: QWidget, root: QWidget) -> bool:
     )
 
 
-def accessible(widget: QWidget, text: QAccessible.Text) -> str:
-    interface = QAccessible.queryAccessibleInterface(widget)
-    return interface.text(text).strip() if interface is not None else ""
-
-
 def undescribed(root: QWidget) -> list[str]:
     """Every input without a description, or whose description only repeats its name."""
     found = []
     for widget in root.findChildren(QWidget):
         if not is_input(widget, root):
             continue
-        name = accessible(widget, QAccessible.Text.Name)
-        description = accessible(widget, QAccessible.Text.Description)
+        name = accessible_text(widget, QAccessible.Text.Name)
+        description = accessible_text(widget, QAccessible.Text.Description)
         if not description or description.casefold() == name.casefold():
             found.append(f"{type(widget).__name__} {widget.objectName() or '?'} '{name}': '{description}'")
     return sorted(found)
@@ -146,11 +139,7 @@ def test_the_klantmanager_caseload_window(qtbot, profile: Profile, synchronous_t
 
 
 def test_every_page_of_the_intake(qtbot, profile: Profile, synchronous_tasks: None) -> None:
-    with profile.store().session(actor="coa-import") as session:
-        client_id: uuid.UUID = add_client_with_case(session, "1234567890").id
-    screen = IntakeScreen(IntakeService.for_profile(profile), client_id)
-    qtbot.addWidget(screen)
-    screen.show()
+    screen = shown_intake(qtbot, profile)
     for row in range(screen.nav.count()):
         screen.nav.setCurrentRow(row)  # pages are built when first shown
     # An entry of each group too: its fields are described like the others.
@@ -167,11 +156,7 @@ def test_a_problem_is_said_before_the_description_and_the_description_comes_back
 ) -> None:
     from app.ui.intake.section_page import FieldRow
 
-    with profile.store().session(actor="coa-import") as session:
-        client_id: uuid.UUID = add_client_with_case(session, "1234567890").id
-    screen = IntakeScreen(IntakeService.for_profile(profile), client_id)
-    qtbot.addWidget(screen)
-    screen.show()
+    screen = shown_intake(qtbot, profile)
     screen.jump_to("identiteit", "geboortedatum")
     row = next(r for r in screen.findChildren(FieldRow) if r.item.id == "geboortedatum")
     target = row.editor.focus_widget()
@@ -183,12 +168,7 @@ def test_a_problem_is_said_before_the_description_and_the_description_comes_back
 
 
 def test_the_pip_editor(qtbot, profile: Profile, synchronous_tasks: None) -> None:
-    with profile.store().session(actor="coa-import") as session:
-        client_id: uuid.UUID = add_client_with_case(session, "1234567890").id
-    draft_pip_with(profile, client_id, {}, dt.date.today())
-    editor = open_pip_editor(profile, client_id)
-    qtbot.addWidget(editor)
-    editor.show()
+    editor = shown_pip_editor(qtbot, profile)
     # An agreement's status is chosen in the table, a combo box per row.
     editor.agreements.set_value([{"id": "1", "what": {"nl": "Taalschool"}, "who": "", "status": "open"}])
     assert inputs_in(editor) > 30

@@ -5,11 +5,9 @@ first-run wizard and the municipal settings."""
 
 from __future__ import annotations
 
-import datetime as dt
-import uuid
-
 import pytest
-from builders import add_client_with_case, draft_pip_with
+from builders import add_client_with_case
+from open_windows import accessible_text, shown_intake, shown_pip_editor
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
@@ -27,12 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import set_ui_language
-from app.services.intake import IntakeService
 from app.services.profile import Profile
 from app.ui.application import open_main_window
 from app.ui.first_run import FirstRunWizard
-from app.ui.intake import IntakeScreen
-from app.ui.pip import open_pip_editor
 from app.ui.settings import SettingsDialog
 
 INPUTS = (
@@ -58,8 +53,7 @@ def is_input(widget: QWidget, root: QWidget) -> bool:
 
 
 def accessible_name(widget: QWidget) -> str:
-    interface = QAccessible.queryAccessibleInterface(widget)
-    return interface.text(QAccessible.Text.Name).strip() if interface is not None else ""
+    return accessible_text(widget, QAccessible.Text.Name)
 
 
 def nameless(root: QWidget) -> list[str]:
@@ -89,11 +83,7 @@ def test_the_caseload_window(qtbot, profile: Profile, synchronous_tasks: None) -
 
 
 def test_every_page_of_the_intake(qtbot, profile: Profile, synchronous_tasks: None) -> None:
-    with profile.store().session(actor="coa-import") as session:
-        client_id: uuid.UUID = add_client_with_case(session, "1234567890").id
-    screen = IntakeScreen(IntakeService.for_profile(profile), client_id)
-    qtbot.addWidget(screen)
-    screen.show()
+    screen = shown_intake(qtbot, profile)
     for row in range(screen.nav.count()):
         screen.nav.setCurrentRow(row)  # pages are built when first shown
     assert nameless(screen) == []
@@ -110,12 +100,7 @@ def test_the_first_run_wizard_and_the_settings(qtbot, profile: Profile, tmp_path
 
 
 def test_the_pip_editor(qtbot, profile: Profile, synchronous_tasks: None) -> None:
-    with profile.store().session(actor="coa-import") as session:
-        client_id: uuid.UUID = add_client_with_case(session, "1234567890").id
-    draft_pip_with(profile, client_id, {}, dt.date.today())
-    editor = open_pip_editor(profile, client_id)
-    qtbot.addWidget(editor)
-    editor.show()
+    editor = shown_pip_editor(qtbot, profile)
     assert nameless(editor) == []
 
 

@@ -9,12 +9,11 @@ shows, none on nearly every row."""
 
 from __future__ import annotations
 
-import datetime as dt
-import uuid
 from collections import Counter
 
 import pytest
-from builders import MakeProfile, add_client_with_case, draft_pip_with
+from builders import MakeProfile
+from open_windows import shown_intake, shown_pip_editor
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
@@ -23,12 +22,10 @@ from app.domain.deadlines import DeadlineState
 from app.domain.enums import Role
 from app.i18n import set_ui_language
 from app.services.demo import add_demo_clients
-from app.services.intake import IntakeService
 from app.services.profile import Profile
 from app.ui.application import open_main_window
 from app.ui.caseload import COL_DAYS
 from app.ui.figures import BAD, GOOD, NEUTRAL
-from app.ui.intake import IntakeScreen
 from app.ui.intake.states import OVERVIEW_KEY
 
 NORMAL, LARGE = 4.5, 3.0
@@ -151,11 +148,7 @@ def test_the_caseload_window_and_its_style_sheets(demo_window) -> None:
 def test_the_intake_markers_its_style_sheets_and_its_overview(
     qtbot, profile: Profile, synchronous_tasks: None
 ) -> None:
-    with profile.store().session(actor="coa-import") as session:
-        client_id: uuid.UUID = add_client_with_case(session, "1234567890").id
-    screen = IntakeScreen(IntakeService.for_profile(profile), client_id)
-    qtbot.addWidget(screen)
-    screen.show()
+    screen = shown_intake(qtbot, profile)
     base = screen.nav.palette().color(QPalette.ColorRole.Base)
     for row in range(screen.nav.count()):
         screen.nav.setCurrentRow(row)
@@ -197,14 +190,7 @@ def test_the_supervisor_screens(qtbot, make_profile: MakeProfile, synchronous_ta
 
 
 def test_the_pip_editor(qtbot, profile: Profile, synchronous_tasks: None) -> None:
-    from app.ui.pip import open_pip_editor
-
-    with profile.store().session(actor="coa-import") as session:
-        client_id: uuid.UUID = add_client_with_case(session, "1234567890").id
-    draft_pip_with(profile, client_id, {}, dt.date.today())
-    editor = open_pip_editor(profile, client_id)
-    qtbot.addWidget(editor)
-    editor.show()
+    editor = shown_pip_editor(qtbot, profile)
     assert len(styled_pairs(editor)) >= 5
     assert [p for p in styled_pairs(editor) if p[1] < p[2]] == []
 
