@@ -1,5 +1,6 @@
-"""Printing the PIP from the caseload: "PIP afdrukken" (the client's language beside Dutch) and
-"Alle acht talen", as two buttons of the detail pane (`print_actions(window)`).
+"""Printing the PIP from the caseload: "PIP afdrukken" (the client's language beside Dutch), "Alle
+acht talen" and "Andere taal…" (a language picked), as buttons of the detail pane
+(`print_actions(window)`); afterwards "Map openen" in the status bar (app/ui/print_choices.py).
 
 The work goes through app/services/pip/printing.py in three steps, none on the GUI thread: reading the
 document (database pool), rendering (the single "pdf" worker: ReportLab's font registry is global and
@@ -17,7 +18,14 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QAbstractButton, QMainWindow, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QInputDialog,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QWidget,
+)
 
 from app.domain.errors import WegwijsError
 from app.domain.pip_lifecycle import STATE_LABELS
@@ -27,6 +35,7 @@ from app.services.profile import Profile
 from app.ui import errors, tasks
 from app.ui.client_detail import ClientAction
 from app.ui.names import language_name
+from app.ui.print_choices import language_question, offer_open_folder
 
 SHOW_AFTER_MS = tasks.PROGRESS_DELAY_MS  # a single PIP is usually ready before this: no dialog flashes up
 PDF_FOLDER_OPTION = "pdf_folder"  # profile option; default: the "afdrukken" folder in the profile
@@ -69,6 +78,7 @@ class PrintController(QObject):
         self.progress_dialog: QProgressDialog | None = None
         self.progress_shown = False
         self._task: tasks.Task | None = None
+        self.language_question: QInputDialog | None = None
 
     # -- the detail pane's buttons ------------------------------------------------------------------
 
@@ -86,7 +96,20 @@ class PrintController(QObject):
                 object_name="printPipAllLanguages",
                 needs_integration_duty=True,
             ),
+            ClientAction(
+                label=lambda: _("Andere taal…"),
+                open=self.ask_language,
+                object_name="printPipOtherLanguage",
+                needs_integration_duty=True,
+            ),
         ]
+
+    def ask_language(self, client_id: str) -> None:
+        """Dutch beside a language the klantmanager picks (the client reads another than the one
+        recorded, or a family member does); the acting client is the one selected when asked."""
+        question = language_question(self.window(), lambda code: self.start(client_id, code))
+        self.language_question = question
+        question.open()
 
     # -- step 1: read the document ------------------------------------------------------------------
 
@@ -306,6 +329,7 @@ class PrintController(QObject):
             self._open(outcome.folder, outcome.folder)
         if isinstance(window, QMainWindow) and written:
             window.statusBar().showMessage(saved_message(outcome), 30000)
+            offer_open_folder(window, outcome.folder, self._opener)
         self.finished.emit(outcome)
 
     def _open(self, path: Path, folder: Path) -> None:
@@ -403,8 +427,9 @@ def saved_message(outcome: PrintOutcome) -> str:
 
 
 def print_actions(window: WindowRef, **options: Any) -> list[ClientAction]:
-    """The detail pane's "PIP afdrukken" and "Alle acht talen" buttons for `window` (a widget with a
-    `profile`, or a function returning it, for when the buttons exist before the window)."""
+    """The detail pane's print buttons ("PIP afdrukken", "Alle acht talen", "Andere taal…") for
+    `window` (a widget with a `profile`, or a function returning it, for when the buttons exist before
+    the window)."""
     return PrintController(window, **options).actions()
 
 

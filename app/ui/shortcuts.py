@@ -11,6 +11,7 @@ CLIENT_ACTION_SHORTCUTS = {
     "openPip": "Ctrl+O",
     "printPip": "Ctrl+P",
     "printPipAllLanguages": "Ctrl+Shift+P",
+    "printPipOtherLanguage": "Ctrl+Alt+P",
     "openReview": "Ctrl+T",
     "openInterpreterMode": "Ctrl+M",
 }

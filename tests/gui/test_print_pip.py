@@ -18,7 +18,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 from builders import add_client_with_case, draft_pip_with, set_translation
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtWidgets import QMessageBox, QProgressBar, QPushButton
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QProgressBar, QPushButton
 from pytestqt.qtbot import QtBot
 
 from app.domain.enums import TargetGroup
@@ -32,6 +32,7 @@ from app.services.pip import PrintOutcome, text_key
 from app.services.profile import Profile
 from app.ui import tasks
 from app.ui.main_window import MainWindow
+from app.ui.print_choices import OPEN_FOLDER_BUTTON
 from app.ui.print_pip import PrintController, print_actions
 
 TODAY = dt.date(2025, 6, 2)
@@ -111,11 +112,12 @@ def pdf_text(path: Path) -> str:
     return unicodedata.normalize("NFKC", raw)
 
 
-def test_print_actions_are_two_buttons(profile: Profile) -> None:
+def test_print_actions_are_three_buttons(profile: Profile) -> None:
     actions = print_actions(lambda: None)
     assert [(a.label(), a.object_name) for a in actions] == [
         ("PIP afdrukken", "printPip"),
         ("Alle acht talen", "printPipAllLanguages"),
+        ("Andere taal…", "printPipOtherLanguage"),
     ]
 
 
@@ -156,8 +158,47 @@ def test_print_one_language_opens_the_pdf(
     assert V_NUMMER in text and "الهولندية" in text
     assert "nog niet door een tolk gecontroleerd" not in text
     assert not harness.controller.busy
-    # The status bar says where the new file is.
+    # The status bar says where the new file is, and offers its folder.
     assert harness.window.statusBar().currentMessage() == f"PDF opgeslagen als {path}"
+    harness.click(OPEN_FOLDER_BUTTON)
+    assert harness.opened[-1] == QUrl.fromLocalFile(str(tmp_path / "pdf"))
+
+
+def test_another_language_is_chosen_for_the_selected_client(
+    qtbot: QtBot, profile: Profile, tmp_path: Path, synchronous_tasks: None, reviewed_arabic: None
+) -> None:
+    """The client's case says Arabic; the klantmanager prints Dutch beside Persian instead."""
+    client_id = add_client_with_pip(profile)
+    harness = Harness(qtbot, profile, tmp_path / "pdf")
+    harness.select(profile, client_id)
+    assert harness.window.findChild(QPushButton, OPEN_FOLDER_BUTTON) is None  # nothing printed yet
+    harness.click("printPipOtherLanguage")
+    question = harness.controller.language_question
+    assert isinstance(question, QInputDialog) and question.isVisible()
+    assert question.comboBoxItems()[0] != "Nederlands" and "Perzisch (Farsi)" in question.comboBoxItems()
+    with qtbot.waitSignal(harness.controller.finished, timeout=30000) as finished:
+        question.setTextValue("Perzisch (Farsi)")
+        question.accept()
+        harness.answer_gap_warning("printAnyway")  # the free text has no Persian translation
+    path = tmp_path / "pdf" / pdf_name("fa")
+    assert finished.args[0].paths == [path] and path.is_file()
+    assert V_NUMMER in pdf_text(path)
+    assert harness.window.findChild(QPushButton, OPEN_FOLDER_BUTTON).isVisible()
+
+
+def test_a_closed_language_question_prints_nothing(
+    qtbot: QtBot, profile: Profile, tmp_path: Path, synchronous_tasks: None
+) -> None:
+    client_id = add_client_with_pip(profile)
+    harness = Harness(qtbot, profile, tmp_path / "pdf")
+    harness.select(profile, client_id)
+    harness.click("printPipOtherLanguage")
+    question = harness.controller.language_question
+    assert question is not None
+    question.reject()
+    qtbot.wait(200)
+    assert harness.outcomes == [] and not harness.controller.busy
+    assert not (tmp_path / "pdf").exists() or list((tmp_path / "pdf").iterdir()) == []
 
 
 def test_unreviewed_fixed_texts_are_warned_and_declared(
