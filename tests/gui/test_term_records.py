@@ -114,3 +114,26 @@ def test_exemption_of_one_part_and_of_the_whole_duty(dialog: TermRecordsDialog) 
         "ontheffing via de leerbaarheidstoets · de hele inburgeringsplicht"
         in dialog.exemption_list.item(1).text()
     )
+
+
+def test_the_dialog_in_english(qtbot, profile: Profile, synchronous_tasks: None, artifacts_dir: Path) -> None:
+    from builders import klantmanager_pips
+
+    from app.services.pip import PipService
+    from app.ui.pip.term_records import open_term_records
+
+    with profile.store().session(actor="coa-import") as session:
+        client_id: uuid.UUID = add_client_with_case(session, "1234567890", family_name="Haddad").id
+    adopted_pip(profile, client_id, ADOPTED)
+    klantmanager_pips(profile).record_objection(client_id, ADOPTED, dt.date(2025, 4, 23), dt.date(2025, 5, 1))
+    set_ui_language("en")
+    try:
+        dialog = open_term_records(PipService.for_profile(profile), client_id)
+        qtbot.addWidget(dialog)
+        assert dialog.windowTitle() == "Exemption and objection of Rania Haddad — Wegwijs"
+        line = dialog.objection_list.item(0).text()
+        assert line.startswith("Objection 1 against version 1: made known 07-03-2025") and "— late" in line
+        assert dialog.exemption_button.text() == "Record exemption"
+        dialog.grab().save(str(artifacts_dir / "term_records_dialog_en.png"))
+    finally:
+        set_ui_language("nl")
