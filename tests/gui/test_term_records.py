@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QPushButton
 from app.i18n import set_ui_language
 from app.services.profile import Profile
 from app.ui.application import open_main_window
+from app.ui.main_window import MainWindow
 from app.ui.pip.term_records import TermRecordsDialog
 
 ADOPTED = dt.date(2025, 3, 7)  # six weeks later: Goede Vrijdag; the window ends Tuesday 22 April
@@ -92,7 +93,7 @@ def test_objection_decision_appeal_and_ruling(dialog: TermRecordsDialog, artifac
     dialog.grab().save(str(artifacts_dir / "term_records_dialog.png"))
 
 
-def test_exemption_of_one_part_and_of_the_whole_duty(dialog: TermRecordsDialog) -> None:
+def test_exemption_of_one_part_and_of_the_whole_duty(qtbot, dialog: TermRecordsDialog) -> None:
     assert dialog.exemption_list.item(0).text() == "Nog geen ontheffing vastgelegd."
     dialog.exemption_date.setText("31-12-2099")
     click(dialog.exemption_button)
@@ -113,6 +114,20 @@ def test_exemption_of_one_part_and_of_the_whole_duty(dialog: TermRecordsDialog) 
     assert (
         "ontheffing via de leerbaarheidstoets · de hele inburgeringsplicht"
         in dialog.exemption_list.item(1).text()
+    )
+    # The caseload behind it follows: the whole duty ended, so its status says so and nothing is late.
+    window = dialog.parentWidget()
+    assert isinstance(window, MainWindow)
+    model = window.table.model()
+
+    def shown() -> list[str]:
+        return [
+            str(model.index(r, c).data()) for r in range(model.rowCount()) for c in range(model.columnCount())
+        ]
+
+    qtbot.waitUntil(lambda: "ontheffing (DUO)" in shown(), timeout=5000)
+    qtbot.waitUntil(
+        lambda: "ontheffing van de hele inburgeringsplicht" in window.detail.facts.text(), timeout=5000
     )
 
 
