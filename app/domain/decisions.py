@@ -64,12 +64,22 @@ def check_exemption(kind: str, decided_on: dt.date, parts: list[str], today: dt.
         )
 
 
+def exemption_date(exemption: Mapping[str, object]) -> dt.date | None:
+    """The date of an exemption as stored; None when it lacks one or it is unreadable (an entry from
+    elsewhere, synced): such an entry ends nothing rather than stopping the whole caseload."""
+    try:
+        return dt.date.fromisoformat(str(exemption.get("decided_on") or ""))
+    except ValueError:
+        return None
+
+
 def exempt_parts(exemptions: list[dict[str, object]], on: dt.date) -> tuple[bool, frozenset[str]]:
     """(whole duty ended, parts ended) by the exemptions decided on or before `on`."""
     whole = False
     parts: set[str] = set()
     for e in exemptions:
-        if dt.date.fromisoformat(str(e["decided_on"])) > on:
+        day = exemption_date(e)
+        if day is None or day > on:
             continue
         named = [str(p) for p in e.get("parts") or []]  # type: ignore[attr-defined]
         if named:
@@ -82,7 +92,7 @@ def exempt_parts(exemptions: list[dict[str, object]], on: dt.date) -> tuple[bool
 def duty_exempted_on(exemptions: list[dict[str, object]]) -> dt.date | None:
     """The day the whole duty ended by exemption: an exemption naming no parts, or the day the
     exempted parts came to cover every part; None while some part is still due."""
-    days = sorted({dt.date.fromisoformat(str(e["decided_on"])) for e in exemptions if e.get("decided_on")})
+    days = sorted({day for day in map(exemption_date, exemptions) if day is not None})
     for day in days:
         if exempt_parts(exemptions, day)[0]:
             return day
