@@ -41,6 +41,20 @@ EXEMPTION_LABELS: dict[ExemptionKind, str] = {
 
 # The parts an exemption can cover (the exam parts and KNM); none named: the whole duty.
 EXEMPTION_PARTS = ("lezen", "luisteren", "schrijven", "spreken", "knm")
+EXEMPTION_PART_LABELS: dict[str, str] = {
+    "lezen": N_("lezen"),
+    "luisteren": N_("luisteren"),
+    "schrijven": N_("schrijven"),
+    "spreken": N_("spreken"),
+    "knm": N_("KNM"),
+}
+
+
+def part_names(parts: frozenset[str] | tuple[str, ...]) -> str:
+    """'lezen, KNM': exempted parts in their order, as people name them."""
+    order = {p: i for i, p in enumerate(EXEMPTION_PARTS)}
+    ordered = sorted(parts, key=lambda p: (order.get(p, len(order)), p))
+    return ", ".join(_(EXEMPTION_PART_LABELS[p]) if p in EXEMPTION_PART_LABELS else p for p in ordered)
 
 
 class ObjectionOutcome(enum.StrEnum):

@@ -22,6 +22,7 @@ from app.domain.deadlines import (
     DeadlineStatus,
     ontzorgen_end,
 )
+from app.domain.decisions import part_names
 from app.domain.pip_lifecycle import STATE_LABELS, PipState, pip_draft, pip_in_force, route_short_label
 from app.i18n import N_, _
 from app.models.client import Case, Client
@@ -110,7 +111,7 @@ def caseload_status(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.
             status = _("ontheffing (DUO)")
         elif facts.exempt_parts:
             status = _("{status}; ontheffing voor {parts}").format(
-                status=status, parts=", ".join(sorted(facts.exempt_parts))
+                status=status, parts=part_names(facts.exempt_parts)
             )
         result[r.client_id] = PipCaseloadStatus(
             status=status,

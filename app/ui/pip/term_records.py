@@ -29,7 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.decisions import EXEMPTION_LABELS, EXEMPTION_PARTS, ObjectionOutcome, objection_deadline
+from app.domain.decisions import (
+    EXEMPTION_LABELS,
+    EXEMPTION_PART_LABELS,
+    EXEMPTION_PARTS,
+    ObjectionOutcome,
+    objection_deadline,
+)
 from app.i18n import _
 from app.services.pip import ObjectionEntry, PipService, PipSnapshot
 from app.services.profile import Profile
@@ -39,7 +45,6 @@ from app.ui.fit import fit_to_screen
 from app.ui.pip.fields import DateField, InvalidInput, MultiChoice, hint_label
 from app.ui.pip.term_records_texts import (
     OUTCOME_LABELS,
-    PART_LABELS,
     day,
     describe,
     exemption_line,
@@ -110,10 +115,10 @@ class TermRecordsDialog(QDialog):
         self.exemption_date = DateField()
         _named(self.exemption_date, "exemptionDate", _("Datum besluit DUO"), describe("exemptionDate"))
         form.addRow(_("Datum besluit"), self.exemption_date)
-        self.exemption_parts = MultiChoice([(p, _(PART_LABELS[p])) for p in EXEMPTION_PARTS])
+        self.exemption_parts = MultiChoice([(p, _(EXEMPTION_PART_LABELS[p])) for p in EXEMPTION_PARTS])
         self.exemption_parts.setObjectName("exemptionParts")
         for part, check in self.exemption_parts.boxes.items():
-            check.setAccessibleName(_("Ontheffing voor {part}").format(part=_(PART_LABELS[part])))
+            check.setAccessibleName(_("Ontheffing voor {part}").format(part=_(EXEMPTION_PART_LABELS[part])))
             check.setAccessibleDescription(describe("exemptionPart"))
         form.addRow(_("Onderdelen (geen: hele plicht)"), self.exemption_parts)
         self.exemption_button = QPushButton(_("Ontheffing vastleggen"))

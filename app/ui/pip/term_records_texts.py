@@ -5,21 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from app.domain.decisions import EXEMPTION_LABELS, ExemptionKind, ObjectionOutcome
+from app.domain.decisions import EXEMPTION_LABELS, ExemptionKind, ObjectionOutcome, part_names
 from app.i18n import N_, _
 from app.services.pip import ExemptionEntry, ObjectionEntry
 
 OUTCOME_LABELS: dict[ObjectionOutcome, str] = {
     ObjectionOutcome.ONGEGROND: N_("ongegrond"),
     ObjectionOutcome.GEGROND: N_("gegrond"),
-}
-
-PART_LABELS: dict[str, str] = {
-    "lezen": N_("lezen"),
-    "luisteren": N_("luisteren"),
-    "schrijven": N_("schrijven"),
-    "spreken": N_("spreken"),
-    "knm": N_("KNM"),
 }
 
 DESCRIPTIONS: dict[str, str] = {
@@ -65,9 +57,7 @@ def day(value: dt.date | None) -> str:
 def exemption_line(entry: ExemptionEntry) -> str:
     kind = _(EXEMPTION_LABELS[ExemptionKind(entry.kind)]) if entry.kind in set(ExemptionKind) else entry.kind
     if entry.parts:
-        covered = _("onderdelen: {parts}").format(
-            parts=", ".join(_(PART_LABELS.get(p, p)) for p in entry.parts)
-        )
+        covered = _("onderdelen: {parts}").format(parts=part_names(entry.parts))
     else:
         covered = _("de hele inburgeringsplicht")
     return f"{day(entry.decided_on)} · {kind} · {covered}"
