@@ -65,6 +65,7 @@ def test_objection_decision_appeal_and_ruling(dialog: TermRecordsDialog, artifac
     assert "22-04-2025" in dialog.window_hint.text() and "te laat" not in dialog.window_hint.text()
     dialog.received.setText("23-04-2025")
     assert "te laat" in dialog.window_hint.text()
+    assert "22-04-2025" in dialog.received.accessibleDescription()  # a screen reader hears it too
     click(dialog.objection_button)
     assert dialog.message.text() == "" and dialog.objection_list.count() == 1
     line = dialog.objection_list.item(0).text()

@@ -245,23 +245,23 @@ class TermRecordsDialog(QDialog):
 
     def _show_window(self) -> None:
         """The last day to object, as soon as the day it was made known is typed; "te laat" when
-        the day it came in is later (Awb 6:7/6:8 and the Algemene termijnenwet)."""
+        the day it came in is later (Awb 6:7/6:8 and the Algemene termijnenwet). A screen reader
+        hears it with the field of the day received."""
         try:
             known, received = self.made_known.value(), self.received.value()
         except InvalidInput:
-            self.window_hint.setText("")
-            return
-        if known is None:
-            self.window_hint.setText("")
-            return
-        end = objection_deadline(known)
-        text = _(
-            "De bezwaartermijn loopt tot en met {end} (zes weken vanaf de dag na bekendmaking; valt het einde "
-            "op een weekend of feestdag, dan de eerstvolgende werkdag)."
-        ).format(end=day(end))
-        if received is not None and received > end:
-            text += " " + _("Ontvangen na de termijn: dit bezwaar wordt als te laat gemarkeerd.")
+            known = received = None
+        text = ""
+        if known is not None:
+            end = objection_deadline(known)
+            text = _(
+                "De bezwaartermijn loopt tot en met {end} (zes weken vanaf de dag na bekendmaking; valt het "
+                "einde op een weekend of feestdag, dan de eerstvolgende werkdag)."
+            ).format(end=day(end))
+            if received is not None and received > end:
+                text += " " + _("Ontvangen na de termijn: dit bezwaar wordt als te laat gemarkeerd.")
         self.window_hint.setText(text)
+        self.received.setAccessibleDescription(" ".join(filter(None, (describe("received"), text))))
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)
