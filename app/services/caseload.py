@@ -155,6 +155,7 @@ def caseload_rows(session: Session, today: dt.date | None = None) -> list[Caselo
                     next_deadline=deadline,
                     today=today,
                     sees_ontzorgen=sees_ontzorgen,
+                    facts=known.facts if obliged else None,
                 ),
             )
         )
@@ -186,6 +187,7 @@ def caseload_row_json(row: CaseloadRow) -> dict[str, Any]:
             "binnenkort": row.flags.due_soon,
             "in_azc_zonder_pip": row.flags.azc_without_pip,
             "ontzorgen_loopt_af": row.flags.ontzorgen_ending,
+            "voortgangsgesprek_te_laat": row.flags.meeting_late,
         },
         "volgende_termijn": None
         if deadline is None
