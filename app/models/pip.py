@@ -121,15 +121,17 @@ class Pip(SyncedAggregate, Base):
         back_populates="pip", order_by="PipVersion.number", cascade="all, delete-orphan"
     )
     # Progress during the term (app/models/progress.py): records of their own, not version parts.
+    # Deleted one by one like every synced record (erasure lists them, so each gets its tombstone);
+    # the ORM leaves them alone when the Pip goes, the foreign key's ON DELETE CASCADE does the rest.
     meetings: Mapped[list[ProgressMeeting]] = relationship(
-        order_by="ProgressMeeting.held_on", cascade="all, delete-orphan"
+        order_by="ProgressMeeting.held_on", cascade="save-update, merge", passive_deletes="all"
     )
-    modules: Mapped[list[ModuleProgress]] = relationship(cascade="all, delete-orphan")
+    modules: Mapped[list[ModuleProgress]] = relationship(cascade="save-update, merge", passive_deletes="all")
     exams: Mapped[list[ExamResult]] = relationship(
-        order_by="(ExamResult.part, ExamResult.attempt)", cascade="all, delete-orphan"
+        order_by="(ExamResult.part, ExamResult.attempt)", cascade="save-update, merge", passive_deletes="all"
     )
     hours: Mapped[list[RouteHours]] = relationship(
-        order_by="RouteHours.period_start", cascade="all, delete-orphan"
+        order_by="RouteHours.period_start", cascade="save-update, merge", passive_deletes="all"
     )
 
 

@@ -161,6 +161,7 @@ def export_progress(pip: Pip) -> dict[str, Any]:
     return {
         "voortgangsgesprekken": [
             {
+                "id": str(m.id),
                 "datum": m.held_on.isoformat(),
                 "door": m.held_by,
                 "uitkomst": m.outcome,
@@ -171,28 +172,34 @@ def export_progress(pip: Pip) -> dict[str, Any]:
         ],
         "modules": [
             {
+                "id": str(m.id),
                 "module": m.module,
                 "gestart_op": m.started_on.isoformat() if m.started_on else None,
                 "afgerond_op": m.completed_on.isoformat() if m.completed_on else None,
+                "vastgelegd_door": m.recorded_by,
             }
             for m in pip.modules
         ],
         "examens": [
             {
+                "id": str(e.id),
                 "onderdeel": e.part,
                 "niveau": e.level,
                 "poging": e.attempt,
                 "datum": e.taken_on.isoformat(),
                 "uitslag": e.outcome,
+                "vastgelegd_door": e.recorded_by,
             }
             for e in pip.exams
         ],
         "uren": [
             {
+                "id": str(h.id),
                 "soort": h.kind,
                 "van": h.period_start.isoformat(),
                 "tot_en_met": h.period_end.isoformat(),
                 "uren": h.hours,
+                "vastgelegd_door": h.recorded_by,
             }
             for h in pip.hours
         ],
