@@ -102,7 +102,6 @@ def upgrade() -> None:
         sa.Column("recorded_by", sa.String(length=200), nullable=False),
     )
     bind = op.get_bind()
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     rows: list[dict[str, Any]] = []
     for pip_id, meetings in bind.execute(sa.select(_pip.c.id, _pip.c.progress_meetings)):
         for index, entry in enumerate(meetings or []):
@@ -113,8 +112,10 @@ def upgrade() -> None:
                 {
                     "id": legacy_meeting_id(pip_id, index, held_on.isoformat()),
                     "version": 1,
-                    "created_at": now,
-                    "updated_at": now,
+                    # The day it was held, 00:00 UTC: the same on every store and in what
+                    # app/sync/legacy.py makes of an old device's package.
+                    "created_at": dt.datetime.combine(held_on, dt.time()),
+                    "updated_at": dt.datetime.combine(held_on, dt.time()),
                     "pip_id": pip_id,
                     "held_on": held_on,
                     "held_by": str(entry.get("by") or "")[:200],
