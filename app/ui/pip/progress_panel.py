@@ -133,7 +133,7 @@ class ProgressPanel(QGroupBox):
         self.meeting_next = _date(
             "pipMeetingNext",
             _("Datum volgend gesprek"),
-            _("Wanneer het volgende gesprek is afgesproken; leeg: na de termijn van het PIP."),
+            _("Wanneer het volgende gesprek is afgesproken; leeg: na het interval uit het PIP."),
         )
         self.meeting_note = QLineEdit()
         _named(
