@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
 import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,10 +24,11 @@ from app.domain.progress import ExamLevel, ExamOutcome, ExamSubject, HoursKind, 
 from app.models.journal import AuditEntry
 from app.models.pip import Pip
 from app.models.progress import ExamResult, ModuleProgress, ProgressMeeting, RouteHours
+from app.pdf.render import render_pip
 from app.services.caseload import CaseloadService
 from app.services.clients import ClientService
 from app.services.maintenance.erase import ErasureService
-from app.services.pip import CaseloadView, matches_view
+from app.services.pip import CaseloadView, DocumentService, matches_view
 from app.services.pip.progress import ProgressService
 from app.services.profile import Profile
 from app.services.sync import PushService, SupervisorImportService
@@ -215,3 +218,19 @@ def test_the_records_travel_to_the_supervisor(pair: Pair) -> None:
             (dt.date(2026, 6, 1), "pip_aanpassen", "Schakelen bespreken")
         ]
         assert [(e.part, e.attempt) for e in pip.exams] == [("spreken", 1)]
+
+
+def test_the_pip_pdf_names_the_meetings_held_beside_the_interval(profile: Profile, tmp_path: Path) -> None:
+    """The PDF's progress part (Wet inburgering 2021: how progress is followed): the interval, the
+    planned meetings and, on the version in force, the meetings held so far."""
+    client_id = adopted_client(profile, "1300000008", interval=4)
+    ProgressService(profile.store(), "km.jansen", Role.KLANTMANAGER).record_meeting(
+        client_id, dt.date(2026, 3, 2), MeetingOutcome.VOLGENS_PLAN, today=TODAY
+    )
+    document = DocumentService.for_profile(profile).prepare(client_id, "nl").document
+    assert document.monitoring.interval_months == 4
+    assert document.monitoring.held_meetings == (dt.date(2026, 3, 2),)
+    path = render_pip(document, "en", tmp_path / "en.pdf").path
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Gehouden voortgangsgesprekken" in text and "Progress meetings held" in text
+    assert "2 maart 2026" in text and "2 March 2026" in text
