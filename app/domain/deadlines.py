@@ -18,7 +18,7 @@ import calendar
 import datetime as dt
 import enum
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from app.i18n import N_, _
 
@@ -246,6 +246,8 @@ class ClientDeadlineFacts:
     asylum: bool = True
     extensions: Sequence[TermExtension] = field(default_factory=tuple)
     last_progress_meeting: dt.date | None = None
+    # The interval the PIP in force sets (its monitoring part); None: the municipal setting.
+    progress_interval_months: int | None = None
     # The leerroute was switched already; the last day to switch is then no longer worth watching.
     switched: bool = False
     # The first day of the bijstand benefit, when known (ontzorgen counts from it).
@@ -290,7 +292,12 @@ def client_deadlines(
                 )
             )
     if facts.pip_in_force and facts.exempted_on is None:
-        meeting = next_progress_meeting(facts.last_progress_meeting, facts.first_adoption, settings)
+        interval = facts.progress_interval_months or settings.progress_interval_months
+        meeting = next_progress_meeting(
+            facts.last_progress_meeting,
+            facts.first_adoption,
+            replace(settings, progress_interval_months=interval),
+        )
         if meeting is not None:
             deadlines.append(Deadline(DeadlineKind.PROGRESS_MEETING, meeting))
     if facts.asylum:

@@ -1,7 +1,8 @@
 """The PIP of a client (Pip) and its versions (PipVersion), both synced aggregates.
 
 A Pip holds what belongs to the client's whole term: the first adoption date (the term counts from
-it and never moves), registered extensions and the voortgangsgesprekken held. Each PipVersion holds
+it and never moves), registered extensions, exemptions and objections; the progress records hang on
+it (app/models/progress.py). Each PipVersion holds
 one complete plan with every part the Wet inburgering 2021 requires; an adopted version is never
 changed (the service refuses it, see app/domain/pip_lifecycle.py).
 
@@ -17,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import uuid
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -26,6 +27,9 @@ from app.domain.pip_lifecycle import PipState
 from app.i18n import N_
 from app.models.base import Base, SyncedAggregate
 from app.models.sealed import SealedJSON
+
+if TYPE_CHECKING:
+    from app.models.progress import ExamResult, ModuleProgress, ProgressMeeting, RouteHours
 
 
 class TextPart(enum.StrEnum):
@@ -100,8 +104,6 @@ class Pip(SyncedAggregate, Base):
     first_adopted_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     # [{"months": int, "days": int, "reason": str, "registered_on": iso, "by": str}]
     extensions: Mapped[list[dict[str, Any]]] = mapped_column(SealedJSON, nullable=False, default=list)
-    # Voortgangsgesprekken held: [{"date": iso, "by": str, "note": str}]
-    progress_meetings: Mapped[list[dict[str, Any]]] = mapped_column(SealedJSON, nullable=False, default=list)
     # A copy of the current version's state and route, so the caseload needs no per-client query.
     current_number: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     current_state: Mapped[str] = mapped_column(String(16), nullable=False, default=PipState.CONCEPT.value)
@@ -118,6 +120,19 @@ class Pip(SyncedAggregate, Base):
 
     versions: Mapped[list[PipVersion]] = relationship(
         back_populates="pip", order_by="PipVersion.number", cascade="all, delete-orphan"
+    )
+    # Progress during the term (app/models/progress.py): records of their own, not version parts.
+    # Deleted one by one like every synced record (erasure lists them, so each gets its tombstone);
+    # the ORM leaves them alone when the Pip goes, the foreign key's ON DELETE CASCADE does the rest.
+    meetings: Mapped[list[ProgressMeeting]] = relationship(
+        order_by="ProgressMeeting.held_on", cascade="save-update, merge", passive_deletes="all"
+    )
+    modules: Mapped[list[ModuleProgress]] = relationship(cascade="save-update, merge", passive_deletes="all")
+    exams: Mapped[list[ExamResult]] = relationship(
+        order_by="(ExamResult.part, ExamResult.attempt)", cascade="save-update, merge", passive_deletes="all"
+    )
+    hours: Mapped[list[RouteHours]] = relationship(
+        order_by="RouteHours.period_start", cascade="save-update, merge", passive_deletes="all"
     )
 
 

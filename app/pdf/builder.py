@@ -309,6 +309,9 @@ class Builder:
         if m.planned_meetings:
             dates = side.f.join([side.f.date(day) for day in m.planned_meetings])
             flow.append(side.field(T.PLANNED_MEETINGS, dates))
+        if m.held_meetings:
+            held = side.f.join([side.f.date(day) for day in m.held_meetings])
+            flow.append(side.field(T.HELD_MEETINGS, held))
         return flow
 
     def taalschool(self, side: Side) -> list[Item]:

@@ -141,6 +141,7 @@ class MonitoringInfo:
     interval_weeks: int | None = None
     interval_months: int | None = None  # used when interval_weeks is None
     planned_meetings: tuple[dt.date, ...] = ()  # voortgangsgesprekken
+    held_meetings: tuple[dt.date, ...] = ()  # held so far (issue 13); none on a replaced version
 
 
 @dataclass(frozen=True)

@@ -178,6 +178,7 @@ INTERVAL_MONTHS = P_(
     "Een gesprek ongeveer elke {months} maand.", "Een gesprek ongeveer elke {months} maanden."
 )
 PLANNED_MEETINGS = N_("Geplande voortgangsgesprekken")
+HELD_MEETINGS = N_("Gehouden voortgangsgesprekken")
 
 TAALSCHOOL = N_("Taalschool")
 

@@ -160,6 +160,7 @@ def caseload_rows(session: Session, today: dt.date | None = None) -> list[Caselo
                     today=today,
                     sees_ontzorgen=sees_ontzorgen,
                     exempted=exemption.exempted_on is not None,
+                    facts=known.facts if obliged else None,
                 ),
                 exempted_on=exemption.exempted_on,
                 exempt_parts=tuple(sorted(exemption.exempt_parts)),
@@ -193,6 +194,7 @@ def caseload_row_json(row: CaseloadRow) -> dict[str, Any]:
             "binnenkort": row.flags.due_soon,
             "in_azc_zonder_pip": row.flags.azc_without_pip,
             "ontzorgen_loopt_af": row.flags.ontzorgen_ending,
+            "voortgangsgesprek_te_laat": row.flags.meeting_late,
         },
         # DUO's exemption (ontheffing): null without one; the whole duty or only some exam parts.
         "ontheffing": None

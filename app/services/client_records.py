@@ -49,7 +49,7 @@ def get_client(session: Session, client_id: uuid.UUID) -> Client:
 
 def records_of_client(session: Session, client: Client) -> list[SyncedAggregate]:
     """Every synced record that is about this one person, children before their parents: intake
-    conversations, intakes, PIP versions, the PIP, the case, the client. The household is shared
+    conversations, intakes, PIP versions, the progress records, the PIP, the case, the client. The household is shared
     with others and is not listed (the client's membership is a column of the client)."""
     intakes = list(session.scalars(select(Intake).where(Intake.client_id == client.id)))
     conversations = list(
@@ -59,7 +59,7 @@ def records_of_client(session: Session, client: Client) -> list[SyncedAggregate]
     versions = list(session.scalars(select(PipVersion).where(PipVersion.pip_id == pip.id))) if pip else []
     records: list[SyncedAggregate] = [*conversations, *intakes, *versions]
     if pip is not None:
-        records.append(pip)
+        records.extend([*pip.meetings, *pip.modules, *pip.exams, *pip.hours, pip])
     if client.case is not None:
         records.append(client.case)
     records.append(client)

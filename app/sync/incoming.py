@@ -20,6 +20,7 @@ from app.models.base import Base, SyncedAggregate
 from app.models.sync_state import RecordOrigin, SyncConflict
 from app.sync.assignment import CLIENT_TABLE, owning_clients
 from app.sync.errors import PackageRefused, RefusalReason
+from app.sync.legacy import expand_old_records
 from app.sync.records import MAX_INTEGER, RecordError, deserialise, fields_of, synced_models, table_order
 
 SUPPORTED_SCHEMAS = frozenset({1})
@@ -53,6 +54,7 @@ def validate_payload(payload: dict[str, Any]) -> list[IncomingRecord]:
     items = payload.get("records")
     if not isinstance(items, list):
         raise PackageRefused(RefusalReason.INVALID_PAYLOAD, "records missing")
+    items = expand_old_records(items)  # a device before issue 13 sends meetings as a list
     models = synced_models()
     records: list[IncomingRecord] = []
     seen: set[tuple[str, uuid.UUID]] = set()

@@ -200,14 +200,14 @@ def test_adopted_version_is_read_only_and_new_version_refused_late(
     assert editor.new_version_button.isVisible()
 
     # A held voortgangsgesprek is recorded on the adopted PIP without a new version.
-    date_field = editor.meeting_date
+    date_field = editor.progress_panel.meeting_date
     qtbot.keyClicks(date_field, "2026-12-01")
     click(qtbot, editor, "pipRecordMeeting")
     assert "toekomst" in message(editor)
     date_field.clear()
     qtbot.keyClicks(date_field, "2026-09-01")
     click(qtbot, editor, "pipRecordMeeting")
-    assert message(editor) == "" and editor.meetings_label.text() == "2026-09-01"
+    assert message(editor) == "" and editor.progress_panel.meetings_label.text() == "01-09-2026"
     assert "Voortgangsgesprek: 01-12-2026" in editor.deadline_label.text()
     assert "-" not in editor.deadline_label.text().split("(")[1][:2]  # never "-12 dagen"
     editor.new_version(ChangeReason.SCHAKELEN)

@@ -148,7 +148,7 @@ def test_the_pip_in_force_prints_by_default_and_the_draft_only_when_chosen(
 
 def test_the_caseload_names_the_pip_in_force_beside_the_draft(profile: Profile) -> None:
     client_id = client_with_adopted_v1_and_discussed_v2(profile)
-    row = next(r for r in CaseloadService.for_profile(profile).rows() if r.client_id == client_id)
+    row = next(r for r in CaseloadService.for_profile(profile).rows(TODAY) if r.client_id == client_id)
     assert row.status == "PIP vastgesteld (versie 1); versie 2 besproken"
 
 

@@ -21,6 +21,7 @@ from app.models.base import Base
 from app.models.client import Household
 from app.models.intake import Intake, IntakeSession, IntakeStatus
 from app.models.pip import Pip, TextPart
+from app.models.progress import ExamResult, ModuleProgress, ProgressMeeting, RouteHours
 from app.models.supervisor import ClientAssignment, SupervisorDecision
 from app.models.sync_state import SyncConflict
 from app.services.clients import ClientService
@@ -79,6 +80,15 @@ def _fill(profile: Profile) -> uuid.UUID:
         pip.extensions = [{"months": 6, "days": 0, "reason": "ziekte van een kind", "on": "2025-05-01"}]
         pip.objections = [{"version": 1, "made_known_on": "2025-03-01", "received_on": "2025-03-20",
                            "outcome": None, "by": "km.jansen"}]  # fmt: skip
+        session.add(ProgressMeeting(pip_id=pip.id, held_on=dt.date(2025, 4, 2), held_by="km.jansen",
+                                    outcome="extra_steun", next_on=dt.date(2025, 7, 2),
+                                    note="Wil meer lesuren"))  # fmt: skip
+        session.add(ModuleProgress(pip_id=pip.id, module="map", started_on=dt.date(2025, 3, 3),
+                                   completed_on=dt.date(2025, 5, 30), recorded_by="km.jansen"))  # fmt: skip
+        session.add(ExamResult(pip_id=pip.id, part="lezen", level="B1", attempt=1, taken_on=dt.date(2025, 5, 12),
+                               outcome="niet_behaald", recorded_by="km.jansen"))  # fmt: skip
+        session.add(RouteHours(pip_id=pip.id, kind="language_knm", period_start=dt.date(2025, 3, 1),
+                               period_end=dt.date(2025, 3, 31), hours=48, recorded_by="km.jansen"))  # fmt: skip
         session.add(SyncConflict(entity_type="client", entity_id=client_id, device_id="device-1", sequence=3,
                                  local_version=2, incoming_version=3, incoming_base_version=1,
                                  local_data={"family_name": "Haddad"}, incoming_data={"family_name": "Hadad"},

@@ -35,7 +35,7 @@ def _client(profile: Profile, number: int, klantmanager: str, koppel: str | None
         )
         if not versions:
             return
-        pip = Pip(client_id=record.id, extensions=[], progress_meetings=[], current_number=len(versions))
+        pip = Pip(client_id=record.id, extensions=[], current_number=len(versions))
         session.add(pip)
         for number_, fields in enumerate(versions, start=1):
             session.add(PipVersion(pip=pip, number=number_, created_by="test", **fields))

@@ -45,6 +45,8 @@ def test_upgrade_gives_existing_pips_empty_lists(tmp_path: Path) -> None:
                 for d in compare_metadata(MigrationContext.configure(connection), Base.metadata)
                 if "'pip'" in repr(d) or "exemptions" in repr(d) or "objections" in repr(d)
             ]
+            # The old list of meetings is still there at 0009; 0011_progress_records removes it.
+            diffs = [d for d in diffs if "progress_meetings" not in repr(d)]
             assert diffs == []
     finally:
         store.close()

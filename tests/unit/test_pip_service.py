@@ -20,7 +20,8 @@ from app.models.pip import PipVersion, TextPart
 from app.models.store import Store
 from app.services.pip import PipService, PipSettings, Signatures, text_key
 from app.services.pip.caseload import caseload_status
-from app.services.pip.decisions import record_progress_meeting, register_extension
+from app.services.pip.decisions import register_extension
+from app.services.pip.progress import add_meeting
 from app.services.profile import Profile
 
 TODAY = dt.date(2025, 3, 3)
@@ -217,7 +218,7 @@ def test_caseload_status_and_deadlines(profile: Profile) -> None:
     to_adopted(km, colleague, adopted.version_id, dt.date(2024, 12, 2))  # adopted in the AZC
     with store.session() as session:
         status = caseload_status(session, [late_client, azc_client])
-        record_progress_meeting(session, azc_client, dt.date(2025, 2, 20), "km")
+        add_meeting(session, azc_client, dt.date(2025, 2, 20), "km", TODAY)
         register_extension(session, azc_client, 6, 0, "ziekte", "km", TODAY)
     assert status[late_client].status == "PIP concept"
     assert status[azc_client].leerroute == "B1-route"

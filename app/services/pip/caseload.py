@@ -24,9 +24,11 @@ from app.domain.deadlines import (
 )
 from app.domain.decisions import part_names
 from app.domain.pip_lifecycle import STATE_LABELS, PipState, pip_draft, pip_in_force, route_short_label
+from app.domain.progress import meeting_overdue
 from app.i18n import N_, _
 from app.models.client import Case, Client
 from app.models.pip import Pip, PipVersion
+from app.services.pip.progress import intervals_in_force, last_meetings
 from app.services.pip.records import facts_from_columns
 
 
@@ -68,7 +70,6 @@ def caseload_status(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.
             Pip.current_route,
             Pip.first_adopted_on,
             Pip.extensions,
-            Pip.progress_meetings,
             Pip.switched,
             Pip.exemptions,
             Case.huisvestingsdatum,
@@ -82,6 +83,8 @@ def caseload_status(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.
         query = query.where(Pip.client_id.in_(client_ids))
     rows = session.execute(query).all()
     versions = version_states(session, client_ids)
+    last_held = last_meetings(session, client_ids)
+    intervals = intervals_in_force(session, client_ids)
     wanted = set(client_ids)
     labels: dict[tuple[str, int, int | None], str] = {}
     routes: dict[str | None, str] = {}
@@ -102,9 +105,10 @@ def caseload_status(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.
             r.first_adopted_on,
             in_force,
             r.extensions,
-            r.progress_meetings,
+            last_held.get(r.client_id),
             r.switched,
             r.exemptions,
+            intervals.get((r.client_id, in_force)) if in_force is not None else None,
         )
         status = labels[key]
         if facts.exempted_on is not None:
@@ -149,6 +153,7 @@ class CaseloadView(enum.StrEnum):
     BINNEN_TWEE_WEKEN = "binnen_twee_weken"
     AZC_ZONDER_PIP = "azc_zonder_pip"
     ONTZORGEN_LOOPT_AF = "ontzorgen_loopt_af"
+    GESPREK_TE_LAAT = "voortgangsgesprek_te_laat"
 
 
 CASELOAD_VIEW_LABELS: dict[CaseloadView, str] = {
@@ -158,6 +163,7 @@ CASELOAD_VIEW_LABELS: dict[CaseloadView, str] = {
     CaseloadView.BINNEN_TWEE_WEKEN: N_("Binnen twee weken"),
     CaseloadView.AZC_ZONDER_PIP: N_("In AZC zonder PIP"),
     CaseloadView.ONTZORGEN_LOOPT_AF: N_("Ontzorgen loopt af"),
+    CaseloadView.GESPREK_TE_LAAT: N_("Voortgangsgesprek te laat"),
 }
 
 
@@ -171,6 +177,9 @@ class CaseloadFlags:
     azc_without_pip: bool = False
     # Asylum statushouder whose six months of ontzorgen end within ONTZORGEN_ENDING_DAYS.
     ontzorgen_ending: bool = False
+    # "Voortgangsgesprek te laat": the PIP in force's interval passed since the last meeting (or
+    # the adoption) without one (app/domain/progress.py).
+    meeting_late: bool = False
 
 
 def caseload_flags(
@@ -183,6 +192,7 @@ def caseload_flags(
     today: dt.date,
     settings: DeadlineSettings = DEFAULT_SETTINGS,
     exempted: bool = False,
+    facts: ClientDeadlineFacts | None = None,
 ) -> CaseloadFlags:
     """`exempted`: DUO exempted the whole duty, so no PIP is missing any more (its deadlines are
     gone already, app/domain/deadlines.py); ontzorgen still ends as it would."""
@@ -197,6 +207,14 @@ def caseload_flags(
         # not "without a PIP" when an adopted version is still in force; a draft alone is.
         azc_without_pip=(housing is None or housing > today) and pip_in_force is None and not exempted,
         ontzorgen_ending=end is not None and 0 <= (end - today).days <= ONTZORGEN_ENDING_DAYS,
+        meeting_late=facts is not None
+        and facts.pip_in_force
+        and meeting_overdue(
+            facts.last_progress_meeting,
+            facts.first_adoption,
+            facts.progress_interval_months or settings.progress_interval_months,
+            today,
+        ),
     )
 
 
@@ -211,6 +229,8 @@ def matches_view(view: CaseloadView, flags: CaseloadFlags, klantmanager: str, us
         return flags.azc_without_pip
     if view is CaseloadView.ONTZORGEN_LOOPT_AF:
         return flags.ontzorgen_ending
+    if view is CaseloadView.GESPREK_TE_LAAT:
+        return flags.meeting_late
     return True
 
 
@@ -220,6 +240,7 @@ class CaseloadCounts:
     due_soon: int = 0
     azc_without_pip: int = 0
     ontzorgen_ending: int = 0
+    meeting_late: int = 0
 
     def summary(self) -> str:
         """The line at the top of the caseload, in words and numbers (not only colour)."""
@@ -235,14 +256,16 @@ def counts_json(counts: CaseloadCounts) -> dict[str, int]:
         "binnen_twee_weken": counts.due_soon,
         "in_azc_zonder_pip": counts.azc_without_pip,
         "ontzorgen_loopt_af": counts.ontzorgen_ending,
+        "voortgangsgesprek_te_laat": counts.meeting_late,
     }
 
 
 def count_flags(flags: Iterable[CaseloadFlags]) -> CaseloadCounts:
-    late = soon = azc = ontz = 0
+    late = soon = azc = ontz = meeting = 0
     for f in flags:
         late += f.late
         soon += f.due_soon
         azc += f.azc_without_pip
         ontz += f.ontzorgen_ending
-    return CaseloadCounts(late, soon, azc, ontz)
+        meeting += f.meeting_late
+    return CaseloadCounts(late, soon, azc, ontz, meeting)

@@ -39,16 +39,6 @@ from app.services.pip.records import (
 )
 
 
-def record_progress_meeting(
-    session: Session, client_id: uuid.UUID, on: dt.date, actor: str, note: str = ""
-) -> None:
-    pip = get_pip(session, client_id)
-    if pip is None or pip.first_adopted_on is None:
-        raise PipRefused(_("Een voortgangsgesprek hoort bij een vastgesteld PIP; stel eerst het PIP vast."))
-    pip.progress_meetings = [*pip.progress_meetings, {"date": on.isoformat(), "by": actor, "note": note}]
-    session.flush()
-
-
 def register_extension(
     session: Session,
     client_id: uuid.UUID,

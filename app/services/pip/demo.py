@@ -19,9 +19,11 @@ from app.domain.eligibility import is_obliged
 from app.domain.enums import Leerroute, TargetGroup
 from app.domain.pip_lifecycle import ChangeReason, PipState
 from app.domain.pip_plan import FixedCost
+from app.domain.progress import ExamOutcome, ExamSubject, HoursKind, MeetingOutcome, ModuleKind
 from app.models.client import Client
 from app.models.intake import Intake, IntakeStatus
 from app.models.pip import Pip, PipVersion, TextPart
+from app.models.progress import ExamResult, ModuleProgress, ProgressMeeting, RouteHours
 
 _GOALS = {
     Leerroute.B1: [
@@ -182,7 +184,7 @@ def add_demo_pip(
         return None
     if route is None:
         route = rng.choices(list(Leerroute), [68, 10, 22])[0]
-    pip = Pip(id=_uuid(rng), client_id=client.id, extensions=[], progress_meetings=[], current_number=1)
+    pip = Pip(id=_uuid(rng), client_id=client.id, extensions=[], current_number=1)
     first = _version(rng, pip, 1, route, asylum, housing, actor, from_intake)
     session.add(pip)
     session.add(first)
@@ -207,14 +209,12 @@ def add_demo_pip(
         first.adopted_on, first.adopted_by = adopted, supervisor
         pip.first_adopted_on = adopted
         pip.in_force_number = 1
-        meetings = []
+        held = []
         day = add_months(adopted, 3)
         while day < today - dt.timedelta(days=rng.randint(0, 40)):
-            meetings.append(
-                {"date": (day + dt.timedelta(days=rng.randint(-7, 10))).isoformat(), "by": actor, "note": ""}
-            )
+            held.append(min(day + dt.timedelta(days=rng.randint(-7, 10)), today))
             day = add_months(day, 3)
-        pip.progress_meetings = meetings
+        _add_progress(session, pip, route, asylum, adopted, held, today, actor)
         if state is PipState.INGETROKKEN:
             first.state = PipState.INGETROKKEN.value
             first.withdrawn_on, first.withdrawn_by = today - dt.timedelta(days=rng.randint(1, 20)), supervisor
@@ -228,6 +228,93 @@ def add_demo_pip(
     pip.current_state = last.state
     pip.current_route = last.leerroute
     return pip
+
+
+def _add_progress(
+    session: Session,
+    pip: Pip,
+    route: Leerroute,
+    asylum: bool,
+    adopted: dt.date,
+    held: list[dt.date],
+    today: dt.date,
+    actor: str,
+) -> None:
+    """The progress records of an adopted demo PIP: the meetings held, the MAP and PVT as far as
+    they got, exam results (B1-route) or hours (Z-route). Their own random numbers, from the PIP's
+    id, so the other demo data stays as it was; added to the session like the rest of the batch."""
+    rng = random.Random(pip.id.int)
+    outcomes = [o.value for o in MeetingOutcome if o is not MeetingOutcome.NIET_VERSCHENEN]
+    for index, on in enumerate(held):
+        next_on = held[index + 1] if index + 1 < len(held) else add_months(on, 3)
+        session.add(
+            ProgressMeeting(
+                pip_id=pip.id,
+                held_on=on,
+                held_by=actor,
+                outcome=rng.choice(outcomes),
+                next_on=next_on,
+                note=rng.choice(_MEETING_NOTES),
+            )
+        )
+    months = (today - adopted).days // 30
+    for module, start_after, length in ((ModuleKind.MAP, 1, 8), (ModuleKind.PVT, 2, 4)):
+        if months > start_after:
+            started = add_months(adopted, start_after)
+            done = add_months(started, length)
+            session.add(
+                ModuleProgress(
+                    pip_id=pip.id,
+                    module=module.value,
+                    started_on=started,
+                    completed_on=done if done < today else None,
+                    recorded_by=actor,
+                )
+            )
+    if route is Leerroute.Z:
+        kinds = [HoursKind.LANGUAGE_KNM] + ([HoursKind.PARTICIPATION] if asylum else [])
+        start = adopted + dt.timedelta(days=1)
+        while add_months(start, 3) < today:
+            end = add_months(start, 3) - dt.timedelta(days=1)
+            for kind in kinds:
+                session.add(
+                    RouteHours(
+                        pip_id=pip.id,
+                        kind=kind.value,
+                        period_start=start,
+                        period_end=end,
+                        hours=rng.randint(40, 80),
+                        recorded_by=actor,
+                    )
+                )
+            start = end + dt.timedelta(days=1)
+    elif route is Leerroute.B1 and months > 18:
+        for part in ExamSubject:
+            attempt, on = 1, add_months(adopted, 18 + rng.randint(0, 4))
+            while on < today and attempt <= 3:
+                passed = rng.random() < 0.6
+                session.add(
+                    ExamResult(
+                        pip_id=pip.id,
+                        part=part.value,
+                        level=None if part is ExamSubject.KNM else "B1",
+                        attempt=attempt,
+                        taken_on=on,
+                        outcome=(ExamOutcome.BEHAALD if passed else ExamOutcome.NIET_BEHAALD).value,
+                        recorded_by=actor,
+                    )
+                )
+                if passed:
+                    break
+                attempt, on = attempt + 1, add_months(on, 3)
+
+
+_MEETING_NOTES = [
+    "",
+    "Gaat goed naar de taalschool; huiswerk lukt.",
+    "Kinderopvang nog niet geregeld; volgende keer bespreken.",
+    "Vrijwilligerswerk bij de kringloop loopt goed.",
+]
 
 
 def _drafted_on(rng: random.Random, version: PipVersion, earliest: dt.date, today: dt.date) -> dt.date:

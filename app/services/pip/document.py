@@ -199,6 +199,11 @@ def version_document(
             description=_optional(version, TextPart.MONITORING, lang),
             interval_months=interval or None,
             planned_meetings=tuple(dt.date.fromisoformat(d) for d in version.planned_meetings),
+            # The meetings held so far, on the version that is or becomes the plan (concept to
+            # adopted); a replaced or withdrawn version shows its plan only.
+            held_meetings=tuple(m.held_on for m in version.pip.meetings if m.held_on <= today)
+            if version.state not in ("vervangen", "ingetrokken")
+            else (),
         ),
         taalschool=version.taalschool or None,
         taalschool_note=_optional(version, TextPart.TAALSCHOOL, lang),

@@ -252,12 +252,12 @@ def facts_from_columns(
     first_adopted_on: dt.date | None = None,
     in_force_number: int | None = None,
     extensions: list[dict[str, Any]] | None = None,
-    meetings: list[dict[str, Any]] | None = None,
+    last_meeting: dt.date | None = None,
     switched: bool = False,
     exemptions: list[dict[str, Any]] | None = None,
+    interval_months: int | None = None,
 ) -> ClientDeadlineFacts:
     """Deadline facts from plain column values, so the caseload needs no ORM objects."""
-    held = [dt.date.fromisoformat(m["date"]) for m in meetings or []]
     # Every stored exemption counts: one dated in the future is refused when it is registered.
     _whole, exempted = exempt_parts(exemptions or [], dt.date.max)
     return ClientDeadlineFacts(
@@ -269,10 +269,11 @@ def facts_from_columns(
             TermExtension(int(e.get("months", 0)), int(e.get("days", 0)), str(e.get("reason", "")))
             for e in extensions or []
         ),
-        last_progress_meeting=max(held) if held else None,
+        last_progress_meeting=last_meeting,
         switched=switched,
         exempted_on=duty_exempted_on(exemptions or []),
         exempt_parts=exempted,
+        progress_interval_months=interval_months,
     )
 
 
@@ -281,16 +282,19 @@ def deadline_facts(pip: Pip | None, case: Case | None, target_group: str) -> Cli
     if pip is None:
         facts = facts_from_columns(housing, target_group)
     else:
+        # Asked of the versions themselves (pip_in_force()), not of the bookkeeping copy.
+        in_force = pip_in_force((v.number, v.state) for v in pip.versions)
+        interval = next((v.progress_interval_months for v in pip.versions if v.number == in_force), None)
         facts = facts_from_columns(
             housing,
             target_group,
             pip.first_adopted_on,
-            # Asked of the versions themselves (pip_in_force()), not of the bookkeeping copy.
-            pip_in_force((v.number, v.state) for v in pip.versions),
+            in_force,
             pip.extensions,
-            pip.progress_meetings,
+            max((m.held_on for m in pip.meetings), default=None),
             pip.switched,
             pip.exemptions,
+            interval,
         )
     return dataclasses.replace(facts, benefit_start=case.benefit_start if case else None)
 
@@ -338,7 +342,6 @@ def draft_pip(
     pip = Pip(
         client_id=client.id,
         extensions=[],
-        progress_meetings=[],
         exemptions=[],
         objections=[],
         current_number=1,

@@ -48,9 +48,9 @@ from app.services.pip.decisions import (
     record_benefit,
     record_exemption,
     record_objection,
-    record_progress_meeting,
     register_extension,
 )
+from app.services.pip.progress import add_meeting, export_progress
 from app.services.pip.records import (
     SCALAR_FIELDS,
     PipNotFound,
@@ -79,7 +79,6 @@ from app.services.pip.term import (
     ObjectionEntry,
     TermExtensionEntry,
     exemption_entries,
-    held_meetings,
     objection_entries,
     term_extensions,
 )
@@ -242,7 +241,7 @@ def snapshot(session: Session, version: PipVersion, today: dt.date, settings: Pi
         else (),
         deadlines=[deadline_status(d, today, settings.deadlines) for d in deadlines],
         deadline_notes=notes,
-        meetings=held_meetings(pip.progress_meetings),
+        meetings=tuple(HeldMeeting(m.held_on, m.held_by, m.note) for m in pip.meetings),
         extensions=term_extensions(pip.extensions),
         exemptions=exemption_entries(pip.exemptions),
         objections=objection_entries(pip.objections),
@@ -427,14 +426,8 @@ class PipService:
         """A voortgangsgesprek was held: the next one is counted from it."""
         self._may_change()
         today = today or dt.date.today()
-        if on > today:
-            raise PipRefused(
-                _(
-                    "Een voortgangsgesprek in de toekomst kan niet als gehouden gelden; kies de datum van het gesprek."
-                )
-            )
         with self._session() as session:
-            record_progress_meeting(session, client_id, on, self.actor, note)
+            add_meeting(session, client_id, on, self.actor, today, note=note)
             pip = get_pip(session, client_id)
             assert pip is not None
             return snapshot(session, latest_version(pip), today, self.settings)
@@ -581,7 +574,7 @@ def export_pip(session: Session, client: Client) -> dict[str, Any] | None:
         "id": str(pip.id),
         "eerste_vaststelling": _plain(pip.first_adopted_on),
         "verlengingen": _plain(pip.extensions),
-        "voortgangsgesprekken": _plain(pip.progress_meetings),
+        **export_progress(pip),
         "ontheffingen": _plain(pip.exemptions),
         "bezwaren": _plain(pip.objections),
         "versies": [

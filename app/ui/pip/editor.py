@@ -159,6 +159,7 @@ class PipEditor(PipFormSections, QWidget):
         self._build_ontzorgen_afschalen()
         self._build_monitoring()
         self._build_signing()
+        self.progress_panel.recorded.connect(self._progress_recorded)
         self.history_label = hint_label()
         self.history_label.setObjectName("pipHistory")
         history_box = QGroupBox(_("Versies en wijzigingen"))
@@ -277,11 +278,8 @@ class PipEditor(PipFormSections, QWidget):
     def _enable_steps(self) -> None:
         """No second step while one runs (a double click would ask twice)."""
         idle = self._steps_running == 0
-        for button in (*self.action_buttons.values(), self.new_version_button, self.meeting_button):
-            button.setEnabled(idle and (button is not self.meeting_button or self._can_record()))
-
-    def _can_record(self) -> bool:
-        return self.snapshot is not None and self.snapshot.first_adopted_on is not None
+        for button in (*self.action_buttons.values(), self.new_version_button):
+            button.setEnabled(idle)
 
     def _failed(self, error: BaseException) -> None:
         """A refusal's own sentence, or the apology with the log's place (the runner logged it)."""
@@ -289,7 +287,11 @@ class PipEditor(PipFormSections, QWidget):
 
     def show_snapshot(self, snap: PipSnapshot, reset_undo: bool = True) -> None:
         same_version = self.snapshot is not None and self.snapshot.version_id == snap.version_id
+        # Progress changes with the PIP in force, not with every autosave of a text.
+        progress_due = not same_version or self.snapshot is None or self.snapshot.state is not snap.state
         self.snapshot = snap
+        if progress_due:
+            self.progress_panel.refresh()
         self.values = dict(snap.values)
         for key, binding in self.bindings.items():
             binding.show(snap.values.get(key))
@@ -371,9 +373,6 @@ class PipEditor(PipFormSections, QWidget):
         self.new_version_button.setVisible(is_latest and snap.state.value in ("vastgesteld", "ingetrokken"))
         self.reason_combo.setVisible(self.new_version_button.isVisible())
         self._show_problems(snap.problems)
-        held = sorted(m.on.isoformat() for m in snap.meetings if m.on is not None)
-        self.meetings_label.setText(", ".join(held) if held else _("nog geen"))
-        self.meeting_date.setEnabled(self._can_record())
         self._enable_steps()
         self.banner.setText(banner_text(snap, is_latest, self.unreviewed, self._language_name()))
         self.banner.setVisible(bool(self.banner.text()))
@@ -551,32 +550,16 @@ class PipEditor(PipFormSections, QWidget):
     def _state_changed(self, snap: PipSnapshot) -> None:
         self.state_changed.emit(snap.state.value)
 
-    def _record_meeting(self) -> None:
-        try:
-            day = self.meeting_date.value()
-        except InvalidInput as error:
-            self.show_message(str(error))
-            return
-        if day is None:
-            self.show_message(_("Vul de datum van het voortgangsgesprek in; gebruik JJJJ-MM-DD."))
-            return
-        self.record_meeting(day)
-
-    def record_meeting(self, day: dt.date, note: str = "") -> None:
-        """Save what is pending, then record the held conversation and show this version again."""
-        if self.snapshot is None:
-            return
-        service, client_id, number, today = self.service, self.client_id, self.snapshot.number, self.today()
-
-        def work() -> PipSnapshot:
-            service.record_meeting(client_id, day, note, today)
-            return service.version(client_id, number, today)
-
-        def recorded(snap: PipSnapshot) -> None:
-            self.meeting_date.clear()
-            self._state_changed(snap)
-
-        self.flush(then=lambda: self._step(work, then=recorded, reset_undo=False))
+    def _progress_recorded(self) -> None:
+        """A meeting counts the next one from it: show this version's deadlines again."""
+        if self.snapshot is not None:
+            service, client_id, number, today = (
+                self.service,
+                self.client_id,
+                self.snapshot.number,
+                self.today(),
+            )
+            self._step(lambda: service.version(client_id, number, today), reset_undo=False)
 
     def _new_version_clicked(self) -> None:
         self.new_version(ChangeReason(self.reason_combo.currentData()))

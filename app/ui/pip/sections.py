@@ -5,6 +5,9 @@ A mixin of PipEditor, kept apart so each module stays readable; it only builds w
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -16,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -29,10 +31,12 @@ from app.services.pip import (
     FIXED_COST_LABELS,
     ONTZORGEN_FORM_LABELS,
     TEXT_PART_LABELS,
+    PipService,
     TextPart,
     text_key,
 )
-from app.ui.pip.descriptions import date_form, set_description
+from app.services.pip.progress import ProgressService
+from app.ui.pip.descriptions import set_description
 from app.ui.pip.fields import (
     AgreementsTable,
     Binding,
@@ -52,6 +56,7 @@ from app.ui.pip.fields import (
     spin_binding,
     text_binding,
 )
+from app.ui.pip.progress_panel import ProgressPanel
 
 
 class PipFormSections:
@@ -70,18 +75,19 @@ class PipFormSections:
     sign_km: QCheckBox
     sign_interpreter: QCheckBox
 
-    meetings_label: QLabel
     asylum_only_rows: list[tuple[QFormLayout, QWidget]]
     duaal_row: tuple[QFormLayout, QWidget]
     # Each part's box with its key (app/domain/pip_lifecycle.py PLAN_SECTIONS, and "signing").
     part_boxes: list[tuple[str, QGroupBox]]
-    meeting_date: DateField
-    meeting_button: QPushButton
+    progress_panel: ProgressPanel
+    service: PipService
+    client_id: uuid.UUID
+    today: Callable[[], dt.date]
 
     def _user_changed(self, binding: Binding) -> None:
         raise NotImplementedError
 
-    def _record_meeting(self) -> None:
+    def show_message(self, text: str) -> None:
         raise NotImplementedError
 
     def _group(self, title: str, part: str) -> QFormLayout:
@@ -260,25 +266,6 @@ class PipFormSections:
             ),
         )
         form.addRow(_("Monitoring"), self._text(TextPart.MONITORING, 2))
-        # Held conversations belong to the whole term, not to this version: they can be added to an
-        # adopted PIP without making a new version.
-        self.meetings_label = hint_label()
-        self.meetings_label.setObjectName("pipMeetings")
-        form.addRow(_("Gehouden gesprekken"), self.meetings_label)
-        row = QHBoxLayout()
-        self.meeting_date = DateField()
-        self.meeting_date.setObjectName("pipMeetingDate")
-        self.meeting_date.setAccessibleName(_("Datum gehouden voortgangsgesprek"))
-        self.meeting_date.setAccessibleDescription(
-            _("Legt een gehouden gesprek vast, ook bij een vastgesteld PIP.") + " " + date_form()
-        )
-        self.meeting_button = QPushButton(_("Gesprek vastleggen"))
-        self.meeting_button.setObjectName("pipRecordMeeting")
-        self.meeting_button.clicked.connect(self._record_meeting)
-        row.addWidget(self.meeting_date)
-        row.addWidget(self.meeting_button)
-        row.addStretch(1)
-        form.addRow(_("Voortgangsgesprek gehouden op"), row)
         form.addRow(_("Taalschool"), self._line("taalschool", "pipTaalschool", _("Taalschool")))
         form.addRow(_("Afspraken taalschool"), self._text(TextPart.TAALSCHOOL, 2))
         statuses = [(s.value, _(label)) for s, label in AGREEMENT_STATUS_LABELS.items()]
@@ -292,6 +279,12 @@ class PipFormSections:
         )
         form.addRow(_("Opmerkingen"), self._text(TextPart.REMARKS, 2))
         form.addRow(_("Reden nieuwe versie"), self._text(TextPart.REASON, 2))
+        # Progress belongs to the whole term, not to this version: recorded on an adopted PIP too,
+        # without a new version (app/ui/pip/progress_panel.py).
+        pips = self.service
+        progress = ProgressService(pips.store, pips.actor, pips.role, pips.settings)
+        self.progress_panel = ProgressPanel(progress, self.client_id, self.today, self.show_message)
+        self.form.addWidget(self.progress_panel)
 
     def _build_signing(self) -> None:
         form = self._group(_("Gesprek en ondertekening"), "signing")
