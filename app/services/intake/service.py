@@ -19,6 +19,7 @@ from app.domain.intake_rules import (
 from app.models.intake import InterpreterKind
 from app.models.journal import ACTION_READ, record_audit
 from app.models.store import StoreLike
+from app.services.client_records import refuse_if_moved
 from app.services.intake.advice import advice_for, conclude
 from app.services.intake.records import (
     IntakeSettings,
@@ -80,6 +81,7 @@ class IntakeService:
     def save_answer(self, intake_id: uuid.UUID, field_id: str, raw: Any) -> None:
         """The autosave: one small transaction, committed before it returns."""
         with self._session() as session:
+            _refuse_if_moved(session, intake_id)
             save_answer(session, intake_id, field_id, raw, self.role)
 
     def set_last_field(self, intake_id: uuid.UUID, field_id: str | None) -> None:
@@ -88,6 +90,7 @@ class IntakeService:
 
     def mark_section(self, intake_id: uuid.UUID, section_id: str, complete: bool) -> IntakeSnapshot:
         with self._session() as session:
+            _refuse_if_moved(session, intake_id)
             mark_section(session, intake_id, section_id, complete)
             session.flush()
             return snapshot(session, _get(session, intake_id), self.role)
@@ -96,6 +99,7 @@ class IntakeService:
         self, intake_id: uuid.UUID, data: SessionInput, today: dt.date | None = None
     ) -> IntakeSnapshot:
         with self._session() as session:
+            _refuse_if_moved(session, intake_id)
             add_session(session, intake_id, data, today or dt.date.today())
             session.flush()
             return snapshot(session, _get(session, intake_id), self.role)
@@ -110,6 +114,7 @@ class IntakeService:
         register: str | None = None,
     ) -> IntakeSnapshot:
         with self._session() as session:
+            _refuse_if_moved(session, intake_id)
             record_consent(session, intake_id, on, language, kind, name, register)
             session.flush()
             return snapshot(session, _get(session, intake_id), self.role)
@@ -128,6 +133,7 @@ class IntakeService:
         self, intake_id: uuid.UUID, route: Leerroute, justification: str, today: dt.date | None = None
     ) -> IntakeSnapshot:
         with self._session() as session:
+            _refuse_if_moved(session, intake_id)
             conclude(
                 session,
                 intake_id,
@@ -140,3 +146,8 @@ class IntakeService:
             )
             session.flush()
             return snapshot(session, _get(session, intake_id), self.role)
+
+
+def _refuse_if_moved(session: Session, intake_id: uuid.UUID) -> None:
+    """A moved client's case is closed here (verhuizing): the intake is no longer changed."""
+    refuse_if_moved(session, _get(session, intake_id).client_id)
