@@ -95,6 +95,9 @@ def export_client(session: Session, reference: str) -> dict[str, Any]:
             "melddatum": _iso(case.melddatum),
             "uitkering": case.benefit,
             "uitkering_vanaf": _iso(case.benefit_start),
+            "verhuisd_naar": case.moved_to,
+            "verhuisd_op": _iso(case.moved_on),
+            "verhuisd_van": case.moved_from,
         },
         "geschiedenis": [
             {
