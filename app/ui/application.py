@@ -37,6 +37,7 @@ from app.ui.pip import pip_client_action
 from app.ui.print_pip import print_actions
 from app.ui.review import interpreter_mode_action, review_client_action
 from app.ui.text_question import ask_text
+from app.ui.transfer import transfer_action
 
 
 def gui_passphrase(new: bool) -> str:
@@ -90,6 +91,7 @@ def client_actions(profile: Profile, window_holder: list[MainWindow]) -> list[Cl
         pip_client_action(profile, window, on_change=changed),
         *print_actions(window),
         review_client_action(profile, window),
+        transfer_action(profile, window, on_change=changed),
         interpreter_mode_action(profile, lambda: window_holder[0].session_lock if window_holder else None),
     ]
 
