@@ -23,6 +23,7 @@ from app.models.intake import Intake
 from app.models.pip import Pip, PipVersion
 from app.services.caseload import CaseloadService
 from app.services.client_records import CaseClosed
+from app.services.clients import ClientService
 from app.services.intake import IntakeService
 from app.services.pip import PipService
 from app.services.profile import Profile, init_profile, open_profile
@@ -138,6 +139,8 @@ def test_a_client_moves_to_another_municipality(
         moved = rows[V_NUMMER]
         assert moved.status.startswith("verhuisd naar Amersfoort op ") and moved.next_deadline is None
         assert rows["4400000002"].next_deadline is not None
+        detail = ClientService.for_profile(profile).detail(moved.client_id)
+        assert detail.deadlines == [] and "verhuisd naar Amersfoort" in detail.deadline_notes[0]
         with pytest.raises(CaseClosed, match="verhuisd naar Amersfoort"):
             PipService.for_profile(profile).new_version(moved.client_id, reason="verhuizing")  # type: ignore[arg-type]
         with profile.store().session() as session:
