@@ -8,12 +8,15 @@ import datetime as dt
 import stat
 from pathlib import Path
 
+import pytest
 from builders import MakeProfile, add_client_with_case
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
 from app.domain.enums import Role
 from app.services.caseload import CaseloadService
+from app.services.client_records import CaseClosed
+from app.services.intake import IntakeService
 from app.services.sync import SyncKeysService
 from app.ui.application import client_actions
 from app.ui.transfer import TransferDialog
@@ -52,6 +55,8 @@ def test_verhuizen_asks_once_and_shows_where_the_files_are(
     assert row.status.startswith("verhuisd naar Amersfoort") and row.next_deadline is None
 
     assert not dialog.go.isEnabled()  # done: the case is closed
+    with pytest.raises(CaseClosed):  # no intake is started for a closed case
+        IntakeService.for_profile(profile).open(client_id)
 
     # A new dialog for the same client: refused in the dialog's own words, nothing new written.
     again = TransferDialog(profile, str(client_id))

@@ -147,6 +147,8 @@ def test_a_client_moves_to_another_municipality(
             intake_id = session.query(Intake.id).filter(Intake.client_id == moved.client_id).scalar()
         with pytest.raises(CaseClosed, match="gesloten"):
             IntakeService.for_profile(profile).save_answer(intake_id, "werkervaring", "bakker")
+        # Reading stays possible: the intake opens, but no new one is started for a closed case.
+        assert IntakeService.for_profile(profile).open(moved.client_id).id == intake_id
     finally:
         profile.close()
     code, _, err = run(

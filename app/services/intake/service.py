@@ -27,6 +27,7 @@ from app.services.intake.records import (
     SessionInput,
     _get,
     add_session,
+    current_intake,
     mark_section,
     record_consent,
     save_answer,
@@ -69,6 +70,8 @@ class IntakeService:
     def open(self, client_id: uuid.UUID, today: dt.date | None = None) -> IntakeSnapshot:
         """Start or resume the client's intake; opening is logged as a read (special personal data)."""
         with self._session() as session:
+            if current_intake(session, client_id) is None:
+                refuse_if_moved(session, client_id)  # a closed case gets no new intake
             intake = start_or_resume(session, client_id, self.settings, today or dt.date.today())
             session.flush()
             record_audit(session, ACTION_READ, "intake", intake.id)
