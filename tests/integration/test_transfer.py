@@ -211,6 +211,10 @@ def test_a_hand_over_for_another_supervisor_or_no_hand_over_is_refused(
 ) -> None:
     km, root = str(sides["km"]), sides["root"]
     for_zwolle = root / "uit" / "zwolle.wgw"
+    # A link in the way is replaced, never followed: the file it points to stays as it was.
+    victim = root / "elders.txt"
+    victim.write_text("niet overschrijven")
+    for_zwolle.symlink_to(victim)
     assert (
         run(
             capsys,
@@ -226,6 +230,8 @@ def test_a_hand_over_for_another_supervisor_or_no_hand_over_is_refused(
         )[0]
         == 0
     )
+    assert victim.read_text() == "niet overschrijven" and not for_zwolle.is_symlink()
+    assert stat.S_IMODE(for_zwolle.stat().st_mode) == 0o600
     code, out, err = run(capsys, "--data-dir", str(sides["sup"]), "import", str(for_zwolle))
     assert code == 1 and "geweigerd" in out and "andere supervisor" in out
     # Its own municipality's key, a klantmanager's key: refused before anything is written.
