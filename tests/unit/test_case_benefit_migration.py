@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import select
 
 from app.models.base import Base
-from app.models.client import Case, Client
 from app.models.store import Store
 
 
@@ -32,16 +29,19 @@ def test_upgrade_keeps_cases_without_a_benefit(tmp_path: Path) -> None:
             )
         store.upgrade_to("0007_case_benefit")
         assert store.current_revisions() == {"0007_case_benefit"}
-        with store.session() as session:
-            case = session.scalars(select(Case)).one()
-            assert case.municipality == "Utrecht" and case.huisvestingsdatum == dt.date(2025, 1, 6)
-            assert case.benefit is None and case.benefit_start is None
-            assert session.scalars(select(Client)).one().family_name == "Haddad"
+        # Raw SQL, not the ORM: later revisions add columns to client_case that 0007 does not have.
         with store.engine.connect() as connection:
+            row = connection.exec_driver_sql(
+                "SELECT municipality, huisvestingsdatum, benefit, benefit_start FROM client_case"
+            ).one()
+            assert tuple(row) == ("Utrecht", "2025-01-06", None, None)
+            name = connection.exec_driver_sql("SELECT family_name FROM client").scalar_one()
+            assert name == "Haddad"
+            # The columns 0007 adds match the model's (a later column is not this revision's concern).
             diffs = [
                 d
                 for d in compare_metadata(MigrationContext.configure(connection), Base.metadata)
-                if "client_case" in repr(d)
+                if "client_case" in repr(d) and "benefit" in repr(d)
             ]
             assert diffs == []
     finally:
