@@ -20,6 +20,7 @@ import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from app.domain.wording import has_words
 from app.i18n import N_, _
 
 
@@ -133,7 +134,7 @@ def extension_problems(
         problems.append(
             _("Een verlenging is een positief aantal maanden of dagen; vul de verlenging opnieuw in.")
         )
-    if not reason.strip():
+    if not has_words(reason):
         problems.append(_("Een verlenging heeft een reden nodig; schrijf waarom de termijn langer wordt."))
     earlier = tuple(earlier)
     total_months = months + sum(e.months for e in earlier)
