@@ -280,7 +280,9 @@ def _complete_parts(**overrides: object) -> PlanParts:
     return PlanParts(**base)  # type: ignore[arg-type]
 
 
-def _plan(route: Leerroute | None = B1, months: int | None = 36, goal: str = "B1", **parts: object) -> PipFacts:
+def _plan(
+    route: Leerroute | None = B1, months: int | None = 36, goal: str = "B1", **parts: object
+) -> PipFacts:
     return PipFacts(chosen_route=route, final_goal=goal, period_months=months, parts=_complete_parts(**parts))
 
 

@@ -1,0 +1,191 @@
+"""Issue 13's rules through the services on a real SQLCipher store, with the reviewer's cases the
+other tests do not contain: a route that goes against the test although the advice proposed it, a
+year-only date of birth that the intake completes, a child who turns 18 during the intake, the duty
+assessed on the melddatum, and the doelgroep corrected in the intake."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import pytest
+from builders import add_client_with_case
+
+from app.domain.enums import Leerroute, Role, TargetGroup
+from app.domain.pip_lifecycle import PipRefused
+from app.models.intake import InterpreterKind
+from app.models.store import Store
+from app.services.caseload import caseload_rows
+from app.services.clients import client_detail
+from app.services.intake import IntakeRefused, IntakeService
+from app.services.pip import PipService
+from app.services.profile import Profile
+
+REQUIRED = {
+    "naam_latijns": "Rania Haddad",
+    "v_nummer": "1234567890",
+    "doelgroep": "asiel",
+    "jaren_onderwijs": "12",
+    "gealfabetiseerd": "latijns",
+    "moedertaal": "Arabisch",
+    "ambitie": "Verpleegkundige worden.",
+    "toets_afgenomen": True,
+    "toets_uitslag": "score",
+}
+
+
+def add_client(
+    store: Store, birth_date: str, group: str = "asiel", housing: dt.date | None = None
+) -> uuid.UUID:
+    with store.session(actor="coa-import") as session:
+        client = add_client_with_case(
+            session, str(uuid.uuid4().int)[:10], birth_date=birth_date, target_group=group,
+            huisvestingsdatum=housing,
+        )  # fmt: skip
+        return client.id
+
+
+def open_intake(
+    store: Store, profile: Profile, client_id: uuid.UUID, today: dt.date
+) -> tuple[IntakeService, uuid.UUID]:
+    service = IntakeService(store, profile.actor, Role.KLANTMANAGER)
+    return service, service.open(client_id, today).id
+
+
+def row_of(store: Store, client_id: uuid.UUID, today: dt.date):  # type: ignore[no-untyped-def]
+    with store.session() as session:
+        return next(r for r in caseload_rows(session, today) if r.client_id == client_id)
+
+
+# Source: DOMAIN.md "More rules" (onderbouwing whenever the chosen route differs from the test
+# result, not only from the advice); Wet inburgering 2021 art. 16 lid 2 (the PIP states the route).
+@pytest.mark.parametrize(
+    ("justification", "refused"),
+    [
+        ("", True),
+        ("   ", True),
+        ("\u200b", True),
+        ("Twaalf jaar school en leest het Latijnse schrift.", False),
+    ],
+)
+def test_intake_asks_onderbouwing_when_the_route_goes_against_the_test(
+    profile: Profile, justification: str, refused: bool
+) -> None:
+    today = dt.date(2025, 6, 2)
+    store = profile.store()
+    service, intake_id = open_intake(store, profile, add_client(store, "1994-05-02"), today)
+    for field_id, value in (REQUIRED | {"geboortedatum": "1994-05-02", "toets_score": "20",
+                                        "toets_datum": "2025-05-01"}).items():  # fmt: skip
+        service.save_answer(intake_id, field_id, value)
+    service.record_consent(intake_id, today, "ar", InterpreterKind.SLEUTELPERSOON, "Buurvrouw")
+    advice, facts = service.advice(intake_id, today)
+    # The advice itself goes against "niet haalbaar" (schooled and literate): B1 as advised...
+    assert advice.route is Leerroute.B1 and advice.deviates_from_test
+    if refused:
+        with pytest.raises(IntakeRefused, match="leerbaarheidstoets"):
+            service.conclude(intake_id, Leerroute.B1, justification, today)
+    else:
+        done = service.conclude(intake_id, Leerroute.B1, justification, today)
+        assert done.chosen_route == "b1"
+
+
+# Source: Wet inburgering 2021 art. 3 lid 1 (18 years); DOMAIN.md "More rules" (a partly known birth
+# date: say so and ask, never silently withhold) and "Groups".
+def test_year_only_birth_date_is_uncertain_asks_and_the_intake_resolves_it(profile: Profile) -> None:
+    today = dt.date(2025, 6, 2)
+    store = profile.store()
+    client_id = add_client(store, "2007", housing=dt.date(2025, 5, 1))
+    row = row_of(store, client_id, today)
+    assert row.obliged and "leeftijd onzeker" in row.status and row.next_deadline is not None
+    with store.session() as session:
+        detail = client_detail(session, client_id, today)
+    assert detail.obliged and detail.deadlines
+    assert any("deels bekend" in note for note in detail.deadline_notes)
+
+    # The klantmanager asks and records the full date in the intake: the caseload follows it.
+    service, intake_id = open_intake(store, profile, client_id, today)
+    service.save_answer(intake_id, "geboortedatum", "2007-03-04")
+    row = row_of(store, client_id, today)
+    assert row.obliged and "onzeker" not in row.status
+    # A date that makes the inburgeraar a minor today withdraws the duty, visibly.
+    service.save_answer(intake_id, "geboortedatum", "2007-11-20")
+    row = row_of(store, client_id, today)
+    assert not row.obliged and row.next_deadline is None
+    # An invalid or cleared answer keeps the last valid date.
+    service.save_answer(intake_id, "geboortedatum", "2007-02-30")
+    service.save_answer(intake_id, "geboortedatum", "")
+    assert row_of(store, client_id, today).birth_date == "2007-11-20"
+
+
+# Source: Wet inburgering 2021 art. 3 lid 1; DOMAIN.md "Tests" (a child turning 18 during the intake).
+def test_a_child_turning_18_during_the_intake_gets_a_pip_from_the_birthday(profile: Profile) -> None:
+    store = profile.store()
+    client_id = add_client(store, "2007-09-10", housing=dt.date(2025, 8, 1))
+    IntakeService(store, profile.actor, Role.KLANTMANAGER).open(client_id, dt.date(2025, 8, 20))
+    km = PipService(store, "km", Role.KLANTMANAGER)
+    assert not row_of(store, client_id, dt.date(2025, 9, 9)).obliged
+    with pytest.raises(PipRefused, match="niet inburgeringsplichtig"):
+        km.draft(client_id, dt.date(2025, 9, 9))
+    assert row_of(store, client_id, dt.date(2025, 9, 10)).obliged
+    assert km.draft(client_id, dt.date(2025, 9, 10)).number == 1
+
+
+# Source: Wet inburgering 2021 art. 3 lid 1 with AOW art. 7a (dated table); DOMAIN.md "More rules":
+# the duty is assessed from the day the residence right was made known.
+def test_the_melddatum_from_the_intake_decides_the_aow_age(profile: Profile) -> None:
+    today = dt.date(2025, 12, 1)
+    store = profile.store()
+    client_id = add_client(store, "1958-06-15", housing=dt.date(2025, 11, 1))  # AOW on 2025-06-15
+    assert not row_of(store, client_id, today).obliged  # no melddatum: assessed today, past the AOW age
+    service, intake_id = open_intake(store, profile, client_id, today)
+    service.save_answer(intake_id, "datum_verblijf", "2025-06-14")  # the day before the AOW age
+    assert row_of(store, client_id, today).obliged
+    with store.session() as session:
+        assert client_detail(session, client_id, today).deadlines
+    service.save_answer(intake_id, "datum_verblijf", "2025-06-15")
+    assert not row_of(store, client_id, today).obliged
+
+
+# Source: DOMAIN.md "Groups" ("vallen onder de Richtlijn tijdelijke bescherming en zijn daardoor niet
+# inburgeringsplichtig"); shared/CLI.md (doelgroep); issue 13 "Target groups" (the intake, the caseload).
+@pytest.mark.parametrize(
+    ("group", "obliged"),
+    [
+        (TargetGroup.TIJDELIJKE_BESCHERMING, False),
+        (TargetGroup.GEZINSMIGRANT, True),
+        (TargetGroup.OVERIGE_MIGRANT, True),
+        (TargetGroup.ASIEL, True),
+    ],
+)
+def test_the_doelgroep_from_the_intake_reaches_the_caseload_and_the_client(
+    profile: Profile, group: TargetGroup, obliged: bool
+) -> None:
+    today = dt.date(2025, 6, 2)
+    store = profile.store()
+    client_id = add_client(store, "1990-01-01", housing=dt.date(2025, 5, 1))
+    service, intake_id = open_intake(store, profile, client_id, today)
+    service.save_answer(intake_id, "doelgroep", group.value)
+    row = row_of(store, client_id, today)
+    assert row.obliged is obliged
+    with store.session() as session:
+        detail = client_detail(session, client_id, today)
+    assert detail.target_group == group.value
+    if obliged:
+        assert row.next_deadline is not None and detail.deadlines
+    else:
+        # Recorded, not obliged: no PIP deadline anywhere, and no PIP.
+        assert row.next_deadline is None and "tijdelijke bescherming" in row.status
+        assert not detail.obliged and detail.deadlines == []
+        assert any("tijdelijke bescherming" in note for note in detail.deadline_notes)
+        with pytest.raises(PipRefused, match="tijdelijke bescherming"):
+            PipService(store, "km", Role.KLANTMANAGER).draft(client_id, today)
+
+
+def test_client_detail_of_a_tijdelijke_bescherming_from_coa_has_no_pip_deadline(profile: Profile) -> None:
+    """Source: DOMAIN.md "Groups"; the client detail agrees with the caseload (no PIP deadline)."""
+    today = dt.date(2025, 6, 2)
+    store = profile.store()
+    client_id = add_client(store, "1990-01-01", TargetGroup.TIJDELIJKE_BESCHERMING.value, dt.date(2025, 5, 1))
+    with store.session() as session:
+        detail = client_detail(session, client_id, today)
+    assert not detail.obliged and detail.deadlines == []
