@@ -10,15 +10,17 @@ import uuid
 
 import pytest
 from builders import add_client_with_case
+from pip_parts import COMPLETE_PARTS
 
 from app.domain.enums import Leerroute, Role, TargetGroup
-from app.domain.pip_lifecycle import PipRefused
+from app.domain.pip_lifecycle import PipAction, PipRefused, PipState
 from app.models.intake import InterpreterKind
+from app.models.pip import PipVersion, TextPart
 from app.models.store import Store
 from app.services.caseload import caseload_rows
 from app.services.clients import client_detail
 from app.services.intake import IntakeRefused, IntakeService
-from app.services.pip import PipService
+from app.services.pip import PipService, text_key
 from app.services.profile import Profile
 
 REQUIRED = {
@@ -189,3 +191,61 @@ def test_client_detail_of_a_tijdelijke_bescherming_from_coa_has_no_pip_deadline(
     with store.session() as session:
         detail = client_detail(session, client_id, today)
     assert not detail.obliged and detail.deadlines == []
+
+
+# Source: DOMAIN.md "More rules" (DUO's own uitslag, when known, is what counts; the cut-off is dated)
+# and letter 32 824 nr. 380; the onderbouwing follows DUO's result, also when it arrives after drafting.
+def test_duo_uitslag_decides_in_the_pip_even_when_it_arrives_after_drafting(profile: Profile) -> None:
+    today = dt.date(2025, 6, 2)
+    store = profile.store()
+    client_id = add_client(store, "1994-05-02", housing=dt.date(2025, 5, 1))
+    service, intake_id = open_intake(store, profile, client_id, today)
+    # Score 29 on a 2022 test: 29 < 31 there, so "niet haalbaar" by the cut-off of that day.
+    for field_id, value in (REQUIRED | {"toets_score": "29", "toets_datum": "2022-11-15"}).items():
+        service.save_answer(intake_id, field_id, value)
+    km = PipService(store, "km", Role.KLANTMANAGER)
+    pip = km.draft(client_id, today)
+    with store.session() as session:
+        version = session.get(PipVersion, pip.version_id)
+        assert version is not None and version.learnability_outcome == "niet_haalbaar"
+    km.save(
+        pip.version_id,
+        {"leerroute": Leerroute.B1.value, text_key(TextPart.FINAL_GOAL): "B1 en werk", **COMPLETE_PARTS},
+        today,
+    )
+    with pytest.raises(PipRefused, match="leerbaarheidstoets"):
+        km.act(pip.version_id, PipAction.BESPREKEN, today)
+    # DUO reports "haalbaar" after all: that counts, the recomputed result does not.
+    service.save_answer(intake_id, "toets_duo_uitslag", "haalbaar")
+    assert km.act(pip.version_id, PipAction.BESPREKEN, today).state is PipState.BESPROKEN
+    with store.session() as session:
+        version = session.get(PipVersion, pip.version_id)
+        assert version is not None and version.learnability_outcome == "haalbaar"
+
+
+def test_duo_niet_haalbaar_over_a_high_score_asks_onderbouwing_for_b1(profile: Profile) -> None:
+    """Source: DOMAIN.md "More rules" (DUO's uitslag counts; onderbouwing when the route differs from it)."""
+    today = dt.date(2025, 6, 2)
+    store = profile.store()
+    client_id = add_client(store, "1994-05-02", housing=dt.date(2025, 5, 1))
+    service, intake_id = open_intake(store, profile, client_id, today)
+    answers = REQUIRED | {
+        "toets_score": "36",
+        "toets_datum": "2024-02-29",
+        "toets_duo_uitslag": "niet_haalbaar",
+    }
+    for field_id, value in answers.items():
+        service.save_answer(intake_id, field_id, value)
+    km = PipService(store, "km", Role.KLANTMANAGER)
+    pip = km.draft(client_id, today)
+    km.save(
+        pip.version_id,
+        {"leerroute": Leerroute.B1.value, text_key(TextPart.FINAL_GOAL): "B1 en werk", **COMPLETE_PARTS},
+        today,
+    )
+    with pytest.raises(PipRefused, match="onderbouwing"):
+        km.act(pip.version_id, PipAction.BESPREKEN, today)
+    km.save(
+        pip.version_id, {text_key(TextPart.ONDERBOUWING): "Twaalf jaar school; leest Latijns schrift."}, today
+    )
+    assert km.act(pip.version_id, PipAction.BESPREKEN, today).state is PipState.BESPROKEN

@@ -438,6 +438,8 @@ def apply_action(
     # Load the sibling versions before changing anything, so no autoflush splits this step in two.
     pip.versions  # noqa: B018
     asylum = ontzorgen_applies(load_client(session, pip.client_id))
+    if action is PipAction.BESPREKEN and version.state == PipState.CONCEPT.value:
+        refresh_test_outcome(session, version)
     if action is PipAction.ONDERTEKENEN and signatures is not None:
         drafted = version.drafted_on or version.created_at.date()
         problems = signature_date_problems(
@@ -490,6 +492,14 @@ def apply_action(
         pip.current_state = target.value
     session.flush()
     return target
+
+
+def refresh_test_outcome(session: Session, version: PipVersion) -> None:
+    """A concept weighs its route against the test result the intake holds now (DUO's own uitslag may
+    arrive after drafting and is never overridden); an adopted version keeps what it was decided on."""
+    current = intake_prefill(session, version.pip.client_id)
+    if current is not None and current.outcome and current.outcome != version.learnability_outcome:
+        version.learnability_outcome = current.outcome
 
 
 def new_version(
