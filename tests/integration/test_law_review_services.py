@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from pathlib import Path
 
 import pytest
 from builders import add_client_with_case
@@ -17,10 +18,11 @@ from app.domain.pip_lifecycle import PipAction, PipRefused, PipState
 from app.models.intake import InterpreterKind
 from app.models.pip import PipVersion, TextPart
 from app.models.store import Store
+from app.pdf.render import render_pip
 from app.services.caseload import caseload_rows
 from app.services.clients import client_detail
 from app.services.intake import IntakeRefused, IntakeService
-from app.services.pip import PipService, text_key
+from app.services.pip import DocumentService, PipService, text_key
 from app.services.profile import Profile
 
 REQUIRED = {
@@ -249,3 +251,28 @@ def test_duo_niet_haalbaar_over_a_high_score_asks_onderbouwing_for_b1(profile: P
         pip.version_id, {text_key(TextPart.ONDERBOUWING): "Twaalf jaar school; leest Latijns schrift."}, today
     )
     assert km.act(pip.version_id, PipAction.BESPREKEN, today).state is PipState.BESPROKEN
+
+
+# Source: issue 13 ("the PDF of a concept marks what is missing instead of leaving it out silently");
+# the parts are Wet inburgering 2021 art. 16 lid 2 / Besluit art. 2.7 (DOMAIN.md section 4).
+@pytest.mark.parametrize("language", ["nl", "ar"])
+def test_the_concept_pdf_names_the_missing_parts(profile: Profile, tmp_path: Path, language: str) -> None:
+    import pymupdf
+
+    today = dt.date(2025, 6, 2)
+    store = profile.store()
+    client_id = add_client(store, "1990-01-01", housing=dt.date(2025, 5, 1))
+    km = PipService(store, "km", Role.KLANTMANAGER)
+    pip = km.draft(client_id, today)
+    km.save(pip.version_id, {"leerroute": "onderwijs", text_key(TextPart.FINAL_GOAL): "Mbo-diploma"}, today)
+    prepared = DocumentService.for_profile(profile).prepare(client_id, language)
+    assert prepared.document.missing_parts
+    out = tmp_path / "concept.pdf"
+    render_pip(prepared.document, language, out)
+    with pymupdf.open(out) as pdf:
+        text = " ".join("".join(page.get_text() for page in pdf).split())
+    assert "Nog niet compleet; ontbreekt nog:" in text
+    for part in ("de intensiteit van het PVT", "ten minste één afspraak", "de onderwijsinstelling"):
+        assert part in text, part
+    if language == "ar":
+        assert "لا يزال ينقص" in text  # the translated side says it too
