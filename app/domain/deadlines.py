@@ -149,6 +149,13 @@ def extension_problems(
     return problems
 
 
+def ontzorgen_applies_to(target_group: str, benefit: str | None) -> bool:
+    """Ontzorgen is for asylum statushouders (nareizigers included) on bijstand (Wi2021 art. 30,
+    DOMAIN.md "Ontzorgen"). While no benefit is recorded (in the AZC) it is still planned; once
+    another benefit or own income is recorded it is not, and neither are its dates."""
+    return target_group == "asiel" and benefit in (None, "", "bijstand")
+
+
 def ontzorgen_start(housing: dt.date | None, benefit_start: dt.date | None) -> dt.date | None:
     """Ontzorgen starts on the first day of the bijstand benefit; before that is known, at housing
     (DOMAIN.md "More rules": a housing date or benefit start that arrives later moves the dates)."""

@@ -16,7 +16,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.deadlines import ClientDeadlineFacts, DeadlineStatus, client_deadlines, deadline_status
+from app.domain.deadlines import (
+    ClientDeadlineFacts,
+    DeadlineStatus,
+    client_deadlines,
+    deadline_status,
+    ontzorgen_applies_to,
+)
 from app.domain.eligibility import (
     AGE_UNCERTAIN_QUESTION,
     NOT_OBLIGED_GROUP_REFUSAL,
@@ -24,7 +30,6 @@ from app.domain.eligibility import (
     group_is_obliged,
     is_obliged,
 )
-from app.domain.enums import TargetGroup
 from app.i18n import N_, _
 from app.models.client import Case, Household
 from app.models.journal import ACTION_EXPORT, ACTION_READ, AuditEntry, record_audit
@@ -213,7 +218,8 @@ def client_detail(session: Session, client_id: uuid.UUID, today: dt.date | None 
         ]
     facts = client_status(session, client.id).facts or ClientDeadlineFacts(
         housing=case.huisvestingsdatum if case else None,
-        asylum=client.target_group == TargetGroup.ASIEL.value,
+        asylum=ontzorgen_applies_to(client.target_group, case.benefit if case else None),
+        benefit_start=case.benefit_start if case else None,
     )
     deadlines, notes = client_deadlines(facts)
     melddatum = case.melddatum if case else None

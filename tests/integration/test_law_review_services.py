@@ -13,13 +13,14 @@ import pytest
 from builders import add_client_with_case
 from pip_parts import COMPLETE_PARTS
 
-from app.domain.enums import Leerroute, Role, TargetGroup
+from app.domain.deadlines import DeadlineKind, client_deadlines
+from app.domain.enums import Benefit, Leerroute, Role, TargetGroup
 from app.domain.pip_lifecycle import PipAction, PipRefused, PipState
 from app.models.intake import InterpreterKind
 from app.models.pip import PipVersion, TextPart
 from app.models.store import Store
 from app.pdf.render import render_pip
-from app.services.caseload import caseload_rows
+from app.services.caseload import caseload_rows, client_statuses
 from app.services.clients import client_detail
 from app.services.intake import IntakeRefused, IntakeService
 from app.services.pip import DocumentService, PipService, text_key
@@ -276,3 +277,50 @@ def test_the_concept_pdf_names_the_missing_parts(profile: Profile, tmp_path: Pat
         assert part in text, part
     if language == "ar":
         assert "لا يزال ينقص" in text  # the translated side says it too
+
+
+# Source: Wet inburgering 2021 art. 30 and DOMAIN.md "Ontzorgen", "More rules": ontzorgen for asylum
+# statushouders on bijstand, six months from the benefit's first day; none on another income.
+@pytest.mark.parametrize(
+    ("group", "benefit", "start", "ontzorgen_end"),
+    [
+        (TargetGroup.ASIEL, None, None, dt.date(2025, 10, 31)),  # not recorded yet: from housing
+        (TargetGroup.ASIEL, Benefit.BIJSTAND, dt.date(2025, 8, 31), dt.date(2026, 2, 28)),  # later start
+        (TargetGroup.ASIEL, Benefit.ANDERS, None, None),  # own income: no ontzorgen, no date
+        (TargetGroup.ASIEL, Benefit.GEEN, None, None),
+        (TargetGroup.GEZINSMIGRANT, Benefit.BIJSTAND, dt.date(2025, 8, 31), None),
+        (TargetGroup.OVERIGE_MIGRANT, None, None, None),
+    ],
+)
+@pytest.mark.parametrize("with_pip", [False, True])
+def test_the_ontzorgen_deadline_follows_group_and_benefit_in_caseload_and_detail(
+    profile: Profile,
+    group: TargetGroup,
+    benefit: Benefit | None,
+    start: dt.date | None,
+    ontzorgen_end: dt.date | None,
+    with_pip: bool,
+) -> None:
+    today = dt.date(2025, 6, 2)
+    store = profile.store()
+    client_id = add_client(store, "1990-01-01", group.value, housing=dt.date(2025, 5, 1))
+    km = PipService(store, "km", Role.KLANTMANAGER)
+    if benefit is not None:
+        km.record_benefit(client_id, benefit, start)
+    if with_pip:
+        km.draft(client_id, today)
+    with store.session() as session:
+        detail = client_detail(session, client_id, today)
+    ends = [d.due for d in detail.deadlines if d.kind is DeadlineKind.ONTZORGEN_END]
+    assert ends == ([ontzorgen_end] if ontzorgen_end else [])
+    # The caseload reads the same facts from plain columns (the PIP's own path when there is one).
+    with store.session() as session:
+        facts = client_statuses(session, [client_id]).get(client_id)
+    if with_pip:
+        assert facts is not None and facts.facts is not None
+        in_caseload = {d.kind: d.due for d in client_deadlines(facts.facts)[0]}
+        assert in_caseload.get(DeadlineKind.ONTZORGEN_END) == ontzorgen_end
+        snapshot = km.current(client_id, today)
+        assert snapshot is not None
+        in_pip = [d.due for d in snapshot.deadlines if d.kind is DeadlineKind.ONTZORGEN_END]
+        assert in_pip == ends

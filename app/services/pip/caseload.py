@@ -72,6 +72,8 @@ def caseload_status(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.
             Pip.switched,
             Pip.exemptions,
             Case.huisvestingsdatum,
+            Case.benefit,
+            Case.benefit_start,
             Client.target_group,
         )
         .join(Client, Client.id == Pip.client_id)
@@ -116,6 +118,8 @@ def caseload_status(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.
                 r.extensions,
                 r.progress_meetings,
                 r.switched,
+                r.benefit,
+                r.benefit_start,
             ),
             in_force=in_force,
             draft=draft,

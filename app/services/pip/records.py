@@ -9,7 +9,6 @@ app/domain/eligibility.py; this module applies them to stored versions.
 from __future__ import annotations
 
 import copy
-import dataclasses
 import datetime as dt
 import uuid
 from collections.abc import Mapping
@@ -24,11 +23,12 @@ from app.domain.deadlines import (
     ClientDeadlineFacts,
     DeadlineSettings,
     TermExtension,
+    ontzorgen_applies_to,
     ontzorgen_end,
     ontzorgen_start,
 )
 from app.domain.eligibility import check_obliged
-from app.domain.enums import Benefit, Leerroute, Role, TargetGroup
+from app.domain.enums import Leerroute, Role, TargetGroup
 from app.domain.errors import WegwijsError
 from app.domain.pip_lifecycle import (
     ChangeReason,
@@ -158,10 +158,7 @@ def previous_version(version: PipVersion) -> PipVersion | None:
 def ontzorgen_applies(client: Client) -> bool:
     """Ontzorgen is for asylum statushouders on bijstand; while the benefit is not yet recorded (in
     the AZC) it is still planned, once another benefit is recorded it is not."""
-    if client.target_group != TargetGroup.ASIEL.value:
-        return False
-    benefit = client.case.benefit if client.case else None
-    return benefit in (None, Benefit.BIJSTAND.value)
+    return ontzorgen_applies_to(client.target_group, client.case.benefit if client.case else None)
 
 
 def ontzorgen_dates(version: PipVersion, case: Case | None) -> tuple[dt.date | None, dt.date | None]:
@@ -253,6 +250,8 @@ def facts_from_columns(
     extensions: list[dict[str, Any]] | None = None,
     meetings: list[dict[str, Any]] | None = None,
     switched: bool = False,
+    benefit: str | None = None,
+    benefit_start: dt.date | None = None,
 ) -> ClientDeadlineFacts:
     """Deadline facts from plain column values, so the caseload needs no ORM objects."""
     held = [dt.date.fromisoformat(m["date"]) for m in meetings or []]
@@ -260,7 +259,9 @@ def facts_from_columns(
         housing=housing,
         first_adoption=first_adopted_on,
         pip_in_force=in_force_number is not None,
-        asylum=target_group == TargetGroup.ASIEL.value,
+        # Only ontzorgen reads this: asylum statushouders on bijstand (or no benefit recorded yet).
+        asylum=ontzorgen_applies_to(target_group, benefit),
+        benefit_start=benefit_start,
         extensions=tuple(
             TermExtension(int(e.get("months", 0)), int(e.get("days", 0)), str(e.get("reason", "")))
             for e in extensions or []
@@ -272,20 +273,21 @@ def facts_from_columns(
 
 def deadline_facts(pip: Pip | None, case: Case | None, target_group: str) -> ClientDeadlineFacts:
     housing = case.huisvestingsdatum if case else None
+    benefit = (case.benefit, case.benefit_start) if case else (None, None)
     if pip is None:
-        facts = facts_from_columns(housing, target_group)
-    else:
-        facts = facts_from_columns(
-            housing,
-            target_group,
-            pip.first_adopted_on,
-            # Asked of the versions themselves (pip_in_force()), not of the bookkeeping copy.
-            pip_in_force((v.number, v.state) for v in pip.versions),
-            pip.extensions,
-            pip.progress_meetings,
-            pip.switched,
-        )
-    return dataclasses.replace(facts, benefit_start=case.benefit_start if case else None)
+        return facts_from_columns(housing, target_group, benefit=benefit[0], benefit_start=benefit[1])
+    return facts_from_columns(
+        housing,
+        target_group,
+        pip.first_adopted_on,
+        # Asked of the versions themselves (pip_in_force()), not of the bookkeeping copy.
+        pip_in_force((v.number, v.state) for v in pip.versions),
+        pip.extensions,
+        pip.progress_meetings,
+        pip.switched,
+        benefit[0],
+        benefit[1],
+    )
 
 
 # -- drafting and editing ------------------------------------------------------------------------
