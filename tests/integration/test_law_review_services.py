@@ -324,3 +324,25 @@ def test_the_ontzorgen_deadline_follows_group_and_benefit_in_caseload_and_detail
         assert snapshot is not None
         in_pip = [d.due for d in snapshot.deadlines if d.kind is DeadlineKind.ONTZORGEN_END]
         assert in_pip == ends
+
+
+# Source: DOMAIN.md step 2 and 3 (the route follows the whole intake, health included); Besluit
+# inburgering 2021 art. 2.3 (the brede intake covers health).
+@pytest.mark.parametrize(
+    ("field_id", "route"),
+    [(None, Leerroute.B1), ("lichamelijke_beperking", Leerroute.Z), ("psychische_klachten", Leerroute.Z)],
+)
+def test_health_answers_of_the_intake_take_part_in_the_advice(
+    profile: Profile, field_id: str | None, route: Leerroute
+) -> None:
+    today = dt.date(2025, 6, 2)
+    store = profile.store()
+    service, intake_id = open_intake(store, profile, add_client(store, "1994-05-02"), today)
+    for key, value in (REQUIRED | {"toets_score": "20", "toets_datum": "2025-05-01"}).items():
+        service.save_answer(intake_id, key, value)
+    if field_id:
+        service.save_answer(intake_id, field_id, True)
+    advice, facts = service.advice(intake_id, today)
+    assert facts.health_limits is bool(field_id)
+    assert advice.route is route
+    assert any("klachten" in reason for reason in advice.reasons) is bool(field_id)
