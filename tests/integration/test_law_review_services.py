@@ -346,3 +346,23 @@ def test_health_answers_of_the_intake_take_part_in_the_advice(
     assert facts.health_limits is bool(field_id)
     assert advice.route is route
     assert any("klachten" in reason for reason in advice.reasons) is bool(field_id)
+
+
+def test_printing_assesses_the_aow_age_on_the_melddatum_like_drafting(
+    profile: Profile, tmp_path: Path
+) -> None:
+    """Source: Wet inburgering 2021 art. 3 lid 1; DOMAIN.md "More rules" (the duty is assessed from the
+    day the residence right was made known): a PIP drafted for someone who reached the AOW age only
+    after the melddatum can also be printed, today and later."""
+    store = profile.store()
+    born = "1958-06-15"  # AOW age on 2025-06-15, long before the real today of this test run
+    with store.session(actor="coa-import") as session:
+        client = add_client_with_case(
+            session, "5678901234", birth_date=born, huisvestingsdatum=dt.date(2025, 5, 1),
+            melddatum=dt.date(2025, 6, 1),
+        )  # fmt: skip
+        client_id = client.id
+    km = PipService(store, "km", Role.KLANTMANAGER)
+    km.draft(client_id, dt.date(2025, 6, 2))
+    outcome = DocumentService.for_profile(profile).print_documents(str(client_id), "nl", tmp_path)
+    assert outcome.results
