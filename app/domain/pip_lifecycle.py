@@ -213,7 +213,7 @@ def readiness_problems(facts: PipFacts) -> list[str]:
         problems.append(_("Er is nog geen leerroute gekozen; kies een leerroute."))
     if not facts.final_goal.strip():
         problems.append(_("Het einddoel ontbreekt; vul het einddoel van de leerroute in."))
-    if not facts.period_months:
+    if not facts.period_months or facts.period_months < 1:
         problems.append(_("De termijn om het einddoel te halen ontbreekt; vul het aantal maanden in."))
     if facts.deviates_from_advice and not has_words(facts.onderbouwing):
         problems.append(
@@ -266,7 +266,8 @@ def missing_parts_by_section(facts: PipFacts) -> list[tuple[str, str]]:
         missing.append(("route", _("de leerroute")))
     if not facts.final_goal.strip():
         missing.append(("route", _("het einddoel")))
-    if not facts.period_months:
+    # A number that cannot be a period or an intensity (0 months, -3 hours) counts as not filled in.
+    if not facts.period_months or facts.period_months < 1:
         missing.append(("route", _("de periode om het einddoel te halen")))
     elif facts.period_months > p.term_months:
         missing.append(
@@ -277,9 +278,9 @@ def missing_parts_by_section(facts: PipFacts) -> list[tuple[str, str]]:
                 ).format(months=facts.period_months, term=p.term_months),
             )
         )
-    if p.map_hours is None:
+    if p.map_hours is None or p.map_hours < 0:
         missing.append(("map_pvt", _("de intensiteit van de MAP")))
-    if p.pvt_hours is None:
+    if p.pvt_hours is None or p.pvt_hours < 0:
         missing.append(("map_pvt", _("de intensiteit van het PVT")))
     if not p.guidance.strip() and not p.maatschappelijke_begeleiding:
         missing.append(("support", _("de begeleiding (of uitdrukkelijk 'geen')")))
@@ -287,11 +288,11 @@ def missing_parts_by_section(facts: PipFacts) -> list[tuple[str, str]]:
         missing.append(("support", _("de randvoorwaarden (of uitdrukkelijk 'geen')")))
     if p.asylum and not ((p.ontzorgen and p.ontzorgen_form) or p.ontzorgen_text.strip()):
         missing.append(("ontzorgen", _("hoe en hoe lang ontzorgen geldt")))
-    if p.afschalen and not p.afschalen_months:
+    if p.afschalen and (not p.afschalen_months or p.afschalen_months < 1):
         missing.append(("afschalen", _("hoe lang afschalen geldt")))
     if not p.monitoring.strip():
         missing.append(("progress", _("hoe de voortgang wordt gevolgd")))
-    if not p.progress_interval_months:
+    if not p.progress_interval_months or p.progress_interval_months < 1:
         missing.append(("progress", _("het interval van de voortgangsgesprekken")))
     if p.agreements < 1:
         missing.append(("progress", _("ten minste één afspraak")))

@@ -292,6 +292,12 @@ def _plan(
         (_plan(months=60), "60 maanden"),  # the case: 60 months on a 36-month term
         (_plan(months=37), "37 maanden"),
         (_plan(months=None), "de periode"),
+        (_plan(months=0), "de periode"),
+        (_plan(months=-12), "de periode"),
+        (_plan(map_hours=-1), "MAP"),
+        (_plan(pvt_hours=-8), "PVT"),
+        (_plan(progress_interval_months=-3), "interval"),
+        (_plan(afschalen=True, afschalen_months=-6), "afschalen"),
         (_plan(route=None), "de leerroute"),
         (_plan(goal="   "), "het einddoel"),
         (_plan(map_hours=None), "MAP"),
