@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from app.domain.deadlines import DEFAULT_SETTINGS, DeadlineSettings, pip_due_date, term_start
 from app.domain.pip_lifecycle import PipRefused
+from app.domain.wording import has_words
 from app.i18n import N_, _
 
 REASON_MAX = 2000
@@ -55,7 +56,7 @@ def check_adoption_date(on: dt.date, today: dt.date, signatures: Iterable[dt.dat
 def check_reason(reason: str, what: str) -> str:
     """A send-back or withdrawal always says why; the text is kept, trimmed, never logged."""
     text = " ".join(reason.split())
-    if not text:
+    if not has_words(text):
         raise PipRefused(_("Schrijf de reden op voor {what}; de klantmanager leest die.").format(what=what))
     if len(text) > REASON_MAX:
         raise PipRefused(_("De reden is te lang; gebruik hoogstens {count} tekens.").format(count=REASON_MAX))

@@ -20,6 +20,7 @@ import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
+from app.domain.wording import has_words
 from app.i18n import N_, _
 
 
@@ -133,7 +134,7 @@ def extension_problems(
         problems.append(
             _("Een verlenging is een positief aantal maanden of dagen; vul de verlenging opnieuw in.")
         )
-    if not reason.strip():
+    if not has_words(reason):
         problems.append(_("Een verlenging heeft een reden nodig; schrijf waarom de termijn langer wordt."))
     earlier = tuple(earlier)
     total_months = months + sum(e.months for e in earlier)
@@ -146,6 +147,13 @@ def extension_problems(
             ).format(cap=settings.max_extension_months)
         )
     return problems
+
+
+def ontzorgen_applies_to(target_group: str, benefit: str | None) -> bool:
+    """Ontzorgen is for asylum statushouders (nareizigers included) on bijstand (Wi2021 art. 30,
+    DOMAIN.md "Ontzorgen"). While no benefit is recorded (in the AZC) it is still planned; once
+    another benefit or own income is recorded it is not, and neither are its dates."""
+    return target_group == "asiel" and benefit in (None, "", "bijstand")
 
 
 def ontzorgen_start(housing: dt.date | None, benefit_start: dt.date | None) -> dt.date | None:

@@ -71,6 +71,19 @@ def learnability_outcome(
     return LearnabilityOutcome.HAALBAAR if score >= cesuur else LearnabilityOutcome.NIET_HAALBAAR
 
 
+def route_deviates_from_test(route: Leerroute | str | None, outcome: str | None) -> bool:
+    """The route goes against the test result: B1 or onderwijs on "niet haalbaar", Z on "haalbaar".
+    Such a choice needs an onderbouwing, also when the advice itself went against the test."""
+    if not route:
+        return False
+    chosen = Leerroute(route)
+    if outcome == LearnabilityOutcome.NIET_HAALBAAR.value:
+        return chosen in (Leerroute.B1, Leerroute.ONDERWIJS)
+    if outcome == LearnabilityOutcome.HAALBAAR.value:
+        return chosen is Leerroute.Z
+    return False
+
+
 def outcome_label(outcome: LearnabilityOutcome) -> str:
     return {
         LearnabilityOutcome.HAALBAAR: _("haalbaar"),

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from app.domain.deadlines import DEFAULT_SETTINGS, DeadlineSettings, switch_deadline
 from app.domain.enums import Leerroute, Role
 from app.domain.errors import WegwijsError
+from app.domain.intake_rules import route_deviates_from_test
+from app.domain.wording import has_words
 from app.i18n import N_, _
 
 
@@ -158,13 +160,7 @@ class PipFacts:
     @property
     def deviates_from_test(self) -> bool:
         """The route goes against the test: B1 or onderwijs on "niet haalbaar", Z on "haalbaar"."""
-        if self.chosen_route is None:
-            return False
-        if self.test_outcome == "niet_haalbaar":
-            return self.chosen_route in (Leerroute.B1, Leerroute.ONDERWIJS)
-        if self.test_outcome == "haalbaar":
-            return self.chosen_route is Leerroute.Z
-        return False
+        return route_deviates_from_test(self.chosen_route, self.test_outcome)
 
 
 @dataclass(frozen=True)
@@ -217,16 +213,16 @@ def readiness_problems(facts: PipFacts) -> list[str]:
         problems.append(_("Er is nog geen leerroute gekozen; kies een leerroute."))
     if not facts.final_goal.strip():
         problems.append(_("Het einddoel ontbreekt; vul het einddoel van de leerroute in."))
-    if not facts.period_months:
+    if not facts.period_months or facts.period_months < 1:
         problems.append(_("De termijn om het einddoel te halen ontbreekt; vul het aantal maanden in."))
-    if facts.deviates_from_advice and not facts.onderbouwing.strip():
+    if facts.deviates_from_advice and not has_words(facts.onderbouwing):
         problems.append(
             _(
                 "De gekozen leerroute ({chosen}) wijkt af van het advies ({advice}); schrijf een "
                 "onderbouwing voordat het PIP besproken wordt."
             ).format(chosen=route_label(facts.chosen_route), advice=route_label(facts.advised_route))
         )
-    elif facts.deviates_from_test and not facts.onderbouwing.strip():
+    elif facts.deviates_from_test and not has_words(facts.onderbouwing):
         # Also when the advice itself went against the test (DOMAIN.md "More rules").
         problems.append(
             _(
@@ -236,7 +232,7 @@ def readiness_problems(facts: PipFacts) -> list[str]:
                 chosen=route_label(facts.chosen_route), outcome=_(OUTCOME_LABELS[facts.test_outcome or ""])
             )
         )
-    if facts.reason is ChangeReason.SCHAKELEN and not facts.onderbouwing.strip():
+    if facts.reason is ChangeReason.SCHAKELEN and not has_words(facts.onderbouwing):
         problems.append(
             _(
                 "Schakelen naar een andere leerroute vraagt een onderbouwing; schrijf waarom de route verandert."
@@ -270,7 +266,8 @@ def missing_parts_by_section(facts: PipFacts) -> list[tuple[str, str]]:
         missing.append(("route", _("de leerroute")))
     if not facts.final_goal.strip():
         missing.append(("route", _("het einddoel")))
-    if not facts.period_months:
+    # A number that cannot be a period or an intensity (0 months, -3 hours) counts as not filled in.
+    if not facts.period_months or facts.period_months < 1:
         missing.append(("route", _("de periode om het einddoel te halen")))
     elif facts.period_months > p.term_months:
         missing.append(
@@ -281,9 +278,9 @@ def missing_parts_by_section(facts: PipFacts) -> list[tuple[str, str]]:
                 ).format(months=facts.period_months, term=p.term_months),
             )
         )
-    if p.map_hours is None:
+    if p.map_hours is None or p.map_hours < 0:
         missing.append(("map_pvt", _("de intensiteit van de MAP")))
-    if p.pvt_hours is None:
+    if p.pvt_hours is None or p.pvt_hours < 0:
         missing.append(("map_pvt", _("de intensiteit van het PVT")))
     if not p.guidance.strip() and not p.maatschappelijke_begeleiding:
         missing.append(("support", _("de begeleiding (of uitdrukkelijk 'geen')")))
@@ -291,11 +288,11 @@ def missing_parts_by_section(facts: PipFacts) -> list[tuple[str, str]]:
         missing.append(("support", _("de randvoorwaarden (of uitdrukkelijk 'geen')")))
     if p.asylum and not ((p.ontzorgen and p.ontzorgen_form) or p.ontzorgen_text.strip()):
         missing.append(("ontzorgen", _("hoe en hoe lang ontzorgen geldt")))
-    if p.afschalen and not p.afschalen_months:
+    if p.afschalen and (not p.afschalen_months or p.afschalen_months < 1):
         missing.append(("afschalen", _("hoe lang afschalen geldt")))
     if not p.monitoring.strip():
         missing.append(("progress", _("hoe de voortgang wordt gevolgd")))
-    if not p.progress_interval_months:
+    if not p.progress_interval_months or p.progress_interval_months < 1:
         missing.append(("progress", _("het interval van de voortgangsgesprekken")))
     if p.agreements < 1:
         missing.append(("progress", _("ten minste één afspraak")))
@@ -507,7 +504,7 @@ def check_new_version(
 
 def check_change_explanation(reason: ChangeReason, explanation: str) -> None:
     """Every schakelen is explained (an empty reason is refused)."""
-    if reason is ChangeReason.SCHAKELEN and not explanation.strip():
+    if reason is ChangeReason.SCHAKELEN and not has_words(explanation):
         raise PipRefused(
             _(
                 "Schakelen vraagt een onderbouwing; schrijf waarom de leerroute verandert en probeer het opnieuw."

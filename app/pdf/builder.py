@@ -171,6 +171,11 @@ class Builder:
         if not d.is_adopted:
             for side in self.sides():
                 self.story.append(side.para(side.t(banner), bold=True, color=CONCEPT_RED, after=1))
+        if d.missing_parts and d.state != PipState.INGETROKKEN:
+            # The law's parts still missing, named (in Dutch, the legal text) rather than left out.
+            for side in self.sides():
+                parts = "; ".join(side.f.ltr(part) for part in d.missing_parts)
+                self.story.append(side.text(T.MISSING_PARTS, color=CONCEPT_RED, parts=parts))
         if self.tr is not None:
             self.story.append(self.tr.para(self.tr.t(T.LEGAL_LANGUAGE), size=BODY_SIZE - 0.5, color=GREY))
         self.story.append(Spacer(1, 3 * mm))

@@ -45,6 +45,8 @@ PRINTED_ON = N_("Gemaakt op {date}")
 PAGE_OF = N_("Pagina {page} van {pages}")
 CONCEPT_BANNER = N_("Concept: dit plan is nog niet vastgesteld.")
 WITHDRAWN_BANNER = N_("Ingetrokken: dit plan geldt niet meer.")
+# A concept names the legally required parts it still lacks (issue 13), never leaves them out silently.
+MISSING_PARTS = N_("Nog niet compleet; ontbreekt nog: {parts}.")
 LEGAL_LANGUAGE = N_(
     "Dit plan staat in het Nederlands en in uw eigen taal. Als de teksten verschillen, geldt de "
     "Nederlandse tekst."

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.deadlines import ClientDeadlineFacts, DeadlineStatus, next_deadline
+from app.domain.deadlines import ClientDeadlineFacts, DeadlineStatus, next_deadline, ontzorgen_applies_to
 from app.domain.eligibility import AGE_UNCERTAIN, age_uncertain, group_is_obliged, is_minor, is_obliged
 from app.domain.enums import TargetGroup
 from app.i18n import N_, _
@@ -112,6 +112,8 @@ def caseload_rows(session: Session, today: dt.date | None = None) -> list[Caselo
         Case.melddatum,
         Case.moved_to,
         Case.moved_on,
+        Case.benefit,
+        Case.benefit_start,
     ).join(Case, Case.client_id == Client.id, isouter=True)
     records = session.execute(query).all()
     statuses = client_statuses(session, [r.id for r in records])
@@ -142,7 +144,11 @@ def caseload_rows(session: Session, today: dt.date | None = None) -> list[Caselo
             if age_uncertain(r.birth_date, today, r.melddatum):
                 # The duty is kept, and the klantmanager is asked for the full birth date.
                 status = f"{status} ({_(AGE_UNCERTAIN)})"
-            facts = known.facts or ClientDeadlineFacts(housing=r.huisvestingsdatum, asylum=asylum)
+            facts = known.facts or ClientDeadlineFacts(
+                housing=r.huisvestingsdatum,
+                asylum=ontzorgen_applies_to(r.target_group, r.benefit),
+                benefit_start=r.benefit_start,
+            )
             deadline = next_deadline(facts, today)
         exemption = known.facts or ClientDeadlineFacts()
         rows.append(

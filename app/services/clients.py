@@ -16,9 +16,20 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.deadlines import ClientDeadlineFacts, DeadlineStatus, client_deadlines, deadline_status
-from app.domain.eligibility import is_obliged
-from app.domain.enums import TargetGroup
+from app.domain.deadlines import (
+    ClientDeadlineFacts,
+    DeadlineStatus,
+    client_deadlines,
+    deadline_status,
+    ontzorgen_applies_to,
+)
+from app.domain.eligibility import (
+    AGE_UNCERTAIN_QUESTION,
+    NOT_OBLIGED_GROUP_REFUSAL,
+    age_uncertain,
+    group_is_obliged,
+    is_obliged,
+)
 from app.i18n import N_, _
 from app.models.client import Case, Household
 from app.models.journal import ACTION_EXPORT, ACTION_READ, AuditEntry, record_audit
@@ -216,12 +227,22 @@ def client_detail(session: Session, client_id: uuid.UUID, today: dt.date | None 
         ]
     facts = client_status(session, client.id).facts or ClientDeadlineFacts(
         housing=case.huisvestingsdatum if case else None,
-        asylum=client.target_group == TargetGroup.ASIEL.value,
+        asylum=ontzorgen_applies_to(client.target_group, case.benefit if case else None),
+        benefit_start=case.benefit_start if case else None,
     )
     deadlines, notes = client_deadlines(facts)
-    obliged = is_obliged(client.birth_date, today)
-    if not obliged:
+    melddatum = case.melddatum if case else None
+    # The same duty as the caseload: the group, and the age on the day the residence right was known.
+    obliged = group_is_obliged(client.target_group) and is_obliged(
+        client.birth_date, today, melddatum=melddatum
+    )
+    if not group_is_obliged(client.target_group):
+        deadlines, notes = [], [_(NOT_OBLIGED_GROUP_REFUSAL)]
+    elif not obliged:
         deadlines, notes = [], [_(NO_DUTY_NOTE)]
+    elif age_uncertain(client.birth_date, today, melddatum):
+        # The duty is kept, and the klantmanager is asked for the full date of birth.
+        notes = [*notes, _(AGE_UNCERTAIN_QUESTION)]
     if case is not None and case.moved_on is not None:
         # Verhuisd: the case is closed here, the new municipality keeps the deadlines.
         deadlines, notes = [], [moved_sentence(case.moved_to or "", case.moved_on)]

@@ -222,7 +222,9 @@ def check_row(raw: dict[str, str], today: dt.date) -> dict[str, Any]:
     values["coa_location"] = _check_plain("coa_locatie", get("coa_locatie"))
     values["koppeldatum"] = _date("koppeldatum", get("koppeldatum"), today)
     values["huisvestingsdatum"] = _date("huisvestingsdatum", get("huisvestingsdatum"), today)
-    target = get("doelgroep").lower() or TargetGroup.ASIEL.value
+    # "tijdelijke bescherming" or "overige-migrant" as typed in a spreadsheet; a nareiziger is asiel.
+    typed = get("doelgroep").strip().lower().replace(" ", "_").replace("-", "_")
+    target = _TARGET_ALIASES.get(typed, typed) or TargetGroup.ASIEL.value
     if target not in {t.value for t in TargetGroup}:
         raise RowRefused(
             _(
@@ -232,6 +234,10 @@ def check_row(raw: dict[str, str], today: dt.date) -> dict[str, Any]:
         )
     values["target_group"] = target
     return values
+
+
+# DOMAIN.md "Groups": asylum statushouders including the family who joined them (nareizigers).
+_TARGET_ALIASES = {"nareiziger": TargetGroup.ASIEL.value, "nareizigers": TargetGroup.ASIEL.value}
 
 
 def _physical_lines(stream: BinaryIO, overlong: set[int], state: dict[str, int]) -> Iterator[str]:

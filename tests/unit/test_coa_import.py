@@ -627,6 +627,11 @@ def test_unreadable_files_are_refused_in_dutch(store, tmp_path) -> None:
         ("Gezinsmigrant", "gezinsmigrant", True),
         ("overige_migrant", "overige_migrant", True),
         ("tijdelijke_bescherming", "tijdelijke_bescherming", False),
+        # Issue 13 review: as typed in a spreadsheet, and nareizigers under asiel (shared/CLI.md).
+        ("Tijdelijke bescherming", "tijdelijke_bescherming", False),
+        ("overige-migrant", "overige_migrant", True),
+        ("nareiziger", "asiel", True),
+        (" Asiel ", "asiel", True),
     ],
 )
 def test_every_target_group_is_imported_and_counted(

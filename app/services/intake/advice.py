@@ -20,7 +20,10 @@ from app.domain.intake_rules import (
     advise_route,
     cesuur_on,
     learnability_outcome,
+    outcome_label,
+    route_deviates_from_test,
 )
+from app.domain.wording import has_words
 from app.forms import (
     FormDefinition,
     check_answer,
@@ -176,15 +179,24 @@ def conclude_intake(
         raise IntakeRefused(
             _("Leg eerst vast dat de privacyverklaring is uitgelegd, in welke taal en met welke tolk.")
         )
-    advice, _facts = advice_for(session, intake, settings, today)
-    if advice.route is not None and chosen_route is not advice.route and not justification.strip():
-        raise IntakeRefused(
-            _("De gekozen leerroute wijkt af van het advies; schrijf een onderbouwing voordat u afrondt.")
-        )
+    advice, facts = advice_for(session, intake, settings, today)
+    if not has_words(justification):
+        if advice.route is not None and chosen_route is not advice.route:
+            raise IntakeRefused(
+                _("De gekozen leerroute wijkt af van het advies; schrijf een onderbouwing voordat u afrondt.")
+            )
+        if route_deviates_from_test(chosen_route, facts.outcome.value):
+            # Also when the advice itself went against the test (DOMAIN.md "More rules").
+            raise IntakeRefused(
+                _(
+                    "De gekozen leerroute wijkt af van de uitslag van de leerbaarheidstoets ({outcome}); "
+                    "schrijf een onderbouwing voordat u afrondt."
+                ).format(outcome=outcome_label(facts.outcome))
+            )
     intake.advised_route = advice.route.value if advice.route else None
     intake.advice_reasons = list(advice.reasons)
     intake.chosen_route = chosen_route.value
-    intake.route_justification = justification.strip() or None
+    intake.route_justification = justification.strip() if has_words(justification) else None
     intake.status = IntakeStatus.CONCLUDED.value
     intake.concluded_on = today
     intake.concluded_by = actor

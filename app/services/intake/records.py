@@ -35,6 +35,7 @@ from app.i18n import _
 from app.i18n.countries import is_country_code, language_name
 from app.models.client import Client
 from app.models.intake import Intake, IntakeSession, IntakeStatus, InterpreterKind, Place
+from app.services.intake.client_facts import apply_to_client
 from app.services.visibility import visibility_for
 
 CESUUR_OPTION = "leerbaarheid_cesuur"
@@ -349,6 +350,9 @@ def save_answer(
         answers[field_id] = {"value": raw, "form_version": definition.version, "saved_at": stamp}
     intake.answers = answers  # replaced as a whole so the change is seen and journaled
     intake.last_field_id = field_id
+    apply_to_client(
+        session, intake, definition, field_id, raw, saved_at.date() if saved_at else dt.date.today()
+    )
 
 
 def set_last_field(session: Session, intake_id: uuid.UUID, field_id: str | None) -> None:

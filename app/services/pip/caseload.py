@@ -73,6 +73,8 @@ def caseload_status(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.
             Pip.switched,
             Pip.exemptions,
             Case.huisvestingsdatum,
+            Case.benefit,
+            Case.benefit_start,
             Client.target_group,
         )
         .join(Client, Client.id == Pip.client_id)
@@ -109,6 +111,8 @@ def caseload_status(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.
             r.switched,
             r.exemptions,
             intervals.get((r.client_id, in_force)) if in_force is not None else None,
+            r.benefit,
+            r.benefit_start,
         )
         status = labels[key]
         if facts.exempted_on is not None:

@@ -298,7 +298,13 @@ def build_job(
 
     # The same rule as drafting a PIP: no document for a minor household member or someone over the
     # AOW age.
-    check_obliged(client.birth_date, dt.date.today(), target_group=client.target_group)
+    # AOW age assessed on the day the residence right was made known, as when drafting.
+    check_obliged(
+        client.birth_date,
+        dt.date.today(),
+        melddatum=client.case.melddatum if client.case else None,
+        target_group=client.target_group,
+    )
     language = client.document_language
     if spec == "client":
         # A client whose language has no document catalog yet gets the Dutch document.

@@ -9,7 +9,6 @@ app/domain/eligibility.py; this module applies them to stored versions.
 from __future__ import annotations
 
 import copy
-import dataclasses
 import datetime as dt
 import uuid
 from collections.abc import Mapping
@@ -24,12 +23,13 @@ from app.domain.deadlines import (
     ClientDeadlineFacts,
     DeadlineSettings,
     TermExtension,
+    ontzorgen_applies_to,
     ontzorgen_end,
     ontzorgen_start,
 )
 from app.domain.decisions import duty_exempted_on, exempt_parts
 from app.domain.eligibility import check_obliged
-from app.domain.enums import Benefit, Leerroute, Role, TargetGroup
+from app.domain.enums import Leerroute, Role, TargetGroup
 from app.domain.errors import WegwijsError
 from app.domain.pip_lifecycle import (
     ChangeReason,
@@ -159,10 +159,7 @@ def previous_version(version: PipVersion) -> PipVersion | None:
 def ontzorgen_applies(client: Client) -> bool:
     """Ontzorgen is for asylum statushouders on bijstand; while the benefit is not yet recorded (in
     the AZC) it is still planned, once another benefit is recorded it is not."""
-    if client.target_group != TargetGroup.ASIEL.value:
-        return False
-    benefit = client.case.benefit if client.case else None
-    return benefit in (None, Benefit.BIJSTAND.value)
+    return ontzorgen_applies_to(client.target_group, client.case.benefit if client.case else None)
 
 
 def ontzorgen_dates(version: PipVersion, case: Case | None) -> tuple[dt.date | None, dt.date | None]:
@@ -256,6 +253,8 @@ def facts_from_columns(
     switched: bool = False,
     exemptions: list[dict[str, Any]] | None = None,
     interval_months: int | None = None,
+    benefit: str | None = None,
+    benefit_start: dt.date | None = None,
 ) -> ClientDeadlineFacts:
     """Deadline facts from plain column values, so the caseload needs no ORM objects."""
     # Every stored exemption counts: one dated in the future is refused when it is registered.
@@ -264,7 +263,9 @@ def facts_from_columns(
         housing=housing,
         first_adoption=first_adopted_on,
         pip_in_force=in_force_number is not None,
-        asylum=target_group == TargetGroup.ASIEL.value,
+        # Only ontzorgen reads this: asylum statushouders on bijstand (or no benefit recorded yet).
+        asylum=ontzorgen_applies_to(target_group, benefit),
+        benefit_start=benefit_start,
         extensions=tuple(
             TermExtension(int(e.get("months", 0)), int(e.get("days", 0)), str(e.get("reason", "")))
             for e in extensions or []
@@ -279,24 +280,25 @@ def facts_from_columns(
 
 def deadline_facts(pip: Pip | None, case: Case | None, target_group: str) -> ClientDeadlineFacts:
     housing = case.huisvestingsdatum if case else None
+    benefit = (case.benefit, case.benefit_start) if case else (None, None)
     if pip is None:
-        facts = facts_from_columns(housing, target_group)
-    else:
-        # Asked of the versions themselves (pip_in_force()), not of the bookkeeping copy.
-        in_force = pip_in_force((v.number, v.state) for v in pip.versions)
-        interval = next((v.progress_interval_months for v in pip.versions if v.number == in_force), None)
-        facts = facts_from_columns(
-            housing,
-            target_group,
-            pip.first_adopted_on,
-            in_force,
-            pip.extensions,
-            max((m.held_on for m in pip.meetings), default=None),
-            pip.switched,
-            pip.exemptions,
-            interval,
-        )
-    return dataclasses.replace(facts, benefit_start=case.benefit_start if case else None)
+        return facts_from_columns(housing, target_group, benefit=benefit[0], benefit_start=benefit[1])
+    # Asked of the versions themselves (pip_in_force()), not of the bookkeeping copy.
+    in_force = pip_in_force((v.number, v.state) for v in pip.versions)
+    interval = next((v.progress_interval_months for v in pip.versions if v.number == in_force), None)
+    return facts_from_columns(
+        housing,
+        target_group,
+        pip.first_adopted_on,
+        in_force,
+        pip.extensions,
+        max((m.held_on for m in pip.meetings), default=None),
+        pip.switched,
+        pip.exemptions,
+        interval,
+        benefit[0],
+        benefit[1],
+    )
 
 
 # -- drafting and editing ------------------------------------------------------------------------
@@ -448,6 +450,8 @@ def apply_action(
     # Load the sibling versions before changing anything, so no autoflush splits this step in two.
     pip.versions  # noqa: B018
     asylum = ontzorgen_applies(load_client(session, pip.client_id))
+    if action is PipAction.BESPREKEN and version.state == PipState.CONCEPT.value:
+        refresh_test_outcome(session, version)
     if action is PipAction.ONDERTEKENEN and signatures is not None:
         drafted = version.drafted_on or version.created_at.date()
         problems = signature_date_problems(
@@ -500,6 +504,14 @@ def apply_action(
         pip.current_state = target.value
     session.flush()
     return target
+
+
+def refresh_test_outcome(session: Session, version: PipVersion) -> None:
+    """A concept weighs its route against the test result the intake holds now (DUO's own uitslag may
+    arrive after drafting and is never overridden); an adopted version keeps what it was decided on."""
+    current = intake_prefill(session, version.pip.client_id)
+    if current is not None and current.outcome and current.outcome != version.learnability_outcome:
+        version.learnability_outcome = current.outcome
 
 
 def new_version(
