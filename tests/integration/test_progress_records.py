@@ -120,6 +120,8 @@ def test_records_refusals_and_the_audit_trail(profile: Profile) -> None:
     interpreter = ProgressService(profile.store(), "tolk", Role.INTERPRETER)
     with pytest.raises(PipRefused, match="tolk"):
         interpreter.record_meeting(client_id, dt.date(2026, 6, 2), today=TODAY)
+    # The notes may repeat health matters: a role that may not see those sees the meeting without them.
+    assert [m.note for m in interpreter.current(client_id, TODAY).meetings] == [""]
     with profile.store().session() as session:
         audited = {
             (e.entity_type, e.actor)

@@ -564,7 +564,7 @@ def export_pip(session: Session, client: Client) -> dict[str, Any] | None:
         "id": str(pip.id),
         "eerste_vaststelling": _plain(pip.first_adopted_on),
         "verlengingen": _plain(pip.extensions),
-        **export_progress(pip),
+        **export_progress(session, pip),
         "ontheffingen": _plain(pip.exemptions),
         "bezwaren": _plain(pip.objections),
         "versies": [
