@@ -118,3 +118,25 @@ def set_translation(
         texts[part] = {**texts[part], "lang": language, "translation": translation,
                        "review": {"status": status, "by": by}}  # fmt: skip
         version.texts = texts
+
+
+def adopted_pip(profile: Profile, client_id: uuid.UUID, today: dt.date) -> uuid.UUID:
+    """A complete PIP for the client, discussed and signed by the klantmanager and adopted by a
+    supervisor colleague (four eyes), through the PIP service; the version id."""
+    from pip_parts import COMPLETE_PARTS
+
+    from app.domain.pip_lifecycle import PipAction
+    from app.services.pip import Signatures, TextPart, text_key
+
+    service = klantmanager_pips(profile)
+    version_id = draft_pip_with(
+        profile,
+        client_id,
+        {**COMPLETE_PARTS, "leerroute": "b1", "period_months": 36, text_key(TextPart.FINAL_GOAL): "Werk"},
+        today,
+    )
+    service.act(version_id, PipAction.BESPREKEN, today)
+    service.act(version_id, PipAction.ONDERTEKENEN, today, Signatures(today, today))
+    supervisor = PipService(profile.store(), "tl.devries", Role.SUPERVISOR, PipSettings())
+    supervisor.act(version_id, PipAction.VASTSTELLEN, today)
+    return version_id

@@ -252,6 +252,17 @@ class ClientDeadlineFacts:
     switched: bool = False
     # The first day of the bijstand benefit, when known (ontzorgen counts from it).
     benefit_start: dt.date | None = None
+    # DUO's exemption (ontheffing, app/domain/decisions.py): the day the whole duty ended, and the
+    # exam parts exempted one by one (the duty goes on for the others).
+    exempted_on: dt.date | None = None
+    exempt_parts: frozenset[str] = frozenset()
+
+
+def why_no_duty_deadlines(exempted_on: dt.date) -> str:
+    return _(
+        "DUO heeft op {date} ontheffing van de hele inburgeringsplicht verleend; de termijnen van de "
+        "plicht (PIP, einde termijn, schakelen, voortgangsgesprekken) vervallen."
+    ).format(date=exempted_on.strftime("%d-%m-%Y"))
 
 
 def client_deadlines(
@@ -260,13 +271,17 @@ def client_deadlines(
     """Every deadline that applies to the client, and for each missing one a Dutch reason."""
     deadlines: list[Deadline] = []
     notes: list[str] = []
-    if not facts.pip_in_force:
+    if facts.exempted_on is not None:
+        # The duty ended: nothing of it can be late any more. Ontzorgen belongs to the benefit and
+        # runs its six months (it never becomes "te laat").
+        notes.append(why_no_duty_deadlines(facts.exempted_on))
+    elif not facts.pip_in_force:
         due = pip_due_date(facts.housing, settings)
         if due is not None:
             deadlines.append(Deadline(DeadlineKind.PIP_DUE, due))
         elif facts.first_adoption is None:
             notes.append(why_no_pip_due_date())
-    if facts.first_adoption is not None:
+    if facts.first_adoption is not None and facts.exempted_on is None:
         deadlines.append(
             Deadline(DeadlineKind.TERM_END, term_end(facts.first_adoption, facts.extensions, settings))
         )
@@ -276,7 +291,7 @@ def client_deadlines(
                     DeadlineKind.SWITCH, switch_deadline(facts.first_adoption, settings), can_be_late=False
                 )
             )
-    if facts.pip_in_force:
+    if facts.pip_in_force and facts.exempted_on is None:
         interval = facts.progress_interval_months or settings.progress_interval_months
         meeting = next_progress_meeting(
             facts.last_progress_meeting,

@@ -6,17 +6,22 @@ Pure rules over dates (DOMAIN.md "The PIP in force, and who decides" and "More r
   or through the leerbaarheidstoets route for people who cannot learn to read. It ends the whole
   duty or only the named parts, from its date.
 * An objection is due within 6 weeks from the day after the PIP was made known (Awb art. 6:7/6:8):
-  the last day is the day with the same weekday 6 weeks after the day it was made known. A later one
-  is registered and flagged late. Its outcome is ongegrond or gegrond (then a new PIP version);
-  an appeal follows. Neither moves the inburgeringstermijn.
+  the last day is the day with the same weekday 6 weeks after the day it was made known, moved on to
+  the next working day when that is a Saturday, Sunday or public holiday (Algemene termijnenwet
+  art. 1, app/domain/termijnenwet.py). A later one is registered and flagged late (Awb 6:11 lets the
+  municipality still hear it when the delay is excusable). Its outcome is ongegrond or gegrond (then
+  a new PIP version); one appeal (beroep) follows, and the court's ruling (uitspraak) ends it.
+  None of them moves the inburgeringstermijn.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Mapping
 
 from app.domain.pip_lifecycle import PipRefused
+from app.domain.termijnenwet import extended_to_working_day
 from app.i18n import N_, _
 
 OBJECTION_WEEKS = 6
@@ -36,6 +41,20 @@ EXEMPTION_LABELS: dict[ExemptionKind, str] = {
 
 # The parts an exemption can cover (the exam parts and KNM); none named: the whole duty.
 EXEMPTION_PARTS = ("lezen", "luisteren", "schrijven", "spreken", "knm")
+EXEMPTION_PART_LABELS: dict[str, str] = {
+    "lezen": N_("lezen"),
+    "luisteren": N_("luisteren"),
+    "schrijven": N_("schrijven"),
+    "spreken": N_("spreken"),
+    "knm": N_("KNM"),
+}
+
+
+def part_names(parts: frozenset[str] | tuple[str, ...]) -> str:
+    """'lezen, KNM': exempted parts in their order, as people name them."""
+    order = {p: i for i, p in enumerate(EXEMPTION_PARTS)}
+    ordered = sorted(parts, key=lambda p: (order.get(p, len(order)), p))
+    return ", ".join(_(EXEMPTION_PART_LABELS[p]) if p in EXEMPTION_PART_LABELS else p for p in ordered)
 
 
 class ObjectionOutcome(enum.StrEnum):
@@ -59,12 +78,22 @@ def check_exemption(kind: str, decided_on: dt.date, parts: list[str], today: dt.
         )
 
 
+def exemption_date(exemption: Mapping[str, object]) -> dt.date | None:
+    """The date of an exemption as stored; None when it lacks one or it is unreadable (an entry from
+    elsewhere, synced): such an entry ends nothing rather than stopping the whole caseload."""
+    try:
+        return dt.date.fromisoformat(str(exemption.get("decided_on") or ""))
+    except ValueError:
+        return None
+
+
 def exempt_parts(exemptions: list[dict[str, object]], on: dt.date) -> tuple[bool, frozenset[str]]:
     """(whole duty ended, parts ended) by the exemptions decided on or before `on`."""
     whole = False
     parts: set[str] = set()
     for e in exemptions:
-        if dt.date.fromisoformat(str(e["decided_on"])) > on:
+        day = exemption_date(e)
+        if day is None or day > on:
             continue
         named = [str(p) for p in e.get("parts") or []]  # type: ignore[attr-defined]
         if named:
@@ -74,9 +103,20 @@ def exempt_parts(exemptions: list[dict[str, object]], on: dt.date) -> tuple[bool
     return whole or parts >= set(EXEMPTION_PARTS), frozenset(parts)
 
 
+def duty_exempted_on(exemptions: list[dict[str, object]]) -> dt.date | None:
+    """The day the whole duty ended by exemption: an exemption naming no parts, or the day the
+    exempted parts came to cover every part; None while some part is still due."""
+    days = sorted({day for day in map(exemption_date, exemptions) if day is not None})
+    for day in days:
+        if exempt_parts(exemptions, day)[0]:
+            return day
+    return None
+
+
 def objection_deadline(made_known: dt.date) -> dt.date:
-    """Last day to object: 6 weeks starting the day after the decision was made known."""
-    return made_known + dt.timedelta(weeks=OBJECTION_WEEKS)
+    """Last day to object: 6 weeks starting the day after the decision was made known (Awb 6:7,
+    6:8), on to the next working day when that is a weekend day or public holiday (Atw art. 1)."""
+    return extended_to_working_day(made_known + dt.timedelta(weeks=OBJECTION_WEEKS))
 
 
 def objection_is_late(made_known: dt.date, received: dt.date) -> bool:
@@ -90,3 +130,40 @@ def check_objection_dates(made_known: dt.date, received: dt.date, today: dt.date
         raise PipRefused(
             _("Het bezwaar is ontvangen vóór het PIP bekend werd gemaakt; controleer beide datums.")
         )
+
+
+def check_appeal(entry: dict[str, object], filed_on: dt.date, today: dt.date) -> None:
+    """One appeal per decision on objection, filed on or after that decision, not in the future."""
+    if not entry.get("decided_on"):
+        raise PipRefused(_("Beroep volgt op de beslissing op bezwaar; leg eerst die beslissing vast."))
+    if entry.get("appeal_filed_on"):
+        raise PipRefused(
+            _(
+                "Tegen deze beslissing op bezwaar is al beroep ingesteld; leg de uitspraak van de rechter vast "
+                "in plaats van een tweede beroep."
+            )
+        )
+    if filed_on > today or filed_on < dt.date.fromisoformat(str(entry["decided_on"])):
+        raise PipRefused(_("De datum van het beroep ligt in de toekomst of vóór de beslissing op bezwaar."))
+
+
+def check_appeal_ruling(entry: dict[str, object], ruled_on: dt.date, today: dt.date) -> None:
+    """The court's ruling ends a pending appeal: once, on or after the day the appeal was filed."""
+    filed = entry.get("appeal_filed_on")
+    if not filed:
+        raise PipRefused(_("Er is geen beroep ingesteld tegen deze beslissing; leg eerst het beroep vast."))
+    if entry.get("appeal_ruled_on"):
+        raise PipRefused(_("De uitspraak in dit beroep is al vastgelegd; een uitspraak verandert niet meer."))
+    if ruled_on > today:
+        raise PipRefused(_("De datum van de uitspraak ligt in de toekomst; kies de datum van de uitspraak."))
+    if ruled_on < dt.date.fromisoformat(str(filed)):
+        raise PipRefused(
+            _("De uitspraak ligt vóór de datum van het beroep; controleer de datum van de uitspraak.")
+        )
+
+
+def remedy_pending(entry: Mapping[str, object]) -> bool:
+    """An objection still undecided, or an appeal without the court's ruling yet."""
+    return not entry.get("outcome") or (
+        bool(entry.get("appeal_filed_on")) and not entry.get("appeal_ruled_on")
+    )

@@ -8,14 +8,14 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from app.domain.deadlines import TermExtension, add_months, term_end
-from app.domain.decisions import exempt_parts
+from app.domain.decisions import duty_exempted_on, remedy_pending
 
 
 def objection_running(objections: Iterable[Mapping[str, Any]]) -> bool:
     """An objection (bezwaar) against an adopted PIP runs until it is decided; an appeal (beroep)
-    filed against the decision runs until... the app records no end of an appeal, so it runs for as
-    long as it is recorded: erasing would destroy the file the court needs."""
-    return any(not entry.get("outcome") or entry.get("appeal_filed_on") for entry in objections)
+    filed against the decision runs until the court's ruling (uitspraak) is recorded: erasing before
+    then would destroy the file the court needs."""
+    return any(remedy_pending(entry) for entry in objections)
 
 
 def duty_end(
@@ -24,17 +24,14 @@ def duty_end(
     exemptions: list[dict[str, object]] | None = None,
 ) -> dt.date | None:
     """The day the integration duty ended as far as the store knows: the end of the term (three
-    years after the first adoption, plus extensions), or earlier the decision exempting the whole
-    duty. None while no PIP was ever adopted: the duty has not run, nothing can be counted from it."""
+    years after the first adoption, plus extensions), or earlier the decision that exempted the whole
+    duty (or its last part). None while no PIP was ever adopted: the duty has not run, nothing can be counted from it."""
     if first_adoption is None:
         return None
     end = term_end(first_adoption, tuple(extensions))
-    for entry in exemptions or []:
-        decided = dt.date.fromisoformat(str(entry["decided_on"]))
-        whole, _parts = exempt_parts([entry], decided)
-        if whole and decided < end:
-            end = decided
-    return end
+    # The whole duty exempted: one exemption naming no parts, or parts that together cover all.
+    exempted = duty_exempted_on(exemptions or [])
+    return exempted if exempted is not None and exempted < end else end
 
 
 def retention_ends(end_of_duty: dt.date, years: int) -> dt.date:

@@ -114,7 +114,8 @@ class Pip(SyncedAggregate, Base):
     # DUO's exemptions: [{"kind", "decided_on": iso, "parts": [...] (none: the whole duty), "by"}]
     exemptions: Mapped[list[dict[str, Any]]] = mapped_column(SealedJSON, nullable=False, default=list)
     # Objections and appeals against a version: [{"version", "made_known_on", "received_on", "late",
-    # "outcome", "decided_on", "appeal_filed_on", "by"}]; none of them moves the term.
+    # "outcome", "decided_on", "appeal_filed_on", "appeal_ruled_on", "appeal_outcome", "by"}]; none of
+    # them moves the term.
     objections: Mapped[list[dict[str, Any]]] = mapped_column(SealedJSON, nullable=False, default=list)
 
     versions: Mapped[list[PipVersion]] = relationship(

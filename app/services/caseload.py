@@ -90,6 +90,9 @@ class CaseloadRow:
     # The PIP's state (None: no PIP yet) and what the caseload views filter on (app/services/pip/caseload.py).
     pip_state: str | None = None
     flags: CaseloadFlags = field(default_factory=CaseloadFlags)
+    # DUO's exemption: the day the whole duty ended, and the exam parts exempted one by one.
+    exempted_on: dt.date | None = None
+    exempt_parts: tuple[str, ...] = ()
 
 
 def caseload_rows(session: Session, today: dt.date | None = None) -> list[CaseloadRow]:
@@ -132,6 +135,7 @@ def caseload_rows(session: Session, today: dt.date | None = None) -> list[Caselo
                 status = f"{status} ({_(AGE_UNCERTAIN)})"
             facts = known.facts or ClientDeadlineFacts(housing=r.huisvestingsdatum, asylum=asylum)
             deadline = next_deadline(facts, today)
+        exemption = known.facts or ClientDeadlineFacts()
         rows.append(
             CaseloadRow(
                 client_id=r.id,
@@ -155,8 +159,11 @@ def caseload_rows(session: Session, today: dt.date | None = None) -> list[Caselo
                     next_deadline=deadline,
                     today=today,
                     sees_ontzorgen=sees_ontzorgen,
+                    exempted=exemption.exempted_on is not None,
                     facts=known.facts if obliged else None,
                 ),
+                exempted_on=exemption.exempted_on,
+                exempt_parts=tuple(sorted(exemption.exempt_parts)),
             )
         )
     return rows
@@ -188,6 +195,14 @@ def caseload_row_json(row: CaseloadRow) -> dict[str, Any]:
             "in_azc_zonder_pip": row.flags.azc_without_pip,
             "ontzorgen_loopt_af": row.flags.ontzorgen_ending,
             "voortgangsgesprek_te_laat": row.flags.meeting_late,
+        },
+        # DUO's exemption (ontheffing): null without one; the whole duty or only some exam parts.
+        "ontheffing": None
+        if row.exempted_on is None and not row.exempt_parts
+        else {
+            "hele_plicht": row.exempted_on is not None,
+            "datum": row.exempted_on.isoformat() if row.exempted_on else None,
+            "onderdelen": list(row.exempt_parts),
         },
         "volgende_termijn": None
         if deadline is None

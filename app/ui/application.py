@@ -34,6 +34,7 @@ from app.ui.lock import ensure_unlock_passphrase
 from app.ui.main_window import MainWindow
 from app.ui.person_name import ask_person_name_once
 from app.ui.pip import pip_client_action
+from app.ui.pip.term_records import term_records_action
 from app.ui.print_pip import print_actions
 from app.ui.review import interpreter_mode_action, review_client_action
 from app.ui.text_question import ask_text
@@ -88,6 +89,7 @@ def client_actions(profile: Profile, window_holder: list[MainWindow]) -> list[Cl
     return [
         intake_action(profile, window, on_change=changed),
         pip_client_action(profile, window, on_change=changed),
+        term_records_action(profile, window, on_change=changed),
         *print_actions(window),
         review_client_action(profile, window),
         interpreter_mode_action(profile, lambda: window_holder[0].session_lock if window_holder else None),

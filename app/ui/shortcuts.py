@@ -14,6 +14,7 @@ CLIENT_ACTION_SHORTCUTS = {
     "printPipOtherLanguage": "Ctrl+Alt+P",
     "openReview": "Ctrl+T",
     "openInterpreterMode": "Ctrl+M",
+    "openTermRecords": "Ctrl+B",  # B of bezwaar
 }
 
 # The window's own actions (its attribute names). Named keys, not Qt's standard keys: those differ per

@@ -1,5 +1,6 @@
 """The windows the accessibility and contrast tests walk, opened the same way for each: a new client
-with a case, its intake screen or its PIP editor with a draft, shown."""
+with a case, its intake screen, its PIP editor with a draft, or its "Ontheffing en bezwaar" dialog,
+shown."""
 
 from __future__ import annotations
 
@@ -41,3 +42,14 @@ def accessible_text(widget: QWidget, text: QAccessible.Text) -> str:
     """What a screen reader gets through Qt's accessibility API (a label's buddy counts)."""
     interface = QAccessible.queryAccessibleInterface(widget)
     return interface.text(text).strip() if interface is not None else ""
+
+
+def shown_term_records(qtbot, profile: Profile) -> QWidget:
+    from app.services.pip import PipService
+    from app.ui.pip.term_records import open_term_records
+
+    client_id = new_client(profile)
+    draft_pip_with(profile, client_id, {}, dt.date.today())
+    dialog = open_term_records(PipService.for_profile(profile), client_id)
+    qtbot.addWidget(dialog)
+    return dialog

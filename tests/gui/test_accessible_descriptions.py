@@ -5,7 +5,7 @@ fields, spin boxes, combo boxes, check boxes and radio buttons, lists and tables
 focusable fields (the scale); a push button's text is its name and says what it does.
 
 Every window: the caseload (klantmanager and supervisor, every tab), every page of the intake, the
-PIP editor, the first-run wizard (every page), the municipal settings, the review screen and
+PIP editor, the "Ontheffing en bezwaar" dialog, the first-run wizard (every page), the municipal settings, the review screen and
 interpreter mode, the supervisor's reason and device dialogs, the figures, the lock screen and the
 unlock passphrase dialog. No exceptions."""
 
@@ -173,6 +173,14 @@ def test_the_pip_editor(qtbot, profile: Profile, synchronous_tasks: None) -> Non
     editor.agreements.set_value([{"id": "1", "what": {"nl": "Taalschool"}, "who": "", "status": "open"}])
     assert inputs_in(editor) > 30
     assert undescribed(editor) == []
+
+
+def test_the_exemption_and_objection_dialog(qtbot, profile: Profile, synchronous_tasks: None) -> None:
+    from open_windows import shown_term_records
+
+    dialog = shown_term_records(qtbot, profile)
+    assert inputs_in(dialog) >= 11  # two lists, two combo boxes, five check boxes, dates, a text
+    assert undescribed(dialog) == []
 
 
 def test_every_page_of_the_first_run_wizard_and_the_settings(qtbot, profile: Profile, tmp_path) -> None:

@@ -1,7 +1,7 @@
 """Issue 16, accessibility: every input of the main windows has an accessible name (what a screen
 reader says), walked over all widgets through Qt's accessibility API, so a label's buddy counts and a
 button's text counts, but a bare field does not. The caseload window, every page of the intake, the
-first-run wizard and the municipal settings."""
+first-run wizard, the municipal settings and the "Ontheffing en bezwaar" dialog."""
 
 from __future__ import annotations
 
@@ -102,6 +102,12 @@ def test_the_first_run_wizard_and_the_settings(qtbot, profile: Profile, tmp_path
 def test_the_pip_editor(qtbot, profile: Profile, synchronous_tasks: None) -> None:
     editor = shown_pip_editor(qtbot, profile)
     assert nameless(editor) == []
+
+
+def test_the_exemption_and_objection_dialog(qtbot, profile: Profile, synchronous_tasks: None) -> None:
+    from open_windows import shown_term_records
+
+    assert nameless(shown_term_records(qtbot, profile)) == []
 
 
 def test_the_caseload_window_tabs_in_reading_order(qtbot, profile: Profile, synchronous_tasks: None) -> None:

@@ -91,3 +91,25 @@ def test_a_supervisor_is_reminded_once_a_month(make_profile: Any) -> None:
     klantmanager = make_profile(folder="km")
     with_pip(klantmanager, "1111111111", dt.date(2015, 1, 5))
     assert RetentionService.for_profile(klantmanager).reminder(None, today) is None
+
+
+def test_a_pending_appeal_blocks_retention_until_its_ruling(make_profile: Any) -> None:
+    """Issue 13: an appeal runs until the court's ruling is recorded; until then the file is needed."""
+    profile = make_profile()
+    appealed = {
+        **OBJECTION,
+        "outcome": "ongegrond",
+        "decided_on": "2016-02-29",
+        "appeal_filed_on": "2016-03-31",
+    }
+    with_pip(profile, "1111111111", dt.date(2015, 1, 5), objections=[appealed])
+    ruled = {**appealed, "appeal_ruled_on": "2016-12-31", "appeal_outcome": "ongegrond"}
+    with_pip(profile, "2222222222", dt.date(2015, 1, 5), objections=[ruled])
+    service = RetentionService.for_profile(profile)
+    assert [(line.v_nummer, bool(line.blocked)) for line in service.due()] == [
+        ("1111111111", True),
+        ("2222222222", False),
+    ]
+    outcome = service.apply()
+    assert [line.v_nummer for line, _reason in outcome.refused] == ["1111111111"]
+    assert len(outcome.erased) == 1

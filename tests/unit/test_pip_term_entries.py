@@ -38,3 +38,20 @@ def test_entries_of_another_shape_read_as_empty() -> None:
     assert extension.months == 0 and extension.reason == ""
     (objection,) = objection_entries([{"outcome": "misschien", "version": None}])
     assert objection == ObjectionEntry(0, None, None, False, None, None, None, "")
+
+
+def test_an_objection_reads_its_window_and_its_appeal() -> None:
+    """Issue 13: the window's last day (Awb 6:7/6:8, Algemene termijnenwet art. 1) and the appeal with
+    its ruling; an entry stored before rulings were recorded reads as an appeal still pending."""
+    (older,) = objection_entries(
+        [{"version": 1, "made_known_on": "2025-03-07", "received_on": "2025-04-22", "outcome": "ongegrond",
+          "decided_on": "2025-06-02", "appeal_filed_on": "2025-07-14"}]
+    )  # fmt: skip
+    assert older.window_end == dt.date(2025, 4, 22)  # Goede Vrijdag, weekend, Tweede Paasdag
+    assert older.appeal_pending and older.appeal_ruled_on is None and older.appeal_outcome is None
+    (ruled,) = objection_entries(
+        [{"made_known_on": "2025-03-07", "appeal_filed_on": "2025-07-14", "appeal_ruled_on": "2025-12-31",
+          "appeal_outcome": "gegrond"}]
+    )  # fmt: skip
+    assert not ruled.appeal_pending and ruled.appeal_outcome is ObjectionOutcome.GEGROND
+    assert objection_entries([{}])[0].window_end is None

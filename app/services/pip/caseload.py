@@ -22,7 +22,7 @@ from app.domain.deadlines import (
     DeadlineStatus,
     ontzorgen_end,
 )
-from app.domain.decisions import exempt_parts
+from app.domain.decisions import part_names
 from app.domain.pip_lifecycle import STATE_LABELS, PipState, pip_draft, pip_in_force, route_short_label
 from app.domain.progress import meeting_overdue
 from app.i18n import N_, _
@@ -99,28 +99,29 @@ def caseload_status(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.
             labels[key] = _status_label(r.current_state, r.current_number, in_force)
         if r.current_route not in routes:
             routes[r.current_route] = route_short_label(r.current_route)
-        whole, parts = exempt_parts(r.exemptions or [], dt.date.today())
+        facts = facts_from_columns(
+            r.huisvestingsdatum,
+            r.target_group,
+            r.first_adopted_on,
+            in_force,
+            r.extensions,
+            last_held.get(r.client_id),
+            r.switched,
+            r.exemptions,
+            intervals.get((r.client_id, in_force)) if in_force is not None else None,
+        )
         status = labels[key]
-        if whole:
+        if facts.exempted_on is not None:
             status = _("ontheffing (DUO)")
-        elif parts:
+        elif facts.exempt_parts:
             status = _("{status}; ontheffing voor {parts}").format(
-                status=status, parts=", ".join(sorted(parts))
+                status=status, parts=part_names(facts.exempt_parts)
             )
         result[r.client_id] = PipCaseloadStatus(
             status=status,
             pip_state=r.current_state,
             leerroute=routes[r.current_route],
-            facts=facts_from_columns(
-                r.huisvestingsdatum,
-                r.target_group,
-                r.first_adopted_on,
-                in_force,
-                r.extensions,
-                last_held.get(r.client_id),
-                r.switched,
-                intervals.get((r.client_id, in_force)) if in_force is not None else None,
-            ),
+            facts=facts,
             in_force=in_force,
             draft=draft,
         )
@@ -190,8 +191,11 @@ def caseload_flags(
     next_deadline: DeadlineStatus | None,
     today: dt.date,
     settings: DeadlineSettings = DEFAULT_SETTINGS,
+    exempted: bool = False,
     facts: ClientDeadlineFacts | None = None,
 ) -> CaseloadFlags:
+    """`exempted`: DUO exempted the whole duty, so no PIP is missing any more (its deadlines are
+    gone already, app/domain/deadlines.py); ontzorgen still ends as it would."""
     if not obliged:
         return CaseloadFlags()
     state = next_deadline.state if next_deadline else None
@@ -201,7 +205,7 @@ def caseload_flags(
         due_soon=state is DeadlineState.BINNENKORT,
         # No PIP in force (pip_in_force()): a concept, or a new draft over an adopted version, is
         # not "without a PIP" when an adopted version is still in force; a draft alone is.
-        azc_without_pip=(housing is None or housing > today) and pip_in_force is None,
+        azc_without_pip=(housing is None or housing > today) and pip_in_force is None and not exempted,
         ontzorgen_ending=end is not None and 0 <= (end - today).days <= ONTZORGEN_ENDING_DAYS,
         meeting_late=facts is not None
         and facts.pip_in_force

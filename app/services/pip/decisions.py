@@ -20,6 +20,8 @@ from app.domain.deadlines import (
 )
 from app.domain.decisions import (
     ObjectionOutcome,
+    check_appeal,
+    check_appeal_ruling,
     check_exemption,
     check_objection_dates,
     objection_is_late,
@@ -27,6 +29,7 @@ from app.domain.decisions import (
 from app.domain.enums import Benefit, Role
 from app.domain.pip_lifecycle import ChangeReason, PipRefused, pip_in_force
 from app.i18n import _
+from app.models.journal import record_audit
 from app.models.pip import Pip, PipVersion
 from app.services.pip.records import (
     PipSettings,
@@ -87,6 +90,14 @@ def record_benefit(session: Session, client_id: uuid.UUID, benefit: Benefit, sta
 
 # -- DUO's exemptions, objection and appeal (app/domain/decisions.py) ---------------------------
 
+# Audit action codes (app/models/journal.py keeps codes, never values): each registration says what
+# was registered, by whom and when; the journal's own "gewijzigd" line names the changed field.
+ACTION_EXEMPTION = "ontheffing vastgelegd"
+ACTION_OBJECTION = "bezwaar vastgelegd"
+ACTION_OBJECTION_DECIDED = "beslissing op bezwaar"
+ACTION_APPEAL = "beroep vastgelegd"
+ACTION_APPEAL_RULING = "uitspraak beroep vastgelegd"
+
 
 def record_exemption(
     session: Session,
@@ -104,6 +115,7 @@ def record_exemption(
     entry = {"kind": kind, "decided_on": decided_on.isoformat(), "parts": sorted(set(parts)), "by": actor}
     pip.exemptions = [*pip.exemptions, entry]
     session.flush()
+    record_audit(session, ACTION_EXEMPTION, "pip", pip.id)
 
 
 def record_objection(
@@ -128,10 +140,13 @@ def record_objection(
         "outcome": None,
         "decided_on": None,
         "appeal_filed_on": None,
+        "appeal_ruled_on": None,
+        "appeal_outcome": None,
         "by": actor,
     }
     pip.objections = [*pip.objections, entry]
     session.flush()
+    record_audit(session, ACTION_OBJECTION, "pip", pip.id)
 
 
 def _objection(pip: Pip | None, index: int) -> dict[str, Any]:
@@ -162,27 +177,56 @@ def decide_objection(
     if outcome is ObjectionOutcome.GEGROND and not explanation.strip():
         raise PipRefused(_("Schrijf bij een gegrond bezwaar wat er in het PIP verandert."))
     entry.update(outcome=outcome.value, decided_on=decided_on.isoformat())
-    objections = list(pip.objections)
-    objections[index] = entry
-    pip.objections = objections
-    session.flush()
+    _store_objection(session, pip, index, entry, ACTION_OBJECTION_DECIDED)
     if outcome is ObjectionOutcome.GEGROND:
         return new_version(session, client_id, ChangeReason.BEZWAAR, actor, today, settings, explanation)
     return None
 
 
-def record_appeal(
-    session: Session, client_id: uuid.UUID, index: int, filed_on: dt.date, today: dt.date
-) -> None:
-    pip = get_pip(session, client_id)
-    entry = _objection(pip, index)
-    assert pip is not None
-    if not entry.get("decided_on"):
-        raise PipRefused(_("Beroep volgt op de beslissing op bezwaar; leg eerst die beslissing vast."))
-    if filed_on > today or filed_on < dt.date.fromisoformat(entry["decided_on"]):
-        raise PipRefused(_("De datum van het beroep ligt in de toekomst of vóór de beslissing op bezwaar."))
-    entry["appeal_filed_on"] = filed_on.isoformat()
+def _store_objection(session: Session, pip: Pip, index: int, entry: dict[str, Any], action: str) -> None:
     objections = list(pip.objections)
     objections[index] = entry
     pip.objections = objections
     session.flush()
+    record_audit(session, action, "pip", pip.id)
+
+
+def record_appeal(
+    session: Session, client_id: uuid.UUID, index: int, filed_on: dt.date, today: dt.date
+) -> None:
+    """An appeal (beroep) against the decision on objection: one per decision; it runs (and erasing
+    waits) until the court's ruling is recorded."""
+    pip = get_pip(session, client_id)
+    entry = _objection(pip, index)
+    assert pip is not None
+    check_appeal(entry, filed_on, today)
+    entry["appeal_filed_on"] = filed_on.isoformat()
+    _store_objection(session, pip, index, entry, ACTION_APPEAL)
+
+
+def record_appeal_ruling(
+    session: Session,
+    client_id: uuid.UUID,
+    index: int,
+    outcome: ObjectionOutcome,
+    ruled_on: dt.date,
+    explanation: str,
+    actor: str,
+    today: dt.date,
+    settings: PipSettings | None = None,
+) -> PipVersion | None:
+    """The court's ruling (uitspraak) ends the appeal. Gegrond: the PIP must change, so a new concept
+    version follows, as after an upheld objection. The term never moves."""
+    pip = get_pip(session, client_id)
+    entry = _objection(pip, index)
+    assert pip is not None
+    check_appeal_ruling(entry, ruled_on, today)
+    if outcome is ObjectionOutcome.GEGROND and not explanation.strip():
+        raise PipRefused(
+            _("Schrijf bij een gegrond beroep wat er volgens de uitspraak in het PIP verandert.")
+        )
+    entry.update(appeal_ruled_on=ruled_on.isoformat(), appeal_outcome=outcome.value)
+    _store_objection(session, pip, index, entry, ACTION_APPEAL_RULING)
+    if outcome is ObjectionOutcome.GEGROND:
+        return new_version(session, client_id, ChangeReason.BEZWAAR, actor, today, settings, explanation)
+    return None

@@ -27,6 +27,7 @@ from app.domain.deadlines import (
     ontzorgen_end,
     ontzorgen_start,
 )
+from app.domain.decisions import duty_exempted_on, exempt_parts
 from app.domain.eligibility import check_obliged
 from app.domain.enums import Benefit, Leerroute, Role, TargetGroup
 from app.domain.errors import WegwijsError
@@ -253,9 +254,12 @@ def facts_from_columns(
     extensions: list[dict[str, Any]] | None = None,
     last_meeting: dt.date | None = None,
     switched: bool = False,
+    exemptions: list[dict[str, Any]] | None = None,
     interval_months: int | None = None,
 ) -> ClientDeadlineFacts:
     """Deadline facts from plain column values, so the caseload needs no ORM objects."""
+    # Every stored exemption counts: one dated in the future is refused when it is registered.
+    _whole, exempted = exempt_parts(exemptions or [], dt.date.max)
     return ClientDeadlineFacts(
         housing=housing,
         first_adoption=first_adopted_on,
@@ -267,6 +271,8 @@ def facts_from_columns(
         ),
         last_progress_meeting=last_meeting,
         switched=switched,
+        exempted_on=duty_exempted_on(exemptions or []),
+        exempt_parts=exempted,
         progress_interval_months=interval_months,
     )
 
@@ -287,6 +293,7 @@ def deadline_facts(pip: Pip | None, case: Case | None, target_group: str) -> Cli
             pip.extensions,
             max((m.held_on for m in pip.meetings), default=None),
             pip.switched,
+            pip.exemptions,
             interval,
         )
     return dataclasses.replace(facts, benefit_start=case.benefit_start if case else None)

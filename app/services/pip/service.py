@@ -44,6 +44,7 @@ from app.models.store import StoreLike
 from app.services.pip.decisions import (
     decide_objection,
     record_appeal,
+    record_appeal_ruling,
     record_benefit,
     record_exemption,
     record_objection,
@@ -522,6 +523,24 @@ class PipService:
         today = today or dt.date.today()
         with self._session() as session:
             record_appeal(session, client_id, index, filed_on, today)
+            return self._latest(session, client_id, today)
+
+    def record_appeal_ruling(
+        self,
+        client_id: uuid.UUID,
+        index: int,
+        outcome: ObjectionOutcome,
+        ruled_on: dt.date,
+        explanation: str = "",
+        today: dt.date | None = None,
+    ) -> PipSnapshot:
+        """The court's ruling ends the appeal; gegrond: the snapshot is the new concept version."""
+        self._may_change()
+        today = today or dt.date.today()
+        with self._session() as session:
+            record_appeal_ruling(
+                session, client_id, index, outcome, ruled_on, explanation, self.actor, today, self.settings
+            )
             return self._latest(session, client_id, today)
 
     def _latest(self, session: Session, client_id: uuid.UUID, today: dt.date) -> PipSnapshot:

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from app.domain.decisions import ObjectionOutcome
+from app.domain.decisions import ObjectionOutcome, objection_deadline
 
 
 def _date(value: Any) -> dt.date | None:
@@ -89,9 +89,14 @@ class ExemptionEntry:
         )
 
 
+def _outcome(value: Any) -> ObjectionOutcome | None:
+    return ObjectionOutcome(value) if value in {o.value for o in ObjectionOutcome} else None
+
+
 @dataclass(frozen=True)
 class ObjectionEntry:
-    """An objection against the PIP in force (version `version`), its decision and any appeal."""
+    """An objection against the PIP in force (version `version`), its decision, and the appeal with
+    the court's ruling (uitspraak), if any."""
 
     version: int
     made_known_on: dt.date | None
@@ -101,20 +106,32 @@ class ObjectionEntry:
     decided_on: dt.date | None
     appeal_filed_on: dt.date | None
     by: str
+    appeal_ruled_on: dt.date | None = None
+    appeal_outcome: ObjectionOutcome | None = None
 
     @classmethod
     def from_stored(cls, entry: Mapping[str, Any]) -> ObjectionEntry:
-        outcome = entry.get("outcome")
         return cls(
             _int(entry.get("version")),
             _date(entry.get("made_known_on")),
             _date(entry.get("received_on")),
             bool(entry.get("late")),
-            ObjectionOutcome(outcome) if outcome in {o.value for o in ObjectionOutcome} else None,
+            _outcome(entry.get("outcome")),
             _date(entry.get("decided_on")),
             _date(entry.get("appeal_filed_on")),
             str(entry.get("by") or ""),
+            _date(entry.get("appeal_ruled_on")),
+            _outcome(entry.get("appeal_outcome")),
         )
+
+    @property
+    def window_end(self) -> dt.date | None:
+        """The last day to object (Awb 6:7/6:8 and the Algemene termijnenwet)."""
+        return objection_deadline(self.made_known_on) if self.made_known_on else None
+
+    @property
+    def appeal_pending(self) -> bool:
+        return self.appeal_filed_on is not None and self.appeal_ruled_on is None
 
 
 def held_meetings(stored: list[Any] | None) -> tuple[HeldMeeting, ...]:
