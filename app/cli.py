@@ -47,6 +47,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "report": ("app.commands.report", N_("teamcijfers: leerroute en toets, 10 weken, AZC, schakelen")),
     "review": (_SUPERVISOR, N_("wat op de supervisor wacht: vast te stellen PIP's, conflicten")),
     "adopt": (_SUPERVISOR, N_("het ondertekende PIP van een cliënt vaststellen")),
+    "transfer": (
+        "app.commands.transfer",
+        N_("verhuizing: één cliënt overdragen aan de supervisor van een andere gemeente"),
+    ),
 }
 
 # What the GUI's modules use from the layers below, imported before Qt: once PySide6 is loaded it

@@ -309,6 +309,8 @@ def run_import(args: argparse.Namespace) -> int:
             if outcome.status == "refused":
                 # The reason code is for --json and the quarantine note; people read the sentence.
                 line += f" ({outcome.message or outcome.reason})"
+            elif outcome.message:  # a hand-over (verhuizing): from where, and the sender's fingerprint
+                line += f" ({outcome.message})"
             else:
                 line += " " + ngettext("({n} record)", "({n} records)", outcome.records).format(
                     n=outcome.records

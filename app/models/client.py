@@ -69,5 +69,11 @@ class Case(SyncedAggregate, Base):
     # The benefit (uitkering): ontzorgen is for asylum statushouders on bijstand, from its first day.
     benefit: Mapped[str | None] = mapped_column(String(16), nullable=True)
     benefit_start: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    # Verhuizing: the old municipality closes the case (moved_to, moved_on); the new one records
+    # where the person came from and which hand-over it imported (a second import is a duplicate).
+    moved_to: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    moved_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    moved_from: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    transfer_id: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
 
     client: Mapped[Client] = relationship(back_populates="case")

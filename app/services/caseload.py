@@ -33,6 +33,7 @@ STATUS_HOUSED = N_("gehuisvest")
 STATUS_MINOR = N_("gezinslid (minderjarig)")
 STATUS_NOT_OBLIGED = N_("niet inburgeringsplichtig (leeftijd)")
 STATUS_TEMPORARY_PROTECTION = N_("tijdelijke bescherming (niet inburgeringsplichtig)")
+STATUS_MOVED = N_("verhuisd naar {municipality} op {date}")
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,8 @@ def caseload_rows(session: Session, today: dt.date | None = None) -> list[Caselo
         Case.klantmanager,
         Case.huisvestingsdatum,
         Case.melddatum,
+        Case.moved_to,
+        Case.moved_on,
     ).join(Case, Case.client_id == Client.id, isouter=True)
     records = session.execute(query).all()
     statuses = client_statuses(session, [r.id for r in records])
@@ -119,7 +122,13 @@ def caseload_rows(session: Session, today: dt.date | None = None) -> list[Caselo
         obliged = group_is_obliged(r.target_group) and is_obliged(r.birth_date, today, melddatum=r.melddatum)
         known = statuses.get(r.id, ClientStatus())
         asylum = r.target_group == TargetGroup.ASIEL.value
-        if not obliged:
+        if r.moved_on is not None:
+            # Verhuisd: the case is closed here; the new municipality keeps the deadlines.
+            status = _(STATUS_MOVED).format(
+                municipality=r.moved_to or "", date=r.moved_on.strftime("%d-%m-%Y")
+            )
+            deadline = None
+        elif not obliged:
             if not group_is_obliged(r.target_group):
                 status = _(STATUS_TEMPORARY_PROTECTION)
             elif is_minor(r.birth_date, today):
@@ -151,7 +160,9 @@ def caseload_rows(session: Session, today: dt.date | None = None) -> list[Caselo
                 next_deadline=deadline,
                 obliged=obliged,
                 pip_state=known.pip_state,
-                flags=_flags(
+                flags=CaseloadFlags()
+                if r.moved_on is not None
+                else _flags(
                     obliged=obliged,
                     housing=r.huisvestingsdatum,
                     asylum=asylum,

@@ -3,6 +3,7 @@ session and are never called from app/ui or app/commands)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from sqlalchemy import or_, select
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session
 from app.domain.errors import WegwijsError
 from app.i18n import N_, _
 from app.models.base import SyncedAggregate
-from app.models.client import Client
+from app.models.client import Case, Client
 from app.models.intake import Intake, IntakeSession
 from app.models.pip import Pip, PipVersion
 
@@ -23,6 +24,26 @@ NO_LONGER_STORED = N_("Deze cliënt bestaat niet meer in de database; ververs de
 
 class ClientNotFound(WegwijsError):
     pass
+
+
+class CaseClosed(WegwijsError):
+    """The client moved to another municipality: the case here is closed (verhuizing)."""
+
+
+def moved_sentence(municipality: str, on: dt.date) -> str:
+    return _(
+        "Deze cliënt is verhuisd naar {municipality} op {date}; het dossier is gesloten en kan hier "
+        "niet meer worden gewijzigd."
+    ).format(municipality=municipality, date=on.strftime("%d-%m-%Y"))
+
+
+def refuse_if_moved(session: Session, client_id: uuid.UUID) -> None:
+    """Refuse a change to a moved client's intake or PIP: the new municipality carries the case."""
+    moved = session.execute(
+        select(Case.moved_to, Case.moved_on).where(Case.client_id == client_id, Case.moved_on.is_not(None))
+    ).first()
+    if moved is not None:
+        raise CaseClosed(moved_sentence(moved.moved_to or "", moved.moved_on))
 
 
 def find_client(session: Session, reference: str) -> Client:

@@ -25,7 +25,13 @@ from app.models.journal import ACTION_EXPORT, ACTION_READ, AuditEntry, record_au
 from app.models.store import StoreLike
 from app.models.sync_state import SyncConflict
 from app.services.caseload import client_status
-from app.services.client_records import ClientNotFound, client_record_ids, find_client, get_client
+from app.services.client_records import (
+    ClientNotFound,
+    client_record_ids,
+    find_client,
+    get_client,
+    moved_sentence,
+)
 from app.services.coa_import import ImportReport, import_coa_file
 from app.services.demo import DemoReport, add_demo_clients
 from app.services.intake.export import export_intakes
@@ -95,6 +101,9 @@ def export_client(session: Session, reference: str) -> dict[str, Any]:
             "melddatum": _iso(case.melddatum),
             "uitkering": case.benefit,
             "uitkering_vanaf": _iso(case.benefit_start),
+            "verhuisd_naar": case.moved_to,
+            "verhuisd_op": _iso(case.moved_on),
+            "verhuisd_van": case.moved_from,
         },
         "geschiedenis": [
             {
@@ -213,6 +222,9 @@ def client_detail(session: Session, client_id: uuid.UUID, today: dt.date | None 
     obliged = is_obliged(client.birth_date, today)
     if not obliged:
         deadlines, notes = [], [_(NO_DUTY_NOTE)]
+    if case is not None and case.moved_on is not None:
+        # Verhuisd: the case is closed here, the new municipality keeps the deadlines.
+        deadlines, notes = [], [moved_sentence(case.moved_to or "", case.moved_on)]
     record_audit(session, ACTION_READ, "client", client.id)
     seen = session_visibility(session)
     return ClientDetail(

@@ -6,7 +6,8 @@ Layout (all integers big-endian):
     version    2 bytes   format version (1)
     hlen       4 bytes   length of the header
     header     hlen      canonical JSON: format, device_id, sequence, created_at (UTC), recipient,
-                         compression, payload_size, content_hash (SHA-256 of the ciphertext)
+                         compression, payload_size, content_hash (SHA-256 of the ciphertext),
+                         and optionally sender_key (below)
     clen       8 bytes   length of the ciphertext
     ciphertext clen      libsodium sealed box for the supervisor's X25519 key, holding the
                          zlib-compressed JSON payload
@@ -16,6 +17,11 @@ Why this order: the header is readable without the private key, so a package can
 (unknown device, wrong recipient, replay) before any decryption; the signature covers header and
 ciphertext, so nothing can be swapped; the payload repeats device and sequence, so a registered device
 cannot re-sign another device's ciphertext as its own.
+
+A hand-over to another municipality (verhuizing, app/services/transfer) goes to a supervisor that
+never registered the sending device: its header carries `sender_key`, the sender's self-signed
+public-key file (app/sync/keys.py), so the receiver can check the signature and show the sender's
+fingerprint and municipality. Sync packages leave it out; their header bytes are as before.
 """
 
 from __future__ import annotations
@@ -33,8 +39,8 @@ from nacl.exceptions import BadSignatureError, CryptoError
 from nacl.public import PublicKey, SealedBox
 from nacl.signing import VerifyKey
 
-from app.sync.errors import PackageRefused, RefusalReason
-from app.sync.keys import DeviceKeys, PublicKeys
+from app.sync.errors import PackageRefused, RefusalReason, SyncError
+from app.sync.keys import DeviceKeys, PublicKeys, parse_public_keys
 
 MAGIC = b"WEGWIJS\x1a"
 FORMAT_VERSION = 1
@@ -70,6 +76,7 @@ class PackageHeader:
     compression: str
     payload_size: int
     content_hash: str
+    sender_key: str = ""  # the sender's public-key file, only in a hand-over (verhuizing)
 
     def to_json(self) -> bytes:
         fields = {
@@ -82,6 +89,8 @@ class PackageHeader:
             "payload_size": self.payload_size,
             "content_hash": self.content_hash,
         }
+        if self.sender_key:
+            fields["sender_key"] = self.sender_key
         return json.dumps(fields, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
     @classmethod
@@ -102,6 +111,7 @@ class PackageHeader:
                 compression=_str(fields["compression"]),
                 payload_size=_int(fields["payload_size"]),
                 content_hash=_str(fields["content_hash"]),
+                sender_key=_str(fields.get("sender_key", "")),
             )
         except (ValueError, KeyError, TypeError, UnicodeDecodeError, RecursionError) as error:
             raise PackageRefused(RefusalReason.TAMPERED, "unreadable header") from error
@@ -144,6 +154,7 @@ def seal_compressed(
     sequence: int,
     created_at: datetime,
     format_version: int = FORMAT_VERSION,
+    sender_key: str = "",
 ) -> bytes:
     """Encrypt and sign already-compressed bytes (tests use this to build hostile packages)."""
     ciphertext = SealedBox(PublicKey(recipient.public_key)).encrypt(compressed)
@@ -156,6 +167,7 @@ def seal_compressed(
         compression="zlib",
         payload_size=payload_size,
         content_hash=hashlib.sha256(ciphertext).hexdigest(),
+        sender_key=sender_key,
     ).to_json()
     body = (
         _PREFIX.pack(MAGIC, format_version, len(header)) + header + _CLEN.pack(len(ciphertext)) + ciphertext
@@ -170,6 +182,7 @@ def seal_package(
     recipient: PublicKeys,
     sequence: int,
     created_at: datetime,
+    sender_key: str = "",
 ) -> bytes:
     """A complete package; device and sequence are repeated inside the encrypted payload."""
     inner = dict(payload, device_id=keys.device_id, sequence=sequence)
@@ -177,7 +190,13 @@ def seal_package(
     if size > MAX_PAYLOAD:
         raise ValueError("payload too large for one package")
     return seal_compressed(
-        compressed, size, keys=keys, recipient=recipient, sequence=sequence, created_at=created_at
+        compressed,
+        size,
+        keys=keys,
+        recipient=recipient,
+        sequence=sequence,
+        created_at=created_at,
+        sender_key=sender_key,
     )
 
 
@@ -292,3 +311,32 @@ def _inflate(compressed: bytes, limit: int) -> bytes:
     if not inflater.eof or inflater.unused_data:
         raise PackageRefused(RefusalReason.INVALID_PAYLOAD, "incomplete compressed stream")
     return raw
+
+
+def sender_of(split: SplitPackage) -> PublicKeys:
+    """The sender a package names in its header (a hand-over), its key file checked; the signature
+    over the package is checked by `open_self_signed` with these keys."""
+    if not split.header.sender_key:
+        raise PackageRefused(RefusalReason.UNKNOWN_DEVICE, "no sender key")
+    try:
+        sender = parse_public_keys(split.header.sender_key.encode("utf-8"))
+    except SyncError as error:
+        raise PackageRefused(RefusalReason.TAMPERED, "sender key unreadable") from error
+    if sender.device_id != split.header.device_id:
+        raise PackageRefused(RefusalReason.TAMPERED, "sender key names another device")
+    return sender
+
+
+def open_self_signed(
+    data: bytes, *, keys: DeviceKeys, max_payload: int = MAX_PAYLOAD
+) -> tuple[OpenedPackage, PublicKeys]:
+    """Open a package whose sender is named by its own header (a hand-over between municipalities):
+    the same checks as `open_package`, with the header's sender key as the only trusted device."""
+    sender = sender_of(split_package(data))
+    opened = open_package(
+        data,
+        keys=keys,
+        lookup_device=lambda device_id: TrustedDevice(sender) if device_id == sender.device_id else None,
+        max_payload=max_payload,
+    )
+    return opened, sender

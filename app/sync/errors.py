@@ -30,6 +30,9 @@ class RefusalReason(StrEnum):
     NOT_A_FILE = "not_a_file"
     BAD_NAME = "bad_name"
     UNEXPECTED = "unexpected"
+    # A hand-over between municipalities (verhuizing, app/services/transfer).
+    NOT_A_TRANSFER = "not_a_transfer"
+    CLIENT_KNOWN = "client_known"
 
 
 _MESSAGES: dict[RefusalReason, str] = {
@@ -86,6 +89,14 @@ _MESSAGES: dict[RefusalReason, str] = {
     RefusalReason.UNEXPECTED: N_(
         "Het pakket kon door een onverwachte fout niet worden verwerkt; het staat in de quarantaine, "
         "meld het aan de beheerder."
+    ),
+    RefusalReason.NOT_A_TRANSFER: N_(
+        "Dit bestand is geen verhuisoverdracht van een andere gemeente; vraag de oude gemeente het "
+        "bestand van 'wegwijs transfer'."
+    ),
+    RefusalReason.CLIENT_KNOWN: N_(
+        "Deze cliënt (V-nummer of BSN) staat hier al in de database; zoek de cliënt op in de lijst "
+        "in plaats van de overdracht opnieuw te importeren."
     ),
 }
 

@@ -38,6 +38,7 @@ from app.ui.pip.term_records import term_records_action
 from app.ui.print_pip import print_actions
 from app.ui.review import interpreter_mode_action, review_client_action
 from app.ui.text_question import ask_text
+from app.ui.transfer import transfer_action
 
 
 def gui_passphrase(new: bool) -> str:
@@ -92,6 +93,7 @@ def client_actions(profile: Profile, window_holder: list[MainWindow]) -> list[Cl
         term_records_action(profile, window, on_change=changed),
         *print_actions(window),
         review_client_action(profile, window),
+        transfer_action(profile, window, on_change=changed),
         interpreter_mode_action(profile, lambda: window_holder[0].session_lock if window_holder else None),
     ]
 

@@ -15,6 +15,7 @@ CLIENT_ACTION_SHORTCUTS = {
     "openReview": "Ctrl+T",
     "openInterpreterMode": "Ctrl+M",
     "openTermRecords": "Ctrl+B",  # B of bezwaar
+    "openTransfer": "Ctrl+Shift+V",
 }
 
 # The window's own actions (its attribute names). Named keys, not Qt's standard keys: those differ per

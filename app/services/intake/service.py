@@ -19,6 +19,7 @@ from app.domain.intake_rules import (
 from app.models.intake import InterpreterKind
 from app.models.journal import ACTION_READ, record_audit
 from app.models.store import StoreLike
+from app.services.client_records import refuse_if_moved
 from app.services.intake.advice import advice_for, conclude
 from app.services.intake.records import (
     IntakeSettings,
@@ -26,6 +27,7 @@ from app.services.intake.records import (
     SessionInput,
     _get,
     add_session,
+    current_intake,
     mark_section,
     record_consent,
     save_answer,
@@ -68,6 +70,8 @@ class IntakeService:
     def open(self, client_id: uuid.UUID, today: dt.date | None = None) -> IntakeSnapshot:
         """Start or resume the client's intake; opening is logged as a read (special personal data)."""
         with self._session() as session:
+            if current_intake(session, client_id) is None:
+                refuse_if_moved(session, client_id)  # a closed case gets no new intake
             intake = start_or_resume(session, client_id, self.settings, today or dt.date.today())
             session.flush()
             record_audit(session, ACTION_READ, "intake", intake.id)
@@ -80,6 +84,7 @@ class IntakeService:
     def save_answer(self, intake_id: uuid.UUID, field_id: str, raw: Any) -> None:
         """The autosave: one small transaction, committed before it returns."""
         with self._session() as session:
+            _refuse_if_moved(session, intake_id)
             save_answer(session, intake_id, field_id, raw, self.role)
 
     def set_last_field(self, intake_id: uuid.UUID, field_id: str | None) -> None:
@@ -88,6 +93,7 @@ class IntakeService:
 
     def mark_section(self, intake_id: uuid.UUID, section_id: str, complete: bool) -> IntakeSnapshot:
         with self._session() as session:
+            _refuse_if_moved(session, intake_id)
             mark_section(session, intake_id, section_id, complete)
             session.flush()
             return snapshot(session, _get(session, intake_id), self.role)
@@ -96,6 +102,7 @@ class IntakeService:
         self, intake_id: uuid.UUID, data: SessionInput, today: dt.date | None = None
     ) -> IntakeSnapshot:
         with self._session() as session:
+            _refuse_if_moved(session, intake_id)
             add_session(session, intake_id, data, today or dt.date.today())
             session.flush()
             return snapshot(session, _get(session, intake_id), self.role)
@@ -110,6 +117,7 @@ class IntakeService:
         register: str | None = None,
     ) -> IntakeSnapshot:
         with self._session() as session:
+            _refuse_if_moved(session, intake_id)
             record_consent(session, intake_id, on, language, kind, name, register)
             session.flush()
             return snapshot(session, _get(session, intake_id), self.role)
@@ -128,6 +136,7 @@ class IntakeService:
         self, intake_id: uuid.UUID, route: Leerroute, justification: str, today: dt.date | None = None
     ) -> IntakeSnapshot:
         with self._session() as session:
+            _refuse_if_moved(session, intake_id)
             conclude(
                 session,
                 intake_id,
@@ -140,3 +149,8 @@ class IntakeService:
             )
             session.flush()
             return snapshot(session, _get(session, intake_id), self.role)
+
+
+def _refuse_if_moved(session: Session, intake_id: uuid.UUID) -> None:
+    """A moved client's case is closed here (verhuizing): the intake is no longer changed."""
+    refuse_if_moved(session, _get(session, intake_id).client_id)

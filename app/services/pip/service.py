@@ -41,6 +41,7 @@ from app.models.client import Client
 from app.models.journal import AuditEntry
 from app.models.pip import PipVersion, TextEntry, TextPart
 from app.models.store import StoreLike
+from app.services.client_records import refuse_if_moved
 from app.services.pip.decisions import (
     decide_objection,
     record_appeal,
@@ -365,13 +366,19 @@ class PipService:
     def _session(self) -> Any:
         return self.store.session(actor=self.actor, role=self.role.value)
 
-    def _may_change(self) -> None:
+    def _may_change(self, client_id: uuid.UUID | None = None, version_id: uuid.UUID | None = None) -> None:
         if self.role is Role.INTERPRETER:
             raise PipRefused(
                 _(
                     "Een tolk kan het PIP niet wijzigen; de tolk beoordeelt alleen de vertalingen van de teksten."
                 )
             )
+        with self._session() as session:  # a moved client's case is closed here (verhuizing)
+            if version_id is not None:
+                version = session.get(PipVersion, version_id)
+                client_id = version.pip.client_id if version is not None else None
+            if client_id is not None:
+                refuse_if_moved(session, client_id)
 
     def current(self, client_id: uuid.UUID, today: dt.date | None = None) -> PipSnapshot | None:
         with self._session() as session:
@@ -389,7 +396,7 @@ class PipService:
             return snapshot(session, match[0], today or dt.date.today(), self.settings)
 
     def draft(self, client_id: uuid.UUID, today: dt.date | None = None) -> PipSnapshot:
-        self._may_change()
+        self._may_change(client_id=client_id)
         today = today or dt.date.today()
         with self._session() as session:
             version = draft_pip(session, client_id, self.actor, today, self.settings)
@@ -401,7 +408,7 @@ class PipService:
     def save(
         self, version_id: uuid.UUID, changes: Mapping[str, Any], today: dt.date | None = None
     ) -> PipSnapshot:
-        self._may_change()
+        self._may_change(version_id=version_id)
         today = today or dt.date.today()
         with self._session() as session:
             version = update_version(session, version_id, changes)
@@ -414,7 +421,7 @@ class PipService:
         today: dt.date | None = None,
         signatures: Signatures | None = None,
     ) -> PipSnapshot:
-        self._may_change()
+        self._may_change(version_id=version_id)
         today = today or dt.date.today()
         with self._session() as session:
             apply_action(session, version_id, action, self.actor, self.role, today, self.settings, signatures)
@@ -423,7 +430,7 @@ class PipService:
     def new_version(
         self, client_id: uuid.UUID, reason: ChangeReason, explanation: str = "", today: dt.date | None = None
     ) -> PipSnapshot:
-        self._may_change()
+        self._may_change(client_id=client_id)
         today = today or dt.date.today()
         with self._session() as session:
             version = new_version(session, client_id, reason, self.actor, today, self.settings, explanation)
@@ -433,7 +440,7 @@ class PipService:
         self, client_id: uuid.UUID, on: dt.date, note: str = "", today: dt.date | None = None
     ) -> PipSnapshot:
         """A voortgangsgesprek was held: the next one is counted from it."""
-        self._may_change()
+        self._may_change(client_id=client_id)
         today = today or dt.date.today()
         with self._session() as session:
             add_meeting(session, client_id, on, self.actor, today, note=note)
@@ -445,7 +452,7 @@ class PipService:
         self, client_id: uuid.UUID, months: int, days: int, reason: str, today: dt.date | None = None
     ) -> PipSnapshot:
         """A registered extension of the inburgeringstermijn (moves only the term end)."""
-        self._may_change()
+        self._may_change(client_id=client_id)
         today = today or dt.date.today()
         with self._session() as session:
             register_extension(
@@ -467,7 +474,7 @@ class PipService:
         self, client_id: uuid.UUID, benefit: Benefit, start: dt.date | None, today: dt.date | None = None
     ) -> PipSnapshot | None:
         """The client's benefit (bijstand and its first day): ontzorgen follows it."""
-        self._may_change()
+        self._may_change(client_id=client_id)
         today = today or dt.date.today()
         with self._session() as session:
             record_benefit(session, client_id, benefit, start)
@@ -483,7 +490,7 @@ class PipService:
         today: dt.date | None = None,
     ) -> PipSnapshot:
         """DUO's ontheffing: no parts named ends the whole duty, otherwise those parts."""
-        self._may_change()
+        self._may_change(client_id=client_id)
         today = today or dt.date.today()
         with self._session() as session:
             record_exemption(session, client_id, kind, decided_on, parts, self.actor, today)
@@ -492,7 +499,7 @@ class PipService:
     def record_objection(
         self, client_id: uuid.UUID, made_known_on: dt.date, received_on: dt.date, today: dt.date | None = None
     ) -> PipSnapshot:
-        self._may_change()
+        self._may_change(client_id=client_id)
         today = today or dt.date.today()
         with self._session() as session:
             record_objection(session, client_id, made_known_on, received_on, self.actor, today)
@@ -508,7 +515,7 @@ class PipService:
         today: dt.date | None = None,
     ) -> PipSnapshot:
         """Gegrond: the snapshot is the new concept version that follows from it."""
-        self._may_change()
+        self._may_change(client_id=client_id)
         today = today or dt.date.today()
         with self._session() as session:
             decide_objection(
@@ -519,7 +526,7 @@ class PipService:
     def record_appeal(
         self, client_id: uuid.UUID, index: int, filed_on: dt.date, today: dt.date | None = None
     ) -> PipSnapshot:
-        self._may_change()
+        self._may_change(client_id=client_id)
         today = today or dt.date.today()
         with self._session() as session:
             record_appeal(session, client_id, index, filed_on, today)

@@ -32,6 +32,7 @@ from app.services.sync.keys import device_keys
 from app.services.sync.quarantine import Quarantine
 from app.services.sync.records import receipts_dir
 from app.services.sync.target import SyncTargetService, is_web_address, web_transport
+from app.services.transfer.receive import TransferOutcome, is_transfer, receive_transfer, transfer_note
 from app.sync.atomic import atomic_write_bytes, is_temporary_name
 from app.sync.envelope import MAX_PACKAGE_FILE, TrustedDevice
 from app.sync.errors import (
@@ -309,10 +310,21 @@ class SupervisorImportService:
                 quarantine.prune()
         return outcomes
 
+    def _transfer(self, keys: DeviceKeys, data: bytes | None) -> TransferOutcome | PackageRefused:
+        profile = self._profile
+        return receive_transfer(
+            profile.store(), data or b"", keys, profile.settings.municipality, profile.actor
+        )
+
     def _apply_batch(
         self, keys: DeviceKeys, batch: list[_Item], devices: dict[str, TrustedDevice], quarantine: Quarantine
     ) -> list[ImportOutcome]:
         ready = [item for item in batch if item.refusal is None and item.data is not None]
+        # A hand-over from another municipality (verhuizing) names its own sender: app/services/transfer.
+        transfers = {
+            id(item): self._transfer(keys, item.data) for item in ready if is_transfer(item.data or b"")
+        }
+        ready = [item for item in ready if id(item) not in transfers]
         results = apply_packages(
             self._profile.store(),
             [item.data for item in ready if item.data is not None],
@@ -323,7 +335,20 @@ class SupervisorImportService:
         now = utcnow()
         outcomes = []
         for item in batch:
-            result: ApplyResult | PackageRefused | None = applied.get(id(item), item.refusal)
+            moved = transfers.get(id(item))
+            if isinstance(moved, TransferOutcome):
+                outcomes.append(
+                    ImportOutcome(
+                        item.name,
+                        moved.status,
+                        moved.device_id,
+                        moved.sequence,
+                        moved.records,
+                        message=transfer_note(moved),
+                    )
+                )
+                continue
+            result: ApplyResult | PackageRefused | None = moved or applied.get(id(item), item.refusal)
             if isinstance(result, ApplyResult):
                 receipt = make_receipt(
                     keys, result.device_id, result.sequence, result.content_hash, result.outcome, now
