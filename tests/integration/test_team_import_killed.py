@@ -28,7 +28,11 @@ def one_package_per_client(folder: Path, count: int) -> None:
         with profile.store().session(actor="Karin") as session:
             household = Household(label=f"hh-{index}")
             client = Client(
-                v_nummer=f"3{index:09d}", family_name=f"Naam{index}", given_names="Amal", household=household
+                v_nummer=f"3{index:09d}",
+                family_name=f"Naam{index}",
+                given_names="Amal",
+                birth_date="1990-05",
+                household=household,
             )
             session.add_all([household, client])
             session.flush()
