@@ -130,18 +130,17 @@ def run_list_service(data_dir: Path) -> None:
     print(f"seconds={seconds:.4f}")
 
 
-def build_caseload(server: Any, clients: int, environment: dict[str, str]) -> Path:
+def build_caseload(server: Any, user: str, clients: int, environment: dict[str, str]) -> Path:
     """A team-store supervisor profile whose database holds `clients` demo clients: made with
     `demo` in a local supervisor profile (kept between runs) and moved by `store copy-to`."""
     local = make_profile(work_folder(), clients, role="supervisor", environment=environment)
-    user, password, database = server.new_database("wegwijs_bench_caseload")
+    database = "wegwijs_bench_caseload"
+    server.execute(f"CREATE DATABASE {database} OWNER {user} ENCODING 'UTF8' TEMPLATE template0")
     scratch = Path(tempfile.mkdtemp(dir=work_folder(), prefix="team-caseload-"))
     copy = scratch / "sup"
     shutil.copytree(local, copy)
-    env = {**environment, "PGPASSWORD": password}
-    run_process(
-        [*WEGWIJS, "--data-dir", str(copy), "store", "copy-to", server.plain_url(user, database)], env
-    )
+    address = server.plain_url(user, database)
+    run_process([*WEGWIJS, "--data-dir", str(copy), "store", "copy-to", address], environment)
     return copy
 
 
@@ -215,7 +214,7 @@ def main() -> int:
             )
         import_ok = median(pg) / median(lite) >= TARGET_SHARE
 
-        caseload = build_caseload(server, args.clients, environment)
+        caseload = build_caseload(server, user, args.clients, environment)
         service_times, process_times = [], []
         for _ in range(args.rounds):
             out = run_process(
