@@ -237,3 +237,57 @@ def test_the_recovery_sheet_brings_back_the_team_key(
         out = ok(capsys, "--data-dir", str(second), "list", "--json")
         assert [row["v_nummer"] for row in json.loads(out)["cliënten"]] == ["1234567890"]
         assert fingerprint_of(capsys, second) == fingerprint
+
+
+def test_the_policy_files_supervisor_key_decides_which_team_is_joined(
+    tmp_path: Path,
+    passphrase_env: str,
+    postgres: Any,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with team_database(postgres) as (address, _password, _url):
+        first, second = tmp_path / "sanne", tmp_path / "ruud"
+        assert init_supervisor(capsys, first, address)[0] == 0
+        assert init_supervisor(capsys, second, address, "Ruud Bakker")[0] == 0
+        ok(capsys, "--data-dir", str(second), "keys", "export-public", "--out", str(tmp_path / "ruud.json"))
+        sealed = tmp_path / "teamsleutels.json"
+        ok(
+            capsys,
+            "--data-dir",
+            str(first),
+            "keys",
+            "admit-supervisor",
+            str(tmp_path / "ruud.json"),
+            "--out",
+            str(sealed),
+        )
+        # The municipality's policy names another supervisor key (another team's workstation).
+        other = tmp_path / "ander"
+        with team_database(postgres) as (other_address, _p, _u):
+            assert init_supervisor(capsys, other, other_address, "Anders")[0] == 0
+            fingerprints = {"fout": fingerprint_of(capsys, other)}
+        fingerprints["goed"] = fingerprint_of(capsys, first)
+        policy_folder = tmp_path / "beleid"
+        policy_folder.mkdir()
+        for folder, name in ((other, "fout"), (first, "goed")):
+            ok(
+                capsys,
+                "--data-dir",
+                str(folder),
+                "keys",
+                "export-public",
+                "--out",
+                str(policy_folder / f"{name}.json"),
+            )
+            (policy_folder / f"{name}.toml").write_text(
+                f'gemeente = "Utrecht"\n\n[supervisor]\nsleutelbestand = "{name}.json"\n'
+                f'vingerafdruk = "{fingerprints[name]}"\n',
+                encoding="utf-8",
+            )
+        monkeypatch.setenv("WEGWIJS_POLICY_FILE", str(policy_folder / "fout.toml"))
+        code, _out, err = run(capsys, "--data-dir", str(second), "keys", "join-team", str(sealed))
+        assert code == 1 and "beleidsbestand" in err
+        monkeypatch.setenv("WEGWIJS_POLICY_FILE", str(policy_folder / "goed.toml"))
+        out = ok(capsys, "--data-dir", str(second), "keys", "join-team", str(sealed))
+        assert "aangesloten" in out

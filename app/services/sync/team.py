@@ -5,7 +5,8 @@ Which key the new workstation trusts, and why: the file is signed with the team'
 the one the klantmanagers' devices trust. The team database records that key's public half and a
 check value of the team key (`sync_setting`, written by the first admission); `join-team` takes the
 keys only when the signer is that key and the team key fits the check, and prints the fingerprint
-to compare aloud with a supervisor (as klantmanagers do). The database administrator could change
+to compare aloud with a supervisor (as klantmanagers do); where the municipality's policy file names
+the supervisor key, only that key's team is joined. The database administrator could change
 that record, but cannot read or forge the sealed file; a forged team shows another fingerprint.
 """
 
@@ -29,6 +30,7 @@ from app.models.team_store import (
     team_key_check,
 )
 from app.services.maintenance.privacy import create_private_file
+from app.services.policy import current_policy
 from app.services.profile import TEAM_KEY_NAME, Profile
 from app.services.sync.keys import device_keys
 from app.sync.errors import SyncError
@@ -164,6 +166,19 @@ class TeamKeysService:
             own.append(DeviceKeys(SigningKey(earlier[0]), PrivateKey(earlier[1])))
         team = open_team_keys(data, own)
         fingerprint = team.supervisor_keys.fingerprint
+        policy = current_policy()
+        if (
+            policy is not None
+            and policy.supervisor is not None
+            and policy.supervisor.fingerprint != fingerprint
+        ):
+            # The municipality's policy file names the team's supervisor key: nothing else is taken.
+            raise SyncError(
+                _(
+                    "Deze teamsleutels zijn niet van de supervisorsleutel die het beleidsbestand van de gemeente "
+                    "noemt; er is niets overgenomen: neem contact op met de beheerder."
+                )
+            )
         current_team_key = secrets.get(TEAM_KEY_NAME)
         if current_team_key is not None:
             if current_team_key == team.team_key and own[0].fingerprint == fingerprint:
