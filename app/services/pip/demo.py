@@ -12,14 +12,17 @@ import random
 import uuid
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from app.domain.deadlines import add_months, ontzorgen_end, switch_deadline
 from app.domain.eligibility import is_obliged
 from app.domain.enums import Leerroute, TargetGroup
 from app.domain.pip_lifecycle import ChangeReason, PipState
 from app.domain.pip_plan import FixedCost
+from app.models.client import Client
 from app.models.intake import IntakeStatus
 from app.models.pip import Pip, PipVersion, TextPart
-from app.services.demo_rows import DemoClient, DemoRows, Row
+from app.services.demo_rows import DemoClient, DemoRows, Row, write_for_session
 
 _GOALS = {
     Leerroute.B1: [
@@ -145,6 +148,26 @@ def _sign(version: Row, day: dt.date) -> None:
 
 
 def add_demo_pip(
+    session: Session,
+    client: Client,
+    rng: random.Random,
+    today: dt.date,
+    state: PipState | None = None,
+    actor: str = "demo",
+    supervisor: str = "teamleider (demo)",
+) -> Pip | None:
+    """`demo_pip_row` for a stored client, written on the session's transaction; the PIP record."""
+    made: list[Row | None] = []
+    write_for_session(
+        session,
+        lambda rows: made.append(
+            demo_pip_row(rows, DemoClient.of(client), rng, today, state, actor, supervisor)
+        ),
+    )
+    return session.get(Pip, made[0]["id"]) if made[0] is not None else None
+
+
+def demo_pip_row(
     rows: DemoRows,
     client: DemoClient,
     rng: random.Random,
@@ -296,4 +319,4 @@ def demo_pip_rows(rows: DemoRows, client: DemoClient, rng: random.Random, today:
         int(score_text) if score_text.isdigit() else None,
         intake["route_justification"] or "",
     )
-    add_demo_pip(rows, client, rng, today, route=Leerroute(intake["chosen_route"]), from_intake=advice)
+    demo_pip_row(rows, client, rng, today, route=Leerroute(intake["chosen_route"]), from_intake=advice)
