@@ -168,9 +168,11 @@ def conclude_record(
     role: Role,
     settings: IntakeSettings,
     today: dt.date,
+    advice: RouteAdvice | None = None,
 ) -> RouteAdvice:
     """`conclude_intake` with the client's date of birth given: also for an intake outside any
-    session, as the demo data makes them (app/services/intake/demo.py)."""
+    session, as the demo data makes them (app/services/intake/demo.py), which passes the `advice`
+    it has just asked `advice_from` for these answers."""
     _editable(intake)
     if role is Role.INTERPRETER:
         raise IntakeRefused(_("Alleen de klantmanager kan de intake afronden."))
@@ -200,7 +202,8 @@ def conclude_record(
         raise IntakeRefused(
             _("Leg eerst vast dat de privacyverklaring is uitgelegd, in welke taal en met welke tolk.")
         )
-    advice, _facts = advice_from(intake, birth_date, settings, today)
+    if advice is None:
+        advice, _facts = advice_from(intake, birth_date, settings, today)
     if advice.route is not None and chosen_route is not advice.route and not justification.strip():
         raise IntakeRefused(
             _("De gekozen leerroute wijkt af van het advies; schrijf een onderbouwing voordat u afrondt.")

@@ -235,7 +235,9 @@ def _conclude(row: dict[str, Any], birth_date: str, rng: random.Random, today: d
             "Werkervaring en motivatie wegen zwaarder dan de toetsuitslag; afschalen naar A2 kan."
         )
     try:
-        conclude_record(intake, birth_date, route, justification, "demo", Role.KLANTMANAGER, settings, today)
+        conclude_record(
+            intake, birth_date, route, justification, "demo", Role.KLANTMANAGER, settings, today, advice
+        )
     except IntakeRefused:
         return  # stays open: demo data may show an intake that cannot be concluded yet
     row.update((key, getattr(intake, key)) for key in row)
