@@ -24,6 +24,7 @@ from app.models.client import Client
 from app.models.journal import ACTION_CREATE, AuditEntry, ChangeJournalEntry
 
 Row = dict[str, Any]
+_LEFT_OUT = object()
 
 
 @cache
@@ -67,9 +68,11 @@ class DemoRows:
         assert isinstance(table, Table)
         row: Row = {}
         for key, default, none_is_value in _columns(table):
-            value = values.pop(key, None)
-            if value is None and default is not None and not none_is_value:
-                value = default()
+            value = values.pop(key, _LEFT_OUT)
+            if value is _LEFT_OUT or (value is None and not none_is_value):
+                # Left out, or None where None means "not set" (the ORM then leaves the column out):
+                # the column's default. A JSON column given None keeps it (JSON null, as in the ORM).
+                value = default() if default is not None else None
             row[key] = value
         if values:
             raise TypeError(f"{table.name} has no column {sorted(values)}")
