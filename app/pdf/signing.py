@@ -278,11 +278,7 @@ def sign_pdf(
 
     material.check_valid(now)
     found = take_signature_box(source)
-    signer = signers.SimpleSigner.load_pkcs12_data(material.to_bytes(), other_certs=())
-    if not isinstance(signer, signers.SimpleSigner):  # pragma: no cover - pyHanko's own contract
-        raise SigningCertError(
-            _("Het ondertekeningscertificaat kon niet worden geladen; importeer het opnieuw.")
-        )
+    signer = _signer(material)
     # The block's text is page content (SignatureSlot); the widget's appearance is its frame, so no
     # font has to be embedded a second time (and subsetting one costs a second per file).
     style = StaticStampStyle(border_width=1)
@@ -315,6 +311,23 @@ def sign_pdf(
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _signer(material: SigningMaterial) -> Any:
+    """pyHanko's signer from the key and certificates already loaded (no second PKCS#12 round)."""
+    from asn1crypto import keys
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko.sign import signers
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    der = serialization.Encoding.DER
+    key = keys.PrivateKeyInfo.load(
+        material.key.private_bytes(der, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    store = SimpleCertificateStore()
+    store.register_multiple([asn1_x509.Certificate.load(cert.public_bytes(der)) for cert in material.chain])
+    certificate = asn1_x509.Certificate.load(material.certificate.public_bytes(der))
+    return signers.SimpleSigner(signing_cert=certificate, signing_key=key, cert_registry=store)
 
 
 def _tag_signature_widget(writer: Any, description: str) -> None:
