@@ -281,3 +281,26 @@ def test_items_line_up_and_continued_parts_repeat_their_heading(tmp_path: Path) 
     assert "Afspraken (vervolg)" in text
     # The known role is translated on the Arabic side.
     assert "مدير الملف" in text
+
+
+@pytest.mark.parametrize("words", [19, 33, 89])
+def test_an_agreements_status_line_never_stands_alone_at_the_top_of_a_page(
+    words: int, tmp_path: Path
+) -> None:
+    """Lengths that used to leave "4. Wie: … Status: …" alone under "Afspraken (vervolg)"."""
+    text = " ".join(["afspraak"] * words)
+    agreements = tuple(Agreement(FreeText(f"{n}: {text}"), "klantmanager") for n in range(1, 9))
+    document = replace(sample_document("ar"), agreements=agreements)
+    result = render_pip(document, "ar", tmp_path / "status.pdf")
+    middle = 297.6
+    with pymupdf.open(result.path) as doc:
+        for number, page in enumerate(doc, start=1):
+            lines = sorted(
+                (line["bbox"][1], "".join(span["text"] for span in line["spans"]).strip())
+                for block in page.get_text("dict")["blocks"]
+                for line in block.get("lines", [])
+                if line["bbox"][0] < middle and line["bbox"][1] > 90
+            )
+            body = [text for _, text in lines if text and "Pagina" not in text]
+            if body and body[0].startswith("Afspraken (vervolg)"):
+                assert "Wie:" not in body[1], f"page {number}: {body[1]!r} alone at the top"
