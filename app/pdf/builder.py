@@ -157,7 +157,7 @@ class Builder:
             widths = [(self.width - GUTTER) / 2] * 2
         # repeatRows=1: ReportLab never splits a table right after its repeated rows, so a heading
         # never stands alone at the foot of a page.
-        table = Table(rows, colWidths=widths, splitInRow=1, repeatRows=1, hAlign="LEFT")
+        table = Table(rows, colWidths=widths, splitByRow=0, splitInRow=1, repeatRows=1, hAlign="LEFT")
         style = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("FONT", (0, 0), (-1, -1), "Wegwijs-Latn-Regular", BODY_SIZE),  # the default is Helvetica
