@@ -236,7 +236,16 @@ def _conclude(row: dict[str, Any], birth_date: str, rng: random.Random, today: d
         )
     try:
         conclude_record(
-            intake, birth_date, route, justification, "demo", Role.KLANTMANAGER, settings, today, advice, facts
+            intake,
+            birth_date,
+            route,
+            justification,
+            "demo",
+            Role.KLANTMANAGER,
+            settings,
+            today,
+            advice,
+            facts,
         )
     except IntakeRefused:
         return  # stays open: demo data may show an intake that cannot be concluded yet
