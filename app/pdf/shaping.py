@@ -7,7 +7,8 @@ glyph stands for; glyphs that cannot carry letters of their own are drawn as out
 letter with the zero-width non-joiner or a mark after it) carries only its first letter; the rest
 goes on an invisible zero-advance carrier glyph (the font's empty ZWNJ glyph) drawn after it, just
 left of its origin (`carriers`), because poppler lays a glyph's letters out left to right and so
-returned "عالء" for "علاء".
+returned "عالء" for "علاء". Each further letter gets a carrier of its own (shadda + fatha), and a run
+that ends in a mark ends in a right-to-left mark too (see `Shaper.shape`).
 """
 
 from __future__ import annotations
@@ -66,6 +67,19 @@ class Shaper:
             self._carrier_gids[face.name] = found
         return self._carrier_gids[face.name]
 
+    def _carrier_codes(self, face: Face, carrier: int, rest: str) -> tuple[int, ...]:
+        """One carrier per letter (poppler lays the letters of one glyph out left to right, and so
+        swapped shadda and fatha): the first on the empty zero-width glyph, the others on the space
+        glyph, which is as empty but has a width, because pdfminer starts a new line between two
+        glyphs without width."""
+        ttf = face.ttf
+        space = ttf.face.charToGlyph.get(32, carrier)
+        space_width = ttf.pdfScale(self.hb_font(face).get_glyph_h_advance(space))
+        return tuple(
+            code_for(ttf, carrier, ch, 0.0) if n == 0 else code_for(ttf, space, ch, space_width)
+            for n, ch in enumerate(rest)
+        )
+
     def shape(self, face: Face, text: str, rtl: bool, language: str | None) -> _Shaped:
         """The shaped string (glyphs as characters ReportLab can draw), its width per point of size,
         the characters the font had no glyph for, the glyphs to draw as outlines and the carrier
@@ -94,15 +108,19 @@ class Shaper:
         carrier = self.carrier_gid(face) if rtl and self.carriers_enabled else None
         outlines = _merge_unadvanced(written, infos, positions, merge_marks=carrier is not None)
         carriers: dict[int, tuple[int, ...]] = {}
+        # A run that ends in a mark ends in a right-to-left mark too: poppler's line order gives a
+        # neutral character at the left end of a right-to-left stretch to the left-to-right text
+        # before it, and so returned "ّعلي" for "عليّ" at the end of a line or before Latin text.
+        ends_in_mark = carrier is not None and unicodedata.category(text[-1]).startswith("M")
+        last = max((i for i, t in enumerate(written) if t), key=lambda i: infos[i].cluster, default=-1)
         for index, (info, pos, glyph_text) in enumerate(zip(infos, positions, written, strict=True)):
             gid = info.codepoint
             if gid == 0:
                 missing += text[info.cluster]
             x_advance = ttf.pdfScale(pos.x_advance)
             if carrier is not None and len(glyph_text) > 1 and index not in outlines:
-                # One carrier for all the rest: pdfminer starts a new line between two glyphs
-                # without width.
-                carriers[index] = (code_for(ttf, carrier, glyph_text[1:], 0.0),)
+                rest = glyph_text[1:] + ("\u200f" if ends_in_mark and index == last else "")
+                carriers[index] = self._carrier_codes(face, carrier, rest)
                 glyph_text = glyph_text[0]
             # The code each glyph is drawn with maps back (ToUnicode) to the letters it stands
             # for, so a contextual form or a ligature extracts as the text as written.
