@@ -34,12 +34,13 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from app.domain.errors import WegwijsError
 from app.i18n import _
 from app.pdf import texts as T
 from app.pdf.document import SigningInfo
+from app.pdf.style import BODY_SIZE, GUTTER
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
@@ -230,6 +231,7 @@ def signing_part(builder: Builder) -> list[Flowable]:
         return []
     flow: list[Flowable] = [Spacer(1, 3 * mm)]
     part = getattr(builder, "part", 0)  # the signatures' part of the structure tree (app/pdf/tagging.py)
+    statements: list[Flowable] = []
     for column, side in enumerate(builder.sides()):
         if info.signed:
             text = side.t(T.DIGITALLY_SIGNED, municipality=side.f.ltr(info.municipality))
@@ -237,7 +239,8 @@ def signing_part(builder: Builder) -> list[Flowable]:
             text = side.t(T.NOT_DIGITALLY_SIGNED)
         paragraph = side.para(text, size=8.5, color=_grey(), after=1)
         paragraph.part = (part, column)
-        flow.append(paragraph)
+        statements.append(paragraph)
+    flow.append(_side_by_side(statements, builder.width))
     if info.signed:
         nl = builder.nl
         adopted = nl.f.date(builder.doc.adopted_on) if builder.doc.adopted_on else ""
@@ -251,6 +254,29 @@ def signing_part(builder: Builder) -> list[Flowable]:
             line.part = (part, 0)
         flow.append(SignatureSlot(builder.width / 2, lines))
     return [KeepTogether(flow)]
+
+
+def _side_by_side(cells: list[Flowable], width: float) -> Flowable:
+    """The Dutch statement and its translation in the two columns of the parts above."""
+    if len(cells) == 1:
+        return cells[0]
+    widths = [(width - GUTTER) / 2] * 2
+    row = Table([cells], colWidths=widths, hAlign="LEFT")
+    row.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("FONT", (0, 0), (-1, -1), "Wegwijs-Latn-Regular", BODY_SIZE),  # not Helvetica
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ("LEFTPADDING", (1, 0), (1, 0), GUTTER),
+            ]
+        )
+    )
+    row._argW = [widths[0], widths[1] + GUTTER]  # as in Builder.section: the gutter is the padding
+    return row
 
 
 def _grey() -> Color:

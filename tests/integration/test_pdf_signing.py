@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
+import pymupdf
 import pytest
 from cryptography.hazmat.primitives import serialization
 from signing_helpers import PASSWORD, make_ca, make_signing_cert, review_all_fixed_texts, write_p12
@@ -173,6 +174,15 @@ def test_an_unsigned_adopted_pip_says_so_in_both_languages(tmp_path: Path) -> No
     assert "Dit document is niet digitaal ondertekend." in text
     assert "Bu belge dijital olarak imzalanmamıştır." in text
     assert "does not contain any signatures" in pdfsig(tmp_path / "tr.pdf")
+    # Side by side like every part: the Dutch sentence in the left column, the Turkish one level
+    # with it in the right column.
+    with pymupdf.open(tmp_path / "tr.pdf") as doc:
+        page = doc[-1]
+        (dutch,) = page.search_for("Dit document is niet digitaal ondertekend.")
+        (turkish,) = page.search_for("Bu belge dijital olarak imzalanmamıştır.")
+        middle = page.rect.width / 2
+    assert dutch.x1 < middle < turkish.x0
+    assert abs(dutch.y0 - turkish.y0) < 1
 
 
 def test_a_concept_is_never_signed_nor_says_anything_about_it(tmp_path: Path) -> None:
