@@ -89,6 +89,17 @@ def run_init(args: argparse.Namespace) -> int:
             "Wegwijs is ingericht in {folder} (rol {role}); de sleutel staat in een met wachtwoord versleuteld sleutelbestand."
         )
     print(done.format(folder=data_dir, role=args.role))
+    if profile.uses_team_store and not profile.has_joined_team:
+        print(
+            _(
+                "In de teamdatabase {address} staat al een Wegwijs-opslag: deze werkplek sluit erbij aan. Stuur "
+                "het bestand van 'wegwijs keys export-public' naar een supervisor van het team; die maakt er met "
+                "'wegwijs keys admit-supervisor' de verzegelde teamsleutels van, en die leest u in met 'wegwijs "
+                "keys join-team BESTAND'."
+            ).format(address=profile.settings.database)
+        )
+        profile.close()
+        return 0
     if profile.uses_team_store:
         print(
             _(

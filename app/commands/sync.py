@@ -52,6 +52,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     from app.commands.devices import register_revoke_device  # issue 14 (import)
 
     register_revoke_device(keys_commands)
+    from app.commands.team import register_team_keys  # issue 18 (team database)
+
+    register_team_keys(keys_commands)
 
     sync = subparsers.add_parser("sync", help=_("wijzigingen versturen naar de supervisor"))
     sync_commands = sync.add_subparsers(dest="sync_command", metavar="OPDRACHT", required=True)

@@ -14,6 +14,7 @@ What differs from `app.models.store.Store`, and why:
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import ipaddress
 from collections.abc import Iterator
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -29,7 +30,16 @@ from app.models.sealed import TEAM_KEY_ATTRIBUTE
 from app.models.store import StoreBusy, StoreError, alembic_config
 
 SCHEMES = ("postgresql", "postgres")
+# In `sync_setting` of the team database: the team's supervisor key and a check value of the team key,
+# recorded by the first `keys admit-supervisor` (app/services/sync/team.py).
+TEAM_SUPERVISOR_SETTING = "team_supervisor"
+TEAM_KEY_CHECK_SETTING = "team_key_check"
 MINIMUM_SERVER_VERSION = 15
+
+
+def team_key_check(team_key: bytes) -> str:
+    """A keyed hash of a constant: tells whether a team key is the team's without revealing it."""
+    return hashlib.blake2b(b"wegwijs-team-key-check", key=team_key, digest_size=16).hexdigest()
 
 
 class DatabaseAddressError(StoreError):
@@ -143,7 +153,7 @@ class TeamStore:
 
     kind = "postgresql"
 
-    def __init__(self, address: str, team_key: bytes, password: str | None = None) -> None:
+    def __init__(self, address: str, team_key: bytes | None, password: str | None = None) -> None:
         self.address = redacted(address)
         url = check_database_url(address)
         if password:
@@ -151,8 +161,10 @@ class TeamStore:
         # pool_pre_ping: a workstation keeps the app open for hours while the server restarts.
         self.engine: Engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
         # The special categories are sealed with the team key before they reach the server
-        # (app/models/sealed.py); the key lives with this engine only, never in the database.
-        setattr(self.engine.dialect, TEAM_KEY_ATTRIBUTE, bytes(team_key))
+        # (app/models/sealed.py); the key lives with this engine only, never in the database. Without
+        # one (a workstation that has not joined the team yet) only the unsealed columns can be used.
+        if team_key is not None:
+            setattr(self.engine.dialect, TEAM_KEY_ATTRIBUTE, bytes(team_key))
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         install_journal(self._sessions)
         self.upgraded_from: str | None = None
@@ -179,7 +191,17 @@ class TeamStore:
         return store
 
     @classmethod
-    def open(cls, address: str, team_key: bytes, password: str | None = None) -> TeamStore:
+    def holds_store(cls, address: str, password: str | None = None) -> bool:
+        """Whether the database already holds a Wegwijs store (a second workstation joins it)."""
+        store = cls(address, None, password)
+        try:
+            store._check_server()
+            return bool(store.current_revisions())
+        finally:
+            store.close()
+
+    @classmethod
+    def open(cls, address: str, team_key: bytes | None, password: str | None = None) -> TeamStore:
         from alembic.script import ScriptDirectory
 
         store = cls(address, team_key, password)
@@ -258,6 +280,14 @@ class TeamStore:
             raise
         finally:
             session.close()
+
+    def recorded_team_key_check(self) -> str | None:
+        """The team key's check value the team database records (app/services/sync/team.py), if any."""
+        from app.models.sync_state import SyncSetting
+
+        with self.session() as session:
+            setting = session.get(SyncSetting, TEAM_KEY_CHECK_SETTING)
+            return None if setting is None else setting.value
 
     def checkpoint(self) -> bool:
         return True  # no WAL file of ours: the server writes its own

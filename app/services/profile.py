@@ -30,7 +30,7 @@ from app.models.secrets import (
     write_atomically,
 )
 from app.models.store import KEY_BYTES, STORE_FILE, Store, key_check_value
-from app.models.team_store import TeamStore, check_database_url, redacted
+from app.models.team_store import TeamStore, check_database_url, redacted, team_key_check
 from app.services.maintenance.privacy import private_dir, tighten
 from app.services.policy import current_policy, enforce_fixed_options
 
@@ -168,15 +168,29 @@ class Profile:
     def team_key(self) -> bytes:
         """Issue 18: the key that seals the special categories in the team database."""
         key = self.secrets.get(TEAM_KEY_NAME)
+        if key is None and not self.settings.key_check:
+            # Set up on a team database that already existed: the keys come from a supervisor.
+            raise ProfileError(
+                _(
+                    "Deze werkplek is nog niet aangesloten bij de teamdatabase; stuur het bestand van 'wegwijs keys "
+                    "export-public' naar een supervisor van het team en lees zijn antwoord in met 'wegwijs keys "
+                    "join-team BESTAND'."
+                )
+            )
         if key is None:
             raise ProfileError(
                 _(
                     "De teamsleutel ontbreekt in de sleutelbos van deze werkplek, en zonder die sleutel zijn de "
-                    "intakeantwoorden en vrije teksten in de teamdatabase niet te lezen; neem contact op met de "
-                    "beheerder."
+                    "intakeantwoorden en vrije teksten in de teamdatabase niet te lezen; zet hem terug met 'wegwijs "
+                    "keys recover' (herstelblad) of neem contact op met de beheerder."
                 )
             )
         return key
+
+    @property
+    def has_joined_team(self) -> bool:
+        """A team-store profile that holds the team key (made it, or joined with it)."""
+        return self.uses_team_store and self.secrets.get(TEAM_KEY_NAME) is not None
 
     def database_password(self) -> str | None:
         """The team database's password from the keyring or vault, if one was put there; otherwise
@@ -332,7 +346,15 @@ def init_profile(
         settings.database = redacted(database)
         settings.key_check = ""
         profile = Profile(data_dir, settings, passphrase_provider)
+        if TeamStore.holds_store(database, database_password):
+            # A second workstation of the team: no team key of its own; `keys join-team` brings the
+            # team's keys, sealed to this workstation's key by a supervisor who has them.
+            if database_password:
+                profile.secrets.set(DATABASE_PASSWORD_NAME, database_password.encode("utf-8"))
+            profile.save_settings()
+            return profile
         team_key = nacl.utils.random(KEY_BYTES)
+        settings.key_check = team_key_check(team_key)
         profile.secrets.set(TEAM_KEY_NAME, team_key)
         try:
             profile._store = TeamStore.create(database, team_key, database_password)

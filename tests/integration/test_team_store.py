@@ -13,51 +13,20 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, text
 from sync_helpers import add_client
+from team_helpers import init_supervisor, join_workstation, run
+from team_helpers import team_database as new_team_database
 
-from app.cli import main
 from app.services.intake import IntakeService
 from app.services.profile import open_profile
 
 HEALTH_ANSWER = "Heeft chronische rugpijn na een val in het kamp"
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
 @pytest.fixture
 def team_database(postgres: Any) -> Iterator[tuple[str, str, str]]:
-    """(libpq address without password, password, SQLAlchemy URL with password) of a new database;
-    PGPASSWORD set as libpq's convention asks."""
-    user, password, database = postgres.new_database()
-    previous = os.environ.get("PGPASSWORD")
-    os.environ["PGPASSWORD"] = password
-    try:
-        yield postgres.plain_url(user, database), password, postgres.url(user, password, database)
-    finally:
-        if previous is None:
-            os.environ.pop("PGPASSWORD", None)
-        else:
-            os.environ["PGPASSWORD"] = previous
-
-
-def init_supervisor(capsys: pytest.CaptureFixture[str], folder: Path, address: str) -> tuple[int, str, str]:
-    return run(
-        capsys,
-        "--data-dir",
-        str(folder),
-        "init",
-        "--role",
-        "supervisor",
-        "--municipality",
-        "Utrecht",
-        "--name",
-        "Sanne de Vries",
-        "--database",
-        address,
-    )
+    """(libpq address without password, password, SQLAlchemy URL with password) of a new database."""
+    with new_team_database(postgres) as made:
+        yield made
 
 
 def test_a_supervisor_keeps_the_store_in_postgresql(
@@ -131,16 +100,20 @@ def test_the_address_rules_refuse_in_dutch(
     assert code == 1 and "niet bereikbaar" in err
 
 
-def test_a_second_workstation_on_the_same_database_is_refused_a_second_init(
+def test_a_second_init_on_the_same_database_waits_to_join_and_reaches_nothing(
     tmp_path: Path,
     passphrase_env: str,
     team_database: tuple[str, str, str],
     capsys: pytest.CaptureFixture[str],
 ) -> None:
+    """`init --database` on a database that holds a team store makes no second store: the profile
+    waits for the team's keys (`keys join-team`, tests/integration/test_team_join.py)."""
     address, _password, _url = team_database
     assert init_supervisor(capsys, tmp_path / "een", address)[0] == 0
-    code, _out, err = init_supervisor(capsys, tmp_path / "twee", address)
-    assert code == 1 and "al een Wegwijs-opslag" in err
+    code, out, err = init_supervisor(capsys, tmp_path / "twee", address)
+    assert code == 0 and "al een Wegwijs-opslag" in out and "join-team" in out, err
+    code, _out, err = run(capsys, "--data-dir", str(tmp_path / "twee"), "list")
+    assert code == 1 and "nog niet aangesloten" in err
 
 
 def test_clients_written_through_the_services_land_in_postgresql(
@@ -245,8 +218,8 @@ def test_two_workstations_import_the_same_packages_at_once_and_each_applies_once
     capsys: pytest.CaptureFixture[str],
     wegwijs_command: list[str],
 ) -> None:
-    """Two klantmanagers with 200 clients each; two supervisor processes on one database import all
-    packages at the same time, the two streams in opposite order: 400 clients, every package applied exactly once,
+    """Two klantmanagers with 200 clients each; two supervisor workstations on one database (the
+    second joined through admit-supervisor and join-team) import all packages at the same time, the two streams in opposite order: 400 clients, every package applied exactly once,
     the rest reported as duplicates; importing again changes nothing."""
     import shutil
     import subprocess
@@ -296,9 +269,9 @@ def test_two_workstations_import_the_same_packages_at_once_and_each_applies_once
         profile.close()
         assert run(capsys, "--data-dir", km, "sync", "push", "--target", str(share))[0] == 0
         loose += sorted((share / "inbox").glob("*.wgw"))
-    # The second workstation: the same supervisor keys (joining is the next step of issue 18).
+    # The second workstation joins: the team's keys sealed to it by the first.
     second = tmp_path / "sup2"
-    shutil.copytree(sup, second, symlinks=True)
+    join_workstation(capsys, sup, second, address)
     folders = []
     for name in ("a", "b"):
         folder = tmp_path / f"pakketten-{name}"
@@ -352,7 +325,6 @@ def test_two_supervisors_adopting_one_pip_at_once_one_wins_and_the_other_is_told
     """The PIP's row is locked per decision in the team store: of two `adopt` processes on two
     workstations at the same moment exactly one adopts; the other hears it is adopted already."""
     import datetime as dt
-    import shutil
     import subprocess
 
     from supervisor_helpers import signed_pip
@@ -400,7 +372,7 @@ def test_two_supervisors_adopting_one_pip_at_once_one_wins_and_the_other_is_told
     code, out, err = run(capsys, "--data-dir", str(sup), "import", str(share), "--json")
     assert code == 0, err
     second = tmp_path / "sup2"
-    shutil.copytree(sup, second, symlinks=True)
+    join_workstation(capsys, sup, second, address)
     processes = [
         subprocess.Popen(
             [*wegwijs_command, "--data-dir", str(folder), "adopt", "--client", "1000000001"],

@@ -37,6 +37,7 @@ from app.models.secrets import (
     write_atomically,
 )
 from app.models.store import Store, key_check_value
+from app.models.team_store import TeamStore, team_key_check
 from app.services.maintenance.privacy import create_private_file
 from app.sync.keys import ENCRYPTION_SECRET, SIGNING_SECRET, DeviceKeys
 
@@ -116,9 +117,11 @@ class RecoveryResult:
 
 
 def recovery_secret_names() -> tuple[str, ...]:
-    from app.services.profile import STORE_KEY_NAME
+    from app.services.profile import DATABASE_PASSWORD_NAME, STORE_KEY_NAME, TEAM_KEY_NAME
 
-    return (STORE_KEY_NAME, SIGNING_SECRET, ENCRYPTION_SECRET)
+    # A team-store supervisor (issue 18) has no store key but the team key (and perhaps the
+    # database password): the sheet brings back whichever the profile holds.
+    return (STORE_KEY_NAME, SIGNING_SECRET, ENCRYPTION_SECRET, TEAM_KEY_NAME, DATABASE_PASSWORD_NAME)
 
 
 class RecoveryService:
@@ -178,6 +181,7 @@ class RecoveryService:
             role=profile.settings.role,
             store_id=profile.settings.store_id,
             day=today or made_at.date(),
+            team_database=profile.settings.database,
         )
         handle = create_private_file(out)
         with os.fdopen(handle, "wb") as stream:
@@ -219,16 +223,47 @@ class RecoveryService:
             raise RecoveryError(_("Deze herstelsleutel hoort bij een ander profiel; er is niets veranderd."))
         return {name: base64.b64decode(value) for name, value in payload["secrets"].items()}
 
+    def _check_team_key(self, values: dict[str, bytes]) -> None:
+        """The sheet's team key must be the team's: the profile's check value, and the one the team
+        database records; and the database must open with it."""
+        from app.services.profile import DATABASE_PASSWORD_NAME, TEAM_KEY_NAME
+
+        profile = self._profile
+        team_key = values.get(TEAM_KEY_NAME)
+        refused = RecoveryError(
+            _("Dit herstelblad heeft niet de teamsleutel van deze teamdatabase; er is niets veranderd.")
+        )
+        if team_key is None:
+            raise refused
+        check = team_key_check(team_key)
+        if profile.settings.key_check and check != profile.settings.key_check:
+            raise refused
+        password = values.get(DATABASE_PASSWORD_NAME)
+        store = TeamStore.open(
+            profile.settings.database, team_key, password.decode("utf-8") if password else None
+        )
+        try:
+            recorded = store.recorded_team_key_check()
+        finally:
+            store.close()
+        if recorded is not None and recorded != check:
+            raise refused
+
     def recover(self, recovery_key_text: str) -> RecoveryResult:
         """Reopen the store with the recovery key and put its keys back in the keyring (or a new vault)."""
         from app.services.profile import STORE_KEY_NAME
 
         profile = self._profile
         values = self._unseal(parse_recovery_key(recovery_key_text))
-        key = values.get(STORE_KEY_NAME)
-        if key is None or key_check_value(key) != profile.settings.key_check:
-            raise RecoveryError(_("Het herstelbestand hoort niet bij deze database; er is niets veranderd."))
-        Store.open(profile.store_path, key, profile.settings.key_check).close()  # it really opens
+        if profile.uses_team_store:
+            self._check_team_key(values)
+        else:
+            key = values.get(STORE_KEY_NAME)
+            if key is None or key_check_value(key) != profile.settings.key_check:
+                raise RecoveryError(
+                    _("Het herstelbestand hoort niet bij deze database; er is niets veranderd.")
+                )
+            Store.open(profile.store_path, key, profile.settings.key_check).close()  # it really opens
         profile.close()
         backend = BACKEND_KEYRING if usable_keyring() is not None else BACKEND_VAULT
         vault = profile.data_dir / VAULT_FILE

@@ -38,6 +38,7 @@ def render_sheet(
     role: str,
     store_id: str,
     day: dt.date,
+    team_database: str = "",
 ) -> bytes:
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, invariant=True)
@@ -59,6 +60,8 @@ def render_sheet(
         (_("Profiel"), store_id),
         (_("Gemaakt op"), day.strftime("%d-%m-%Y")),
     ]
+    if team_database:
+        facts.insert(5, (_("Teamdatabase"), team_database))
     for label, value in facts:
         canvas.setFont("Helvetica-Bold", 11)
         canvas.drawString(MARGIN, y, f"{label}:")
@@ -99,6 +102,17 @@ def render_sheet(
         ),
         _("Een nieuw herstelblad maakt dit blad ongeldig; vernietig dan dit blad."),
     ]
+    if team_database:
+        # Issue 18: this workstation's store is the team database; the sheet holds the team's keys.
+        paragraphs.insert(
+            1,
+            _(
+                "Deze werkplek werkt met de teamdatabase hierboven. Het blad zet ook de teamsleutel (waarmee de "
+                "gezondheids- en andere bijzondere gegevens in die database verzegeld zijn) en de "
+                "supervisorsleutels van het team terug; 'wegwijs keys recover' controleert dat de teamsleutel "
+                "bij de teamdatabase past."
+            ),
+        )
     for paragraph in paragraphs:
         for line in _wrap(canvas, paragraph, "Helvetica", 11, text_width):
             canvas.drawString(MARGIN, y, line)

@@ -9,6 +9,7 @@
 | `pull.py` | `PullService`, `DecisionPushService` | the way back: the supervisor's decision packages, `sync pull` |
 | `supervisor_import.py` | `SupervisorImportService` | supervisor side: import, receipts, quarantine |
 | `conflicts.py` | `ConflictService` | what arrived from which device, and conflict decisions |
+| `team.py` | `TeamKeysService` | team database (issue 18): admit a supervisor workstation, join the team |
 
 `records.py` holds the session-level helpers they share and `quarantine.py` the supervisor's bounded
 quarantine; nothing outside this package calls them.
