@@ -52,7 +52,7 @@ def version_states(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.U
     if len(client_ids) <= 500:
         query = query.where(Pip.client_id.in_(client_ids))
     result: dict[uuid.UUID, list[tuple[int, str]]] = {}
-    for client_id, number, state in session.execute(query):
+    for client_id, number, state in session.connection().execute(query):
         result.setdefault(client_id, []).append((number, state))
     return result
 
@@ -83,7 +83,9 @@ def caseload_status(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.
     if len(client_ids) <= 500:
         # The detail pane asks for one client: read one row, not the whole table.
         query = query.where(Pip.client_id.in_(client_ids))
-    rows = session.execute(query).all()
+    # On the connection: plain rows, without the ORM's row processing (issue 18).
+    session.flush()
+    rows = session.connection().execute(query).all()
     versions = version_states(session, client_ids)
     last_held = last_meetings(session, client_ids)
     intervals = intervals_in_force(session, client_ids)
