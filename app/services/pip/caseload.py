@@ -28,6 +28,7 @@ from app.domain.progress import meeting_overdue
 from app.i18n import N_, _
 from app.models.client import Case, Client
 from app.models.pip import Pip, PipVersion
+from app.models.sealed import unless_empty_list
 from app.services.pip.progress import intervals_in_force, last_meetings
 from app.services.pip.records import facts_from_columns
 
@@ -69,9 +70,10 @@ def caseload_status(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.
             Pip.current_number,
             Pip.current_route,
             Pip.first_adopted_on,
-            Pip.extensions,
+            # Opened only where they hold something (in the team store each is sealed, issue 18).
+            unless_empty_list(Pip.extensions).label("extensions"),
             Pip.switched,
-            Pip.exemptions,
+            unless_empty_list(Pip.exemptions).label("exemptions"),
             Case.huisvestingsdatum,
             Case.benefit,
             Case.benefit_start,
