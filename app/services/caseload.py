@@ -126,9 +126,10 @@ def caseload_rows(session: Session, today: dt.date | None = None) -> list[Caselo
     # question is answered once per listing (20,000 clients, issue 18). The answers are frozen.
     deadlines: dict[ClientDeadlineFacts, DeadlineStatus | None] = {}
     flags_for: dict[tuple[Any, ...], CaseloadFlags] = {}
+    nothing_known, no_exemption = ClientStatus(), ClientDeadlineFacts()
     for r in records:
         obliged = group_is_obliged(r.target_group) and is_obliged(r.birth_date, today, melddatum=r.melddatum)
-        known = statuses.get(r.id, ClientStatus())
+        known = statuses.get(r.id, nothing_known)
         asylum = r.target_group == TargetGroup.ASIEL.value
         if r.moved_on is not None:
             # Verhuisd: the case is closed here; the new municipality keeps the deadlines.
@@ -158,7 +159,7 @@ def caseload_rows(session: Session, today: dt.date | None = None) -> list[Caselo
             if facts not in deadlines:
                 deadlines[facts] = next_deadline(facts, today)
             deadline = deadlines[facts]
-        exemption = known.facts or ClientDeadlineFacts()
+        exemption = known.facts or no_exemption
         rows.append(
             CaseloadRow(
                 client_id=r.id,
