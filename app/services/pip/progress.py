@@ -153,7 +153,8 @@ def last_meetings(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.UU
     )
     if len(client_ids) <= 500:
         query = query.where(Pip.client_id.in_(client_ids))
-    return {client_id: held_on for client_id, held_on in session.execute(query)}
+    # Plain rows on the connection (the caseload's status query flushed the session already).
+    return {client_id: held_on for client_id, held_on in session.connection().execute(query)}
 
 
 def export_progress(pip: Pip) -> dict[str, Any]:
