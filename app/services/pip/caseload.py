@@ -53,6 +53,7 @@ def version_states(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.U
     if len(client_ids) <= 500:
         query = query.where(Pip.client_id.in_(client_ids))
     result: dict[uuid.UUID, list[tuple[int, str]]] = {}
+    session.flush()  # then plain rows on the connection
     for client_id, number, state in session.connection().execute(query):
         result.setdefault(client_id, []).append((number, state))
     return result
