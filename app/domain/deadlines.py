@@ -17,6 +17,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import enum
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -43,6 +44,7 @@ class DeadlineSettings:
 DEFAULT_SETTINGS = DeadlineSettings()
 
 
+@functools.lru_cache(maxsize=1 << 14)  # the caseload asks it for the same days over and over
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day number `months` later (or earlier); clamped to the last day of a shorter month."""
     index = day.year * 12 + (day.month - 1) + months

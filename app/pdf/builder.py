@@ -62,6 +62,44 @@ class ContinuedHeading(Flowable):
                 paragraph.drawOn(self.canv, 0, self.height - height)
 
 
+class WithLastLines(Flowable):
+    """A paragraph and the short line after it (an agreement's who/when/status line): split over
+    two pages, the line takes at least the paragraph's last line along, so it never stands alone
+    at the top of a page."""
+
+    def __init__(self, paragraph: BidiParagraph, line: BidiParagraph) -> None:
+        super().__init__()
+        self.paragraph, self.line = paragraph, line
+        self.spaceBefore, self.spaceAfter = paragraph.spaceBefore, line.spaceAfter
+
+    def _gap(self) -> float:
+        return float(self.paragraph.spaceAfter + self.line.spaceBefore)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self.width = availWidth
+        upper = self.paragraph.wrap(availWidth, availHeight)[1]
+        self.height = upper + self._gap() + self.line.wrap(availWidth, availHeight)[1]
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        self.wrap(availWidth, availHeight)
+        upper = self.paragraph.height
+        # Room for the paragraph but not the line: the paragraph's last line goes on with it.
+        room = min(availHeight, upper - self.paragraph._line_height / 2)
+        parts = self.paragraph.split(availWidth, room)
+        if len(parts) != 2:
+            return []  # too little room: all of it moves on
+        rest = parts[1]
+        assert isinstance(rest, BidiParagraph)
+        return [parts[0], WithLastLines(rest, self.line)]
+
+    def draw(self) -> None:
+        line_height = self.line.wrap(self.width, self.height)[1]
+        self.paragraph.wrap(self.width, self.height)
+        self.paragraph.drawOn(self.canv, 0, line_height + self._gap())  # first: the reading order
+        self.line.drawOn(self.canv, 0, 0)
+
+
 def _flat(item: Item) -> list[Flowable]:
     return item if isinstance(item, list) else [item]
 
@@ -71,6 +109,9 @@ def _place(flowable: Flowable, part: int, column: int) -> None:
     if isinstance(flowable, ContinuedHeading):
         _place(flowable.first, part, column)
         _place(flowable.continued, part, column)
+    elif isinstance(flowable, WithLastLines):
+        _place(flowable.paragraph, part, column)
+        _place(flowable.line, part, column)
     elif isinstance(flowable, BidiParagraph):
         flowable.part = (part, column)
 
@@ -116,7 +157,7 @@ class Builder:
             widths = [(self.width - GUTTER) / 2] * 2
         # repeatRows=1: ReportLab never splits a table right after its repeated rows, so a heading
         # never stands alone at the foot of a page.
-        table = Table(rows, colWidths=widths, splitInRow=1, repeatRows=1, hAlign="LEFT")
+        table = Table(rows, colWidths=widths, splitByRow=0, splitInRow=1, repeatRows=1, hAlign="LEFT")
         style = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("FONT", (0, 0), (-1, -1), "Wegwijs-Latn-Regular", BODY_SIZE),  # the default is Helvetica
@@ -338,20 +379,22 @@ class Builder:
             ]
             due = side.f.date(agreement.due) if agreement.due else side.t(T.UNKNOWN)
             status = side.t(T.AGREEMENT_STATUSES[agreement.status.value])
-            group.append(
-                side.para(
-                    [
-                        Span(f"{side.f.number(number)}. {side.label(T.WHO)}", True),
-                        Span(self.who(side, agreement.who) + "   "),
-                        Span(side.label(T.WHEN), True),
-                        Span(due + "   "),
-                        Span(side.label(T.STATUS), True),
-                        Span(status),
-                    ],
-                    color=GREY,
-                    after=5,
-                )
+            status_line = side.para(
+                [
+                    Span(f"{side.f.number(number)}. {side.label(T.WHO)}", True),
+                    Span(self.who(side, agreement.who) + "   "),
+                    Span(side.label(T.WHEN), True),
+                    Span(due + "   "),
+                    Span(side.label(T.STATUS), True),
+                    Span(status),
+                ],
+                color=GREY,
+                after=5,
             )
+            if group and isinstance(group[-1], BidiParagraph):
+                group[-1] = WithLastLines(group[-1], status_line)
+            else:
+                group.append(status_line)
             flow.append(group)
         return flow
 

@@ -3,7 +3,11 @@
 `shaper.shape()` turns a run of one font, level and language into a ReportLab `ShapedStr` whose
 codes carry, through the fonts' ToUnicode maps (`fonts.code_for`, `unicode.py`), the letters each
 glyph stands for; glyphs that cannot carry letters of their own are drawn as outlines
-(`draw_outlines`).
+(`draw_outlines`). In right-to-left text a glyph that stands for several letters (lam-alef, a
+letter with the zero-width non-joiner or a mark after it) carries only its first letter; the rest
+goes on an invisible zero-advance carrier glyph (the font's empty ZWNJ glyph) drawn after it, just
+left of its origin (`carriers`), because poppler lays a glyph's letters out left to right and so
+returned "عالء" for "علاء".
 """
 
 from __future__ import annotations
@@ -21,7 +25,12 @@ from app.pdf.fonts import Face, code_for
 
 _FEATURES = {"kern": True, "liga": True}
 
-_Shaped = tuple[ShapedStr, float, str, frozenset[int]]
+# The shaped string, its width per point, missing characters, glyphs drawn as outlines, and per
+# glyph index the codes of the carrier glyphs drawn before it (logical order).
+_Shaped = tuple[ShapedStr, float, str, frozenset[int], dict[int, tuple[int, ...]]]
+# How far left of its glyph's origin a carrier goes, in ems: poppler 22.12 keeps it in the word
+# only within about 0.02 em (beyond that it puts a space before it).
+CARRIER_STEP = 0.005
 
 
 class Shaper:
@@ -29,7 +38,9 @@ class Shaper:
 
     def __init__(self) -> None:
         self._hb_fonts: dict[str, Any] = {}
-        self._cache: dict[tuple[str, str, bool, str | None], _Shaped] = {}
+        self._carrier_gids: dict[str, int | None] = {}
+        self.carriers_enabled = True  # off only to compare renderings (tests)
+        self._cache: dict[tuple[str, str, bool, str | None, bool], _Shaped] = {}
         self.lock = threading.RLock()
 
     def hb_font(self, face: Face) -> Any:
@@ -38,10 +49,28 @@ class Shaper:
             hb_font = self._hb_fonts[face.name] = face.ttf.hbFont(12)
         return hb_font
 
+    def carrier_gid(self, face: Face) -> int | None:
+        """An empty glyph with no advance (the font's zero-width non-joiner or space) to carry a
+        letter as text; None when the font has none, and then a glyph keeps all its letters."""
+        if face.name not in self._carrier_gids:
+            found = None
+            hb_font = self.hb_font(face)
+            for char in ("\u200c", "\u200b", "\u2060"):
+                gid = face.ttf.face.charToGlyph.get(ord(char))
+                if not gid or hb_font.get_glyph_h_advance(gid):
+                    continue
+                extents = hb_font.get_glyph_extents(gid)
+                if extents is None or (extents.width == 0 and extents.height == 0):
+                    found = gid
+                    break
+            self._carrier_gids[face.name] = found
+        return self._carrier_gids[face.name]
+
     def shape(self, face: Face, text: str, rtl: bool, language: str | None) -> _Shaped:
         """The shaped string (glyphs as characters ReportLab can draw), its width per point of size,
-        the characters the font had no glyph for, and the glyphs to draw as outlines."""
-        key = (face.name, text, rtl, language)
+        the characters the font had no glyph for, the glyphs to draw as outlines and the carrier
+        codes per glyph (see the module's docstring)."""
+        key = (face.name, text, rtl, language, self.carriers_enabled)
         hit = self._cache.get(key)
         if hit is not None:
             return hit
@@ -62,12 +91,19 @@ class Shaper:
         char_widths = ttf.face.charWidths
         infos, positions = buf.glyph_infos, buf.glyph_positions
         written = _cluster_texts(text, [info.cluster for info in infos])
-        outlines = _merge_unadvanced(written, infos, positions)
-        for info, pos, glyph_text in zip(infos, positions, written, strict=True):
+        carrier = self.carrier_gid(face) if rtl and self.carriers_enabled else None
+        outlines = _merge_unadvanced(written, infos, positions, merge_marks=carrier is not None)
+        carriers: dict[int, tuple[int, ...]] = {}
+        for index, (info, pos, glyph_text) in enumerate(zip(infos, positions, written, strict=True)):
             gid = info.codepoint
             if gid == 0:
                 missing += text[info.cluster]
             x_advance = ttf.pdfScale(pos.x_advance)
+            if carrier is not None and len(glyph_text) > 1 and index not in outlines:
+                # One carrier for all the rest: pdfminer starts a new line between two glyphs
+                # without width.
+                carriers[index] = (code_for(ttf, carrier, glyph_text[1:], 0.0),)
+                glyph_text = glyph_text[0]
             # The code each glyph is drawn with maps back (ToUnicode) to the letters it stands
             # for, so a contextual form or a ligature extracts as the text as written.
             code = code_for(ttf, gid, glyph_text, x_advance)
@@ -84,18 +120,22 @@ class Shaper:
             )
             total += x_advance
         shaped = ShapedStr("".join(chars), shapeData=data)
-        result = (shaped, total / 1000.0, missing, outlines)
+        result = (shaped, total / 1000.0, missing, outlines, carriers)
         if len(self._cache) > 50_000:
             self._cache.clear()
         self._cache[key] = result
         return result
 
 
-def _merge_unadvanced(written: list[str], infos: Sequence[Any], positions: Sequence[Any]) -> frozenset[int]:
+def _merge_unadvanced(
+    written: list[str], infos: Sequence[Any], positions: Sequence[Any], merge_marks: bool = False
+) -> frozenset[int]:
     """Glyphs that stand for a letter but have no advance of their own (the second half of Noto
     Naskh's lam-alef, the empty glyph of a zero-width non-joiner): poppler reads such a glyph as
     a duplicate and splits the word there. Their letters go to the glyph before them in logical
-    order, and they are drawn as outlines (same ink, no text). Returns their indexes."""
+    order, and they are drawn as outlines (same ink, no text). With `merge_marks` (right-to-left
+    text with carriers) combining marks go the same way: poppler orders a mark by its position and
+    so puts a shadda over the right half of a letter before that letter. Returns their indexes."""
     order = sorted(range(len(infos)), key=lambda i: infos[i].cluster)
     merged: set[int] = set()
     previous: int | None = None
@@ -105,7 +145,8 @@ def _merge_unadvanced(written: list[str], infos: Sequence[Any], positions: Seque
             merged.add(index)  # a second glyph of one letter: ink only, its letter is on the first
             continue
         zero = positions[index].x_advance == 0
-        if zero and text and previous is not None and not unicodedata.category(text[0]).startswith("M"):
+        mark = unicodedata.category(text[0]).startswith("M")
+        if zero and previous is not None and (merge_marks or not mark):
             written[previous] += text
             written[index] = ""
             merged.add(index)

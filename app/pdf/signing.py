@@ -271,43 +271,35 @@ def sign_pdf(
     widget goes over the block `signing_part` drew (the last page's foot when there is none).
 
     The signed file is written to a temporary file beside `target` and renamed over it."""
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign import fields, signers
-    from pyhanko.sign.fields import SigSeedSubFilter
-    from pyhanko.stamp import StaticStampStyle
+    from app.pdf import pades
+
+    pades.signing_modules()
+    from pyhanko.sign.fields import SigFieldSpec
 
     material.check_valid(now)
     found = take_signature_box(source)
-    signer = signers.SimpleSigner.load_pkcs12_data(material.to_bytes(), other_certs=())
-    if not isinstance(signer, signers.SimpleSigner):  # pragma: no cover - pyHanko's own contract
-        raise SigningCertError(
-            _("Het ondertekeningscertificaat kon niet worden geladen; importeer het opnieuw.")
-        )
-    # The block's text is page content (SignatureSlot); the widget's appearance is its frame, so no
-    # font has to be embedded a second time (and subsetting one costs a second per file).
-    style = StaticStampStyle(border_width=1)
-    meta = signers.PdfSignatureMetadata(
-        field_name=SIGNATURE_FIELD,
-        md_algorithm="sha256",
-        subfilter=SigSeedSubFilter.PADES,
-        location=municipality,
-        reason=T.texts_for("nl")(T.SIGNED_REASON),
-    )
-    spec = fields.SigFieldSpec(
+    signer = _signer(material)
+    spec = SigFieldSpec(
         SIGNATURE_FIELD,
         on_page=found.page if found else -1,
         box=found.box if found else (46, 50, 549, 50 + round(BOX_HEIGHT)),
     )
-    pdf_signer = signers.PdfSigner(meta, signer=signer, stamp_style=style)
+    meta = {"location": municipality, "reason": T.texts_for("nl")(T.SIGNED_REASON)}
+    description = T.texts_for("nl")(T.SIGNED_BY, municipality=municipality)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with source.open("rb") as inp, os.fdopen(handle, "wb") as out:
-            writer = IncrementalPdfFileWriter(inp, strict=False)
             # The empty field first, tagged into the structure tree (PDF/UA: every annotation has
-            # a structure element); pyHanko then fills that field instead of making an untagged one.
-            fields.append_signature_field(writer, spec)
-            _tag_signature_widget(writer, T.texts_for("nl")(T.SIGNED_BY, municipality=municipality))
-            pdf_signer.sign_pdf(writer, output=out, bytes_reserved=RESERVED_BYTES)
+            # a structure element); the signature then fills that field.
+            pades.sign_into(
+                inp,
+                out,
+                signer,
+                spec,
+                meta,
+                lambda writer: _tag_signature_widget(writer, description),
+                RESERVED_BYTES,
+            )
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temporary, 0o600)
@@ -315,6 +307,23 @@ def sign_pdf(
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _signer(material: SigningMaterial) -> Any:
+    """pyHanko's signer from the key and certificates already loaded (no second PKCS#12 round)."""
+    from asn1crypto import keys
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko.sign.signers.pdf_cms import SimpleSigner
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    der = serialization.Encoding.DER
+    key = keys.PrivateKeyInfo.load(
+        material.key.private_bytes(der, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    store = SimpleCertificateStore()
+    store.register_multiple([asn1_x509.Certificate.load(cert.public_bytes(der)) for cert in material.chain])
+    certificate = asn1_x509.Certificate.load(material.certificate.public_bytes(der))
+    return SimpleSigner(signing_cert=certificate, signing_key=key, cert_registry=store)
 
 
 def _tag_signature_widget(writer: Any, description: str) -> None:

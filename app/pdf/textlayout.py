@@ -20,6 +20,7 @@ Text is never parsed as markup: `<font color="red">A&B</font>` is drawn as those
 from __future__ import annotations
 
 import itertools
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -27,12 +28,12 @@ from typing import Any
 
 from bidi import algorithm as uba
 from reportlab.lib.colors import Color, black
-from reportlab.pdfbase.ttfonts import ShapedStr
+from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
 from reportlab.platypus.flowables import Flowable
 
 from app.pdf import tagging
 from app.pdf.fonts import Face, FontSet, choose_face, register_fonts
-from app.pdf.shaping import draw_outlines, shaper
+from app.pdf.shaping import CARRIER_STEP, draw_outlines, shaper
 
 _RTL_TYPES = frozenset({"R", "AL", "RLE", "RLO", "RLI"})
 # Directional formatting characters: they steer the bidi algorithm and are not drawn.
@@ -85,7 +86,8 @@ class _Piece:
     width: float
     is_space: bool
     text: str  # the logical text of the piece, as written
-    outlines: frozenset[int] = frozenset()  # glyphs drawn as outlines, not text (see _Shaper)
+    outlines: frozenset[int] = frozenset()  # glyphs drawn as outlines, not text (see shaping.py)
+    carriers: dict[int, tuple[int, ...]] = field(default_factory=dict)  # letters before a glyph
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,13 @@ def _clean(text: str) -> str:
     """Tabs become spaces; other control characters cannot be printed and are left out, and so are the
     emoji/text presentation selectors (a PDF of text fonts draws "✔️" as the text-style "✔")."""
     text = text.replace("\t", " ").replace("\u00ad", "").replace("\ufe0e", "").replace("\ufe0f", "")
+    # Arabic presentation forms (a name pasted from an old system: "ﻻ") become the letters they
+    # show; HarfBuzz draws the same shapes, and the PDF's text is the letters, in logical order.
+    text = _PRESENTATION_FORMS.sub(lambda found: unicodedata.normalize("NFKC", found.group(0)), text)
     return "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) != "Cc")
+
+
+_PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefc]")
 
 
 def uncovered(texts: Iterable[str], fonts: FontSet | None = None) -> set[str]:
@@ -271,12 +279,16 @@ class BidiParagraph(Flowable):
         if segment[0] in _CONTROLS:
             return _Piece(start, end, level, face, size, ShapedStr("", shapeData=[]), 0.0, False, segment)
         with shaper.lock:
-            shaped, unit_width, missing, outlines = shaper.shape(face, segment, level % 2 == 1, self.language)
+            shaped, unit_width, missing, outlines, carriers = shaper.shape(
+                face, segment, level % 2 == 1, self.language
+            )
         if self.log is not None:
             self.log.record(face, segment)
             self.log.missing.update(missing)
         width = unit_width * size
-        return _Piece(start, end, level, face, size, shaped, width, _breaks(segment), segment, outlines)
+        return _Piece(
+            start, end, level, face, size, shaped, width, _breaks(segment), segment, outlines, carriers
+        )
 
     def _break_long(self, text: str, piece: _Piece, max_width: float) -> list[_Piece]:
         """Split a word wider than the column (a long e-mail address) at character boundaries."""
@@ -307,6 +319,7 @@ class BidiParagraph(Flowable):
                     self.size,
                     self.language,
                     id(self.fonts),
+                    shaper.carriers_enabled,
                 )
                 hit = _block_cache.get(key)
                 if hit is None:
@@ -493,7 +506,7 @@ def _logical_glyphs(
     """The glyphs of a run (pieces in visual order) with their x, rise and whether to draw them as
     an outline, in logical order. The HarfBuzz offsets go into the position (ReportLab's text
     object cannot start with a rise)."""
-    placed: list[tuple[int, int, float, float, ShapedStr, bool]] = []
+    placed: list[tuple[int, float, float, float, ShapedStr, bool]] = []
     for piece in pieces:
         data = piece.shaped.__shapeData__
         for index, (char, shape) in enumerate(zip(piece.shaped, data, strict=True)):
@@ -503,7 +516,15 @@ def _logical_glyphs(
             glyph_x = x + shape.x_offset * size / 1000.0
             rise = shape.y_offset * size / 1000.0
             outline = index in piece.outlines
-            placed.append((piece.start + shape.cluster, index, glyph_x, rise, glyph, outline))
-            x += shape.x_advance * size / 1000.0
+            advance = shape.x_advance * size / 1000.0
+            cluster = piece.start + shape.cluster
+            placed.append((cluster, index, glyph_x, rise, glyph, outline))
+            codes = piece.carriers.get(index, ())
+            for number, code in enumerate(codes, start=1):
+                # Just left of the glyph's origin, where its next letter is (see shaping.py).
+                carrier = ShapedStr(chr(code), shapeData=[ShapeData(shape.cluster, 0.0, 0.0, 0.0, 0.0, 0.0)])
+                carrier_x = glyph_x - number * CARRIER_STEP * size
+                placed.append((cluster, index + number / (len(codes) + 1), carrier_x, rise, carrier, False))
+            x += advance
     placed.sort(key=lambda item: (item[0], item[1]))
     return [(gx, rise, glyph, outline) for _, _, gx, rise, glyph, outline in placed]

@@ -17,16 +17,18 @@ from sqlalchemy.orm import Session
 from app.domain.enums import TargetGroup
 from app.models.client import Case, Client, Household
 from app.resources import resources_dir
-from app.services.intake.demo import fill_demo_intake
-from app.services.pip.demo import fill_demo_pip
+from app.services.demo_rows import DemoClient, DemoRows, Row
+from app.services.intake.demo import demo_intake_rows
+from app.services.pip.demo import demo_pip_rows
 
 ADULT_AGE_RANGE = (18, 62)
-# Clients are written in batches of about this many (whole households): the session holds one
-# batch at a time, so 50,000 demo clients need neither a gigabyte nor a flush per query (issue 15).
+# Clients are written in batches of about this many (whole households) as plain rows: memory holds
+# one batch at a time and each table gets one INSERT per batch (issue 15).
 BATCH_CLIENTS = 500
 # Each use case fills its part, in the order of the work: the PIP follows the brede intake (only a
 # concluded intake gets a PIP, with the route chosen there), so the intake goes first.
-_FILLERS = (("fill_demo_intake", fill_demo_intake), ("demo_filler", fill_demo_pip))
+# The names seed each part's generator: they stay as they were, so a seed gives the same data.
+_FILLERS = (("fill_demo_intake", demo_intake_rows), ("demo_filler", demo_pip_rows))
 
 
 @dataclass(frozen=True)
@@ -85,10 +87,10 @@ def add_demo_clients(
     used_ids = set(session.scalars(select(Client.id))) | set(session.scalars(select(Case.id)))
     used_ids |= set(session.scalars(select(Household.id)))
     made = 0
-    batch: list[Client] = []
+    batch: list[DemoClient] = []
     households = 0
-    session.flush()
-    callers_objects = {id(instance) for instance in session.identity_map.values()}
+    session.flush()  # the caller's pending records go first; the demo rows go in beside them
+    rows = DemoRows.for_session(session)
 
     def v_nummer() -> str:
         while True:
@@ -116,10 +118,11 @@ def add_demo_clients(
         family_latin, family_original = rng.choice(group["family"])
         size = min(count - made, rng.choice([1, 1, 1, 2, 2, 3, 4, 5, 6]))
         label = f"DEMO-{seed}-{made + 1:06d}"
-        household = None
+        household_id = None
+        members: list[Row] | None = None
         if size > 1 and label not in used_labels:
-            household = Household(id=new_id(), label=label)
-            session.add(household)
+            household_id = rows.add(Household, id=new_id(), label=label)["id"]
+            members = []
             used_labels.add(label)
             households += 1
         # The case dates are shared by the household: they travel and are housed together.
@@ -142,7 +145,8 @@ def add_demo_clients(
                 # Arabic-script names are written given name first as well.
                 original = f"{given_original} {family_original}"
             housed = housing is not None and housing <= today
-            client = Client(
+            client = rows.add(
+                Client,
                 id=new_id(),
                 v_nummer=v_nummer(),
                 bsn=bsn() if housed and rng.random() < 0.9 else None,
@@ -154,46 +158,38 @@ def add_demo_clients(
                 languages=[group["language"], "en"] if rng.random() < 0.2 else [group["language"]],
                 document_language=group["language"],
                 target_group=target,
-                household=household,
+                household_id=household_id,
             )
-            session.add(client)
-            session.add(
-                Case(
-                    id=new_id(),
-                    client=client,
-                    municipality=municipality,
-                    klantmanager=klantmanager,
-                    coa_location=location,
-                    koppeldatum=koppeldatum,
-                    huisvestingsdatum=housing,
-                    melddatum=koppeldatum - dt.timedelta(days=rng.randint(1, 30)),
-                )
+            case = rows.add(
+                Case,
+                id=new_id(),
+                client_id=client["id"],
+                municipality=municipality,
+                klantmanager=klantmanager,
+                coa_location=location,
+                koppeldatum=koppeldatum,
+                huisvestingsdatum=housing,
+                melddatum=koppeldatum - dt.timedelta(days=rng.randint(1, 30)),
             )
-            batch.append(client)
+            if members is not None:
+                members.append(client)
+            batch.append(DemoClient(client, case, members))
             made += 1
         if len(batch) >= BATCH_CLIENTS or made >= count:
-            _fill_batch(session, batch, seed, today, callers_objects)
+            _fill_batch(session, rows, batch, seed, today)
             batch = []
     return DemoReport(clients=made, households=households)
 
 
-def _fill_batch(
-    session: Session, batch: list[Client], seed: int, today: dt.date, callers_objects: set[int]
-) -> None:
-    """Write a batch of new clients (whole households), let each use case fill its part, then let
-    the session forget the batch. The same records as filling all clients at once: each client's
-    parts come from its own generator, and a household never spans two batches."""
-    session.flush()
+def _fill_batch(session: Session, rows: DemoRows, batch: list[DemoClient], seed: int, today: dt.date) -> None:
+    """Write a batch of new clients (whole households), then let each use case fill its part, one
+    INSERT per table. The same records as filling all clients at once: each client's parts come from
+    its own generator, and a household never spans two batches. Nothing stays in the session."""
+    connection = session.connection()
+    rows.write(connection)
     for name, fill in _FILLERS:
-        # A filler's own query (the PIP reads the concluded intake) must not flush a few objects at a
-        # time; what it reads was flushed before the loop.
-        with session.no_autoflush:
-            for client in batch:
-                # One generator per client and part: deterministic for the seed, and the records a
-                # part makes never reuse ids when the same seed is added to a store a second time.
-                fill(session, client, random.Random(f"{seed}:{client.id}:{name}"), today)
-        session.flush()
-    # Written (not committed: the caller's unit of work still decides); the caller's own objects stay.
-    for instance in list(session.identity_map.values()):
-        if id(instance) not in callers_objects and instance in session:  # not gone with its parent
-            session.expunge(instance)
+        for client in batch:
+            # One generator per client and part: deterministic for the seed, and the records a part
+            # makes never reuse ids when the same seed is added to a store a second time.
+            fill(rows, client, random.Random(f"{seed}:{client.id}:{name}"), today)
+        rows.write(connection)

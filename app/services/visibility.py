@@ -39,6 +39,7 @@ RECORD_COLUMNS: dict[tuple[str, str], tuple[str, ...]] = {
     ("client_case", "benefit_start"): _INCOME,
     ("intake", "advice_reasons"): _HEALTH,
     ("intake_session", "notes"): _HEALTH,
+    ("progress_meeting", "note"): _HEALTH,  # a voortgangsgesprek's notes, like the intake's
     ("pip_version", "advice_explanation"): _HEALTH,
     ("pip_version", "ontzorgen"): _ONTZORGEN,
     ("pip_version", "ontzorgen_costs"): _ONTZORGEN,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
+import sys
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import replace
@@ -233,3 +234,32 @@ def test_the_signature_widget_is_in_the_structure_tree(material: SigningMaterial
             if any(a.objgen == field.objgen for a in page.get("/Annots", []))
         ]
         assert widget_page and element.K.Pg.objgen == pdf.pages[widget_page[0]].objgen
+
+
+_SIGN_IN_A_FRESH_PROCESS = """
+import sys
+from pathlib import Path
+from app.pdf.signing import load_pkcs12, sign_pdf
+material = load_pkcs12(Path(sys.argv[2]).read_bytes(), sys.argv[3])
+sign_pdf(Path(sys.argv[1]), Path(sys.argv[1]), material, "Testdorp")
+loaded = [name for name in sys.modules if name.split(".")[0] in ("aiohttp", "certifi", "requests")]
+loaded += [name for name in ("pyhanko.sign.validation", "pyhanko.sign.signers.pdf_signer") if name in sys.modules]
+print(",".join(loaded))
+"""
+
+
+def test_signing_imports_no_network_stack_nor_validation(ca: tuple, tmp_path: Path) -> None:
+    """Only what a PAdES signature needs is imported: no aiohttp (pyHanko's HTTP time-stamp
+    client), no certifi, no validation modules: they cost about a second per process."""
+    key, cert = make_signing_cert(ca)
+    p12 = write_p12(tmp_path / "gemeente.p12", key, cert, [ca[1]])
+    path = render_pip(adopted(True), "ar", tmp_path / "ar.pdf").path
+    run = subprocess.run(
+        [sys.executable, "-c", _SIGN_IN_A_FRESH_PROCESS, str(path), str(p12), PASSWORD],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == ""
+    assert "Signature is Valid." in pdfsig(path)

@@ -28,7 +28,7 @@ from app.pdf.render import render_pip
 from app.services.caseload import CaseloadService
 from app.services.clients import ClientService
 from app.services.maintenance.erase import ErasureService
-from app.services.pip import CaseloadView, DocumentService, matches_view
+from app.services.pip import CaseloadView, DocumentService, PipService, matches_view
 from app.services.pip.progress import ProgressService
 from app.services.profile import Profile
 from app.services.sync import PushService, SupervisorImportService
@@ -104,9 +104,24 @@ def test_records_refusals_and_the_audit_trail(profile: Profile) -> None:
         with pytest.raises(PipRefused) as error:
             refused()
         assert str(error.value).endswith(".") and "Error" not in str(error.value)
+    history = PipService(profile.store(), "km.jansen", Role.KLANTMANAGER).history(client_id)
+    recorded = [
+        (h.actor, h.fields)
+        for h in history
+        if h.fields in ("voortgangsgesprek", "MAP of PVT", "examenuitslag")
+    ]
+    assert recorded == [
+        ("km.jansen", "voortgangsgesprek"),
+        ("km.jansen", "MAP of PVT"),
+        ("km.jansen", "MAP of PVT"),
+        ("km.jansen", "examenuitslag"),
+        ("km.jansen", "examenuitslag"),
+    ]
     interpreter = ProgressService(profile.store(), "tolk", Role.INTERPRETER)
     with pytest.raises(PipRefused, match="tolk"):
         interpreter.record_meeting(client_id, dt.date(2026, 6, 2), today=TODAY)
+    # The notes may repeat health matters: a role that may not see those sees the meeting without them.
+    assert [m.note for m in interpreter.current(client_id, TODAY).meetings] == [""]
     with profile.store().session() as session:
         audited = {
             (e.entity_type, e.actor)

@@ -110,10 +110,17 @@ def advice_for(
     session: Session, intake: Intake, settings: IntakeSettings, today: dt.date
 ) -> tuple[RouteAdvice, IntakeFacts]:
     """Advice from all answers (also sections the current role cannot see: the advice needs them)."""
+    client = session.get(Client, intake.client_id)
+    return advice_from(intake, client.birth_date if client else None, settings, today)
+
+
+def advice_from(
+    intake: Intake, birth_date: str | None, settings: IntakeSettings, today: dt.date
+) -> tuple[RouteAdvice, IntakeFacts]:
+    """`advice_for` with the client's date of birth given (the demo data has no session to ask)."""
     definition = _definition_for(intake, default_registry())
     answers = {k: v.get("value") for k, v in intake.answers.items()}
-    client = session.get(Client, intake.client_id)
-    facts = intake_facts(definition, answers, intake.cesuur, today, client.birth_date if client else None)
+    facts = intake_facts(definition, answers, intake.cesuur, today, birth_date)
     route_settings = RouteSettings(
         cesuur=intake.cesuur,
         onderwijs_max_age=settings.route.onderwijs_max_age,
@@ -149,7 +156,27 @@ def conclude_intake(
     settings: IntakeSettings,
     today: dt.date,
 ) -> RouteAdvice:
-    """`conclude` on an intake object (also one not yet flushed, as the demo data makes them)."""
+    """`conclude` on an intake object (also one not yet flushed)."""
+    client = session.get(Client, intake.client_id)
+    birth_date = client.birth_date if client else None
+    return conclude_record(intake, birth_date, chosen_route, justification, actor, role, settings, today)
+
+
+def conclude_record(
+    intake: Intake,
+    birth_date: str | None,
+    chosen_route: Leerroute,
+    justification: str,
+    actor: str,
+    role: Role,
+    settings: IntakeSettings,
+    today: dt.date,
+    advice: RouteAdvice | None = None,
+    facts: IntakeFacts | None = None,
+) -> RouteAdvice:
+    """`conclude_intake` with the client's date of birth given: also for an intake outside any
+    session, as the demo data makes them (app/services/intake/demo.py), which passes the `advice`
+    it has just asked `advice_from` for these answers (and the facts that advice weighed)."""
     _editable(intake)
     if role is Role.INTERPRETER:
         raise IntakeRefused(_("Alleen de klantmanager kan de intake afronden."))
@@ -179,7 +206,8 @@ def conclude_intake(
         raise IntakeRefused(
             _("Leg eerst vast dat de privacyverklaring is uitgelegd, in welke taal en met welke tolk.")
         )
-    advice, facts = advice_for(session, intake, settings, today)
+    if advice is None or facts is None:
+        advice, facts = advice_from(intake, birth_date, settings, today)
     if not has_words(justification):
         if advice.route is not None and chosen_route is not advice.route:
             raise IntakeRefused(

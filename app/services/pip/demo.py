@@ -1,7 +1,8 @@
 """Fictional PIPs for demo clients, in every state, deterministic for a given random.Random.
 
-Built directly in their final state (one insert per record, no step-by-step transitions) so that
-`wegwijs demo --clients 10000` stays fast; the states and dates still obey the lifecycle rules.
+Built directly in their final state as plain rows (app/services/demo_rows.py; no step-by-step
+transitions) so that `wegwijs demo --clients 50000` stays fast; the states and dates still obey the
+lifecycle rules. A further part of a PIP is one more `rows.add(Model, ...)` per record.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import random
 import uuid
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.deadlines import add_months, ontzorgen_end, switch_deadline
@@ -21,9 +21,10 @@ from app.domain.pip_lifecycle import ChangeReason, PipState
 from app.domain.pip_plan import FixedCost
 from app.domain.progress import ExamOutcome, ExamSubject, HoursKind, MeetingOutcome, ModuleKind
 from app.models.client import Client
-from app.models.intake import Intake, IntakeStatus
+from app.models.intake import IntakeStatus
 from app.models.pip import Pip, PipVersion, TextPart
 from app.models.progress import ExamResult, ModuleProgress, ProgressMeeting, RouteHours
+from app.services.demo_rows import DemoClient, DemoRows, Row, write_for_session
 
 _GOALS = {
     Leerroute.B1: [
@@ -64,15 +65,16 @@ def _text(value: str) -> dict[str, Any]:
 
 
 def _version(
+    rows: DemoRows,
     rng: random.Random,
-    pip: Pip,
+    pip: Row,
     number: int,
     route: Leerroute,
     asylum: bool,
     housing: dt.date | None,
     actor: str,
     from_intake: tuple[Leerroute | None, int | None, str] | None = None,
-) -> PipVersion:
+) -> Row:
     """`from_intake`: the intake's advised route, test score and justification, when there is one."""
     if from_intake is not None:
         advised = from_intake[0] or route
@@ -98,9 +100,10 @@ def _version(
         }
         for index, (what, who) in enumerate(rng.sample(_AGREEMENTS, rng.randint(1, 3)))
     ]
-    return PipVersion(
+    return rows.add(
+        PipVersion,
         id=_uuid(rng),
-        pip=pip,
+        pip_id=pip["id"],
         number=number,
         state=PipState.CONCEPT.value,
         reason=ChangeReason.EERSTE.value,
@@ -138,12 +141,12 @@ def _version(
     )
 
 
-def _sign(version: PipVersion, day: dt.date) -> None:
-    version.discussed_on = day
-    version.signed_by_client_on = version.signed_by_klantmanager_on = day
-    if version.interpreter_present:
-        version.interpreter_name = "Tolk (demo)"
-        version.signed_by_interpreter_on = day
+def _sign(version: Row, day: dt.date) -> None:
+    version["discussed_on"] = day
+    version["signed_by_client_on"] = version["signed_by_klantmanager_on"] = day
+    if version["interpreter_present"]:
+        version["interpreter_name"] = "Tolk (demo)"
+        version["signed_by_interpreter_on"] = day
 
 
 def add_demo_pip(
@@ -154,14 +157,34 @@ def add_demo_pip(
     state: PipState | None = None,
     actor: str = "demo",
     supervisor: str = "teamleider (demo)",
+) -> Pip | None:
+    """`demo_pip_row` for a stored client, written on the session's transaction; the PIP record."""
+    made: list[Row | None] = []
+    write_for_session(
+        session,
+        lambda rows: made.append(
+            demo_pip_row(rows, DemoClient.of(client), rng, today, state, actor, supervisor)
+        ),
+    )
+    return session.get(Pip, made[0]["id"]) if made[0] is not None else None
+
+
+def demo_pip_row(
+    rows: DemoRows,
+    client: DemoClient,
+    rng: random.Random,
+    today: dt.date,
+    state: PipState | None = None,
+    actor: str = "demo",
+    supervisor: str = "teamleider (demo)",
     route: Leerroute | None = None,
     from_intake: tuple[Leerroute | None, int | None, str] | None = None,
-) -> Pip | None:
+) -> Row | None:
     """A PIP for the client in `state` (or a state that fits their dates); None: no PIP (yet)."""
     case = client.case
-    housing = case.huisvestingsdatum if case else None
-    koppeldatum = case.koppeldatum if case and case.koppeldatum else today - dt.timedelta(days=60)
-    asylum = client.target_group == TargetGroup.ASIEL.value
+    housing = case["huisvestingsdatum"] if case else None
+    koppeldatum = case["koppeldatum"] if case and case["koppeldatum"] else today - dt.timedelta(days=60)
+    asylum = client.row["target_group"] == TargetGroup.ASIEL.value
     if state is None:
         housed_days = (today - housing).days if housing else None
         roll = rng.random()
@@ -184,16 +207,14 @@ def add_demo_pip(
         return None
     if route is None:
         route = rng.choices(list(Leerroute), [68, 10, 22])[0]
-    pip = Pip(id=_uuid(rng), client_id=client.id, extensions=[], current_number=1)
-    first = _version(rng, pip, 1, route, asylum, housing, actor, from_intake)
-    session.add(pip)
-    session.add(first)
+    pip = rows.add(Pip, id=_uuid(rng), client_id=client.id, extensions=[], current_number=1)
+    first = _version(rows, rng, pip, 1, route, asylum, housing, actor, from_intake)
     last = first
     if state in (PipState.BESPROKEN, PipState.ONDERTEKEND, PipState.VASTGESTELD, PipState.INGETROKKEN):
-        first.state = PipState.BESPROKEN.value
-        first.discussed_on = today - dt.timedelta(days=rng.randint(0, 10))
+        first["state"] = PipState.BESPROKEN.value
+        first["discussed_on"] = today - dt.timedelta(days=rng.randint(0, 10))
     if state in (PipState.ONDERTEKEND, PipState.VASTGESTELD, PipState.INGETROKKEN):
-        first.state = PipState.ONDERTEKEND.value
+        first["state"] = PipState.ONDERTEKEND.value
         _sign(first, today - dt.timedelta(days=rng.randint(0, 5)))
     if state in (PipState.VASTGESTELD, PipState.INGETROKKEN):
         earliest = min(
@@ -205,34 +226,35 @@ def add_demo_pip(
             adopted = earliest + dt.timedelta(days=rng.randint(0, 40))  # adopted in the AZC
         adopted = max(min(adopted, today - dt.timedelta(days=1)), earliest)
         _sign(first, adopted)
-        first.state = PipState.VASTGESTELD.value
-        first.adopted_on, first.adopted_by = adopted, supervisor
-        pip.first_adopted_on = adopted
-        pip.in_force_number = 1
+        first["state"] = PipState.VASTGESTELD.value
+        first["adopted_on"], first["adopted_by"] = adopted, supervisor
+        pip["first_adopted_on"] = adopted
+        pip["in_force_number"] = 1
         held = []
         day = add_months(adopted, 3)
         while day < today - dt.timedelta(days=rng.randint(0, 40)):
             held.append(min(day + dt.timedelta(days=rng.randint(-7, 10)), today))
             day = add_months(day, 3)
-        _add_progress(session, pip, route, asylum, adopted, held, today, actor)
+        _add_progress(rows, pip, route, asylum, adopted, held, today, actor)
         if state is PipState.INGETROKKEN:
-            first.state = PipState.INGETROKKEN.value
-            first.withdrawn_on, first.withdrawn_by = today - dt.timedelta(days=rng.randint(1, 20)), supervisor
-            pip.in_force_number = None
+            first["state"] = PipState.INGETROKKEN.value
+            first["withdrawn_on"] = today - dt.timedelta(days=rng.randint(1, 20))
+            first["withdrawn_by"] = supervisor
+            pip["in_force_number"] = None
         elif rng.random() < 0.12 and (today - adopted).days > 200:
             last = _second_version(
-                session, rng, pip, first, route, adopted, today, asylum, housing, actor, supervisor
+                rows, rng, pip, first, route, adopted, today, asylum, housing, actor, supervisor
             )
-    first.drafted_on = _drafted_on(rng, first, koppeldatum, today)
-    pip.current_number = last.number
-    pip.current_state = last.state
-    pip.current_route = last.leerroute
+    first["drafted_on"] = _drafted_on(rng, first, koppeldatum, today)
+    pip["current_number"] = last["number"]
+    pip["current_state"] = last["state"]
+    pip["current_route"] = last["leerroute"]
     return pip
 
 
 def _add_progress(
-    session: Session,
-    pip: Pip,
+    rows: DemoRows,
+    pip: Row,
     route: Leerroute,
     asylum: bool,
     adopted: dt.date,
@@ -242,34 +264,32 @@ def _add_progress(
 ) -> None:
     """The progress records of an adopted demo PIP: the meetings held, the MAP and PVT as far as
     they got, exam results (B1-route) or hours (Z-route). Their own random numbers, from the PIP's
-    id, so the other demo data stays as it was; added to the session like the rest of the batch."""
-    rng = random.Random(pip.id.int)
+    id, so the other demo data stays as it was; added to the batch's rows like the rest."""
+    rng = random.Random(pip["id"].int)
     outcomes = [o.value for o in MeetingOutcome if o is not MeetingOutcome.NIET_VERSCHENEN]
     for index, on in enumerate(held):
         next_on = held[index + 1] if index + 1 < len(held) else add_months(on, 3)
-        session.add(
-            ProgressMeeting(
-                pip_id=pip.id,
-                held_on=on,
-                held_by=actor,
-                outcome=rng.choice(outcomes),
-                next_on=next_on,
-                note=rng.choice(_MEETING_NOTES),
-            )
+        rows.add(
+            ProgressMeeting,
+            pip_id=pip["id"],
+            held_on=on,
+            held_by=actor,
+            outcome=rng.choice(outcomes),
+            next_on=next_on,
+            note=rng.choice(_MEETING_NOTES),
         )
     months = (today - adopted).days // 30
     for module, start_after, length in ((ModuleKind.MAP, 1, 8), (ModuleKind.PVT, 2, 4)):
         if months > start_after:
             started = add_months(adopted, start_after)
             done = add_months(started, length)
-            session.add(
-                ModuleProgress(
-                    pip_id=pip.id,
-                    module=module.value,
-                    started_on=started,
-                    completed_on=done if done < today else None,
-                    recorded_by=actor,
-                )
+            rows.add(
+                ModuleProgress,
+                pip_id=pip["id"],
+                module=module.value,
+                started_on=started,
+                completed_on=done if done < today else None,
+                recorded_by=actor,
             )
     if route is Leerroute.Z:
         kinds = [HoursKind.LANGUAGE_KNM] + ([HoursKind.PARTICIPATION] if asylum else [])
@@ -277,15 +297,14 @@ def _add_progress(
         while add_months(start, 3) < today:
             end = add_months(start, 3) - dt.timedelta(days=1)
             for kind in kinds:
-                session.add(
-                    RouteHours(
-                        pip_id=pip.id,
-                        kind=kind.value,
-                        period_start=start,
-                        period_end=end,
-                        hours=rng.randint(40, 80),
-                        recorded_by=actor,
-                    )
+                rows.add(
+                    RouteHours,
+                    pip_id=pip["id"],
+                    kind=kind.value,
+                    period_start=start,
+                    period_end=end,
+                    hours=rng.randint(40, 80),
+                    recorded_by=actor,
                 )
             start = end + dt.timedelta(days=1)
     elif route is Leerroute.B1 and months > 18:
@@ -293,16 +312,15 @@ def _add_progress(
             attempt, on = 1, add_months(adopted, 18 + rng.randint(0, 4))
             while on < today and attempt <= 3:
                 passed = rng.random() < 0.6
-                session.add(
-                    ExamResult(
-                        pip_id=pip.id,
-                        part=part.value,
-                        level=None if part is ExamSubject.KNM else "B1",
-                        attempt=attempt,
-                        taken_on=on,
-                        outcome=(ExamOutcome.BEHAALD if passed else ExamOutcome.NIET_BEHAALD).value,
-                        recorded_by=actor,
-                    )
+                rows.add(
+                    ExamResult,
+                    pip_id=pip["id"],
+                    part=part.value,
+                    level=None if part is ExamSubject.KNM else "B1",
+                    attempt=attempt,
+                    taken_on=on,
+                    outcome=(ExamOutcome.BEHAALD if passed else ExamOutcome.NIET_BEHAALD).value,
+                    recorded_by=actor,
                 )
                 if passed:
                     break
@@ -317,19 +335,19 @@ _MEETING_NOTES = [
 ]
 
 
-def _drafted_on(rng: random.Random, version: PipVersion, earliest: dt.date, today: dt.date) -> dt.date:
+def _drafted_on(rng: random.Random, version: Row, earliest: dt.date, today: dt.date) -> dt.date:
     """A draft day some days before the version's first conversation or signature (never after it),
     not before `earliest` when there is room: the figures tell a PIP started in the AZC by it."""
-    steps = [d for d in (version.discussed_on, version.signed_by_client_on, version.adopted_on) if d]
+    steps = [version[key] for key in ("discussed_on", "signed_by_client_on", "adopted_on") if version[key]]
     first_step = min(steps) if steps else today
     return min(first_step, max(earliest, first_step - dt.timedelta(days=rng.randint(3, 30))))
 
 
 def _second_version(
-    session: Session,
+    rows: DemoRows,
     rng: random.Random,
-    pip: Pip,
-    first: PipVersion,
+    pip: Row,
+    first: Row,
     route: Leerroute,
     adopted: dt.date,
     today: dt.date,
@@ -337,60 +355,49 @@ def _second_version(
     housing: dt.date | None,
     actor: str,
     supervisor: str,
-) -> PipVersion:
+) -> Row:
     """A later version: a route switch within 18 months, or afschalen to A2 in the B1-route."""
     day = min(today - dt.timedelta(days=1), adopted + dt.timedelta(days=rng.randint(120, 400)))
     switch = route is not Leerroute.Z and day <= switch_deadline(adopted)
     if switch and route is Leerroute.B1 and rng.random() < 0.5:
         switch = False  # afschalen to A2 for some exam parts instead: the B1-route stays
     new_route = Leerroute.Z if switch else route
-    second = _version(rng, pip, 2, new_route, asylum, housing, actor)
-    session.add(second)
+    second = _version(rows, rng, pip, 2, new_route, asylum, housing, actor)
     if switch:
-        second.reason = ChangeReason.SCHAKELEN.value
-        pip.switched = True
+        second["reason"] = ChangeReason.SCHAKELEN.value
+        pip["switched"] = True
     else:
-        second.reason = (ChangeReason.AFSCHALEN if route is Leerroute.B1 else ChangeReason.OVERIG).value
+        second["reason"] = (ChangeReason.AFSCHALEN if route is Leerroute.B1 else ChangeReason.OVERIG).value
         if route is Leerroute.B1:
-            second.afschalen = True
-            second.afschalen_parts = rng.sample(
+            second["afschalen"] = True
+            second["afschalen_parts"] = rng.sample(
                 ["lezen", "luisteren", "schrijven", "spreken"], rng.randint(1, 2)
             )
-            second.afschalen_months = 12
+            second["afschalen_months"] = 12
     _sign(second, day)
-    second.state = PipState.VASTGESTELD.value
-    second.adopted_on, second.adopted_by = day, supervisor
-    second.drafted_on = _drafted_on(rng, second, adopted + dt.timedelta(days=1), today)
-    first.state = PipState.VERVANGEN.value
-    pip.in_force_number = 2
+    second["state"] = PipState.VASTGESTELD.value
+    second["adopted_on"], second["adopted_by"] = day, supervisor
+    second["drafted_on"] = _drafted_on(rng, second, adopted + dt.timedelta(days=1), today)
+    first["state"] = PipState.VERVANGEN.value
+    pip["in_force_number"] = 2
     return second
 
 
-def fill_demo_pip(session: Session, client: Client, rng: random.Random, today: dt.date) -> None:
+def demo_pip_rows(rows: DemoRows, client: DemoClient, rng: random.Random, today: dt.date) -> None:
     """The PIP's part of a demo client (app/services/demo.py): a PIP for obliged adults who concluded
     their intake, none for children."""
-    if not is_obliged(client.birth_date, today):
+    if not is_obliged(client.row["birth_date"], today):
         return
-    # A PIP follows the brede intake: only after a concluded intake, with the route chosen there.
-    # A plain query for the id, then the object from the session (the demo batch holds it): an ORM
-    # query per client cost more than the PIP it decides on (issue 15).
-    intake_id = (
-        session.connection()
-        .execute(
-            select(Intake.id)
-            .where(Intake.client_id == client.id, Intake.status == IntakeStatus.CONCLUDED.value)
-            .limit(1)
-        )
-        .scalar()
-    )
-    intake = session.get(Intake, intake_id) if intake_id is not None else None
-    if intake is None or not intake.chosen_route:
+    # A PIP follows the brede intake: only after a concluded intake, with the route chosen there
+    # (the intake filler leaves its row on the client).
+    intake = client.intake
+    if intake is None or intake["status"] != IntakeStatus.CONCLUDED.value or not intake["chosen_route"]:
         return
-    answers = intake.answers or {}
+    answers = intake["answers"] or {}
     score_text = str((answers.get("toets_score") or {}).get("value") or "")
     advice = (
-        Leerroute(intake.advised_route) if intake.advised_route else None,
+        Leerroute(intake["advised_route"]) if intake["advised_route"] else None,
         int(score_text) if score_text.isdigit() else None,
-        intake.route_justification or "",
+        intake["route_justification"] or "",
     )
-    add_demo_pip(session, client, rng, today, route=Leerroute(intake.chosen_route), from_intake=advice)
+    demo_pip_row(rows, client, rng, today, route=Leerroute(intake["chosen_route"]), from_intake=advice)

@@ -41,6 +41,7 @@ from app.models.progress import ExamResult, ModuleProgress, ProgressMeeting, Rou
 from app.models.store import StoreLike
 from app.services.pip.records import PipSettings, as_route, deadline_facts, get_pip, load_client
 from app.services.profile import Profile
+from app.services.visibility import session_visibility
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,7 @@ def progress_snapshot(
         term_end(pip.first_adopted_on, facts.extensions, settings.deadlines) if pip.first_adopted_on else None
     )
     route = version.leerroute if version else None
+    sees_notes = session_visibility(session).sees_column("progress_meeting", "note")
     return ProgressSnapshot(
         client_id=client_id,
         adopted=version is not None,
@@ -129,7 +131,7 @@ def progress_snapshot(
                 m.held_by,
                 MeetingOutcome(m.outcome) if m.outcome in {o.value for o in MeetingOutcome} else None,
                 m.next_on,
-                m.note,
+                m.note if sees_notes else "",
             )
             for m in pip.meetings
         ),
@@ -157,8 +159,9 @@ def last_meetings(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.UU
     return {client_id: held_on for client_id, held_on in session.connection().execute(query)}
 
 
-def export_progress(pip: Pip) -> dict[str, Any]:
-    """The progress records of `wegwijs export --client` (AVG right of access)."""
+def export_progress(session: Session, pip: Pip) -> dict[str, Any]:
+    """The progress records of `wegwijs export --client` (AVG right of access), cut to the role."""
+    sees_notes = session_visibility(session).sees_column("progress_meeting", "note")
     return {
         "voortgangsgesprekken": [
             {
@@ -167,7 +170,7 @@ def export_progress(pip: Pip) -> dict[str, Any]:
                 "door": m.held_by,
                 "uitkomst": m.outcome,
                 "volgende_gesprek": m.next_on.isoformat() if m.next_on else None,
-                "notitie": m.note,
+                "notitie": m.note if sees_notes else "",
             }
             for m in pip.meetings
         ],

@@ -319,12 +319,21 @@ def version_history(session: Session, client_id: uuid.UUID) -> list[HistoryEntry
     if pip is None:
         return []
     numbers = {v.id: v.number for v in pip.versions}
+    # Progress records of the term (app/models/progress.py) show as what was recorded.
+    progress = (
+        {m.id: N_("voortgangsgesprek") for m in pip.meetings}
+        | {m.id: N_("MAP of PVT") for m in pip.modules}
+        | {e.id: N_("examenuitslag") for e in pip.exams}
+        | {h.id: N_("uren Z-route") for h in pip.hours}
+    )
     entries = session.scalars(
-        select(AuditEntry).where(AuditEntry.entity_id.in_([pip.id, *numbers])).order_by(AuditEntry.id)
+        select(AuditEntry)
+        .where(AuditEntry.entity_id.in_([pip.id, *numbers, *progress]))
+        .order_by(AuditEntry.id)
     ).all()
     history = []
     for e in entries:
-        fields = _readable_fields(e.detail)
+        fields = _(progress[e.entity_id]) if e.entity_id in progress else _readable_fields(e.detail)
         if e.detail and not fields:
             continue  # only bookkeeping changed
         history.append(
@@ -581,7 +590,7 @@ def export_pip(session: Session, client: Client) -> dict[str, Any] | None:
         "id": str(pip.id),
         "eerste_vaststelling": _plain(pip.first_adopted_on),
         "verlengingen": _plain(pip.extensions),
-        **export_progress(pip),
+        **export_progress(session, pip),
         "ontheffingen": _plain(pip.exemptions),
         "bezwaren": _plain(pip.objections),
         "versies": [
