@@ -331,6 +331,7 @@ def apply_packages(
     with store.session(actor="synchronisatie", role="supervisor") as session:
         session.info["journal"] = False
         lookup = lookup_device or device_lookup(session)
+        durable = _durable_commit(session, True)
         _begin(session)
         prepared = [_prepare(data, keys, lookup) for data in packages]
         together = _apply_together(session, prepared, now)
@@ -343,7 +344,20 @@ def apply_packages(
                 results.append(ready)
             else:
                 results.append(_apply_in_savepoint(session, data, keys, now, lookup, ready))
+        if durable:
+            session.commit()
+            _durable_commit(session, False)
     return results
+
+
+def _durable_commit(session: Session, on: bool) -> bool:
+    """SQLite in WAL mode with synchronous NORMAL may lose the last commit in a power cut; receipts
+    and the emptied inbox follow this commit, so it alone syncs the log (one fsync per batch)."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return False  # PostgreSQL's commit is durable already
+    connection.exec_driver_sql(f"PRAGMA synchronous = {'FULL' if on else 'NORMAL'}")
+    return True
 
 
 def _begin(session: Session) -> None:
