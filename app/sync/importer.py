@@ -351,13 +351,11 @@ def apply_packages(
 
 
 def _durable_commit(session: Session, on: bool) -> bool:
-    """SQLite in WAL mode with synchronous NORMAL may lose the last commit in a power cut; receipts
-    and the emptied inbox follow this commit, so it alone syncs the log (one fsync per batch)."""
-    connection = session.connection()
-    if connection.dialect.name != "sqlite":
-        return False  # PostgreSQL's commit is durable already
-    connection.exec_driver_sql(f"PRAGMA synchronous = {'FULL' if on else 'NORMAL'}")
-    return True
+    """Receipts and the emptied inbox follow this commit, so on SQLite (WAL, NORMAL: a power cut may
+    lose the last commit) it syncs the log, one fsync per batch; PostgreSQL's commit is durable."""
+    if (connection := session.connection()).dialect.name == "sqlite":
+        connection.exec_driver_sql(f"PRAGMA synchronous = {'FULL' if on else 'NORMAL'}")
+    return connection.dialect.name == "sqlite"
 
 
 def _begin(session: Session) -> None:
