@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+from collections.abc import Sequence
 from pathlib import Path
 
 # Temporary files start with a dot so importers and folder listings skip them.
@@ -47,7 +48,7 @@ def atomic_write_bytes(path: Path, data: bytes, durable: bool = True) -> None:
         _fsync_dir(folder)
 
 
-def atomic_write_many(folder: Path, files: list[tuple[str, bytes]], durable: bool = True) -> None:
+def atomic_write_many(folder: Path, files: Sequence[tuple[str, bytes]], durable: bool = True) -> None:
     """Several files in one folder, each atomically as `atomic_write_bytes` writes one; with
     `durable`, the fsyncs come after all are written (the file system commits them together) and the
     folder is synced once, instead of one round-trip per file."""

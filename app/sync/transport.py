@@ -17,6 +17,7 @@ import stat
 import time
 import xml.etree.ElementTree as ElementTree
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -75,7 +76,7 @@ class Transport(ABC):
     @abstractmethod
     def write(self, folder: str, name: str, data: bytes) -> None: ...
 
-    def write_many(self, folder: str, files: list[tuple[str, bytes]]) -> None:
+    def write_many(self, folder: str, files: Sequence[tuple[str, bytes]]) -> None:
         """Several files, each as `write` writes one; a target may commit them together."""
         for name, data in files:
             self.write(folder, name, data)
@@ -263,7 +264,7 @@ class FolderTransport(Transport):
         except OSError as error:
             raise self._unreachable(error) from error
 
-    def write_many(self, folder: str, files: list[tuple[str, bytes]]) -> None:
+    def write_many(self, folder: str, files: Sequence[tuple[str, bytes]]) -> None:
         # One check of the target and one fsync pass for the whole set (receipts of a batch).
         for name, _data in files:
             _check_name(name)
