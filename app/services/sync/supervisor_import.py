@@ -215,7 +215,7 @@ class SupervisorImportService:
 
         def writer(receipts: Path) -> WriteReceipts:
             def write_receipts(files: list[tuple[str, bytes]]) -> None:
-                atomic_write_many(own_receipts, files)
+                atomic_write_many(own_receipts, files, durable=False)
                 try:
                     atomic_write_many(receipts, files, durable=False)
                 except OSError:
