@@ -6,9 +6,9 @@ taken into the record (docs/verhuizing.md), and the case stays closed."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 import json
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest

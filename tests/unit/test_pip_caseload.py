@@ -79,6 +79,8 @@ def test_views_and_counts() -> None:
 
 
 def test_the_summary_counts_late_progress_meetings_too() -> None:
-    counts = count_flags([CaseloadFlags(meeting_late=True), CaseloadFlags(meeting_late=True), CaseloadFlags()])
+    counts = count_flags(
+        [CaseloadFlags(meeting_late=True), CaseloadFlags(meeting_late=True), CaseloadFlags()]
+    )
     assert counts.summary().endswith("· 2 voortgangsgesprek te laat")
     assert count_flags([]).summary().endswith("· 0 voortgangsgesprek te laat")
