@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from builders import MakeProfile
 from supervisor_helpers import TODAY, Team, device_id, make_team, signed_pip
 
 from app.cli import main
@@ -23,6 +24,7 @@ from app.services.intake import IntakeService
 from app.services.pip import PipService
 from app.services.pip.progress import ProgressService
 from app.services.profile import init_profile
+from app.services.review import TranslationReviewService
 from app.services.supervisor import SupervisorService
 from app.services.sync import PushService, SupervisorImportService, SyncKeysService
 from app.services.transfer.send import TransferService
@@ -113,3 +115,19 @@ def test_a_moved_case_is_closed_for_the_klantmanager_and_the_supervisor(
     assert json.loads(out)["zaak"]["gemeente"] == "Utrecht"
     code, out, err = run(capsys, "--data-dir", sup, "list", "--json")
     assert code == 0 and V_NUMMER in out
+
+
+def test_translations_of_a_moved_client_are_no_longer_approved(
+    make_profile: MakeProfile, tmp_path: Path
+) -> None:
+    from test_review_service import GOAL_AR, TOLK, add_client_with_pip, item
+
+    profile = make_profile()
+    client_id = add_client_with_pip(profile, v_nummer=V_NUMMER)
+    amersfoort = make_profile(Role.SUPERVISOR, "Amersfoort", "Anne", folder="amf")
+    SyncKeysService.for_profile(amersfoort).export_public(tmp_path / "amf.json")
+    TransferService.for_profile(profile).transfer(V_NUMMER, tmp_path / "amf.json", tmp_path / "v.wgw")
+    reviews = TranslationReviewService.for_profile(profile, Role.INTERPRETER)
+    review_set = reviews.review_set(client_id)  # reading stays possible
+    with pytest.raises(CaseClosed, match=CLOSED):
+        reviews.approve(review_set, item(review_set, "pip:einddoel"), (GOAL_AR,), TOLK)
