@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
+from pdfminer.high_level import extract_text
 from test_transfer import V_NUMMER, run, sides  # noqa: F401  (sides is the shared fixture)
 
 from app.domain.progress import ExamLevel, ExamOutcome, ExamSubject, MeetingOutcome, ModuleKind
@@ -47,6 +48,9 @@ def test_the_hand_over_carries_exemptions_objections_and_progress(
         "--to-key", str(root / "sup.json"), "--out", str(handover),
     )  # fmt: skip
     assert code == 0, err
+    summary = " ".join(extract_text(str(handover.with_suffix(".pdf"))).split())
+    assert "Ontheffingen van DUO" in summary and "Lopende bezwaren en beroepen" in summary
+    assert "1 gesprekken, 1 MAP/PVT, 1 examenuitslagen, 0 urenopgaven" in summary
     code, out, err = run(capsys, "--data-dir", sup, "import", str(handover))
     assert code == 0 and "geïmporteerd" in out, err
 
