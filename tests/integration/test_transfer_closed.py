@@ -131,3 +131,29 @@ def test_translations_of_a_moved_client_are_no_longer_approved(
     review_set = reviews.review_set(client_id)  # reading stays possible
     with pytest.raises(CaseClosed, match=CLOSED):
         reviews.approve(review_set, item(review_set, "pip:einddoel"), (GOAL_AR,), TOLK)
+
+
+def test_a_coa_list_no_longer_changes_a_moved_client(
+    make_profile: MakeProfile, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    header = "v_nummer;achternaam;voornamen;geboortedatum;doelgroep;coa_locatie;koppeldatum"
+    first = f"{V_NUMMER};Haddad;Rania;1990-05-12;asiel;AZC Utrecht;2026-01-15"
+    other = "4400000032;Amrani;Youssef;1988-02-01;asiel;AZC Utrecht;2026-01-15"
+    profile = make_profile()
+    data_dir = str(profile.data_dir)
+    coa = tmp_path / "coa.csv"
+    coa.write_text(f"{header}\n{first}\n", encoding="utf-8")
+    assert run(capsys, "--data-dir", data_dir, "import-coa", str(coa))[0] == 0
+    amersfoort = make_profile(Role.SUPERVISOR, "Amersfoort", "Anne", folder="amf")
+    SyncKeysService.for_profile(amersfoort).export_public(tmp_path / "amf.json")
+    TransferService.for_profile(profile).transfer(V_NUMMER, tmp_path / "amf.json", tmp_path / "v.wgw")
+
+    # The same list again changes nothing and is no refusal; a changed row is refused, the rest goes on.
+    code, out, err = run(capsys, "--data-dir", data_dir, "import-coa", str(coa))
+    assert code == 0 and "1 ongewijzigd" in out, err
+    coa.write_text(f"{header}\n{first.replace('AZC Utrecht', 'AZC Zeist')}\n{other}\n", encoding="utf-8")
+    code, out, err = run(capsys, "--data-dir", data_dir, "import-coa", str(coa))
+    assert "1 toegevoegd" in out and "1 geweigerd" in out and CLOSED in out + err
+    with profile.store().session() as session:
+        case = session.query(Case).join(Case.client).filter_by(v_nummer=V_NUMMER).one()
+        assert case.coa_location == "AZC Utrecht" and case.moved_to == "Amersfoort"
