@@ -61,6 +61,7 @@ def test_a_moved_case_is_closed_for_the_klantmanager_and_the_supervisor(
     client_id = signed_pip(team.karin, V_NUMMER, "Amrani", TODAY - dt.timedelta(days=30), drafted, drafted)
     PushService.for_profile(team.karin).push(str(team.target))
     SupervisorImportService.for_profile(team.supervisor).import_paths([team.target])
+    assert [p.v_nummer for p in SupervisorService.for_profile(team.supervisor).queue().pips] == [V_NUMMER]
 
     # Before the closure Karin starts an intake; that package is late: it reaches the supervisor last.
     intakes = IntakeService.for_profile(team.karin)
@@ -88,6 +89,8 @@ def test_a_moved_case_is_closed_for_the_klantmanager_and_the_supervisor(
     code, _out, err = run(capsys, "--data-dir", sup, "adopt", "--client", V_NUMMER)
     assert code == 1 and CLOSED in err and err.count("\n") == 1
     supervisor = SupervisorService.for_profile(team.supervisor)
+    # The signed PIP no longer waits for adoption here: the new municipality adopts one of its own.
+    assert [p.v_nummer for p in supervisor.queue().pips] == []
     decisions = [
         lambda: supervisor.send_back(V_NUMMER, "Het einddoel is te vaag."),
         lambda: supervisor.withdraw(V_NUMMER, "Verhuisd."),
