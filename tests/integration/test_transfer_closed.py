@@ -121,7 +121,7 @@ def test_a_moved_case_is_closed_for_the_klantmanager_and_the_supervisor(
 
 
 def test_translations_of_a_moved_client_are_no_longer_approved(
-    make_profile: MakeProfile, tmp_path: Path
+    make_profile: MakeProfile, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from test_review_service import GOAL_AR, TOLK, add_client_with_pip, item
 
@@ -134,6 +134,13 @@ def test_translations_of_a_moved_client_are_no_longer_approved(
     review_set = reviews.review_set(client_id)  # reading stays possible
     with pytest.raises(CaseClosed, match=CLOSED):
         reviews.approve(review_set, item(review_set, "pip:einddoel"), (GOAL_AR,), TOLK)
+    # Erasing (AVG) stays possible for a closed case.
+    data_dir = str(profile.data_dir)
+    code, _out, err = run(
+        capsys, "--data-dir", data_dir, "erase", "--client", V_NUMMER, "--reason", "verzoek"
+    )
+    assert code == 0, err
+    assert run(capsys, "--data-dir", data_dir, "export", "--client", V_NUMMER, "--json")[0] == 1
 
 
 def test_a_coa_list_no_longer_changes_a_moved_client(
