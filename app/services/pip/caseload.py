@@ -255,7 +255,14 @@ class CaseloadCounts:
         """The line at the top of the caseload, in words and numbers (not only colour)."""
         return _(
             "⚠ {late} te laat · ⏳ {soon} binnen twee weken · {azc} in AZC zonder PIP · {ontz} ontzorgen loopt af"
-        ).format(late=self.late, soon=self.due_soon, azc=self.azc_without_pip, ontz=self.ontzorgen_ending)
+            " · {meeting} voortgangsgesprek te laat"
+        ).format(
+            late=self.late,
+            soon=self.due_soon,
+            azc=self.azc_without_pip,
+            ontz=self.ontzorgen_ending,
+            meeting=self.meeting_late,
+        )
 
 
 def counts_json(counts: CaseloadCounts) -> dict[str, int]:
