@@ -26,8 +26,9 @@ from typing import Any
 
 import nacl.exceptions
 import nacl.secret
-from sqlalchemy import JSON, Text
+from sqlalchemy import JSON, Text, case, cast, func, literal, or_, type_coerce
 from sqlalchemy.engine import Dialect
+from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import TypeDecorator
 
 from app.domain.errors import WegwijsError
@@ -92,6 +93,30 @@ class SealedJSON(TypeDecorator[Any]):
             return value
         box = _box(dialect)
         return value if box is None else json.loads(unseal(box, value))
+
+
+# A sealed plain text of one or two bytes, as the JSON string the column holds: SecretBox adds the
+# same nonce and tag to every plain text, so only `[]` (or `{}`) is sealed this short.
+_SHORTEST_SEALED = len(
+    json.dumps(
+        _PREFIX
+        + base64.b64encode(
+            bytes(nacl.secret.SecretBox.NONCE_SIZE + nacl.secret.SecretBox.MACBYTES + 2)
+        ).decode()
+    )
+)
+
+
+def unless_empty_list(column: Any) -> ColumnElement[Any]:
+    """A list column of SealedJSON, NULL where it holds the empty list, decided in the database: the
+    caseload opens only the sealed lists that hold something (most PIPs have no extension)."""
+    text = cast(column, Text)
+    empty = or_(
+        text == "[]",
+        (func.substr(text, 1, len(_PREFIX) + 1) == literal('"' + _PREFIX))
+        & (func.length(text) <= _SHORTEST_SEALED),
+    )
+    return type_coerce(case((empty, None), else_=column), SealedJSON)
 
 
 class SealedText(TypeDecorator[str]):

@@ -122,9 +122,14 @@ def caseload_rows(session: Session, today: dt.date | None = None) -> list[Caselo
     # A role that may not see the ontzorgen (finance) gets no flag derived from it either.
     sees_ontzorgen = session_visibility(session).sees_column("pip_version", "ontzorgen")
     rows = []
+    # Many clients share the same deadline facts (the same housing day, no PIP yet): each distinct
+    # question is answered once per listing (20,000 clients, issue 18). The answers are frozen.
+    deadlines: dict[ClientDeadlineFacts, DeadlineStatus | None] = {}
+    flags_for: dict[tuple[Any, ...], CaseloadFlags] = {}
+    nothing_known, no_exemption = ClientStatus(), ClientDeadlineFacts()
     for r in records:
         obliged = group_is_obliged(r.target_group) and is_obliged(r.birth_date, today, melddatum=r.melddatum)
-        known = statuses.get(r.id, ClientStatus())
+        known = statuses.get(r.id, nothing_known)
         asylum = r.target_group == TargetGroup.ASIEL.value
         if r.moved_on is not None:
             # Verhuisd: the case is closed here; the new municipality keeps the deadlines.
@@ -151,8 +156,10 @@ def caseload_rows(session: Session, today: dt.date | None = None) -> list[Caselo
                 asylum=ontzorgen_applies_to(r.target_group, r.benefit),
                 benefit_start=r.benefit_start,
             )
-            deadline = next_deadline(facts, today)
-        exemption = known.facts or ClientDeadlineFacts()
+            if facts not in deadlines:
+                deadlines[facts] = next_deadline(facts, today)
+            deadline = deadlines[facts]
+        exemption = known.facts or no_exemption
         rows.append(
             CaseloadRow(
                 client_id=r.id,
@@ -171,6 +178,7 @@ def caseload_rows(session: Session, today: dt.date | None = None) -> list[Caselo
                 flags=CaseloadFlags()
                 if r.moved_on is not None
                 else _flags(
+                    flags_for,
                     obliged=obliged,
                     housing=r.huisvestingsdatum,
                     asylum=asylum,
@@ -188,9 +196,15 @@ def caseload_rows(session: Session, today: dt.date | None = None) -> list[Caselo
     return rows
 
 
-def _flags(*, sees_ontzorgen: bool, **facts: Any) -> CaseloadFlags:
-    flags = caseload_flags(**facts)
-    return flags if sees_ontzorgen else replace(flags, ontzorgen_ending=False)
+def _flags(
+    known: dict[tuple[Any, ...], CaseloadFlags], *, sees_ontzorgen: bool, **facts: Any
+) -> CaseloadFlags:
+    """`known`: the flags already worked out in this listing, by their facts (flags are frozen)."""
+    key = (sees_ontzorgen, *facts.values())
+    if key not in known:
+        flags = caseload_flags(**facts)
+        known[key] = flags if sees_ontzorgen else replace(flags, ontzorgen_ending=False)
+    return known[key]
 
 
 def caseload_row_json(row: CaseloadRow) -> dict[str, Any]:

@@ -28,6 +28,7 @@ from app.domain.identifiers import is_valid_bsn, is_valid_v_nummer, normalise_id
 from app.i18n import N_, _
 from app.i18n.languages import is_known_language
 from app.models.client import Case, Client, Household
+from app.services.client_records import moved_sentence
 
 REQUIRED_COLUMNS = ("v_nummer", "achternaam", "voornamen", "geboortedatum")
 MAX_NAME_LENGTH = 200
@@ -446,6 +447,10 @@ def _households_already_known(
     return known
 
 
+def _differs(record: object, changes: dict[str, Any]) -> bool:
+    return any(getattr(record, name) != value for name, value in changes.items())
+
+
 def _assign(record: object, changes: dict[str, Any]) -> bool:
     changed = False
     for name, value in changes.items():
@@ -502,6 +507,13 @@ def _apply_row(
                 Case(client=client, municipality=municipality, klantmanager=klantmanager, **case_fields)
             )
             result = "toegevoegd"
+        elif client.case is not None and client.case.moved_on is not None:
+            # The case is closed (verhuizing): the list may still name the person, but changes no more.
+            if _differs(client, client_fields) or _differs(client.case, case_fields):
+                savepoint.rollback()
+                reason = moved_sentence(client.case.moved_to or "", client.case.moved_on)
+                return RowOutcome(line, values["v_nummer"], "geweigerd", reason)
+            result = "ongewijzigd"
         else:
             changed = _assign(client, client_fields)
             case = client.case

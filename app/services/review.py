@@ -48,6 +48,7 @@ from app.models.pip import (
     TextPart,
 )
 from app.models.store import Store
+from app.services.client_records import refuse_if_moved
 from app.services.pip.records import get_pip, latest_version, load_version
 
 PIP_DOMAIN = "pip"
@@ -449,6 +450,7 @@ class TranslationReviewService:
     def _editable_version(session: Session, review_set: ReviewSet) -> PipVersion:
         assert review_set.version_id is not None
         version = load_version(session, review_set.version_id)
+        refuse_if_moved(session, version.pip.client_id)  # a closed case's texts stay as they were
         if not _translatable(version):
             check_editable(PipState(version.state))
         pip = version.pip

@@ -331,6 +331,7 @@ def apply_packages(
     with store.session(actor="synchronisatie", role="supervisor") as session:
         session.info["journal"] = False
         lookup = lookup_device or device_lookup(session)
+        durable = _durable_commit(session, True)
         _begin(session)
         prepared = [_prepare(data, keys, lookup) for data in packages]
         together = _apply_together(session, prepared, now)
@@ -343,7 +344,18 @@ def apply_packages(
                 results.append(ready)
             else:
                 results.append(_apply_in_savepoint(session, data, keys, now, lookup, ready))
+        if durable:
+            session.commit()
+            _durable_commit(session, False)
     return results
+
+
+def _durable_commit(session: Session, on: bool) -> bool:
+    """Receipts and the emptied inbox follow this commit, so on SQLite (WAL, NORMAL: a power cut may
+    lose the last commit) it syncs the log, one fsync per batch; PostgreSQL's commit is durable."""
+    if (connection := session.connection()).dialect.name == "sqlite":
+        connection.exec_driver_sql(f"PRAGMA synchronous = {'FULL' if on else 'NORMAL'}")
+    return connection.dialect.name == "sqlite"
 
 
 def _begin(session: Session) -> None:

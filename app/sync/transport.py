@@ -17,13 +17,14 @@ import stat
 import time
 import xml.etree.ElementTree as ElementTree
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urlsplit
 
 from app.i18n import _
-from app.sync.atomic import TEMP_PREFIX, TEMP_SUFFIX, atomic_write_bytes, is_temporary_name
+from app.sync.atomic import TEMP_PREFIX, TEMP_SUFFIX, atomic_write_bytes, atomic_write_many, is_temporary_name
 from app.sync.errors import FileTooLarge, RefusalReason, TargetUnreachable, TransportError, UnusableFile
 
 if TYPE_CHECKING:
@@ -74,6 +75,11 @@ class Transport(ABC):
 
     @abstractmethod
     def write(self, folder: str, name: str, data: bytes) -> None: ...
+
+    def write_many(self, folder: str, files: Sequence[tuple[str, bytes]]) -> None:
+        """Several files, each as `write` writes one; a target may commit them together."""
+        for name, data in files:
+            self.write(folder, name, data)
 
     @abstractmethod
     def delete(self, folder: str, name: str) -> None:
@@ -255,6 +261,17 @@ class FolderTransport(Transport):
         try:
             # A lost receipt only means the package is sent and acknowledged again; packages must last.
             atomic_write_bytes(self.root / folder / name, data, durable=folder != RECEIPTS)
+        except OSError as error:
+            raise self._unreachable(error) from error
+
+    def write_many(self, folder: str, files: Sequence[tuple[str, bytes]]) -> None:
+        # One check of the target and one fsync pass for the whole set (receipts of a batch).
+        for name, _data in files:
+            _check_name(name)
+        if not self.root.is_dir():
+            raise self._unreachable(FileNotFoundError(str(self.root)))
+        try:
+            atomic_write_many(self.root / folder, files, durable=folder != RECEIPTS)
         except OSError as error:
             raise self._unreachable(error) from error
 

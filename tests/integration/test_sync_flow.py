@@ -250,3 +250,36 @@ def test_forged_or_mismatched_receipts_are_ignored(pair: Pair) -> None:
     result = PushService.for_profile(pair.device).push()
     assert result.delivered == [] and result.pending == 1
     assert SyncStatusService.for_profile(pair.device).status().last_receipt is None
+
+
+def test_a_batch_is_committed_durably_before_its_receipts_and_the_inbox_emptied(pair: Pair) -> None:
+    from sqlalchemy import event
+
+    for number in ("1234567890", "1234567891", "1234567892"):
+        add_client(pair.device, number, "Haddad")
+        PushService.for_profile(pair.device).package_changes()
+    assert len(PushService.for_profile(pair.device).push(str(pair.target)).sent) == 3
+    store = pair.supervisor.store()
+    seen: list[tuple[int, int, int]] = []
+
+    def at_commit(connection) -> None:  # type: ignore[no-untyped-def]
+        level = connection.exec_driver_sql("PRAGMA synchronous").scalar()
+        inbox = len(list((pair.target / "inbox").iterdir()))
+        seen.append((level, inbox, len(list((pair.target / "receipts").iterdir()))))
+
+    event.listen(store.engine, "commit", at_commit)
+    try:
+        summary = SupervisorImportService.for_profile(pair.supervisor).import_paths([pair.target])
+    finally:
+        event.remove(store.engine, "commit", at_commit)
+    assert [o.status for o in summary.outcomes] == ["imported"] * 3
+    # The batch's commit syncs the log (FULL) while the packages are still in the inbox, unreceipted.
+    assert (2, 3, 0) in seen
+    assert sorted(p.name for p in (pair.target / "receipts").iterdir()) == sorted(
+        f"{device_keys(pair.device).device_id}-{n:010d}.receipt" for n in (1, 2, 3)
+    )
+    assert list((pair.target / "inbox").iterdir()) == []
+    with store.engine.connect() as connection:  # the store's other commits stay NORMAL
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1
+    assert PushService.for_profile(pair.device).push(str(pair.target)).ok
+    assert SyncStatusService.for_profile(pair.device).status().undelivered_packages == 0

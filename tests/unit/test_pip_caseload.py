@@ -76,3 +76,11 @@ def test_views_and_counts() -> None:
     counts = count_flags([late, azc, late, CaseloadFlags(ontzorgen_ending=True)])
     assert (counts.late, counts.due_soon, counts.azc_without_pip, counts.ontzorgen_ending) == (2, 1, 1, 1)
     assert counts.summary().startswith("⚠ 2 te laat · ⏳ 1 binnen twee weken")
+
+
+def test_the_summary_counts_late_progress_meetings_too() -> None:
+    counts = count_flags(
+        [CaseloadFlags(meeting_late=True), CaseloadFlags(meeting_late=True), CaseloadFlags()]
+    )
+    assert counts.summary().endswith("· 2 voortgangsgesprek te laat")
+    assert count_flags([]).summary().endswith("· 0 voortgangsgesprek te laat")

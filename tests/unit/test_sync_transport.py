@@ -66,3 +66,22 @@ def test_prepare_removes_temporary_files_older_than_a_day(tmp_path: Path) -> Non
     transport.prepare()
     assert not any(path.exists() for path in stale)
     assert fresh.exists() and other.exists()
+
+
+def test_write_many_writes_each_whole_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    transport = FolderTransport(tmp_path)
+    transport.prepare()
+    files = [(f"apparaat-{n:010d}.receipt", bytes([n]) * (n + 1)) for n in range(1, 6)]
+    transport.write_many(RECEIPTS, files)
+    assert transport.list(RECEIPTS) == {name: len(data) for name, data in files}
+    assert sorted(os.listdir(tmp_path / RECEIPTS)) == sorted(name for name, _ in files)
+    assert all(transport.read(RECEIPTS, name) == data for name, data in files)
+
+
+def test_write_many_refuses_a_bad_name_before_writing_any(tmp_path: Path) -> None:
+    transport = FolderTransport(tmp_path)
+    transport.prepare()
+    with pytest.raises(TransportError):
+        transport.write_many(RECEIPTS, [("goed.receipt", b"r"), ("../ontsnapt.receipt", b"x")])
+    assert os.listdir(tmp_path / RECEIPTS) == []
+    assert not (tmp_path / "ontsnapt.receipt").exists()

@@ -109,7 +109,8 @@ def caseload_status(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.
         query = query.where(Intake.client_id.in_(client_ids))  # the detail pane asks for one client
     wanted = set(client_ids)
     result: dict[uuid.UUID, IntakeCaseloadStatus] = {}
-    for client_id, status, route in session.execute(query).all():
+    session.flush()  # then plain rows on the connection, without the ORM's row processing (issue 18)
+    for client_id, status, route in session.connection().execute(query).all():
         if client_id not in wanted:
             continue
         if status == IntakeStatus.OPEN.value:

@@ -6,6 +6,7 @@ is opened after an unclean shutdown (a process that had it open ended without cl
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
 # Enough to say what is wrong; a badly damaged file would otherwise list every page.
 MAX_PROBLEMS = 20
+_FIRST_PAGE = re.compile(r"\bpage 1\b")
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,16 @@ def check_connection(connection: sqlcipher.Connection, path: Path) -> IntegrityR
     except sqlcipher.DatabaseError as error:
         if (storage := storage_error(error, path.parent)) is not None:
             raise storage from error
-        return IntegrityReport(str(path), (), (), (), readable=False)
+        # The schema did not read: a wrong key fails every page's HMAC, page 1 first; with page 1
+        # sound the key is right and the schema's own pages are damaged (a larger schema spans
+        # several pages, so a damaged page in the middle of the file can be one of them).
+        try:
+            cipher = _rows(connection, "PRAGMA cipher_integrity_check")
+        except sqlcipher.DatabaseError:
+            cipher = []
+        if not cipher or any(_FIRST_PAGE.search(row) for row in cipher):
+            return IntegrityReport(str(path), (), (), (), readable=False)
+        return IntegrityReport(str(path), tuple(cipher), (str(error),), (), readable=True)
     cipher = _rows(connection, "PRAGMA cipher_integrity_check")
     try:
         structure = [row for row in _rows(connection, "PRAGMA integrity_check") if row != "ok"]

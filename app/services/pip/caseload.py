@@ -28,6 +28,7 @@ from app.domain.progress import meeting_overdue
 from app.i18n import N_, _
 from app.models.client import Case, Client
 from app.models.pip import Pip, PipVersion
+from app.models.sealed import unless_empty_list
 from app.services.pip.progress import intervals_in_force, last_meetings
 from app.services.pip.records import facts_from_columns
 
@@ -52,7 +53,8 @@ def version_states(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.U
     if len(client_ids) <= 500:
         query = query.where(Pip.client_id.in_(client_ids))
     result: dict[uuid.UUID, list[tuple[int, str]]] = {}
-    for client_id, number, state in session.execute(query):
+    session.flush()  # then plain rows on the connection
+    for client_id, number, state in session.connection().execute(query):
         result.setdefault(client_id, []).append((number, state))
     return result
 
@@ -69,9 +71,10 @@ def caseload_status(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.
             Pip.current_number,
             Pip.current_route,
             Pip.first_adopted_on,
-            Pip.extensions,
+            # Opened only where they hold something (in the team store each is sealed, issue 18).
+            unless_empty_list(Pip.extensions).label("extensions"),
             Pip.switched,
-            Pip.exemptions,
+            unless_empty_list(Pip.exemptions).label("exemptions"),
             Case.huisvestingsdatum,
             Case.benefit,
             Case.benefit_start,
@@ -83,7 +86,9 @@ def caseload_status(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.
     if len(client_ids) <= 500:
         # The detail pane asks for one client: read one row, not the whole table.
         query = query.where(Pip.client_id.in_(client_ids))
-    rows = session.execute(query).all()
+    # On the connection: plain rows, without the ORM's row processing (issue 18).
+    session.flush()
+    rows = session.connection().execute(query).all()
     versions = version_states(session, client_ids)
     last_held = last_meetings(session, client_ids)
     intervals = intervals_in_force(session, client_ids)
@@ -250,7 +255,14 @@ class CaseloadCounts:
         """The line at the top of the caseload, in words and numbers (not only colour)."""
         return _(
             "⚠ {late} te laat · ⏳ {soon} binnen twee weken · {azc} in AZC zonder PIP · {ontz} ontzorgen loopt af"
-        ).format(late=self.late, soon=self.due_soon, azc=self.azc_without_pip, ontz=self.ontzorgen_ending)
+            " · {meeting} voortgangsgesprek te laat"
+        ).format(
+            late=self.late,
+            soon=self.due_soon,
+            azc=self.azc_without_pip,
+            ontz=self.ontzorgen_ending,
+            meeting=self.meeting_late,
+        )
 
 
 def counts_json(counts: CaseloadCounts) -> dict[str, int]:

@@ -39,6 +39,7 @@ from app.i18n import _
 from app.models.pip import Pip, PipVersion
 from app.models.progress import ExamResult, ModuleProgress, ProgressMeeting, RouteHours
 from app.models.store import StoreLike
+from app.services.client_records import refuse_if_moved
 from app.services.pip.records import PipSettings, as_route, deadline_facts, get_pip, load_client
 from app.services.profile import Profile
 from app.services.visibility import session_visibility
@@ -155,7 +156,8 @@ def last_meetings(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.UU
     )
     if len(client_ids) <= 500:
         query = query.where(Pip.client_id.in_(client_ids))
-    return {client_id: held_on for client_id, held_on in session.execute(query)}
+    # Plain rows on the connection (the caseload's status query flushed the session already).
+    return {client_id: held_on for client_id, held_on in session.connection().execute(query)}
 
 
 def export_progress(session: Session, pip: Pip) -> dict[str, Any]:
@@ -265,9 +267,11 @@ class ProgressService:
     def _session(self) -> Any:
         return self.store.session(actor=self.actor, role=self.role.value)
 
-    def _may_change(self) -> None:
+    def _may_change(self, client_id: uuid.UUID) -> None:
         if self.role is Role.INTERPRETER:
             raise PipRefused(_("Een tolk kan de voortgang niet vastleggen; vraag de klantmanager."))
+        with self._session() as session:  # a moved client's case is closed here (verhuizing)
+            refuse_if_moved(session, client_id)
 
     def current(self, client_id: uuid.UUID, today: dt.date | None = None) -> ProgressSnapshot:
         with self._session() as session:
@@ -282,7 +286,7 @@ class ProgressService:
         note: str = "",
         today: dt.date | None = None,
     ) -> ProgressSnapshot:
-        self._may_change()
+        self._may_change(client_id)
         today = today or dt.date.today()
         with self._session() as session:
             add_meeting(session, client_id, on, self.actor, today, outcome, next_on, note)
@@ -297,7 +301,7 @@ class ProgressService:
         today: dt.date | None = None,
     ) -> ProgressSnapshot:
         """The MAP's or the PVT's start and completion; a later call corrects the dates."""
-        self._may_change()
+        self._may_change(client_id)
         today = today or dt.date.today()
         problems = module_problems(started_on, completed_on, today)
         if problems:
@@ -323,7 +327,7 @@ class ProgressService:
         today: dt.date | None = None,
     ) -> ProgressSnapshot:
         """An exam result; without a number it is the part's next attempt."""
-        self._may_change()
+        self._may_change(client_id)
         today = today or dt.date.today()
         with self._session() as session:
             pip, version = _adopted_pip(session, client_id)
@@ -357,7 +361,7 @@ class ProgressService:
         today: dt.date | None = None,
     ) -> ProgressSnapshot:
         """Hours followed in the Z-route over a period (from the language school's report)."""
-        self._may_change()
+        self._may_change(client_id)
         today = today or dt.date.today()
         with self._session() as session:
             pip, version = _adopted_pip(session, client_id)

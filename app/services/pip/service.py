@@ -542,7 +542,7 @@ class PipService:
         today: dt.date | None = None,
     ) -> PipSnapshot:
         """The court's ruling ends the appeal; gegrond: the snapshot is the new concept version."""
-        self._may_change()
+        self._may_change(client_id=client_id)
         today = today or dt.date.today()
         with self._session() as session:
             record_appeal_ruling(

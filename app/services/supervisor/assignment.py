@@ -16,7 +16,7 @@ from app.i18n import _
 from app.models.journal import record_audit
 from app.models.supervisor import ClientAssignment, SupervisorDecision
 from app.models.sync_state import PEER_DEVICE, RecordOrigin, SyncPeer
-from app.services.client_records import find_client
+from app.services.client_records import find_client, refuse_if_moved
 from app.sync.decisions import reassign_client
 
 ACTION_ASSIGNED = "toegewezen"
@@ -62,6 +62,7 @@ def device_names(session: Session) -> dict[str, str]:
 def reassign(session: Session, reference: str, device_id: str, actor: str, today: dt.date) -> DeviceInfo:
     """Assign a client to another registered device; recorded as a decision and audited."""
     client = find_client(session, reference)
+    refuse_if_moved(session, client.id)  # a closed case is nobody's work any more
     devices = {d.device_id: d for d in registered_devices(session)}
     device = devices.get(device_id.strip())
     if device is None:

@@ -37,7 +37,7 @@ from app.models.client import Case
 from app.models.journal import record_audit
 from app.models.pip import Pip, PipVersion
 from app.models.supervisor import SupervisorDecision
-from app.services.client_records import find_client
+from app.services.client_records import find_client, refuse_if_moved
 from app.services.pip.records import PipSettings, apply_action, get_pip, latest_version
 from app.services.supervisor.assignment import recipient_device_for
 
@@ -58,6 +58,7 @@ class DecisionOutcome:
 
 def _pip_of(session: Session, reference: str) -> tuple[uuid.UUID, Pip]:
     client = find_client(session, reference)
+    refuse_if_moved(session, client.id)  # the new municipality decides on a moved client
     # Several supervisor workstations on one team database (issue 18): the PIP's row stays locked for
     # the rest of this unit of work, and it and its versions are read again after the lock, so two
     # supervisors cannot decide on one PIP at once (the second sees the first's decision). SQLite

@@ -96,7 +96,8 @@ def waiting_pips(
         .join(Pip, Pip.id == PipVersion.pip_id)
         .join(Client, Client.id == Pip.client_id)
         .join(Case, Case.client_id == Client.id, isouter=True)
-        .where(PipVersion.state == PipState.ONDERTEKEND.value)
+        # A moved client's case is closed here: the new municipality adopts a PIP of its own.
+        .where(PipVersion.state == PipState.ONDERTEKEND.value, Case.moved_on.is_(None))
     ).all()
     client_ids = [r[1] for r in rows]
     assigned = {
@@ -163,7 +164,8 @@ def adopted_pips(session: Session, limit: int = 500) -> list[AdoptedPip]:
         )
         .join(Pip, Pip.id == PipVersion.pip_id)
         .join(Client, Client.id == Pip.client_id)
-        .where(PipVersion.state == PipState.VASTGESTELD.value)
+        .join(Case, Case.client_id == Client.id, isouter=True)
+        .where(PipVersion.state == PipState.VASTGESTELD.value, Case.moved_on.is_(None))
         .order_by(PipVersion.adopted_on.desc(), Client.family_name)
         .limit(limit)
     ).all()

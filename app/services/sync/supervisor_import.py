@@ -33,7 +33,7 @@ from app.services.sync.quarantine import Quarantine
 from app.services.sync.records import receipts_dir
 from app.services.sync.target import SyncTargetService, is_web_address, web_transport
 from app.services.transfer.receive import TransferOutcome, is_transfer, receive_transfer, transfer_note
-from app.sync.atomic import atomic_write_bytes, is_temporary_name
+from app.sync.atomic import atomic_write_many, is_temporary_name
 from app.sync.envelope import MAX_PACKAGE_FILE, TrustedDevice
 from app.sync.errors import (
     FileTooLarge,
@@ -82,7 +82,8 @@ class ImportSummary:
 
 
 ProgressCallback = Callable[[int, int, ImportOutcome], None]
-WriteReceipt = Callable[[str, bytes], None]
+# Writes a batch's receipts (name, signed bytes) in one go; items that share one write them together.
+WriteReceipts = Callable[[list[tuple[str, bytes]]], None]
 
 
 @dataclass
@@ -90,7 +91,7 @@ class _Item:
     """One inbox entry or loose file on its way: its bytes, or why it was refused before applying."""
 
     name: str
-    write_receipt: WriteReceipt
+    write_receipts: WriteReceipts
     remove: Callable[[], None]  # takes the entry away once its outcome is recorded
     data: bytes | None = None
     refusal: PackageRefused | None = None
@@ -211,20 +212,26 @@ class SupervisorImportService:
             outcomes += self.import_from_target(FolderTransport(path), progress, cancelled).outcomes
         files = _files_to_import(p for p in local if not (p / INBOX).is_dir())
         own_receipts = receipts_dir(self._profile)
+        writers: dict[Path, WriteReceipts] = {}
 
-        def loose(path: Path, receipts: Path) -> _Item:
-            def write_receipt(name: str, data: bytes) -> None:
-                atomic_write_bytes(own_receipts / name, data, durable=False)
+        def writer(receipts: Path) -> WriteReceipts:
+            def write_receipts(files: list[tuple[str, bytes]]) -> None:
+                atomic_write_many(own_receipts, files, durable=False)
                 try:
-                    atomic_write_bytes(receipts / name, data, durable=False)
+                    atomic_write_many(receipts, files, durable=False)
                 except OSError:
                     pass  # read-only medium: the copy in the profile folder can be carried back
+
+            return writers.setdefault(receipts, write_receipts)
+
+        def loose(path: Path, receipts: Path) -> _Item:
+            write_receipts = writer(receipts)
 
             def remove() -> None:
                 with contextlib.suppress(OSError):  # a read-only medium keeps its file
                     path.unlink()  # a link goes, never what it points to
 
-            item = _Item(path.name, write_receipt, remove, remove_when_imported=False)
+            item = _Item(path.name, write_receipts, remove, remove_when_imported=False)
             return _read_item(item, lambda: read_regular_file(path, MAX_PACKAGE_FILE))
 
         readers: list[Callable[[], _Item]] = [functools.partial(loose, p, r) for p, r in files]
@@ -261,13 +268,12 @@ class SupervisorImportService:
         transport.prepare()
         sizes = transport.list_entries(INBOX)
 
-        def write_receipt(receipt: str, blob: bytes) -> None:
-            transport.write(RECEIPTS, receipt, blob)
+        def write_receipts(files: list[tuple[str, bytes]]) -> None:
+            transport.write_many(RECEIPTS, files)
 
         def entry(name: str) -> _Item:
             size = sizes[name]
-            # Receipt first, then the package goes: a crash in between only means a duplicate later.
-            item = _Item(name, write_receipt, lambda: transport.delete(INBOX, name), size=size)
+            item = _Item(name, write_receipts, lambda: transport.delete(INBOX, name), size=size)
             if size > MAX_PACKAGE_FILE:
                 item.refusal = _oversize(size)
                 return item
@@ -333,7 +339,9 @@ class SupervisorImportService:
         )
         applied = dict(zip((id(item) for item in ready), results, strict=True))
         now = utcnow()
-        outcomes = []
+        outcomes: list[ImportOutcome] = []
+        receipts: dict[int, tuple[WriteReceipts, list[tuple[str, bytes]]]] = {}
+        imported: list[_Item] = []
         for item in batch:
             moved = transfers.get(id(item))
             if isinstance(moved, TransferOutcome):
@@ -353,7 +361,8 @@ class SupervisorImportService:
                 receipt = make_receipt(
                     keys, result.device_id, result.sequence, result.content_hash, result.outcome, now
                 )
-                item.write_receipt(receipt_name(result.device_id, result.sequence), receipt)
+                files = receipts.setdefault(id(item.write_receipts), (item.write_receipts, []))[1]
+                files.append((receipt_name(result.device_id, result.sequence), receipt))
                 outcomes.append(
                     ImportOutcome(
                         item.name,
@@ -366,7 +375,7 @@ class SupervisorImportService:
                     )
                 )
                 if item.remove_when_imported:
-                    item.remove()
+                    imported.append(item)
                 continue
             refusal = result if result is not None else PackageRefused(RefusalReason.UNEXPECTED, "no result")
             _log.warning("import: refused (%s)", refusal.reason.value)
@@ -383,4 +392,10 @@ class SupervisorImportService:
                     quarantined=str(kept),
                 )
             )
+        # The batch is committed (durably); its receipts are written and synced together, and only
+        # then do its packages leave the inbox: a crash in between only means a duplicate later.
+        for write_receipts, files in receipts.values():
+            write_receipts(files)
+        for item in imported:
+            item.remove()
         return outcomes

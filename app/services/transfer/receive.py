@@ -27,6 +27,7 @@ from app.models.client import Case, Client, Household
 from app.models.intake import Intake, IntakeSession
 from app.models.journal import record_audit
 from app.models.pip import Pip, PipVersion, TextPart
+from app.models.progress import ExamResult, ModuleProgress, ProgressMeeting, RouteHours
 from app.sync.envelope import PackageHeader, open_self_signed, split_package
 from app.sync.errors import PackageRefused, RefusalReason
 from app.sync.keys import DeviceKeys
@@ -100,7 +101,34 @@ def _household(session: Session, label: Any, from_municipality: str) -> Househol
     return household
 
 
-def _concept_pip(client_id: uuid.UUID, pip: dict[str, Any], actor: str, today: dt.date) -> list[Any]:
+def _entries(value: Any) -> list[dict[str, Any]]:
+    if not isinstance(value, list) or not all(isinstance(entry, dict) for entry in value):
+        raise PackageRefused(RefusalReason.INVALID_PAYLOAD, "pip entries")
+    return [dict(entry) for entry in value]
+
+
+_PROGRESS_MODELS: dict[str, type[SyncedAggregate]] = {
+    "meetings": ProgressMeeting,
+    "modules": ModuleProgress,
+    "exams": ExamResult,
+    "hours": RouteHours,
+}
+
+
+def _progress(pip_id: uuid.UUID, pip: dict[str, Any]) -> list[Any]:
+    """The progress records of the term so far, on the new PIP (they count in the same term)."""
+    records = []
+    for key, model in _PROGRESS_MODELS.items():
+        items = pip.get(key) or []
+        if not isinstance(items, list):
+            raise PackageRefused(RefusalReason.INVALID_PAYLOAD, key)
+        records += [_new(model, item, pip_id=pip_id) for item in items]
+    return records
+
+
+def _concept_pip(
+    client_id: uuid.UUID, pip: dict[str, Any], actor: str, today: dt.date, from_municipality: str
+) -> list[Any]:
     route = pip.get("route") or {}
     texts = {}
     in_force = pip.get("in_force") or {}
@@ -118,6 +146,9 @@ def _concept_pip(client_id: uuid.UUID, pip: dict[str, Any], actor: str, today: d
         first_adopted_on=_date(pip.get("first_adopted_on")),
         extensions=list(pip.get("extensions") or []),
         switched=bool(pip.get("switched")),
+        exemptions=_entries(pip.get("exemptions")),
+        # Each objection keeps the old municipality's name: its version number is one of hers.
+        objections=[dict(o, from_municipality=from_municipality) for o in _entries(pip.get("objections"))],
         current_number=1,
         current_state=PipState.CONCEPT.value,
         current_route=leerroute,
@@ -206,7 +237,11 @@ def import_transfer(
         session.flush()
         records += [_new(IntakeSession, s, intake_id=intake.id) for s in sessions]
     if isinstance(payload.get("pip"), dict):
-        records += _concept_pip(client.id, payload["pip"], actor, today)
+        new_pip = _concept_pip(client.id, payload["pip"], actor, today, from_municipality)
+        records += new_pip
+        session.add_all(records)
+        session.flush()
+        records += _progress(new_pip[0].id, payload["pip"])
     session.add_all(records)
     session.flush()
     record_audit(session, ACTION_RECEIVED, "client", client.id, f"van:{from_municipality}")

@@ -61,6 +61,13 @@ def _plain(record: Any) -> dict[str, Any]:
     return {k: v for k, v in serialise(record).items() if k not in _OWN_FIELDS}
 
 
+def _pending(objection: dict[str, Any]) -> bool:
+    """An objection not yet decided, or an appeal filed and not yet ruled on: the case goes on there."""
+    undecided = objection.get("outcome") is None
+    appeal = bool(objection.get("appeal_filed_on")) and not objection.get("appeal_ruled_on")
+    return undecided or appeal
+
+
 def handover_payload(session: Any, client: Any, to: str, on: dt.date, transfer_id: str) -> dict[str, Any]:
     """Everything the new municipality needs of one client, as plain JSON values."""
     case = client.case
@@ -106,6 +113,14 @@ def handover_payload(session: Any, client: Any, to: str, on: dt.date, transfer_i
             "first_adopted_on": pip.first_adopted_on.isoformat() if pip.first_adopted_on else None,
             "extensions": pip.extensions,
             "switched": pip.switched,
+            # DUO's exemptions hold everywhere; pending objections and appeals go on there; the progress
+            # records (meetings, MAP/PVT, exams, Z-route hours) are what was done in the term so far.
+            "exemptions": pip.exemptions,
+            "objections": [o for o in pip.objections if _pending(o)],
+            "meetings": [_plain(m) for m in pip.meetings],
+            "modules": [_plain(m) for m in pip.modules],
+            "exams": [_plain(e) for e in pip.exams],
+            "hours": [_plain(h) for h in pip.hours],
             "in_force": _plain(in_force) if in_force is not None else None,
             "in_force_number": in_force_number,
             "route": {

@@ -53,6 +53,19 @@ def summary_lines(payload: dict[str, Any], fingerprint: str) -> list[tuple[str, 
             f"{_day(term.get('start'))} – {_day(term.get('end'))}" if term else _("nog niet begonnen"),
         ),
         (_("Intakes meegegeven"), str(len(payload.get("intakes") or []))),
+        (_("Ontheffingen van DUO"), str(len(pip.get("exemptions") or []))),
+        (_("Lopende bezwaren en beroepen"), str(len(pip.get("objections") or []))),
+        (
+            _("Voortgang meegegeven"),
+            _(
+                "{meetings} gesprekken, {modules} MAP/PVT, {exams} examenuitslagen, {hours} urenopgaven"
+            ).format(
+                meetings=len(pip.get("meetings") or []),
+                modules=len(pip.get("modules") or []),
+                exams=len(pip.get("exams") or []),
+                hours=len(pip.get("hours") or []),
+            ),
+        ),
         (_("Vingerafdruk sleutel ontvanger"), fingerprint),
     ]
 
