@@ -6,12 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import unicodedata
-import uuid
 from pathlib import Path
 
 import pytest
-from builders import add_client_with_case
 from pip_parts import COMPLETE_PARTS
+from review_helpers import GOAL, GOAL_AR, TODAY, TOLK, add_client_with_pip, item
 from sqlalchemy import select
 
 from app.domain.enums import Role
@@ -23,7 +22,7 @@ from app.models.journal import AuditEntry
 from app.pdf import texts as T
 from app.pdf.render import render_pip
 from app.services.pip import DocumentService
-from app.services.pip.records import draft_pip, update_version
+from app.services.pip.records import update_version
 from app.services.profile import Profile
 from app.services.review import (
     AUDIT_APPROVED,
@@ -32,52 +31,18 @@ from app.services.review import (
     FREE_TEXT,
     STANDARD_TEXT,
     ReviewError,
-    ReviewItem,
-    ReviewSet,
     TranslationReviewService,
     form_texts_for,
     section_texts,
 )
 
-TODAY = dt.date(2025, 3, 3)
 NOW = dt.datetime(2025, 3, 3, 10, 30, tzinfo=dt.UTC)
-TOLK = Reviewer("Samira Tolk", "123456")
-GOAL = "Nederlands op B1-niveau en werk in de zorg"
-GOAL_AR = "الهولندية بمستوى B1 والعمل في رعاية المسنين"
-
-
-def add_client_with_pip(profile: Profile, language: str = "ar", v_nummer: str = "2345678901") -> uuid.UUID:
-    with profile.store().session(actor="km.jansen") as session:
-        client = add_client_with_case(session, v_nummer, language=language)
-        version = draft_pip(session, client.id, "km.jansen", TODAY)
-        update_version(
-            session,
-            version.id,
-            {
-                "leerroute": "b1",
-                "text.einddoel": GOAL,
-                "text.monitoring": "Elke drie maanden een gesprek.",
-                "agreements": [
-                    {
-                        "id": "1",
-                        "what": {"nl": "Inschrijven bij de taalschool"},
-                        "who": "Rania",
-                        "status": "open",
-                    }
-                ],
-            },
-        )
-        return client.id
 
 
 def service(profile: Profile, role: Role = Role.KLANTMANAGER) -> TranslationReviewService:
     result = TranslationReviewService.for_profile(profile, role)
     result.now = lambda: NOW
     return result
-
-
-def item(review_set: ReviewSet, key: str) -> ReviewItem:
-    return next(i for i in review_set.items if i.key == key)
 
 
 def audit(profile: Profile, action: str) -> list[AuditEntry]:

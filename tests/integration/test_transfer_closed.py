@@ -123,7 +123,7 @@ def test_a_moved_case_is_closed_for_the_klantmanager_and_the_supervisor(
 def test_translations_of_a_moved_client_are_no_longer_approved(
     make_profile: MakeProfile, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from test_review_service import GOAL_AR, TOLK, add_client_with_pip, item
+    from review_helpers import GOAL_AR, TOLK, add_client_with_pip, item
 
     profile = make_profile()
     client_id = add_client_with_pip(profile, v_nummer=V_NUMMER)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from pdfminer.high_level import extract_text
-from test_transfer import V_NUMMER, run, sides  # noqa: F401  (sides is the shared fixture)
+from transfer_helpers import V_NUMMER, run, sides  # noqa: F401  (sides is the shared fixture)
 
 from app.domain.decisions import ObjectionOutcome
 from app.domain.progress import (
