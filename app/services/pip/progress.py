@@ -38,10 +38,9 @@ from app.domain.progress import (
 from app.i18n import _
 from app.models.pip import Pip, PipVersion
 from app.models.progress import ExamResult, ModuleProgress, ProgressMeeting, RouteHours
-from app.models.store import StoreLike
 from app.services.client_records import refuse_if_moved
 from app.services.pip.records import PipSettings, as_route, deadline_facts, get_pip, load_client
-from app.services.profile import Profile
+from app.services.pip.work import PipWork
 from app.services.visibility import session_visibility
 
 
@@ -246,26 +245,8 @@ def _adopted_pip(session: Session, client_id: uuid.UUID) -> tuple[Pip, PipVersio
     return pip, version
 
 
-class ProgressService:
+class ProgressService(PipWork):
     """What the progress panel calls; every method is one unit of work."""
-
-    def __init__(self, store: StoreLike, actor: str, role: Role, settings: PipSettings | None = None) -> None:
-        self.store = store
-        self.actor = actor
-        self.role = role
-        self.settings = settings or PipSettings()
-
-    @classmethod
-    def for_profile(cls, profile: Profile) -> ProgressService:
-        return cls(
-            profile.store(),
-            profile.actor,
-            Role(profile.settings.role),
-            PipSettings.from_options(profile.settings.options),
-        )
-
-    def _session(self) -> Any:
-        return self.store.session(actor=self.actor, role=self.role.value)
 
     def _may_change(self, client_id: uuid.UUID) -> None:
         if self.role is Role.INTERPRETER:

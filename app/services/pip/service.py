@@ -40,7 +40,6 @@ from app.i18n import N_, _
 from app.models.client import Client
 from app.models.journal import AuditEntry
 from app.models.pip import PipVersion, TextEntry, TextPart
-from app.models.store import StoreLike
 from app.services.client_records import refuse_if_moved
 from app.services.pip.decisions import (
     decide_objection,
@@ -83,7 +82,7 @@ from app.services.pip.term import (
     objection_entries,
     term_extensions,
 )
-from app.services.profile import Profile
+from app.services.pip.work import PipWork
 from app.services.visibility import session_visibility
 
 
@@ -344,27 +343,8 @@ def version_history(session: Session, client_id: uuid.UUID) -> list[HistoryEntry
     return history
 
 
-class PipService:
+class PipService(PipWork):
     """What the PIP editor calls: every method is one unit of work and returns plain values."""
-
-    def __init__(self, store: StoreLike, actor: str, role: Role, settings: PipSettings | None = None) -> None:
-        self.store = store
-        self.actor = actor
-        self.role = role
-        self.settings = settings or PipSettings()
-
-    @classmethod
-    def for_profile(cls, profile: Profile) -> PipService:
-        """For the profile's user, role and municipal settings (who may adopt, deadlines)."""
-        return cls(
-            profile.store(),
-            profile.actor,
-            Role(profile.settings.role),
-            PipSettings.from_options(profile.settings.options),
-        )
-
-    def _session(self) -> Any:
-        return self.store.session(actor=self.actor, role=self.role.value)
 
     def _may_change(self, client_id: uuid.UUID | None = None, version_id: uuid.UUID | None = None) -> None:
         if self.role is Role.INTERPRETER:
