@@ -50,11 +50,17 @@ EXEMPTION_PART_LABELS: dict[str, str] = {
 }
 
 
-def part_names(parts: frozenset[str] | tuple[str, ...]) -> str:
-    """'lezen, KNM': exempted parts in their order, as people name them."""
+def part_name_msgids(parts: frozenset[str] | tuple[str, ...]) -> list[tuple[str, bool]]:
+    """The exempted parts in their order: (message id, True) for a known part, (the part as
+    recorded, False) for another."""
     order = {p: i for i, p in enumerate(EXEMPTION_PARTS)}
     ordered = sorted(parts, key=lambda p: (order.get(p, len(order)), p))
-    return ", ".join(_(EXEMPTION_PART_LABELS[p]) if p in EXEMPTION_PART_LABELS else p for p in ordered)
+    return [(EXEMPTION_PART_LABELS[p], True) if p in EXEMPTION_PART_LABELS else (p, False) for p in ordered]
+
+
+def part_names(parts: frozenset[str] | tuple[str, ...]) -> str:
+    """'lezen, KNM': exempted parts in their order, as people name them."""
+    return ", ".join(_(text) if known else text for text, known in part_name_msgids(parts))
 
 
 class ObjectionOutcome(enum.StrEnum):

@@ -114,10 +114,16 @@ ROUTE_SHORT_LABELS: dict[Leerroute, str] = {
 }
 
 
-def route_short_label(route: Leerroute | str | None) -> str:
+def route_short_msgid(route: Leerroute | str | None) -> str:
+    """The message id of `route_short_label` ("" without a route)."""
     if route is None or route == "":
         return ""
-    return _(ROUTE_SHORT_LABELS[Leerroute(route)])
+    return ROUTE_SHORT_LABELS[Leerroute(route)]
+
+
+def route_short_label(route: Leerroute | str | None) -> str:
+    msgid = route_short_msgid(route)
+    return _(msgid) if msgid else ""
 
 
 def route_label(route: Leerroute | str | None) -> str:

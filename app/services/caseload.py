@@ -3,27 +3,37 @@
 `client_statuses` asks the intake (app/services/intake) and the PIP (app/services/pip) for their typed
 part and merges them by one rule, written out in `merge_status`: a client's PIP, once there is one,
 says their status, route and deadline facts; before that the intake does; before that the case.
+
+`computed_caseload_rows` is the one computation of a line. `caseload_rows` lists the caseload from
+what is stored (table caseload_state, app/services/caseload_state.py) and recomputes, with
+`computed_caseload_rows`, only the lines that are missing or not right for the day, and stores them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import delete, or_, select, text
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from app.domain.deadlines import ClientDeadlineFacts, DeadlineStatus, next_deadline, ontzorgen_applies_to
 from app.domain.eligibility import AGE_UNCERTAIN, age_uncertain, group_is_obliged, is_minor, is_obliged
 from app.domain.enums import TargetGroup
-from app.i18n import N_, _
+from app.i18n import N_
+from app.models.caseload_state import CaseloadState
 from app.models.client import Case, Client
 from app.models.store import StoreLike
+from app.services.caseload_row import CaseloadFlags, CaseloadRow, Msg
+from app.services.caseload_state import stored_line_valid_until, stored_lines
 from app.services.intake.export import IntakeCaseloadStatus
 from app.services.intake.export import caseload_status as intake_caseload_status
-from app.services.pip.caseload import CaseloadFlags, PipCaseloadStatus, caseload_flags
+from app.services.pip.caseload import PipCaseloadStatus, caseload_flags
 from app.services.pip.caseload import caseload_status as pip_caseload_status
 from app.services.profile import Profile
 from app.services.visibility import session_visibility
@@ -34,6 +44,13 @@ STATUS_MINOR = N_("gezinslid (minderjarig)")
 STATUS_NOT_OBLIGED = N_("niet inburgeringsplichtig (leeftijd)")
 STATUS_TEMPORARY_PROTECTION = N_("tijdelijke bescherming (niet inburgeringsplichtig)")
 STATUS_MOVED = N_("verhuisd naar {municipality} op {date}")
+# A layout of two messages, not a text of its own: "<status> (leeftijd onzeker)".
+WITH_AGE_UNCERTAIN = "{status} ({uncertain})"
+
+__all__ = [
+    "CaseloadFlags",
+    "CaseloadRow",
+]  # CaseloadRow lives in app/services/caseload_row.py (no SQLAlchemy)
 
 
 @dataclass(frozen=True)
@@ -45,6 +62,9 @@ class ClientStatus:
     pip_state: str | None = None  # the current PIP version's state; None: no PIP yet
     facts: ClientDeadlineFacts | None = None  # None: the deadlines follow from the case alone
     pip_in_force: int | None = None  # the number of the version in force (pip_in_force())
+    # `status` and `leerroute` as message ids (the stored caseload is translated when shown).
+    status_text: Msg | None = field(default=None, compare=False)
+    leerroute_msgid: str = field(default="", compare=False)
 
 
 def merge_status(intake: IntakeCaseloadStatus | None, pip: PipCaseloadStatus | None) -> ClientStatus:
@@ -52,9 +72,22 @@ def merge_status(intake: IntakeCaseloadStatus | None, pip: PipCaseloadStatus | N
     route and deadline facts are the ones that count (even a PIP without a route yet: its route says
     "none chosen"); without a PIP the intake's status and chosen route; without either, nothing."""
     if pip is not None:
-        return ClientStatus(pip.status, pip.leerroute, pip.pip_state, pip.facts, pip.in_force)
+        return ClientStatus(
+            pip.status,
+            pip.leerroute,
+            pip.pip_state,
+            pip.facts,
+            pip.in_force,
+            pip.status_text,
+            pip.leerroute_msgid,
+        )
     if intake is not None:
-        return ClientStatus(intake.status, intake.leerroute)
+        return ClientStatus(
+            intake.status,
+            intake.leerroute,
+            status_text=intake.status_text,
+            leerroute_msgid=intake.leerroute_msgid,
+        )
     return ClientStatus()
 
 
@@ -72,32 +105,27 @@ def client_status(session: Session, client_id: uuid.UUID) -> ClientStatus:
     return client_statuses(session, [client_id]).get(client_id, ClientStatus())
 
 
-@dataclass(frozen=True)
-class CaseloadRow:
-    """One line of the caseload: what the klantmanager scans, nothing they must click for."""
+class ComputedLine(NamedTuple):
+    """A line as computed, with what is stored of it: its texts as message ids, its flags for every
+    role (the row's are the session's role's), and the last day it is right."""
 
-    client_id: uuid.UUID
-    v_nummer: str
-    name: str
-    name_original: str
-    birth_date: str
-    coa_location: str
-    klantmanager: str
-    housing_date: dt.date | None
-    status: str
-    leerroute: str
-    next_deadline: DeadlineStatus | None
-    obliged: bool
-    # The PIP's state (None: no PIP yet) and what the caseload views filter on (app/services/pip/caseload.py).
-    pip_state: str | None = None
-    flags: CaseloadFlags = field(default_factory=CaseloadFlags)
-    # DUO's exemption: the day the whole duty ended, and the exam parts exempted one by one.
-    exempted_on: dt.date | None = None
-    exempt_parts: tuple[str, ...] = ()
+    row: CaseloadRow
+    status_text: Msg
+    leerroute_msgid: str
+    flags: CaseloadFlags
+    valid_until: dt.date | None
 
 
-def caseload_rows(session: Session, today: dt.date | None = None) -> list[CaseloadRow]:
-    today = today or dt.date.today()
+def computed_caseload_rows(
+    session: Session, today: dt.date | None = None, client_ids: list[uuid.UUID] | None = None
+) -> list[CaseloadRow]:
+    """The caseload as computed from the records (all clients, or those of `client_ids`)."""
+    return [line.row for line in computed_lines(session, today or dt.date.today(), client_ids)]
+
+
+def computed_lines(
+    session: Session, today: dt.date, client_ids: list[uuid.UUID] | None = None
+) -> list[ComputedLine]:
     query = select(
         Client.id,
         Client.v_nummer,
@@ -115,96 +143,196 @@ def caseload_rows(session: Session, today: dt.date | None = None) -> list[Caselo
         Case.benefit,
         Case.benefit_start,
     ).join(Case, Case.client_id == Client.id, isouter=True)
+    if client_ids is not None and len(client_ids) <= 500:
+        query = query.where(Client.id.in_(client_ids))
     # On the connection: plain rows, without the ORM's row processing (10,000 rows at start-up, issue 15).
     session.flush()
     records = session.connection().execute(query).all()
+    if client_ids is not None and len(client_ids) > 500:
+        wanted = set(client_ids)
+        records = [r for r in records if r.id in wanted]
     statuses = client_statuses(session, [r.id for r in records])
     # A role that may not see the ontzorgen (finance) gets no flag derived from it either.
     sees_ontzorgen = session_visibility(session).sees_column("pip_version", "ontzorgen")
-    rows = []
+    lines = []
     # Many clients share the same deadline facts (the same housing day, no PIP yet): each distinct
     # question is answered once per listing (20,000 clients, issue 18). The answers are frozen.
     deadlines: dict[ClientDeadlineFacts, DeadlineStatus | None] = {}
     flags_for: dict[tuple[Any, ...], CaseloadFlags] = {}
+    texts: dict[Msg, str] = {}
     nothing_known, no_exemption = ClientStatus(), ClientDeadlineFacts()
     for r in records:
         obliged = group_is_obliged(r.target_group) and is_obliged(r.birth_date, today, melddatum=r.melddatum)
         known = statuses.get(r.id, nothing_known)
         asylum = r.target_group == TargetGroup.ASIEL.value
+        facts = known.facts or ClientDeadlineFacts(
+            housing=r.huisvestingsdatum,
+            asylum=ontzorgen_applies_to(r.target_group, r.benefit),
+            benefit_start=r.benefit_start,
+        )
+        status: Msg
         if r.moved_on is not None:
             # Verhuisd: the case is closed here; the new municipality keeps the deadlines.
-            status = _(STATUS_MOVED).format(
-                municipality=r.moved_to or "", date=r.moved_on.strftime("%d-%m-%Y")
+            status = Msg(
+                STATUS_MOVED,
+                (("municipality", r.moved_to or ""), ("date", r.moved_on.strftime("%d-%m-%Y"))),
             )
             deadline = None
         elif not obliged:
             if not group_is_obliged(r.target_group):
-                status = _(STATUS_TEMPORARY_PROTECTION)
+                status = Msg(STATUS_TEMPORARY_PROTECTION)
             elif is_minor(r.birth_date, today):
-                status = _(STATUS_MINOR)
+                status = Msg(STATUS_MINOR)
             else:
-                status = _(STATUS_NOT_OBLIGED)
+                status = Msg(STATUS_NOT_OBLIGED)
             deadline = None
         else:
             housed = r.huisvestingsdatum is not None and r.huisvestingsdatum <= today
-            status = known.status or _(STATUS_HOUSED if housed else STATUS_IN_AZC)
+            status = (known.status_text if known.status else None) or Msg(
+                STATUS_HOUSED if housed else STATUS_IN_AZC
+            )
             if age_uncertain(r.birth_date, today, r.melddatum):
                 # The duty is kept, and the klantmanager is asked for the full birth date.
-                status = f"{status} ({_(AGE_UNCERTAIN)})"
-            facts = known.facts or ClientDeadlineFacts(
-                housing=r.huisvestingsdatum,
-                asylum=ontzorgen_applies_to(r.target_group, r.benefit),
-                benefit_start=r.benefit_start,
-            )
+                status = Msg(
+                    WITH_AGE_UNCERTAIN, (("status", status), ("uncertain", Msg(AGE_UNCERTAIN))), False
+                )
             if facts not in deadlines:
                 deadlines[facts] = next_deadline(facts, today)
             deadline = deadlines[facts]
+        if status not in texts:
+            texts[status] = status.render()
         exemption = known.facts or no_exemption
-        rows.append(
-            CaseloadRow(
-                client_id=r.id,
-                v_nummer=r.v_nummer,
-                name=f"{r.given_names} {r.family_name}".strip(),
-                name_original=r.name_original or "",
-                birth_date=r.birth_date,
-                coa_location=r.coa_location or "",
-                klantmanager=r.klantmanager or "",
-                housing_date=r.huisvestingsdatum,
-                status=status,
-                leerroute=known.leerroute,
-                next_deadline=deadline,
+        flags = (
+            CaseloadFlags()
+            if r.moved_on is not None
+            else _flags(
+                flags_for,
                 obliged=obliged,
-                pip_state=known.pip_state,
-                flags=CaseloadFlags()
-                if r.moved_on is not None
-                else _flags(
-                    flags_for,
-                    obliged=obliged,
-                    housing=r.huisvestingsdatum,
-                    asylum=asylum,
-                    pip_in_force=known.pip_in_force,
-                    next_deadline=deadline,
-                    today=today,
-                    sees_ontzorgen=sees_ontzorgen,
-                    exempted=exemption.exempted_on is not None,
-                    facts=known.facts if obliged else None,
-                ),
-                exempted_on=exemption.exempted_on,
-                exempt_parts=tuple(sorted(exemption.exempt_parts)),
+                housing=r.huisvestingsdatum,
+                asylum=asylum,
+                pip_in_force=known.pip_in_force,
+                next_deadline=deadline,
+                today=today,
+                exempted=exemption.exempted_on is not None,
+                facts=known.facts if obliged else None,
             )
         )
-    return rows
+        row = CaseloadRow(
+            client_id=r.id,
+            v_nummer=r.v_nummer,
+            name=f"{r.given_names} {r.family_name}".strip(),
+            name_original=r.name_original or "",
+            birth_date=r.birth_date,
+            coa_location=r.coa_location or "",
+            klantmanager=r.klantmanager or "",
+            housing_date=r.huisvestingsdatum,
+            status=texts[status],
+            leerroute=known.leerroute,
+            next_deadline=deadline,
+            obliged=obliged,
+            pip_state=known.pip_state,
+            flags=flags
+            if sees_ontzorgen or not flags.ontzorgen_ending
+            else replace(flags, ontzorgen_ending=False),
+            exempted_on=exemption.exempted_on,
+            exempt_parts=tuple(sorted(exemption.exempt_parts)),
+        )
+        valid_until = stored_line_valid_until(
+            birth_date=r.birth_date,
+            housing=r.huisvestingsdatum,
+            deadline_facts=facts,
+            ontzorgen_asylum=asylum,
+            meeting_facts=known.facts,
+            today=today,
+        )
+        lines.append(ComputedLine(row, status, known.leerroute_msgid, flags, valid_until))
+    return lines
 
 
-def _flags(
-    known: dict[tuple[Any, ...], CaseloadFlags], *, sees_ontzorgen: bool, **facts: Any
-) -> CaseloadFlags:
-    """`known`: the flags already worked out in this listing, by their facts (flags are frozen)."""
-    key = (sees_ontzorgen, *facts.values())
+def _flags(known: dict[tuple[Any, ...], CaseloadFlags], **facts: Any) -> CaseloadFlags:
+    """`known`: the flags already worked out in this listing, by their facts (flags are frozen).
+    For every role: the caller hides the ontzorgen flag from a role that may not see it."""
+    key = tuple(facts.values())
     if key not in known:
-        flags = caseload_flags(**facts)
-        known[key] = flags if sees_ontzorgen else replace(flags, ontzorgen_ending=False)
+        known[key] = caseload_flags(**facts)
     return known[key]
+
+
+def caseload_rows(session: Session, today: dt.date | None = None) -> list[CaseloadRow]:
+    """The caseload, one query when what is stored is right for `today`; the lines that are missing
+    or out of date are computed (`computed_lines`) and stored for the next listing."""
+    today = today or dt.date.today()
+    session.flush()
+    sees_ontzorgen = session_visibility(session).sees_column("pip_version", "ontzorgen")
+    connection = session.connection()
+    lines = stored_lines(connection.connection.driver_connection, today, sees_ontzorgen=sees_ontzorgen)
+    missing = [line for line in lines if isinstance(line, uuid.UUID)]
+    if not missing:
+        return lines  # type: ignore[return-value]
+    _hold_off_writers(session, today)
+    computed = computed_lines(session, today, missing)
+    store_lines(session, [line for line in computed], today)
+    by_id = {line.row.client_id: line.row for line in computed}
+    # A client added since the stored lines were read is listed next time.
+    return [
+        by_id[line] if isinstance(line, uuid.UUID) else line
+        for line in lines
+        if not isinstance(line, uuid.UUID) or line in by_id
+    ]
+
+
+def _hold_off_writers(session: Session, today: dt.date) -> None:
+    """While lines are recomputed, no other writer may change what they are computed from, or a
+    line computed from what was read before that change would be stored after its trigger ran.
+    PostgreSQL: the triggers' DELETE waits for this lock (a writer already under way commits first,
+    and is then read). SQLite: the first write of the transaction takes the store's one write lock."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("LOCK TABLE caseload_state IN SHARE ROW EXCLUSIVE MODE"))
+    else:
+        state = CaseloadState
+        session.connection().execute(
+            delete(state).where(or_(state.valid_from > today, state.valid_until < today))
+        )
+
+
+def store_lines(session: Session, lines: list[ComputedLine], today: dt.date) -> None:
+    """Store (or replace) the lines as computed for `today`."""
+    if not lines:
+        return
+    texts: dict[Msg, str] = {}
+    values = []
+    for line in lines:
+        row, flags, deadline = line.row, line.flags, line.row.next_deadline
+        if line.status_text not in texts:
+            texts[line.status_text] = line.status_text.to_json()
+        values.append(
+            {
+                "client_id": row.client_id,
+                "valid_from": today,
+                "valid_until": line.valid_until,
+                "status": texts[line.status_text],
+                "leerroute": line.leerroute_msgid,
+                "pip_state": row.pip_state,
+                "obliged": row.obliged,
+                "deadline_kind": deadline.kind.value if deadline else None,
+                "deadline_due": deadline.due if deadline else None,
+                "deadline_can_be_late": deadline.deadline.can_be_late if deadline else None,
+                "late": flags.late,
+                "due_soon": flags.due_soon,
+                "azc_without_pip": flags.azc_without_pip,
+                "ontzorgen_ending": flags.ontzorgen_ending,
+                "meeting_late": flags.meeting_late,
+                "exempted_on": row.exempted_on,
+                "exempt_parts": json.dumps(list(row.exempt_parts)),
+            }
+        )
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = insert(CaseloadState)
+    statement = statement.on_conflict_do_update(
+        index_elements=[CaseloadState.client_id],
+        set_={name: statement.excluded[name] for name in values[0] if name != "client_id"},
+    )
+    session.connection().execute(statement, values)
 
 
 def caseload_row_json(row: CaseloadRow) -> dict[str, Any]:

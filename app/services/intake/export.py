@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.pip_lifecycle import route_short_label
+from app.domain.pip_lifecycle import route_short_msgid
 from app.forms import FormRegistry, check_answer, default_registry, field_visible, form_text, is_empty
 from app.forms.answers import format_answer
-from app.i18n import _
+from app.i18n import N_, _
 from app.models.client import Client
 from app.models.intake import Intake, IntakeStatus
+from app.services.caseload_row import Msg
 from app.services.intake.records import IntakeSnapshot, _definition_for, intakes_of
 from app.services.visibility import session_visibility
 
@@ -91,12 +92,19 @@ def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+STATUS_RUNNING = N_("intake loopt")
+STATUS_CONCLUDED = N_("intake afgerond")
+
+
 @dataclass(frozen=True)
 class IntakeCaseloadStatus:
     """The intake's part of a client's line in the caseload (app/services/caseload.py merges it)."""
 
     status: str  # "intake loopt" or "intake afgerond"
     leerroute: str  # short label of the route chosen at the conclusion, "" while open
+    # The same as message ids (the stored caseload is translated when shown).
+    status_text: Msg = field(default=Msg(""), compare=False)
+    leerroute_msgid: str = field(default="", compare=False)
 
 
 def caseload_status(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.UUID, IntakeCaseloadStatus]:
@@ -109,17 +117,23 @@ def caseload_status(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.
         query = query.where(Intake.client_id.in_(client_ids))  # the detail pane asks for one client
     wanted = set(client_ids)
     result: dict[uuid.UUID, IntakeCaseloadStatus] = {}
+    running = IntakeCaseloadStatus(_(STATUS_RUNNING), "", Msg(STATUS_RUNNING))
+    concluded: dict[str, IntakeCaseloadStatus] = {}  # by the route's msgid (they are frozen)
     session.flush()  # then plain rows on the connection, without the ORM's row processing (issue 18)
     for client_id, status, route in session.connection().execute(query).all():
         if client_id not in wanted:
             continue
         if status == IntakeStatus.OPEN.value:
-            result[client_id] = IntakeCaseloadStatus(_("intake loopt"), "")
-        elif client_id not in result or result[client_id].status != _("intake loopt"):
+            result[client_id] = running
+        elif client_id not in result or result[client_id] is not running:
             # A later concluded intake without a route keeps the route an earlier one chose.
             earlier = result.get(client_id)
-            label = route_short_label(route) if route else (earlier.leerroute if earlier else "")
-            result[client_id] = IntakeCaseloadStatus(_("intake afgerond"), label)
+            msgid = route_short_msgid(route) if route else (earlier.leerroute_msgid if earlier else "")
+            if msgid not in concluded:
+                concluded[msgid] = IntakeCaseloadStatus(
+                    _(STATUS_CONCLUDED), _(msgid) if msgid else "", Msg(STATUS_CONCLUDED), msgid
+                )
+            result[client_id] = concluded[msgid]
     return result
 
 

@@ -9,7 +9,7 @@ import datetime as dt
 import enum
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,13 +22,14 @@ from app.domain.deadlines import (
     DeadlineStatus,
     ontzorgen_end,
 )
-from app.domain.decisions import part_names
-from app.domain.pip_lifecycle import STATE_LABELS, PipState, pip_draft, pip_in_force, route_short_label
+from app.domain.decisions import part_name_msgids
+from app.domain.pip_lifecycle import STATE_LABELS, PipState, pip_draft, pip_in_force, route_short_msgid
 from app.domain.progress import meeting_overdue
 from app.i18n import N_, _
 from app.models.client import Case, Client
 from app.models.pip import Pip, PipVersion
 from app.models.sealed import unless_empty_list
+from app.services.caseload_row import ONTZORGEN_ENDING_DAYS, CaseloadFlags, Msg
 from app.services.pip.progress import intervals_in_force, last_meetings
 from app.services.pip.records import facts_from_columns
 
@@ -44,6 +45,9 @@ class PipCaseloadStatus:
     # The version in force (pip_in_force(): latest adopted, not withdrawn) and the draft, if any.
     in_force: int | None = None
     draft: int | None = None
+    # `status` and `leerroute` as message ids (the stored caseload is translated when shown).
+    status_text: Msg = field(default=Msg(""), compare=False)
+    leerroute_msgid: str = field(default="", compare=False)
 
 
 def version_states(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[tuple[int, str]]]:
@@ -93,8 +97,9 @@ def caseload_status(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.
     last_held = last_meetings(session, client_ids)
     intervals = intervals_in_force(session, client_ids)
     wanted = set(client_ids)
-    labels: dict[tuple[str, int, int | None], str] = {}
-    routes: dict[str | None, str] = {}
+    labels: dict[tuple[str, int, int | None], Msg] = {}
+    texts: dict[Msg, str] = {}
+    routes: dict[str | None, tuple[str, str]] = {}
     result: dict[uuid.UUID, PipCaseloadStatus] = {}
     for r in rows:
         if r.client_id not in wanted:
@@ -105,7 +110,8 @@ def caseload_status(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.
         if key not in labels:
             labels[key] = _status_label(r.current_state, r.current_number, in_force)
         if r.current_route not in routes:
-            routes[r.current_route] = route_short_label(r.current_route)
+            msgid = route_short_msgid(r.current_route)
+            routes[r.current_route] = (msgid, _(msgid) if msgid else "")
         facts = facts_from_columns(
             r.huisvestingsdatum,
             r.target_group,
@@ -121,38 +127,49 @@ def caseload_status(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.
         )
         status = labels[key]
         if facts.exempted_on is not None:
-            status = _("ontheffing (DUO)")
+            status = Msg(N_("ontheffing (DUO)"))
         elif facts.exempt_parts:
-            status = _("{status}; ontheffing voor {parts}").format(
-                status=status, parts=part_names(facts.exempt_parts)
+            status = Msg(
+                N_("{status}; ontheffing voor {parts}"),
+                (
+                    ("status", status),
+                    (
+                        "parts",
+                        tuple(Msg(p) if known else p for p, known in part_name_msgids(facts.exempt_parts)),
+                    ),
+                ),
             )
+        if status not in texts:
+            texts[status] = status.render()
+        route_msgid, route_text = routes[r.current_route]
         result[r.client_id] = PipCaseloadStatus(
-            status=status,
+            status=texts[status],
             pip_state=r.current_state,
-            leerroute=routes[r.current_route],
+            leerroute=route_text,
             facts=facts,
             in_force=in_force,
             draft=draft,
+            status_text=status,
+            leerroute_msgid=route_msgid,
         )
     return result
 
 
-def _status_label(state: str, number: int, in_force: int | None) -> str:
+def _status_label(state: str, number: int, in_force: int | None) -> Msg:
     """The legal state first: with version 1 in force and version 2 discussed, the PIP in force is
     named and the draft beside it (issue 16, fault 2)."""
-    state_label = _(STATE_LABELS[PipState(state)])
+    state_label = Msg(STATE_LABELS[PipState(state)])
     if in_force is not None and in_force != number:
-        return _("PIP vastgesteld (versie {in_force}); versie {number} {state}").format(
-            in_force=in_force, number=number, state=state_label
+        return Msg(
+            N_("PIP vastgesteld (versie {in_force}); versie {number} {state}"),
+            (("in_force", str(in_force)), ("number", str(number)), ("state", state_label)),
         )
     if number == 1:
-        return _("PIP {state}").format(state=state_label)
-    return _("PIP {state} (versie {number})").format(state=state_label, number=number)
+        return Msg(N_("PIP {state}"), (("state", state_label),))
+    return Msg(N_("PIP {state} (versie {number})"), (("state", state_label), ("number", str(number))))
 
 
 # -- caseload views and counts -------------------------------------------------------------------
-
-ONTZORGEN_ENDING_DAYS = 30  # a month to arrange paying the fixed costs themselves
 
 
 class CaseloadView(enum.StrEnum):
@@ -174,21 +191,6 @@ CASELOAD_VIEW_LABELS: dict[CaseloadView, str] = {
     CaseloadView.ONTZORGEN_LOOPT_AF: N_("Ontzorgen loopt af"),
     CaseloadView.GESPREK_TE_LAAT: N_("Voortgangsgesprek te laat"),
 }
-
-
-@dataclass(frozen=True)
-class CaseloadFlags:
-    """What the caseload filters and counts look at, per client."""
-
-    late: bool = False
-    due_soon: bool = False
-    # Not housed yet (or housing still ahead) and no PIP in force: a concept does not count.
-    azc_without_pip: bool = False
-    # Asylum statushouder whose six months of ontzorgen end within ONTZORGEN_ENDING_DAYS.
-    ontzorgen_ending: bool = False
-    # "Voortgangsgesprek te laat": the PIP in force's interval passed since the last meeting (or
-    # the adoption) without one (app/domain/progress.py).
-    meeting_late: bool = False
 
 
 def caseload_flags(
