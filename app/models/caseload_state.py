@@ -22,6 +22,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base
 
+# Tables that only hold what can be worked out again from the others: not copied, synced or exported.
+DERIVED_TABLES = frozenset({"caseload_state"})
+
 
 class CaseloadState(Base):
     __tablename__ = "caseload_state"

@@ -38,6 +38,7 @@ NOT_ABOUT_A_PERSON = {
     "sync_outbox": "which packages were written; their contents are the records themselves",
     "sync_imported": "which packages were imported, by device and number",
     "sync_record_origin": "from which device a record came: ids and versions only",
+    "caseload_state": "what the caseload shows, worked out again from the records above (which are exported)",
 }
 
 
