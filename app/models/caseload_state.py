@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Boolean, Date, ForeignKey, String, Text, Uuid
+from sqlalchemy import Date, ForeignKey, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base
@@ -27,25 +27,33 @@ DERIVED_TABLES = frozenset({"caseload_state"})
 
 
 class CaseloadState(Base):
+    """One line as the caseload shows it: the whole line, so listing is one table read (the few
+    columns that are not plain values are packed, see app/services/caseload_state.py)."""
+
     __tablename__ = "caseload_state"
 
     client_id: Mapped[uuid.UUID] = mapped_column(
         Uuid, ForeignKey("client.id", ondelete="CASCADE"), primary_key=True
     )
+    # The client's place in the caseload as computed (SQLite: the client's rowid), so the stored
+    # caseload lists in the same order.
+    position: Mapped[int] = mapped_column(Integer, nullable=False)
     valid_from: Mapped[dt.date] = mapped_column(Date, nullable=False)
     valid_until: Mapped[dt.date | None] = mapped_column(Date, nullable=True)  # None: no end
+    v_nummer: Mapped[str] = mapped_column(String(10), nullable=False)
+    name: Mapped[str] = mapped_column(String(1001), nullable=False)
+    name_original: Mapped[str] = mapped_column(String(1000), nullable=False)
+    birth_date: Mapped[str] = mapped_column(String(10), nullable=False)
+    coa_location: Mapped[str] = mapped_column(String(200), nullable=False)
+    klantmanager: Mapped[str] = mapped_column(String(200), nullable=False)
+    housing_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     status: Mapped[str] = mapped_column(Text, nullable=False)  # a Msg as JSON
     leerroute: Mapped[str] = mapped_column(String(100), nullable=False)  # a msgid, "" without a route
     pip_state: Mapped[str | None] = mapped_column(String(32), nullable=True)
-    obliged: Mapped[bool] = mapped_column(Boolean, nullable=False)
-    deadline_kind: Mapped[str | None] = mapped_column(String(40), nullable=True)
-    deadline_due: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
-    deadline_can_be_late: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
-    late: Mapped[bool] = mapped_column(Boolean, nullable=False)
-    due_soon: Mapped[bool] = mapped_column(Boolean, nullable=False)
-    azc_without_pip: Mapped[bool] = mapped_column(Boolean, nullable=False)
-    # Stored for every role; only a role that may see the ontzorgen is shown it (read time).
-    ontzorgen_ending: Mapped[bool] = mapped_column(Boolean, nullable=False)
-    meeting_late: Mapped[bool] = mapped_column(Boolean, nullable=False)
-    exempted_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
-    exempt_parts: Mapped[str] = mapped_column(String(200), nullable=False)  # JSON list
+    # OBLIGED | LATE | ... (app/services/caseload_state.py): the flags for every role; the ontzorgen flag is shown only to a role
+    # that may see the ontzorgen (read time).
+    flags: Mapped[int] = mapped_column(Integer, nullable=False)
+    # "<kind> <due ISO date> <1: can be late, 0: not>", NULL without a deadline.
+    deadline: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    # JSON [exempted_on ISO date or null, [parts]], NULL without an exemption.
+    exemption: Mapped[str | None] = mapped_column(String(250), nullable=True)

@@ -12,14 +12,11 @@ what is stored (table caseload_state, app/services/caseload_state.py) and recomp
 from __future__ import annotations
 
 import datetime as dt
-import json
 import uuid
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
-from sqlalchemy import delete, or_, select, text
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import delete, literal_column, or_, select, text
 from sqlalchemy.orm import Session
 
 from app.domain.deadlines import ClientDeadlineFacts, DeadlineStatus, next_deadline, ontzorgen_applies_to
@@ -30,7 +27,14 @@ from app.models.caseload_state import CaseloadState
 from app.models.client import Case, Client
 from app.models.store import StoreLike
 from app.services.caseload_row import CaseloadFlags, CaseloadRow, Msg
-from app.services.caseload_state import stored_line_valid_until, stored_lines
+from app.services.caseload_state import (
+    COLUMNS,
+    pack_deadline,
+    pack_exemption,
+    pack_flags,
+    stored_line_valid_until,
+    stored_lines,
+)
 from app.services.intake.export import IntakeCaseloadStatus
 from app.services.intake.export import caseload_status as intake_caseload_status
 from app.services.pip.caseload import PipCaseloadStatus, caseload_flags
@@ -114,6 +118,7 @@ class ComputedLine(NamedTuple):
     leerroute_msgid: str
     flags: CaseloadFlags
     valid_until: dt.date | None
+    position: int  # SQLite: the client's rowid, the order the caseload is listed in; PostgreSQL: 0
 
 
 def computed_caseload_rows(
@@ -142,6 +147,7 @@ def computed_lines(
         Case.moved_on,
         Case.benefit,
         Case.benefit_start,
+        literal_column("client.rowid" if _sqlite(session) else "0").label("position"),
     ).join(Case, Case.client_id == Client.id, isouter=True)
     if client_ids is not None and len(client_ids) <= 500:
         query = query.where(Client.id.in_(client_ids))
@@ -245,7 +251,7 @@ def computed_lines(
             meeting_facts=known.facts,
             today=today,
         )
-        lines.append(ComputedLine(row, status, known.leerroute_msgid, flags, valid_until))
+        lines.append(ComputedLine(row, status, known.leerroute_msgid, flags, valid_until, r.position))
     return lines
 
 
@@ -266,6 +272,7 @@ def caseload_rows(session: Session, today: dt.date | None = None) -> list[Caselo
     sees_ontzorgen = session_visibility(session).sees_column("pip_version", "ontzorgen")
     connection = session.connection()
     lines = stored_lines(connection.connection.driver_connection, today, sees_ontzorgen=sees_ontzorgen)
+    assert lines is not None
     missing = [line for line in lines if isinstance(line, uuid.UUID)]
     if not missing:
         return lines  # type: ignore[return-value]
@@ -286,7 +293,7 @@ def _hold_off_writers(session: Session, today: dt.date) -> None:
     line computed from what was read before that change would be stored after its trigger ran.
     PostgreSQL: the triggers' DELETE waits for this lock (a writer already under way commits first,
     and is then read). SQLite: the first write of the transaction takes the store's one write lock."""
-    if session.get_bind().dialect.name == "postgresql":
+    if not _sqlite(session):
         session.execute(text("LOCK TABLE caseload_state IN SHARE ROW EXCLUSIVE MODE"))
     else:
         state = CaseloadState
@@ -295,44 +302,58 @@ def _hold_off_writers(session: Session, today: dt.date) -> None:
         )
 
 
+def _sqlite(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
+_UPSERT = (
+    "INSERT INTO caseload_state ({columns}) VALUES ({values}) ON CONFLICT (client_id) DO UPDATE SET {updates}"
+)
+
+
 def store_lines(session: Session, lines: list[ComputedLine], today: dt.date) -> None:
-    """Store (or replace) the lines as computed for `today`."""
+    """Store (or replace) the lines as computed for `today`: one executemany on the DB-API cursor
+    (the SQLAlchemy row processing would cost more than the computing, issue 15)."""
     if not lines:
         return
+    sqlite = _sqlite(session)
     texts: dict[Msg, str] = {}
     values = []
     for line in lines:
-        row, flags, deadline = line.row, line.flags, line.row.next_deadline
+        row = line.row
         if line.status_text not in texts:
             texts[line.status_text] = line.status_text.to_json()
         values.append(
-            {
-                "client_id": row.client_id,
-                "valid_from": today,
-                "valid_until": line.valid_until,
-                "status": texts[line.status_text],
-                "leerroute": line.leerroute_msgid,
-                "pip_state": row.pip_state,
-                "obliged": row.obliged,
-                "deadline_kind": deadline.kind.value if deadline else None,
-                "deadline_due": deadline.due if deadline else None,
-                "deadline_can_be_late": deadline.deadline.can_be_late if deadline else None,
-                "late": flags.late,
-                "due_soon": flags.due_soon,
-                "azc_without_pip": flags.azc_without_pip,
-                "ontzorgen_ending": flags.ontzorgen_ending,
-                "meeting_late": flags.meeting_late,
-                "exempted_on": row.exempted_on,
-                "exempt_parts": json.dumps(list(row.exempt_parts)),
-            }
+            (
+                row.client_id.hex if sqlite else row.client_id,
+                line.position,
+                today.isoformat() if sqlite else today,
+                (line.valid_until.isoformat() if sqlite else line.valid_until) if line.valid_until else None,
+                row.v_nummer,
+                row.name,
+                row.name_original,
+                row.birth_date,
+                row.coa_location,
+                row.klantmanager,
+                (row.housing_date.isoformat() if sqlite else row.housing_date) if row.housing_date else None,
+                texts[line.status_text],
+                line.leerroute_msgid,
+                row.pip_state,
+                pack_flags(row.obliged, line.flags),
+                pack_deadline(row.next_deadline),
+                pack_exemption(row.exempted_on, row.exempt_parts),
+            )
         )
-    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(CaseloadState)
-    statement = statement.on_conflict_do_update(
-        index_elements=[CaseloadState.client_id],
-        set_={name: statement.excluded[name] for name in values[0] if name != "client_id"},
+    statement = _UPSERT.format(
+        columns=", ".join(COLUMNS),
+        values=", ".join(["?" if sqlite else "%s"] * len(COLUMNS)),
+        updates=", ".join(f"{name} = excluded.{name}" for name in COLUMNS if name != "client_id"),
     )
-    session.connection().execute(statement, values)
+    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.executemany(statement, values)
+    finally:
+        cursor.close()
 
 
 def caseload_row_json(row: CaseloadRow) -> dict[str, Any]:

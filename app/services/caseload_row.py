@@ -35,6 +35,14 @@ class Msg:
     params: tuple[tuple[str, MsgParam], ...] = ()
     translate: bool = True
 
+    def __hash__(self) -> int:
+        # Remembered: the caseload looks each line's status up by its Msg (10,000 lines).
+        cached: int | None = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash((self.msgid, self.params, self.translate))
+            self.__dict__["_hash"] = cached
+        return cached
+
     def render(self) -> str:
         if not self.msgid:
             return ""  # gettext("") is the catalog's header

@@ -31,9 +31,10 @@ def _store_at_0012(tmp_path: Path) -> Store:
 def _stored_line(store: Store) -> None:
     with store.engine.begin() as connection:
         connection.exec_driver_sql(
-            "INSERT INTO caseload_state (client_id, valid_from, status, leerroute, obliged, late, due_soon,"
-            " azc_without_pip, ontzorgen_ending, meeting_late, exempt_parts)"
-            """ VALUES (?, '2025-01-01', '{"m":"in AZC"}', '', 1, 0, 0, 1, 0, 0, '[]')""",
+            "INSERT INTO caseload_state (client_id, position, valid_from, v_nummer, name, name_original,"
+            " birth_date, coa_location, klantmanager, status, leerroute, flags)"
+            """ VALUES (?, 1, '2025-01-01', '1000000001', 'Rania Haddad', '', '1990', '', '',"""
+            """ '{"m":"in AZC"}', '', 9)""",
             (CLIENT_ID,),
         )
 
