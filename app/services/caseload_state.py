@@ -70,12 +70,20 @@ def read_stored_caseload(
     """The caseload as stored, or None when any line is missing or not right for `today`.
 
     `dbapi_connection`: an open sqlcipher3 (SQLite) or psycopg connection to the store.
-    `sees_ontzorgen`: the role may see the ontzorgen (`session_visibility(...).sees_column("pip_version",
-    "ontzorgen")`); without it no line is flagged "ontzorgen loopt af" (the default: hide)."""
+    `sees_ontzorgen`: the role may see the ontzorgen (`role_sees_ontzorgen(role)`, the same answer as
+    `session_visibility(session).sees_column("pip_version", "ontzorgen")`); without it no line is
+    flagged "ontzorgen loopt af" (the default: hide)."""
     lines = stored_lines(dbapi_connection, today, sees_ontzorgen=sees_ontzorgen, give_up_on_stale=True)
     if lines is None or any(isinstance(line, uuid.UUID) for line in lines):
         return None
     return lines  # type: ignore[return-value]
+
+
+def role_sees_ontzorgen(role: str | None) -> bool:
+    """Whether `role` may see the ontzorgen, without SQLAlchemy (app/services/visibility.py)."""
+    from app.services.visibility import visibility_for
+
+    return visibility_for(role or None).sees_column("pip_version", "ontzorgen")
 
 
 def stored_lines(

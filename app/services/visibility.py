@@ -20,12 +20,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from app.domain.enums import Role
 from app.forms import default_registry
 from app.i18n import N_
+
+if TYPE_CHECKING:  # no SQLAlchemy at import: the start-up reads the stored caseload before it (issue 15)
+    from sqlalchemy.orm import Session
 
 # The health answers the route advice weighs; texts derived from them follow these fields.
 _HEALTH = ("lichamelijke_beperking", "psychische_klachten")

@@ -218,7 +218,8 @@ def test_the_stored_caseload_is_the_same_in_every_language(demo: Profile) -> Non
 
 def test_the_stored_caseload_is_read_without_sqlalchemy() -> None:
     probe = (
-        "import sys, app.services.caseload_state, app.services.caseload_row; "
+        "import sys, app.services.caseload_state as state; "
+        "assert state.role_sees_ontzorgen('klantmanager') and not state.role_sees_ontzorgen('interpreter'); "
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'sqlalchemy'))"
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
