@@ -115,16 +115,26 @@ def duty_on(
 def _duty_on(
     birth_date: str, today: dt.date, melddatum: dt.date | None, minimum_age: int, maximum_age: int | None
 ) -> Duty:
-    try:
-        partial = PartialDate.parse(birth_date)
-    except InvalidDate:
+    readings = birth_range(birth_date)
+    if readings is None:
         return Duty.OBLIGED
     assessed_on = melddatum or today
-    early = _duty_for(partial.earliest(), today, assessed_on, minimum_age, maximum_age)
-    late = _duty_for(partial.latest(), today, assessed_on, minimum_age, maximum_age)
+    early = _duty_for(readings[0], today, assessed_on, minimum_age, maximum_age)
+    late = _duty_for(readings[1], today, assessed_on, minimum_age, maximum_age)
     if early is late:
         return early
     return Duty.UNCERTAIN
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def birth_range(birth_date: str) -> tuple[dt.date, dt.date] | None:
+    """The earliest and the latest day a (partly known) birth date can be; None when unreadable.
+    Remembered: asked for every client on every day the caseload is listed for."""
+    try:
+        partial = PartialDate.parse(birth_date)
+    except InvalidDate:
+        return None
+    return partial.earliest(), partial.latest()
 
 
 def is_obliged(

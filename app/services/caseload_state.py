@@ -21,7 +21,6 @@ import json
 import uuid
 from typing import Any
 
-from app.domain.dates import InvalidDate, PartialDate
 from app.domain.deadlines import (
     DEFAULT_SETTINGS,
     ClientDeadlineFacts,
@@ -33,7 +32,7 @@ from app.domain.deadlines import (
     deadline_status,
     ontzorgen_end,
 )
-from app.domain.eligibility import DEFAULT_MINIMUM_AGE, aow_date
+from app.domain.eligibility import DEFAULT_MINIMUM_AGE, aow_date, birth_range
 from app.domain.progress import next_meeting_due
 from app.i18n import _
 from app.services.caseload_row import ONTZORGEN_ENDING_DAYS, CaseloadFlags, CaseloadRow, Msg
@@ -268,16 +267,12 @@ _deadline_cache: dict[ClientDeadlineFacts, tuple[dt.date, ...]] = {}
 
 def _age_turns(birth_date: str) -> tuple[dt.date, ...]:
     if birth_date not in _age_cache:
-        try:
-            partial = PartialDate.parse(birth_date)
-        except InvalidDate:
-            turns: tuple[dt.date, ...] = ()  # counted as obliged whatever the date
-        else:
-            turns = tuple(
-                turn
-                for born in {partial.earliest(), partial.latest()}
-                for turn in (add_months(born, DEFAULT_MINIMUM_AGE * 12), aow_date(born))
-            )
+        readings = birth_range(birth_date)  # None: unreadable, counted as obliged whatever the date
+        turns = tuple(
+            turn
+            for born in set(readings or ())
+            for turn in (add_months(born, DEFAULT_MINIMUM_AGE * 12), aow_date(born))
+        )
         if len(_age_cache) > 1 << 16:
             _age_cache.clear()
         _age_cache[birth_date] = turns
