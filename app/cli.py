@@ -53,24 +53,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
 }
 
-# What the GUI's modules use from the layers below, imported before Qt: once PySide6 is loaded it
-# routes every later import through its own Python hook (the __feature__ support), which made these
-# same imports about a fifth slower and 20 MiB larger at the start (issue 15). Only a head start:
-# app.ui imports each of them anyway; a module missing here is merely loaded later.
-GUI_SERVICES = (
-    "app.services.caseload",
-    "app.services.clients",
-    "app.services.intake",
-    "app.services.pip",
-    "app.services.review",
-    "app.services.review_exchange",
-    "app.services.sync",
-    "app.services.signing",
-    "app.services.municipal_options",
-    "app.services.maintenance.backup",
-    "app.forms.progress",
-)
-
 # argparse words its usage errors in English; administrators read Dutch.
 _USAGE_ERRORS_NL = [
     (re.compile(r"the following arguments are required: (.*)"), N_(r"deze gegevens ontbreken: \1")),
@@ -189,8 +171,6 @@ def _run(argv: list[str] | None) -> int:
         parser.error("--exit-when-ready hoort bij het starten van de GUI, niet bij een opdracht")
     if args.command is None:
         _private_temp(args.data_dir)
-        for module in GUI_SERVICES:
-            importlib.import_module(module)
         from app.ui.application import run_gui  # the GUI only loads when it is asked for
 
         return run_gui(args.data_dir, exit_when_ready=args.exit_when_ready)

@@ -1,9 +1,6 @@
 """Persistence: SQLAlchemy models, the encrypted store and its Alembic migrations.
 
-Every model module is imported here so that Base.metadata knows all tables.
+Importing any model (or `app.models.base`) loads them all, so Base.metadata knows every table
+(the end of base.py). The package itself imports nothing: the keys (secrets.py) and the checks of
+the store file (store.py) are used at the start of the GUI before SQLAlchemy is loaded (issue 15).
 """
-
-from app.models import client, intake, journal, pip, progress, supervisor, sync_state  # noqa: F401
-from app.models.base import Base
-
-__all__ = ["Base"]

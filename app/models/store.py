@@ -21,17 +21,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 import sqlcipher3.dbapi2 as sqlcipher
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import QueuePool
 
 from app.domain.errors import RetryLater, WegwijsError
 from app.i18n import _
-from app.models.journal import install_journal
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session
+
+# SQLAlchemy loads when a Store is made, not on import: the start of the GUI checks the file, the key
+# and the revision, and reads the stored caseload, with sqlcipher3 alone (issue 15).
 
 STORE_FILE = "wegwijs.db"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -76,8 +76,9 @@ def io_error() -> StoreError:
 
 def storage_error(error: BaseException, folder: Path | None = None) -> StoreError | None:
     """The right sentence for a full disk or an I/O fault, from SQLite's code or the OS's errno."""
-    if isinstance(error, OperationalError) and error.orig is not None:
-        error = error.orig
+    original = getattr(error, "orig", None)  # SQLAlchemy's DBAPIError wraps the driver's error
+    if isinstance(original, BaseException):
+        error = original
     code = getattr(error, "sqlite_errorcode", None)
     if code is not None:
         primary = int(code) & 0xFF
@@ -267,6 +268,12 @@ class Store:
     """An open, verified, current store. Use `session()` for every unit of work."""
 
     def __init__(self, path: Path, key: bytes) -> None:
+        from sqlalchemy import create_engine, event
+        from sqlalchemy.orm import sessionmaker
+        from sqlalchemy.pool import QueuePool
+
+        from app.models.journal import install_journal
+
         self.path = path
         self._key = key
         self.engine: Engine = create_engine(
@@ -404,6 +411,8 @@ class Store:
     @contextlib.contextmanager
     def session(self, actor: str = "systeem", role: str = "") -> Iterator[Session]:
         """A unit of work that commits on success and rolls back on any error."""
+        from sqlalchemy.exc import OperationalError
+
         session = self._sessions()
         session.info["actor"] = actor
         session.info["role"] = role

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.caseload import CaseloadFlags, CaseloadRow, caseload_flags
 from app.domain.deadlines import ClientDeadlineFacts, DeadlineStatus, next_deadline, ontzorgen_applies_to
 from app.domain.eligibility import AGE_UNCERTAIN, age_uncertain, group_is_obliged, is_minor, is_obliged
 from app.domain.enums import TargetGroup
@@ -23,7 +24,7 @@ from app.models.client import Case, Client
 from app.models.store import StoreLike
 from app.services.intake.export import IntakeCaseloadStatus
 from app.services.intake.export import caseload_status as intake_caseload_status
-from app.services.pip.caseload import CaseloadFlags, PipCaseloadStatus, caseload_flags
+from app.services.pip.caseload import PipCaseloadStatus
 from app.services.pip.caseload import caseload_status as pip_caseload_status
 from app.services.profile import Profile
 from app.services.visibility import session_visibility
@@ -70,30 +71,6 @@ def client_statuses(session: Session, client_ids: list[uuid.UUID]) -> dict[uuid.
 
 def client_status(session: Session, client_id: uuid.UUID) -> ClientStatus:
     return client_statuses(session, [client_id]).get(client_id, ClientStatus())
-
-
-@dataclass(frozen=True)
-class CaseloadRow:
-    """One line of the caseload: what the klantmanager scans, nothing they must click for."""
-
-    client_id: uuid.UUID
-    v_nummer: str
-    name: str
-    name_original: str
-    birth_date: str
-    coa_location: str
-    klantmanager: str
-    housing_date: dt.date | None
-    status: str
-    leerroute: str
-    next_deadline: DeadlineStatus | None
-    obliged: bool
-    # The PIP's state (None: no PIP yet) and what the caseload views filter on (app/services/pip/caseload.py).
-    pip_state: str | None = None
-    flags: CaseloadFlags = field(default_factory=CaseloadFlags)
-    # DUO's exemption: the day the whole duty ended, and the exam parts exempted one by one.
-    exempted_on: dt.date | None = None
-    exempt_parts: tuple[str, ...] = ()
 
 
 def caseload_rows(session: Session, today: dt.date | None = None) -> list[CaseloadRow]:

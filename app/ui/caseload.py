@@ -17,10 +17,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from app.domain.caseload import CaseloadRow, CaseloadView, matches_view
 from app.domain.deadlines import DeadlineState
 from app.i18n import N_, _, ngettext
-from app.services.caseload import CaseloadRow
-from app.services.pip import CaseloadView, matches_view
 from app.ui.dates import show_date
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1

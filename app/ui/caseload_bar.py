@@ -9,8 +9,8 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
+from app.domain.caseload import CASELOAD_VIEW_LABELS, CaseloadCounts, CaseloadView
 from app.i18n import _
-from app.services.pip import CASELOAD_VIEW_LABELS, CaseloadCounts, CaseloadView
 
 
 class CaseloadViewBar(QWidget):
