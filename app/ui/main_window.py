@@ -152,7 +152,9 @@ class MainWindow(QMainWindow):
         profile = self.profile
         self._actions = actions or []
         self.detail: ClientDetailPane = ClientDetailPane(actions)
-        self.splitter.replaceWidget(1, self.detail).deleteLater()
+        placeholder = self.splitter.replaceWidget(1, self.detail)
+        if placeholder is not None:
+            placeholder.deleteLater()
         if profile.role is Role.SUPERVISOR:
             self._add_supervisor_screens()
         self.sync: SyncController = SyncController(profile, self)
@@ -177,7 +179,8 @@ class MainWindow(QMainWindow):
         profile = self.profile
         self.tabs = QTabWidget()
         self.tabs.setObjectName("supervisorTabs")
-        self.tabs.addTab(self.takeCentralWidget(), "")
+        self.takeCentralWidget()  # the splitter, kept alive by the tab it moves into
+        self.tabs.addTab(self.splitter, "")
         self.import_screen = SupervisorImportWidget(profile)
         self.import_screen.importFinished.connect(lambda _summary: self.refresh())
         self.import_screen.importFinished.connect(lambda _summary: self._refresh_figures())
