@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
 import time
@@ -26,30 +25,15 @@ from app.services.profile import (
     profile_exists,
     resolve_data_dir,
 )
+from app.services.quick_start import load_gui_services
 from app.ui import errors
 from app.ui.colours import use_readable_selection
 from app.ui.main_window import MainWindow
 from app.ui.text_question import ask_text
 
 if TYPE_CHECKING:
+    from app.services.quick_start import QuickStart
     from app.ui.client_detail import ClientAction
-
-# What the rest of the window uses from the layers below (services, SQLAlchemy, the store). A start
-# that paints the stored caseload first (app/services/quick_start.py) loads them after the paint; any
-# other start loads them here before the window is made. A module missing here is merely loaded later.
-GUI_SERVICES = (
-    "app.services.caseload",
-    "app.services.clients",
-    "app.services.intake",
-    "app.services.pip",
-    "app.services.review",
-    "app.services.review_exchange",
-    "app.services.sync",
-    "app.services.signing",
-    "app.services.municipal_options",
-    "app.services.maintenance.backup",
-    "app.forms.progress",
-)
 
 
 def gui_passphrase(new: bool) -> str:
@@ -75,7 +59,7 @@ def gui_passphrase(new: bool) -> str:
     return text
 
 
-def _unattended_passphrase(_new: bool) -> str:
+def unattended_passphrase(_new: bool) -> str:
     """--exit-when-ready asks nobody: the passphrase comes from the environment or the start fails."""
     value = passphrase_in_environment()
     if not value:
@@ -190,11 +174,6 @@ def _report_failure_and_quit(app: QApplication, window: MainWindow, error: BaseE
     app.exit(1)
 
 
-def _load_gui_services() -> None:
-    for module in GUI_SERVICES:
-        importlib.import_module(module)
-
-
 def activate_reviewed_layer(profile: Profile) -> None:
     from app.services.review import activate_reviewed_layer as activate
 
@@ -230,7 +209,7 @@ def _start(app: QApplication, profile: Profile, window: MainWindow, exit_when_re
 def _complete_start(app: QApplication, profile: Profile, window: MainWindow) -> None:
     """The stored caseload shows: now the store through SQLAlchemy and the rest of the window."""
     try:
-        _load_gui_services()
+        load_gui_services()
         profile.store()
         activate_reviewed_layer(profile)
     except Exception as error:  # the file was checked a moment ago; still, a refusal is said
@@ -243,7 +222,10 @@ def _complete_start(app: QApplication, profile: Profile, window: MainWindow) -> 
     _start(app, profile, window, exit_when_ready=False)
 
 
-def run_gui(data_dir_argument: str | None, exit_when_ready: bool = False) -> int:
+def run_gui(
+    data_dir_argument: str | None, exit_when_ready: bool = False, quick: QuickStart | None = None
+) -> int:
+    """`quick`: the profile and its stored caseload, prepared before Qt (app/services/quick_start.py)."""
     if _no_screen():
         print(
             "Er is geen beeldscherm beschikbaar (DISPLAY is leeg); start Wegwijs op een bureaublad, "
@@ -275,9 +257,12 @@ def run_gui(data_dir_argument: str | None, exit_when_ready: bool = False) -> int
             file=sys.stderr,
         )
         return 1
+    rows = quick.rows if quick is not None else None
     try:
-        if profile_exists(data_dir):
-            profile = open_profile(data_dir, _unattended_passphrase if exit_when_ready else gui_passphrase)
+        if quick is not None:
+            profile = quick.profile
+        elif profile_exists(data_dir):
+            profile = open_profile(data_dir, unattended_passphrase if exit_when_ready else gui_passphrase)
         else:
             # The wizard (issue 16) makes the profile as `wegwijs init` does; imported only here, as a
             # start with a profile never needs it.
@@ -288,13 +273,8 @@ def run_gui(data_dir_argument: str | None, exit_when_ready: bool = False) -> int
                 return 1
             profile = made
         set_ui_language(profile.settings.ui_language)
-        # The stored caseload, read with sqlcipher3 alone when it can be (the key, the file and its
-        # revision checked as the store checks them): painted before the services load (issue 15).
-        from app.services.quick_start import stored_caseload
-
-        rows = stored_caseload(profile)
         if rows is None:
-            _load_gui_services()
+            load_gui_services()  # loaded before Qt already, unless this start asked for a passphrase
             profile.store()  # unlock and verify before the window shows: a refusal is said at once
             activate_reviewed_layer(profile)
     except Exception as error:  # a refusal says its sentence; a fault the apology, its traceback logged
