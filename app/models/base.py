@@ -63,8 +63,3 @@ class SyncedAggregate:
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, nullable=False, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, nullable=False, default=utcnow)
-
-
-# Every model module, so Base.metadata knows all tables whichever model was imported first. The
-# model modules import only this module and sealed.py, never each other, so this cycle is safe.
-from app.models import client, intake, journal, pip, progress, supervisor, sync_state  # noqa: E402, F401

@@ -272,6 +272,7 @@ class Store:
         from sqlalchemy.orm import sessionmaker
         from sqlalchemy.pool import QueuePool
 
+        import app.models.tables  # noqa: F401  (every table, before the first session)
         from app.models.journal import install_journal
 
         self.path = path
