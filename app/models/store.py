@@ -257,6 +257,20 @@ def _verify(connection: sqlcipher.Connection, path: Path, key: bytes, key_check:
     return revisions
 
 
+def open_checked(
+    path: Path, key: bytes, key_check: str | None = None
+) -> tuple[sqlcipher.Connection, set[str]]:
+    """A plain sqlcipher3 connection to a store file whose shape and key were checked, and the
+    Alembic revisions it is at; nothing is written. Refusals as `Store.open` says them."""
+    _check_file_shape(path)
+    connection = _connect_raw(path, key)
+    try:
+        return connection, _verify(connection, path, key, key_check)
+    except BaseException:
+        connection.close()
+        raise
+
+
 class StoreLike(Protocol):
     """What a use case needs of a store: units of work. Both the local SQLCipher `Store` and the
     supervisor's team store in PostgreSQL (`app.models.team_store.TeamStore`) are one."""
@@ -324,13 +338,9 @@ class Store:
 
     @classmethod
     def open(cls, path: Path, key: bytes, key_check: str | None = None) -> Store:
-        _check_file_shape(path)
         _check_writable(path)
-        connection = _connect_raw(path, key)
-        try:
-            revisions = _verify(connection, path, key, key_check)
-        finally:
-            connection.close()
+        connection, revisions = open_checked(path, key, key_check)
+        connection.close()
         if revisions == plain_heads(MIGRATIONS_DIR):
             # Current: the usual start, without loading Alembic.
             store = cls(path, key)

@@ -20,14 +20,7 @@ from app.domain.caseload import CaseloadRow
 from app.domain.enums import Role
 from app.domain.errors import WegwijsError
 from app.models.secrets import BACKEND_VAULT, PassphraseProvider
-from app.models.store import (
-    MIGRATIONS_DIR,
-    _check_file_shape,
-    _connect_raw,
-    _verify,
-    plain_heads,
-    unclean_markers,
-)
+from app.models.store import MIGRATIONS_DIR, open_checked, plain_heads, unclean_markers
 from app.services.profile import Profile, open_profile, passphrase_in_environment, profile_exists
 
 log = logging.getLogger(__name__)
@@ -90,13 +83,11 @@ def stored_caseload(profile: Profile, today: dt.date | None = None) -> list[Case
     if profile.uses_team_store or profile.role is not Role.KLANTMANAGER:
         return None  # the supervisor's window holds more than the caseload; it starts the usual way
     path = profile.store_path
-    _check_file_shape(path)
     if unclean_markers(path):
         return None  # the usual start checks the store's integrity first
-    key = profile.store_key()
-    connection = _connect_raw(path, key)
+    connection, revisions = open_checked(path, profile.store_key(), profile.settings.key_check)
     try:
-        if _verify(connection, path, key, profile.settings.key_check) != plain_heads(MIGRATIONS_DIR):
+        if revisions != plain_heads(MIGRATIONS_DIR):
             return None  # an upgrade is due (with its backup), or a revision file Alembic must read
         from app.services.caseload_state import read_stored_caseload
 
