@@ -11,7 +11,7 @@ import re
 import signal
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from app import __version__
@@ -52,24 +52,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
         N_("verhuizing: één cliënt overdragen aan de supervisor van een andere gemeente"),
     ),
 }
-
-# What the GUI's modules use from the layers below, imported before Qt: once PySide6 is loaded it
-# routes every later import through its own Python hook (the __feature__ support), which made these
-# same imports about a fifth slower and 20 MiB larger at the start (issue 15). Only a head start:
-# app.ui imports each of them anyway; a module missing here is merely loaded later.
-GUI_SERVICES = (
-    "app.services.caseload",
-    "app.services.clients",
-    "app.services.intake",
-    "app.services.pip",
-    "app.services.review",
-    "app.services.review_exchange",
-    "app.services.sync",
-    "app.services.signing",
-    "app.services.municipal_options",
-    "app.services.maintenance.backup",
-    "app.forms.progress",
-)
 
 # argparse words its usage errors in English; administrators read Dutch.
 _USAGE_ERRORS_NL = [
@@ -162,6 +144,17 @@ def _private_temp(data_dir_argument: str | None) -> None:
         use_private_temp(data_dir)
 
 
+def _gui_passphrase(unattended: bool) -> Callable[[bool], str]:
+    """The GUI's way of asking the passphrase, loaded (with Qt) only when it is asked."""
+
+    def ask(new: bool) -> str:
+        from app.ui import application
+
+        return (application.unattended_passphrase if unattended else application.gui_passphrase)(new)
+
+    return ask
+
+
 def main(argv: list[str] | None = None) -> int:
     if hasattr(signal, "SIGPIPE"):
         # `wegwijs list | head` should end quietly, as other command-line tools do.
@@ -189,11 +182,18 @@ def _run(argv: list[str] | None) -> int:
         parser.error("--exit-when-ready hoort bij het starten van de GUI, niet bij een opdracht")
     if args.command is None:
         _private_temp(args.data_dir)
-        for module in GUI_SERVICES:
-            importlib.import_module(module)
+        from app.services.profile import resolve_data_dir
+        from app.services.quick_start import load_gui_services, prepare
+
+        # Before Qt is loaded: the stored caseload when it can be read without asking anything
+        # (app/services/quick_start.py); otherwise the services the window uses, as Qt's import
+        # hook would slow them down.
+        quick = prepare(resolve_data_dir(args.data_dir), _gui_passphrase(args.exit_when_ready))
+        if quick is None:
+            load_gui_services()
         from app.ui.application import run_gui  # the GUI only loads when it is asked for
 
-        return run_gui(args.data_dir, exit_when_ready=args.exit_when_ready)
+        return run_gui(args.data_dir, exit_when_ready=args.exit_when_ready, quick=quick)
     if not hasattr(args, "handler"):
         # The command word was not where command_named() looked: parse again with every command.
         parser = build_parser(every_command=True)

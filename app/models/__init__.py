@@ -1,9 +1,6 @@
 """Persistence: SQLAlchemy models, the encrypted store and its Alembic migrations.
 
-Every model module is imported here so that Base.metadata knows all tables.
+The package imports nothing by itself: `app.models.tables` registers every table (a store imports it
+when it is made), so the keys (secrets.py) and the checks of the store file (store.py) load without
+SQLAlchemy at the start of the GUI (issue 15).
 """
-
-from app.models import caseload_state, client, intake, journal, pip, progress, supervisor, sync_state  # noqa: F401
-from app.models.base import Base
-
-__all__ = ["Base"]

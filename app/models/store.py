@@ -21,17 +21,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 import sqlcipher3.dbapi2 as sqlcipher
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import QueuePool
 
 from app.domain.errors import RetryLater, WegwijsError
 from app.i18n import _
-from app.models.journal import install_journal
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session
+
+# SQLAlchemy loads when a Store is made, not on import: the start of the GUI checks the file, the key
+# and the revision, and reads the stored caseload, with sqlcipher3 alone (issue 15).
 
 STORE_FILE = "wegwijs.db"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -76,8 +76,9 @@ def io_error() -> StoreError:
 
 def storage_error(error: BaseException, folder: Path | None = None) -> StoreError | None:
     """The right sentence for a full disk or an I/O fault, from SQLite's code or the OS's errno."""
-    if isinstance(error, OperationalError) and error.orig is not None:
-        error = error.orig
+    original = getattr(error, "orig", None)  # SQLAlchemy's DBAPIError wraps the driver's error
+    if isinstance(original, BaseException):
+        error = original
     code = getattr(error, "sqlite_errorcode", None)
     if code is not None:
         primary = int(code) & 0xFF
@@ -256,6 +257,20 @@ def _verify(connection: sqlcipher.Connection, path: Path, key: bytes, key_check:
     return revisions
 
 
+def open_checked(
+    path: Path, key: bytes, key_check: str | None = None
+) -> tuple[sqlcipher.Connection, set[str]]:
+    """A plain sqlcipher3 connection to a store file whose shape and key were checked, and the
+    Alembic revisions it is at; nothing is written. Refusals as `Store.open` says them."""
+    _check_file_shape(path)
+    connection = _connect_raw(path, key)
+    try:
+        return connection, _verify(connection, path, key, key_check)
+    except BaseException:
+        connection.close()
+        raise
+
+
 class StoreLike(Protocol):
     """What a use case needs of a store: units of work. Both the local SQLCipher `Store` and the
     supervisor's team store in PostgreSQL (`app.models.team_store.TeamStore`) are one."""
@@ -267,6 +282,13 @@ class Store:
     """An open, verified, current store. Use `session()` for every unit of work."""
 
     def __init__(self, path: Path, key: bytes) -> None:
+        from sqlalchemy import create_engine, event
+        from sqlalchemy.orm import sessionmaker
+        from sqlalchemy.pool import QueuePool
+
+        import app.models.tables  # noqa: F401  (every table, before the first session)
+        from app.models.journal import install_journal
+
         self.path = path
         self._key = key
         self.engine: Engine = create_engine(
@@ -316,13 +338,9 @@ class Store:
 
     @classmethod
     def open(cls, path: Path, key: bytes, key_check: str | None = None) -> Store:
-        _check_file_shape(path)
         _check_writable(path)
-        connection = _connect_raw(path, key)
-        try:
-            revisions = _verify(connection, path, key, key_check)
-        finally:
-            connection.close()
+        connection, revisions = open_checked(path, key, key_check)
+        connection.close()
         if revisions == plain_heads(MIGRATIONS_DIR):
             # Current: the usual start, without loading Alembic.
             store = cls(path, key)
@@ -404,6 +422,8 @@ class Store:
     @contextlib.contextmanager
     def session(self, actor: str = "systeem", role: str = "") -> Iterator[Session]:
         """A unit of work that commits on success and rolls back on any error."""
+        from sqlalchemy.exc import OperationalError
+
         session = self._sessions()
         session.info["actor"] = actor
         session.info["role"] = role

@@ -154,6 +154,8 @@ class TeamStore:
     kind = "postgresql"
 
     def __init__(self, address: str, team_key: bytes | None, password: str | None = None) -> None:
+        import app.models.tables  # noqa: F401  (every table, before the first session)
+
         self.address = redacted(address)
         url = check_database_url(address)
         if password:

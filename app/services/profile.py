@@ -11,7 +11,7 @@ import platform
 import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import nacl.utils
 import platformdirs
@@ -30,9 +30,12 @@ from app.models.secrets import (
     write_atomically,
 )
 from app.models.store import KEY_BYTES, STORE_FILE, Store, key_check_value
-from app.models.team_store import TeamStore, check_database_url, redacted, team_key_check
 from app.services.maintenance.privacy import private_dir, tighten
 from app.services.policy import current_policy, enforce_fixed_options
+
+if TYPE_CHECKING:
+    # SQLAlchemy and psycopg: loaded only for a team-store profile (issue 15: the GUI's start).
+    from app.models.team_store import TeamStore
 
 PROFILE_FILE = "profile.json"
 PROFILE_FORMAT = 1
@@ -201,6 +204,8 @@ class Profile:
     def store(self) -> Store | TeamStore:
         """The open store; opened (and upgraded if needed) on first use."""
         if self._store is None and self.settings.database:
+            from app.models.team_store import TeamStore
+
             self._store = TeamStore.open(self.settings.database, self.team_key(), self.database_password())
         if self._store is None:
             store = Store.open(self.store_path, self.store_key(), self.settings.key_check)
@@ -323,6 +328,8 @@ def init_profile(
                     "Alleen een supervisor kan een gedeelde teamdatabase (--database) gebruiken; een klantmanager werkt met de versleutelde opslag op de laptop."
                 )
             )
+        from app.models.team_store import check_database_url
+
         check_database_url(database)  # refused before anything is written
     private_dir(data_dir)
     if (data_dir / STORE_FILE).exists():
@@ -343,6 +350,8 @@ def init_profile(
     )
     if database is not None:
         # Issue 18: the store is the team's PostgreSQL database; no local file and no store key.
+        from app.models.team_store import TeamStore, redacted, team_key_check
+
         settings.database = redacted(database)
         settings.key_check = ""
         profile = Profile(data_dir, settings, passphrase_provider)

@@ -21,7 +21,7 @@ from sqlalchemy import inspect
 from sqlalchemy.sql.schema import Column
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
-import app.models  # noqa: F401  (registers every table)
+import app.models.tables  # noqa: F401  (registers every table)
 from app.models.base import Base, SyncedAggregate
 
 # The store's integers are signed 64-bit: a larger number could never be stored (OverflowError).

@@ -6,15 +6,15 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
 from app import STARTED_AT
 from app.domain.errors import WegwijsError
 from app.i18n import _, set_ui_language
 from app.services.logs import configure_logging
-from app.services.maintenance.backup import REASON_CLOSE, BackupService
 from app.services.policy import load_policy
 from app.services.profile import (
     PASSPHRASE_VARIABLE,
@@ -25,20 +25,15 @@ from app.services.profile import (
     profile_exists,
     resolve_data_dir,
 )
-from app.services.review import activate_reviewed_layer
+from app.services.quick_start import load_gui_services
 from app.ui import errors
-from app.ui.client_detail import ClientAction
 from app.ui.colours import use_readable_selection
-from app.ui.intake import intake_action
-from app.ui.lock import ensure_unlock_passphrase
 from app.ui.main_window import MainWindow
-from app.ui.person_name import ask_person_name_once
-from app.ui.pip import pip_client_action
-from app.ui.pip.term_records import term_records_action
-from app.ui.print_pip import print_actions
-from app.ui.review import interpreter_mode_action, review_client_action
 from app.ui.text_question import ask_text
-from app.ui.transfer import transfer_action
+
+if TYPE_CHECKING:
+    from app.services.quick_start import QuickStart
+    from app.ui.client_detail import ClientAction
 
 
 def gui_passphrase(new: bool) -> str:
@@ -64,7 +59,7 @@ def gui_passphrase(new: bool) -> str:
     return text
 
 
-def _unattended_passphrase(_new: bool) -> str:
+def unattended_passphrase(_new: bool) -> str:
     """--exit-when-ready asks nobody: the passphrase comes from the environment or the start fails."""
     value = passphrase_in_environment()
     if not value:
@@ -87,6 +82,13 @@ def client_actions(profile: Profile, window_holder: list[MainWindow]) -> list[Cl
         if window_holder:
             window_holder[0].changes_made()
 
+    from app.ui.intake import intake_action
+    from app.ui.pip import pip_client_action
+    from app.ui.pip.term_records import term_records_action
+    from app.ui.print_pip import print_actions
+    from app.ui.review import interpreter_mode_action, review_client_action
+    from app.ui.transfer import transfer_action
+
     return [
         intake_action(profile, window, on_change=changed),
         pip_client_action(profile, window, on_change=changed),
@@ -100,6 +102,8 @@ def client_actions(profile: Profile, window_holder: list[MainWindow]) -> list[Cl
 
 def close_with_backup(profile: Profile) -> None:
     """On closing the GUI: an automatic backup (the last N are kept), then the store is closed."""
+    from app.services.maintenance.backup import REASON_CLOSE, BackupService
+
     try:
         BackupService.for_profile(profile).automatic(REASON_CLOSE)
     except WegwijsError as error:
@@ -170,7 +174,58 @@ def _report_failure_and_quit(app: QApplication, window: MainWindow, error: BaseE
     app.exit(1)
 
 
-def run_gui(data_dir_argument: str | None, exit_when_ready: bool = False) -> int:
+def activate_reviewed_layer(profile: Profile) -> None:
+    from app.services.review import activate_reviewed_layer as activate
+
+    activate(profile)
+
+
+def _say_refusal(error: BaseException, unattended: bool) -> None:
+    errors.log_failure(error)
+    message = errors.message(error)
+    # stderr first: a start without a screen (or a script) must see the reason too.
+    print(message, file=sys.stderr, flush=True)
+    if not unattended:  # unattended: nobody would close the message box
+        QMessageBox.critical(None, "Wegwijs", message)
+
+
+def _start(app: QApplication, profile: Profile, window: MainWindow, exit_when_ready: bool) -> None:
+    """The complete window shows: load the caseload (and for --exit-when-ready report when painted)."""
+    from app.ui.lock import ensure_unlock_passphrase
+    from app.ui.person_name import ask_person_name_once
+
+    if exit_when_ready:
+        window.refresh(
+            then=lambda: _report_ready_and_quit(app, window),
+            on_error=lambda error: _report_failure_and_quit(app, window, error),
+        )
+    else:
+        ask_person_name_once(profile, window)  # issue 19: an older profile has no name yet
+        ensure_unlock_passphrase(profile, window)  # issue 14: a keyring profile chooses one once
+        window.refresh()
+        window.start_background_work()
+
+
+def _complete_start(app: QApplication, profile: Profile, window: MainWindow) -> None:
+    """The stored caseload shows: now the store through SQLAlchemy and the rest of the window."""
+    try:
+        load_gui_services()
+        profile.store()
+        activate_reviewed_layer(profile)
+    except Exception as error:  # the file was checked a moment ago; still, a refusal is said
+        _say_refusal(error, unattended=False)
+        window.close()
+        app.exit(1)
+        return
+    holder = [window]
+    window.complete(client_actions(profile, holder))
+    _start(app, profile, window, exit_when_ready=False)
+
+
+def run_gui(
+    data_dir_argument: str | None, exit_when_ready: bool = False, quick: QuickStart | None = None
+) -> int:
+    """`quick`: the profile and its stored caseload, prepared before Qt (app/services/quick_start.py)."""
     if _no_screen():
         print(
             "Er is geen beeldscherm beschikbaar (DISPLAY is leeg); start Wegwijs op een bureaublad, "
@@ -202,9 +257,12 @@ def run_gui(data_dir_argument: str | None, exit_when_ready: bool = False) -> int
             file=sys.stderr,
         )
         return 1
+    rows = quick.rows if quick is not None else None
     try:
-        if profile_exists(data_dir):
-            profile = open_profile(data_dir, _unattended_passphrase if exit_when_ready else gui_passphrase)
+        if quick is not None:
+            profile = quick.profile
+        elif profile_exists(data_dir):
+            profile = open_profile(data_dir, unattended_passphrase if exit_when_ready else gui_passphrase)
         else:
             # The wizard (issue 16) makes the profile as `wegwijs init` does; imported only here, as a
             # start with a profile never needs it.
@@ -215,28 +273,27 @@ def run_gui(data_dir_argument: str | None, exit_when_ready: bool = False) -> int
                 return 1
             profile = made
         set_ui_language(profile.settings.ui_language)
-        profile.store()  # unlock and verify before the window shows: a refusal is said at once
-        activate_reviewed_layer(profile)
+        if rows is None:
+            load_gui_services()  # loaded before Qt already, unless this start asked for a passphrase
+            profile.store()  # unlock and verify before the window shows: a refusal is said at once
+            activate_reviewed_layer(profile)
     except Exception as error:  # a refusal says its sentence; a fault the apology, its traceback logged
-        errors.log_failure(error)
-        message = errors.message(error)
-        # stderr first: a start without a screen (or a script) must see the reason too.
-        print(message, file=sys.stderr, flush=True)
-        if not exit_when_ready:  # unattended: nobody would close the message box
-            QMessageBox.critical(None, "Wegwijs", message)
+        _say_refusal(error, exit_when_ready)
         return 1
-    window = open_main_window(profile)
-    window.show()
-    if exit_when_ready:
-        window.refresh(
-            then=lambda: _report_ready_and_quit(app, window),
-            on_error=lambda error: _report_failure_and_quit(app, window, error),
-        )
+    if rows is None:
+        window = open_main_window(profile)
+        window.show()
+        _start(app, profile, window, exit_when_ready)
     else:
-        ask_person_name_once(profile, window)  # issue 19: an older profile has no name yet
-        ensure_unlock_passphrase(profile, window)  # issue 14: a keyring profile chooses one once
-        window.refresh()
-        window.start_background_work()
+        window = MainWindow(profile, complete=False)
+        window.show_rows(rows)
+        window.show()
+        if exit_when_ready:
+            # Ready: the caseload is filled and painted; the rest of the window is not needed.
+            QTimer.singleShot(0, lambda: _report_ready_and_quit(app, window))
+        else:
+            # After this paint: the services, the store through SQLAlchemy, then the rest of the window.
+            QTimer.singleShot(0, lambda: _complete_start(app, profile, window))
     code = app.exec()
     close_with_backup(profile)
     return int(code)

@@ -19,8 +19,8 @@ from PySide6.QtGui import QBrush, QColor
 
 from app.domain.deadlines import DeadlineState
 from app.i18n import N_, _, ngettext
-from app.services.caseload import CaseloadRow
-from app.services.pip import CaseloadView, matches_view
+from app.services.caseload_row import CaseloadRow
+from app.services.caseload_views import CaseloadView, matches_view
 from app.ui.dates import show_date
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1

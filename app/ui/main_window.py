@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeyEvent, QKeySequence
@@ -24,10 +25,8 @@ from PySide6.QtWidgets import (
 from app import __version__
 from app.domain.enums import Role
 from app.i18n import _, ngettext, on_ui_language_changed, set_ui_language, ui_language
-from app.services.caseload import CaseloadRow, CaseloadService
-from app.services.clients import ClientDetail, ClientService
-from app.services.pip import CASELOAD_VIEW_LABELS, CaseloadView, count_flags
-from app.services.profile import Profile
+from app.services.caseload_row import CaseloadRow
+from app.services.caseload_views import CASELOAD_VIEW_LABELS, CaseloadView, count_flags
 from app.ui import errors
 from app.ui.caseload import (
     CLIENT_ID_ROLE,
@@ -41,15 +40,20 @@ from app.ui.caseload import (
     CaseloadFilter,
     CaseloadModel,
 )
-from app.ui.client_detail import ClientAction, ClientDetailPane
+from app.ui.caseload_bar import CaseloadViewBar
 from app.ui.fit import fit_to_screen, remember_geometry
-from app.ui.lock import SessionLock
-from app.ui.pip.caseload_bar import CaseloadViewBar
-from app.ui.retention_notice import remind_retention
 from app.ui.shortcuts import LANGUAGE_SHORTCUTS, VIEW_SHORTCUT, WINDOW_SHORTCUTS, with_shortcut
-from app.ui.sync_import import SupervisorImportWidget
-from app.ui.sync_status import SyncController, SyncStatusWidget, ask_sync_target
 from app.ui.tasks import run_in_background, wait_for_all
+
+if TYPE_CHECKING:
+    # The rest of the window (detail pane, sync, lock, menus) needs the services, SQLAlchemy and the
+    # store: `complete()` imports them, so a start can paint the stored caseload first (issue 15).
+    from app.services.clients import ClientDetail
+    from app.services.profile import Profile
+    from app.ui.client_detail import ClientAction, ClientDetailPane
+    from app.ui.lock import SessionLock
+    from app.ui.sync_import import SupervisorImportWidget
+    from app.ui.sync_status import SyncController, SyncStatusWidget
 
 FILTER_DELAY_MS = 120
 COLUMN_WIDTHS = (100, 180, 170, 95, 150, 160, 80, 230, 110)
@@ -58,9 +62,14 @@ GIVE_WAY_ORDER = (COL_ORIGINAL, COL_LOCATION, COL_BIRTH, COL_ROUTE, COL_V_NUMMER
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, profile: Profile, actions: list[ClientAction] | None = None) -> None:
+    def __init__(
+        self, profile: Profile, actions: list[ClientAction] | None = None, *, complete: bool = True
+    ) -> None:
+        """`complete=False`: only the caseload (table, search, views, counts) is built, and the
+        caller calls `complete()` once the stored rows are painted (app/ui/application.py)."""
         super().__init__()
         self.profile = profile
+        self.completed = False
         self.setObjectName("mainWindow")
         fit_to_screen(self, "main", 1280, 700)
         self.model = CaseloadModel()
@@ -98,11 +107,10 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         # Enter or a double-click opens the client (the first action: the intake); Down in the search
         # field moves into the results.
-        self._actions = actions or []
+        self._actions: list[ClientAction] = []
         self.table.activated.connect(lambda _index: self.open_selected())
         self.search.installEventFilter(self)
 
-        self.detail = ClientDetailPane(actions)
         self.count_label = QLabel()
         self.count_label.setObjectName("caseloadCount")
 
@@ -116,62 +124,85 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.view_bar)
         left_layout.addWidget(self.count_label)
         left_layout.addWidget(self.table, 1)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
-        splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        # The detail pane's place, kept until `complete()` puts the pane there.
+        self.splitter.addWidget(QWidget())
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
         self.import_screen: SupervisorImportWidget | None = None
-        if profile.role is Role.SUPERVISOR:
-            # The supervisor's one place where the team's synced work lands, beside the caseload.
-            self.tabs = QTabWidget()
-            self.tabs.setObjectName("supervisorTabs")
-            self.tabs.addTab(splitter, "")
-            self.import_screen = SupervisorImportWidget(profile)
-            self.import_screen.importFinished.connect(lambda _summary: self.refresh())
-            self.import_screen.importFinished.connect(lambda _summary: self._refresh_figures())
-            self.tabs.addTab(self.import_screen, "")
-            # What waits for the supervisor's decision (issue 12): signed PIPs and their deadlines.
-            from app.ui.supervisor import AdoptionQueueWidget
-
-            self.adoption_screen = AdoptionQueueWidget(profile)
-            self.adoption_screen.decided.connect(lambda _outcome: self.refresh())
-            # The way back: each decision, and each import (its receipts, conflict decisions), sends
-            # the decision packages to the devices by itself (app/ui/supervisor/send_decisions.py).
-            from app.ui.supervisor.send_decisions import SHOWN_MS, DecisionSender
-
-            self.decision_sender = DecisionSender(profile, self)
-            self.decision_sender.said.connect(lambda text: self.statusBar().showMessage(text, SHOWN_MS))
-            self.adoption_screen.decided.connect(lambda _outcome: self.decision_sender.send())
-            self.import_screen.importFinished.connect(lambda _summary: self.decision_sender.send())
-            self.import_screen.importFinished.connect(lambda _summary: self.adoption_screen.refresh())
-            self.tabs.addTab(self.adoption_screen, "")
-            self.tabs.currentChanged.connect(
-                lambda index: (
-                    self.adoption_screen.refresh()
-                    if self.tabs.widget(index) is self.adoption_screen
-                    else None
-                )
-            )
-            self.setCentralWidget(self.tabs)
-        else:
-            self.setCentralWidget(splitter)
+        self.setCentralWidget(self.splitter)
 
         self.store_label = QLabel()
         self.store_label.setObjectName("storeStatus")
         self.statusBar().addPermanentWidget(self.store_label)
-        self.sync = SyncController(profile, self)
+        self._retranslate_caseload()
+        stop_listening = on_ui_language_changed(lambda _code: self._language_changed())
+        self.destroyed.connect(lambda *_args: stop_listening())
+        self.search.setFocus()
+        if complete:
+            self.complete(actions)
+
+    def complete(self, actions: list[ClientAction] | None = None) -> None:
+        """The rest of the window: the detail pane and the client's actions, the supervisor's
+        screens, sync, the lock and the menus. Imports the services (and so SQLAlchemy) now."""
+        from app.ui.client_detail import ClientDetailPane
+        from app.ui.lock import SessionLock
+        from app.ui.sync_status import SyncController, SyncStatusWidget
+
+        profile = self.profile
+        self._actions = actions or []
+        self.detail: ClientDetailPane = ClientDetailPane(actions)
+        placeholder = self.splitter.replaceWidget(1, self.detail)
+        if placeholder is not None:
+            placeholder.deleteLater()
+        if profile.role is Role.SUPERVISOR:
+            self._add_supervisor_screens()
+        self.sync: SyncController = SyncController(profile, self)
         self.sync.decisionsApplied.connect(lambda _count: self.refresh())  # an adoption came back
-        self.sync_widget = SyncStatusWidget(self.sync)
+        self.sync_widget: SyncStatusWidget = SyncStatusWidget(self.sync)
         self.sync_widget.setVisible(self.sync.enabled)
         self.statusBar().addPermanentWidget(self.sync_widget)
         self._build_menus()
         # Issue 14: interpreter mode and idle minutes lock the app (app/ui/lock.py).
-        self.session_lock = SessionLock(profile, self, self.drop_data, lambda: self.refresh())
+        self.session_lock: SessionLock = SessionLock(profile, self, self.drop_data, lambda: self.refresh())
+        self.completed = True
         self.retranslate()
-        stop_listening = on_ui_language_changed(lambda _code: self._language_changed())
-        self.destroyed.connect(lambda *_args: stop_listening())
-        self.search.setFocus()
+        if self.selected_client_id() is not None:  # chosen while the rest was being built
+            self._selection_changed(QItemSelection(), QItemSelection())
+
+    def _add_supervisor_screens(self) -> None:
+        """The supervisor's one place where the team's synced work lands, beside the caseload."""
+        from app.ui.supervisor import AdoptionQueueWidget
+        from app.ui.supervisor.send_decisions import SHOWN_MS, DecisionSender
+        from app.ui.sync_import import SupervisorImportWidget
+
+        profile = self.profile
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("supervisorTabs")
+        self.takeCentralWidget()  # the splitter, kept alive by the tab it moves into
+        self.tabs.addTab(self.splitter, "")
+        self.import_screen = SupervisorImportWidget(profile)
+        self.import_screen.importFinished.connect(lambda _summary: self.refresh())
+        self.import_screen.importFinished.connect(lambda _summary: self._refresh_figures())
+        self.tabs.addTab(self.import_screen, "")
+        # What waits for the supervisor's decision (issue 12): signed PIPs and their deadlines.
+        self.adoption_screen = AdoptionQueueWidget(profile)
+        self.adoption_screen.decided.connect(lambda _outcome: self.refresh())
+        # The way back: each decision, and each import (its receipts, conflict decisions), sends
+        # the decision packages to the devices by itself (app/ui/supervisor/send_decisions.py).
+        self.decision_sender = DecisionSender(profile, self)
+        self.decision_sender.said.connect(lambda text: self.statusBar().showMessage(text, SHOWN_MS))
+        self.adoption_screen.decided.connect(lambda _outcome: self.decision_sender.send())
+        self.import_screen.importFinished.connect(lambda _summary: self.decision_sender.send())
+        self.import_screen.importFinished.connect(lambda _summary: self.adoption_screen.refresh())
+        self.tabs.addTab(self.adoption_screen, "")
+        self.tabs.currentChanged.connect(
+            lambda index: (
+                self.adoption_screen.refresh() if self.tabs.widget(index) is self.adoption_screen else None
+            )
+        )
+        self.setCentralWidget(self.tabs)
 
     def column_widths(self) -> list[int]:
         """Each column's width: its usual one, or wider when its header needs it ("Leerroute" is
@@ -234,7 +265,7 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         self.sync_target_action = QAction(self)
-        self.sync_target_action.triggered.connect(lambda: ask_sync_target(self, self.profile))
+        self.sync_target_action.triggered.connect(self._ask_sync_target)
         self.standard_texts_action = QAction(self)
         self.standard_texts_action.triggered.connect(self._import_standard_texts)
         self.settings_action = QAction(self)
@@ -292,6 +323,11 @@ class MainWindow(QMainWindow):
         for name, keys in WINDOW_SHORTCUTS.items():
             getattr(self, name).setShortcut(QKeySequence(keys))
 
+    def _ask_sync_target(self) -> None:
+        from app.ui.sync_status import ask_sync_target
+
+        ask_sync_target(self, self.profile)
+
     def open_figures(self) -> None:
         from app.ui.figures import open_figures  # QtCharts loads only when the figures are asked for
 
@@ -335,7 +371,8 @@ class MainWindow(QMainWindow):
         self.search.setFocus()
         self.search.selectAll()
 
-    def retranslate(self) -> None:
+    def _retranslate_caseload(self) -> None:
+        """The texts of what the window has before `complete()`: title, search, table, views, counts."""
         self.setWindowTitle(
             _("Wegwijs — caseload van {name} ({municipality})").format(
                 name=self.profile.settings.user_name, municipality=self.profile.settings.municipality
@@ -356,8 +393,17 @@ class MainWindow(QMainWindow):
         self.view_bar.combo.setAccessibleDescription(
             _(
                 "Welke cliënten de lijst toont, zoals te laat of binnen twee weken; Ctrl+1 tot Ctrl+{n} kiezen een weergave."
-            ).format(n=len(self.view_actions))
+            ).format(n=len(CaseloadView))
         )
+        self.model.retranslate()
+        self.view_bar.retranslate()
+        self._update_count()
+        self._update_store_label()
+
+    def retranslate(self) -> None:
+        self._retranslate_caseload()
+        if not self.completed:
+            return
         self.file_menu.setTitle(_("&Bestand"))
         self.refresh_action.setText(_("&Verversen"))
         self.find_action.setText(_("&Zoeken"))
@@ -384,11 +430,7 @@ class MainWindow(QMainWindow):
             self.tabs.setTabText(0, _("Caseload (alle apparaten)"))
             self.tabs.setTabText(1, _("Importeren"))
             self.tabs.setTabText(2, _("Wacht op vaststelling"))
-        self.model.retranslate()
-        self.view_bar.retranslate()
         self.detail.retranslate()
-        self._update_count()
-        self._update_store_label()
 
     def _language_changed(self) -> None:
         """The rows and the detail carry texts made by the services in the old language (status,
@@ -443,21 +485,27 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(_("Caseload laden…"))
 
         def load() -> list[CaseloadRow]:
+            from app.services.caseload import CaseloadService
+
             return CaseloadService.for_profile(profile).rows()
 
         def done(rows: list[CaseloadRow]) -> None:
-            selected = self.selected_client_id()
-            self.model.set_rows(rows)
-            self.view_bar.set_counts(count_flags(row.flags for row in rows))
-            self.proxy.resort()
-            self._update_count()
+            self.show_rows(rows)
             self.statusBar().showMessage(_("Caseload geladen."), 3000)
-            if selected:
-                self.select_client(selected)
             if then:
                 then()
 
         run_in_background("database", load, done, owner=self, on_error=on_error or self.show_error)
+
+    def show_rows(self, rows: list[CaseloadRow]) -> None:
+        """The caseload shows `rows`; the selected client stays selected."""
+        selected = self.selected_client_id()
+        self.model.set_rows(rows)
+        self.view_bar.set_counts(count_flags(row.flags for row in rows))
+        self.proxy.resort()
+        self._update_count()
+        if selected:
+            self.select_client(selected)
 
     def _apply_filter(self) -> None:
         self.proxy.set_view(self.view_bar.view, self.profile.settings.user_name)
@@ -479,6 +527,8 @@ class MainWindow(QMainWindow):
 
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         client_id = self.selected_client_id()
+        if not self.completed:
+            return  # `complete()` shows the selected client once the pane is there
         if client_id is None:
             self.detail.show_empty()
             return
@@ -487,6 +537,8 @@ class MainWindow(QMainWindow):
         profile = self.profile
 
         def load() -> ClientDetail:
+            from app.services.clients import ClientService
+
             return ClientService.for_profile(profile).detail(uuid.UUID(client_id))
 
         def done(detail: ClientDetail) -> None:
@@ -503,6 +555,8 @@ class MainWindow(QMainWindow):
     def start_background_work(self) -> None:
         """Automatic sync and the idle lock start once the window shows; tests of the caseload leave
         them off. A supervisor is reminded once a month of clients past the retention period."""
+        from app.ui.retention_notice import remind_retention
+
         self.sync.start()
         self.session_lock.start()
         remind_retention(self, self.profile)
@@ -513,18 +567,21 @@ class MainWindow(QMainWindow):
         self.table.clearSelection()
         self.model.set_rows([])
         self.proxy.resort()
-        self.detail.show_empty()
+        if self.completed:
+            self.detail.show_empty()
         self._update_count()
         self.statusBar().clearMessage()
 
     def changes_made(self) -> None:
         """Screens call this after they saved, so the change travels soon and the list is current."""
-        self.sync.changes_made()
+        if self.completed:
+            self.sync.changes_made()
         self._refresh_timer.start()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         remember_geometry(self, "main")
-        self.session_lock.stop()
-        self.sync.stop()
+        if self.completed:
+            self.session_lock.stop()
+            self.sync.stop()
         wait_for_all()
         event.accept()

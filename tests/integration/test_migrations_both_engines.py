@@ -16,7 +16,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, inspect, text
 
-import app.models  # noqa: F401  (every table)
+import app.models.tables  # noqa: F401  (every table)
 from app.models.base import Base
 from app.models.store import alembic_config
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-import app.models  # noqa: F401  (registers every table)
+import app.models.tables  # noqa: F401  (registers every table)
 from app.models.base import Base
 
 connection = context.config.attributes.get("connection")

@@ -10,7 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from app.i18n import _
-from app.services.pip import CASELOAD_VIEW_LABELS, CaseloadCounts, CaseloadView
+from app.services.caseload_views import CASELOAD_VIEW_LABELS, CaseloadCounts, CaseloadView
 
 
 class CaseloadViewBar(QWidget):

@@ -1,0 +1,101 @@
+"""The start of the GUI before the services load: the stored caseload, read with sqlcipher3 alone.
+
+Issue 15: a klantmanager opens Wegwijs to see what is due, and importing SQLAlchemy, the models and
+every service took longer than painting the list. When the store can be read as it is (a local file,
+the key fits, the schema at the newest revision, closed cleanly last time) and every stored caseload
+line is current (app/services/caseload_state.py), those lines are painted first and the rest of the
+window follows (app/ui/application.py). Otherwise None, and the start goes the usual way, which
+checks, upgrades and repairs as it always does: this module only reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.domain.enums import Role
+from app.domain.errors import WegwijsError
+from app.models.secrets import BACKEND_VAULT, PassphraseProvider
+from app.models.store import MIGRATIONS_DIR, open_checked, plain_heads, unclean_markers
+from app.services.caseload_row import CaseloadRow
+from app.services.profile import Profile, open_profile, passphrase_in_environment, profile_exists
+
+log = logging.getLogger(__name__)
+
+# What the rest of the window uses from the layers below. Loaded before Qt whenever the start goes
+# the usual way: once PySide6 is loaded, its import hook reads the source of every module imported
+# after it (to look for PySide6 in it), which made these imports about a fifth slower and 20 MiB
+# larger. A start that paints the stored caseload first loads them after the paint. A module missing
+# here is merely loaded later.
+GUI_SERVICES = (
+    "app.services.caseload",
+    "app.services.clients",
+    "app.services.intake",
+    "app.services.pip",
+    "app.services.review",
+    "app.services.review_exchange",
+    "app.services.sync",
+    "app.services.signing",
+    "app.services.municipal_options",
+    "app.services.maintenance.backup",
+    "app.forms.progress",
+)
+
+
+def load_gui_services() -> None:
+    for module in GUI_SERVICES:
+        importlib.import_module(module)
+
+
+@dataclass
+class QuickStart:
+    """An opened profile (its key read) and the caseload as stored, before Qt is loaded."""
+
+    profile: Profile
+    rows: list[CaseloadRow]
+
+
+def prepare(
+    data_dir: Path, passphrase_provider: PassphraseProvider, today: dt.date | None = None
+) -> QuickStart | None:
+    """Before Qt: the profile and its stored caseload, when no question has to be asked for them
+    (the key in the OS keyring, or the passphrase in the environment). None: the usual start, which
+    asks, refuses in a message box, upgrades and checks as it always does."""
+    if not profile_exists(data_dir):
+        return None
+    try:
+        profile = open_profile(data_dir, passphrase_provider)
+        if profile.settings.secret_backend == BACKEND_VAULT and not passphrase_in_environment():
+            return None  # the passphrase is asked in a dialog, so Qt comes first
+        rows = stored_caseload(profile, today)
+    except WegwijsError:
+        return None  # the usual start meets the same refusal and says it
+    return None if rows is None else QuickStart(profile, rows)
+
+
+def stored_caseload(profile: Profile, today: dt.date | None = None) -> list[CaseloadRow] | None:
+    """The caseload lines as stored, or None when the usual start must decide (see the module).
+
+    A wrong key or a damaged file raises the same refusal (StoreError) as opening the store would."""
+    if profile.uses_team_store or profile.role is not Role.KLANTMANAGER:
+        return None  # the supervisor's window holds more than the caseload; it starts the usual way
+    path = profile.store_path
+    if unclean_markers(path):
+        return None  # the usual start checks the store's integrity first
+    connection, revisions = open_checked(path, profile.store_key(), profile.settings.key_check)
+    try:
+        if revisions != plain_heads(MIGRATIONS_DIR):
+            return None  # an upgrade is due (with its backup), or a revision file Alembic must read
+        from app.services.caseload_state import read_stored_caseload, role_sees_ontzorgen
+
+        rows = read_stored_caseload(
+            connection, today or dt.date.today(), sees_ontzorgen=role_sees_ontzorgen(profile.settings.role)
+        )
+    finally:
+        connection.close()
+    if rows is None:
+        log.info("caseload lines not all current: the usual start")
+    return rows

@@ -1,0 +1,136 @@
+"""Issue 15: the GUI paints the stored caseload before Qt, SQLAlchemy and the services load.
+
+`app.services.quick_start.prepare` runs in a fresh process here, as it does at the start: the lines
+it gives are the caseload the services compute, nothing heavy is loaded by it, and every case it
+cannot answer by reading alone (a line out of date, an unclean shutdown, a passphrase to ask, a
+supervisor, a wrong key) goes the usual way, with the file left as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from builders import MakeProfile
+
+from app.domain.enums import Role
+from app.services.caseload import CaseloadService
+from app.services.clients import ClientService
+from app.services.demo import add_demo_clients
+from app.services.profile import PASSPHRASE_VARIABLE, Profile
+
+PREPARE = """
+import json, sys
+from pathlib import Path
+from app.services.quick_start import prepare
+
+def no_question(new):
+    raise AssertionError("prepare() must not ask for a passphrase")
+
+quick = prepare(Path(sys.argv[1]), no_question)
+heavy = ("sqlalchemy", "alembic", "PySide6", "reportlab", "psycopg")
+loaded = sorted(
+    name for name in sys.modules
+    if name.split(".")[0] in heavy or name.startswith(("app.services.sync", "app.ui")) or name == "app.services.caseload"
+)
+rows = None if quick is None else [
+    [str(row.client_id), row.status, row.leerroute, None if row.next_deadline is None else row.next_deadline.due.isoformat(),
+     None if row.next_deadline is None else row.next_deadline.days_left, row.flags.late, row.flags.due_soon]
+    for row in quick.rows
+]
+print(json.dumps({"rows": rows, "loaded": loaded}))
+"""
+
+
+def prepare_in_a_new_process(profile: Profile, **environment: str) -> dict[str, object]:
+    env = dict(os.environ, **environment)
+    done = subprocess.run(
+        [sys.executable, "-c", PREPARE, str(profile.data_dir)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def computed(profile: Profile) -> list[list[object]]:
+    return [
+        [
+            str(row.client_id),
+            row.status,
+            row.leerroute,
+            None if row.next_deadline is None else row.next_deadline.due.isoformat(),
+            None if row.next_deadline is None else row.next_deadline.days_left,
+            row.flags.late,
+            row.flags.due_soon,
+        ]
+        for row in CaseloadService.for_profile(profile).rows()
+    ]
+
+
+@pytest.fixture
+def profile(make_profile: MakeProfile) -> Profile:
+    profile = make_profile(municipality="Voorbeeldstad", user_name="km1")
+    with profile.store().session(profile.actor, profile.settings.role) as session:
+        add_demo_clients(session, 40, seed=21, municipality="Voorbeeldstad", klantmanager="km1")
+    return profile
+
+
+def test_the_first_paint_is_the_computed_caseload_and_loads_nothing_heavy(profile: Profile) -> None:
+    expected = computed(profile)  # the listing stores every line it computes
+    profile.close()
+    result = prepare_in_a_new_process(profile)
+    assert result["loaded"] == []
+    assert sorted(result["rows"]) == sorted(expected)  # type: ignore[arg-type]
+
+
+def test_a_line_out_of_date_sends_the_start_the_usual_way_until_the_caseload_is_listed(
+    profile: Profile,
+) -> None:
+    computed(profile)
+    ClientService.for_profile(profile).add_demo(1, seed=99)  # a write after the last listing
+    profile.close()
+    assert prepare_in_a_new_process(profile)["rows"] is None
+    expected = computed(profile)
+    profile.close()
+    assert sorted(prepare_in_a_new_process(profile)["rows"]) == sorted(expected)  # type: ignore[arg-type]
+
+
+def test_an_unclean_shutdown_a_passphrase_to_ask_or_a_wrong_key_go_the_usual_way(
+    profile: Profile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    computed(profile)
+    profile.close()
+    store = profile.store_path
+    before = hashlib.sha256(store.read_bytes()).hexdigest()
+    # A process that had the store open and died leaves its marker behind, unlocked.
+    marker = store.with_name(f"{store.name}.open-999999")
+    marker.write_bytes(b"")
+    assert prepare_in_a_new_process(profile)["rows"] is None
+    marker.unlink()
+    # No passphrase in the environment: the dialog asks it, after Qt.
+    environment = {key: value for key, value in os.environ.items() if key != PASSPHRASE_VARIABLE}
+    done = subprocess.run(
+        [sys.executable, "-c", PREPARE, str(profile.data_dir)],
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["rows"] is None
+    # A wrong passphrase: refused later by the usual start, in its message box; nothing written.
+    assert prepare_in_a_new_process(profile, **{PASSPHRASE_VARIABLE: "een ander wachtwoord"})["rows"] is None
+    assert hashlib.sha256(store.read_bytes()).hexdigest() == before
+
+
+def test_a_supervisor_starts_the_usual_way(make_profile: MakeProfile) -> None:
+    supervisor = make_profile(role=Role.SUPERVISOR, municipality="Voorbeeldstad", user_name="sup1")
+    computed(supervisor)
+    supervisor.close()
+    assert prepare_in_a_new_process(supervisor)["rows"] is None
