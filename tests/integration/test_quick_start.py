@@ -24,11 +24,14 @@ from app.services.demo import add_demo_clients
 from app.services.profile import PASSPHRASE_VARIABLE, Profile
 
 PREPARE = """
-import json, sys
+import json, os, sys
 from pathlib import Path
 from app.services.quick_start import prepare
 
 def no_question(new):
+    # As the GUI's: the passphrase of the environment, and no dialog (there is no Qt yet).
+    if os.environ.get("WEGWIJS_PASSPHRASE"):
+        return os.environ["WEGWIJS_PASSPHRASE"]
     raise AssertionError("prepare() must not ask for a passphrase")
 
 quick = prepare(Path(sys.argv[1]), no_question)
