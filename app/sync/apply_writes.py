@@ -1,0 +1,258 @@
+"""How an incoming package's records are written (supervisor side): one record weighed against what
+is here (new, changed, superseded, or kept aside as a conflict), and the rows of one package or of a
+whole batch written with a few statements per table. app/sync/importer.py decides what goes in
+together and keeps each package all or nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, delete, insert, select, text
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from app.models.base import Base
+from app.models.journal import ACTION_CREATE, ACTION_DELETE, ACTION_UPDATE, AuditEntry
+from app.models.sync_state import ImportedPackage, RecordOrigin, SyncConflict
+from app.sync.envelope import PackageHeader
+from app.sync.incoming import IncomingRecord, Known, table_position
+from app.sync.lifecycle import adopted_change_problem
+from app.sync.records import differences, fields_of, serialise
+
+OUTCOME_IMPORTED = "imported"
+OUTCOME_DUPLICATE = "duplicate"
+OUTCOME_CONFLICT = "conflict"
+OUTCOME_REFUSED = "refused"
+ACTION_IMPORTED = "gesynchroniseerd"
+_APPLIED, _CONFLICT, _SUPERSEDED = "applied", "conflict", "superseded"
+
+
+@dataclass(frozen=True)
+class ApplyResult:
+    outcome: str
+    device_id: str
+    sequence: int
+    content_hash: str
+    records: int = 0
+    conflicts: int = 0
+    superseded: int = 0
+    # The receipt versions the sending device reads (its package header): batch receipts or not.
+    receipt_versions: tuple[int, ...] = ()
+
+
+def result_for(
+    header: PackageHeader, outcome: str, records: int = 0, conflicts: int = 0, superseded: int = 0
+) -> ApplyResult:
+    return ApplyResult(
+        outcome,
+        header.device_id,
+        header.sequence,
+        header.content_hash,
+        records,
+        conflicts,
+        superseded,
+        header.receipt_versions,
+    )
+
+
+@dataclass
+class _Writes:
+    """New rows of one package, inserted per table in a few statements (the common case is all new)."""
+
+    inserts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    audit: list[dict[str, Any]] = field(default_factory=list)
+    origins: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _audit(writes: _Writes, action: str, record: IncomingRecord, device_id: str, now: dt.datetime) -> None:
+    writes.audit.append(
+        {
+            "at": now,
+            "actor": "synchronisatie",
+            "role": "supervisor",
+            "action": action,
+            "entity_type": record.table,
+            "entity_id": record.id,
+            "detail": f"{ACTION_IMPORTED}:{device_id}",
+        }
+    )
+
+
+def _apply_record(
+    session: Session,
+    known: Known,
+    writes: _Writes,
+    record: IncomingRecord,
+    device_id: str,
+    sequence: int,
+    now: dt.datetime,
+) -> str:
+    """Apply one record; returns APPLIED, CONFLICT (kept aside) or SUPERSEDED (nothing written)."""
+    key = (record.table, record.id)
+    origin = known.origins.get(key)
+    if origin is not None and origin[0] == device_id and origin[1] >= record.version:
+        # An older package from the same device that arrived late (USB sticks, single files):
+        # what is here already came from a newer one of its packages, so there is nothing to weigh.
+        return _SUPERSEDED
+    held = key in known.held_back
+    assigned = known.assigned.get(key)
+    if held or (assigned is not None and assigned != device_id):
+        # Held back (a unique rule), or the record belongs to another device: kept as a conflict.
+        other = known.held_back[key] if held else known.records.get(key)
+        other_data = serialise(other) if other is not None else {}
+        session.add(
+            SyncConflict(
+                entity_type=record.table,
+                entity_id=record.id,
+                device_id=device_id,
+                sequence=sequence,
+                local_version=other.version if other is not None else 0,
+                incoming_version=record.version,
+                incoming_base_version=record.base_version,
+                incoming_deleted=int(record.deleted),
+                local_data=other_data,
+                incoming_data=record.raw,
+                differences=differences(other_data, record.raw) if not record.deleted else [],
+                detected_at=now,
+            )
+        )
+        return _CONFLICT
+    local = known.records.get(key)
+    if record.deleted and local is not None:
+        # Devices delete only to erase a person (AVG, app/services/maintenance/erase.py): the tombstone
+        # wins over a later change here and over an open conflict, whose two versions hold their data.
+        session.execute(
+            delete(SyncConflict).where(
+                SyncConflict.entity_type == record.table, SyncConflict.entity_id == record.id
+            )
+        )
+        known.open_conflicts.discard(key)
+        session.delete(local)
+        _audit(writes, ACTION_DELETE, record, device_id, now)
+        writes.origins.append(
+            {"entity_type": record.table, "entity_id": record.id, "device_id": device_id,
+             "sequence": sequence, "version": record.version, "arrived_at": now}
+        )  # fmt: skip
+        return _APPLIED
+    if local is None:
+        if record.deleted:
+            return _APPLIED
+        row = {f.column.key: record.values[f.key] for f in fields_of(record.model)}
+        writes.inserts.setdefault(record.table, []).append(row)
+        _audit(writes, ACTION_CREATE, record, device_id, now)
+    else:
+        local_data = serialise(local)
+        same = not record.deleted and local.version == record.version and local_data == record.raw
+        if same:
+            return _APPLIED
+        # A record edited from an older version than ours, or one already in conflict, is kept aside;
+        # so is a change to an adopted PIP version or to the term start (app/sync/lifecycle.py).
+        if (
+            local.version > record.base_version
+            or key in known.open_conflicts
+            or adopted_change_problem(record.table, local_data, None if record.deleted else record.raw)
+        ):
+            session.add(
+                SyncConflict(
+                    entity_type=record.table,
+                    entity_id=record.id,
+                    device_id=device_id,
+                    sequence=sequence,
+                    local_version=local.version,
+                    incoming_version=record.version,
+                    incoming_base_version=record.base_version,
+                    incoming_deleted=int(record.deleted),
+                    local_data=local_data,
+                    incoming_data=record.raw,
+                    differences=differences(local_data, record.raw) if not record.deleted else [],
+                    detected_at=now,
+                )
+            )
+            return _CONFLICT
+        if record.deleted:
+            session.delete(local)
+            _audit(writes, ACTION_DELETE, record, device_id, now)
+        else:
+            for name, value in record.values.items():
+                setattr(local, name, value)
+            _audit(writes, ACTION_UPDATE, record, device_id, now)
+    writes.origins.append(
+        {
+            "entity_type": record.table,
+            "entity_id": record.id,
+            "device_id": device_id,
+            "sequence": sequence,
+            "version": record.version,
+            "arrived_at": now,
+        }
+    )
+    return _APPLIED
+
+
+def _lock_streams(connection: Connection, devices: list[str]) -> None:
+    """Several workstations on one team database (issue 18): a lock per device stream, taken in one
+    order, keeps two copies of a package from colliding or deadlocking; other streams go on."""
+    if connection.dialect.name != "postgresql":
+        return
+    for device in sorted(set(devices)):
+        connection.execute(_stream_lock(), {"stream": f"wegwijs-import:{device}"})
+
+
+@cache
+def _stream_lock() -> Any:
+    return text("SELECT pg_advisory_xact_lock(hashtextextended(:stream, 0))")
+
+
+@cache
+def _insert(table: str) -> Any:
+    return insert(Base.metadata.tables[table])
+
+
+@cache
+def _origin_upsert(dialect: str = "sqlite") -> Any:
+    # The newest arrival per record; SQLite and PostgreSQL (issue 18) spell it alike, in their dialects.
+    make = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    origin = make(Base.metadata.tables[RecordOrigin.__tablename__])
+    return origin.on_conflict_do_update(
+        index_elements=["entity_type", "entity_id"],
+        set_={name: origin.excluded[name] for name in ("device_id", "sequence", "version", "arrived_at")},
+    )
+
+
+@cache
+def _previous_query() -> Any:
+    table = Base.metadata.tables[ImportedPackage.__tablename__]
+    return select(table.c.content_hash, table.c.record_count, table.c.conflict_count).where(
+        table.c.device_id == bindparam("device_id"), table.c.sequence == bindparam("sequence")
+    )
+
+
+def _write(connection: Connection, writes: _Writes) -> None:
+    """Core statements built once, on the session's connection (no ORM execution per statement)."""
+    order = table_position()
+    for table in sorted(writes.inserts, key=lambda name: order.get(name, 0)):
+        connection.execute(_insert(table), writes.inserts[table])
+    if writes.origins:
+        connection.execute(_origin_upsert(connection.dialect.name), writes.origins)
+    if writes.audit:
+        connection.execute(_insert(AuditEntry.__tablename__), writes.audit)
+
+
+def _imported_row(
+    header: PackageHeader, now: dt.datetime, outcome: str, records: int, conflicts: int
+) -> dict[str, Any]:
+    return {
+        "device_id": header.device_id,
+        "sequence": header.sequence,
+        "content_hash": header.content_hash,
+        "created_at": header.created_at,
+        "imported_at": now,
+        "outcome": outcome,
+        "record_count": records,
+        "conflict_count": conflicts,
+    }
