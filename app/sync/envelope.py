@@ -258,6 +258,15 @@ def split_package(data: bytes) -> SplitPackage:
     return SplitPackage(header, header_bytes, data[position:end], data[:end], data[end:])
 
 
+def names_a_sender(data: bytes) -> bool:
+    """Whether the header bytes mention `sender_key` (a hand-over might), without splitting the
+    whole package: a cheap first look before `split_package` for every package of an import."""
+    if len(data) < _PREFIX.size or data[: len(MAGIC)] != MAGIC:
+        return False
+    header_length = _PREFIX.unpack_from(data)[2]
+    return b'"sender_key"' in data[_PREFIX.size : _PREFIX.size + min(header_length, MAX_HEADER)]
+
+
 @dataclass(frozen=True)
 class OpenedPackage:
     header: PackageHeader

@@ -31,11 +31,11 @@ from app.sync.apply_writes import (
     ApplyResult,
     _apply_record,
     _imported_row,
-    _insert,
     _lock_streams,
     _previous_query,
     _write,
     _Writes,
+    insert_many,
     result_for,
 )
 from app.sync.envelope import OpenedPackage, PackageHeader, TrustedDevice, open_package
@@ -272,7 +272,7 @@ def _apply_together(
                 imported.append(_imported_row(header, now, OUTCOME_IMPORTED, len(brought), 0))
                 results[index] = result_for(header, OUTCOME_IMPORTED, len(brought))
             _write(connection, writes)
-            connection.execute(_insert(ImportedPackage.__tablename__), imported)
+            insert_many(connection, ImportedPackage.__tablename__, imported)
     except IntegrityError:
         return {}  # rolled back to the savepoint: each package goes on its own
     return results
@@ -386,7 +386,9 @@ def _apply_in(
         outcome = OUTCOME_DUPLICATE  # every record already came here in a newer package
     else:
         outcome = OUTCOME_IMPORTED
-    connection.execute(
-        _insert(ImportedPackage.__tablename__), _imported_row(header, now, outcome, len(records), conflicts)
+    insert_many(
+        connection,
+        ImportedPackage.__tablename__,
+        [_imported_row(header, now, outcome, len(records), conflicts)],
     )
     return result_for(header, outcome, len(records), conflicts, superseded)
