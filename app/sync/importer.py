@@ -83,13 +83,23 @@ def device_lookup(session: Session) -> Any:
 
 
 def trusted_devices(session: Session) -> dict[str, TrustedDevice]:
-    """Every registered device, read once for a whole import run."""
+    """Every registered device, read once for a whole import run (a Core query: plain rows)."""
+    peers = Base.metadata.tables[SyncPeer.__tablename__].c
+    query = select(
+        peers.device_id,
+        peers.verify_key,
+        peers.public_key,
+        peers.role,
+        peers.name,
+        peers.municipality,
+        peers.revoked_at,
+    ).where(peers.kind == PEER_DEVICE)
     return {
-        peer.device_id: TrustedDevice(
-            PublicKeys(peer.verify_key, peer.public_key, peer.role, peer.name, peer.municipality),
-            revoked=peer.revoked_at is not None,
+        row.device_id: TrustedDevice(
+            PublicKeys(row.verify_key, row.public_key, row.role, row.name, row.municipality),
+            revoked=row.revoked_at is not None,
         )
-        for peer in session.scalars(select(SyncPeer).where(SyncPeer.kind == PEER_DEVICE))
+        for row in session.connection().execute(query)
     }
 
 
