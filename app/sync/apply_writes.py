@@ -18,7 +18,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from app.models.base import Base
+from app.models.base import Base, UtcDateTime
 from app.models.journal import ACTION_CREATE, ACTION_DELETE, ACTION_UPDATE, AuditEntry
 from app.models.sync_state import ImportedPackage, RecordOrigin, SyncConflict
 from app.sync.envelope import PackageHeader
@@ -96,13 +96,15 @@ def _apply_record(
 ) -> str:
     """Apply one record; returns APPLIED, CONFLICT (kept aside) or SUPERSEDED (nothing written)."""
     key = (record.table, record.id)
-    origin = known.origins.get(key)
+    # Asked only when there is anything to ask (a first import finds nothing here): hashing a
+    # (table, UUID) key is Python code, run several times per record otherwise.
+    origin = known.origins.get(key) if known.origins else None
     if origin is not None and origin[0] == device_id and origin[1] >= record.version:
         # An older package from the same device that arrived late (USB sticks, single files):
         # what is here already came from a newer one of its packages, so there is nothing to weigh.
         return _SUPERSEDED
-    held = key in known.held_back
-    assigned = known.assigned.get(key)
+    held = bool(known.held_back) and key in known.held_back
+    assigned = known.assigned.get(key) if known.assigned else None
     if held or (assigned is not None and assigned != device_id):
         # Held back (a unique rule), or the record belongs to another device: kept as a conflict.
         other = known.held_back[key] if held else known.records.get(key)
@@ -124,7 +126,7 @@ def _apply_record(
             )
         )
         return _CONFLICT
-    local = known.records.get(key)
+    local = known.records.get(key) if known.records else None
     if record.deleted and local is not None:
         # Devices delete only to erase a person (AVG, app/services/maintenance/erase.py): the tombstone
         # wins over a later change here and over an open conflict, whose two versions hold their data.
@@ -144,7 +146,7 @@ def _apply_record(
     if local is None:
         if record.deleted:
             return _APPLIED
-        row = {f.column.key: record.values[f.key] for f in fields_of(record.model)}
+        row = row_of(record)
         writes.inserts.setdefault(record.table, []).append(row)
         _audit(writes, ACTION_CREATE, record, device_id, now)
     else:
@@ -194,6 +196,19 @@ def _apply_record(
         }
     )
     return _APPLIED
+
+
+def row_of(record: IncomingRecord) -> dict[str, Any]:
+    """The record's values by column name (its values are by attribute name, usually the same)."""
+    renamed = _renamed_columns(record.model)
+    if not renamed:
+        return dict(record.values)
+    return {renamed.get(key, key): value for key, value in record.values.items()}
+
+
+@cache
+def _renamed_columns(model: type) -> dict[str, str]:
+    return {f.key: f.column.key for f in fields_of(model) if f.key != f.column.key}
 
 
 def _lock_streams(connection: Connection, devices: list[str]) -> None:
@@ -262,9 +277,17 @@ def insert_many(connection: Connection, table: str, rows: list[dict[str, Any]], 
     values = [take(row) for row in rows]  # a tuple per row, in the statement's order (C speed)
     if converted:
         changed = [list(row) for row in values]
-        for row in changed:
-            for position, convert in converted:
-                row[position] = convert(row[position])
+        for position, convert, memoised in converted:
+            if memoised:  # a time: a batch's rows share the import's own moment (audit, origins)
+                done: dict[Any, Any] = {}
+                for row in changed:
+                    value = row[position]
+                    if value not in done:
+                        done[value] = convert(value)
+                    row[position] = done[value]
+            else:
+                for row in changed:
+                    row[position] = convert(row[position])
         values = [tuple(row) for row in changed]
     connection.exec_driver_sql(plan.sql, values)
 
@@ -274,7 +297,8 @@ class _DriverPlan:
     sql: str
     keys: tuple[str, ...]
     take: Callable[[dict[str, Any]], Any]  # a row's values in the statement's order
-    converted: tuple[tuple[int, Callable[[Any], Any]], ...]  # (position, bind processor) where there is one
+    # (position, bind processor, same value same result: a time) where the column has a processor
+    converted: tuple[tuple[int, Callable[[Any], Any], bool], ...]
 
 
 _plans: dict[tuple[str, tuple[str, ...], bool, str], _DriverPlan | None] = {}
@@ -294,7 +318,11 @@ def _driver_plan(table: str, keys: tuple[str, ...], upsert: bool, dialect: Any) 
         names = tuple(compiled.positiontup or ())
         if sorted(names) == sorted(keys):
             processors = [columns[name].type._cached_bind_processor(dialect) for name in names]
-            converted = tuple((i, convert) for i, convert in enumerate(processors) if convert is not None)
+            converted = tuple(
+                (i, convert, _is_time(columns[names[i]].type))
+                for i, convert in enumerate(processors)
+                if convert is not None
+            )
             take = itemgetter(*names) if len(names) > 1 else (lambda row, name=names[0]: (row[name],))
             plan = _DriverPlan(compiled.string, keys, take, converted)
     _plans[cached] = plan
@@ -314,3 +342,9 @@ def _imported_row(
         "record_count": records,
         "conflict_count": conflicts,
     }
+
+
+def _is_time(column_type: Any) -> bool:
+    # Only UtcDateTime: equal instants in two zones compare equal and are stored alike (in UTC);
+    # a plain DateTime would store their wall-clock times, which differ.
+    return isinstance(column_type, UtcDateTime)

@@ -257,6 +257,8 @@ def _apply_together(
     records = [record for ready in chosen.values() for record in ready.records or []]
     known = prefetch(session, records)
     for index, ready in list(chosen.items()):
+        if not (known.records or known.origins or known.assigned):
+            break  # nothing of the batch is here yet (a first import)
         device = ready.header.device_id
         for record in ready.records or []:
             key = (record.table, record.id)
