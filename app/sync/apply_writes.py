@@ -18,7 +18,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from app.models.base import Base, UtcDateTime
+from app.models.base import Base, SyncedAggregate, UtcDateTime
 from app.models.journal import ACTION_CREATE, ACTION_DELETE, ACTION_UPDATE, AuditEntry
 from app.models.sync_state import ImportedPackage, RecordOrigin, SyncConflict
 from app.sync.envelope import PackageHeader
@@ -206,9 +206,14 @@ def row_of(record: IncomingRecord) -> dict[str, Any]:
     return {renamed.get(key, key): value for key, value in record.values.items()}
 
 
-@cache
-def _renamed_columns(model: type) -> dict[str, str]:
-    return {f.key: f.column.key for f in fields_of(model) if f.key != f.column.key}
+_RENAMED: dict[type, dict[str, str]] = {}
+
+
+def _renamed_columns(model: type[SyncedAggregate]) -> dict[str, str]:
+    renamed = _RENAMED.get(model)
+    if renamed is None:
+        renamed = _RENAMED[model] = {f.key: f.column.key for f in fields_of(model) if f.key != f.column.key}
+    return renamed
 
 
 def _lock_streams(connection: Connection, devices: list[str]) -> None:

@@ -398,8 +398,8 @@ class SupervisorImportService:
             )
         # The batch is committed (durably); its receipts are written and synced together, and only
         # then do its packages leave the inbox: a crash in between only means a duplicate later.
-        for write_receipts, results in answered.values():
-            write_receipts(_receipt_files(keys, results, now))
+        for write_receipts, answers in answered.values():
+            write_receipts(_receipt_files(keys, answers, now))
         for item in imported:
             item.remove()
         return outcomes
