@@ -8,7 +8,9 @@ run stops it: the target going away, or the store failing (a full disk), with no
 
 Packages are applied in batches (app/sync/importer.py `apply_packages`: one transaction, a
 savepoint per package); receipts are written, refused items quarantined and the inbox emptied only
-after the batch is committed, so a receipt never precedes its package's commit.
+after the batch is committed, so a receipt never precedes its package's commit. A device whose
+packages say it reads batch receipts gets one per batch (app/sync/receipts.py), any other one
+receipt per package.
 """
 
 from __future__ import annotations
