@@ -46,6 +46,7 @@ from app.sync.incoming import (
     Key,
     hold_back,
     prefetch,
+    rows_where_in,
     validate_payload,
 )
 from app.sync.keys import DeviceKeys, PublicKeys
@@ -245,14 +246,16 @@ def _apply_together(
         return {}
     table = Base.metadata.tables[ImportedPackage.__tablename__]
     connection = session.connection()
-    seen_before = {
-        (device_id, sequence)
-        for device_id, sequence in connection.execute(
+    found: Sequence[Any] | None = rows_where_in(
+        connection, table.name, ("device_id", "sequence"), ("device_id", "sequence"), sorted(sequences)
+    )
+    if found is None:
+        found = connection.execute(
             select(table.c.device_id, table.c.sequence).where(
                 tuple_(table.c.device_id, table.c.sequence).in_(sorted(sequences))
             )
-        )
-    }
+        ).all()
+    seen_before = {(device_id, sequence) for device_id, sequence in found}
     chosen = {i: r for i, r in chosen.items() if (r.header.device_id, r.header.sequence) not in seen_before}
     records = [record for ready in chosen.values() for record in ready.records or []]
     known = prefetch(session, records)
