@@ -8,6 +8,8 @@ copy of the same store, in one transaction.
 A third figure, "apply only", runs the same bytes through `apply_packages` without the files
 (no receipts written, no inbox emptied): the same work the raw baseline does.
 Whole processes alternate A B A B; the medians and the ratio (Wegwijs / raw rate) are printed.
+The device's packages say that it reads batch receipts (docs/sync.md), so the import writes one
+receipt per device per batch of 64; the raw baseline writes none (it has no receipts at all).
 
     .venv/bin/python bench/bench_import.py [--packages 1000] [--rounds 3]
 """
@@ -110,11 +112,13 @@ def run_wegwijs(folder: Path) -> None:
         summary = sync.SupervisorImportService.for_profile(profile).import_paths([share])
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         imported = summary.count("imported")
+        receipts = len(list((share / "receipts").iterdir()))
         assert imported == len(summary.outcomes) > 0, [o for o in summary.outcomes if o.status != "imported"][
             :3
         ]
         profile.close()
     print(f"packages={imported}")
+    print(f"receipt_files={receipts}")
     print(f"rate={imported / seconds:.1f}")
     print(f"cpu_rate={imported / cpu:.1f}")
 
@@ -209,16 +213,21 @@ def main() -> int:
         run_apply(args.folder)
         return 0
     environment = bench_environment()
-    folder = work_folder() / f"import-{args.packages}"
+    # Packages made before batch receipts (an older bench folder) would get one receipt each.
+    folder = work_folder() / f"import-{args.packages}-batch-receipts"
     script = [PYTHON, __file__, "--packages", str(args.packages), "--folder", str(folder), "--role"]
     run_process([*script, "prepare"], environment)
     print(f"load average before: {loadavg()}")
     cpu: dict[str, list[float]] = {"wegwijs": [], "apply": [], "baseline": []}
     wall: dict[str, list[float]] = {"wegwijs": [], "apply": [], "baseline": []}
 
+    receipt_files: list[float] = []
+
     def measure(role: str) -> float:
         out = run_process([*script, role], environment).stdout
         cpu[role].append(parse_value(out, "cpu_rate"))
+        if role == "wegwijs":
+            receipt_files.append(parse_value(out, "receipt_files"))
         wall[role].append(parse_value(out, "rate"))
         return wall[role][-1]
 
@@ -228,6 +237,7 @@ def main() -> int:
 
     ours, raw = alternate(args.rounds, wegwijs_then_apply, lambda: measure("baseline"))
     print(f"load average after: {loadavg()}")
+    print(f"receipt files written per import: {sorted(int(n) for n in receipt_files)}")
     print(f"wegwijs packages/s: {sorted(ours)}; apply only: {sorted(wall['apply'])}; raw: {sorted(raw)}")
     print(
         f"per CPU second, wegwijs: {sorted(cpu['wegwijs'])}; apply only: {sorted(cpu['apply'])}; "

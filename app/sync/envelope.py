@@ -7,7 +7,9 @@ Layout (all integers big-endian):
     hlen       4 bytes   length of the header
     header     hlen      canonical JSON: format, device_id, sequence, created_at (UTC), recipient,
                          compression, payload_size, content_hash (SHA-256 of the ciphertext),
-                         and optionally sender_key (below)
+                         and optionally sender_key (below) and receipts: the receipt format
+                         versions the sending device reads (app/sync/receipts.py; absent in
+                         packages of devices that read only version 1)
     clen       8 bytes   length of the ciphertext
     ciphertext clen      libsodium sealed box for the supervisor's X25519 key, holding the
                          zlib-compressed JSON payload
@@ -77,6 +79,8 @@ class PackageHeader:
     payload_size: int
     content_hash: str
     sender_key: str = ""  # the sender's public-key file, only in a hand-over (verhuizing)
+    # The receipt versions the device reads; () for a device that predates batch receipts (v1 only).
+    receipt_versions: tuple[int, ...] = ()
 
     def to_json(self) -> bytes:
         fields = {
@@ -91,6 +95,8 @@ class PackageHeader:
         }
         if self.sender_key:
             fields["sender_key"] = self.sender_key
+        if self.receipt_versions:
+            fields["receipts"] = list(self.receipt_versions)
         return json.dumps(fields, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
     @classmethod
@@ -112,6 +118,7 @@ class PackageHeader:
                 payload_size=_int(fields["payload_size"]),
                 content_hash=_str(fields["content_hash"]),
                 sender_key=_str(fields.get("sender_key", "")),
+                receipt_versions=_versions(fields.get("receipts", [])),
             )
         except (ValueError, KeyError, TypeError, UnicodeDecodeError, RecursionError) as error:
             raise PackageRefused(RefusalReason.TAMPERED, "unreadable header") from error
@@ -124,6 +131,12 @@ def _int(value: Any) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
         raise ValueError("not an integer")
     return value
+
+
+def _versions(value: Any) -> tuple[int, ...]:
+    if not isinstance(value, list) or len(value) > 16:
+        raise ValueError("receipts is not a short list")
+    return tuple(_int(item) for item in value)
 
 
 def _str(value: Any) -> str:
@@ -155,6 +168,7 @@ def seal_compressed(
     created_at: datetime,
     format_version: int = FORMAT_VERSION,
     sender_key: str = "",
+    receipt_versions: tuple[int, ...] = (),
 ) -> bytes:
     """Encrypt and sign already-compressed bytes (tests use this to build hostile packages)."""
     ciphertext = SealedBox(PublicKey(recipient.public_key)).encrypt(compressed)
@@ -168,6 +182,7 @@ def seal_compressed(
         payload_size=payload_size,
         content_hash=hashlib.sha256(ciphertext).hexdigest(),
         sender_key=sender_key,
+        receipt_versions=receipt_versions,
     ).to_json()
     body = (
         _PREFIX.pack(MAGIC, format_version, len(header)) + header + _CLEN.pack(len(ciphertext)) + ciphertext
@@ -183,6 +198,7 @@ def seal_package(
     sequence: int,
     created_at: datetime,
     sender_key: str = "",
+    receipt_versions: tuple[int, ...] = (),
 ) -> bytes:
     """A complete package; device and sequence are repeated inside the encrypted payload."""
     inner = dict(payload, device_id=keys.device_id, sequence=sequence)
@@ -197,6 +213,7 @@ def seal_package(
         sequence=sequence,
         created_at=created_at,
         sender_key=sender_key,
+        receipt_versions=receipt_versions,
     )
 
 
@@ -239,6 +256,15 @@ def split_package(data: bytes) -> SplitPackage:
     if header.format != version:
         raise PackageRefused(RefusalReason.TAMPERED, "format mismatch")
     return SplitPackage(header, header_bytes, data[position:end], data[:end], data[end:])
+
+
+def names_a_sender(data: bytes) -> bool:
+    """Whether the header bytes mention `sender_key` (a hand-over might), without splitting the
+    whole package: a cheap first look before `split_package` for every package of an import."""
+    if len(data) < _PREFIX.size or data[: len(MAGIC)] != MAGIC:
+        return False
+    header_length = _PREFIX.unpack_from(data)[2]
+    return b'"sender_key"' in data[_PREFIX.size : _PREFIX.size + min(header_length, MAX_HEADER)]
 
 
 @dataclass(frozen=True)

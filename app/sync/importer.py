@@ -11,63 +11,65 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from functools import cache
+from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, bindparam, delete, insert, select, text, tuple_
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import select, tuple_
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from app.models.base import Base, utcnow
-from app.models.journal import ACTION_CREATE, ACTION_DELETE, ACTION_UPDATE, AuditEntry
-from app.models.sync_state import PEER_DEVICE, ImportedPackage, RecordOrigin, SyncConflict, SyncPeer
+from app.models.sync_state import PEER_DEVICE, ImportedPackage, SyncPeer
+from app.sync.apply_writes import (
+    _APPLIED,
+    _CONFLICT,
+    _SUPERSEDED,
+    OUTCOME_CONFLICT,
+    OUTCOME_DUPLICATE,
+    OUTCOME_IMPORTED,
+    OUTCOME_REFUSED,
+    ApplyResult,
+    _apply_record,
+    _imported_row,
+    _lock_streams,
+    _previous_query,
+    _write,
+    _Writes,
+    insert_many,
+    result_for,
+)
 from app.sync.envelope import OpenedPackage, PackageHeader, TrustedDevice, open_package
 from app.sync.errors import PackageRefused, RefusalReason
 from app.sync.incoming import (
     SUPPORTED_SCHEMAS,
     IncomingRecord,
     Key,
-    Known,
     hold_back,
     prefetch,
-    table_position,
+    rows_where_in,
     validate_payload,
 )
 from app.sync.keys import DeviceKeys, PublicKeys
-from app.sync.lifecycle import adopted_change_problem
-from app.sync.records import differences, fields_of, serialise
 
-__all__ = ["SUPPORTED_SCHEMAS", "IncomingRecord", "Key", "validate_payload"]
+__all__ = [
+    "OUTCOME_CONFLICT",
+    "OUTCOME_DUPLICATE",
+    "OUTCOME_IMPORTED",
+    "OUTCOME_REFUSED",
+    "SUPPORTED_SCHEMAS",
+    "ApplyResult",
+    "IncomingRecord",
+    "Key",
+    "validate_payload",
+]
 
 _log = logging.getLogger(__name__)
 # A device's clock may run somewhat ahead; a package made later than this after our "now" is refused.
 FUTURE_TOLERANCE = dt.timedelta(hours=24)
 
 
-OUTCOME_IMPORTED = "imported"
-OUTCOME_DUPLICATE = "duplicate"
-OUTCOME_CONFLICT = "conflict"
-OUTCOME_REFUSED = "refused"
-ACTION_IMPORTED = "gesynchroniseerd"
-_APPLIED, _CONFLICT, _SUPERSEDED = "applied", "conflict", "superseded"
-
-
 class SessionSource(Protocol):
     def session(self, actor: str = ..., role: str = ...) -> Any: ...
-
-
-@dataclass(frozen=True)
-class ApplyResult:
-    outcome: str
-    device_id: str
-    sequence: int
-    content_hash: str
-    records: int = 0
-    conflicts: int = 0
-    superseded: int = 0
 
 
 def device_lookup(session: Session) -> Any:
@@ -81,197 +83,24 @@ def device_lookup(session: Session) -> Any:
     return lookup
 
 
-@dataclass
-class _Writes:
-    """New rows of one package, inserted per table in a few statements (the common case is all new)."""
-
-    inserts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    audit: list[dict[str, Any]] = field(default_factory=list)
-    origins: list[dict[str, Any]] = field(default_factory=list)
-
-
-def _audit(writes: _Writes, action: str, record: IncomingRecord, device_id: str, now: dt.datetime) -> None:
-    writes.audit.append(
-        {
-            "at": now,
-            "actor": "synchronisatie",
-            "role": "supervisor",
-            "action": action,
-            "entity_type": record.table,
-            "entity_id": record.id,
-            "detail": f"{ACTION_IMPORTED}:{device_id}",
-        }
-    )
-
-
-def _apply_record(
-    session: Session,
-    known: Known,
-    writes: _Writes,
-    record: IncomingRecord,
-    device_id: str,
-    sequence: int,
-    now: dt.datetime,
-) -> str:
-    """Apply one record; returns APPLIED, CONFLICT (kept aside) or SUPERSEDED (nothing written)."""
-    key = (record.table, record.id)
-    origin = known.origins.get(key)
-    if origin is not None and origin[0] == device_id and origin[1] >= record.version:
-        # An older package from the same device that arrived late (USB sticks, single files):
-        # what is here already came from a newer one of its packages, so there is nothing to weigh.
-        return _SUPERSEDED
-    held = key in known.held_back
-    assigned = known.assigned.get(key)
-    if held or (assigned is not None and assigned != device_id):
-        # Held back (a unique rule), or the record belongs to another device: kept as a conflict.
-        other = known.held_back[key] if held else known.records.get(key)
-        other_data = serialise(other) if other is not None else {}
-        session.add(
-            SyncConflict(
-                entity_type=record.table,
-                entity_id=record.id,
-                device_id=device_id,
-                sequence=sequence,
-                local_version=other.version if other is not None else 0,
-                incoming_version=record.version,
-                incoming_base_version=record.base_version,
-                incoming_deleted=int(record.deleted),
-                local_data=other_data,
-                incoming_data=record.raw,
-                differences=differences(other_data, record.raw) if not record.deleted else [],
-                detected_at=now,
-            )
-        )
-        return _CONFLICT
-    local = known.records.get(key)
-    if record.deleted and local is not None:
-        # Devices delete only to erase a person (AVG, app/services/maintenance/erase.py): the tombstone
-        # wins over a later change here and over an open conflict, whose two versions hold their data.
-        session.execute(
-            delete(SyncConflict).where(
-                SyncConflict.entity_type == record.table, SyncConflict.entity_id == record.id
-            )
-        )
-        known.open_conflicts.discard(key)
-        session.delete(local)
-        _audit(writes, ACTION_DELETE, record, device_id, now)
-        writes.origins.append(
-            {"entity_type": record.table, "entity_id": record.id, "device_id": device_id,
-             "sequence": sequence, "version": record.version, "arrived_at": now}
-        )  # fmt: skip
-        return _APPLIED
-    if local is None:
-        if record.deleted:
-            return _APPLIED
-        row = {f.column.key: record.values[f.key] for f in fields_of(record.model)}
-        writes.inserts.setdefault(record.table, []).append(row)
-        _audit(writes, ACTION_CREATE, record, device_id, now)
-    else:
-        local_data = serialise(local)
-        same = not record.deleted and local.version == record.version and local_data == record.raw
-        if same:
-            return _APPLIED
-        # A record edited from an older version than ours, or one already in conflict, is kept aside;
-        # so is a change to an adopted PIP version or to the term start (app/sync/lifecycle.py).
-        if (
-            local.version > record.base_version
-            or key in known.open_conflicts
-            or adopted_change_problem(record.table, local_data, None if record.deleted else record.raw)
-        ):
-            session.add(
-                SyncConflict(
-                    entity_type=record.table,
-                    entity_id=record.id,
-                    device_id=device_id,
-                    sequence=sequence,
-                    local_version=local.version,
-                    incoming_version=record.version,
-                    incoming_base_version=record.base_version,
-                    incoming_deleted=int(record.deleted),
-                    local_data=local_data,
-                    incoming_data=record.raw,
-                    differences=differences(local_data, record.raw) if not record.deleted else [],
-                    detected_at=now,
-                )
-            )
-            return _CONFLICT
-        if record.deleted:
-            session.delete(local)
-            _audit(writes, ACTION_DELETE, record, device_id, now)
-        else:
-            for name, value in record.values.items():
-                setattr(local, name, value)
-            _audit(writes, ACTION_UPDATE, record, device_id, now)
-    writes.origins.append(
-        {
-            "entity_type": record.table,
-            "entity_id": record.id,
-            "device_id": device_id,
-            "sequence": sequence,
-            "version": record.version,
-            "arrived_at": now,
-        }
-    )
-    return _APPLIED
-
-
-def _lock_streams(connection: Connection, devices: list[str]) -> None:
-    """Several workstations on one team database (issue 18): a lock per device stream, taken in one
-    order, keeps two copies of a package from colliding or deadlocking; other streams go on."""
-    if connection.dialect.name != "postgresql":
-        return
-    for device in sorted(set(devices)):
-        connection.execute(_stream_lock(), {"stream": f"wegwijs-import:{device}"})
-
-
-@cache
-def _stream_lock() -> Any:
-    return text("SELECT pg_advisory_xact_lock(hashtextextended(:stream, 0))")
-
-
-@cache
-def _insert(table: str) -> Any:
-    return insert(Base.metadata.tables[table])
-
-
-@cache
-def _origin_upsert(dialect: str = "sqlite") -> Any:
-    # The newest arrival per record; SQLite and PostgreSQL (issue 18) spell it alike, in their dialects.
-    make = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    origin = make(Base.metadata.tables[RecordOrigin.__tablename__])
-    return origin.on_conflict_do_update(
-        index_elements=["entity_type", "entity_id"],
-        set_={name: origin.excluded[name] for name in ("device_id", "sequence", "version", "arrived_at")},
-    )
-
-
-@cache
-def _previous_query() -> Any:
-    table = Base.metadata.tables[ImportedPackage.__tablename__]
-    return select(table.c.content_hash, table.c.record_count, table.c.conflict_count).where(
-        table.c.device_id == bindparam("device_id"), table.c.sequence == bindparam("sequence")
-    )
-
-
-def _write(connection: Connection, writes: _Writes) -> None:
-    """Core statements built once, on the session's connection (no ORM execution per statement)."""
-    order = table_position()
-    for table in sorted(writes.inserts, key=lambda name: order.get(name, 0)):
-        connection.execute(_insert(table), writes.inserts[table])
-    if writes.origins:
-        connection.execute(_origin_upsert(connection.dialect.name), writes.origins)
-    if writes.audit:
-        connection.execute(_insert(AuditEntry.__tablename__), writes.audit)
-
-
 def trusted_devices(session: Session) -> dict[str, TrustedDevice]:
-    """Every registered device, read once for a whole import run."""
+    """Every registered device, read once for a whole import run (a Core query: plain rows)."""
+    peers = Base.metadata.tables[SyncPeer.__tablename__].c
+    query = select(
+        peers.device_id,
+        peers.verify_key,
+        peers.public_key,
+        peers.role,
+        peers.name,
+        peers.municipality,
+        peers.revoked_at,
+    ).where(peers.kind == PEER_DEVICE)
     return {
-        peer.device_id: TrustedDevice(
-            PublicKeys(peer.verify_key, peer.public_key, peer.role, peer.name, peer.municipality),
-            revoked=peer.revoked_at is not None,
+        row.device_id: TrustedDevice(
+            PublicKeys(row.verify_key, row.public_key, row.role, row.name, row.municipality),
+            revoked=row.revoked_at is not None,
         )
-        for peer in session.scalars(select(SyncPeer).where(SyncPeer.kind == PEER_DEVICE))
+        for row in session.connection().execute(query)
     }
 
 
@@ -417,18 +246,22 @@ def _apply_together(
         return {}
     table = Base.metadata.tables[ImportedPackage.__tablename__]
     connection = session.connection()
-    seen_before = {
-        (device_id, sequence)
-        for device_id, sequence in connection.execute(
+    found: Sequence[Any] | None = rows_where_in(
+        connection, table.name, ("device_id", "sequence"), ("device_id", "sequence"), sorted(sequences)
+    )
+    if found is None:
+        found = connection.execute(
             select(table.c.device_id, table.c.sequence).where(
                 tuple_(table.c.device_id, table.c.sequence).in_(sorted(sequences))
             )
-        )
-    }
+        ).all()
+    seen_before = {(device_id, sequence) for device_id, sequence in found}
     chosen = {i: r for i, r in chosen.items() if (r.header.device_id, r.header.sequence) not in seen_before}
     records = [record for ready in chosen.values() for record in ready.records or []]
     known = prefetch(session, records)
     for index, ready in list(chosen.items()):
+        if not (known.records or known.origins or known.assigned):
+            break  # nothing of the batch is here yet (a first import)
         device = ready.header.device_id
         for record in ready.records or []:
             key = (record.table, record.id)
@@ -452,29 +285,12 @@ def _apply_together(
                 for record in brought:
                     _apply_record(session, known, writes, record, header.device_id, header.sequence, now)
                 imported.append(_imported_row(header, now, OUTCOME_IMPORTED, len(brought), 0))
-                results[index] = ApplyResult(
-                    OUTCOME_IMPORTED, header.device_id, header.sequence, header.content_hash, len(brought)
-                )
+                results[index] = result_for(header, OUTCOME_IMPORTED, len(brought))
             _write(connection, writes)
-            connection.execute(_insert(ImportedPackage.__tablename__), imported)
+            insert_many(connection, ImportedPackage.__tablename__, imported)
     except IntegrityError:
         return {}  # rolled back to the savepoint: each package goes on its own
     return results
-
-
-def _imported_row(
-    header: PackageHeader, now: dt.datetime, outcome: str, records: int, conflicts: int
-) -> dict[str, Any]:
-    return {
-        "device_id": header.device_id,
-        "sequence": header.sequence,
-        "content_hash": header.content_hash,
-        "created_at": header.created_at,
-        "imported_at": now,
-        "outcome": outcome,
-        "record_count": records,
-        "conflict_count": conflicts,
-    }
 
 
 def _apply_in_savepoint(
@@ -554,14 +370,7 @@ def _apply_in(
     if previous is not None:
         if previous.content_hash != header.content_hash:
             raise PackageRefused(RefusalReason.REPLAYED, f"sequence {header.sequence}")
-        return ApplyResult(
-            OUTCOME_DUPLICATE,
-            header.device_id,
-            header.sequence,
-            header.content_hash,
-            previous.record_count,
-            previous.conflict_count,
-        )
+        return result_for(header, OUTCOME_DUPLICATE, previous.record_count, previous.conflict_count)
     if prepared is None:
         assert opened is not None
         records = validate_payload(opened.payload)
@@ -592,9 +401,9 @@ def _apply_in(
         outcome = OUTCOME_DUPLICATE  # every record already came here in a newer package
     else:
         outcome = OUTCOME_IMPORTED
-    connection.execute(
-        _insert(ImportedPackage.__tablename__), _imported_row(header, now, outcome, len(records), conflicts)
+    insert_many(
+        connection,
+        ImportedPackage.__tablename__,
+        [_imported_row(header, now, outcome, len(records), conflicts)],
     )
-    return ApplyResult(
-        outcome, header.device_id, header.sequence, header.content_hash, len(records), conflicts, superseded
-    )
+    return result_for(header, outcome, len(records), conflicts, superseded)

@@ -24,7 +24,7 @@ from app.sync.atomic import atomic_write_bytes
 from app.sync.envelope import package_name, recipient_id, seal_package, split_package
 from app.sync.errors import TransportError
 from app.sync.keys import DeviceKeys, PublicKeys
-from app.sync.receipts import RECEIPT_SUFFIX, parse_receipt
+from app.sync.receipts import READABLE_RECEIPTS, RECEIPT_SUFFIX, parse_receipts
 from app.sync.records import serialise, synced_models, table_order
 from app.sync.transport import INBOX, RECEIPTS, Transport
 
@@ -147,7 +147,15 @@ def package_pending(
         journal_ids = [number for _item, ids in part for number in ids]
         sequence = _take_sequence(session)
         payload = {"schema": PAYLOAD_SCHEMA, "records": chunk}
-        data = seal_package(payload, keys=keys, recipient=supervisor, sequence=sequence, created_at=now)
+        # The header says this device reads batch receipts too (app/sync/receipts.py).
+        data = seal_package(
+            payload,
+            keys=keys,
+            recipient=supervisor,
+            sequence=sequence,
+            created_at=now,
+            receipt_versions=READABLE_RECEIPTS,
+        )
         name = package_name(keys.device_id, sequence)
         # The file is complete on disk before the transaction that lists it commits; a crash in
         # between leaves an unlisted file that the next package with this sequence overwrites.
@@ -192,27 +200,36 @@ SessionFactory = Callable[[], Any]
 def collect_receipts(
     session: Session, transport: Transport, keys: DeviceKeys, supervisor: PublicKeys, outbox_dir: Path
 ) -> list[int]:
-    """Mark packages delivered for every genuine receipt; returns their sequence numbers."""
+    """Mark packages delivered for every genuine receipt, one per package (version 1) or one per
+    import batch (version 2); returns their sequence numbers. Only a package whose content hash the
+    receipt repeats is marked: a batch receipt never covers a package it does not name."""
     delivered: list[int] = []
     prefix = keys.device_id + "-"
     for name in sorted(transport.list(RECEIPTS)):
         if not (name.startswith(prefix) and name.endswith(RECEIPT_SUFFIX)):
             continue
-        receipt = parse_receipt(transport.read(RECEIPTS, name), supervisor)
-        if receipt is None or receipt.device_id != keys.device_id:
+        receipts = parse_receipts(transport.read(RECEIPTS, name), supervisor)
+        if not receipts or any(receipt.device_id != keys.device_id for receipt in receipts):
             continue
-        package = session.get(OutboxPackage, receipt.sequence)
-        if package is None or package.content_hash != receipt.content_hash:
+        matched = 0
+        for receipt in receipts:
+            package = session.get(OutboxPackage, receipt.sequence)
+            if package is None or package.content_hash != receipt.content_hash:
+                continue
+            matched += 1
+            if package.delivered_at is None:
+                package.delivered_at = receipt.received_at
+                package.outcome = receipt.outcome
+                delivered.append(package.sequence)
+                set_setting(session, LAST_RECEIPT, receipt.received_at.isoformat())
+            (outbox_dir / package.file_name).unlink(missing_ok=True)
+        if not matched:
             continue
-        if package.delivered_at is None:
-            package.delivered_at = receipt.received_at
-            package.outcome = receipt.outcome
-            delivered.append(package.sequence)
-            set_setting(session, LAST_RECEIPT, receipt.received_at.isoformat())
-        (outbox_dir / package.file_name).unlink(missing_ok=True)
-        # Commit before the receipt goes: a crash in between only means reading it again.
+        # Commit before the receipt goes: a crash in between only means reading it again. A receipt
+        # naming something this device did not send stays, as a version 1 receipt always did.
         session.commit()
-        transport.delete(RECEIPTS, name)
+        if matched == len(receipts):
+            transport.delete(RECEIPTS, name)
     return delivered
 
 

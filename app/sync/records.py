@@ -210,9 +210,22 @@ def deserialise(cls: type[SyncedAggregate], data: Any) -> dict[str, Any]:
     if not data.keys() <= known:
         raise RecordError(f"unknown fields: {sorted(set(data) - known)}")
     values: dict[str, Any] = {}
-    for key, field, nullable in fields:
+    for key, field, nullable, kind, length in fields:
         if key in data:
-            values[key] = _from_json_value(field, data[key])
+            value = data[key]
+            # The common values answered here exactly as `_from_json_value` would; anything else
+            # (and every refusal, with its message) goes through it.
+            plain_text = kind is str and type(value) is str and (length is None or len(value) <= length)
+            plain_number = kind is int and type(value) is int and -MAX_INTEGER <= value <= MAX_INTEGER
+            if plain_text or plain_number:
+                values[key] = value
+            elif kind is uuid.UUID and type(value) is str and len(value) == 36:
+                try:
+                    values[key] = uuid.UUID(value)
+                except ValueError:
+                    values[key] = _from_json_value(field, value)
+            else:
+                values[key] = _from_json_value(field, value)
         elif nullable:
             # A device on an older version does not know a newer optional field.
             values[key] = None
@@ -221,15 +234,23 @@ def deserialise(cls: type[SyncedAggregate], data: Any) -> dict[str, Any]:
     return values
 
 
-_PLANS: dict[type, tuple[frozenset[str], tuple[tuple[str, Field, bool], ...]]] = {}
+_Plan = tuple[frozenset[str], tuple[tuple[str, Field, bool, type | None, int | None], ...]]
+_PLANS: dict[type, _Plan] = {}
 
 
-def _field_plan(cls: type[SyncedAggregate]) -> tuple[frozenset[str], tuple[tuple[str, Field, bool], ...]]:
-    """The field names and (name, field, nullable) of a model, worked out once (the schema is fixed)."""
+def _field_plan(cls: type[SyncedAggregate]) -> _Plan:
+    """The field names and (name, field, nullable, type, length) of a model, worked out once (the
+    schema is fixed)."""
     plan = _PLANS.get(cls)
     if plan is None:
         fields = fields_of(cls)
-        plan = frozenset(f.key for f in fields), tuple((f.key, f, bool(f.column.nullable)) for f in fields)
+        plan = (
+            frozenset(f.key for f in fields),
+            tuple(
+                (f.key, f, bool(f.column.nullable), f.python_type, getattr(f.column.type, "length", None))
+                for f in fields
+            ),
+        )
         _PLANS[cls] = plan
     return plan
 

@@ -8,12 +8,15 @@ run stops it: the target going away, or the store failing (a full disk), with no
 
 Packages are applied in batches (app/sync/importer.py `apply_packages`: one transaction, a
 savepoint per package); receipts are written, refused items quarantined and the inbox emptied only
-after the batch is committed, so a receipt never precedes its package's commit.
+after the batch is committed, so a receipt never precedes its package's commit. A device whose
+packages say it reads batch receipts gets one per batch (app/sync/receipts.py), any other one
+receipt per package.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import errno
 import functools
 import logging
@@ -45,7 +48,14 @@ from app.sync.errors import (
 )
 from app.sync.importer import OUTCOME_REFUSED, ApplyResult, apply_packages, trusted_devices
 from app.sync.keys import DeviceKeys
-from app.sync.receipts import make_receipt, receipt_name
+from app.sync.receipts import (
+    BATCH_RECEIPT,
+    Delivered,
+    batch_receipt_name,
+    make_batch_receipt,
+    make_receipt,
+    receipt_name,
+)
 from app.sync.transport import INBOX, RECEIPTS, FolderTransport, Transport, read_regular_file
 
 _log = logging.getLogger(__name__)
@@ -340,7 +350,7 @@ class SupervisorImportService:
         applied = dict(zip((id(item) for item in ready), results, strict=True))
         now = utcnow()
         outcomes: list[ImportOutcome] = []
-        receipts: dict[int, tuple[WriteReceipts, list[tuple[str, bytes]]]] = {}
+        answered: dict[int, tuple[WriteReceipts, list[ApplyResult]]] = {}
         imported: list[_Item] = []
         for item in batch:
             moved = transfers.get(id(item))
@@ -358,11 +368,7 @@ class SupervisorImportService:
                 continue
             result: ApplyResult | PackageRefused | None = moved or applied.get(id(item), item.refusal)
             if isinstance(result, ApplyResult):
-                receipt = make_receipt(
-                    keys, result.device_id, result.sequence, result.content_hash, result.outcome, now
-                )
-                files = receipts.setdefault(id(item.write_receipts), (item.write_receipts, []))[1]
-                files.append((receipt_name(result.device_id, result.sequence), receipt))
+                answered.setdefault(id(item.write_receipts), (item.write_receipts, []))[1].append(result)
                 outcomes.append(
                     ImportOutcome(
                         item.name,
@@ -394,8 +400,35 @@ class SupervisorImportService:
             )
         # The batch is committed (durably); its receipts are written and synced together, and only
         # then do its packages leave the inbox: a crash in between only means a duplicate later.
-        for write_receipts, files in receipts.values():
-            write_receipts(files)
+        for write_receipts, answers in answered.values():
+            write_receipts(_receipt_files(keys, answers, now))
         for item in imported:
             item.remove()
         return outcomes
+
+
+def _receipt_files(keys: DeviceKeys, results: list[ApplyResult], now: dt.datetime) -> list[tuple[str, bytes]]:
+    """The receipts for one batch's applied packages that share a destination: one batch receipt per
+    device that reads them (its packages say so) and sent more than one; otherwise one per package."""
+    files: list[tuple[str, bytes]] = []
+    batched: dict[str, list[ApplyResult]] = {}
+    for result in results:
+        if BATCH_RECEIPT in result.receipt_versions:
+            group = batched.setdefault(result.device_id, [])
+            if all(r.sequence != result.sequence for r in group):  # two copies of one package: one entry
+                group.append(result)
+        else:
+            files.append(_single_receipt(keys, result, now))
+    for device_id, group in batched.items():
+        if len(group) == 1:
+            files.append(_single_receipt(keys, group[0], now))
+            continue
+        packages = [Delivered(r.sequence, r.content_hash, r.outcome) for r in group]
+        receipt = make_batch_receipt(keys, device_id, packages, now)
+        files.append((batch_receipt_name(device_id, packages, receipt), receipt))
+    return files
+
+
+def _single_receipt(keys: DeviceKeys, result: ApplyResult, now: dt.datetime) -> tuple[str, bytes]:
+    receipt = make_receipt(keys, result.device_id, result.sequence, result.content_hash, result.outcome, now)
+    return receipt_name(result.device_id, result.sequence), receipt

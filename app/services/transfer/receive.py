@@ -28,7 +28,7 @@ from app.models.intake import Intake, IntakeSession
 from app.models.journal import record_audit
 from app.models.pip import Pip, PipVersion, TextPart
 from app.models.progress import ExamResult, ModuleProgress, ProgressMeeting, RouteHours
-from app.sync.envelope import PackageHeader, open_self_signed, split_package
+from app.sync.envelope import PackageHeader, names_a_sender, open_self_signed, split_package
 from app.sync.errors import PackageRefused, RefusalReason
 from app.sync.keys import DeviceKeys
 from app.sync.records import RecordError, deserialise, to_json_value
@@ -60,7 +60,7 @@ def transfer_header(data: bytes) -> PackageHeader | None:
 
 
 def is_transfer(data: bytes) -> bool:
-    return transfer_header(data) is not None
+    return names_a_sender(data) and transfer_header(data) is not None
 
 
 def _new(cls: type[SyncedAggregate], data: Any, **own: Any) -> Any:
