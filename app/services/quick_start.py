@@ -1,13 +1,14 @@
-"""The start of the GUI before the services load: the stored caseload, read with sqlcipher3 alone.
+"""The start of the GUI before Qt and the services load: the caseload first, the rest after it.
 
 Issue 15: a klantmanager opens Wegwijs to see what is due, and importing SQLAlchemy, the models and
 every service took longer than painting the list. When the store can be read as it is (a local file,
-the key fits, the schema at the newest revision, closed cleanly last time) and every stored caseload
-line is current (app/services/caseload_state.py), those lines are painted first and the rest of the
-window follows (app/ui/application.py). Otherwise None, and the start goes the usual way, which
-checks, upgrades and repairs as it always does: this module only reads.
+the key fits, the schema at the newest revision, closed cleanly last time), its stored caseload
+lines (app/services/caseload_state.py) are read with sqlcipher3 alone; when some line turned since it
+was stored (a day passed, a record changed), the store opens through SQLAlchemy and the caseload
+recomputes exactly those lines. Either way the lines are painted first and the rest of the window
+follows (app/ui/application.py). Anything else (a supervisor, a passphrase to ask, an upgrade due,
+an unclean shutdown, a refusal) goes the usual way, which asks, checks and upgrades as it always did.
 """
-
 from __future__ import annotations
 
 import datetime as dt
@@ -15,6 +16,7 @@ import importlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.domain.enums import Role
 from app.domain.errors import WegwijsError
@@ -22,6 +24,9 @@ from app.models.secrets import BACKEND_VAULT, PassphraseProvider
 from app.models.store import MIGRATIONS_DIR, open_checked, plain_heads, unclean_markers
 from app.services.caseload_row import CaseloadRow
 from app.services.profile import Profile, open_profile, passphrase_in_environment, profile_exists
+
+if TYPE_CHECKING:
+    import sqlcipher3.dbapi2 as sqlcipher
 
 log = logging.getLogger(__name__)
 
@@ -61,23 +66,43 @@ class QuickStart:
 def prepare(
     data_dir: Path, passphrase_provider: PassphraseProvider, today: dt.date | None = None
 ) -> QuickStart | None:
-    """Before Qt: the profile and its stored caseload, when no question has to be asked for them
-    (the key in the OS keyring, or the passphrase in the environment). None: the usual start, which
-    asks, refuses in a message box, upgrades and checks as it always does."""
+    """Before Qt: the profile and its caseload, when no question has to be asked for them (the key
+    in the OS keyring, or the passphrase in the environment). None: the usual start, which asks,
+    refuses in a message box, upgrades and checks as it always does."""
     if not profile_exists(data_dir):
         return None
     try:
         profile = open_profile(data_dir, passphrase_provider)
         if profile.settings.secret_backend == BACKEND_VAULT and not passphrase_in_environment():
             return None  # the passphrase is asked in a dialog, so Qt comes first
-        rows = stored_caseload(profile, today)
+        connection = connection_as_is(profile)
+        if connection is None:
+            return None
+        try:
+            from app.services.caseload_state import read_stored_caseload, role_sees_ontzorgen
+
+            day = today or dt.date.today()
+            rows = read_stored_caseload(
+                connection, day, sees_ontzorgen=role_sees_ontzorgen(profile.settings.role)
+            )
+        finally:
+            connection.close()
+        if rows is None:
+            # Some lines turned since they were stored (a deadline came near, a day passed) or were
+            # changed: the store opens through SQLAlchemy now and the caseload recomputes exactly
+            # those lines (and stores them); the rest of the services still load after the paint.
+            log.info("caseload lines out of date: recomputed before the first paint")
+            from app.services.caseload import CaseloadService
+
+            rows = CaseloadService.for_profile(profile).rows(day)
     except WegwijsError:
         return None  # the usual start meets the same refusal and says it
-    return None if rows is None else QuickStart(profile, rows)
+    return QuickStart(profile, rows)
 
 
-def stored_caseload(profile: Profile, today: dt.date | None = None) -> list[CaseloadRow] | None:
-    """The caseload lines as stored, or None when the usual start must decide (see the module).
+def connection_as_is(profile: Profile) -> sqlcipher.Connection | None:
+    """A plain sqlcipher3 connection to the profile's store, when it can be read as it is: a
+    klantmanager's local file at the newest revision, closed cleanly last time. Otherwise None.
 
     A wrong key or a damaged file raises the same refusal (StoreError) as opening the store would."""
     if profile.uses_team_store or profile.role is not Role.KLANTMANAGER:
@@ -86,16 +111,7 @@ def stored_caseload(profile: Profile, today: dt.date | None = None) -> list[Case
     if unclean_markers(path):
         return None  # the usual start checks the store's integrity first
     connection, revisions = open_checked(path, profile.store_key(), profile.settings.key_check)
-    try:
-        if revisions != plain_heads(MIGRATIONS_DIR):
-            return None  # an upgrade is due (with its backup), or a revision file Alembic must read
-        from app.services.caseload_state import read_stored_caseload, role_sees_ontzorgen
-
-        rows = read_stored_caseload(
-            connection, today or dt.date.today(), sees_ontzorgen=role_sees_ontzorgen(profile.settings.role)
-        )
-    finally:
+    if revisions != plain_heads(MIGRATIONS_DIR):
         connection.close()
-    if rows is None:
-        log.info("caseload lines not all current: the usual start")
-    return rows
+        return None  # an upgrade is due (with its backup), or a revision file Alembic must read
+    return connection

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import linecache
 import os
 import sys
 import time
@@ -210,6 +211,9 @@ def _complete_start(app: QApplication, profile: Profile, window: MainWindow) -> 
     """The stored caseload shows: now the store through SQLAlchemy and the rest of the window."""
     try:
         load_gui_services()
+        # Qt's import hook read the source of each module loaded after it (to look for PySide6 in
+        # it) and left it in linecache: some 20 MiB that nothing needs (tracebacks read it again).
+        linecache.clearcache()
         profile.store()
         activate_reviewed_layer(profile)
     except Exception as error:  # the file was checked a moment ago; still, a refusal is said
