@@ -17,7 +17,7 @@ from pathlib import Path
 from keyring.backend import KeyringBackend
 
 
-def _path() -> Path:
+def keyring_file() -> Path:
     return Path(os.environ.get("WEGWIJS_BENCH_DIR", "/tmp/wegwijs-bench")) / "bench-keyring.json"
 
 
@@ -26,7 +26,7 @@ class FileKeyring(KeyringBackend):
 
     def _read(self) -> dict[str, str]:
         try:
-            return json.loads(_path().read_text(encoding="utf-8"))
+            return json.loads(keyring_file().read_text(encoding="utf-8"))
         except FileNotFoundError:
             return {}
 
@@ -36,7 +36,7 @@ class FileKeyring(KeyringBackend):
     def set_password(self, service: str, username: str, password: str) -> None:
         entries = self._read()
         entries[f"{service}\0{username}"] = password
-        path = _path()
+        path = keyring_file()
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
@@ -45,4 +45,4 @@ class FileKeyring(KeyringBackend):
     def delete_password(self, service: str, username: str) -> None:
         entries = self._read()
         entries.pop(f"{service}\0{username}", None)
-        _path().write_text(json.dumps(entries), encoding="utf-8")
+        keyring_file().write_text(json.dumps(entries), encoding="utf-8")

@@ -12,6 +12,7 @@ import contextlib
 import errno
 import hashlib
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -131,18 +132,8 @@ def plain_heads(folder: Path) -> set[str] | None:
     revisions: set[str] = set()
     parents: set[str] = set()
     for path in sorted((folder / "versions").glob("*.py")):
-        values: dict[str, object] = {}
         try:
-            tree = ast.parse(path.read_text(encoding="utf-8"))
-            for node in tree.body:
-                if isinstance(node, ast.Assign) and len(node.targets) == 1:
-                    target, value = node.targets[0], node.value
-                elif isinstance(node, ast.AnnAssign) and node.value is not None:
-                    target, value = node.target, node.value
-                else:
-                    continue
-                if isinstance(target, ast.Name) and target.id in ("revision", "down_revision"):
-                    values[target.id] = ast.literal_eval(value)
+            values = _revision_assignments(path.read_text(encoding="utf-8"))
         except (OSError, SyntaxError, ValueError, UnicodeDecodeError):
             return None
         revision, down = values.get("revision"), values.get("down_revision")
@@ -156,6 +147,32 @@ def plain_heads(folder: Path) -> set[str] | None:
         elif down is not None:
             return None
     return (revisions - parents) or None
+
+
+_ASSIGNMENT = re.compile(r"^(revision|down_revision)\s*(?::[^=\n]*)?=\s*(.+?)\s*$", re.MULTILINE)
+
+
+def _revision_assignments(source: str) -> dict[str, object]:
+    """`revision` and `down_revision` of a revision file: from their own lines when each is one
+    plain assignment (a start reads a dozen files), else from the module's syntax tree."""
+    found = _ASSIGNMENT.findall(source)
+    names = [name for name, _value in found]
+    if sorted(names) == ["down_revision", "revision"]:
+        try:
+            return {name: ast.literal_eval(value) for name, value in found}
+        except (ValueError, SyntaxError):
+            pass  # a value over several lines: the whole module is read below
+    values: dict[str, object] = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            target, value = node.target, node.value
+        else:
+            continue
+        if isinstance(target, ast.Name) and target.id in ("revision", "down_revision"):
+            values[target.id] = ast.literal_eval(value)
+    return values
 
 
 def _connect_raw(path: Path, key: bytes) -> sqlcipher.Connection:

@@ -9,6 +9,7 @@ recomputes exactly those lines. Either way the lines are painted first and the r
 follows (app/ui/application.py). Anything else (a supervisor, a passphrase to ask, an upgrade due,
 an unclean shutdown, a refusal) goes the usual way, which asks, checks and upgrades as it always did.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app import __version__
 from app.domain.enums import Role
 from app.domain.errors import WegwijsError
 from app.models.secrets import BACKEND_VAULT, PassphraseProvider
@@ -79,12 +81,11 @@ def prepare(
         if connection is None:
             return None
         try:
-            from app.services.caseload_state import read_stored_caseload, role_sees_ontzorgen
+            from app.services.caseload_state import read_stored_caseload
 
             day = today or dt.date.today()
-            rows = read_stored_caseload(
-                connection, day, sees_ontzorgen=role_sees_ontzorgen(profile.settings.role)
-            )
+            sees = sees_ontzorgen(connection, profile.settings.role)
+            rows = read_stored_caseload(connection, day, sees_ontzorgen=sees)
         finally:
             connection.close()
         if rows is None:
@@ -115,3 +116,24 @@ def connection_as_is(profile: Profile) -> sqlcipher.Connection | None:
         connection.close()
         return None  # an upgrade is due (with its backup), or a revision file Alembic must read
     return connection
+
+
+# Whether a role may see the ontzorgen follows from the form definitions this version ships, which
+# take a tenth of a second to load: the answer is kept in the store per role and version.
+SEES_ONTZORGEN_SETTING = "caseload.ontzorgen_zichtbaar.{role}.{version}"
+
+
+def sees_ontzorgen(connection: sqlcipher.Connection, role: str) -> bool:
+    """`role_sees_ontzorgen(role)`, remembered in the store's settings for this version of Wegwijs."""
+    name = SEES_ONTZORGEN_SETTING.format(role=role, version=__version__)
+    row = connection.execute("SELECT value FROM sync_setting WHERE name = ?", (name,)).fetchone()
+    if row is not None:
+        return bool(row[0] == "1")
+    from app.services.caseload_state import role_sees_ontzorgen
+
+    sees = role_sees_ontzorgen(role)
+    with connection:
+        connection.execute(
+            "INSERT OR REPLACE INTO sync_setting (name, value) VALUES (?, ?)", (name, "1" if sees else "0")
+        )
+    return sees

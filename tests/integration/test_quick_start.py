@@ -35,10 +35,10 @@ def no_question(new):
     raise AssertionError("prepare() must not ask for a passphrase")
 
 quick = prepare(Path(sys.argv[1]), no_question)
-heavy = ("sqlalchemy", "alembic", "PySide6", "reportlab", "psycopg")
+heavy = ("sqlalchemy", "alembic", "PySide6", "reportlab", "psycopg", "babel")
 loaded = sorted(
     name for name in sys.modules
-    if name.split(".")[0] in heavy or name.startswith(("app.services.sync", "app.ui"))
+    if name.split(".")[0] in heavy or name.startswith(("app.services.sync", "app.ui", "app.forms"))
 )
 rows = None if quick is None else [
     [str(row.client_id), row.status, row.leerroute, None if row.next_deadline is None else row.next_deadline.due.isoformat(),
@@ -88,9 +88,12 @@ def profile(make_profile: MakeProfile) -> Profile:
 def test_the_first_paint_is_the_computed_caseload_and_loads_nothing_heavy(profile: Profile) -> None:
     expected = computed(profile)  # the listing stores every line it computes
     profile.close()
+    first = prepare_in_a_new_process(profile)
+    assert sorted(first["rows"]) == sorted(expected)  # type: ignore[arg-type]
+    # The first start of a version reads the form once (who may see the ontzorgen); later ones not.
     result = prepare_in_a_new_process(profile)
     assert result["loaded"] == []
-    assert sorted(result["rows"]) == sorted(expected)  # type: ignore[arg-type]
+    assert result["rows"] == first["rows"]
 
 
 def test_lines_out_of_date_are_recomputed_before_the_first_paint(profile: Profile) -> None:
@@ -108,7 +111,9 @@ def test_lines_out_of_date_are_recomputed_before_the_first_paint(profile: Profil
     assert sorted(result["rows"]) == sorted(expected)  # type: ignore[arg-type]
     profile.close()
     # Stored now: the next start reads them as they are.
-    assert prepare_in_a_new_process(profile)["loaded"] == []
+    assert not [
+        name for name in prepare_in_a_new_process(profile)["loaded"] if not name.startswith("app.forms")
+    ]  # type: ignore[union-attr]
 
 
 def test_an_unclean_shutdown_a_passphrase_to_ask_or_a_wrong_key_go_the_usual_way(
