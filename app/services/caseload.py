@@ -278,9 +278,9 @@ def caseload_rows(session: Session, today: dt.date | None = None) -> list[Caselo
         return lines  # type: ignore[return-value]
     _hold_off_writers(session, today)
     computed = computed_lines(session, today, missing)
-    store_lines(session, [line for line in computed], today)
+    store_lines(session, computed, today)
     by_id = {line.row.client_id: line.row for line in computed}
-    # A client added since the stored lines were read is listed next time.
+    # A client erased since the stored lines were read is left out; one added since is listed next time.
     return [
         by_id[line] if isinstance(line, uuid.UUID) else line
         for line in lines
