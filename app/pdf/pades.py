@@ -2,12 +2,14 @@
 
 `import pyhanko.sign` imports every signer, the validation modules, the HTTP time-stamp client and
 with it aiohttp and its network stack: about a second per process, more than rendering the PIP.
-A PAdES B-B signature needs none of that. So the three package `__init__`s that pull it in
-(`pyhanko.sign`, `pyhanko.sign.signers`, `pyhanko.sign.timestamps`) are registered lazily: their
-submodules import as usual, and a name asked of the package itself is looked up in the module that
-defines it (the time-stamp package) or runs the package's own `__init__` then (the other two). The
-signature is made with pyHanko's documented low-level protocol (`PdfCMSEmbedder`), which is what
-its `PdfSigner` does for a signature without time stamp or revocation data.
+A PAdES B-B signature needs none of that. So the package `__init__`s that pull it in
+(`pyhanko.sign`, `pyhanko.sign.signers`, `pyhanko.sign.timestamps`, and `pyhanko_certvalidator`,
+whose `__init__` imports the whole certificate validator with its CRL, OCSP and fetcher modules;
+`pyhanko.stamp` for its QR code stamp) are registered lazily: their submodules import as usual, and
+a name asked of the package itself is looked up in the module that defines it, or the package's own
+`__init__` runs then. The signature is made with pyHanko's documented low-level protocol
+(`PdfCMSEmbedder`), which is what its `PdfSigner` does for a signature without time stamp or
+revocation data, with a `SimpleSigner` that signs with the key as loaded (`loaded_key_signer`).
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ _TIMESTAMP_MODULES = ("api", "common_utils", "dummy_client", "aiohttp_client")
 # The same for pyhanko_certvalidator, whose __init__ imports the whole validator (contexts, CRL and
 # OCSP checks, fetchers): pyHanko's writer and signer need only its util, registry and path modules.
 _CERTVALIDATOR_MODULES = ("context", "errors", "path", "policy_decl", "util", "validate", "version")
+# pyhanko.stamp's __init__ imports every stamp (the QR code stamp too); a signature's widget needs
+# the base, text and static styles.
+_STAMP_MODULES = ("base", "text", "static", "art", "appearances", "noop", "qr", "functions")
 # Names of a package's own __init__ that are worth running it for (others are probes: AttributeError).
 _PACKAGE_DUNDERS = frozenset({"__all__", "__version__", "__version_info__"})
 # The one name pyHanko imports from pyhanko_certvalidator's __init__ itself (defined there): its
@@ -100,6 +105,7 @@ def signing_modules() -> ModuleType:
             _lazy_package("pyhanko.sign", root / "sign")
             _lazy_package("pyhanko.sign.signers", root / "sign" / "signers")
             _lazy_package("pyhanko.sign.timestamps", root / "sign" / "timestamps", _TIMESTAMP_MODULES)
+            _lazy_package("pyhanko.stamp", root / "stamp", _STAMP_MODULES)
             validator = importlib.util.find_spec("pyhanko_certvalidator")
             if validator is not None and validator.submodule_search_locations:
                 folder = Path(next(iter(validator.submodule_search_locations)))
