@@ -297,6 +297,15 @@ def sign_pdf(
     widget goes over the block `signing_part` drew (the last page's foot when there is none).
 
     The signed file is written to a temporary file beside `target` and renamed over it."""
+    from app.pdf.collector import collections_paused
+
+    with collections_paused():
+        _sign(source, target, material, municipality, now)
+
+
+def _sign(
+    source: Path, target: Path, material: SigningMaterial, municipality: str, now: dt.datetime | None
+) -> None:
     from app.pdf import pades
 
     pades.signing_modules()
