@@ -10,11 +10,15 @@ from __future__ import annotations
 import gettext
 import io
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.i18n.layers import LayeredTranslations
 from app.resources import translations_dir
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 UI_DOMAIN = "wegwijs"
 UI_LANGUAGES = ("nl", "en")
@@ -48,14 +52,27 @@ def _load_shipped(domain: str, language: str) -> gettext.NullTranslations:
 
 def _compile_in_memory(po_path: Path) -> bytes:
     from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
 
-    with po_path.open("rb") as handle:
-        catalog = read_po(handle)
+    catalog = shipped_po(po_path)
     buffer = io.BytesIO()
     # Unreviewed (fuzzy) entries are still better than Dutch for a reader of the target language.
     write_mo(buffer, catalog, use_fuzzy=True)
     return buffer.getvalue()
+
+
+def shipped_po(po_path: Path) -> Catalog:
+    """A shipped .po file as Babel reads it, once per version of the file: compiling it in memory
+    (above) and finding the PIP's unchecked texts (app/pdf/unreviewed.py) read the same file in
+    one process. Read only: callers must not change it."""
+    return _parsed_po(po_path, po_path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=4)
+def _parsed_po(po_path: Path, mtime_ns: int) -> Catalog:
+    from babel.messages.pofile import read_po
+
+    with po_path.open("rb") as handle:
+        return read_po(handle)
 
 
 def set_ui_language(code: str) -> None:

@@ -2,12 +2,14 @@
 
 `import pyhanko.sign` imports every signer, the validation modules, the HTTP time-stamp client and
 with it aiohttp and its network stack: about a second per process, more than rendering the PIP.
-A PAdES B-B signature needs none of that. So the three package `__init__`s that pull it in
-(`pyhanko.sign`, `pyhanko.sign.signers`, `pyhanko.sign.timestamps`) are registered lazily: their
-submodules import as usual, and a name asked of the package itself is looked up in the module that
-defines it (the time-stamp package) or runs the package's own `__init__` then (the other two). The
-signature is made with pyHanko's documented low-level protocol (`PdfCMSEmbedder`), which is what
-its `PdfSigner` does for a signature without time stamp or revocation data.
+A PAdES B-B signature needs none of that. So the package `__init__`s that pull it in
+(`pyhanko.sign`, `pyhanko.sign.signers`, `pyhanko.sign.timestamps`, and `pyhanko_certvalidator`,
+whose `__init__` imports the whole certificate validator with its CRL, OCSP and fetcher modules;
+`pyhanko.stamp` for its QR code stamp) are registered lazily: their submodules import as usual, and
+a name asked of the package itself is looked up in the module that defines it, or the package's own
+`__init__` runs then. The signature is made with pyHanko's documented low-level protocol
+(`PdfCMSEmbedder`), which is what its `PdfSigner` does for a signature without time stamp or
+revocation data, with a `SimpleSigner` that signs with the key as loaded (`loaded_key_signer`).
 """
 
 from __future__ import annotations
@@ -26,12 +28,38 @@ from typing import Any, BinaryIO
 _lock = threading.Lock()
 # Where the names of the time-stamp package live (its __init__ imports them from these modules).
 _TIMESTAMP_MODULES = ("api", "common_utils", "dummy_client", "aiohttp_client")
+# The same for pyhanko_certvalidator, whose __init__ imports the whole validator (contexts, CRL and
+# OCSP checks, fetchers): pyHanko's writer and signer need only its util, registry and path modules.
+_CERTVALIDATOR_MODULES = ("context", "errors", "path", "policy_decl", "util", "validate", "version")
+# pyhanko.stamp's __init__ imports every stamp (the QR code stamp too); a signature's widget needs
+# the base, text and static styles.
+_STAMP_MODULES = ("base", "text", "static", "art", "appearances", "noop", "qr", "functions")
+# Names of a package's own __init__ that are worth running it for (others are probes: AttributeError).
+_PACKAGE_DUNDERS = frozenset({"__all__", "__version__", "__version_info__"})
+# The one name pyHanko imports from pyhanko_certvalidator's __init__ itself (defined there): its
+# time-stamp client (imported with the CMS signer) calls it only to validate a time-stamp server's
+# certificate, which a B-B signature never does. While `signing_modules` imports that client, the
+# package hands out a stand-in that looks the class up when called (see `_CalledLater`).
+_STAND_INS = {"pyhanko_certvalidator": frozenset({"CertificateValidator"})}
+_handing_stand_ins = threading.Event()
+
+
+class _CalledLater:
+    """Stands for `package.attribute` of a lazily registered package: calling it gets the real
+    thing (running the package's __init__ then) and calls that."""
+
+    def __init__(self, package: str, attribute: str) -> None:
+        self.package = package
+        self.attribute = attribute
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return getattr(importlib.import_module(self.package), self.attribute)(*args, **kwargs)
 
 
 def _lazy_package(name: str, folder: Path, names_from: tuple[str, ...] = ()) -> None:
     """Register package `name` without running its __init__ (see the module's docstring)."""
-    if name in sys.modules:
-        return
+    if name in sys.modules or not (folder / "__init__.py").is_file():
+        return  # imported already, or not from files (a frozen bundle): import it as usual
     spec = importlib.util.spec_from_file_location(
         name, folder / "__init__.py", submodule_search_locations=[str(folder)]
     )
@@ -42,11 +70,13 @@ def _lazy_package(name: str, folder: Path, names_from: tuple[str, ...] = ()) -> 
     loaded = threading.Lock()
 
     def package_attribute(attribute: str) -> Any:
-        if attribute.startswith("__"):
+        if attribute.startswith("__") and attribute not in _PACKAGE_DUNDERS:
             raise AttributeError(attribute)
         if (folder / f"{attribute}.py").is_file() or (folder / attribute / "__init__.py").is_file():
             return importlib.import_module(f"{name}.{attribute}")
-        for part in names_from:
+        if _handing_stand_ins.is_set() and attribute in _STAND_INS.get(name, ()):
+            return _CalledLater(name, attribute)
+        for part in () if attribute.startswith("__") else names_from:
             defining = importlib.import_module(f"{name}.{part}")
             if hasattr(defining, attribute):
                 return getattr(defining, attribute)
@@ -75,9 +105,51 @@ def signing_modules() -> ModuleType:
             _lazy_package("pyhanko.sign", root / "sign")
             _lazy_package("pyhanko.sign.signers", root / "sign" / "signers")
             _lazy_package("pyhanko.sign.timestamps", root / "sign" / "timestamps", _TIMESTAMP_MODULES)
+            _lazy_package("pyhanko.stamp", root / "stamp", _STAMP_MODULES)
+            validator = importlib.util.find_spec("pyhanko_certvalidator")
+            if validator is not None and validator.submodule_search_locations:
+                folder = Path(next(iter(validator.submodule_search_locations)))
+                _lazy_package("pyhanko_certvalidator", folder, _CERTVALIDATOR_MODULES)
+            _handing_stand_ins.set()
+            try:
+                importlib.import_module("pyhanko.sign.timestamps.api")
+            finally:
+                _handing_stand_ins.clear()
         from pyhanko.sign.signers import cms_embedder
 
         return cms_embedder
+
+
+def loaded_key_signer(key: Any, certificate: Any, registry: Any) -> Any:
+    """pyHanko's `SimpleSigner` for the asn1crypto `certificate`, signing with `key`, the
+    cryptography key object that `signing.load_pkcs12` loaded and checked.
+
+    `SimpleSigner` itself keeps the key as DER and parses it again for every signature, and
+    cryptography checks an RSA key's primes each time it parses one: 0.04 s per signature for a
+    check already done. So the raw signature (PKCS#1 v1.5 or ECDSA, what pyHanko chooses for such
+    a key) is made with the loaded key; any other mechanism goes through pyHanko's own code."""
+    from asn1crypto import keys
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+    from pyhanko.sign.signers.pdf_cms import SimpleSigner
+    from pyhanko_certvalidator.util import get_pyca_cryptography_hash
+
+    class LoadedKeySigner(SimpleSigner):
+        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
+            hash_algorithm = get_pyca_cryptography_hash(digest_algorithm)
+            if mechanism == "rsassa_pkcs1v15" and isinstance(key, rsa.RSAPrivateKey):
+                return bytes(key.sign(data, padding.PKCS1v15(), hash_algorithm))
+            if mechanism == "ecdsa" and isinstance(key, ec.EllipticCurvePrivateKey):
+                return bytes(key.sign(data, ec.ECDSA(hash_algorithm)))
+            return bytes(super().sign_raw(data, digest_algorithm))
+
+    der = key.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    return LoadedKeySigner(
+        signing_cert=certificate, signing_key=keys.PrivateKeyInfo.load(der), cert_registry=registry
+    )
 
 
 def sign_into(

@@ -24,6 +24,7 @@ from app.i18n import _
 from app.i18n.languages import get_language, is_known_language, language_codes
 from app.pdf import texts as T
 from app.pdf.builder import Builder, TranslationGap
+from app.pdf.collector import collections_paused
 from app.pdf.document import PipDocument, PipState
 from app.pdf.fonts import FontSet, register_fonts
 from app.pdf.formatting import Formatter
@@ -118,7 +119,7 @@ def render_pip(document: PipDocument, language: str, out: Path | str) -> RenderR
     get_language(language)  # refuses an unknown code with a Dutch message
     fonts = register_fonts()
     log = GlyphLog()
-    with _render_lock:
+    with _render_lock, collections_paused():
         pages = _build(document, language, target, fonts, log)
     builder_gaps = pages[1]
     return RenderResult(target, language, pages[0], builder_gaps, log)

@@ -297,6 +297,15 @@ def sign_pdf(
     widget goes over the block `signing_part` drew (the last page's foot when there is none).
 
     The signed file is written to a temporary file beside `target` and renamed over it."""
+    from app.pdf.collector import collections_paused
+
+    with collections_paused():
+        _sign(source, target, material, municipality, now)
+
+
+def _sign(
+    source: Path, target: Path, material: SigningMaterial, municipality: str, now: dt.datetime | None
+) -> None:
     from app.pdf import pades
 
     pades.signing_modules()
@@ -336,20 +345,18 @@ def sign_pdf(
 
 
 def _signer(material: SigningMaterial) -> Any:
-    """pyHanko's signer from the key and certificates already loaded (no second PKCS#12 round)."""
-    from asn1crypto import keys
+    """pyHanko's signer from the key and certificates already loaded (no second PKCS#12 round,
+    no second check of the key: `pades.loaded_key_signer`)."""
     from asn1crypto import x509 as asn1_x509
-    from pyhanko.sign.signers.pdf_cms import SimpleSigner
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+    from app.pdf import pades
+
     der = serialization.Encoding.DER
-    key = keys.PrivateKeyInfo.load(
-        material.key.private_bytes(der, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    )
     store = SimpleCertificateStore()
     store.register_multiple([asn1_x509.Certificate.load(cert.public_bytes(der)) for cert in material.chain])
     certificate = asn1_x509.Certificate.load(material.certificate.public_bytes(der))
-    return SimpleSigner(signing_cert=certificate, signing_key=key, cert_registry=store)
+    return pades.loaded_key_signer(material.key, certificate, store)
 
 
 def _tag_signature_widget(writer: Any, description: str) -> None:

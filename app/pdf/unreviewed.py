@@ -15,9 +15,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from babel.messages.pofile import read_po
 from reportlab.lib.colors import HexColor
 
+from app.i18n import shipped_po
 from app.i18n.layers import active_layer
 from app.pdf import texts as T
 from app.resources import translations_dir
@@ -48,10 +48,8 @@ def _catalog_path(language: str) -> Path:
 def _shipped_unreviewed(language: str, mtime_ns: int) -> frozenset[Key]:
     """Entries of the shipped catalog that are translated but fuzzy, or carried over from an older
     Dutch text (`#| msgid`): the same rule as the review screen's "niet beoordeeld"/"verouderd"."""
-    with _catalog_path(language).open("rb") as handle:
-        catalog = read_po(handle)
     found = set()
-    for message in catalog:
+    for message in shipped_po(_catalog_path(language)):
         if not message.id:
             continue
         forms = (message.string,) if isinstance(message.string, str) else tuple(message.string or ())

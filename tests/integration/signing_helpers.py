@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -61,10 +62,12 @@ def make_signing_cert(
     municipality: str = "Testdorp",
     not_before: dt.datetime | None = None,
     not_after: dt.datetime | None = None,
-) -> tuple[rsa.RSAPrivateKey, x509.Certificate]:
+    key: Any = None,
+) -> tuple[Any, x509.Certificate]:
+    """A municipality's certificate from the test CA, for `key` (a new 2048-bit RSA key when None)."""
     now = dt.datetime.now(dt.UTC)
     ca_key, ca_cert = ca
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    key = key or rsa.generate_private_key(public_exponent=65537, key_size=2048)
     cert = (
         x509.CertificateBuilder()
         .subject_name(_name(f"Gemeente {municipality}", f"Gemeente {municipality}"))
@@ -96,7 +99,7 @@ def make_signing_cert(
 
 def write_p12(
     path: Path,
-    key: rsa.RSAPrivateKey | None,
+    key: Any,
     cert: x509.Certificate,
     chain: list[x509.Certificate],
     password: str = PASSWORD,

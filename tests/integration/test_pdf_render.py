@@ -122,6 +122,13 @@ def test_concept_mark_until_adopted(tmp_path: Path) -> None:
     assert "Vastgesteld op 4 mei 2026" in text and "Adopted on 4 May 2026" in text
 
 
+def test_rendering_leaves_the_cycle_collector_on(tmp_path: Path) -> None:
+    import gc
+
+    render_pip(sample_document("ar"), "ar", tmp_path / "ar.pdf")
+    assert gc.isenabled()  # paused while laying out only (app/pdf/collector.py)
+
+
 def test_user_markup_prints_literally(tmp_path: Path) -> None:
     name = '<font color="red">A&B</font>'
     document = sample_document("ar", family_name=name)

@@ -147,6 +147,23 @@ def test_an_adopted_pip_is_signed_and_pdfsig_verifies_it(
     assert rect[2] - rect[0] > 100 and rect[3] - rect[1] > 40
 
 
+def test_an_ecdsa_certificate_signs_too(ca: tuple, tmp_path: Path) -> None:
+    """The signer signs with the key as loaded (app/pdf/pades.py): ECDSA as well as RSA."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    key, cert = make_signing_cert(ca, key=ec.generate_private_key(ec.SECP256R1()))
+    material = load_pkcs12(write_p12(tmp_path / "ec.p12", key, cert, [ca[1]]).read_bytes(), PASSWORD)
+    path = render_pip(adopted(True, "nl"), "nl", tmp_path / "ec.pdf").path
+    sign_pdf(path, path, material, "Testdorp")
+    report = pdfsig(path)
+    assert "Signature is Valid." in report and "Total document signed" in report
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    with path.open("rb") as handle:
+        (signature,) = PdfFileReader(handle).embedded_signatures
+        assert signature.signer_info["signature_algorithm"]["algorithm"].native == "sha256_ecdsa"
+
+
 def test_a_changed_byte_breaks_the_signature(material: SigningMaterial, tmp_path: Path) -> None:
     path = render_pip(adopted(True, "nl"), "nl", tmp_path / "besluit.pdf").path
     sign_pdf(path, path, material, "Testdorp")
@@ -254,13 +271,16 @@ material = load_pkcs12(Path(sys.argv[2]).read_bytes(), sys.argv[3])
 sign_pdf(Path(sys.argv[1]), Path(sys.argv[1]), material, "Testdorp")
 loaded = [name for name in sys.modules if name.split(".")[0] in ("aiohttp", "certifi", "requests")]
 loaded += [name for name in ("pyhanko.sign.validation", "pyhanko.sign.signers.pdf_signer") if name in sys.modules]
+loaded += [name for name in sys.modules if name.startswith(("pyhanko_certvalidator.revinfo", "pyhanko_certvalidator.ltv"))]
+loaded += [name for name in ("pyhanko_certvalidator.context", "pyhanko_certvalidator.validate") if name in sys.modules]
 print(",".join(loaded))
 """
 
 
 def test_signing_imports_no_network_stack_nor_validation(ca: tuple, tmp_path: Path) -> None:
     """Only what a PAdES signature needs is imported: no aiohttp (pyHanko's HTTP time-stamp
-    client), no certifi, no validation modules: they cost about a second per process."""
+    client), no certifi, no validation modules, not pyhanko_certvalidator's validator, revocation
+    (CRL, OCSP) and long-term validation modules: they cost about a second per process."""
     key, cert = make_signing_cert(ca)
     p12 = write_p12(tmp_path / "gemeente.p12", key, cert, [ca[1]])
     path = render_pip(adopted(True), "ar", tmp_path / "ar.pdf").path
