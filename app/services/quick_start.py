@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from app import __version__
 from app.domain.enums import Role
 from app.domain.errors import WegwijsError
+from app.i18n import set_ui_language
 from app.models.secrets import BACKEND_VAULT, PassphraseProvider
 from app.models.store import MIGRATIONS_DIR, open_checked, plain_heads, unclean_markers
 from app.services.caseload_row import CaseloadRow
@@ -80,6 +81,7 @@ def prepare(
         connection = connection_as_is(profile)
         if connection is None:
             return None
+        set_ui_language(profile.settings.ui_language)  # the lines' texts are translated as they are read
         try:
             from app.services.caseload_state import read_stored_caseload
 

@@ -148,3 +148,19 @@ def test_a_supervisor_starts_the_usual_way(make_profile: MakeProfile) -> None:
     computed(supervisor)
     supervisor.close()
     assert prepare_in_a_new_process(supervisor)["rows"] is None
+
+
+def test_the_first_paint_speaks_the_language_of_the_profile(profile: Profile) -> None:
+    from app.i18n import set_ui_language
+
+    dutch = computed(profile)
+    profile.settings.ui_language = "en"
+    profile.save_settings()
+    set_ui_language("en")
+    try:
+        english = computed(profile)
+    finally:
+        set_ui_language("nl")
+    assert [row[1] for row in english] != [row[1] for row in dutch]
+    profile.close()
+    assert sorted(prepare_in_a_new_process(profile)["rows"]) == sorted(english)  # type: ignore[arg-type]
