@@ -136,6 +136,14 @@ class MainWindow(QMainWindow):
         self.store_label = QLabel()
         self.store_label.setObjectName("storeStatus")
         self.statusBar().addPermanentWidget(self.store_label)
+        # The menus' titles from the start (the window does not move when `complete()` fills them);
+        # greyed until then, as nothing in them can act yet.
+        self.file_menu = self.menuBar().addMenu("")
+        self.client_menu = self.menuBar().addMenu("")
+        self.view_menu = self.menuBar().addMenu("")
+        self.help_menu = self.menuBar().addMenu("")
+        for menu in (self.file_menu, self.client_menu, self.view_menu, self.help_menu):
+            menu.setEnabled(False)
         self._retranslate_caseload()
         stop_listening = on_ui_language_changed(lambda _code: self._language_changed())
         self.destroyed.connect(lambda *_args: stop_listening())
@@ -164,6 +172,8 @@ class MainWindow(QMainWindow):
         self.sync_widget.setVisible(self.sync.enabled)
         self.statusBar().addPermanentWidget(self.sync_widget)
         self._build_menus()
+        for menu in (self.file_menu, self.client_menu, self.view_menu, self.help_menu):
+            menu.setEnabled(True)
         # Issue 14: interpreter mode and idle minutes lock the app (app/ui/lock.py).
         self.session_lock: SessionLock = SessionLock(profile, self, self.drop_data, lambda: self.refresh())
         self.completed = True
@@ -254,7 +264,6 @@ class MainWindow(QMainWindow):
 
     # -- menus and texts ------------------------------------------------------------------------
     def _build_menus(self) -> None:
-        self.file_menu = self.menuBar().addMenu("")
         self.refresh_action = QAction(self)
         self.refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
         self.refresh_action.triggered.connect(self.refresh)
@@ -287,9 +296,7 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         # The detail pane's actions, with their shortcuts, for the selected client (issue 16).
-        self.client_menu = self.menuBar().addMenu("")
         self.client_menu.addActions(self.detail.menu_actions)
-        self.view_menu = self.menuBar().addMenu("")
         self.view_actions: list[QAction] = []
         for number, view in enumerate(CaseloadView, 1):
             action = QAction(self)
@@ -316,7 +323,6 @@ class MainWindow(QMainWindow):
             self.figures_action.setObjectName("figuresAction")
             self.figures_action.triggered.connect(self.open_figures)
             self.view_menu.addAction(self.figures_action)
-        self.help_menu = self.menuBar().addMenu("")
         self.about_action = QAction(self)
         self.about_action.triggered.connect(self._about)
         self.help_menu.addAction(self.about_action)
@@ -395,6 +401,10 @@ class MainWindow(QMainWindow):
                 "Welke cliënten de lijst toont, zoals te laat of binnen twee weken; Ctrl+1 tot Ctrl+{n} kiezen een weergave."
             ).format(n=len(CaseloadView))
         )
+        self.file_menu.setTitle(_("&Bestand"))
+        self.client_menu.setTitle(_("&Cliënt"))
+        self.view_menu.setTitle(_("&Beeld"))
+        self.help_menu.setTitle(_("&Help"))
         self.model.retranslate()
         self.view_bar.retranslate()
         self._update_count()
@@ -404,21 +414,17 @@ class MainWindow(QMainWindow):
         self._retranslate_caseload()
         if not self.completed:
             return
-        self.file_menu.setTitle(_("&Bestand"))
         self.refresh_action.setText(_("&Verversen"))
         self.find_action.setText(_("&Zoeken"))
         self.quit_action.setText(_("&Afsluiten"))
-        self.view_menu.setTitle(_("&Beeld"))
         self.language_menu.setTitle(_("&Taal van de app"))
         if self.figures_action is not None:
             self.figures_action.setText(_("Team&cijfers…"))
-        self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&Over Wegwijs"))
         self.sync_target_action.setText(_("&Synchronisatiedoel instellen…"))
         self.standard_texts_action.setText(_("Beoordeelde &standaardteksten importeren…"))
         self.settings_action.setText(_("&Instellingen van de gemeente…"))
         self.sync_now_action.setText(_("Nu s&ynchroniseren"))
-        self.client_menu.setTitle(_("&Cliënt"))
         for action, view in zip(self.view_actions, CaseloadView, strict=True):
             action.setText(_(CASELOAD_VIEW_LABELS[view]))
         self.sync_widget.button.setToolTip(
