@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
 from sqlalchemy import delete, literal_column, or_, select, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.domain.deadlines import ClientDeadlineFacts, DeadlineStatus, next_deadline, ontzorgen_applies_to
@@ -276,9 +277,18 @@ def caseload_rows(session: Session, today: dt.date | None = None) -> list[Caselo
     missing = [line for line in lines if isinstance(line, uuid.UUID)]
     if not missing:
         return lines  # type: ignore[return-value]
-    _hold_off_writers(session, today)
-    computed = computed_lines(session, today, missing)
-    store_lines(session, computed, today)
+    try:
+        with session.begin_nested():
+            _hold_off_writers(session, today)
+    except OperationalError as error:
+        if not _locked(error):
+            raise
+        # Another program holds the store's write lock past the busy timeout: the listing is read
+        # as before the lines were stored (WAL lets a reader through), and stores them next time.
+        computed = computed_lines(session, today, missing)
+    else:
+        computed = computed_lines(session, today, missing)
+        store_lines(session, computed, today)
     by_id = {line.row.client_id: line.row for line in computed}
     # A client erased since the stored lines were read is left out; one added since is listed next time.
     return [
@@ -300,6 +310,11 @@ def _hold_off_writers(session: Session, today: dt.date) -> None:
         session.connection().execute(
             delete(state).where(or_(state.valid_from > today, state.valid_until < today))
         )
+
+
+def _locked(error: OperationalError) -> bool:
+    message = str(error.orig).lower()
+    return "locked" in message or "busy" in message
 
 
 def _sqlite(session: Session) -> bool:
