@@ -12,14 +12,14 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, create_engine, types
+from sqlalchemy import Engine, create_engine, insert, types
 from sqlalchemy.exc import DBAPIError
 
 import app.models.tables  # noqa: F401  (every table)
 from app.models.base import Base, UtcDateTime
 from app.models.sealed import TEAM_KEY_ATTRIBUTE, SealedJSON, SealedText
 from app.models.sync_state import RecordOrigin
-from app.sync.apply_writes import _insert, insert_many
+from app.sync.apply_writes import insert_many
 from app.sync.postgres_writes import insert_arrays, rows_where_in_arrays
 
 HEALTH = "rugpijn sinds de vlucht"
@@ -76,7 +76,7 @@ def test_every_table_is_written_by_arrays_as_by_the_core_insert(two_databases: t
             with engine.begin() as connection:
                 connection.exec_driver_sql("SET session_replication_role = replica")  # no parents here
                 if engine is core:
-                    connection.execute(_insert(table.name), rows)
+                    connection.execute(insert(table), rows)
                 else:
                     assert insert_arrays(connection, table.name, rows), table.name
         order = ", ".join(f'"{c.name}"' for c in table.primary_key.columns)
