@@ -24,6 +24,7 @@ from app.models.sync_state import ImportedPackage, RecordOrigin, SyncConflict
 from app.sync.envelope import PackageHeader
 from app.sync.incoming import IncomingRecord, Known, table_position
 from app.sync.lifecycle import adopted_change_problem
+from app.sync.postgres_writes import insert_arrays
 from app.sync.records import differences, fields_of, serialise
 
 OUTCOME_IMPORTED = "imported"
@@ -235,14 +236,17 @@ def _insert(table: str) -> Any:
     return insert(Base.metadata.tables[table])
 
 
+_ORIGIN_KEY = ("entity_type", "entity_id")
+_ORIGIN_UPDATE = ("device_id", "sequence", "version", "arrived_at")
+
+
 @cache
 def _origin_upsert(dialect: str = "sqlite") -> Any:
     # The newest arrival per record; SQLite and PostgreSQL (issue 18) spell it alike, in their dialects.
     make = postgresql_insert if dialect == "postgresql" else sqlite_insert
     origin = make(Base.metadata.tables[RecordOrigin.__tablename__])
     return origin.on_conflict_do_update(
-        index_elements=["entity_type", "entity_id"],
-        set_={name: origin.excluded[name] for name in ("device_id", "sequence", "version", "arrived_at")},
+        index_elements=list(_ORIGIN_KEY), set_={name: origin.excluded[name] for name in _ORIGIN_UPDATE}
     )
 
 
@@ -268,11 +272,16 @@ def _write(connection: Connection, writes: _Writes) -> None:
 def insert_many(connection: Connection, table: str, rows: list[dict[str, Any]], upsert: bool = False) -> None:
     """Insert rows that all have the same keys. On SQLite the statement is compiled once per table
     and key set and the values converted by the columns' own bind processors, then handed to the
-    driver's executemany: SQLAlchemy's per-row parameter processing was a quarter of the apply.
-    Elsewhere (PostgreSQL), or when a column left out has a Python-side default, the Core statement."""
+    driver's executemany: SQLAlchemy's per-row parameter processing was a quarter of the apply. On
+    PostgreSQL one statement of arrays per table (app/sync/postgres_writes.py). Otherwise (a column
+    left out has a Python-side default), the Core statement."""
     if not rows:
         return
     dialect = connection.dialect
+    if dialect.name == "postgresql" and dialect.paramstyle == "pyformat":
+        conflict, update = (_ORIGIN_KEY, _ORIGIN_UPDATE) if upsert else ((), ())
+        if insert_arrays(connection, table, rows, conflict, update):
+            return
     statement = _origin_upsert(dialect.name) if upsert else _insert(table)
     plan = _driver_plan(table, tuple(rows[0]), upsert, dialect) if dialect.name == "sqlite" else None
     if plan is None or any(len(row) != len(plan.keys) for row in rows):

@@ -22,6 +22,7 @@ from app.models.sync_state import RecordOrigin, SyncConflict
 from app.sync.assignment import CLIENT_TABLE, owning_clients
 from app.sync.errors import PackageRefused, RefusalReason
 from app.sync.legacy import expand_old_records
+from app.sync.postgres_writes import rows_where_in_arrays
 from app.sync.records import MAX_INTEGER, RecordError, deserialise, fields_of, synced_models, table_order
 
 SUPPORTED_SCHEMAS = frozenset({1})
@@ -130,9 +131,14 @@ def rows_where_in(
     """The `selected` columns of `table`'s rows whose `columns` are one of `keys`, on SQLite written
     for the driver (the IN list's placeholders joined here, values and results converted by the
     columns' own processors): SQLAlchemy renders and converts an expanding IN list anew on every
-    execution, a tenth of the apply. None elsewhere: the caller's Core query."""
+    execution, a tenth of the apply. On PostgreSQL the keys go as arrays (app/sync/postgres_writes.py).
+    None elsewhere: the caller's Core query."""
     dialect = connection.dialect
-    if dialect.name != "sqlite" or dialect.paramstyle != "qmark" or not keys:
+    if not keys:
+        return None
+    if dialect.name == "postgresql" and dialect.paramstyle == "pyformat":
+        return rows_where_in_arrays(connection, table, selected, columns, keys)
+    if dialect.name != "sqlite" or dialect.paramstyle != "qmark":
         return None
     schema = Base.metadata.tables[table].c
     binds = [schema[name].type._cached_bind_processor(dialect) for name in columns]
@@ -194,11 +200,12 @@ def prefetch(session: Session, records: list[IncomingRecord]) -> Known:
         if came_from is not None:
             known.assigned[key] = came_from[0]
     existing: dict[str, list[Any]] = {}
-    if connection.dialect.name == "sqlite":
-        for name in tables:
-            found = rows_where_in(connection, name, ("id",), ("id",), [(i,) for i in by_model[name][1]])
-            if found:
-                existing[name] = [row[0] for row in found]
+    found_ids = {
+        name: rows_where_in(connection, name, ("id",), ("id",), [(i,) for i in by_model[name][1]])
+        for name in tables
+    }
+    if all(found is not None for found in found_ids.values()):
+        existing = {name: [row[0] for row in found] for name, found in found_ids.items() if found}
     else:
         parameters = {f"ids{index}": by_model[name][1] for index, name in enumerate(tables)}
         for name, raw_id in connection.execute(_existence_query(tables), parameters):
