@@ -15,6 +15,7 @@ long, where the assignment to the column refuses it, as a plain INSERT does).
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -39,15 +40,20 @@ def _array_type(column: Any, dialect: Any) -> str:
     return _LENGTH.sub("", column.type.compile(dialect=dialect)) + "[]"
 
 
-_plans: dict[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]], _ArrayPlan | None] = {}
+# Per dialect: a plan holds the columns' bind processors, and a team store's dialect carries its
+# team key (app/models/sealed.py), so a plan made for one store never seals for another.
+_plans: weakref.WeakKeyDictionary[
+    Any, dict[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]], _ArrayPlan | None]
+] = weakref.WeakKeyDictionary()
 
 
 def _plan(
     table: str, keys: tuple[str, ...], conflict: tuple[str, ...], update: tuple[str, ...], dialect: Any
 ) -> _ArrayPlan | None:
     cached = (table, keys, conflict, update)
-    if cached in _plans:
-        return _plans[cached]
+    plans = _plans.setdefault(dialect, {})
+    if cached in plans:
+        return plans[cached]
     columns = Base.metadata.tables[table].c
     plan: _ArrayPlan | None = None
     left_out = [c for c in columns if c.key not in keys and not (c.primary_key and c.autoincrement is True)]
@@ -68,7 +74,7 @@ def _plan(
             for name in names
         )
         plan = _ArrayPlan(sql, names, converters, tuple(names.index(name) for name in conflict))
-    _plans[cached] = plan
+    plans[cached] = plan
     return plan
 
 
