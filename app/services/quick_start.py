@@ -100,6 +100,9 @@ def prepare(
             rows = CaseloadService.for_profile(profile).rows(day)
     except WegwijsError:
         return None  # the usual start meets the same refusal and says it
+    except Exception:  # noqa: BLE001 (a fault here must not keep the usual start from saying it)
+        log.info("the quick start failed; the usual start follows", exc_info=True)
+        return None
     return QuickStart(profile, rows)
 
 
