@@ -16,7 +16,7 @@ import uuid
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
-from sqlalchemy import delete, literal_column, or_, select, text
+from sqlalchemy import Date, bindparam, delete, literal_column, or_, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -279,7 +279,7 @@ def caseload_rows(session: Session, today: dt.date | None = None) -> list[Caselo
         return lines  # type: ignore[return-value]
     try:
         with session.begin_nested():
-            _hold_off_writers(session, today)
+            hold_off_writers(session, today)
     except OperationalError as error:
         if not _locked(error):
             raise
@@ -298,18 +298,39 @@ def caseload_rows(session: Session, today: dt.date | None = None) -> list[Caselo
     ]
 
 
-def _hold_off_writers(session: Session, today: dt.date) -> None:
+def hold_off_writers(session: Session, today: dt.date) -> None:
     """While lines are recomputed, no other writer may change what they are computed from, or a
     line computed from what was read before that change would be stored after its trigger ran.
     PostgreSQL: the triggers' DELETE waits for this lock (a writer already under way commits first,
-    and is then read). SQLite: the first write of the transaction takes the store's one write lock."""
+    and is then read). SQLite: the first write of the transaction takes the store's one write lock.
+    Then the lines ahead that are right for `today` become the stored lines (`promote_lines_ahead`),
+    and the stored lines not right for it are dropped."""
     if not _sqlite(session):
         session.execute(text("LOCK TABLE caseload_state IN SHARE ROW EXCLUSIVE MODE"))
-    else:
-        state = CaseloadState
-        session.connection().execute(
-            delete(state).where(or_(state.valid_from > today, state.valid_until < today))
-        )
+    promote_lines_ahead(session, today)
+    state = CaseloadState
+    session.connection().execute(
+        delete(state).where(or_(state.valid_from > today, state.valid_until < today))
+    )
+
+
+_PROMOTE = (
+    "INSERT INTO caseload_state ({columns}) SELECT {columns} FROM caseload_ahead"
+    " WHERE valid_from <= :today AND (valid_until IS NULL OR valid_until >= :today)"
+    " ON CONFLICT (client_id) DO UPDATE SET {updates}"
+)
+
+
+def promote_lines_ahead(session: Session, today: dt.date) -> None:
+    """The lines ahead right for `today` replace the clients' stored lines; those that began on or
+    before `today` are then dropped (promoted, or over). Every line ahead is as current as the
+    stored line: the same triggers delete both (migration 0014)."""
+    columns = ", ".join(COLUMNS)
+    updates = ", ".join(f"{name} = excluded.{name}" for name in COLUMNS if name != "client_id")
+    day = bindparam("today", today, type_=Date)
+    connection = session.connection()
+    connection.execute(text(_PROMOTE.format(columns=columns, updates=updates)).bindparams(day))
+    connection.execute(text("DELETE FROM caseload_ahead WHERE valid_from <= :today").bindparams(day))
 
 
 def _locked(error: OperationalError) -> bool:
@@ -321,14 +342,16 @@ def _sqlite(session: Session) -> bool:
     return session.get_bind().dialect.name == "sqlite"
 
 
-_UPSERT = (
-    "INSERT INTO caseload_state ({columns}) VALUES ({values}) ON CONFLICT (client_id) DO UPDATE SET {updates}"
-)
+_UPSERT = "INSERT INTO {table} ({columns}) VALUES ({values}) ON CONFLICT ({key}) DO UPDATE SET {updates}"
+_KEYS = {"caseload_state": ("client_id",), "caseload_ahead": ("client_id", "valid_from")}
 
 
-def store_lines(session: Session, lines: list[ComputedLine], today: dt.date) -> None:
+def store_lines(
+    session: Session, lines: list[ComputedLine], today: dt.date, table: str = "caseload_state"
+) -> None:
     """Store (or replace) the lines as computed for `today`: one executemany on the DB-API cursor
-    (the SQLAlchemy row processing would cost more than the computing, issue 15)."""
+    (the SQLAlchemy row processing would cost more than the computing, issue 15). `table`
+    "caseload_ahead": as lines ahead, right from `today` on (app/services/caseload_ahead.py)."""
     if not lines:
         return
     sqlite = _sqlite(session)
@@ -360,9 +383,11 @@ def store_lines(session: Session, lines: list[ComputedLine], today: dt.date) -> 
             )
         )
     statement = _UPSERT.format(
+        table=table,
         columns=", ".join(COLUMNS),
         values=", ".join(["?" if sqlite else "%s"] * len(COLUMNS)),
-        updates=", ".join(f"{name} = excluded.{name}" for name in COLUMNS if name != "client_id"),
+        key=", ".join(_KEYS[table]),
+        updates=", ".join(f"{name} = excluded.{name}" for name in COLUMNS if name not in _KEYS[table]),
     )
     cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:

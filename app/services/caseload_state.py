@@ -3,9 +3,12 @@ and the days a computed line stays right.
 
 No SQLAlchemy here: the start-up (issue 15) reads the caseload with the sqlcipher3 connection (or,
 on the supervisor's team store, a psycopg one) before the ORM is imported. `read_stored_caseload`
-gives the whole caseload, or None when any client's stored line is missing or not right for `today`;
-the caller then takes `app.services.caseload.caseload_rows`, which recomputes exactly those lines
-with the one computation and stores them.
+gives the whole caseload, or None when any client's stored line is missing or not right for `today`
+and no line ahead (table caseload_ahead, migration 0014, app/services/caseload_ahead.py) is right
+for it either; the caller then takes `app.services.caseload.caseload_rows`, which recomputes exactly
+those lines with the one computation and stores them. A line ahead is the same computation asked
+for the day its client's line turns, stored the day before or earlier, so the first start of a day
+finds most of the day's turned lines ready.
 
 What the stored line holds does not depend on the language (message ids, translated here) nor on the
 role (the ontzorgen flag is stored and only shown to a role that may see the ontzorgen). What depends
@@ -56,6 +59,12 @@ _MISSING = (
     "SELECT c.id, {position} FROM client c WHERE NOT EXISTS"
     " (SELECT 1 FROM caseload_state s WHERE s.client_id = c.id)"
 )
+# The lines ahead (migration 0014) right for the day: the same columns as _LISTING, none stale.
+_AHEAD = (
+    "SELECT client_id, 0, v_nummer, name, name_original, birth_date, coa_location, klantmanager, housing_date,"
+    " status, leerroute, pip_state, flags, deadline, exemption, position FROM caseload_ahead"
+    " WHERE valid_from <= {today} AND (valid_until IS NULL OR valid_until >= {today})"
+)
 _DAY = dt.timedelta(days=1)
 
 
@@ -66,7 +75,8 @@ def is_postgresql(dbapi_connection: Any) -> bool:
 def read_stored_caseload(
     dbapi_connection: Any, today: dt.date, *, sees_ontzorgen: bool = False
 ) -> list[CaseloadRow] | None:
-    """The caseload as stored, or None when any line is missing or not right for `today`.
+    """The caseload as stored, or None when any line is missing or not right for `today` and has no
+    line ahead that is right for it.
 
     `dbapi_connection`: an open sqlcipher3 (SQLite) or psycopg connection to the store.
     `sees_ontzorgen`: the role may see the ontzorgen (`role_sees_ontzorgen(role)`, the same answer as
@@ -88,26 +98,37 @@ def role_sees_ontzorgen(role: str | None) -> bool:
 def stored_lines(
     dbapi_connection: Any, today: dt.date, *, sees_ontzorgen: bool, give_up_on_stale: bool = False
 ) -> list[CaseloadRow | uuid.UUID] | None:
-    """Every client in the caseload's order: their stored line, or their id where it must be
-    recomputed (missing, or not right for `today`). `give_up_on_stale`: None at the first such line."""
+    """Every client in the caseload's order: their stored line (or the line ahead right for `today`
+    where the stored one is not), or their id where it must be recomputed (missing, or not right for
+    `today`, with no line ahead for it). `give_up_on_stale`: None at the first such line."""
     postgres = is_postgresql(dbapi_connection)
+    day = {"today": today} if postgres else {"today": today.isoformat()}
+    mark = "%(today)s" if postgres else ":today"
     cursor = dbapi_connection.cursor()
     try:
-        if postgres:
-            cursor.execute(_LISTING.format(today="%(today)s"), {"today": today})
-        else:
-            cursor.execute(_LISTING.format(today=":today"), {"today": today.isoformat()})
+        cursor.execute(_LISTING.format(today=mark), day)
         records = cursor.fetchall()
         cursor.execute(_COUNTS)
         clients, stored = cursor.fetchone()
         missing: list[tuple[Any, int]] = []
         if clients != stored:
-            if give_up_on_stale:
-                return None
             cursor.execute(_MISSING.format(position="0" if postgres else "c.rowid"))
             missing = cursor.fetchall()
+        ahead: dict[Any, tuple[Any, ...]] = {}
+        if missing or any(record[1] for record in records):
+            # A line that turned (or was set aside) since it was stored: the line ahead computed for
+            # its turn, when there is one, is today's line (migration 0014).
+            cursor.execute(_AHEAD.format(today=mark), day)
+            ahead = {record[0]: record for record in cursor.fetchall()}
     finally:
         cursor.close()
+    if ahead:
+        records = [ahead.get(record[0], record) if record[1] else record for record in records]
+    moved_in = [ahead[client_id] for client_id, _position in missing if client_id in ahead]
+    missing = [(client_id, position) for client_id, position in missing if client_id not in ahead]
+    if give_up_on_stale and missing:
+        return None
+    records += moved_in
     as_id = _same if postgres else _uuid_from_hex
     # Many lines share their texts, dates, deadline and flags: each is made once per reading.
     dates: dict[Any, dt.date | None] = {None: None}
@@ -152,7 +173,7 @@ def stored_lines(
             "exempted_on": exempted_on, "exempt_parts": exempt_parts,
         })  # fmt: skip
         append(line)
-    if missing:
+    if missing or moved_in:
         # In the computed caseload's order (SQLite: the clients' rowids; PostgreSQL has none).
         placed = [(record[-1], line) for record, line in zip(records, lines, strict=True)]
         placed += [(position, as_id(client_id)) for client_id, position in missing]

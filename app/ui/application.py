@@ -205,6 +205,30 @@ def _start(app: QApplication, profile: Profile, window: MainWindow, exit_when_re
         ensure_unlock_passphrase(profile, window)  # issue 14: a keyring profile chooses one once
         window.refresh()
         window.start_background_work()
+        fill_lines_ahead(profile, window)
+
+
+def fill_lines_ahead(profile: Profile, window: MainWindow) -> None:
+    """After the caseload is loaded: the lines for the days ahead (app/services/caseload_ahead.py),
+    so tomorrow's first start paints from stored lines too. One day's turns per task on the database
+    worker, queued behind the listing; the next step is queued when one is done, so the
+    klantmanager's own work waits for one step at most. A failure is only logged (by the runner):
+    the lines ahead are derived, and the next start computes what it needs."""
+    from app.services.caseload_ahead import CaseloadAheadService
+    from app.ui.tasks import run_in_background
+
+    def step() -> int:
+        return CaseloadAheadService.for_profile(profile).fill_step()
+
+    def done(stored: int) -> None:
+        if stored:
+            run_in_background("database", step, done, owner=window, on_error=_ignore)
+
+    run_in_background("database", step, done, owner=window, on_error=_ignore)
+
+
+def _ignore(_error: BaseException) -> None:
+    """A step of the lines ahead failed (logged by the runner): nothing to show."""
 
 
 def _complete_start(app: QApplication, profile: Profile, window: MainWindow) -> None:

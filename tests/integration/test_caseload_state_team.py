@@ -86,3 +86,50 @@ def test_the_team_stores_listing_is_the_computed_one_and_follows_raw_writes(team
     assert after == _computed(team_profile)
     assert next(row for row in after if row.client_id == reference[0].client_id).status.startswith("verhuisd")
     assert _plain(team_profile) == after
+
+
+def test_the_team_stores_lines_ahead_are_the_computed_ones_and_follow_raw_writes(
+    team_profile: Profile,
+) -> None:
+    from app.services.caseload_ahead import HORIZON_DAYS, CaseloadAheadService
+
+    ClientService.for_profile(team_profile).add_demo(150, seed=3)
+    _listed(team_profile)
+    ahead = CaseloadAheadService(team_profile.store(), *SUPERVISOR)
+    assert ahead.fill(TODAY) > 0
+    assert ahead.fill(TODAY) == 0
+    for offset in range(1, HORIZON_DAYS + 1):
+        day = TODAY + dt.timedelta(days=offset)
+        assert _plain(team_profile, day) == _computed(team_profile, day), day  # read from the lines ahead
+
+    def lines_ahead(client_id: object) -> int:
+        with team_profile.store().engine.connect() as connection:
+            query = text("SELECT count(*) FROM caseload_ahead WHERE client_id = :c")
+            return int(connection.execute(query, {"c": client_id}).scalar_one())
+
+    with team_profile.store().engine.connect() as connection:
+        chosen = connection.execute(
+            text(
+                "SELECT a.client_id FROM caseload_ahead a JOIN pip p ON p.client_id = a.client_id"
+                " ORDER BY a.client_id LIMIT 1"
+            )
+        ).scalar_one()
+    for write in (
+        "UPDATE pip_version SET state = state WHERE pip_id IN (SELECT id FROM pip WHERE client_id = :c)",
+        "UPDATE client_case SET coa_location = coa_location WHERE client_id = :c",
+        "UPDATE client SET nationality = nationality WHERE id = :c",
+    ):
+        _listed(team_profile)
+        ahead.fill(TODAY)
+        assert lines_ahead(chosen) > 0, write
+        with team_profile.store().engine.begin() as connection:
+            connection.execute(text(write), {"c": chosen})
+        assert lines_ahead(chosen) == 0, write
+        day = TODAY + dt.timedelta(days=HORIZON_DAYS)
+        assert _listed(team_profile, day) == _computed(team_profile, day), write
+    # The next day's listing takes the lines ahead as its stored lines.
+    _listed(team_profile)
+    ahead.fill(TODAY)
+    tomorrow = TODAY + dt.timedelta(days=1)
+    assert _listed(team_profile, tomorrow) == _computed(team_profile, tomorrow)
+    assert _plain(team_profile, tomorrow) == _computed(team_profile, tomorrow)

@@ -8,6 +8,7 @@ supervisor, a wrong key) goes the usual way, with the file left as it was.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -19,6 +20,7 @@ from builders import MakeProfile
 
 from app.domain.enums import Role
 from app.services.caseload import CaseloadService
+from app.services.caseload_ahead import CaseloadAheadService
 from app.services.clients import ClientService
 from app.services.demo import add_demo_clients
 from app.services.profile import PASSPHRASE_VARIABLE, Profile
@@ -34,7 +36,9 @@ def no_question(new):
         return os.environ["WEGWIJS_PASSPHRASE"]
     raise AssertionError("prepare() must not ask for a passphrase")
 
-quick = prepare(Path(sys.argv[1]), no_question)
+import datetime as dt
+day = dt.date.fromisoformat(sys.argv[2]) if len(sys.argv) > 2 else None  # another day than today
+quick = prepare(Path(sys.argv[1]), no_question, day)
 heavy = ("sqlalchemy", "alembic", "PySide6", "reportlab", "psycopg", "babel")
 loaded = sorted(
     name for name in sys.modules
@@ -49,10 +53,10 @@ print(json.dumps({"rows": rows, "loaded": loaded}))
 """
 
 
-def prepare_in_a_new_process(profile: Profile, **environment: str) -> dict[str, object]:
+def prepare_in_a_new_process(profile: Profile, *day: str, **environment: str) -> dict[str, object]:
     env = dict(os.environ, **environment)
     done = subprocess.run(
-        [sys.executable, "-c", PREPARE, str(profile.data_dir)],
+        [sys.executable, "-c", PREPARE, str(profile.data_dir), *day],
         env=env,
         capture_output=True,
         text=True,
@@ -62,7 +66,7 @@ def prepare_in_a_new_process(profile: Profile, **environment: str) -> dict[str, 
     return json.loads(done.stdout)
 
 
-def computed(profile: Profile) -> list[list[object]]:
+def computed(profile: Profile, today: dt.date | None = None) -> list[list[object]]:
     return [
         [
             str(row.client_id),
@@ -73,7 +77,7 @@ def computed(profile: Profile) -> list[list[object]]:
             row.flags.late,
             row.flags.due_soon,
         ]
-        for row in CaseloadService.for_profile(profile).rows()
+        for row in CaseloadService.for_profile(profile).rows(today)
     ]
 
 
@@ -164,3 +168,31 @@ def test_the_first_paint_speaks_the_language_of_the_profile(profile: Profile) ->
     assert [row[1] for row in english] != [row[1] for row in dutch]
     profile.close()
     assert sorted(prepare_in_a_new_process(profile)["rows"]) == sorted(english)  # type: ignore[arg-type]
+
+
+def test_the_first_start_of_a_day_paints_from_the_lines_ahead(profile: Profile) -> None:
+    """A morning after yesterday's use: yesterday's listing and its lines ahead are stored, some
+    lines turned overnight, and the start reads today's lines without SQLAlchemy."""
+    today = dt.date.today()
+    with profile.store().engine.begin() as connection:  # at least one line turns the day after tomorrow
+        connection.exec_driver_sql(
+            "UPDATE client_case SET huisvestingsdatum = ? WHERE rowid = (SELECT min(rowid) FROM client_case)",
+            ((today + dt.timedelta(days=2)).isoformat(),),
+        )
+    computed(profile)
+    assert CaseloadAheadService.for_profile(profile).fill() > 0
+    with profile.store().engine.connect() as connection:
+        # The first day on which a stored line is no longer right: its line ahead must be taken.
+        turn = connection.exec_driver_sql("SELECT min(valid_until) FROM caseload_state").scalar_one()
+    morning = dt.date.fromisoformat(turn) + dt.timedelta(days=1)
+    assert morning <= today + dt.timedelta(days=10)
+    profile.close()
+    prepare_in_a_new_process(profile)  # the form is read once per version (who sees the ontzorgen)
+    result = prepare_in_a_new_process(profile, morning.isoformat())
+    assert result["loaded"] == []
+    expected = computed(profile, morning)
+    profile.close()
+    assert sorted(result["rows"]) == sorted(expected)  # type: ignore[arg-type]
+    # After a long absence the lines ahead are over: the start recomputes before the paint, as before.
+    later = prepare_in_a_new_process(profile, (today + dt.timedelta(days=400)).isoformat())
+    assert "sqlalchemy" in later["loaded"]  # type: ignore[operator]
