@@ -39,6 +39,7 @@ NOT_ABOUT_A_PERSON = {
     "sync_imported": "which packages were imported, by device and number",
     "sync_record_origin": "from which device a record came: ids and versions only",
     "caseload_state": "what the caseload shows, worked out again from the records above (which are exported)",
+    "caseload_ahead": "what the caseload will show on days ahead, worked out from the same records",
 }
 
 
