@@ -5,8 +5,10 @@ part and merges them by one rule, written out in `merge_status`: a client's PIP,
 says their status, route and deadline facts; before that the intake does; before that the case.
 
 `computed_caseload_rows` is the one computation of a line. `caseload_rows` lists the caseload from
-what is stored (table caseload_state, app/services/caseload_state.py) and recomputes, with
-`computed_caseload_rows`, only the lines that are missing or not right for the day, and stores them.
+what is stored (table caseload_state, app/services/caseload_state.py; a line that turned is taken
+from the lines ahead, table caseload_ahead, app/services/caseload_ahead.py, when one is right for
+the day) and recomputes, with `computed_caseload_rows`, only the lines that are still missing or not
+right for the day, and stores them.
 """
 
 from __future__ import annotations

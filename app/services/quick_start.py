@@ -3,9 +3,11 @@
 Issue 15: a klantmanager opens Wegwijs to see what is due, and importing SQLAlchemy, the models and
 every service took longer than painting the list. When the store can be read as it is (a local file,
 the key fits, the schema at the newest revision, closed cleanly last time), its stored caseload
-lines (app/services/caseload_state.py) are read with sqlcipher3 alone; when some line turned since it
-was stored (a day passed, a record changed), the store opens through SQLAlchemy and the caseload
-recomputes exactly those lines. Either way the lines are painted first and the rest of the window
+lines (app/services/caseload_state.py) are read with sqlcipher3 alone; a line that turned since it
+was stored (a day passed) is read from the line ahead stored for today when there is one
+(app/services/caseload_ahead.py, filled after the window is complete). When some line is still out
+of date (a record changed, or the lines ahead are over after a long absence), the store opens
+through SQLAlchemy and the caseload recomputes exactly those lines. Either way the lines are painted first and the rest of the window
 follows (app/ui/application.py). Anything else (a supervisor, a passphrase to ask, an upgrade due,
 an unclean shutdown, a refusal) goes the usual way, which asks, checks and upgrades as it always did.
 """
@@ -91,8 +93,8 @@ def prepare(
         finally:
             connection.close()
         if rows is None:
-            # Some lines turned since they were stored (a deadline came near, a day passed) or were
-            # changed: the store opens through SQLAlchemy now and the caseload recomputes exactly
+            # Some lines turned since they were stored (a deadline came near, a day passed) with no
+            # line ahead for today, or were changed: the store opens through SQLAlchemy now and the caseload recomputes exactly
             # those lines (and stores them); the rest of the services still load after the paint.
             log.info("caseload lines out of date: recomputed before the first paint")
             from app.services.caseload import CaseloadService
