@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 from store_helpers import (
     PASSPHRASE,
@@ -25,6 +26,8 @@ from store_helpers import (
 from app.models.store import STORE_FILE
 from app.services.caseload import CaseloadService, computed_caseload_rows
 from app.services.caseload_state import read_stored_caseload
+from app.services.clients import ClientService
+from app.services.demo import caseload_triggers_held_off
 
 # The start's own first step (app/services/quick_start.py) in a fresh process: what it paints, and
 # whether it had to open the store through SQLAlchemy for that.
@@ -111,3 +114,33 @@ def test_a_demo_into_a_profile_with_data_keeps_its_lines_right_and_the_triggers_
     finally:
         profile.close()
     assert stored(folder, today) is not None
+
+
+TRIGGERS = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
+
+
+def test_the_triggers_are_held_off_only_inside_the_demos_transaction(tmp_path: Path) -> None:
+    folder = make_profile(tmp_path / "profiel")
+    assert run_wegwijs(folder, "demo", "--clients", "20", "--seed", "4").returncode == 0
+    profile = load_profile(folder)
+    try:
+        store = profile.store()
+        with store.engine.connect() as connection:
+            triggers = connection.exec_driver_sql(TRIGGERS).all()
+        assert len([name for name, _sql in triggers if name.startswith("caseload_stale_")]) == 18
+        with (
+            pytest.raises(RuntimeError),
+            store.session(profile.actor, profile.settings.role) as session,
+            caseload_triggers_held_off(session.connection()),
+        ):
+            inside = session.connection().exec_driver_sql(TRIGGERS).all()
+            assert not [name for name, _sql in inside if name.startswith("caseload_stale_")]
+            raise RuntimeError("a demo that fails half way")
+        with store.engine.connect() as connection:
+            assert connection.exec_driver_sql(TRIGGERS).all() == triggers
+        # The same after a demo that succeeds (more demo clients in the same profile).
+        ClientService.for_profile(profile).add_demo(5, seed=9)
+        with store.engine.connect() as connection:
+            assert connection.exec_driver_sql(TRIGGERS).all() == triggers
+    finally:
+        profile.close()
