@@ -33,7 +33,8 @@ def _columns(table: Table) -> tuple[tuple[str, Callable[[], Any] | None, bool], 
     found = []
     for column in table.columns:
         default: Callable[[], Any] | None = None
-        if column.default is not None:
+        # `updated_at` is the moment of the write, set by `write` for the whole batch.
+        if column.default is not None and column.key != "updated_at":
             arg = column.default.arg  # type: ignore[attr-defined]
             if column.default.is_callable:  # SQLAlchemy wraps a plain callable to take a context
                 default = lambda arg=arg: arg(None)  # noqa: E731
@@ -92,9 +93,10 @@ class DemoRows:
             if stamped:
                 for row in rows:
                     row["created_at"] = row["created_at"] or now
-            keys = tuple(key for key in rows[0] if not (stamped and key == "updated_at"))
+            changed = "updated_at" in rows[0]
+            keys = tuple(key for key in rows[0] if key != "updated_at")
             insert_rows(
-                connection, table, keys, [[row[key] for key in keys] for row in rows], _now(stamped, now)
+                connection, table, keys, [[row[key] for key in keys] for row in rows], _now(changed, now)
             )
         if self._made and self._journal:
             # A list per insert: an insert may process the values in place.
@@ -115,8 +117,8 @@ class DemoRows:
         self._made.clear()
 
 
-def _now(stamped: bool, now: dt.datetime) -> Row:
-    return {"updated_at": now} if stamped else {}
+def _now(changed: bool, now: dt.datetime) -> Row:
+    return {"updated_at": now} if changed else {}
 
 
 def _core_insert(
