@@ -125,7 +125,8 @@ def run_demo(args: argparse.Namespace) -> int:
         print(_("Geef met --clients een aantal van minstens 1 op."), file=sys.stderr)
         return 2
     profile = profile_from_args(args)
-    report = ClientService.for_profile(profile).add_demo(args.clients, args.seed)
+    # The caseload's lines are stored as well: the first start after a demo reads them (issue 15).
+    report = ClientService.for_profile(profile).add_demo(args.clients, args.seed, store_caseload=True)
     print(
         _("{clients} fictieve cliënten toegevoegd in {households} huishoudens.").format(
             clients=report.clients, households=report.households

@@ -119,11 +119,15 @@ class FormDefinition:
     sections: tuple[Section, ...]
     source: Path | None = None
     _index: dict[str, tuple[Section, Field]] = field(default_factory=dict, compare=False, repr=False)
+    # The first top-level field per meaning (the advice asks some 13 meanings per intake, issue 15).
+    _meanings: dict[str, Field] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         for section in self.sections:
             for item in section.fields:
                 self._index[item.id] = (section, item)
+                if item.meaning is not None:
+                    self._meanings.setdefault(item.meaning, item)
 
     def field(self, field_id: str) -> Field | None:
         """A top-level field by id (sub-fields of groups are reached through their group)."""
@@ -142,7 +146,7 @@ class FormDefinition:
             yield from section.fields
 
     def field_with_meaning(self, meaning: str) -> Field | None:
-        return next((f for f in self.fields() if f.meaning == meaning), None)
+        return self._meanings.get(meaning)
 
     def sections_for(self, role: Role) -> tuple[Section, ...]:
         """The sections a role may see, each with only the fields that role may see."""

@@ -35,7 +35,7 @@ from app.models.client import Case, Household
 from app.models.journal import ACTION_EXPORT, ACTION_READ, AuditEntry, record_audit
 from app.models.store import StoreLike
 from app.models.sync_state import SyncConflict
-from app.services.caseload import client_status
+from app.services.caseload import caseload_rows, client_status
 from app.services.client_records import (
     ClientNotFound,
     client_record_ids,
@@ -295,9 +295,14 @@ class ClientService:
         with self._store.session(self._actor, self._role) as session:
             return export_client(session, reference)
 
-    def add_demo(self, count: int, seed: int) -> DemoReport:
+    def add_demo(self, count: int, seed: int, *, store_caseload: bool = False) -> DemoReport:
+        """`store_caseload`: also work out and store the caseload's lines in the same transaction
+        (the listing's own computation), so the first start after `wegwijs demo` reads them."""
         with self._store.session(self._actor, self._role) as session:
-            return add_demo_clients(session, count, seed, self._municipality, self._actor)
+            report = add_demo_clients(session, count, seed, self._municipality, self._actor)
+            if store_caseload:
+                caseload_rows(session)
+            return report
 
     def import_coa(self, path: Path) -> ImportReport:
         """A COA hand-over list (CSV); each line stands or falls alone."""

@@ -33,7 +33,8 @@ def _columns(table: Table) -> tuple[tuple[str, Callable[[], Any] | None, bool], 
     found = []
     for column in table.columns:
         default: Callable[[], Any] | None = None
-        if column.default is not None:
+        # `updated_at` is the moment of the write, set by `write` for the whole batch.
+        if column.default is not None and column.key != "updated_at":
             arg = column.default.arg  # type: ignore[attr-defined]
             if column.default.is_callable:  # SQLAlchemy wraps a plain callable to take a context
                 default = lambda arg=arg: arg(None)  # noqa: E731
@@ -85,46 +86,81 @@ class DemoRows:
         """Insert what was added since the last write (tables in foreign-key order), journal and audit
         lines included, on the caller's transaction."""
         now = utcnow()
+        insert_rows = _plain_insert if connection.dialect.name == "sqlite" else _core_insert
         for table in sorted(self._rows, key=_table_order().__getitem__):
             rows = self._rows[table]
-            if "created_at" in rows[0]:
+            stamped = "created_at" in rows[0]
+            if stamped:
                 for row in rows:
                     row["created_at"] = row["created_at"] or now
-                    row["updated_at"] = now
-            connection.execute(insert(table), rows)
+            changed = "updated_at" in rows[0]
+            keys = tuple(key for key in rows[0] if key != "updated_at")
+            insert_rows(
+                connection, table, keys, [[row[key] for key in keys] for row in rows], _now(changed, now)
+            )
         if self._made and self._journal:
-            connection.execute(
-                insert(ChangeJournalEntry),
-                [
-                    {
-                        "entity_type": name,
-                        "entity_id": entity_id,
-                        "operation": "insert",
-                        "version": 1,
-                        "base_version": 0,
-                        "changed_at": now,
-                        "actor": self._actor,
-                    }
-                    for name, entity_id in self._made
-                ],
-            )
-            connection.execute(
-                insert(AuditEntry),
-                [
-                    {
-                        "at": now,
-                        "actor": self._actor,
-                        "role": self._role,
-                        "action": ACTION_CREATE,
-                        "entity_type": name,
-                        "entity_id": entity_id,
-                        "detail": "",
-                    }
-                    for name, entity_id in self._made
-                ],
-            )
+            # A list per insert: an insert may process the values in place.
+            made = [[name, entity_id] for name, entity_id in self._made]
+            journal = {"operation": "insert", "version": 1, "base_version": 0, "changed_at": now}
+            journal.update(actor=self._actor, sync_state="pending")
+            insert_rows(connection, ChangeJournalEntry.__table__, ("entity_type", "entity_id"), made, journal)
+            audit = {
+                "at": now,
+                "actor": self._actor,
+                "role": self._role,
+                "action": ACTION_CREATE,
+                "detail": "",
+            }
+            made = [[name, entity_id] for name, entity_id in self._made]
+            insert_rows(connection, AuditEntry.__table__, ("entity_type", "entity_id"), made, audit)
         self._rows.clear()
         self._made.clear()
+
+
+def _now(changed: bool, now: dt.datetime) -> Row:
+    return {"updated_at": now} if changed else {}
+
+
+def _core_insert(
+    connection: Connection, table: Any, keys: tuple[str, ...], rows: list[list[Any]], same: Row
+) -> None:
+    """One compiled INSERT (executemany) with SQLAlchemy's own parameter processing per row."""
+    connection.execute(insert(table), [dict(zip(keys, values, strict=True), **same) for values in rows])
+
+
+@cache
+def _plain_plan(
+    table: Table, keys: tuple[str, ...], same: tuple[str, ...], dialect: Any
+) -> tuple[str, tuple[Any, ...]]:
+    """The INSERT statement (qmark) for the columns `keys` then `same`, and each column's bind
+    processor (None: the value goes as it is): what SQLAlchemy would apply to each parameter."""
+    quote = dialect.identifier_preparer.quote
+    columns = [table.columns[key] for key in (*keys, *same)]
+    statement = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(table.name), ", ".join(quote(column.name) for column in columns), ", ".join("?" * len(columns))
+    )
+    return statement, tuple(column.type.dialect_impl(dialect).bind_processor(dialect) for column in columns)
+
+
+def _plain_insert(
+    connection: Connection, table: Any, keys: tuple[str, ...], rows: list[list[Any]], same: Row
+) -> None:
+    """The same INSERT as `_core_insert` (`rows` processed in place), on SQLite, without SQLAlchemy's work per row (issue 15):
+    each column's bind processor (the one SQLAlchemy uses) on each value, the values that are the same
+    for every row (`same`: the moment of writing, the actor) processed once, then one executemany."""
+    statement, processors = _plain_plan(table, keys, tuple(same), connection.dialect)
+    tail = [
+        value if process is None else process(value)
+        for process, value in zip(processors[len(keys) :], same.values(), strict=True)
+    ]
+    varying = [
+        (index, process) for index, process in enumerate(processors[: len(keys)]) if process is not None
+    ]
+    for values in rows:
+        for index, process in varying:
+            values[index] = process(values[index])
+        values.extend(tail)
+    connection.exec_driver_sql(statement, [tuple(values) for values in rows])
 
 
 @dataclass

@@ -104,6 +104,8 @@ def test_a_caseload_that_cannot_be_loaded_exits_one_without_a_dialog(
     # The store opens (its revision is current) but the caseload's query fails on a missing table.
     connection = profile.store().engine.raw_connection()
     connection.execute("DROP TABLE client_case")
+    # `wegwijs demo` stores the caseload's lines (issue 15): without them the caseload is computed.
+    connection.execute("DELETE FROM caseload_state")
     connection.commit()
     connection.close()
     profile.close()
