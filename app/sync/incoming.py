@@ -85,7 +85,7 @@ def validate_payload(payload: dict[str, Any]) -> list[IncomingRecord]:
             raise PackageRefused(RefusalReason.INVALID_PAYLOAD, f"record {index}: {error}") from error
         records.append(IncomingRecord(model, table, record_id, version, base, deleted, raw, values))
     order = table_position()
-    records.sort(key=lambda r: (order.get(r.table, 0), str(r.id)))
+    records.sort(key=lambda r: (order.get(r.table, 0), r.id.int))  # the order of str(r.id): fixed-width hex
     return records
 
 
