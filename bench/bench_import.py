@@ -9,7 +9,7 @@ A third figure, "apply only", runs the same bytes through `apply_packages` witho
 (no receipts written, no inbox emptied): the same work the raw baseline does.
 Whole processes alternate A B A B; the medians and the ratio (Wegwijs / raw rate) are printed.
 The device's packages say that it reads batch receipts (docs/sync.md), so the import writes one
-receipt per device per batch of 64; the raw baseline writes none (it has no receipts at all).
+receipt per device per batch (256 packages); the raw baseline writes none (it has no receipts at all).
 
     .venv/bin/python bench/bench_import.py [--packages 1000] [--rounds 3]
 """
@@ -124,9 +124,10 @@ def run_wegwijs(folder: Path) -> None:
 
 
 def run_apply(folder: Path) -> None:
-    """Wegwijs without the files: the same packages' bytes through `apply_packages` in batches of 64
+    """Wegwijs without the files: the same packages' bytes through `apply_packages` in the service's batches
     (verify, open, validate, apply, commit), no receipts, no inbox to empty: the same work as raw."""
     from app.services import sync
+    from app.services.sync.supervisor_import import BATCH_PACKAGES
     from app.sync.importer import ApplyResult, apply_packages, trusted_devices
 
     with tempfile.TemporaryDirectory(dir=folder.parent) as scratch_name:
@@ -139,8 +140,8 @@ def run_apply(folder: Path) -> None:
         files = sorted(p for p in (share / "inbox").iterdir() if p.is_file())
         started, cpu = time.perf_counter(), time.process_time()
         imported = 0
-        for start in range(0, len(files), 64):
-            blobs = [path.read_bytes() for path in files[start : start + 64]]
+        for start in range(0, len(files), BATCH_PACKAGES):
+            blobs = [path.read_bytes() for path in files[start : start + BATCH_PACKAGES]]
             results = apply_packages(store, blobs, keys, lookup_device=devices.get)
             imported += sum(1 for r in results if isinstance(r, ApplyResult) and r.outcome == "imported")
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu

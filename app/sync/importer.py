@@ -136,8 +136,8 @@ class _Prepared:
     refusal: PackageRefused | None  # the payload's refusal: given after the duplicate check
 
 
-# Records per batch applied together: the lookups' IN lists stay far within SQLite's parameter limit.
-_TOGETHER_RECORDS = 4000
+# Records per group applied together: the lookups' IN lists stay far within SQLite's parameter limit.
+TOGETHER_RECORDS = 4000
 
 
 def apply_packages(
@@ -146,6 +146,7 @@ def apply_packages(
     keys: DeviceKeys,
     now: dt.datetime | None = None,
     lookup_device: Callable[[str], TrustedDevice | None] | None = None,
+    together_records: int = TOGETHER_RECORDS,
 ) -> list[ApplyResult | PackageRefused]:
     """Apply several packages in one transaction, each still all or nothing: a refused one leaves
     nothing behind and the others go in, and the batch costs one commit instead of one per package.
@@ -155,7 +156,7 @@ def apply_packages(
     The common case, packages whose records are all new here, goes in together: the lookups for the
     whole batch in three queries and one multi-row INSERT per table, inside one SAVEPOINT. If the
     store refuses that (a unique rule, a missing parent), or for every other package, each package is
-    applied in its own SAVEPOINT as before."""
+    applied in its own SAVEPOINT as before. `together_records`: the most records of one such group."""
     now = now or utcnow()
     with store.session(actor="synchronisatie", role="supervisor") as session:
         session.info["journal"] = False
@@ -163,7 +164,7 @@ def apply_packages(
         durable = _durable_commit(session, True)
         _begin(session)
         prepared = [_prepare(data, keys, lookup) for data in packages]
-        together = _apply_together(session, prepared, now)
+        together = _apply_together(session, prepared, now, together_records)
         results: list[ApplyResult | PackageRefused] = []
         for index, data in enumerate(packages):
             ready = prepared[index]
@@ -223,27 +224,53 @@ def _opened_header(opened: OpenedPackage) -> PackageHeader:
 
 
 def _apply_together(
-    session: Session, prepared: Sequence[_Prepared | PackageRefused], now: dt.datetime
+    session: Session, prepared: Sequence[_Prepared | PackageRefused], now: dt.datetime, limit: int
 ) -> dict[int, ApplyResult]:
     """The packages of a batch that only bring new records, applied in one go (see apply_packages);
-    {} when there are none or the store refused them together."""
-    chosen: dict[int, _Prepared] = {}
-    keys_seen: set[Key] = set()
+    {} when there are none or the store refused them together.
+
+    In groups of at most `limit` records, in the batch's order: a group is a run of
+    packages, the next group starts where the limit was reached. A package with a record that an
+    earlier package of the batch also brings goes one by one, and so does every later package with
+    one of its records (their order stays the batch's order)."""
+    results: dict[int, ApplyResult] = {}
+    claimed: set[Key] = set()  # records of packages chosen so far, or held out for one by one
     sequences: set[tuple[str, int]] = set()
-    count = 0
-    for index, ready in enumerate(prepared):
-        if not isinstance(ready, _Prepared) or ready.records is None:
-            continue
-        own = {(r.table, r.id) for r in ready.records}
-        number = (ready.header.device_id, ready.header.sequence)
-        if own & keys_seen or number in sequences or count + len(own) > _TOGETHER_RECORDS:
-            continue  # a record in two packages of one batch: those go one by one, in order
-        chosen[index] = ready
-        keys_seen |= own
-        sequences.add(number)
-        count += len(own)
+    candidates = [
+        index
+        for index, ready in enumerate(prepared)
+        if isinstance(ready, _Prepared) and ready.records is not None
+    ]
+    while candidates:
+        group: dict[int, _Prepared] = {}
+        count = 0
+        later: list[int] = []
+        for position, index in enumerate(candidates):
+            ready = prepared[index]
+            assert isinstance(ready, _Prepared)
+            own = {(r.table, r.id) for r in ready.records or []}
+            number = (ready.header.device_id, ready.header.sequence)
+            if own & claimed or number in sequences:
+                claimed |= own  # it and whatever else brings these records go one by one, in order
+                continue
+            if group and count + len(own) > limit:
+                later = candidates[position:]  # the next group starts here
+                break
+            group[index] = ready
+            claimed |= own
+            sequences.add(number)
+            count += len(own)
+        results |= _apply_group(session, group, now)
+        candidates = later
+    return results
+
+
+def _apply_group(session: Session, chosen: dict[int, _Prepared], now: dt.datetime) -> dict[int, ApplyResult]:
+    """One group of `_apply_together`, in one SAVEPOINT; {} when the store refused it (then each of
+    its packages goes one by one)."""
     if not chosen:
         return {}
+    sequences = {(ready.header.device_id, ready.header.sequence) for ready in chosen.values()}
     table = Base.metadata.tables[ImportedPackage.__tablename__]
     connection = session.connection()
     found: Sequence[Any] | None = rows_where_in(
@@ -261,7 +288,7 @@ def _apply_together(
     known = prefetch(session, records)
     for index, ready in list(chosen.items()):
         if not (known.records or known.origins or known.assigned):
-            break  # nothing of the batch is here yet (a first import)
+            break  # nothing of the group is here yet (a first import)
         device = ready.header.device_id
         for record in ready.records or []:
             key = (record.table, record.id)

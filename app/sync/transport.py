@@ -147,19 +147,29 @@ def read_regular_file(path: Path, limit: int) -> bytes:
         if error.errno in _ITEM_ERRORS:
             raise UnusableFile(RefusalReason.UNREADABLE, f"errno {error.errno}") from error
         raise
-    with open(fd, "rb", closefd=True) as handle:
+    try:
         status = os.fstat(fd)
         if not stat.S_ISREG(status.st_mode):
             raise UnusableFile(RefusalReason.NOT_A_FILE, f"mode {stat.S_IFMT(status.st_mode):o}")
         if status.st_size > limit:
             raise _too_large(status.st_size)
+        # Straight from the descriptor (no buffered file object: half the cost of a small package's
+        # read); what the size says plus one, then on until the end in case it grew.
+        parts: list[bytes] = []
+        total = 0
         try:
-            # read(n) allocates n bytes up front: ask for what the size says, plus one.
-            data = handle.read(status.st_size + 1)
+            while chunk := os.read(fd, max(status.st_size + 1 - total, 1 << 16)):
+                parts.append(chunk)
+                total += len(chunk)
+                if total > limit:
+                    break
         except OSError as error:
             if error.errno in _ITEM_ERRORS or error.errno == errno.EIO:
                 raise UnusableFile(RefusalReason.UNREADABLE, f"errno {error.errno}") from error
             raise
+        data = parts[0] if len(parts) == 1 else b"".join(parts)
+    finally:
+        os.close(fd)
     if len(data) > limit:  # it grew while we read
         raise _too_large(len(data))
     return data
@@ -278,7 +288,9 @@ class FolderTransport(Transport):
     def delete(self, folder: str, name: str) -> None:
         self._check_local_name(name)
         try:
-            (self.root / folder / name).unlink(missing_ok=True)  # a link goes, never what it points to
+            os.unlink(os.path.join(self.root, folder, name))  # a link goes, never what it points to
+        except FileNotFoundError:
+            pass  # gone already: fine
         except OSError as error:
             raise self._unreachable(error) from error
 
