@@ -30,19 +30,13 @@ from app.models.base import Base
 DERIVED_TABLES = frozenset({"caseload_state", "caseload_ahead"})
 
 
-class CaseloadState(Base):
-    """One line as the caseload shows it: the whole line, so listing is one table read (the few
-    columns that are not plain values are packed, see app/services/caseload_state.py)."""
+class _CaseloadLine:
+    """The columns of a stored line beside its key (the key differs: one line per client here, one per
+    client and first day ahead)."""
 
-    __tablename__ = "caseload_state"
-
-    client_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("client.id", ondelete="CASCADE"), primary_key=True
-    )
     # The client's place in the caseload as computed (SQLite: the client's rowid), so the stored
     # caseload lists in the same order.
     position: Mapped[int] = mapped_column(Integer, nullable=False)
-    valid_from: Mapped[dt.date] = mapped_column(Date, nullable=False)
     valid_until: Mapped[dt.date | None] = mapped_column(Date, nullable=True)  # None: no end
     v_nummer: Mapped[str] = mapped_column(String(10), nullable=False)
     name: Mapped[str] = mapped_column(String(1001), nullable=False)
@@ -63,7 +57,19 @@ class CaseloadState(Base):
     exemption: Mapped[str | None] = mapped_column(String(250), nullable=True)
 
 
-class CaseloadAhead(Base):
+class CaseloadState(_CaseloadLine, Base):
+    """One line as the caseload shows it: the whole line, so listing is one table read (the few
+    columns that are not plain values are packed, see app/services/caseload_state.py)."""
+
+    __tablename__ = "caseload_state"
+
+    client_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("client.id", ondelete="CASCADE"), primary_key=True
+    )
+    valid_from: Mapped[dt.date] = mapped_column(Date, nullable=False)
+
+
+class CaseloadAhead(_CaseloadLine, Base):
     """A later generation of a client's line: what the caseload will show from `valid_from` (a day
     on which the line turns) through `valid_until`, computed from the same records for that day.
     The columns are those of `CaseloadState`; the key is (client, first day)."""
@@ -73,19 +79,4 @@ class CaseloadAhead(Base):
     client_id: Mapped[uuid.UUID] = mapped_column(
         Uuid, ForeignKey("client.id", ondelete="CASCADE"), primary_key=True
     )
-    position: Mapped[int] = mapped_column(Integer, nullable=False)
     valid_from: Mapped[dt.date] = mapped_column(Date, primary_key=True)
-    valid_until: Mapped[dt.date | None] = mapped_column(Date, nullable=True)  # None: no end
-    v_nummer: Mapped[str] = mapped_column(String(10), nullable=False)
-    name: Mapped[str] = mapped_column(String(1001), nullable=False)
-    name_original: Mapped[str] = mapped_column(String(1000), nullable=False)
-    birth_date: Mapped[str] = mapped_column(String(10), nullable=False)
-    coa_location: Mapped[str] = mapped_column(String(200), nullable=False)
-    klantmanager: Mapped[str] = mapped_column(String(200), nullable=False)
-    housing_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
-    status: Mapped[str] = mapped_column(Text, nullable=False)  # a Msg as JSON
-    leerroute: Mapped[str] = mapped_column(String(100), nullable=False)  # a msgid, "" without a route
-    pip_state: Mapped[str | None] = mapped_column(String(32), nullable=True)
-    flags: Mapped[int] = mapped_column(Integer, nullable=False)
-    deadline: Mapped[str | None] = mapped_column(String(60), nullable=True)
-    exemption: Mapped[str | None] = mapped_column(String(250), nullable=True)

@@ -12,7 +12,7 @@ from app.domain.enums import Role
 from app.models.base import Base
 from app.models.client import Case, Client, Household
 from app.services.profile import Profile, init_profile
-from app.services.sync import SyncKeysService
+from app.services.sync import PushService, SyncKeysService
 
 
 @dataclass
@@ -164,3 +164,13 @@ class WebDavServer:
                     self.process.kill()
                     self.process.wait()
             self.process = None
+
+
+def pushed_package(pair: Pair) -> bytes:
+    """The device's pending changes pushed as one package: its bytes, the inbox emptied again."""
+    result = PushService.for_profile(pair.device).push(str(pair.target))
+    assert result.packaged == 1
+    data = (pair.target / "inbox" / max(result.sent)).read_bytes()
+    for path in (pair.target / "inbox").iterdir():
+        path.unlink()
+    return data

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select
-from sync_helpers import Pair, add_client
+from sync_helpers import Pair, add_client, pushed_package
 
 from app.models.client import Case, Client, Household
 from app.models.journal import AuditEntry
@@ -25,15 +25,6 @@ from app.sync.importer import (
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
 
-def _pushed(pair: Pair) -> bytes:
-    result = sync.PushService.for_profile(pair.device).push(str(pair.target))
-    assert result.packaged == 1
-    data = (pair.target / "inbox" / max(result.sent)).read_bytes()
-    for path in (pair.target / "inbox").iterdir():
-        path.unlink()
-    return data
-
-
 def _count(pair: Pair, model: type) -> int:
     with pair.supervisor.store().session() as session:
         return int(session.scalar(select(func.count()).select_from(model)) or 0)
@@ -41,11 +32,11 @@ def _count(pair: Pair, model: type) -> int:
 
 def test_a_batch_applies_the_good_packages_and_leaves_nothing_of_a_refused_one(pair: Pair) -> None:
     add_client(pair.device, "1111111111", "Haddad")
-    first = _pushed(pair)
+    first = pushed_package(pair)
     add_client(pair.device, "2222222222", "Tesfaye")
-    second = _pushed(pair)
+    second = pushed_package(pair)
     add_client(pair.device, "3333333333", "Ahmadi")
-    third = _pushed(pair)
+    third = pushed_package(pair)
     supervisor_keys = sync.device_keys(pair.supervisor)
     device_keys = sync.device_keys(pair.device)
     with pair.supervisor.store().session() as session:

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, insert, select
-from sync_helpers import Pair, add_client
+from sync_helpers import Pair, add_client, pushed_package
 
 from app.models.base import Base
 from app.models.client import Client
@@ -23,29 +23,20 @@ from app.sync.importer import OUTCOME_IMPORTED, ApplyResult, apply_packages, tru
 NOW = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
 
 
-def _pushed(pair: Pair) -> bytes:
-    result = sync.PushService.for_profile(pair.device).push(str(pair.target))
-    assert result.packaged == 1
-    data = (pair.target / "inbox" / max(result.sent)).read_bytes()
-    for path in (pair.target / "inbox").iterdir():
-        path.unlink()
-    return data
-
-
 @pytest.mark.parametrize("limit", [1, 4, 7, 4000])
 def test_groups_keep_the_batch_order_and_every_package_goes_in(pair: Pair, limit: int) -> None:
     first = add_client(pair.device, "1111111111", "Haddad")
-    packages = [_pushed(pair)]
+    packages = [pushed_package(pair)]
     for number, name in (("2222222222", "Tesfaye"), ("3333333333", "Ahmadi")):
         add_client(pair.device, number, name)
-        packages.append(_pushed(pair))
+        packages.append(pushed_package(pair))
     with pair.device.store().session(actor="test") as session:
         client = session.get(Client, first.id)
         assert client is not None
         client.family_name = "Haddad-Nasser"
-    packages.append(_pushed(pair))  # the first client again, changed: after the first package
+    packages.append(pushed_package(pair))  # the first client again, changed: after the first package
     add_client(pair.device, "4444444444", "Yonas")
-    packages.append(_pushed(pair))
+    packages.append(pushed_package(pair))
     keys = sync.device_keys(pair.supervisor)
     with pair.supervisor.store().session() as session:
         devices = trusted_devices(session)
