@@ -12,7 +12,10 @@ init`, the wizard) call `init_profile` and are not touched.
 
 A template is only used where a copy is the same as a fresh profile: no usable keyring (the keyring's
 entries are named after the store id, a copy would share them), no policy file in force, and an empty
-or absent target folder; otherwise the builders run `init_profile` as before.
+or absent target folder; otherwise the builders run `init_profile` as before. Only builders of one
+test's own profiles use it (the counting restarts with each test): a profile kept by a module-scoped
+fixture would otherwise be the same copy as a test's own first profile (store_helpers.make_profile,
+whose module templates are compared with a test's "other" profile, keeps `init_profile`).
 """
 
 from __future__ import annotations

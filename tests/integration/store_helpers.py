@@ -19,10 +19,9 @@ from pathlib import Path
 import keyring.core
 import pytest
 import sqlcipher3.dbapi2 as sqlcipher
-from profile_templates import new_profile
 
 from app.domain.enums import Role
-from app.services.profile import STORE_KEY_NAME, Profile, open_profile
+from app.services.profile import STORE_KEY_NAME, Profile, init_profile, open_profile
 
 # The same values as tests/conftest.py's passphrase_env, so in-process and CLI agree.
 FAIL_KEYRING = "keyring.backends.fail.Keyring"
@@ -53,8 +52,7 @@ def vault_environment() -> Iterator[None]:
 def make_profile(folder: Path, municipality: str = MUNICIPALITY) -> Path:
     """A new, closed profile (passphrase vault) in `folder`; returns the folder."""
     with vault_environment():
-        # Copied from this session's template of it where one can be used (tests/profile_templates.py).
-        profile = new_profile(folder, Role.KLANTMANAGER, municipality, USER_NAME, give_passphrase)
+        profile = init_profile(folder, Role.KLANTMANAGER, municipality, USER_NAME, give_passphrase)
         assert profile.settings.secret_backend == "vault"
         profile.close()
     return folder
