@@ -8,11 +8,13 @@ test modules import; no test module imports this one.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import nacl.pwhash.argon2id
 import pytest
 
 # Before anything imports Qt (the imports below reach app modules).
@@ -27,10 +29,11 @@ from builders import (  # noqa: E402
     TEST_PASSPHRASE,
     MakeProfile,
 )
+from profile_templates import TEMPLATES, new_profile  # noqa: E402
 
 from app.domain.enums import Role  # noqa: E402
 from app.services.policy import POLICY_ENV  # noqa: E402
-from app.services.profile import Profile, init_profile  # noqa: E402
+from app.services.profile import Profile  # noqa: E402
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -42,6 +45,34 @@ def no_machine_policy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(POLICY_ENV, str(missing))
         yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def argon2id_once_per_input() -> Iterator[None]:
+    """Argon2id is a pure function: within this test process each distinct input (passphrase, salt,
+    limits) is derived once, for real, and its key reused. Opening a vault still derives, checks every
+    entry and refuses a wrong passphrase (another input, derived anew); only the repeated 0.7 s of CPU
+    for the same vault goes (issue 15: the suite's speed). Processes the tests start derive as always."""
+    derive = functools.lru_cache(maxsize=None)(nacl.pwhash.argon2id.kdf)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(nacl.pwhash.argon2id, "kdf", derive)
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def profile_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The session's profile templates (tests/profile_templates.py)."""
+    TEMPLATES.start(tmp_path_factory.mktemp("profielsjablonen"))
+    yield
+    TEMPLATES.stop()
+
+
+@pytest.fixture(autouse=True)
+def count_profile_templates() -> Iterator[None]:
+    """Each test starts counting its profiles anew, so its n-th profile is always the same copy."""
+    TEMPLATES.next_test()
+    yield
+    TEMPLATES.next_test()
 
 
 @pytest.fixture(scope="session")
@@ -92,7 +123,8 @@ def make_profile(tmp_path: Path, passphrase_env: str) -> Iterator[MakeProfile]:
         user_name: str = DEFAULT_USER,
         folder: str = "profiel",
     ) -> Profile:
-        profile = init_profile(tmp_path / folder, role, municipality, user_name)
+        # Copied from this session's template of the same profile (tests/profile_templates.py).
+        profile = new_profile(tmp_path / folder, role, municipality, user_name)
         made.append(profile)
         return profile
 

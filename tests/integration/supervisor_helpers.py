@@ -10,6 +10,7 @@ from pathlib import Path
 
 from builders import add_client_with_case
 from pip_parts import COMPLETE_PARTS
+from profile_templates import TEMPLATES, opened
 
 from app.domain.enums import Leerroute, Role
 from app.domain.pip_lifecycle import PipAction
@@ -34,6 +35,20 @@ class Team:
 
 
 def make_team(folder: Path, supervisor_name: str = "Sam") -> Team:
+    """The team in `folder` (sup/, karin/, kees/, their public keys and share/), copied from this
+    session's template of it where one can be used (tests/profile_templates.py)."""
+
+    def build(template: Path) -> None:
+        template.mkdir(mode=0o700)
+        exchange_keys(template, supervisor_name).close()
+
+    if TEMPLATES.copy(("team", supervisor_name), folder, build):
+        profiles = (opened(folder / name) for name in ("sup", "karin", "kees"))
+        return Team(*profiles, folder / "share")
+    return exchange_keys(folder, supervisor_name)
+
+
+def exchange_keys(folder: Path, supervisor_name: str) -> Team:
     supervisor = init_profile(folder / "sup", Role.SUPERVISOR, "Utrecht", supervisor_name)
     karin = init_profile(folder / "karin", Role.KLANTMANAGER, "Utrecht", "Karin")
     kees = init_profile(folder / "kees", Role.KLANTMANAGER, "Utrecht", "Kees")

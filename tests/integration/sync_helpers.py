@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from profile_templates import TEMPLATES, opened
+
 from app.domain.enums import Role
 from app.models.base import Base
 from app.models.client import Case, Client, Household
@@ -24,6 +26,21 @@ class Pair:
 
 
 def make_pair(folder: Path) -> Pair:
+    """The pair in `folder` (km/, sup/, their public keys and share/), copied from this session's
+    template of it where one can be used (tests/profile_templates.py)."""
+    if TEMPLATES.copy(("pair",), folder, build_pair):
+        return Pair(opened(folder / "km"), opened(folder / "sup"), folder / "share", folder)
+    return exchange_keys(folder)
+
+
+def build_pair(folder: Path) -> None:
+    folder.mkdir(mode=0o700)
+    made = exchange_keys(folder)
+    made.device.close()
+    made.supervisor.close()
+
+
+def exchange_keys(folder: Path) -> Pair:
     device = init_profile(folder / "km", Role.KLANTMANAGER, "Utrecht", "Karin")
     supervisor = init_profile(folder / "sup", Role.SUPERVISOR, "Utrecht", "Sam")
     SyncKeysService.for_profile(supervisor).export_public(folder / "sup.json")
