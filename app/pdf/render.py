@@ -19,12 +19,12 @@ from typing import Any
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
+from app.collector import collections_paused
 from app.domain.errors import WegwijsError
 from app.i18n import _
 from app.i18n.languages import get_language, is_known_language, language_codes
 from app.pdf import texts as T
 from app.pdf.builder import Builder, TranslationGap
-from app.pdf.collector import collections_paused
 from app.pdf.document import PipDocument, PipState
 from app.pdf.fonts import FontSet, register_fonts
 from app.pdf.formatting import Formatter

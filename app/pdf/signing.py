@@ -297,7 +297,7 @@ def sign_pdf(
     widget goes over the block `signing_part` drew (the last page's foot when there is none).
 
     The signed file is written to a temporary file beside `target` and renamed over it."""
-    from app.pdf.collector import collections_paused
+    from app.collector import collections_paused
 
     with collections_paused():
         _sign(source, target, material, municipality, now)

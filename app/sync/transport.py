@@ -131,11 +131,11 @@ _OPEN_FLAGS = (
 _ITEM_ERRORS = {errno.EACCES, errno.EPERM, errno.ELOOP, errno.ENXIO, errno.EISDIR, errno.ENODEV}
 
 
-def read_regular_file(path: Path, limit: int) -> bytes:
+def read_regular_file(path: str | Path, limit: int) -> bytes:
     """Read a regular file without following a symbolic link (the link itself is refused):
     UnusableFile for a link, a pipe, a device or a file that cannot be read, FileTooLarge over `limit`
     (without reading it), FileNotFoundError when it is gone, OSError for anything else."""
-    if os.name == "nt" and path.is_symlink():  # Windows has no O_NOFOLLOW
+    if os.name == "nt" and os.path.islink(path):  # Windows has no O_NOFOLLOW
         raise UnusableFile(RefusalReason.NOT_A_FILE, "symbolic link")
     try:
         fd = os.open(path, _OPEN_FLAGS)
@@ -256,7 +256,8 @@ class FolderTransport(Transport):
     def read(self, folder: str, name: str, limit: int = MAX_DOWNLOAD) -> bytes:
         self._check_local_name(name)
         try:
-            return read_regular_file(self.root / folder / name, limit)
+            # A string path: two pathlib joins (2 µs) cost as much as reading a small package itself.
+            return read_regular_file(os.path.join(self.root, folder, name), limit)
         except (UnusableFile, FileTooLarge):
             raise
         except OSError as error:

@@ -126,7 +126,7 @@ def test_rendering_leaves_the_cycle_collector_on(tmp_path: Path) -> None:
     import gc
 
     render_pip(sample_document("ar"), "ar", tmp_path / "ar.pdf")
-    assert gc.isenabled()  # paused while laying out only (app/pdf/collector.py)
+    assert gc.isenabled()  # paused while laying out only (app/collector.py)
 
 
 def test_user_markup_prints_literally(tmp_path: Path) -> None:

@@ -5,8 +5,10 @@ and the times written on the fast path are stored exactly as SQLAlchemy's own st
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from sqlalchemy import func, insert, select
@@ -17,6 +19,7 @@ from app.models.client import Client
 from app.models.journal import AuditEntry
 from app.models.sync_state import ImportedPackage, RecordOrigin
 from app.services import sync
+from app.services.sync import PushService
 from app.sync.apply_writes import insert_many
 from app.sync.importer import OUTCOME_IMPORTED, ApplyResult, apply_packages, trusted_devices
 
@@ -109,3 +112,42 @@ def test_a_time_without_a_zone_is_refused_on_the_fast_path_too(pair: Pair) -> No
         with pytest.raises(ValueError, match="tijdzone"):
             insert_many(session.connection(), table.name, [naive])
         session.rollback()
+
+
+def test_a_batch_is_applied_without_the_cycle_collector_and_it_is_back_on_after(pair: Pair) -> None:
+    # app/collector.py: a batch allocates some hundred thousand short-lived objects; the collector's
+    # passes over them were a tenth of the import. Paused while packages are opened, on again after,
+    # also when a package of the batch is refused (an exception inside the batch).
+    add_client(pair.device, "1111111111", "Haddad")
+    packages = [pushed_package(pair), b"WWP-kapot", b""]
+    keys = sync.device_keys(pair.supervisor)
+    with pair.supervisor.store().session() as session:
+        devices = trusted_devices(session)
+    collector_on_while_opening: list[bool] = []
+
+    def lookup(device_id: str) -> Any:
+        collector_on_while_opening.append(gc.isenabled())
+        return devices.get(device_id)
+
+    assert gc.isenabled()
+    results = apply_packages(pair.supervisor.store(), packages, keys, now=NOW, lookup_device=lookup)
+
+    assert isinstance(results[0], ApplyResult) and results[0].outcome == OUTCOME_IMPORTED
+    assert [type(r).__name__ for r in results[1:]] == ["PackageRefused", "PackageRefused"]
+    assert collector_on_while_opening == [False]  # the one package that got as far as its device
+    assert gc.isenabled()
+
+
+def test_the_import_service_leaves_the_cycle_collector_on(pair: Pair) -> None:
+    add_client(pair.device, "1111111111", "Haddad")
+    PushService.for_profile(pair.device).push(str(pair.target))
+    (pair.target / "inbox" / "kapot.wwp").write_bytes(b"WWP-kapot")
+    on_during_progress: list[bool] = []
+
+    summary = sync.SupervisorImportService.for_profile(pair.supervisor).import_paths(
+        [pair.target], progress=lambda done, total, outcome: on_during_progress.append(gc.isenabled())
+    )
+
+    assert sorted(o.status for o in summary.outcomes) == ["imported", "refused"]
+    assert on_during_progress == [True, True]  # the window's progress is told with the collector on
+    assert gc.isenabled()

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.collector import collections_paused
 from app.domain.enums import Role
 from app.i18n import _
 from app.models.base import utcnow
@@ -310,15 +311,18 @@ class SupervisorImportService:
             while position < total:
                 batch: list[_Item] = []
                 held = 0
-                while position < total and len(batch) < BATCH_PACKAGES and held < BATCH_BYTES:
-                    if cancelled is not None and cancelled():
-                        total = position
-                        break
-                    item = readers[position]()
-                    position += 1
-                    batch.append(item)
-                    held += len(item.data or b"")
-                for outcome in self._apply_batch(keys, batch, devices, quarantine):
+                # Read, applied and recorded without the cycle collector's passes (app/collector.py).
+                with collections_paused():
+                    while position < total and len(batch) < BATCH_PACKAGES and held < BATCH_BYTES:
+                        if cancelled is not None and cancelled():
+                            total = position
+                            break
+                        item = readers[position]()
+                        position += 1
+                        batch.append(item)
+                        held += len(item.data or b"")
+                    done = self._apply_batch(keys, batch, devices, quarantine)
+                for outcome in done:
                     outcomes.append(outcome)
                     if progress is not None:
                         progress(len(outcomes), len(readers), outcome)

@@ -1,11 +1,12 @@
-"""The cycle collector is paused while a PDF is made and comes back as it was (app/pdf/collector.py)."""
+"""The cycle collector is paused during bulk work (a PDF, an import batch) and comes back as it was
+(app/collector.py)."""
 
 from __future__ import annotations
 
 import gc
 import threading
 
-from app.pdf.collector import collections_paused
+from app.collector import collections_paused
 
 
 def test_the_collector_is_off_inside_and_back_on_after() -> None:
