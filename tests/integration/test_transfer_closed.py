@@ -112,6 +112,11 @@ def test_a_moved_case_is_closed_for_the_klantmanager_and_the_supervisor(
         with pytest.raises(CaseClosed, match=CLOSED):
             decide()
 
+    # Karin's own intake of the client is closed as well: the autosave is refused, the answer stays.
+    with pytest.raises(CaseClosed, match=CLOSED):
+        intakes.save_answer(intake_id, "werkervaring", "bakker")
+    assert intakes.reload(intake_id).answers["werkervaring"] == "kapper"
+
     # Reading and the inzage export stay possible.
     code, out, err = run(capsys, "--data-dir", sup, "export", "--client", V_NUMMER, "--json")
     assert code == 0, err

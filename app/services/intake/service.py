@@ -16,10 +16,10 @@ from app.domain.intake_rules import (
     IntakeFacts,
     RouteAdvice,
 )
-from app.models.intake import InterpreterKind
+from app.models.intake import Intake, InterpreterKind
 from app.models.journal import ACTION_READ, record_audit
 from app.models.store import StoreLike
-from app.services.client_records import refuse_if_moved
+from app.services.client_records import intake_unless_moved, refuse_if_moved
 from app.services.intake.advice import advice_for, conclude
 from app.services.intake.records import (
     IntakeSettings,
@@ -84,8 +84,10 @@ class IntakeService:
     def save_answer(self, intake_id: uuid.UUID, field_id: str, raw: Any) -> None:
         """The autosave: one small transaction, committed before it returns."""
         with self._session() as session:
-            _refuse_if_moved(session, intake_id)
-            save_answer(session, intake_id, field_id, raw, self.role)
+            # The intake is kept while the answer is saved: a session holds an unchanged object only
+            # weakly, so `save_answer` would read it again (one of an autosave's five statements).
+            intake = _refuse_if_moved(session, intake_id)
+            save_answer(session, intake.id, field_id, raw, self.role)
 
     def set_last_field(self, intake_id: uuid.UUID, field_id: str | None) -> None:
         with self._session() as session:
@@ -93,8 +95,8 @@ class IntakeService:
 
     def mark_section(self, intake_id: uuid.UUID, section_id: str, complete: bool) -> IntakeSnapshot:
         with self._session() as session:
-            _refuse_if_moved(session, intake_id)
-            mark_section(session, intake_id, section_id, complete)
+            intake = _refuse_if_moved(session, intake_id)  # kept: see save_answer
+            mark_section(session, intake.id, section_id, complete)
             session.flush()
             return snapshot(session, _get(session, intake_id), self.role)
 
@@ -102,8 +104,8 @@ class IntakeService:
         self, intake_id: uuid.UUID, data: SessionInput, today: dt.date | None = None
     ) -> IntakeSnapshot:
         with self._session() as session:
-            _refuse_if_moved(session, intake_id)
-            add_session(session, intake_id, data, today or dt.date.today())
+            intake = _refuse_if_moved(session, intake_id)  # kept: see save_answer
+            add_session(session, intake.id, data, today or dt.date.today())
             session.flush()
             return snapshot(session, _get(session, intake_id), self.role)
 
@@ -117,8 +119,8 @@ class IntakeService:
         register: str | None = None,
     ) -> IntakeSnapshot:
         with self._session() as session:
-            _refuse_if_moved(session, intake_id)
-            record_consent(session, intake_id, on, language, kind, name, register)
+            intake = _refuse_if_moved(session, intake_id)  # kept: see save_answer
+            record_consent(session, intake.id, on, language, kind, name, register)
             session.flush()
             return snapshot(session, _get(session, intake_id), self.role)
 
@@ -136,10 +138,10 @@ class IntakeService:
         self, intake_id: uuid.UUID, route: Leerroute, justification: str, today: dt.date | None = None
     ) -> IntakeSnapshot:
         with self._session() as session:
-            _refuse_if_moved(session, intake_id)
+            intake = _refuse_if_moved(session, intake_id)  # kept: see save_answer
             conclude(
                 session,
-                intake_id,
+                intake.id,
                 route,
                 justification,
                 self.actor,
@@ -151,6 +153,7 @@ class IntakeService:
             return snapshot(session, _get(session, intake_id), self.role)
 
 
-def _refuse_if_moved(session: Session, intake_id: uuid.UUID) -> None:
-    """A moved client's case is closed here (verhuizing): the intake is no longer changed."""
-    refuse_if_moved(session, _get(session, intake_id).client_id)
+def _refuse_if_moved(session: Session, intake_id: uuid.UUID) -> Intake:
+    """The intake, refused when its client moved (verhuizing: the case is closed here)."""
+    intake = intake_unless_moved(session, intake_id)
+    return intake if intake is not None else _get(session, intake_id)  # _get: the refusal of none
